@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies are kept few and light: every package here is rebuilt on every CI run.
+let package = Package(
+    name: "semco-zoom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "semco-zoom", targets: ["semco-zoom"]),
+        .library(name: "SemcoZoomCore", targets: ["SemcoZoomCore"]),
+        .library(name: "ZoomSimulator", targets: ["ZoomSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The functional core and the imperative shell's parts (Zoom client, files).
+        .target(
+            name: "SemcoZoomCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // A Zoom look-alike over real HTTP on loopback; independent of the core on purpose,
+        // so that a misunderstanding of Zoom in the client is not mirrored by the simulator.
+        .target(name: "ZoomSimulator"),
+        // Thin shell: argument parsing and wiring.
+        .executableTarget(
+            name: "semco-zoom",
+            dependencies: [
+                "SemcoZoomCore",
+                "ZoomSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Fakes and helpers shared by the test targets.
+        .target(
+            name: "SemcoZoomTestSupport",
+            dependencies: ["SemcoZoomCore", "ZoomSimulator"]
+        ),
+        .testTarget(
+            name: "SemcoZoomCoreTests",
+            dependencies: ["SemcoZoomCore", "SemcoZoomTestSupport", "ZoomSimulator"]
+        ),
+        .testTarget(
+            name: "ZoomSimulatorTests",
+            dependencies: ["ZoomSimulator", "SemcoZoomTestSupport"]
+        ),
+        // End to end: runs the built `semco-zoom` executable as a child process.
+        .testTarget(
+            name: "SemcoZoomCLITests",
+            dependencies: ["semco-zoom", "SemcoZoomCore", "SemcoZoomTestSupport", "ZoomSimulator"]
+        ),
+    ]
+)

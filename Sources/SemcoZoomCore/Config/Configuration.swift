@@ -1,0 +1,88 @@
+import Foundation
+
+/// What a run is configured with: the config file, then the environment, then the
+/// command line (each wins over the one before). Defaults are the spec's.
+public struct Configuration: Sendable, Codable, Equatable {
+    /// The Veranstaltungsort that makes a course a Zoom course (compared case-insensitively).
+    public var zoomRoom: String = "Zoom Meeting Room"
+    /// IANA zone the course times are wall-clock times in.
+    public var timeZone: String = "Europe/Berlin"
+    /// Licence size used for the capacity warning when a course has no `Max. TN`.
+    public var licence: Licence = .pro
+    /// Sync every eligible Zoom course when the export has no `Zoom synchronisieren` column.
+    public var autoSync: Bool = true
+    /// Booking statuses whose participants are registered in Zoom.
+    public var registeringStatuses: [BookingStatus] = [.confirmed, .running]
+    public var drift: DriftPolicy = .semco
+    /// Whether Zoom e-mails registrants (confirmation on add, notice on cancel/delete).
+    public var notifyRegistrants: Bool = false
+    public var massCancel: MassCancelThresholds = .init()
+    /// Header aliases: customer's header name → the spec's header name, per export kind or for all.
+    public var columnAliases: [String: String] = [:]
+    public var kind: ZoomKind = .meeting
+    /// Zoom plan that sizes the per-second rate limits.
+    public var ratePlan: RatePlan = .pro
+    /// Write the header row in Zoom import CSVs (Zoom's importer handling of it is undocumented).
+    public var zoomImportHeader: Bool = true
+    public var language: Language = .de
+    public var paths: Paths = .init()
+    public var zoom: ZoomSettings = .init()
+
+    public init() {}
+
+    public enum Licence: String, Sendable, Codable, CaseIterable {
+        case pro, business, enterprise
+        public var participants: Int {
+            switch self {
+            case .pro: return 100
+            case .business: return 300
+            case .enterprise: return 500
+            }
+        }
+    }
+
+    public enum DriftPolicy: String, Sendable, Codable {
+        /// SEMCO wins: fields changed in Zoom are set back.
+        case semco
+        /// Only report what changed in Zoom.
+        case report
+    }
+
+    public enum ZoomKind: String, Sendable, Codable {
+        case meeting
+        case webinar
+    }
+
+    public enum RatePlan: String, Sendable, Codable, CaseIterable {
+        case pro
+        case business
+    }
+
+    /// Refuse a snapshot that would cancel more than this.
+    public struct MassCancelThresholds: Sendable, Codable, Equatable {
+        /// A course trips the guard when it would cancel more than `courseMinimum` registrants
+        /// and more than `coursePercent` of them.
+        public var courseMinimum: Int = 10
+        public var coursePercent: Double = 20
+        /// A run trips the guard when it would cancel more than this many in all.
+        public var runMaximum: Int = 50
+        public init() {}
+    }
+
+    public struct Paths: Sendable, Codable, Equatable {
+        public var drop: String?
+        public var state: String?
+        public var out: String?
+        public init() {}
+    }
+
+    public struct ZoomSettings: Sendable, Codable, Equatable {
+        public var apiURL: String = "https://api.zoom.us/v2"
+        public var oauthURL: String = "https://zoom.us/oauth/token"
+        public var accountID: String?
+        public var clientID: String?
+        /// A file that holds the client secret (never the secret itself in the config).
+        public var clientSecretFile: String?
+        public init() {}
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+
+/// Where a record came from, so every message can name the file and the line (CSV)
+/// or the element path (XML).
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line of the record's first line in a CSV file.
+    public var line: Int?
+    /// Element path in an XML file, e.g. `/kurse/kurs[3]/startdatum`.
+    public var elementPath: String?
+
+    public init(file: String, line: Int? = nil, elementPath: String? = nil) {
+        self.file = file
+        self.line = line
+        self.elementPath = elementPath
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line)" }
+        if let elementPath { return "\(file) \(elementPath)" }
+        return file
+    }
+}
+
+/// SEMCO's course number (Kursnr): opaque text, ordered numerically when both are numbers.
+public struct CourseNumber: Hashable, Sendable, Codable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public var rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public static func < (lhs: CourseNumber, rhs: CourseNumber) -> Bool {
+        if let a = Int(lhs.rawValue), let b = Int(rhs.rawValue) { return a < b }
+        return lhs.rawValue < rhs.rawValue
+    }
+
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+}
+
+/// Kursstatus.
+public enum CourseStatus: String, Sendable, Codable, CaseIterable {
+    case planned = "geplant"
+    case confirmed = "bestätigt"
+    case running = "laufender Kurs"
+    case finished = "beendet"
+    case cancelled = "storniert"
+}
+
+/// `Moderator des Webinars`: who hosts the Zoom meeting.
+public enum ModeratorRole: String, Sendable, Codable {
+    /// The course's Kursbetreuer (an administrative employee).
+    case courseSupervisor = "Kursbetreuer"
+    /// The one assigned trainer whose `Moderator` box is ticked.
+    case trainer = "Trainer"
+}
+
+/// A person in SEMCO's user administration who may host (Kursbetreuer).
+public struct CourseSupervisor: Hashable, Sendable, Codable {
+    /// Display name as SEMCO exports it, `Nachname, Vorname`.
+    public var name: String?
+    public var shortCode: String?
+    /// `Kursbetreuer Zoom Benutzername` (an e-mail address).
+    public var zoomUser: String?
+
+    public init(name: String? = nil, shortCode: String? = nil, zoomUser: String? = nil) {
+        self.name = name
+        self.shortCode = shortCode
+        self.zoomUser = zoomUser
+    }
+}
+
+/// Kurszeiten: one weekday's time slot.
+public struct WeeklyTime: Hashable, Sendable, Codable {
+    public var weekday: Weekday
+    public var from: LocalTime
+    public var to: LocalTime
+    public init(weekday: Weekday, from: LocalTime, to: LocalTime) {
+        self.weekday = weekday
+        self.from = from
+        self.to = to
+    }
+}
+
+/// Einzeltermin: one dated session as SEMCO lists it.
+public struct ScheduledDate: Hashable, Sendable, Codable {
+    public var day: CalendarDay
+    public var from: LocalTime
+    public var to: LocalTime
+    public var source: SourceLocation?
+    public init(day: CalendarDay, from: LocalTime, to: LocalTime, source: SourceLocation? = nil) {
+        self.day = day
+        self.from = from
+        self.to = to
+        self.source = source
+    }
+}
+
+/// A course (Kurs) as the course export describes it.
+public struct Course: Hashable, Sendable, Codable {
+    public var number: CourseNumber
+    public var title: String
+    public var status: CourseStatus
+    /// Veranstaltungsort, e.g. `Zoom Meeting Room`.
+    public var venue: String
+    public var startDay: CalendarDay
+    public var endDay: CalendarDay
+    public var moderatorRole: ModeratorRole?
+    public var supervisor: CourseSupervisor?
+    /// Kurszeiten; ignored when `scheduledDates` is not empty.
+    public var weeklyTimes: [WeeklyTime]
+    /// Einzeltermine; when present they are the course's sessions.
+    public var scheduledDates: [ScheduledDate]
+    /// `Max. TN`.
+    public var maxParticipants: Int?
+    /// `Veranstaltungsart` (`Präsenz`, `Live-Online`).
+    public var eventType: String?
+    /// `Zoom synchronisieren`: nil when the export has no such column.
+    public var syncRequested: Bool?
+    public var source: SourceLocation
+
+    public init(
+        number: CourseNumber, title: String, status: CourseStatus, venue: String,
+        startDay: CalendarDay, endDay: CalendarDay, moderatorRole: ModeratorRole? = nil,
+        supervisor: CourseSupervisor? = nil, weeklyTimes: [WeeklyTime] = [], scheduledDates: [ScheduledDate] = [],
+        maxParticipants: Int? = nil, eventType: String? = nil, syncRequested: Bool? = nil, source: SourceLocation
+    ) {
+        self.number = number
+        self.title = title
+        self.status = status
+        self.venue = venue
+        self.startDay = startDay
+        self.endDay = endDay
+        self.moderatorRole = moderatorRole
+        self.supervisor = supervisor
+        self.weeklyTimes = weeklyTimes
+        self.scheduledDates = scheduledDates
+        self.maxParticipants = maxParticipants
+        self.eventType = eventType
+        self.syncRequested = syncRequested
+        self.source = source
+    }
+}
+
+/// Trainerzuordnung: one trainer assigned to one course.
+public struct TrainerAssignment: Hashable, Sendable, Codable {
+    public var courseNumber: CourseNumber
+    public var shortCode: String
+    public var firstName: String
+    public var lastName: String
+    public var zoomUser: String?
+    /// `Moderator` = Ja.
+    public var isModerator: Bool
+    /// `Zugang aktiv` (default Ja).
+    public var loginActive: Bool
+    public var source: SourceLocation
+
+    public init(courseNumber: CourseNumber, shortCode: String, firstName: String, lastName: String,
+                zoomUser: String? = nil, isModerator: Bool = false, loginActive: Bool = true, source: SourceLocation) {
+        self.courseNumber = courseNumber
+        self.shortCode = shortCode
+        self.firstName = firstName
+        self.lastName = lastName
+        self.zoomUser = zoomUser
+        self.isModerator = isModerator
+        self.loginActive = loginActive
+        self.source = source
+    }
+
+    /// `Vorname Nachname`, as the guide writes names in its messages.
+    public var displayName: String { "\(firstName) \(lastName)" }
+}
+
+/// Buchungsstatus.
+public enum BookingStatus: String, Sendable, Codable, CaseIterable {
+    case request = "Anfrage"
+    case confirmed = "Bestätigte Buchung"
+    case running = "Laufender Kurs"
+    case finished = "Beendet"
+    case cancelled = "Storniert"
+}
+
+/// A booking (Buchung) of one participant on one course.
+public struct Booking: Hashable, Sendable, Codable {
+    /// Buchungsnummer, e.g. `BN27-00159`.
+    public var number: String
+    public var courseNumber: CourseNumber
+    public var salutation: String?
+    public var firstName: String
+    public var lastName: String
+    /// `E-Mail` (or `E-Mail-Versand an`); nil when the cell is empty.
+    public var email: String?
+    /// `Teilnehmer der Firma`: sent to Zoom as the registrant's organisation.
+    public var company: String?
+    public var status: BookingStatus
+    public var source: SourceLocation
+
+    public init(number: String, courseNumber: CourseNumber, salutation: String? = nil, firstName: String, lastName: String,
+                email: String?, company: String? = nil, status: BookingStatus, source: SourceLocation) {
+        self.number = number
+        self.courseNumber = courseNumber
+        self.salutation = salutation
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.company = company
+        self.status = status
+        self.source = source
+    }
+}
+
+/// A concrete session of a course: a start and an end instant, plus the wall-clock
+/// values they came from in the configured time zone.
+public struct Session: Hashable, Sendable, Codable, Comparable {
+    public var day: CalendarDay
+    public var from: LocalTime
+    public var to: LocalTime
+    public var start: Date
+    public var end: Date
+
+    public init(day: CalendarDay, from: LocalTime, to: LocalTime, start: Date, end: Date) {
+        self.day = day
+        self.from = from
+        self.to = to
+        self.start = start
+        self.end = end
+    }
+
+    public var durationMinutes: Int { Int((end.timeIntervalSince(start) / 60).rounded()) }
+
+    public static func < (lhs: Session, rhs: Session) -> Bool { lhs.start < rhs.start }
+}
+
+/// The kinds of SEMCO export.
+public enum ExportKind: String, Sendable, Codable, CaseIterable {
+    case courses
+    case sessions
+    case trainers
+    case bookings
+}
+
+/// One input file a run read.
+public struct InputFile: Hashable, Sendable, Codable {
+    public var kind: ExportKind
+    /// Path as the run found it.
+    public var path: String
+    /// Lower-case hex SHA-256 of the file's bytes.
+    public var sha256: String
+    public var format: String  // "csv" or "xml"
+
+    public init(kind: ExportKind, path: String, sha256: String, format: String) {
+        self.kind = kind
+        self.path = path
+        self.sha256 = sha256
+        self.format = format
+    }
+}
+
+/// Everything one set of SEMCO exports says: the input of every run.
+public struct Snapshot: Sendable, Codable {
+    public var courses: [Course]
+    public var trainers: [TrainerAssignment]
+    public var bookings: [Booking]
+    public var files: [InputFile]
+
+    public init(courses: [Course] = [], trainers: [TrainerAssignment] = [], bookings: [Booking] = [], files: [InputFile] = []) {
+        self.courses = courses
+        self.trainers = trainers
+        self.bookings = bookings
+        self.files = files
+    }
+}

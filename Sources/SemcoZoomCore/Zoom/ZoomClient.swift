@@ -1,0 +1,34 @@
+import Foundation
+
+/// The one seam through which semco-zoom talks to Zoom. Meeting names are used for both
+/// kinds; an implementation configured for webinars uses the webinar endpoints.
+///
+/// Every method throws `ZoomError` only. Implementations retry what is safe to retry,
+/// respect rate limits, and log each attempt with its `CallContext`.
+public protocol ZoomClient: Sendable {
+    /// `POST /users/{host}/meetings`. A timeout after sending throws `.outcomeUnknown`.
+    func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws -> ZoomMeeting
+    /// `GET /meetings/{id}` (with `occurrences`, including deleted ones where Zoom shows them).
+    func getMeeting(id: ZoomMeetingID, context: CallContext) async throws -> ZoomMeeting
+    /// `PATCH /meetings/{id}[?occurrence_id=]`.
+    func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext) async throws
+    /// `DELETE /meetings/{id}[?occurrence_id=&cancel_meeting_reminder=]`.
+    func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext) async throws
+    /// `GET /users/{host}/meetings?type=upcoming`, every page.
+    func listMeetings(host: String, context: CallContext) async throws -> [ZoomMeetingSummary]
+    /// `GET /meetings/{id}/registrants?status=`, every page.
+    func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext) async throws -> [ZoomRegistrant]
+    /// `POST /meetings/{id}/registrants`.
+    func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext) async throws -> ZoomRegistrantCreated
+    /// `PUT /meetings/{id}/registrants/status` for at most 30 registrants.
+    func updateRegistrantStatus(meetingID: ZoomMeetingID, action: ZoomRegistrantAction,
+                                registrants: [ZoomRegistrantReference], context: CallContext) async throws
+    /// `DELETE /meetings/{id}/registrants/{registrantId}`.
+    func deleteRegistrant(meetingID: ZoomMeetingID, registrantID: String, context: CallContext) async throws
+    /// `GET /users/{userId}`.
+    func getUser(id: String, context: CallContext) async throws -> ZoomUser
+    /// Creates + updates this host may still make today (UTC) before Zoom's 100 per day.
+    func remainingDailyWrites(host: String) async -> Int
+    /// Scopes the current token was granted (fetches a token when none is held).
+    func grantedScopes() async throws -> [String]
+}

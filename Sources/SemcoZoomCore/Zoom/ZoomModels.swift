@@ -1,0 +1,279 @@
+import Foundation
+
+// Zoom's own names and shapes, at the Zoom edge. JSON coding (snake_case keys, int64 ids,
+// dates) is the client's business; these are the typed values the rest of the tool sees.
+
+/// A Zoom meeting or webinar id: an int64, often more than 10 digits.
+public typealias ZoomMeetingID = Int64
+
+/// Zoom `recurrence` (type 8 / 9 only).
+public struct ZoomRecurrence: Hashable, Sendable, Codable {
+    /// 1 daily, 2 weekly, 3 monthly.
+    public var type: Int
+    public var repeatInterval: Int?
+    /// Comma list, 1 = Sunday … 7 = Saturday, e.g. `"2,4,6"`.
+    public var weeklyDays: String?
+    /// At most 50; exclusive with `endDateTime`.
+    public var endTimes: Int?
+    /// UTC.
+    public var endDateTime: Date?
+
+    public init(type: Int, repeatInterval: Int? = nil, weeklyDays: String? = nil, endTimes: Int? = nil, endDateTime: Date? = nil) {
+        self.type = type
+        self.repeatInterval = repeatInterval
+        self.weeklyDays = weeklyDays
+        self.endTimes = endTimes
+        self.endDateTime = endDateTime
+    }
+}
+
+/// The meeting `settings` fields semco-zoom reads and writes.
+public struct ZoomMeetingSettings: Hashable, Sendable, Codable {
+    /// 0 automatic, 1 manual, 2 no registration.
+    public var approvalType: Int?
+    /// 1 register once for all occurrences.
+    public var registrationType: Int?
+    public var registrantsEmailNotification: Bool?
+    public var registrantsConfirmationEmail: Bool?
+
+    public init(approvalType: Int? = nil, registrationType: Int? = nil,
+                registrantsEmailNotification: Bool? = nil, registrantsConfirmationEmail: Bool? = nil) {
+        self.approvalType = approvalType
+        self.registrationType = registrationType
+        self.registrantsEmailNotification = registrantsEmailNotification
+        self.registrantsConfirmationEmail = registrantsConfirmationEmail
+    }
+}
+
+/// One occurrence of a recurring meeting.
+public struct ZoomOccurrence: Hashable, Sendable, Codable {
+    /// Epoch milliseconds as a string, e.g. `"1807365600000"`.
+    public var occurrenceID: String
+    public var startTime: Date
+    /// Minutes.
+    public var duration: Int
+    /// `available` or `deleted`.
+    public var status: String
+
+    public init(occurrenceID: String, startTime: Date, duration: Int, status: String = "available") {
+        self.occurrenceID = occurrenceID
+        self.startTime = startTime
+        self.duration = duration
+        self.status = status
+    }
+
+    public var isAvailable: Bool { status == "available" }
+}
+
+/// A meeting (or webinar) as `GET /meetings/{id}` answers it.
+/// `start_url` is deliberately not part of it: it is a host login and is never kept.
+public struct ZoomMeeting: Hashable, Sendable, Codable {
+    public var id: ZoomMeetingID
+    public var uuid: String?
+    public var hostID: String?
+    public var hostEmail: String?
+    public var topic: String
+    /// 2 scheduled, 8 recurring with fixed time (webinars: 5, 9).
+    public var type: Int
+    /// UTC instant of the (first) start.
+    public var startTime: Date?
+    public var duration: Int?
+    public var timezone: String?
+    public var agenda: String?
+    public var joinURL: String?
+    public var registrationURL: String?
+    public var recurrence: ZoomRecurrence?
+    public var occurrences: [ZoomOccurrence]?
+    public var settings: ZoomMeetingSettings?
+
+    public init(id: ZoomMeetingID, uuid: String? = nil, hostID: String? = nil, hostEmail: String? = nil, topic: String, type: Int,
+                startTime: Date? = nil, duration: Int? = nil, timezone: String? = nil, agenda: String? = nil,
+                joinURL: String? = nil, registrationURL: String? = nil, recurrence: ZoomRecurrence? = nil,
+                occurrences: [ZoomOccurrence]? = nil, settings: ZoomMeetingSettings? = nil) {
+        self.id = id
+        self.uuid = uuid
+        self.hostID = hostID
+        self.hostEmail = hostEmail
+        self.topic = topic
+        self.type = type
+        self.startTime = startTime
+        self.duration = duration
+        self.timezone = timezone
+        self.agenda = agenda
+        self.joinURL = joinURL
+        self.registrationURL = registrationURL
+        self.recurrence = recurrence
+        self.occurrences = occurrences
+        self.settings = settings
+    }
+}
+
+/// An entry of `GET /users/{userId}/meetings` (the list cuts `agenda` to 250 characters).
+public struct ZoomMeetingSummary: Hashable, Sendable, Codable {
+    public var id: ZoomMeetingID
+    public var hostID: String?
+    public var topic: String
+    public var type: Int
+    public var startTime: Date?
+    public var duration: Int?
+    public var timezone: String?
+    public var agenda: String?
+    public var joinURL: String?
+
+    public init(id: ZoomMeetingID, hostID: String? = nil, topic: String, type: Int, startTime: Date? = nil,
+                duration: Int? = nil, timezone: String? = nil, agenda: String? = nil, joinURL: String? = nil) {
+        self.id = id
+        self.hostID = hostID
+        self.topic = topic
+        self.type = type
+        self.startTime = startTime
+        self.duration = duration
+        self.timezone = timezone
+        self.agenda = agenda
+        self.joinURL = joinURL
+    }
+}
+
+/// Body of `POST /users/{userId}/meetings` and `PATCH /meetings/{id}`: only the fields that are set
+/// are sent (a PATCH carries only what changed).
+public struct ZoomMeetingRequest: Hashable, Sendable, Codable {
+    public var topic: String?
+    public var type: Int?
+    /// Local wall-clock start `yyyy-MM-ddTHH:mm:ss` in `timezone` (no `Z`).
+    public var startTime: String?
+    public var timezone: String?
+    public var duration: Int?
+    public var agenda: String?
+    public var recurrence: ZoomRecurrence?
+    public var settings: ZoomMeetingSettings?
+
+    public init(topic: String? = nil, type: Int? = nil, startTime: String? = nil, timezone: String? = nil, duration: Int? = nil,
+                agenda: String? = nil, recurrence: ZoomRecurrence? = nil, settings: ZoomMeetingSettings? = nil) {
+        self.topic = topic
+        self.type = type
+        self.startTime = startTime
+        self.timezone = timezone
+        self.duration = duration
+        self.agenda = agenda
+        self.recurrence = recurrence
+        self.settings = settings
+    }
+
+    public var isEmpty: Bool {
+        topic == nil && type == nil && startTime == nil && timezone == nil && duration == nil
+            && agenda == nil && recurrence == nil && settings == nil
+    }
+}
+
+public enum ZoomRegistrantStatus: String, Sendable, Codable, CaseIterable {
+    case approved
+    case pending
+    case denied
+}
+
+/// A registrant as the registrant list answers it.
+public struct ZoomRegistrant: Hashable, Sendable, Codable {
+    public var id: String
+    public var email: String
+    public var firstName: String
+    public var lastName: String?
+    public var org: String?
+    public var status: ZoomRegistrantStatus?
+    /// The registrant's personal join link.
+    public var joinURL: String?
+    public var createTime: Date?
+
+    public init(id: String, email: String, firstName: String, lastName: String? = nil, org: String? = nil,
+                status: ZoomRegistrantStatus? = nil, joinURL: String? = nil, createTime: Date? = nil) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.org = org
+        self.status = status
+        self.joinURL = joinURL
+        self.createTime = createTime
+    }
+}
+
+/// Body of `POST /meetings/{id}/registrants`.
+public struct ZoomRegistrantRequest: Hashable, Sendable, Codable {
+    public var email: String
+    public var firstName: String
+    public var lastName: String?
+    public var org: String?
+    public var autoApprove: Bool?
+
+    public init(email: String, firstName: String, lastName: String? = nil, org: String? = nil, autoApprove: Bool? = true) {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.org = org
+        self.autoApprove = autoApprove
+    }
+}
+
+/// The answer to adding a registrant. `joinURL` is absent under manual approval.
+public struct ZoomRegistrantCreated: Hashable, Sendable, Codable {
+    public var id: ZoomMeetingID?
+    public var registrantID: String
+    public var joinURL: String?
+    public var occurrences: [ZoomOccurrence]?
+
+    public init(id: ZoomMeetingID? = nil, registrantID: String, joinURL: String? = nil, occurrences: [ZoomOccurrence]? = nil) {
+        self.id = id
+        self.registrantID = registrantID
+        self.joinURL = joinURL
+        self.occurrences = occurrences
+    }
+}
+
+/// `PUT /meetings/{id}/registrants/status` actions.
+public enum ZoomRegistrantAction: String, Sendable, Codable {
+    case approve
+    case cancel
+    case deny
+}
+
+/// A registrant named in a status change: Zoom takes id and e-mail.
+public struct ZoomRegistrantReference: Hashable, Sendable, Codable {
+    public var id: String?
+    public var email: String
+    public init(id: String?, email: String) {
+        self.id = id
+        self.email = email
+    }
+}
+
+/// A user of the Zoom account.
+public struct ZoomUser: Hashable, Sendable, Codable {
+    public var id: String
+    public var email: String
+    /// 1 basic, 2 licensed.
+    public var type: Int
+    public var firstName: String?
+    public var lastName: String?
+    public var status: String?
+
+    public init(id: String, email: String, type: Int, firstName: String? = nil, lastName: String? = nil, status: String? = nil) {
+        self.id = id
+        self.email = email
+        self.type = type
+        self.firstName = firstName
+        self.lastName = lastName
+        self.status = status
+    }
+
+    public var isLicensed: Bool { type >= 2 }
+}
+
+/// What a call served, written to `api-calls.jsonl` (never an e-mail address).
+public struct CallContext: Hashable, Sendable, Codable {
+    public var course: CourseNumber?
+    public var booking: String?
+    public init(course: CourseNumber? = nil, booking: String? = nil) {
+        self.course = course
+        self.booking = booking
+    }
+    public static let none = CallContext()
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import SemcoZoomCore
+
+/// Options shared by the commands where they apply (cli.md). Commands take the groups they need.
+
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Config file (default: semco-zoom.yaml, .yml or .json in the working directory; or $SEMCO_ZOOM_CONFIG).")
+    var config: String?
+
+    @Option(name: .long, help: "Language of messages: de (default) or en.")
+    var language: Language?
+}
+
+struct DropOptions: ParsableArguments {
+    @Option(name: .long, help: "Drop directory with SEMCO's exports.")
+    var drop: String?
+}
+
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: "State file.")
+    var state: String?
+
+    @Option(name: .long, help: "This run's output folder (default: runs/<run-id> next to the state file).")
+    var out: String?
+
+    @Option(name: .long, help: "Limit the run to this course (repeatable); also the manual first-sync trigger.")
+    var course: [String] = []
+
+    @Option(name: .long, help: "'simulator' talks to the embedded Zoom simulator (state under .semco-zoom/).")
+    var zoom: ZoomTarget?
+
+    @Flag(name: .long, help: "Read the drop directory without moving any file.")
+    var keepDrop = false
+
+    @Flag(name: .long, help: "Accept a snapshot that trips the mass-cancel guard.")
+    var allowMassCancel = false
+
+    @Flag(name: .long, help: "Recreate meetings deleted in Zoom without waiting for confirmation.")
+    var recreateDeleted = false
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    @Flag(name: .long, help: "Less on stderr.")
+    var quiet = false
+
+    @Flag(name: .long, help: "More on stderr.")
+    var verbose = false
+}
+
+enum ZoomTarget: String, ExpressibleByArgument {
+    case simulator
+}
+
+extension Language: ExpressibleByArgument {}
