@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "semco-zoom", targets: ["semco-zoom"]),
         .library(name: "SemcoZoomCore", targets: ["SemcoZoomCore"]),
         .library(name: "ZoomSimulator", targets: ["ZoomSimulator"]),
+        .executable(name: "semco-zoom-bench", targets: ["semco-zoom-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,11 @@ let package = Package(
                 "ZoomSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmark tools: seeded data generator and drivers; CI only builds it.
+        .executableTarget(
+            name: "semco-zoom-bench",
+            dependencies: ["SemcoZoomCore", "ZoomSimulator"]
         ),
         // Fakes and helpers shared by the test targets.
         .target(
