@@ -77,8 +77,13 @@ struct FieldReader {
     func has(_ header: String) -> Bool { record.fields[ExportFields.xmlName(header)] != nil }
 
     /// A column that must be present (XML: an element each record must have).
+    /// XML: an element left out of one record counts as empty (the file-level check that
+    /// some record has it is the reader's).
     func presentText(_ header: String) throws -> String {
-        guard let field = field(header) else { throw missing(header) }
+        guard let field = field(header) else {
+            if record.checksRequiredPerRecord { return "" }
+            throw missing(header)
+        }
         return field.value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -43,6 +43,15 @@ enum XMLRecordReader {
         parser.delegate = delegate
         let ok = parser.parse()
         if let failure = delegate.failure { throw failure }
+        // A required column that no record has: the export's layout is not the expected one.
+        if ok && parser.parserError == nil && delegate.recordCount > 0 {
+            for field in ExportFields.fields(of: kind) where field.requiredColumn && !delegate.keysSeen.contains(field.key) {
+                throw Rejections.make(SourceLocation(file: displayName, elementPath: "/\(XMLRecordReader.rootName(of: kind))"),
+                                      column: field.key, value: nil,
+                                      de: "Kein Datensatz enthält das Pflichtelement <\(field.key)> („\(field.header)“). Element-Namen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
+                                      en: "No record has the required element <\(field.key)> (\"\(field.header)\"). A customer's own element names can be mapped under column_aliases in the configuration.")
+            }
+        }
         // FoundationXML on Linux can return true for malformed XML while setting parserError: check both.
         if !ok || parser.parserError != nil || !delegate.sawRoot {
             let error = parser.parserError as NSError?
@@ -135,6 +144,8 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
 
     var failure: InputRejection?
     var sawRoot = false
+    var recordCount = 0
+    var keysSeen: Set<String> = []
     /// Element names with their 1-based index among same-named siblings.
     private var stack: [(name: String, index: Int)] = []
     private var siblingCounts: [[String: Int]] = [[:]]
@@ -222,6 +233,7 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             if let name = fieldName, let match = headerMap.key(for: name) {
                 let location = SourceLocation(file: displayName, elementPath: currentPath)
                 // The spec's own name wins over an alias; otherwise the first element wins.
+                keysSeen.insert(match.key)
                 if record!.fields[match.key] == nil || match.direct {
                     record!.fields[match.key] = RawField(value: fieldText, column: name, location: location)
                 }
@@ -230,6 +242,7 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             container = nil
         } else if depth == 2, let finished = record {
             record = nil
+            recordCount += 1
             do { try body(finished) } catch let rejection as InputRejection {
                 fail(parser, rejection)
             } catch {
