@@ -44,6 +44,8 @@ import SemcoZoomTestSupport
              file: "kurse.csv", line: 2, column: "Max. TN", value: "zwölf"),
         Case(name: "bad booking status", files: ["buchungen.csv": "\(f.bookingsHeader)\n\(f.bookingRow)\nBN2;10062;Frau;Eva;Roth;e@y.de;;Warteliste\n"],
              file: "buchungen.csv", line: 3, column: "Status", value: "Warteliste"),
+        Case(name: "bad value after a quoted line break", files: ["buchungen.csv": "\(f.bookingsHeader)\r\nBN1;10062;Frau;Eva;Roth;e@y.de;\"Firma\r\nAbteilung\";Anfrage\r\nBN2;10062;Frau;Eva;Roth;e@y.de;;Warteliste\r\n"],
+             file: "buchungen.csv", line: 4, column: "Status", value: "Warteliste"),
         Case(name: "bad boolean", files: ["trainer.csv": "\(f.trainersHeader)\n10062;MBE;Maria;Berger;m@b.de;vielleicht;Ja\n"],
              file: "trainer.csv", line: 2, column: "Moderator", value: "vielleicht"),
         Case(name: "duplicate Kursnr", files: ["kurse.csv": "\(f.coursesHeader)\n\(f.courseRow)\n\n\(f.courseRow)\n"],
