@@ -72,7 +72,7 @@ import SemcoZoomTestSupport
     @Test func jsonFileAndEnvironmentWins() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("semco-zoom.json", #"{"zoom_room": "Zoom Raum", "zoom": {"account_id": "from-file", "client_id": "file-id"}}"#)
+        try dir.write("semco-zoom.json", "{\n\t\"zoom_room\": \"Zoom Raum\",\n\t\"zoom\": {\"account_id\": \"from-file\", \"client_id\": \"file-id\"}\n}\n")
         let environment = ["ZOOM_ACCOUNT_ID": "from-env", "ZOOM_CLIENT_ID": "", "ZOOM_API_URL": "http://127.0.0.1:1/v2",
                            "ZOOM_OAUTH_URL": "http://127.0.0.1:1/oauth/token"]
         let c = try ConfigurationLoader.load(path: nil, environment: environment, workingDirectory: dir.url)

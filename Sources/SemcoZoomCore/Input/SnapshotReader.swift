@@ -150,7 +150,8 @@ enum CSVRecordReader {
             byKey[match.key] = (index, header, match.direct)
         }
         for field in ExportFields.fields(of: kind) where field.requiredColumn && byKey[field.key] == nil {
-            let found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+            var found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+            if found.count > 300 { found = String(found.prefix(300)) + " …" }
             throw Rejections.make(SourceLocation(file: displayName, line: row.line), column: field.header, value: nil,
                                   de: "Die Pflichtspalte „\(field.header)“ fehlt in der Kopfzeile (gefunden: \(found)). Spaltennamen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
                                   en: "The required column \"\(field.header)\" is missing from the header row (found: \(found)). A customer's own column names can be mapped under column_aliases in the configuration.")
