@@ -108,6 +108,18 @@ import SemcoZoomTestSupport
         #expect(try InputFixtures.fingerprint(dir.url) == before)
     }
 
+    @Test func utf16IsRefusedWithAHint() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try InputFixtures.drop(in: dir)
+        var data = Data([0xFF, 0xFE])
+        for unit in "\(InputFixtures.trainersHeader)\r\n\(InputFixtures.trainerRow)\r\n".utf16 { data.append(contentsOf: [UInt8(unit & 0xff), UInt8(unit >> 8)]) }
+        try dir.write("trainer.csv", data)
+        let rejection = try #require(InputFixtures.rejection(dir.url))
+        #expect(rejection.file == "trainer.csv")
+        #expect(rejection.message.de.contains("UTF-16") && rejection.message.en.contains("CSV UTF-8"))
+    }
+
     @Test func missingRequiredKindNamesTheDropDirectory() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -127,6 +127,10 @@ enum CSVRecordReader {
             throw Rejections.make(SourceLocation(file: displayName, line: line), column: nil, value: nil,
                                   de: "Ein Anführungszeichen (\") in Zeile \(line) wird nie geschlossen; der Rest der Datei wäre ein einziger Wert. Bitte prüfen Sie den Export.",
                                   en: "A quote (\") opened on line \(line) is never closed; the rest of the file would be one value. Please check the export.")
+        } catch CSVParseError.utf16 {
+            throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
+                                  de: "Die Datei ist UTF-16-kodiert („Unicode-Text“). Bitte exportieren bzw. speichern Sie sie als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“.",
+                                  en: "The file is UTF-16 encoded (\"Unicode text\"). Please export or save it as \"CSV UTF-8\" or \"CSV (delimited)\".")
         } catch CSVParseError.unreadable(let detail) {
             throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
                                   de: "Die Datei kann nicht gelesen werden (\(detail)).", en: "The file cannot be read (\(detail)).")

@@ -157,6 +157,7 @@ struct ValidationReport {
             }
         }
         root["files"] = files
+        root["superseded"] = (selection?.superseded ?? []).map(\.path)
         root["diagnostics"] = diagnostics.map { d -> [String: Any] in
             var entry: [String: Any] = ["code": d.code, "severity": d.severity.rawValue, "message": d.message.text(language)]
             if let course = d.course { entry["course"] = course.rawValue }
