@@ -71,6 +71,8 @@ import SemcoZoomTestSupport
              file: "kurse.xml", elementPath: "/kurse/kurs[2]", column: "kursnr"),
         Case(name: "xml required element in no record", files: ["buchungen.csv": "-", "buchungen.xml": "<buchungen><buchung><buchungsnummer>1</buchungsnummer><kursnr>10062</kursnr><vorname>A</vorname><nachname>B</nachname><status>Anfrage</status></buchung></buchungen>"],
              file: "buchungen.xml", elementPath: "/buchungen", column: "e_mail"),
+        Case(name: "xml field twice in a record", files: ["kurse.csv": "-", "kurse.xml": "<kurse>\(xmlCourse.replacingOccurrences(of: "</kurs>", with: "<startdatum>2027-04-13</startdatum></kurs>"))</kurse>"],
+             file: "kurse.xml", elementPath: "/kurse/kurs[1]/startdatum", column: "startdatum", value: "2027-04-13"),
         Case(name: "xml wrong root", files: ["trainer.csv": "-", "trainer.xml": "<buchungen><buchung/></buchungen>"],
              file: "trainer.xml", elementPath: "/buchungen", value: "buchungen"),
         Case(name: "xml undefined entity", files: ["kurse.csv": "-", "kurse.xml": "<kurse>\(xmlCourse.replacingOccurrences(of: ">T<", with: ">&foo;<"))</kurse>"],

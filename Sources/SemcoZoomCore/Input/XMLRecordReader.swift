@@ -234,8 +234,13 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             if let name = fieldName, let match = headerMap.key(for: name) {
                 let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
                 // The spec's own name wins over an alias; otherwise the first element wins.
+                // One field given twice under its own name is ambiguous: reject.
                 keysSeen.insert(match.key)
-                if record!.fields[match.key] == nil || match.direct {
+                if let existing = record!.fields[match.key], match.direct, headerMap.key(for: existing.column)?.direct == true {
+                    fail(parser, Rejections.make(location, column: name, value: fieldText,
+                                                 de: "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
+                                                 en: "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."))
+                } else if record!.fields[match.key] == nil || match.direct {
                     record!.fields[match.key] = RawField(value: fieldText, column: name, location: location)
                 }
             }
