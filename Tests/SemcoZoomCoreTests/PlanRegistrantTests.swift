@@ -221,3 +221,66 @@ import Testing
         #expect(plan.actions.filter { if case .addRegistrant = $0.kind { return true } else { return false } }.count == 3)
     }
 }
+
+@Suite struct PlanStateCorrectionTests {
+    let snapshot = Snapshot(courses: [Fx.course()], bookings: Fx.guideBookings())
+
+    @Test func registrantsZoomAlreadyListsAreRecordedWithoutCalls() {
+        var synced = Synced(snapshot)
+        synced.state[course: "10062"]!.registrants = [:]
+        let (_, plan) = synced.next()
+        #expect(plan.actions.isEmpty)
+        let recorded = plan.stateUpdates["10062"]?.registrants ?? [:]
+        #expect(recorded.keys.sorted() == ["doro@semcoft.com", "mweisauer@semcosoft.com", "s.miller@semcosoft.com"])
+        #expect(recorded["doro@semcoft.com"]?.bookings == ["BN27-00159"])
+        #expect(recorded["doro@semcoft.com"]?.status == .registered)
+        #expect(recorded["doro@semcoft.com"]?.joinURL?.hasPrefix("https://zoom.example/w/") == true)
+    }
+
+    @Test func bookingsBehindAnAddressStayCurrent() {
+        let synced = Synced(snapshot)
+        var changed = snapshot
+        changed.bookings.append(Fx.booking("BN27-00300", first: "Rita", last: "Doro", email: "doro@semcoft.com"))
+        let (_, plan) = synced.next(changed)
+        #expect(plan.actions.isEmpty)
+        #expect(plan.stateUpdates["10062"]?.registrants["doro@semcoft.com"]?.bookings == ["BN27-00159", "BN27-00300"])
+        // Cancelling one of the two bookings cancels nothing; cancelling both does.
+        var state = synced.state
+        state[course: "10062"] = plan.stateUpdates["10062"]
+        var oneCancelled = changed
+        oneCancelled.bookings[0].status = .cancelled
+        let (_, one) = Fx.run(oneCancelled, state: state, zoom: synced.zoom.observe(state))
+        #expect(one.actions.isEmpty)
+        var bothCancelled = oneCancelled
+        bothCancelled.bookings[3].status = .cancelled
+        let (_, both) = Fx.run(bothCancelled, state: state, zoom: synced.zoom.observe(state))
+        #expect(both.actions.map(\.email) == ["doro@semcoft.com"])
+    }
+
+    @Test func meetingFoundAgainClearsGoneSince() {
+        var synced = Synced(snapshot)
+        synced.state[course: "10062"]!.goneSince = Fx.at("2027-03-31T02:00")
+        let (_, plan) = synced.next()
+        #expect(plan.actions.isEmpty)
+        #expect(plan.stateUpdates["10062"]?.goneSince == nil)
+        #expect(plan.stateUpdates["10062"] != nil)
+    }
+}
+
+@Suite struct DesiredHostOverlapScanTests {
+    func weekly(_ number: CourseNumber, _ weekday: Weekday, _ from: String, _ to: String, end: String = "2027-06-30") -> Course {
+        Fx.course(number, start: "2027-05-01", end: end, weekly: [.init(weekday: weekday, from: Fx.time(from), to: Fx.time(to))])
+    }
+
+    @Test func interleavedCoursesOnOtherDaysDoNotOverlap() {
+        let (desired, _) = Fx.run(Snapshot(courses: [weekly("1", .monday, "09:00", "17:00"), weekly("2", .tuesday, "09:00", "17:00")]))
+        #expect(desired.diagnostics.isEmpty)
+    }
+
+    @Test func aSingleLateClashIsFound() {
+        let single = Fx.course("3", start: "2027-06-28", end: "2027-06-28", weekly: [.init(weekday: .monday, from: Fx.time("16:59"), to: Fx.time("18:00"))])
+        let (desired, _) = Fx.run(Snapshot(courses: [weekly("1", .monday, "09:00", "17:00"), single]))
+        #expect(Fx.intent(desired, "3") == .blocked)
+        #expect(desired.diagnostics.map(\.code) == ["plan.host-overlap"])
+    }
+}

@@ -494,8 +494,7 @@ private struct CoursePlanner {
         planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled)
 
         // State-only corrections: what Zoom already holds, recorded without a call.
-        if var update = managed {
-            if case .existing(let id) = ref, update.meetingID != id { update.meetingID = id; update.pendingCreate = nil }
+        if var update = managed, update.meetingID == meeting.id {
             update.goneSince = nil
             if request.isEmpty, !seriesPatched, update.lastSent != spec,
                !result.actions.contains(where: { $0.kind.isMeetingWork }),
@@ -504,32 +503,47 @@ private struct CoursePlanner {
             }
             if update.joinURL == nil, let url = meeting.joinURL { update.joinURL = url }
             if update.registrationURL == nil, let url = meeting.registrationURL { update.registrationURL = url }
-            for zoomRegistrant in zoomRegistrants {
-                let key = zoomRegistrant.email.lowercased()
+            let inZoom = Self.byAddress(zoomRegistrants)
+            for registrant in registrants {
+                if var known = update.registrants[registrant.key] {
+                    // Keep the bookings behind an address current (a re-booking under a new number).
+                    known.bookings = registrant.bookings
+                    update.registrants[registrant.key] = known
+                } else if let listed = inZoom[registrant.key], listed.status == .approved || listed.status == .pending {
+                    // Registered in Zoom already (an adopted meeting, a state restored from backup).
+                    update.registrants[registrant.key] = ManagedRegistrant(
+                        email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName,
+                        registrantID: listed.id, bookings: registrant.bookings, status: .registered, joinURL: listed.joinURL)
+                }
+            }
+            for (key, listed) in inZoom where listed.status == .approved {
                 guard var known = update.registrants[key] else { continue }
-                if zoomRegistrant.status == .approved {
-                    if known.status == .handedToImport { known.status = .registered }
-                    if known.status == .registered {
-                        known.registrantID = zoomRegistrant.id
-                        if let url = zoomRegistrant.joinURL { known.joinURL = url }
-                    }
+                if known.status == .handedToImport { known.status = .registered }
+                if known.status == .registered {
+                    known.registrantID = listed.id
+                    if let url = listed.joinURL { known.joinURL = url }
                 }
                 update.registrants[key] = known
             }
-            if update != managed, case .existing = ref, managed?.meetingID == meeting.id { result.stateUpdate = update }
+            if update != managed { result.stateUpdate = update }
         }
+    }
+
+    /// Zoom's registrants by lower-case address; an active entry wins over a denied one.
+    static func byAddress(_ registrants: [ZoomRegistrant]) -> [String: ZoomRegistrant] {
+        var result: [String: ZoomRegistrant] = [:]
+        for registrant in registrants {
+            let key = registrant.email.lowercased()
+            if let existing = result[key], existing.status != .denied { continue }
+            result[key] = registrant
+        }
+        return result
     }
 
     // MARK: - Registrants of an existing meeting
 
     mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], registrants: [DesiredRegistrant], cancelled: Set<String>) {
-        var inZoom: [String: ZoomRegistrant] = [:]
-        for registrant in zoomRegistrants {
-            let key = registrant.email.lowercased()
-            // Prefer an active entry when Zoom lists one address in several states.
-            if let existing = inZoom[key], existing.status != .denied { continue }
-            inZoom[key] = registrant
-        }
+        let inZoom = Self.byAddress(zoomRegistrants)
         let known = managed?.registrants ?? [:]
         let desiredKeys = Set(registrants.map(\.key))
         var changed = false
