@@ -289,3 +289,15 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
                                                                           org: "Klinikum Nord", autoApprove: true))
     }
 }
+
+@Suite struct DesiredAddressTests {
+    @Test func acceptableAddresses() {
+        for good in ["a@x.de", "s.miller@semcosoft.com", "first+tag@sub.example.co.uk", "A_B-c@X-Y.DE"] {
+            #expect(RegistrantAddress.isAcceptable(good), "\(good)")
+        }
+        for bad in ["", "a", "a@b", "@x.de", "a@@x.de", "a@x@y.de", "a@.de", "a@x..de", "a@x.de.", "a b@x.de", "müller@x.de",
+                    "a@bücher.de", "a;b@x.de", "<a@x.de>", "a@x.de,b@x.de", "\"a\"@x.de", "a@x.de\t"] {
+            #expect(!RegistrantAddress.isAcceptable(bad), "\(bad)")
+        }
+    }
+}
