@@ -253,6 +253,19 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         #expect(result.cancelled == ["B5"])
     }
 
+    @Test func registeringStatusesAreConfigurable() {
+        var configuration = Configuration()
+        configuration.registeringStatuses = [.confirmed, .request]
+        let desired = Fx.build(Snapshot(courses: [Fx.course()], bookings: [
+            Fx.booking("B1", email: "a@x.de", status: .request), Fx.booking("B2", email: "b@x.de", status: .running),
+        ]), configuration: configuration)
+        guard case .sync(_, _, let registrants, _)? = Fx.intent(desired, "10062") else {
+            Issue.record("not synced")
+            return
+        }
+        #expect(registrants.map(\.email) == ["a@x.de"])
+    }
+
     @Test func unusableAddressesAndTheHostAreSkipped() {
         let result = registrants([
             Fx.booking("B1", email: nil), Fx.booking("B2", email: "müller@x.de"), Fx.booking("B3", email: "not-an-address"),

@@ -69,6 +69,30 @@ import Testing
         #expect(synced.available().count == 3)
     }
 
+    @Test func seriesTimeChangedInZoomIsSetBackWithOnePatch() {
+        var synced = Synced(snapshot)
+        // Someone moved the whole series to 18:00 in Zoom.
+        synced.zoom.apply(PlannedAction(course: "10062", kind: .updateMeeting(.existing(synced.meetingID),
+                                                                              request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                                        reason: .init(de: "", en: "")))
+        #expect(synced.available().map(\.startTime).first == Fx.at("2027-04-12T18:00"))
+        let (desired, plan) = synced.next()
+        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin")])
+        #expect(plan.actions.count == 1)
+        #expect(plan.actions.first?.reason.en.contains("Changed in Zoom") == true)
+        #expect(plan.diagnostics.contains { $0.code == "zoom.drift-occurrence" && $0.severity == .warning })
+        synced.apply(desired, plan)
+        #expect(synced.next().1.actions.isEmpty)
+
+        var report = Synced(snapshot, configuration: reportPolicy())
+        report.zoom.apply(PlannedAction(course: "10062", kind: .updateMeeting(.existing(report.meetingID),
+                                                                              request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                                        reason: .init(de: "", en: "")))
+        let (_, reported) = report.next()
+        #expect(reported.actions.isEmpty)
+        #expect(reported.diagnostics.contains { $0.code == "zoom.drift-occurrence" })
+    }
+
     @Test func meetingGoneOnceIsOnlyAWarning() {
         var synced = Synced(snapshot)
         synced.zoom.meetings[synced.meetingID] = nil
