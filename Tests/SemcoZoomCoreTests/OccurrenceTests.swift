@@ -129,6 +129,9 @@ import Testing
             let course = Fx.course(dates: Fx.dates(items))
             let (_, occurrences) = createdOccurrences(course)
             let sessions = course.sessions(in: Fx.berlin)
+            // Once created, the next run finds nothing to do.
+            let synced = Synced(Snapshot(courses: [course]))
+            #expect(synced.next().1.actions.isEmpty, "round \(round): \(items)")
             if sessions.count == 1 { continue }  // type 2 has no occurrence list
             #expect(occurrences.map(\.startTime) == sessions.map(\.start), "round \(round): \(items)")
             #expect(occurrences.map(\.duration) == sessions.map(\.durationMinutes), "round \(round)")
@@ -187,5 +190,40 @@ import Testing
         synced.apply(desired, plan)
         let laterAhead = later.courses[0].sessions(in: Fx.berlin).filter { $0.start > Fx.at("2027-04-06T08:00") }
         #expect(synced.available().filter { $0.startTime > Fx.at("2027-04-06T08:00") }.map(\.startTime) == laterAhead.map(\.start))
+    }
+
+    @Test func generatedChangesAlwaysEndUpExactlyInZoom() {
+        var seed: UInt64 = 0xD1F7
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        func sessionList() -> [(String, String, String)] {
+            var day = Fx.day("2027-06-01").adding(days: next(7))
+            var items: [(String, String, String)] = []
+            for _ in 0..<(2 + next(7)) {
+                let from = 8 * 60 + 60 * next(8)
+                items.append((day.description, LocalTime(minutes: from).description, LocalTime(minutes: from + 60 * (1 + next(3))).description))
+                day = day.adding(days: 1 + next(8))
+            }
+            return items
+        }
+        for round in 0..<30 {
+            let before = Fx.course(dates: Fx.dates(sessionList()))
+            let after = Fx.course(dates: Fx.dates(round % 3 == 0 ? Array(sessionList()) : before.scheduledDates.map {
+                // Often only some sessions change: shift every other one by an hour.
+                ($0.day.description, $0.from.description, $0.to.description)
+            }.enumerated().map { i, item in
+                i % 2 == 0 ? item : (item.0, LocalTime(minutes: LocalTime(item.1)!.minutes + 60).description,
+                                     LocalTime(minutes: LocalTime(item.2)!.minutes + 60).description)
+            }))
+            var synced = Synced(Snapshot(courses: [before]))
+            let (desired, plan) = synced.next(Snapshot(courses: [after]))
+            synced.apply(desired, plan)
+            let sessions = after.sessions(in: Fx.berlin)
+            #expect(synced.available().map(\.startTime) == sessions.map(\.start), "round \(round)")
+            #expect(synced.available().map(\.duration) == sessions.map(\.durationMinutes), "round \(round)")
+            #expect(synced.next(Snapshot(courses: [after])).1.actions.isEmpty, "round \(round)")
+        }
     }
 }
