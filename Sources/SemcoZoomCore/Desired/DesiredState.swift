@@ -1,0 +1,82 @@
+import Foundation
+
+// CONTRACT: the desired state, built from a validated snapshot by a pure function
+// (`DesiredStateBuilder.build`, implemented by the planning part).
+
+/// A participant who should be registered in a course's meeting.
+public struct DesiredRegistrant: Sendable, Equatable, Codable {
+    /// The address as SEMCO has it.
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    /// `Teilnehmer der Firma`.
+    public var org: String?
+    /// The active bookings behind this registrant (several when one address booked twice).
+    public var bookings: [String]
+
+    public init(email: String, firstName: String, lastName: String, org: String?, bookings: [String]) {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.org = org
+        self.bookings = bookings
+    }
+
+    /// Zoom's identity of a registrant: the e-mail address, compared case-insensitively.
+    public var key: String { email.lowercased() }
+}
+
+/// What SEMCO says should happen to one course in Zoom.
+public enum CourseIntent: Sendable, Equatable {
+    /// A managed course whose meeting must exist and match, with these registrants.
+    /// `cancelledBookings` are bookings that are cancelled or vanished (their addresses are
+    /// cancelled in Zoom unless another active booking holds the address).
+    case sync(meeting: MeetingSpec, host: String, registrants: [DesiredRegistrant], cancelledBookings: [String])
+    /// `storniert`: delete the meeting if there is one.
+    case delete
+    /// No change in Zoom (geplant, beendet, every session over, missing from the export, not triggered).
+    case leaveAlone(LocalizedText)
+    /// The course should be synced but errors prevent it (diagnostics say which).
+    case blocked
+}
+
+/// One course of the desired state.
+public struct DesiredCourse: Sendable, Equatable {
+    public var number: CourseNumber
+    public var title: String
+    public var intent: CourseIntent
+    /// The course's first session start (for "soonest first" under the daily budget).
+    public var firstSession: Date?
+
+    public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?) {
+        self.number = number
+        self.title = title
+        self.intent = intent
+        self.firstSession = firstSession
+    }
+}
+
+/// The desired state of every course the run concerns, and the diagnostics found building it.
+public struct DesiredState: Sendable, Equatable {
+    public var courses: [DesiredCourse]
+    public var diagnostics: [Diagnostic]
+
+    public init(courses: [DesiredCourse], diagnostics: [Diagnostic]) {
+        self.courses = courses
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Inputs of building the desired state that are not in the snapshot.
+public struct DesiredStateOptions: Sendable, Equatable {
+    /// `--course`: limit the run to these and trigger them.
+    public var courses: Set<CourseNumber>
+    public var today: CalendarDay
+    public var now: Date
+
+    public init(courses: Set<CourseNumber> = [], today: CalendarDay, now: Date) {
+        self.courses = courses
+        self.today = today
+        self.now = now
+    }
+}

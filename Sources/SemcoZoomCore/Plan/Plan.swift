@@ -1,0 +1,174 @@
+import Foundation
+
+// CONTRACT: the plan, a pure function of desired × state × Zoom observation
+// (`Planner.plan`, implemented by the planning part), executed by the apply part.
+
+/// The meeting an action concerns: one that exists, or the one this run creates for a course.
+public enum MeetingRef: Sendable, Hashable, Codable {
+    case existing(ZoomMeetingID)
+    case created(CourseNumber)
+}
+
+/// One change to make in Zoom (or in the state file only).
+public enum ActionKind: Sendable, Equatable {
+    /// `POST /users/{host}/meetings`. Costs one of the host's 100 daily writes.
+    case createMeeting(host: String, request: ZoomMeetingRequest)
+    /// A meeting found by its agenda marker after a crash: record it instead of creating another.
+    case adoptMeeting(ZoomMeetingID)
+    /// `PATCH /meetings/{id}` with only the changed fields. Costs one daily write.
+    case updateMeeting(MeetingRef, request: ZoomMeetingRequest)
+    /// `PATCH /meetings/{id}?occurrence_id=` for the occurrence that starts at `occurrenceStart`
+    /// (resolved to Zoom's occurrence id when applied). Costs one daily write.
+    case moveOccurrence(MeetingRef, occurrenceStart: Date, startTime: String, duration: Int)
+    /// `DELETE /meetings/{id}?occurrence_id=` for the occurrence that starts at `occurrenceStart`.
+    case deleteOccurrence(MeetingRef, occurrenceStart: Date)
+    /// `DELETE /meetings/{id}` (course `storniert`).
+    case deleteMeeting(ZoomMeetingID)
+    /// `POST /meetings/{id}/registrants` with `auto_approve`.
+    case addRegistrant(MeetingRef, request: ZoomRegistrantRequest)
+    /// `PUT /meetings/{id}/registrants/status` `approve`: bring back a denied/cancelled person.
+    case approveRegistrant(MeetingRef, registrant: ZoomRegistrantReference)
+    /// `PUT /meetings/{id}/registrants/status` `cancel`.
+    case cancelRegistrant(MeetingRef, registrant: ZoomRegistrantReference)
+    /// Read the registrant list to learn personal join links (write-back for SEMCO).
+    case refreshRegistrants(MeetingRef)
+    /// State only: forget the meeting id (deleted in Zoom, confirmed) so it is created anew.
+    case forgetMeeting(ZoomMeetingID)
+    /// State only: the course is over (beendet, every session past) and left alone from now on.
+    case closeCourse
+
+    /// True when the action calls Zoom to change something.
+    public var isZoomWrite: Bool {
+        switch self {
+        case .createMeeting, .updateMeeting, .moveOccurrence, .deleteOccurrence, .deleteMeeting,
+             .addRegistrant, .approveRegistrant, .cancelRegistrant:
+            return true
+        case .adoptMeeting, .refreshRegistrants, .forgetMeeting, .closeCourse:
+            return false
+        }
+    }
+
+    /// True when the action counts against the host's 100 creates + updates per UTC day.
+    public var costsHostDailyWrite: Bool {
+        switch self {
+        case .createMeeting, .updateMeeting, .moveOccurrence: return true
+        default: return false
+        }
+    }
+}
+
+/// An action with what it concerns and why.
+public struct PlannedAction: Sendable, Equatable {
+    public var course: CourseNumber
+    public var booking: String?
+    /// The registrant's address for registrant actions (never written to the API log).
+    public var email: String?
+    public var kind: ActionKind
+    /// What changed in SEMCO or in Zoom that calls for it.
+    public var reason: LocalizedText
+
+    public init(course: CourseNumber, booking: String? = nil, email: String? = nil, kind: ActionKind, reason: LocalizedText) {
+        self.course = course
+        self.booking = booking
+        self.email = email
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
+/// Work the plan holds back to a later run, with why (daily budget, a course's error).
+public struct DeferredWork: Sendable, Equatable {
+    public var course: CourseNumber
+    public var booking: String?
+    public var action: ActionKind?
+    public var reason: LocalizedText
+    /// When the work can be done at the earliest (e.g. next 00:00 UTC).
+    public var notBefore: Date?
+
+    public init(course: CourseNumber, booking: String? = nil, action: ActionKind? = nil, reason: LocalizedText, notBefore: Date? = nil) {
+        self.course = course
+        self.booking = booking
+        self.action = action
+        self.reason = reason
+        self.notBefore = notBefore
+    }
+}
+
+/// The mass-cancel guard's finding.
+public struct MassCancelCheck: Sendable, Equatable {
+    public var tripped: Bool
+    /// Courses that would cancel more than the thresholds: course → (cancels, registrants).
+    public var courses: [CourseNumber: MassCancelCount]
+    public var totalCancels: Int
+
+    public init(tripped: Bool = false, courses: [CourseNumber: MassCancelCount] = [:], totalCancels: Int = 0) {
+        self.tripped = tripped
+        self.courses = courses
+        self.totalCancels = totalCancels
+    }
+}
+
+public struct MassCancelCount: Sendable, Equatable {
+    public var cancels: Int
+    public var registrants: Int
+    public init(cancels: Int, registrants: Int) {
+        self.cancels = cancels
+        self.registrants = registrants
+    }
+}
+
+/// The whole plan. Actions of one course are in the order they must run (serially);
+/// different courses may run concurrently.
+public struct Plan: Sendable, Equatable {
+    public var actions: [PlannedAction]
+    public var deferred: [DeferredWork]
+    public var diagnostics: [Diagnostic]
+    public var massCancel: MassCancelCheck
+    /// State changes that need no Zoom call (new managed courses, gone-since marks), applied
+    /// to the state before the actions.
+    public var stateUpdates: [CourseNumber: ManagedCourse]
+
+    public init(actions: [PlannedAction] = [], deferred: [DeferredWork] = [], diagnostics: [Diagnostic] = [],
+                massCancel: MassCancelCheck = .init(), stateUpdates: [CourseNumber: ManagedCourse] = [:]) {
+        self.actions = actions
+        self.deferred = deferred
+        self.diagnostics = diagnostics
+        self.massCancel = massCancel
+        self.stateUpdates = stateUpdates
+    }
+
+    public var zoomWrites: [PlannedAction] { actions.filter { $0.kind.isZoomWrite } }
+    public var isEmpty: Bool { zoomWrites.isEmpty }
+}
+
+/// Options of planning that come from the command line.
+public struct PlanOptions: Sendable, Equatable {
+    public var allowMassCancel: Bool
+    public var recreateDeleted: Bool
+    public var now: Date
+
+    public init(allowMassCancel: Bool = false, recreateDeleted: Bool = false, now: Date) {
+        self.allowMassCancel = allowMassCancel
+        self.recreateDeleted = recreateDeleted
+        self.now = now
+    }
+}
+
+// Entry points, stubbed until the planning part lands.
+
+public enum DesiredStateBuilder {
+    /// Pure: which courses are managed and what their meetings and registrants should be.
+    /// `diagnostics` are the validator's (a course with an error diagnostic is `.blocked`).
+    public static func build(snapshot: Snapshot, diagnostics: [Diagnostic], state: SyncState,
+                             configuration: Configuration, options: DesiredStateOptions) -> DesiredState {
+        fatalError("planning part not built yet")
+    }
+}
+
+public enum Planner {
+    /// Pure: the actions that make Zoom and the state match the desired state.
+    public static func plan(desired: DesiredState, state: SyncState, zoom: ZoomObservation,
+                            configuration: Configuration, options: PlanOptions) -> Plan {
+        fatalError("planning part not built yet")
+    }
+}

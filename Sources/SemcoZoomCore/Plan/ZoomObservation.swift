@@ -1,0 +1,31 @@
+import Foundation
+
+// CONTRACT: what the run read from Zoom before planning (the third side of the diff).
+// Collected by the apply part (the only one that talks to Zoom); read by the pure planner.
+
+/// What Zoom says about one course's meeting.
+public enum MeetingObservation: Sendable, Equatable {
+    /// The meeting exists; `registrants` holds every status (approved, pending, denied).
+    case present(ZoomMeeting, registrants: [ZoomRegistrant])
+    /// Zoom answered 404 / 3001: the meeting does not exist (deleted in Zoom).
+    case gone
+    /// Zoom could not be read (timeout, 401, 429, 5xx, …). Never taken as a deletion.
+    case unavailable(ZoomError)
+}
+
+/// Zoom as the run found it.
+public struct ZoomObservation: Sendable, Equatable {
+    /// By course number, for every managed course with a meeting id in the state.
+    public var meetings: [CourseNumber: MeetingObservation]
+    /// Meetings found by agenda marker for courses with a pending create (crash recovery).
+    public var adoptable: [CourseNumber: ZoomMeeting]
+    /// Creates + updates each host may still make today (UTC).
+    public var remainingDailyWrites: [String: Int]
+
+    public init(meetings: [CourseNumber: MeetingObservation] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],
+                remainingDailyWrites: [String: Int] = [:]) {
+        self.meetings = meetings
+        self.adoptable = adoptable
+        self.remainingDailyWrites = remainingDailyWrites
+    }
+}

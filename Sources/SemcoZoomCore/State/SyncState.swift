@@ -1,0 +1,170 @@
+import Foundation
+
+// The state file's model (cli.md "State file"): what the tool created in Zoom, with Zoom's
+// ids and what it last sent. Store, atomic write, lineage checks and lock live beside it.
+
+/// The whole state file.
+public struct SyncState: Codable, Sendable, Equatable {
+    /// The newest format this build reads and writes. A newer one is refused, not overwritten.
+    public static let currentFormat = 1
+
+    public var format: Int
+    /// Fixed when the file is created; a file of another lineage is refused.
+    public var lineage: String
+    /// Grows by one with every write.
+    public var serial: Int
+    public var updatedAt: Date?
+    /// Managed courses by course number.
+    public var courses: [String: ManagedCourse]
+    /// Creates + updates per host on the current UTC day, so reruns on one day never exceed 100.
+    public var dailyWrites: DailyWriteLedger?
+
+    public init(format: Int = SyncState.currentFormat, lineage: String = UUID().uuidString.lowercased(), serial: Int = 0,
+                updatedAt: Date? = nil, courses: [String: ManagedCourse] = [:], dailyWrites: DailyWriteLedger? = nil) {
+        self.format = format
+        self.lineage = lineage
+        self.serial = serial
+        self.updatedAt = updatedAt
+        self.courses = courses
+        self.dailyWrites = dailyWrites
+    }
+
+    public subscript(course number: CourseNumber) -> ManagedCourse? {
+        get { courses[number.rawValue] }
+        set { courses[number.rawValue] = newValue }
+    }
+}
+
+/// Creates + updates per host for one UTC day.
+public struct DailyWriteLedger: Codable, Sendable, Equatable {
+    /// The UTC day the counts are for.
+    public var day: CalendarDay
+    /// Host (lower-case e-mail) → creates + updates made that day.
+    public var perHost: [String: Int]
+
+    public init(day: CalendarDay, perHost: [String: Int] = [:]) {
+        self.day = day
+        self.perHost = perHost
+    }
+}
+
+/// The meeting as semco-zoom last made it in Zoom: the basis for "only what changed" and for
+/// telling SEMCO's changes from changes made directly in Zoom.
+public struct MeetingSpec: Codable, Sendable, Equatable {
+    public var topic: String
+    public var agenda: String
+    /// 2 scheduled or 8 recurring with fixed time (webinars 5 / 9).
+    public var type: Int
+    /// Local wall-clock start `yyyy-MM-ddTHH:mm:ss` in `timezone`.
+    public var startTime: String
+    public var timezone: String
+    /// Minutes.
+    public var duration: Int
+    public var recurrence: ZoomRecurrence?
+    /// The sessions the meeting's available occurrences must equal, in time order.
+    public var sessions: [Session]
+    public var settings: ZoomMeetingSettings
+
+    public init(topic: String, agenda: String, type: Int, startTime: String, timezone: String, duration: Int,
+                recurrence: ZoomRecurrence?, sessions: [Session], settings: ZoomMeetingSettings) {
+        self.topic = topic
+        self.agenda = agenda
+        self.type = type
+        self.startTime = startTime
+        self.timezone = timezone
+        self.duration = duration
+        self.recurrence = recurrence
+        self.sessions = sessions
+        self.settings = settings
+    }
+}
+
+/// A create that was asked of Zoom but whose answer was not yet recorded. A run that finds
+/// one looks for the meeting by `marker` in the host's meetings and adopts it.
+public struct PendingCreate: Codable, Sendable, Equatable {
+    /// The agenda marker, e.g. `[SEMCO 10062]`.
+    public var marker: String
+    public var host: String
+    public var recordedAt: Date
+
+    public init(marker: String, host: String, recordedAt: Date) {
+        self.marker = marker
+        self.host = host
+        self.recordedAt = recordedAt
+    }
+}
+
+/// One course semco-zoom manages (managed for good once synced).
+public struct ManagedCourse: Codable, Sendable, Equatable {
+    public enum Phase: String, Codable, Sendable {
+        /// Kept in step with SEMCO.
+        case active
+        /// `beendet` or every session over: left alone.
+        case closed
+        /// `storniert`: the meeting was deleted.
+        case deleted
+    }
+
+    public var number: CourseNumber
+    public var phase: Phase
+    /// The host's Zoom user (lower-case e-mail); fixed once the meeting exists.
+    public var host: String
+    public var meetingID: ZoomMeetingID?
+    public var pendingCreate: PendingCreate?
+    /// What Zoom should hold now, as last sent.
+    public var lastSent: MeetingSpec?
+    public var joinURL: String?
+    public var registrationURL: String?
+    /// Registrants by lower-case e-mail.
+    public var registrants: [String: ManagedRegistrant]
+    /// When a run first found the meeting gone in Zoom (404/3001); recreated when confirmed.
+    public var goneSince: Date?
+
+    public init(number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
+                pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
+                registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil) {
+        self.number = number
+        self.phase = phase
+        self.host = host
+        self.meetingID = meetingID
+        self.pendingCreate = pendingCreate
+        self.lastSent = lastSent
+        self.joinURL = joinURL
+        self.registrationURL = registrationURL
+        self.registrants = registrants
+        self.goneSince = goneSince
+    }
+}
+
+/// A participant semco-zoom registered (or cancelled) in a course's meeting.
+public struct ManagedRegistrant: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        /// Registered and approved by semco-zoom.
+        case registered
+        /// Cancelled by semco-zoom (Zoom lists the person as denied).
+        case cancelled
+        /// Zoom would not take the person back: handed to the Zoom import CSV.
+        case handedToImport
+    }
+
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    public var registrantID: String?
+    /// The bookings behind this registrant.
+    public var bookings: [String]
+    public var status: Status
+    /// The registrant's personal join link (read from the registrant list).
+    public var joinURL: String?
+
+    public init(email: String, firstName: String, lastName: String, registrantID: String? = nil, bookings: [String],
+                status: Status, joinURL: String? = nil) {
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.registrantID = registrantID
+        self.bookings = bookings
+        self.status = status
+        self.joinURL = joinURL
+    }
+}
