@@ -176,7 +176,7 @@ import SemcoZoomTestSupport
 
     @Test func dailyWriteCounterSeedsRollsOverAndRefuses() async throws {
         let day = Date(timeIntervalSince1970: 1_807_513_200)  // 2027-04-12 07:00 UTC
-        let seed = DailyWriteLedger(day: DailyWriteLedger.utcDay(of: day), counts: ["host@example.org": 98])
+        let seed = DailyWriteLedger(day: DailyWriteLedger.utcDay(of: day), perHost: ["host@example.org": 98])
         let counter = ZoomDailyWriteCounter(seed: seed, limit: 100, clock: FixedClock(day))
         #expect(await counter.remaining(host: "HOST@example.org") == 2)
         #expect(await counter.take(host: "host@example.org") == nil)
@@ -187,7 +187,7 @@ import SemcoZoomTestSupport
         #expect(await counter.remaining(host: "host@example.org") == 1)
         await counter.exhaust(host: "other@example.org")
         #expect(await counter.remaining(host: "other@example.org") == 0)
-        #expect(await counter.snapshot().counts == ["host@example.org": 99, "other@example.org": 100])
+        #expect(await counter.snapshot().perHost == ["host@example.org": 99, "other@example.org": 100])
 
         let nextDay = ZoomDailyWriteCounter(seed: seed, limit: 100, clock: FixedClock(day.addingTimeInterval(86_400)))
         #expect(await nextDay.remaining(host: "host@example.org") == 100)

@@ -41,20 +41,10 @@ public struct ZoomRetryPolicy: Sendable, Equatable {
     }
 }
 
-/// Creates + updates per host and UTC day, as the client counted them; the sync engine keeps
-/// it in its state file and seeds the next run's client with it, so that no run asks Zoom for
-/// the 101st write of a day.
-public struct DailyWriteLedger: Sendable, Codable, Equatable {
-    /// The UTC day the counts are for.
-    public var day: CalendarDay
-    /// Lower-cased host e-mail → creates + updates sent that day.
-    public var counts: [String: Int]
-
-    public init(day: CalendarDay, counts: [String: Int] = [:]) {
-        self.day = day
-        self.counts = counts
-    }
-
+/// The client's helpers for the state file's ledger of creates + updates per host and UTC day
+/// (the type is in State/SyncState.swift; the sync engine seeds the next run's client with it,
+/// so that no run asks Zoom for the 101st write of a day).
+extension DailyWriteLedger {
     public static func utcDay(of date: Date) -> CalendarDay {
         CalendarDay(date, in: TimeZone(identifier: "UTC")!)
     }

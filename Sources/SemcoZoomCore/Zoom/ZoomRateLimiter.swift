@@ -86,29 +86,29 @@ actor ZoomDailyWriteCounter {
 
     func remaining(host: String) -> Int {
         rollOver()
-        return max(0, limit - (ledger.counts[Self.key(host)] ?? 0))
+        return max(0, limit - (ledger.perHost[Self.key(host)] ?? 0))
     }
 
     /// Takes one write for `host`, or says when the day ends if none is left.
     func take(host: String) -> Date? {
         rollOver()
         let key = Self.key(host)
-        let used = ledger.counts[key] ?? 0
+        let used = ledger.perHost[key] ?? 0
         if used >= limit { return nextMidnightUTC() }
-        ledger.counts[key] = used + 1
+        ledger.perHost[key] = used + 1
         return nil
     }
 
     /// Gives a write back that certainly never reached Zoom.
     func giveBack(host: String) {
         let key = Self.key(host)
-        if let used = ledger.counts[key], used > 0 { ledger.counts[key] = used - 1 }
+        if let used = ledger.perHost[key], used > 0 { ledger.perHost[key] = used - 1 }
     }
 
     /// Zoom said the host's daily limit is reached.
     func exhaust(host: String) {
         rollOver()
-        ledger.counts[Self.key(host)] = max(limit, ledger.counts[Self.key(host)] ?? 0)
+        ledger.perHost[Self.key(host)] = max(limit, ledger.perHost[Self.key(host)] ?? 0)
     }
 
     func snapshot() -> DailyWriteLedger {
