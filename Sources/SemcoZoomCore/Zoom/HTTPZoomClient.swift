@@ -319,11 +319,9 @@ public final class HTTPZoomClient: ZoomClient {
         while true {
             try Task.checkCancellation()
             let token = try await tokens.token()
+            // Refused here, without a call (so not in api-calls.jsonl, which lists HTTP calls).
             if let host = endpoint.hostWrite, let until = await writes.take(host: host) {
-                attempt += 1
-                let started = ContinuousClock.now
-                record(nil, nil, started, "refused by the client: the host's 100 daily creates/updates are used")
-                throw ZoomError.dailyLimit(until: until, category: "host", limitType: "per-host create/update (client count)")
+                throw ZoomError.dailyLimit(until: until, category: "host", limitType: ZoomError.clientHostDailyLimitType)
             }
             await limiter.acquire(endpoint.label)
             attempt += 1
