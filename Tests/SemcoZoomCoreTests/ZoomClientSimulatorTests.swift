@@ -60,7 +60,7 @@ enum SimHarness {
         #expect(users.allSatisfy { $0.isLicensed })
         #expect(await sim.tokensIssued() == 1)
         #expect(await SimHarness.served(sim, "POST", prefix: "/oauth/token").count == 1)
-        #expect(try await client.grantedScopes().isEmpty == false)
+        #expect(try await client.grantedScopes() == SimulatorConfiguration.defaultScopes)
         #expect(await sim.tokensIssued() == 1)
     }
 
@@ -126,6 +126,22 @@ enum SimHarness {
         #expect(await SimHarness.served(sim, "POST", prefix: "/oauth/token").count == 1)
         #expect(await SimHarness.served(sim, "GET", prefix: "/v2/").isEmpty)
         #expect(!log.jsonLines.contains("wrong-secret"))
+    }
+
+    @Test func missingScopeIsItsOwnError() async throws {
+        let configuration = SimHarness.configuration { $0.scopes = ["user:read:admin"] }
+        let sim = try await ZoomSimulator.start(configuration)
+        defer { Task { await sim.stop() } }
+        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        #expect(try await client.grantedScopes() == ["user:read:admin"])
+        await #expect {
+            _ = try await client.listMeetings(host: SimHarness.host, context: .none)
+        } throws: { error in
+            guard case ZoomError.missingScope(let code, _) = error else { return false }
+            return code == 4711 || code == 4700
+        }
+        // Not retried: one call.
+        #expect(await SimHarness.served(sim, "GET", prefix: "/v2/users/").count == 1)
     }
 
     // MARK: Retries
