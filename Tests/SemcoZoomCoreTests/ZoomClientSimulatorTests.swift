@@ -353,6 +353,12 @@ enum SimHarness {
         #expect(registrantAttempts.map { $0["status"] as? Int } == [500, 201])
         #expect(registrantAttempts.allSatisfy { $0["course"] as? String == "4711" && $0["booking"] as? String == "B-17" })
         #expect(objects.allSatisfy { $0["duration_ms"] is Int && $0["time"] is String })
+        // Nothing but these fields: no header, body or token has a place to go.
+        let fields: Set<String> = ["time", "method", "path", "query", "status", "zoom_code", "duration_ms", "attempt", "course", "booking", "error"]
+        #expect(objects.allSatisfy { Set($0.keys).isSubset(of: fields) })
+        // The file is owner-only.
+        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
     }
 
     // MARK: Shapes
