@@ -447,7 +447,7 @@ struct CourseWorker {
             state[course: course] = managed
             if let host { DailyWriteLedgerCounting.count(&state, host: host, day: today) }
         }
-        // (merged client) if let host { await client.noteHost(host, forMeeting: meeting.id) }
+        if let host { await client.noteHost(host, forMeeting: meeting.id) }
         cached = meeting
         cacheIsFresh = meeting.occurrences != nil
     }
