@@ -145,7 +145,7 @@ struct SyncEndToEndTests {
         await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1,
                                         action: .respond(status: 429, body: "{\"code\":429,\"message\":\"Too many requests\"}",
                                                          headers: ["X-RateLimit-Type": "QPS", "X-RateLimit-Category": "Light"])))
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1, action: .dropConnection))
+        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/", count: 1, action: .dropConnection))
         await sim.inject(SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropConnection))
         await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/", count: 1,
                                         action: .respond(status: 503, body: "{\"code\":503,\"message\":\"Unavailable\"}", headers: [:])))
