@@ -126,7 +126,7 @@ extension SimulatorEngine {
         ]
         if family == .meeting { settings["panelists_video"] = nil } else {
             settings["participant_video"] = nil; settings["join_before_host"] = nil; settings["mute_upon_entry"] = nil
-            settings["waiting_room"] = nil
+            settings["waiting_room"] = nil; settings["email_notification"] = nil
         }
         return settings
     }
@@ -216,7 +216,7 @@ extension SimulatorEngine {
                 errors.append(("settings", "Settings must be an object."))
             }
         }
-        if meeting.isRecurring && meeting.recurrence == nil {
+        if meeting.isRecurring && meeting.recurrence == nil && (body["recurrence"] ?? .null).isNull {
             errors.append(("recurrence", "A recurring meeting with a fixed time (type \(meeting.type)) needs a recurrence."))
         }
         return scheduleChanged
