@@ -16,6 +16,8 @@ public struct RunOutcome: Sendable, Codable, Equatable {
     public var outputDirectory: String?
     public var dropDirectory: String?
     public var inputFiles: [InputFile]
+    /// Kursnr → Kurstitel of every course in the snapshot (for the report's inbox lines).
+    public var courseTitles: [String: String]
     /// Every diagnostic of the run: input, validation, desired state, plan, apply.
     public var diagnostics: [Diagnostic]
     /// Every planned action with what became of it, in plan order.
@@ -37,6 +39,7 @@ public struct RunOutcome: Sendable, Codable, Equatable {
         self.mode = mode
         self.startedAt = startedAt
         self.inputFiles = []
+        self.courseTitles = [:]
         self.diagnostics = []
         self.actions = []
         self.deferred = []
