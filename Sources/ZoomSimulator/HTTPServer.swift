@@ -159,6 +159,9 @@ final class HTTPServer: @unchecked Sendable {
             guard let (request, keepAlive) = readRequest(fd, &buffer) else { return }
             switch handler(request) {
             case .drop:
+                // Reset rather than a clean close: the peer sees the connection die mid-request.
+                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
                 return
             case .respond(let response):
                 if !write(fd, response, method: request.method, keepAlive: keepAlive) { return }

@@ -126,7 +126,7 @@ extension SimulatorEngine {
         ]
         if family == .meeting { settings["panelists_video"] = nil } else {
             settings["participant_video"] = nil; settings["join_before_host"] = nil; settings["mute_upon_entry"] = nil
-            settings["waiting_room"] = nil
+            settings["waiting_room"] = nil; settings["email_notification"] = nil
         }
         return settings
     }

@@ -138,6 +138,19 @@ enum Persistence {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode(SimState.self, from: Data(contentsOf: url))
+        do {
+            return try decoder.decode(SimState.self, from: Data(contentsOf: url))
+        } catch {
+            throw SimulatorDataFileError(path: url.path, reason: String(describing: error))
+        }
+    }
+}
+
+/// The data file exists but cannot be read as simulator state; it is left untouched.
+public struct SimulatorDataFileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String {
+        "Simulator data file \(path) cannot be read (\(reason)). It was left untouched: move it away or pass another --data file."
     }
 }
