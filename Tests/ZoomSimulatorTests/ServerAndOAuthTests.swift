@@ -136,3 +136,30 @@ struct SimulatorOAuthTests {
         #expect(try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: newer).status == 201)
     }
 }
+
+@Suite("Simulator under concurrent clients")
+struct SimulatorConcurrencyTests {
+    @Test("parallel creates from several sessions get distinct ids and all land in the state")
+    func parallelCreates() async throws {
+        try await Fixture.run { simulator, _, token in
+            let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for worker in 0..<5 {
+                    group.addTask {
+                        let client = SimClient(simulator)
+                        var mine: [Int64] = []
+                        for n in 0..<10 {
+                            let body = Fixture.meetingBody(topic: "W\(worker)-\(n)")
+                            let answer = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: body, token: token)
+                            if let id = answer.json?["id"]?.intValue { mine.append(id) }
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(ids.count == 50)
+            #expect(Set(ids).count == 50)
+            #expect(await simulator.snapshot().meetings.count == 50)
+        }
+    }
+}
