@@ -23,7 +23,7 @@ extension SimulatorEngine {
     }
 
     func expireAllTokens() {
-        for index in state.tokens.indices { state.tokens[index].revoked = true }
+        for index in tokens.indices { tokens[index].revoked = true }
         _ = persistOrFail()
     }
 

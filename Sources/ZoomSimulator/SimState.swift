@@ -101,7 +101,6 @@ struct SimState: Codable, Sendable {
     var users: [StoredUser] = []
     var meetings: [StoredMeeting] = []
     var nextMeetingID: Int64 = 80_000_000_000 + Int64.random(in: 0..<1_000_000_000)
-    var tokens: [StoredToken] = []
     var tokensIssued: Int = 0
     /// Daily counters, keyed `kind|yyyy-MM-dd|subject`.
     var dailyCounts: [String: Int] = [:]

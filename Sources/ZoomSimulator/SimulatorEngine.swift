@@ -67,6 +67,9 @@ final class SimulatorEngine: @unchecked Sendable {
     var qpsWindows: [RateLabel: [Date]] = [:]
     var pageCursors: [String: PageCursor] = [:]
     var grantedScopes: [String]
+    /// Issued access tokens: in memory only, never written to the data file (after a restart
+    /// clients get 401/124 and fetch a new token, as after a token invalidation at Zoom).
+    var tokens: [StoredToken] = []
 
     init(configuration: SimulatorConfiguration) throws {
         self.configuration = configuration
@@ -215,8 +218,9 @@ final class SimulatorEngine: @unchecked Sendable {
         }
         let token = SimIDs.token()
         let lifetime = configuration.tokenLifetime
-        state.tokens.removeAll { $0.expires < now() || $0.revoked }
-        state.tokens.append(StoredToken(token: token, expires: now().addingTimeInterval(lifetime), scopes: grantedScopes, revoked: false))
+        // Tokens long expired are forgotten (then answer "Invalid access token.").
+        tokens.removeAll { now().timeIntervalSince($0.expires) > 86_400 }
+        tokens.append(StoredToken(token: token, expires: now().addingTimeInterval(lifetime), scopes: grantedScopes, revoked: false))
         state.tokensIssued += 1
         if let failure = persistOrFail() { return failure }
         return .ok(200, [
@@ -233,7 +237,7 @@ final class SimulatorEngine: @unchecked Sendable {
             return .error(401, 124, "Invalid access token.")
         }
         let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let token = state.tokens.first(where: { $0.token == presented }), !token.revoked else {
+        guard let token = tokens.first(where: { $0.token == presented }), !token.revoked else {
             return .error(401, 124, "Invalid access token.")
         }
         guard token.expires > now() else { return .error(401, 124, "Access token is expired.") }

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 import ZoomSimulator
+import SemcoZoomTestSupport
 
 @Suite("Simulator HTTP server")
 struct SimulatorHTTPServerTests {
@@ -161,5 +162,39 @@ struct SimulatorConcurrencyTests {
             #expect(Set(ids).count == 50)
             #expect(await simulator.snapshot().meetings.count == 50)
         }
+    }
+}
+
+@Suite("Simulator HTTP details")
+struct SimulatorHTTPDetailTests {
+    @Test("answers Expect: 100-continue before reading the body")
+    func expectContinue() async throws {
+        try await Fixture.run { simulator, _, token in
+            let body = Fixture.meetingBody(agenda: String(repeating: "z", count: 1500)).serialized()
+            let connection = try RawConnection(port: simulator.port)
+            connection.write("POST /v2/users/\(Fixture.host)/meetings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+            let interim = try #require(connection.readResponse())
+            #expect(interim.head == "HTTP/1.1 100 Continue")
+            connection.write(body)
+            let final = try #require(connection.readResponse())
+            #expect(final.head.hasPrefix("HTTP/1.1 201"))
+        }
+    }
+
+    @Test("tokens are not written to the data file and do not survive a restart")
+    func tokensNotPersisted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = Fixture.configuration()
+        configuration.dataFile = directory.url.appendingPathComponent("sim.json")
+        let first = try await ZoomSimulator.start(configuration)
+        let token = try await SimClient(first).token()
+        await first.stop()
+        #expect(try !String(contentsOf: configuration.dataFile!, encoding: .utf8).contains(token))
+        let second = try await ZoomSimulator.start(configuration)
+        let answer = try await SimClient(second).api("GET", "/users/\(Fixture.host)", token: token)
+        #expect(answer.status == 401 && answer.code == 124)
+        await second.stop()
     }
 }
