@@ -123,6 +123,10 @@ extension SimulatorEngine {
                                      firstName: body["first_name"]?.stringValue ?? "", lastName: body["last_name"]?.stringValue ?? ""))
             _ = persistOrFail()
             return ok()
+        case ("POST", "/_sim/flush"):
+            // Runs under the engine lock: no new changes can be submitted meanwhile.
+            writer?.flush()
+            return ok()
         case ("GET", "/_sim/state"):
             return encoded(snapshot())
         case ("GET", "/_sim/calls"):

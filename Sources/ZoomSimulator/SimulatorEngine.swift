@@ -70,6 +70,8 @@ final class SimulatorEngine: @unchecked Sendable {
     /// Issued access tokens: in memory only, never written to the data file (after a restart
     /// clients get 401/124 and fetch a new token, as after a token invalidation at Zoom).
     var tokens: [StoredToken] = []
+    /// Writes `dataFile` behind the request path; nil without a data file.
+    private(set) var writer: PersistenceWriter? = nil
 
     init(configuration: SimulatorConfiguration) throws {
         self.configuration = configuration
@@ -81,7 +83,9 @@ final class SimulatorEngine: @unchecked Sendable {
             state = SimState()
         }
         for user in configuration.users { upsertUser(user) }
-        try persist()
+        // The first write is synchronous, so an unwritable location fails the start.
+        if let file = configuration.dataFile { try Persistence.save(state, to: file) }
+        writer = configuration.dataFile.map { PersistenceWriter(url: $0) }
     }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
@@ -93,16 +97,19 @@ final class SimulatorEngine: @unchecked Sendable {
     /// The simulator's clock: the wall clock (or the frozen time) plus what tests advanced it by.
     func now() -> Date { (frozenAt ?? Date()).addingTimeInterval(clockOffset) }
 
-    func persist() throws {
-        guard let file = configuration.dataFile else { return }
-        try Persistence.save(state, to: file)
-    }
-
-    /// Persists after a mutation; a failed write is reported as a 500 so it is never silent.
+    /// Hands the changed state to the writer. After a failed write, each change is written
+    /// before answering, and answers 500 while writing still fails (the change stays in
+    /// memory), so a broken data file is never silent.
     func persistOrFail() -> APIAnswer? {
-        do { try persist(); return nil } catch {
-            return .error(500, 500, "Simulator could not write its data file: \(error)")
+        guard let writer else { return nil }
+        let hadFailed = writer.failure != nil
+        writer.submit(state)
+        guard hadFailed else { return nil }
+        writer.flush()
+        if let failure = writer.failure {
+            return .error(500, 500, "Simulator could not write its data file \(writer.url.path): \(failure)")
         }
+        return nil
     }
 
     func upsertUser(_ user: SimulatedUser) {
