@@ -70,6 +70,9 @@ final class SimulatorEngine: @unchecked Sendable {
     /// Issued access tokens: in memory only, never written to the data file (after a restart
     /// clients get 401/124 and fetch a new token, as after a token invalidation at Zoom).
     var tokens: [StoredToken] = []
+    var lastPrunedDay = ""
+    /// The served-call log keeps the most recent calls only.
+    static let callLogLimit = 200_000
     /// Writes `dataFile` behind the request path; nil without a data file.
     private(set) var writer: PersistenceWriter? = nil
 
@@ -173,6 +176,7 @@ final class SimulatorEngine: @unchecked Sendable {
     private func record(_ request: HTTPRequest, status: Int, code: Int?) {
         calls.append(ServedCall(time: now(), method: request.method, path: request.path, query: request.rawQuery,
                                 status: status, zoomCode: code))
+        if calls.count > Self.callLogLimit { calls.removeFirst(calls.count - Self.callLogLimit / 2) }
     }
 
     private func serve(_ request: HTTPRequest) -> APIAnswer {
@@ -288,10 +292,13 @@ final class SimulatorEngine: @unchecked Sendable {
     }
 
     func countDaily(_ key: String) {
-        state.dailyCounts[key, default: 0] += 1
         let today = ZoomTime.utcDay(now())
-        // Forget counters of earlier days so the file does not grow forever.
-        state.dailyCounts = state.dailyCounts.filter { $0.key.split(separator: "|").dropFirst().first.map(String.init) ?? today >= today }
+        if today != lastPrunedDay {
+            // Forget counters of earlier days (once per day) so the file does not grow forever.
+            state.dailyCounts = state.dailyCounts.filter { ($0.key.split(separator: "|").dropFirst().first.map(String.init) ?? today) >= today }
+            lastPrunedDay = today
+        }
+        state.dailyCounts[key, default: 0] += 1
     }
 }
 
