@@ -103,6 +103,10 @@ struct SimulatorFaultTests {
             await simulator.editMeetingDirectly(id: a, topic: "Von Hand geändert")
             await simulator.denyRegistrantDirectly(meetingID: a, email: "r@example.org")
             await simulator.deleteMeetingDirectly(id: b)
+            let series = try #require(try await Fixture.create(client, token, Fixture.meetingBody(type: 8, recurrence: ["type": 1, "end_times": 2]))["occurrences"]?[0]?["occurrence_id"]?.stringValue)
+            let seriesID = try #require(await simulator.snapshot().meetings.last?.id)
+            await simulator.deleteOccurrenceDirectly(id: seriesID, occurrenceID: series)
+            #expect(await simulator.snapshot().meeting(seriesID)?.occurrences.map(\.status) == ["deleted", "available"])
             #expect(try await client.api("GET", "/meetings/\(a)", token: token).json?["topic"]?.stringValue == "Von Hand geändert")
             #expect(try await client.api("GET", "/meetings/\(a)/registrants", query: "status=denied", token: token).json?["total_records"]?.intValue == 1)
             #expect(try await client.api("GET", "/meetings/\(b)", token: token).code == 3001)
@@ -163,6 +167,11 @@ struct SimulatorFaultTests {
             _ = try await client.api("GET", "/users/new@example.com", token: fresh)
             #expect(Date().timeIntervalSince(started) >= 0.15)
             #expect(try await client.admin("GET", "/_sim/nothing").status == 404)
+            let set = try await client.admin("POST", "/_sim/clock/set", body: ["time": "2027-06-01T12:00:00Z"])
+            #expect(set.json?["now"]?.stringValue == "2027-06-01T12:00:00Z")
+            #expect(try await client.admin("GET", "/_sim/clock").json?["now"]?.stringValue == "2027-06-01T12:00:00Z")
+            #expect(try await client.admin("POST", "/_sim/flush").status == 200)
+            #expect(try await client.api("GET", "/nothing/here", token: fresh).status == 404)
         }
     }
 }
@@ -182,6 +191,7 @@ struct SimulatorPersistenceTests {
         var token = try await client.token()
         let id = try #require(try await Fixture.create(client, token, Fixture.meetingBody(start: "2030-01-01T10:00:00", approval: 0))["id"]?.intValue)
         _ = try await client.api("POST", "/meetings/\(id)/registrants", body: Fixture.registrant("r@example.org"), token: token)
+        await first.flush()
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let text = try String(contentsOf: file, encoding: .utf8)
@@ -210,5 +220,38 @@ struct SimulatorPersistenceTests {
         configuration.dataFile = file
         await #expect(throws: SimulatorDataFileError.self) { _ = try await ZoomSimulator.start(configuration) }
         #expect(try String(contentsOf: file, encoding: .utf8) == "{not json")
+    }
+
+    @Test("an unwritable data file fails the start; a write failure later turns calls into 500 until writes work again")
+    func unwritable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let blocker = try directory.write("blocker", "a file, not a folder")
+        var configuration = Fixture.configuration()
+        configuration.dataFile = blocker.appendingPathComponent("sim.json")
+        await #expect(throws: (any Error).self) { _ = try await ZoomSimulator.start(configuration) }
+
+        let folder = directory.url.appendingPathComponent("state")
+        configuration.dataFile = folder.appendingPathComponent("sim.json")
+        let simulator = try await ZoomSimulator.start(configuration)
+        let client = SimClient(simulator)
+        let token = try await client.token()
+        _ = try await Fixture.create(client, token, Fixture.meetingBody())
+        await simulator.flush()
+        try FileManager.default.removeItem(at: folder)
+        try Data("in the way".utf8).write(to: folder)
+        _ = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token)
+        await simulator.flush()
+        let failing = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token)
+        #expect(failing.status == 500)
+        #expect(failing.json?["message"]?.stringValue?.contains(folder.path) == true)
+        try FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let recovered = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token)
+        #expect(recovered.status == 201)
+        await simulator.stop()
+        // Four creates: the one answered 500 was kept in memory and is written with the next.
+        let saved = try JSONValue.parse(Data(contentsOf: configuration.dataFile!))
+        #expect(saved["meetings"]?.arrayValue?.count == 4)
     }
 }
