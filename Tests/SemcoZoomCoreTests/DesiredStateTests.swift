@@ -147,6 +147,14 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         #expect(fine.courses.first?.meetingSpec != nil)
     }
 
+    @Test func aBookingsErrorDoesNotBlockItsCourse() {
+        let bookingError = Diagnostic(code: "booking.email-umlaut", severity: .error, course: "10062", booking: "BN27-1",
+                                      message: .init(de: "x", en: "x"))
+        let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course()]), diagnostics: [bookingError])
+        #expect(desired.courses.first?.meetingSpec != nil)
+        #expect(plan.actions.contains { if case .createMeeting = $0.kind { return true } else { return false } })
+    }
+
     @Test func noSessionsBlocksAndSaysSoWhenTheValidatorDidNot() {
         let (desired, _) = Fx.run(Snapshot(courses: [Fx.course(weekly: [])]))
         #expect(Fx.intent(desired, "10062") == .blocked)

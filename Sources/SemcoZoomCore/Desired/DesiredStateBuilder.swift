@@ -54,7 +54,9 @@ private struct Builder {
         self.state = state
         self.configuration = configuration
         self.options = options
-        self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error }.compactMap(\.course))
+        // Only a course's own errors block its meeting: a booking's error (no e-mail, an umlaut in
+        // the address) keeps that one person out and the rest of the course syncs (behaviour.md).
+        self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error && $0.booking == nil }.compactMap(\.course))
         self.timeZone = TimeZone(identifier: configuration.timeZone)
         self.bookingsByCourse = Dictionary(grouping: snapshot.bookings, by: \.courseNumber)
         self.trainersByCourse = Dictionary(grouping: snapshot.trainers, by: \.courseNumber)
