@@ -323,11 +323,9 @@ public struct SyncRun: Sendable {
             outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
             outcome.diagnostics = Self.unique(outcome.diagnostics)
             outcome.recount()
-            if !plan.isEmpty {
-                outcome.exitStatus = .changesPending
-            } else {
-                outcome.exitStatus = outcome.counts.errors > 0 || !outcome.deferred.isEmpty ? .partial : .ok
-            }
+            // cli.md / the sync issue: `plan` exits 2 when changes are pending (including work the
+            // daily budget holds back) and 0 when Zoom is in step; the diagnostics are in the report.
+            outcome.exitStatus = plan.isEmpty && plan.deferred.isEmpty ? .ok : .changesPending
         case .sync:
             let journal = StateJournal(store: store, loaded: loaded, clock: clock)
             let executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
