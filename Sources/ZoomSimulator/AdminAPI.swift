@@ -81,7 +81,7 @@ extension SimulatorEngine {
         switch (request.method, request.path) {
         case ("POST", "/_sim/faults"):
             guard let fault = SimulatedFault(json: body) else {
-                return bad("Expected {method?, path_prefix?, count?, action: respond|drop|drop_after|delay, status?, body?, headers?, seconds?}.")
+                return bad("Expected {method?, path_prefix?, count?, action: respond|drop|drop_after|delay|delay_after, status?, body?, headers?, seconds?}.")
             }
             faults.append(fault)
             return ok()
@@ -179,6 +179,9 @@ extension SimulatedFault {
         case "delay":
             guard let seconds = json["seconds"].flatMap(SimulatorEngine.number) else { return nil }
             action = .delay(seconds)
+        case "delay_after":
+            guard let seconds = json["seconds"].flatMap(SimulatorEngine.number) else { return nil }
+            action = .delayAfterProcessing(seconds)
         default: return nil
         }
         self.init(method: json["method"]?.stringValue, pathPrefix: json["path_prefix"]?.stringValue,

@@ -149,7 +149,7 @@ final class SimulatorEngine: @unchecked Sendable {
             return .drop
         case .delay(let seconds)?:
             Thread.sleep(forTimeInterval: seconds)
-        case .dropAfterProcessing?, nil:
+        case .dropAfterProcessing?, .delayAfterProcessing?, nil:
             break
         }
         let answer = withLock { () -> APIAnswer in
@@ -158,6 +158,7 @@ final class SimulatorEngine: @unchecked Sendable {
             return answer
         }
         if case .dropAfterProcessing? = fault { return .drop }
+        if case .delayAfterProcessing(let seconds)? = fault { Thread.sleep(forTimeInterval: seconds) }
         return .respond(answer.http)
     }
 

@@ -11,6 +11,9 @@ public struct SimulatedFault: Sendable {
         case dropAfterProcessing
         /// Serve the call after this extra delay.
         case delay(TimeInterval)
+        /// Serve the call (state changes), then hold the answer back for this long: the window in
+        /// which a client has been served but has not heard so (a crash there must not duplicate).
+        case delayAfterProcessing(TimeInterval)
     }
 
     public var method: String?

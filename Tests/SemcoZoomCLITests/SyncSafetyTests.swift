@@ -55,6 +55,37 @@ struct SyncSafetyTests {
         #expect(try scene.state()[course: "10062"]?.registrants.count == 3)
     }
 
+    @Test("kill -9 right after Zoom carried out a create, before its answer reached the run: the rerun adopts it, exactly one meeting")
+    func killAfterCreateServed() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        try scene.writeGuideCourse()
+        // Zoom creates the meeting at once but its answer is held back: the run is killed in that window.
+        await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .delayAfterProcessing(30)))
+        let child = try scene.start("sync", ["--keep-drop"])
+        try await eventually("Zoom has created the meeting") { await scene.meetings().count == 1 }
+        // The run recorded its intent before asking, and has not heard the answer.
+        let intent = try scene.state()[course: "10062"]
+        #expect(intent?.pendingCreate != nil)
+        #expect(intent?.meetingID == nil)
+        child.killHard()
+        let killed = await child.wait()
+        #expect(killed.exitCode != 0)
+
+        let before = await scene.callCount()
+        let rerun = try await scene.run("sync", ["--keep-drop", "--json"])
+        #expect(rerun.exitCode == 0, "\(rerun.stdout)\n\(rerun.stderr)")
+        #expect(await scene.writes(since: before).filter { $0.method == "POST" && $0.path.hasPrefix("/v2/users/") }.isEmpty)
+        let meetings = await scene.meetings()
+        #expect(meetings.count == 1)
+        #expect(meetings.first?.registrants.filter { $0.status == "approved" }.count == 3)
+        let after = try scene.state()[course: "10062"]
+        #expect(after?.meetingID == meetings.first?.id)
+        #expect(after?.pendingCreate == nil)
+        let report = try scene.report(rerun)
+        #expect(report.actions.contains { $0.action.kind == "adoptMeeting" && $0.result == .applied })
+    }
+
     @Test("a state that holds only the intent of a create Zoom carried out (killed before recording): the rerun adopts the meeting by its marker")
     func intentOnlyAfterCreate() async throws {
         let scene = try await SyncScene.start()

@@ -63,6 +63,29 @@ struct SimulatorFaultTests {
         }
     }
 
+    @Test("delayAfterProcessing serves first (the meeting exists at once), then answers after the delay; also over the admin API")
+    func delayAfterProcessing() async throws {
+        try await Fixture.run { simulator, client, token in
+            await simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", action: .delayAfterProcessing(0.6)))
+            let held = try Self.rawCreate(simulator, token: token)
+            // Served before the answer: the meeting is there while the client still waits.
+            var seen = false
+            for _ in 0..<50 where !seen {
+                seen = await simulator.snapshot().meetings.count == 1
+                if !seen { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(seen)
+            #expect(held.readResponse()?.head.hasPrefix("HTTP/1.1 201") == true)
+
+            let admin = try await client.admin("POST", "/_sim/faults",
+                                               body: ["method": "POST", "path_prefix": "/v2/users/", "action": "delay_after", "seconds": 0.1])
+            #expect(admin.status < 300)
+            let viaAdmin = try Self.rawCreate(simulator, token: token)
+            #expect(viaAdmin.readResponse()?.head.hasPrefix("HTTP/1.1 201") == true)
+            #expect(await simulator.snapshot().meetings.count == 2)
+        }
+    }
+
     // Note: on Linux, URLSession (libcurl) re-sends a request whose *reused* keep-alive
     // connection dies without an answer; a GET then succeeds on a new connection, and a
     // request with a body waits for timeoutIntervalForRequest. A fresh session shows the drop.
