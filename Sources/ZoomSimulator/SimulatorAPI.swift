@@ -49,6 +49,22 @@ public struct SimulatorConfiguration: Sendable {
     public var latency: TimeInterval = 0
     /// Whether per-second rate limits are enforced.
     public var enforceRateLimits: Bool = true
+    /// Scopes granted to tokens issued from now on (space-separated in the token answer).
+    public var scopes: [String] = SimulatorConfiguration.defaultScopes
+    /// Registrants (approved + pending) a meeting takes before 3043 (Zoom: 4,999).
+    public var registrantCapacity: Int = 4999
+    /// Meeting creates + updates per host per UTC day (Zoom: 100).
+    public var hostDailyCreateUpdateLimit: Int = 100
+    /// Adds per registrant address per meeting per UTC day (Zoom: 3).
+    public var registrantDailyAddLimit: Int = 3
+    /// Status changes per registrant per meeting per UTC day (reported: 10).
+    public var registrantDailyStatusLimit: Int = 10
+    /// How long a `next_page_token` stays valid (Zoom: 15 minutes).
+    public var pageTokenLifetime: TimeInterval = 15 * 60
+
+    public static let defaultScopes = [
+        "meeting:read:admin", "meeting:write:admin", "webinar:read:admin", "webinar:write:admin", "user:read:admin",
+    ]
 
     public init() {}
 }

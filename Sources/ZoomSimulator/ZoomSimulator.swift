@@ -1,9 +1,5 @@
 import Foundation
 
-// CONTRACT STUB: the simulator issue replaces the bodies. Signatures here are what the
-// CLI, the client's tests and the sync engine's tests are written against: keep them
-// (adding is fine; renaming or removing is not).
-
 /// A fault to inject: applies to the next `count` requests matching `method` and `pathPrefix`.
 public struct SimulatedFault: Sendable {
     public enum Action: Sendable {
@@ -31,7 +27,8 @@ public struct SimulatedFault: Sendable {
     }
 }
 
-/// One request the simulator served, for assertions.
+/// One request the simulator served, for assertions. `status` 0: the connection was dropped
+/// without an answer.
 public struct ServedCall: Codable, Sendable, Hashable {
     public var time: Date
     public var method: String
@@ -76,33 +73,88 @@ public struct SimMeetingState: Codable, Sendable, Hashable {
 
 public struct SimulatorSnapshot: Codable, Sendable {
     public var meetings: [SimMeetingState]
+
+    public func meeting(_ id: Int64) -> SimMeetingState? { meetings.first { $0.id == id } }
 }
 
+/// The Zoom simulator: a real HTTP/1.1 server on 127.0.0.1 serving Zoom's OAuth and the
+/// `/v2` calls of docs/SIMULATOR.md, plus the `/_sim/…` admin API. The standalone
+/// `semco-zoom simulator` command runs exactly this.
 public final class ZoomSimulator: Sendable {
     public let baseURL: URL
+    let engine: SimulatorEngine
+    let server: HTTPServer
 
-    init(baseURL: URL) { self.baseURL = baseURL }
+    init(baseURL: URL, engine: SimulatorEngine, server: HTTPServer) {
+        self.baseURL = baseURL
+        self.engine = engine
+        self.server = server
+    }
 
     /// Starts serving on 127.0.0.1 (`configuration.port`, 0 = a free port).
     public static func start(_ configuration: SimulatorConfiguration) async throws -> ZoomSimulator {
-        fatalError("simulator not built yet")
+        let engine = try SimulatorEngine(configuration: configuration)
+        let server = try HTTPServer(port: configuration.port) { request in engine.handle(request) }
+        let base = "http://127.0.0.1:\(server.port)"
+        engine.withLock { engine.baseURL = base }
+        server.start()
+        return ZoomSimulator(baseURL: URL(string: base)!, engine: engine, server: server)
     }
 
     /// `http://127.0.0.1:PORT/v2`
     public var apiURL: URL { baseURL.appendingPathComponent("v2") }
     /// `http://127.0.0.1:PORT/oauth/token`
     public var oauthURL: URL { baseURL.appendingPathComponent("oauth").appendingPathComponent("token") }
+    public var port: Int { server.port }
 
-    public func stop() async {}
-    public func inject(_ fault: SimulatedFault) async {}
-    public func setLatency(_ seconds: TimeInterval) async {}
+    /// Closes the listener and all connections; state is already persisted after every change.
+    public func stop() async {
+        server.stop()
+        engine.withLock { _ = engine.persistOrFail() }
+    }
+
+    public func inject(_ fault: SimulatedFault) async { engine.withLock { engine.faults.append(fault) } }
+    public func clearFaults() async { engine.withLock { engine.faults.removeAll() } }
+    public func setLatency(_ seconds: TimeInterval) async { engine.withLock { engine.latency = max(0, seconds) } }
     /// Every token issued so far stops working (Zoom answers 401 / 124).
-    public func expireAllTokens() async {}
-    public func tokensIssued() async -> Int { 0 }
-    public func servedCalls() async -> [ServedCall] { [] }
-    public func snapshot() async -> SimulatorSnapshot { SimulatorSnapshot(meetings: []) }
+    public func expireAllTokens() async { engine.withLock { engine.expireAllTokens() } }
+    public func tokensIssued() async -> Int { engine.withLock { engine.state.tokensIssued } }
+    public func servedCalls() async -> [ServedCall] { engine.withLock { engine.calls } }
+    public func snapshot() async -> SimulatorSnapshot { engine.withLock { engine.snapshot() } }
     /// Changes made "directly in Zoom" by a person, not through the API under test.
-    public func deleteMeetingDirectly(id: Int64) async {}
-    public func editMeetingDirectly(id: Int64, topic: String) async {}
-    public func denyRegistrantDirectly(meetingID: Int64, email: String) async {}
+    public func deleteMeetingDirectly(id: Int64) async { engine.withLock { _ = engine.deleteMeetingDirectly(id: id) } }
+    public func editMeetingDirectly(id: Int64, topic: String) async { engine.withLock { _ = engine.editMeetingDirectly(id: id, topic: topic) } }
+    public func denyRegistrantDirectly(meetingID: Int64, email: String) async {
+        engine.withLock { _ = engine.setRegistrantStatusDirectly(meetingID: meetingID, email: email, status: "denied") }
+    }
+
+    // Additions beyond the first contract.
+
+    /// Moves the simulator's clock (token expiry, page-token expiry, daily limits, "meeting is over").
+    public func advanceClock(by seconds: TimeInterval) async { engine.withLock { engine.clockOffset += seconds } }
+    /// The simulator's current time (wall clock plus `advanceClock`).
+    public func now() async -> Date { engine.withLock { engine.now() } }
+    /// Scopes for tokens issued from now on (a missing scope answers 4711).
+    public func grantScopes(_ scopes: [String]) async { engine.withLock { engine.grantedScopes = scopes } }
+    /// Adds a user or changes an existing one's type (1 basic, 2 licensed).
+    public func addUser(_ user: SimulatedUser) async { engine.withLock { engine.upsertUser(user); _ = engine.persistOrFail() } }
+    public func setUserType(email: String, type: Int) async {
+        engine.withLock {
+            if let index = engine.state.users.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) {
+                engine.state.users[index].type = type
+                _ = engine.persistOrFail()
+            }
+        }
+    }
+    public func editMeetingDirectly(id: Int64, topic: String?, agenda: String?, startTime: Date?, duration: Int?) async {
+        engine.withLock { _ = engine.editMeetingDirectly(id: id, topic: topic, agenda: agenda, startTime: startTime, duration: duration) }
+    }
+    public func deleteOccurrenceDirectly(id: Int64, occurrenceID: String) async {
+        engine.withLock { _ = engine.deleteOccurrenceDirectly(id: id, occurrenceID: occurrenceID) }
+    }
+    public func setRegistrantStatusDirectly(meetingID: Int64, email: String, status: String) async {
+        engine.withLock { _ = engine.setRegistrantStatusDirectly(meetingID: meetingID, email: email, status: status) }
+    }
+    /// Sets per-second rate limiting on or off.
+    public func setRateLimitsEnforced(_ enforced: Bool) async { engine.withLock { engine.configuration.enforceRateLimits = enforced } }
 }
