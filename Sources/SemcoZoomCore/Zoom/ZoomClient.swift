@@ -31,4 +31,19 @@ public protocol ZoomClient: Sendable {
     func remainingDailyWrites(host: String) async -> Int
     /// Scopes the current token was granted (fetches a token when none is held).
     func grantedScopes() async throws -> [String]
+    /// Creates + updates counted per host for the current UTC day, for the state file
+    /// (the next run seeds its client with it through `ZoomClientSettings.dailyWrites`).
+    func dailyWriteLedger() async -> DailyWriteLedger
+    /// Tells the client whose meeting `id` is, so that an update counts against that host's
+    /// daily budget (the client also learns it from creates, gets and lists).
+    func noteHost(_ host: String, forMeeting id: ZoomMeetingID) async
+}
+
+extension ZoomClient {
+    /// Default for clients that do not count writes: an empty ledger for today (UTC).
+    public func dailyWriteLedger() async -> DailyWriteLedger {
+        DailyWriteLedger(day: DailyWriteLedger.utcDay(of: Date()))
+    }
+
+    public func noteHost(_ host: String, forMeeting id: ZoomMeetingID) async {}
 }

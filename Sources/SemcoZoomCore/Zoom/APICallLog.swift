@@ -1,0 +1,149 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One HTTP attempt to Zoom, as written to `api-calls.jsonl`. Holds no token, secret,
+/// Authorization header or e-mail address: a host address in a path is `{userId}`.
+public struct APICallRecord: Sendable, Codable, Hashable {
+    public var time: Date
+    public var method: String
+    /// The path below the API base (`/meetings/123/registrants`) or `/oauth/token`.
+    public var path: String
+    /// Query parameters that carry no personal data (`type`, `status`, `occurrence_id`, …).
+    public var query: [String: String]?
+    /// HTTP status; nil when no answer came.
+    public var status: Int?
+    public var zoomCode: Int?
+    public var durationMs: Int
+    /// 1 for the first attempt of a call, 2 for its first retry, …
+    public var attempt: Int
+    public var course: String?
+    public var booking: String?
+    /// Why the attempt got no answer (timeout, connection lost, refused by the client itself).
+    public var error: String?
+
+    public init(time: Date, method: String, path: String, query: [String: String]? = nil, status: Int?, zoomCode: Int?,
+                durationMs: Int, attempt: Int, course: String?, booking: String?, error: String? = nil) {
+        self.time = time
+        self.method = method
+        self.path = path
+        self.query = query
+        self.status = status
+        self.zoomCode = zoomCode
+        self.durationMs = durationMs
+        self.attempt = attempt
+        self.course = course
+        self.booking = booking
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case time, method, path, query, status
+        case zoomCode = "zoom_code"
+        case durationMs = "duration_ms"
+        case attempt, course, booking, error
+    }
+
+    /// The record as one JSON line (without the newline).
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            var container = encoder.singleValueContainer()
+            try container.encode(formatter.string(from: date))
+        }
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A path with every segment that looks like an e-mail address replaced by `{userId}`.
+    public static func redactedPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            let decoded = String(segment).removingPercentEncoding ?? String(segment)
+            return decoded.contains("@") ? "{userId}" : String(segment)
+        }.joined(separator: "/")
+    }
+
+    /// Query parameters that may be logged; everything else (and any value holding an `@`) is left out.
+    public static let loggableQueryKeys: Set<String> = ["type", "status", "page_size", "occurrence_id", "cancel_meeting_reminder", "cancel_webinar_reminder", "show_previous_occurrences"]
+
+    public static func loggableQuery(_ items: [URLQueryItem]) -> [String: String]? {
+        var result: [String: String] = [:]
+        for item in items where loggableQueryKeys.contains(item.name) {
+            guard let value = item.value, !value.contains("@") else { continue }
+            result[item.name] = value
+        }
+        if items.contains(where: { $0.name == "next_page_token" }) { result["next_page_token"] = "…" }
+        return result.isEmpty ? nil : result
+    }
+}
+
+/// Where the client writes its attempts. Implementations must be safe under concurrency.
+public protocol APICallLog: Sendable {
+    func record(_ record: APICallRecord)
+}
+
+/// Logs nothing.
+public struct NoAPICallLog: APICallLog {
+    public init() {}
+    public func record(_ record: APICallRecord) {}
+}
+
+public enum APICallLogError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot open the API call log \(path): \(reason)"
+        }
+    }
+}
+
+/// Appends one JSON line per attempt to a file created owner-only (0600; a missing folder 0700).
+/// Each line is one `write(2)` on an `O_APPEND` descriptor, under a lock, so concurrent
+/// attempts never interleave.
+public final class FileAPICallLog: APICallLog, @unchecked Sendable {
+    public let url: URL
+    private let lock = NSLock()
+    private let descriptor: Int32
+
+    public init(url: URL) throws {
+        self.url = url
+        let directory = url.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        let fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw APICallLogError.cannotOpen(path: url.path, reason: String(cString: strerror(errno)))
+        }
+        _ = fchmod(fd, 0o600)
+        descriptor = fd
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    public func record(_ record: APICallRecord) {
+        let bytes = Array((record.jsonLine() + "\n").utf8)
+        lock.lock()
+        defer { lock.unlock() }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // the log must never break a run; a full disk shows up elsewhere
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Zoom's per-second rate-limit labels.
+public enum ZoomRateLabel: String, Sendable, Codable, CaseIterable {
+    case light = "Light"
+    case medium = "Medium"
+    case heavy = "Heavy"
+
+    /// Requests per second the plan allows for this label (account-wide).
+    public func perSecond(_ plan: Configuration.RatePlan) -> Int {
+        switch (plan, self) {
+        case (.pro, .light): return 30
+        case (.pro, .medium): return 20
+        case (.pro, .heavy): return 10
+        case (.business, .light): return 80
+        case (.business, .medium): return 60
+        case (.business, .heavy): return 40
+        }
+    }
+}
+
+/// A client-side limiter shared by all concurrent work on one client: at most `limit` requests
+/// per label in any window of `window` seconds (a sliding window over the granted start times).
+///
+/// `reserve` hands out start times in order; since the times it returns never decrease, the
+/// n-th grant is at least one window after the (n - limit)-th, so no window holds more than
+/// `limit` starts.
+actor ZoomRateLimiter {
+    private let limits: [ZoomRateLabel: Int]
+    private let window: TimeInterval
+    private var granted: [ZoomRateLabel: [ContinuousClock.Instant]] = [:]
+
+    init(plan: Configuration.RatePlan, headroom: Double, window: TimeInterval = 1) {
+        var limits: [ZoomRateLabel: Int] = [:]
+        for label in ZoomRateLabel.allCases {
+            limits[label] = max(1, Int((Double(label.perSecond(plan)) * headroom).rounded(.down)))
+        }
+        self.limits = limits
+        self.window = window
+    }
+
+    func limit(_ label: ZoomRateLabel) -> Int { limits[label] ?? 1 }
+
+    /// The instant at which the caller may start its request (now or later).
+    func reserve(_ label: ZoomRateLabel) -> ContinuousClock.Instant {
+        let now = ContinuousClock.now
+        let limit = limits[label] ?? 1
+        var times = granted[label] ?? []
+        var start = max(now, times.last ?? now)
+        if times.count >= limit {
+            start = max(start, times[times.count - limit].advanced(by: .seconds(window)))
+        }
+        times.append(start)
+        if times.count > limit { times.removeFirst(times.count - limit) }
+        granted[label] = times
+        return start
+    }
+
+    /// Waits until the next slot of `label`.
+    nonisolated func acquire(_ label: ZoomRateLabel) async {
+        let start = await reserve(label)
+        if start > ContinuousClock.now {
+            try? await Task.sleep(until: start, clock: .continuous)
+        }
+    }
+}
+
+/// Counts creates + updates per host for the current UTC day (Zoom allows 100).
+actor ZoomDailyWriteCounter {
+    private var ledger: DailyWriteLedger
+    private let limit: Int
+    private let clock: any WallClock
+
+    init(seed: DailyWriteLedger?, limit: Int, clock: any WallClock) {
+        self.clock = clock
+        self.limit = limit
+        let now = clock.now()
+        ledger = (seed ?? DailyWriteLedger(day: DailyWriteLedger.utcDay(of: now))).current(at: now)
+    }
+
+    private func rollOver() {
+        ledger = ledger.current(at: clock.now())
+    }
+
+    static func key(_ host: String) -> String { host.lowercased() }
+
+    func remaining(host: String) -> Int {
+        rollOver()
+        return max(0, limit - (ledger.perHost[Self.key(host)] ?? 0))
+    }
+
+    /// Takes one write for `host`, or says when the day ends if none is left.
+    func take(host: String) -> Date? {
+        rollOver()
+        let key = Self.key(host)
+        let used = ledger.perHost[key] ?? 0
+        if used >= limit { return nextMidnightUTC() }
+        ledger.perHost[key] = used + 1
+        return nil
+    }
+
+    /// Gives a write back that certainly never reached Zoom.
+    func giveBack(host: String) {
+        let key = Self.key(host)
+        if let used = ledger.perHost[key], used > 0 { ledger.perHost[key] = used - 1 }
+    }
+
+    /// Zoom said the host's daily limit is reached.
+    func exhaust(host: String) {
+        rollOver()
+        ledger.perHost[Self.key(host)] = max(limit, ledger.perHost[Self.key(host)] ?? 0)
+    }
+
+    func snapshot() -> DailyWriteLedger {
+        rollOver()
+        return ledger
+    }
+
+    func nextMidnightUTC() -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let now = clock.now()
+        let start = calendar.startOfDay(for: now)
+        return calendar.date(byAdding: .day, value: 1, to: start) ?? now.addingTimeInterval(86_400)
+    }
+}

@@ -1,0 +1,304 @@
+import Foundation
+
+// Zoom's JSON shapes (snake_case), mapped to and from the contract types in ZoomModels.swift.
+// Only the fields semco-zoom uses are declared: `start_url` (a host login) is never decoded.
+
+enum ZoomJSON {
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseDate(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 UTC time: \(text)")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatUTC(date))
+        }
+        return encoder
+    }
+
+    /// `2026-05-04T08:00:00Z`, `2026-05-04T08:00:00.123Z`, `…+02:00`.
+    static func parseDate(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    static func formatUTC(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+/// Decodes an int64 that arrives as a JSON number (or, defensively, as a string of digits).
+struct FlexibleInt64: Decodable {
+    var value: Int64
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int64.self) {
+            value = number
+        } else if let text = try? container.decode(String.self), let number = Int64(text) {
+            value = number
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an int64 id")
+        }
+    }
+}
+
+/// Decodes a string that may arrive as a JSON number (occurrence ids are strings, but be lenient).
+struct FlexibleString: Decodable {
+    var value: String
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            value = text
+        } else if let number = try? container.decode(Int64.self) {
+            value = String(number)
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a string id")
+        }
+    }
+}
+
+struct WireRecurrence: Codable {
+    var type: Int
+    var repeat_interval: Int?
+    var weekly_days: String?
+    var end_times: Int?
+    var end_date_time: Date?
+
+    init(_ value: ZoomRecurrence) {
+        type = value.type
+        repeat_interval = value.repeatInterval
+        weekly_days = value.weeklyDays
+        end_times = value.endTimes
+        end_date_time = value.endDateTime
+    }
+
+    var model: ZoomRecurrence {
+        ZoomRecurrence(type: type, repeatInterval: repeat_interval, weeklyDays: weekly_days, endTimes: end_times, endDateTime: end_date_time)
+    }
+}
+
+struct WireSettings: Codable {
+    var approval_type: Int?
+    var registration_type: Int?
+    var registrants_email_notification: Bool?
+    var registrants_confirmation_email: Bool?
+
+    init(_ value: ZoomMeetingSettings) {
+        approval_type = value.approvalType
+        registration_type = value.registrationType
+        registrants_email_notification = value.registrantsEmailNotification
+        registrants_confirmation_email = value.registrantsConfirmationEmail
+    }
+
+    var model: ZoomMeetingSettings {
+        ZoomMeetingSettings(approvalType: approval_type, registrationType: registration_type,
+                            registrantsEmailNotification: registrants_email_notification,
+                            registrantsConfirmationEmail: registrants_confirmation_email)
+    }
+}
+
+struct WireOccurrence: Decodable {
+    var occurrence_id: FlexibleString
+    var start_time: Date
+    var duration: Int?
+    var status: String?
+
+    var model: ZoomOccurrence {
+        ZoomOccurrence(occurrenceID: occurrence_id.value, startTime: start_time, duration: duration ?? 0, status: status ?? "available")
+    }
+}
+
+struct WireMeeting: Decodable {
+    var id: FlexibleInt64
+    var uuid: String?
+    var host_id: String?
+    var host_email: String?
+    var topic: String?
+    var type: Int
+    var start_time: Date?
+    var duration: Int?
+    var timezone: String?
+    var agenda: String?
+    var join_url: String?
+    var registration_url: String?
+    var recurrence: WireRecurrence?
+    var occurrences: [WireOccurrence]?
+    var settings: WireSettings?
+
+    var model: ZoomMeeting {
+        ZoomMeeting(id: id.value, uuid: uuid, hostID: host_id, hostEmail: host_email, topic: topic ?? "", type: type,
+                    startTime: start_time, duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url,
+                    registrationURL: registration_url, recurrence: recurrence?.model,
+                    occurrences: occurrences?.map(\.model), settings: settings?.model)
+    }
+}
+
+struct WireMeetingSummary: Decodable {
+    var id: FlexibleInt64
+    var host_id: String?
+    var topic: String?
+    var type: Int
+    var start_time: Date?
+    var duration: Int?
+    var timezone: String?
+    var agenda: String?
+    var join_url: String?
+
+    var model: ZoomMeetingSummary {
+        ZoomMeetingSummary(id: id.value, hostID: host_id, topic: topic ?? "", type: type, startTime: start_time,
+                           duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url)
+    }
+}
+
+struct WireMeetingRequest: Encodable {
+    var topic: String?
+    var type: Int?
+    var start_time: String?
+    var timezone: String?
+    var duration: Int?
+    var agenda: String?
+    var recurrence: WireRecurrence?
+    var settings: WireSettings?
+
+    init(_ value: ZoomMeetingRequest) {
+        topic = value.topic
+        type = value.type
+        start_time = value.startTime
+        timezone = value.timezone
+        duration = value.duration
+        agenda = value.agenda
+        recurrence = value.recurrence.map(WireRecurrence.init)
+        settings = value.settings.map(WireSettings.init)
+    }
+}
+
+struct WireRegistrant: Decodable {
+    var id: String
+    var email: String
+    var first_name: String?
+    var last_name: String?
+    var org: String?
+    var status: String?
+    var join_url: String?
+    var create_time: Date?
+
+    var model: ZoomRegistrant {
+        ZoomRegistrant(id: id, email: email, firstName: first_name ?? "", lastName: last_name, org: org,
+                       status: status.flatMap(ZoomRegistrantStatus.init(rawValue:)), joinURL: join_url, createTime: create_time)
+    }
+}
+
+struct WireRegistrantRequest: Encodable {
+    var email: String
+    var first_name: String
+    var last_name: String?
+    var org: String?
+    var auto_approve: Bool?
+
+    init(_ value: ZoomRegistrantRequest, webinar: Bool) {
+        email = value.email
+        first_name = value.firstName
+        last_name = value.lastName
+        org = value.org
+        // Webinar registrations have no `auto_approve` field.
+        auto_approve = webinar ? nil : value.autoApprove
+    }
+}
+
+struct WireRegistrantCreated: Decodable {
+    var id: FlexibleInt64?
+    var registrant_id: String
+    var join_url: String?
+    var occurrences: [WireOccurrence]?
+
+    var model: ZoomRegistrantCreated {
+        ZoomRegistrantCreated(id: id?.value, registrantID: registrant_id, joinURL: join_url, occurrences: occurrences?.map(\.model))
+    }
+}
+
+struct WireStatusUpdate: Encodable {
+    struct Entry: Encodable {
+        var id: String?
+        var email: String
+    }
+    var action: String
+    var registrants: [Entry]
+}
+
+struct WireUser: Decodable {
+    var id: String
+    var email: String
+    var type: Int
+    var first_name: String?
+    var last_name: String?
+    var status: String?
+
+    var model: ZoomUser {
+        ZoomUser(id: id, email: email, type: type, firstName: first_name, lastName: last_name, status: status)
+    }
+}
+
+struct WireErrorBody: Decodable {
+    struct FieldError: Decodable {
+        var field: String?
+        var message: String?
+    }
+    var code: Int?
+    var message: String?
+    var errors: [FieldError]?
+}
+
+struct WireToken: Decodable {
+    var access_token: String
+    var token_type: String?
+    var expires_in: Double?
+    var scope: String?
+    var api_url: String?
+}
+
+struct WireTokenError: Decodable {
+    var reason: String?
+    var error: String?
+    var error_description: String?
+    var message: String?
+}
+
+/// One page of a list answer: `next_page_token` and the items under `key`.
+struct WirePage<Item: Decodable>: Decodable {
+    var nextPageToken: String?
+    var items: [Item]
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    static var itemsKeyInfo: CodingUserInfoKey { CodingUserInfoKey(rawValue: "semco.itemsKey")! }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        let key = decoder.userInfo[Self.itemsKeyInfo] as? String ?? "items"
+        nextPageToken = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "next_page_token"))
+        items = try container.decodeIfPresent([Item].self, forKey: Key(stringValue: key)) ?? []
+    }
+}
