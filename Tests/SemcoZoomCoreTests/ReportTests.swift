@@ -19,7 +19,7 @@ enum RepoPaths {
         #expect(blocked.errors.count == 2)
         let refused = report.inbox[1]
         #expect(refused.title == ReportFixture.tricky)
-        #expect(refused.lastError.hasPrefix("Teilnehmer wieder zulassen (Pat O'Brien, BN27-00175): Zoom hat abgelehnt (HTTP 400, Zoom-Code 3000)"))
+        #expect(refused.lastError.hasPrefix("Teilnehmer wieder zulassen (Pat O'Brien, BN27-00175): Zoom hat die Anfrage abgelehnt (HTTP 400, Zoom-Code 3000"))
     }
 
     @Test func englishReportIsInEnglish() throws {
@@ -101,6 +101,14 @@ enum RepoPaths {
             for mode in ReportDocument.Mode.allCases {
                 var assembler = ReportFixture.assembler(language: language, mode: mode)
                 assembler.zoomImportFiles = [ReportImportFile(course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv", registrants: 1)]
+                if mode == .plan {
+                    assembler.fatal = LocalizedText(de: "Abbruch", en: "Stopped")
+                    assembler.massCancel = ReportMassCancel(tripped: true, allowed: false, totalCancels: 60,
+                                                            courses: [.init(course: "10062", cancels: 12, registrants: 14)])
+                    assembler.inputMovedTo = "rejected/x"
+                    assembler.actions[0].status = .skipped
+                    assembler.actions[0].note = "note"
+                }
                 let json = try JSONSerialization.jsonObject(with: assembler.assemble().jsonData())
                 let problems = try checker.violations(of: json)
                 #expect(problems.isEmpty, "\(problems)")
@@ -133,6 +141,10 @@ enum RepoPaths {
         let doc = try String(contentsOf: RepoPaths.root.appendingPathComponent("docs/report-schema.md"), encoding: .utf8)
         var assembler = ReportFixture.assembler()
         assembler.zoomImportFiles = [ReportImportFile(course: "10063", meetingID: 1, path: "zoom-import/x.csv", registrants: 1)]
+        assembler.fatal = LocalizedText(de: "Abbruch", en: "Stopped")
+        assembler.massCancel = ReportMassCancel(tripped: true, allowed: false, totalCancels: 60, courses: [.init(course: "10062", cancels: 12, registrants: 14)])
+        assembler.inputMovedTo = "archive/x"
+        assembler.actions[0].note = "note"
         let json = try JSONSerialization.jsonObject(with: assembler.assemble().jsonData())
         var keys = Set<String>()
         func collect(_ value: Any) {

@@ -23,6 +23,7 @@ public enum OutputTexts {
         case .applied: return LocalizedText(de: "erledigt", en: "done")
         case .failed: return LocalizedText(de: "fehlgeschlagen", en: "failed")
         case .deferred: return LocalizedText(de: "zurückgestellt", en: "deferred")
+        case .skipped: return LocalizedText(de: "übersprungen", en: "skipped")
         }
     }
 
@@ -62,60 +63,6 @@ public enum OutputTexts {
         case .handToImport: return t("Für den Zoom-Import vorsehen", "In die Zoom-Importdatei geschrieben",
                                      "Hand to the Zoom import", "Written to the Zoom import file")
         case .other: return t("Weitere Arbeit", "Weitere Arbeit", "Further work", "Further work")
-        }
-    }
-
-    /// A Zoom failure in words; branches on the code, never on Zoom's message.
-    public static func zoomError(_ error: ZoomError) -> LocalizedText {
-        switch error {
-        case .api(let status, let code, let message, let fieldErrors):
-            let codeText = code.map { "\($0)" } ?? "–"
-            let fields = fieldErrors.isEmpty ? "" : " (" + fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ") + ")"
-            let detail = "\(message)\(fields)"
-            switch code {
-            case 1001:
-                return LocalizedText(de: "Der Benutzer existiert im Zoom-Konto nicht (Zoom-Code 1001).",
-                                     en: "The user does not exist in the Zoom account (Zoom code 1001).")
-            case 3001:
-                return LocalizedText(de: "Das Meeting existiert in Zoom nicht (mehr) (Zoom-Code 3001).",
-                                     en: "The meeting does not exist in Zoom (any more) (Zoom code 3001).")
-            case 3161:
-                return LocalizedText(de: "Der Moderator darf in Zoom keine Meetings planen – vermutlich fehlt ihm die Lizenz (Zoom-Code 3161).",
-                                     en: "The host may not schedule meetings in Zoom, probably not licensed (Zoom code 3161).")
-            case 3027:
-                return LocalizedText(de: "Moderator des Webinars ist in dieses Webinar als Teilnehmer eingebucht (Zoom-Code 3027).",
-                                     en: "The host of the meeting is booked into it as a participant (Zoom code 3027).")
-            case 3043:
-                return LocalizedText(de: "Die Höchstzahl an Registrierungen des Meetings ist erreicht (Zoom-Code 3043).",
-                                     en: "The meeting's registrant capacity is reached (Zoom code 3043).")
-            case 3038:
-                return LocalizedText(de: "Das Meeting ist bereits vorbei (Zoom-Code 3038).",
-                                     en: "The meeting is over (Zoom code 3038).")
-            default:
-                return LocalizedText(de: "Zoom hat abgelehnt (HTTP \(status), Zoom-Code \(codeText)): \(detail)",
-                                     en: "Zoom refused (HTTP \(status), Zoom code \(codeText)): \(detail)")
-            }
-        case .authenticationFailed(let status, let reason):
-            return LocalizedText(de: "Zoom hat die Zugangsdaten abgelehnt (HTTP \(status)): \(reason)",
-                                 en: "Zoom refused the credentials (HTTP \(status)): \(reason)")
-        case .missingScope(let code, let message):
-            return LocalizedText(de: "Der Zoom-App fehlt eine Berechtigung (Zoom-Code \(code)): \(message)",
-                                 en: "The Zoom app lacks a scope (Zoom code \(code)): \(message)")
-        case .dailyLimit(_, let category, let limitType):
-            let what = [category, limitType].compactMap { $0 }.joined(separator: ", ")
-            return LocalizedText(de: "Tageslimit von Zoom erreicht\(what.isEmpty ? "" : " (\(what))").",
-                                 en: "Zoom's daily limit reached\(what.isEmpty ? "" : " (\(what))").")
-        case .outcomeUnknown(let method, let path, let reason):
-            return LocalizedText(de: "Keine Antwort von Zoom auf \(method) \(path) (\(reason)); der nächste Lauf klärt, ob es angekommen ist.",
-                                 en: "No answer from Zoom to \(method) \(path) (\(reason)); the next run finds out whether it arrived.")
-        case .unavailable(let method, let path, let attempts, let reason):
-            return LocalizedText(de: "Zoom nicht erreichbar: \(method) \(path) nach \(attempts) Versuchen (\(reason)).",
-                                 en: "Zoom unavailable: \(method) \(path) after \(attempts) attempts (\(reason)).")
-        case .invalidResponse(let method, let path, let reason):
-            return LocalizedText(de: "Unverständliche Antwort von Zoom auf \(method) \(path): \(reason)",
-                                 en: "Zoom's answer to \(method) \(path) could not be read: \(reason)")
-        case .notConfigured(let what):
-            return LocalizedText(de: "Zoom-Zugang nicht eingerichtet: \(what)", en: "Zoom access not configured: \(what)")
         }
     }
 }

@@ -74,7 +74,7 @@ extension ReportAction {
             if case .existing(let id) = ref { meeting = meeting ?? id }
         case .closeCourse: break
         }
-        let message = errorText ?? error.map(OutputTexts.zoomError)
+        let message = errorText ?? error?.text
         self.init(course: action.course.rawValue, booking: action.booking, participant: person, kind: Kind(action.kind),
                   status: status, reason: action.reason.text(language), meetingID: meeting,
                   occurrenceStart: occurrenceStart, newStartTime: newStartTime, changedFields: changed,
@@ -114,6 +114,9 @@ public struct ReportAssembler: Sendable {
     public var diagnostics: [Diagnostic]
     public var zoomImportFiles: [ReportImportFile]
     public var files: [String]
+    public var fatal: LocalizedText?
+    public var massCancel: ReportMassCancel?
+    public var inputMovedTo: String?
 
     public init(runID: String, mode: ReportDocument.Mode, language: Language, timeZone: String, startedAt: Date,
                 finishedAt: Date, exitCode: Int32, inputFiles: [InputFile] = [], courseTitles: [CourseNumber: String] = [:],
@@ -212,6 +215,7 @@ public struct ReportAssembler: Sendable {
             case .applied: counts.actionsApplied += 1
             case .failed: counts.actionsFailed += 1
             case .deferred: counts.actionsDeferred += 1
+            case .skipped: counts.actionsSkipped += 1
             }
             // Change counts say what happened (sync) or would happen (plan).
             guard action.status == .applied || (mode == .plan && action.status == .planned) else { continue }
@@ -240,6 +244,7 @@ public struct ReportAssembler: Sendable {
             inputFiles: inputFiles.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }.map(ReportInputFile.init),
             counts: counts, courses: courses, actions: orderedActions,
             diagnostics: sortedDiagnostics.map { ReportDiagnostic($0, language: language) },
-            inbox: inbox, zoomImportFiles: zoomImportFiles.sorted { $0.path < $1.path }, files: files.sorted())
+            inbox: inbox, zoomImportFiles: zoomImportFiles.sorted { $0.path < $1.path }, files: files.sorted(),
+            fatal: fatal?.text(language), massCancel: massCancel, inputMovedTo: inputMovedTo)
     }
 }

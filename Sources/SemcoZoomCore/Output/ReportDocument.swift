@@ -41,12 +41,19 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var zoomImportFiles: [ReportImportFile]
     /// Other files of the run's output folder, relative paths (report.html, api-calls.jsonl, semco-import/…).
     public var files: [String]
+    /// Why the run stopped early (exit 1, 4, 75), when it did.
+    public var fatal: String?
+    /// The mass-cancel guard's finding, when it found anything.
+    public var massCancel: ReportMassCancel?
+    /// Where the input files went (`archive/<run-id>` or `rejected/<run-id>`), when moved.
+    public var inputMovedTo: String?
 
     public init(schemaVersion: Int = ReportDocument.currentSchemaVersion, runID: String, mode: Mode, language: Language,
                 timeZone: String, startedAt: Date, finishedAt: Date, exitCode: Int32, inputFiles: [ReportInputFile] = [],
                 counts: ReportCounts = .init(), courses: [ReportCourse] = [], actions: [ReportAction] = [],
                 diagnostics: [ReportDiagnostic] = [], inbox: [ReportInboxEntry] = [],
-                zoomImportFiles: [ReportImportFile] = [], files: [String] = []) {
+                zoomImportFiles: [ReportImportFile] = [], files: [String] = [], fatal: String? = nil,
+                massCancel: ReportMassCancel? = nil, inputMovedTo: String? = nil) {
         self.schemaVersion = schemaVersion
         self.runID = runID
         self.mode = mode
@@ -63,6 +70,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         self.inbox = inbox
         self.zoomImportFiles = zoomImportFiles
         self.files = files
+        self.fatal = fatal
+        self.massCancel = massCancel
+        self.inputMovedTo = inputMovedTo
     }
 
     enum CodingKeys: String, CodingKey {
@@ -76,7 +86,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         case inputFiles = "input_files"
         case counts, courses, actions, diagnostics, inbox
         case zoomImportFiles = "zoom_import_files"
-        case files
+        case files, fatal
+        case massCancel = "mass_cancel"
+        case inputMovedTo = "input_moved_to"
     }
 }
 
@@ -100,6 +112,39 @@ public struct ReportInputFile: Codable, Sendable, Equatable {
     }
 }
 
+/// The mass-cancel guard: a snapshot that would cancel too many registrants is refused.
+public struct ReportMassCancel: Codable, Sendable, Equatable {
+    public struct Course: Codable, Sendable, Equatable {
+        public var course: String
+        public var cancels: Int
+        public var registrants: Int
+        public init(course: String, cancels: Int, registrants: Int) {
+            self.course = course
+            self.cancels = cancels
+            self.registrants = registrants
+        }
+    }
+
+    public var tripped: Bool
+    /// `--allow-mass-cancel` was given.
+    public var allowed: Bool
+    public var totalCancels: Int
+    public var courses: [Course]
+
+    public init(tripped: Bool, allowed: Bool, totalCancels: Int, courses: [Course]) {
+        self.tripped = tripped
+        self.allowed = allowed
+        self.totalCancels = totalCancels
+        self.courses = courses
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tripped, allowed
+        case totalCancels = "total_cancels"
+        case courses
+    }
+}
+
 public struct ReportCounts: Codable, Sendable, Equatable {
     public var courses = 0
     public var coursesFailed = 0
@@ -107,6 +152,7 @@ public struct ReportCounts: Codable, Sendable, Equatable {
     public var actionsApplied = 0
     public var actionsFailed = 0
     public var actionsDeferred = 0
+    public var actionsSkipped = 0
     public var meetingsCreated = 0
     public var meetingsUpdated = 0
     public var meetingsDeleted = 0
@@ -127,6 +173,7 @@ public struct ReportCounts: Codable, Sendable, Equatable {
         case actionsApplied = "actions_applied"
         case actionsFailed = "actions_failed"
         case actionsDeferred = "actions_deferred"
+        case actionsSkipped = "actions_skipped"
         case meetingsCreated = "meetings_created"
         case meetingsUpdated = "meetings_updated"
         case meetingsDeleted = "meetings_deleted"
@@ -194,6 +241,8 @@ public struct ReportAction: Codable, Sendable, Equatable {
         case applied
         case failed
         case deferred
+        /// Not attempted: something it depends on failed or the run stopped.
+        case skipped
     }
 
     public var course: String
@@ -218,11 +267,13 @@ public struct ReportAction: Codable, Sendable, Equatable {
     public var error: String?
     /// Deferred: the earliest time it can be done.
     public var notBefore: Date?
+    /// What else happened (adopted instead of created, approved after a refused add, …).
+    public var note: String?
 
     public init(course: String, booking: String? = nil, participant: String? = nil, kind: Kind, status: Status, reason: String,
                 meetingID: ZoomMeetingID? = nil, occurrenceStart: Date? = nil, newStartTime: String? = nil,
                 changedFields: [String]? = nil, zoomCode: Int? = nil, httpStatus: Int? = nil, error: String? = nil,
-                notBefore: Date? = nil) {
+                notBefore: Date? = nil, note: String? = nil) {
         self.course = course
         self.booking = booking
         self.participant = participant
@@ -237,6 +288,7 @@ public struct ReportAction: Codable, Sendable, Equatable {
         self.httpStatus = httpStatus
         self.error = error
         self.notBefore = notBefore
+        self.note = note
     }
 
     enum CodingKeys: String, CodingKey {
@@ -249,6 +301,7 @@ public struct ReportAction: Codable, Sendable, Equatable {
         case httpStatus = "http_status"
         case error
         case notBefore = "not_before"
+        case note
     }
 }
 

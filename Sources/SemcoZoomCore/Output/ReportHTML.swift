@@ -84,7 +84,21 @@ public enum ReportHTML {
             line("<dt>\(t("Beginn", "Started"))</dt><dd>\(e(date(report.startedAt)))</dd>")
             line("<dt>\(t("Ende", "Finished"))</dt><dd>\(e(date(report.finishedAt)))</dd>")
             line("<dt>\(t("Zeitzone", "Time zone"))</dt><dd>\(e(report.timeZone))</dd>")
+            if let moved = report.inputMovedTo {
+                line("<dt>\(t("Exporte verschoben nach", "Exports moved to"))</dt><dd><code>\(e(moved))</code></dd>")
+            }
             line("</dl>")
+            if let fatal = report.fatal {
+                line("<p class=\"fatal\"><strong>\(t("Lauf abgebrochen:", "Run stopped:"))</strong> \(e(fatal))</p>")
+            }
+            if let guardInfo = report.massCancel, guardInfo.tripped {
+                let verdict = guardInfo.allowed
+                    ? t("mit --allow-mass-cancel zugelassen", "accepted with --allow-mass-cancel")
+                    : t("abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
+                        "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel.")
+                let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(separator: ", ")
+                line("<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
+            }
             let c = report.counts
             var tiles: [(String, Int, String)] = [
                 (t("Kurse", "Courses"), c.courses, ""),
@@ -180,6 +194,7 @@ public enum ReportHTML {
             line("<span class=\"what\">\(e(what))</span>")
             if !details.isEmpty { line("<span class=\"detail\">\(e(details.joined(separator: " · ")))</span>") }
             if !action.reason.isEmpty { line("<span class=\"reason\">\(e(action.reason))</span>") }
+            if let note = action.note { line("<span class=\"reason\">\(e(note))</span>") }
             if let error = action.error {
                 var codes: [String] = []
                 if let code = action.zoomCode { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
@@ -291,6 +306,7 @@ public enum ReportHTML {
     .inbox-entry{border-left:.35rem solid var(--bad)}
     .inbox-entry .label{margin:0 0 .3rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--bad)}
     .inbox-entry .sentence{margin:0 0 .5rem}
+    .fatal{margin:.4rem 0 .8rem;padding:.6rem .7rem;background:#fbe7e6;border-left:.35rem solid var(--bad);border-radius:.35rem}
     .hint{margin:0;padding:.5rem .6rem;background:#fff8e6;border-radius:.35rem}
     details{margin-top:.5rem;font-size:.9rem}
     .course.failed{border-left:.35rem solid var(--bad)}.course.deferred{border-left:.35rem solid var(--warn)}.course.ok{border-left:.35rem solid var(--ok)}
@@ -305,7 +321,7 @@ public enum ReportHTML {
     .subject{font-size:.9rem;color:var(--muted)}
     .badge{display:inline-block;font-size:.72rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.1rem .45rem;border-radius:1rem;background:#e8ebf0;color:var(--muted)}
     .badge.applied{background:#e3f3e8;color:var(--ok)}.badge.failed,.badge.error{background:#fbe7e6;color:var(--bad)}
-    .badge.deferred,.badge.warning{background:#fdf0d9;color:var(--warn)}.badge.planned,.badge.info{background:#e4eefa;color:var(--info)}
+    .badge.deferred,.badge.warning{background:#fdf0d9;color:var(--warn)}.badge.planned,.badge.info{background:#e4eefa;color:var(--info)}.badge.skipped{background:#eceef2;color:var(--muted)}
     .import{margin-top:.6rem;padding:.5rem .6rem;background:#eef4fb;border-radius:.35rem;font-size:.92rem}
     .import p{margin:.2rem 0}
     ul.files li{margin-bottom:.5rem}
