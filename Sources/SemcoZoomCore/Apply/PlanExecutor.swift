@@ -68,9 +68,17 @@ public struct PlanExecutor: Sendable {
         let control = ExecutionControl()
         if !plan.stateUpdates.isEmpty {
             let updates = plan.stateUpdates
+            let unresolved = unresolvedPendingCreates
             do {
                 try await journal.update { state in
-                    for (number, course) in updates { state[course: number] = course }
+                    for (number, course) in updates {
+                        var course = course
+                        // An interrupted create that could not be checked stays recorded until it is resolved.
+                        if unresolved.contains(number), course.meetingID == nil, course.pendingCreate == nil {
+                            course.pendingCreate = state[course: number]?.pendingCreate
+                        }
+                        state[course: number] = course
+                    }
                 }
             } catch {
                 report.fatal = error.message
@@ -447,7 +455,7 @@ struct CourseWorker {
             state[course: course] = managed
             if let host { DailyWriteLedgerCounting.count(&state, host: host, day: today) }
         }
-        // (merged client) if let host { await client.noteHost(host, forMeeting: meeting.id) }
+        if let host { await client.noteHost(host, forMeeting: meeting.id) }
         cached = meeting
         cacheIsFresh = meeting.occurrences != nil
     }

@@ -47,12 +47,16 @@ public struct DesiredCourse: Sendable, Equatable {
     public var intent: CourseIntent
     /// The course's first session start (for "soonest first" under the daily budget).
     public var firstSession: Date?
+    /// The course is over (`beendet`, or every session past): a managed course is closed
+    /// (`closeCourse`) and left alone from then on. Only with `.leaveAlone`.
+    public var finished: Bool
 
-    public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?) {
+    public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?, finished: Bool = false) {
         self.number = number
         self.title = title
         self.intent = intent
         self.firstSession = firstSession
+        self.finished = finished
     }
 }
 

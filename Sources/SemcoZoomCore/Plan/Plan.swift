@@ -153,22 +153,3 @@ public struct PlanOptions: Sendable, Equatable {
         self.now = now
     }
 }
-
-// Entry points, stubbed until the planning part lands.
-
-public enum DesiredStateBuilder {
-    /// Pure: which courses are managed and what their meetings and registrants should be.
-    /// `diagnostics` are the validator's (a course with an error diagnostic is `.blocked`).
-    public static func build(snapshot: Snapshot, diagnostics: [Diagnostic], state: SyncState,
-                             configuration: Configuration, options: DesiredStateOptions) -> DesiredState {
-        fatalError("planning part not built yet")
-    }
-}
-
-public enum Planner {
-    /// Pure: the actions that make Zoom and the state match the desired state.
-    public static func plan(desired: DesiredState, state: SyncState, zoom: ZoomObservation,
-                            configuration: Configuration, options: PlanOptions) -> Plan {
-        fatalError("planning part not built yet")
-    }
-}

@@ -1,9 +1,21 @@
 import ArgumentParser
+import SemcoZoomCore
 
+/// `semco-zoom sync`: the nightly job — read the drop directory, plan, apply, write outputs.
 struct SyncCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Read SEMCO's exports, plan and apply the changes in Zoom, write the report.",
+        discussion: "Exit codes: 0 done, 1 fatal (nothing more applied), 3 some courses or bookings failed or were deferred, "
+            + "4 refused by the mass-cancel guard, 75 another run holds the lock."
+    )
+
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var drop: DropOptions
+    @OptionGroup var run: RunOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        throw ValidationError("'sync' is not built yet")
+        try await RunCommandSupport.execute(mode: .sync, config: config, drop: drop, run: run, output: output)
     }
 }

@@ -1,0 +1,324 @@
+import Foundation
+
+extension DesiredCourse {
+    /// The meeting the course should have in Zoom (nil unless the intent is `.sync`). After all
+    /// meeting actions of a course succeed, this is what the state records as `lastSent`.
+    public var meetingSpec: MeetingSpec? {
+        if case .sync(let meeting, _, _, _) = intent { return meeting }
+        return nil
+    }
+
+    /// The host the course's meeting belongs to (nil unless the intent is `.sync`).
+    public var host: String? {
+        if case .sync(_, let host, _, _) = intent { return host }
+        return nil
+    }
+}
+
+public enum DesiredStateBuilder {
+    /// The marker at the start of every agenda semco-zoom writes, e.g. `[SEMCO 10062]`: how a
+    /// meeting is recognised as the course's own in Zoom (crash recovery, listing).
+    public static func agendaMarker(_ course: CourseNumber) -> String { "[SEMCO \(course.rawValue)]" }
+
+    /// Zoom's limits for the fields semco-zoom sets.
+    public static let topicLimit = 200
+    public static let agendaLimit = 2000
+
+    /// Pure: which courses are managed and what their meetings and registrants should be.
+    /// `diagnostics` are the validator's (a course with an error diagnostic is `.blocked`).
+    public static func build(snapshot: Snapshot, diagnostics: [Diagnostic], state: SyncState,
+                             configuration: Configuration, options: DesiredStateOptions) -> DesiredState {
+        var builder = Builder(snapshot: snapshot, validatorDiagnostics: diagnostics, state: state,
+                              configuration: configuration, options: options)
+        return builder.run()
+    }
+}
+
+/// The working state of one build: collects courses and diagnostics.
+private struct Builder {
+    let snapshot: Snapshot
+    let state: SyncState
+    let configuration: Configuration
+    let options: DesiredStateOptions
+    let coursesWithErrors: Set<CourseNumber>
+    let timeZone: TimeZone?
+
+    var courses: [DesiredCourse] = []
+    var diagnostics: [Diagnostic] = []
+
+    init(snapshot: Snapshot, validatorDiagnostics: [Diagnostic], state: SyncState, configuration: Configuration,
+         options: DesiredStateOptions) {
+        self.snapshot = snapshot
+        self.state = state
+        self.configuration = configuration
+        self.options = options
+        self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error }.compactMap(\.course))
+        self.timeZone = TimeZone(identifier: configuration.timeZone)
+    }
+
+    func inScope(_ number: CourseNumber) -> Bool { options.courses.isEmpty || options.courses.contains(number) }
+
+    func isZoomCourse(_ course: Course) -> Bool {
+        course.venue.trimmingCharacters(in: .whitespaces).lowercased()
+            == configuration.zoomRoom.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    mutating func run() -> DesiredState {
+        if timeZone == nil { diagnostics.append(PlanCatalogue.unknownTimeZone(configuration.timeZone)) }
+
+        // The first record of a course number wins (the validator reports duplicates).
+        var snapshotCourses: [CourseNumber: Course] = [:]
+        for course in snapshot.courses where snapshotCourses[course.number] == nil { snapshotCourses[course.number] = course }
+
+        var candidates: [(number: CourseNumber, course: Course?)] = []
+        for (number, course) in snapshotCourses where inScope(number) {
+            if isZoomCourse(course) || state[course: number] != nil {
+                candidates.append((number, course))
+            } else if options.courses.contains(number) {
+                diagnostics.append(PlanCatalogue.notZoomCourse(course, room: configuration.zoomRoom))
+            }
+        }
+        for managed in state.courses.values where snapshotCourses[managed.number] == nil && inScope(managed.number) {
+            candidates.append((managed.number, nil))
+        }
+        for number in options.courses where snapshotCourses[number] == nil && state[course: number] == nil {
+            diagnostics.append(PlanCatalogue.unknownCourse(number))
+        }
+        candidates.sort { $0.number < $1.number }
+
+        for candidate in candidates {
+            if let course = candidate.course {
+                courses.append(desire(course))
+            } else if let managed = state[course: candidate.number] {
+                courses.append(missingFromExport(managed))
+            }
+        }
+        resolveHostOverlaps()
+        return DesiredState(courses: courses, diagnostics: diagnostics)
+    }
+
+    // MARK: - One course
+
+    mutating func missingFromExport(_ managed: ManagedCourse) -> DesiredCourse {
+        if managed.phase == .active {
+            diagnostics.append(PlanCatalogue.courseMissing(managed.number))
+        }
+        return DesiredCourse(number: managed.number, title: "", intent: .leaveAlone(PlanCatalogue.reasonMissing),
+                             firstSession: nil)
+    }
+
+    mutating func desire(_ course: Course) -> DesiredCourse {
+        let managed = state[course: course.number]
+        let hasMeeting = managed.map { $0.phase != .deleted && ($0.meetingID != nil || $0.pendingCreate != nil) } ?? false
+        let sessions = timeZone.map { course.sessions(in: $0) } ?? []
+        let firstSession = sessions.first?.start
+        func result(_ intent: CourseIntent, finished: Bool = false) -> DesiredCourse {
+            DesiredCourse(number: course.number, title: course.title, intent: intent, firstSession: firstSession, finished: finished)
+        }
+
+        if !isZoomCourse(course) {
+            // A managed course moved away from the Zoom room: its meeting is left as it is.
+            if managed?.phase == .active { diagnostics.append(PlanCatalogue.notZoomCourse(course, room: configuration.zoomRoom)) }
+            return result(.leaveAlone(PlanCatalogue.reasonNotZoomCourse))
+        }
+        if managed?.phase == .closed {
+            return result(.leaveAlone(PlanCatalogue.reasonClosed), finished: true)
+        }
+
+        switch course.status {
+        case .planned:
+            if hasMeeting { diagnostics.append(PlanCatalogue.plannedLeftAlone(course)) }
+            return result(.leaveAlone(PlanCatalogue.reasonPlanned))
+        case .cancelled:
+            return hasMeeting ? result(.delete) : result(.leaveAlone(PlanCatalogue.reasonCancelledNoMeeting))
+        case .finished:
+            return result(.leaveAlone(PlanCatalogue.reasonFinished), finished: true)
+        case .confirmed, .running:
+            break
+        }
+
+        let stillManaged = managed?.phase == .active
+        let eligible = course.endDay >= options.today
+        if !eligible {
+            return result(.leaveAlone(PlanCatalogue.reasonOver), finished: true)
+        }
+        let triggered = course.syncRequested == true || (course.syncRequested == nil && configuration.autoSync)
+            || options.courses.contains(course.number)
+        guard triggered || stillManaged else {
+            return result(.leaveAlone(PlanCatalogue.reasonNotTriggered))
+        }
+        guard let timeZone else { return result(.blocked) }
+        if coursesWithErrors.contains(course.number) { return result(.blocked) }
+        if sessions.isEmpty {
+            diagnostics.append(PlanCatalogue.noSessions(course))
+            return result(.blocked)
+        }
+        if let last = sessions.last, last.end <= options.now {
+            return result(.leaveAlone(PlanCatalogue.reasonOver), finished: true)
+        }
+
+        // Host: the moderator now; once a meeting exists, the host it was created with.
+        let moderator = moderatorHost(course)
+        var host: String
+        if hasMeeting, let managed {
+            host = managed.host
+            if let moderator, moderator != managed.host {
+                diagnostics.append(PlanCatalogue.hostChanged(course, kept: managed.host, moderator: moderator))
+            }
+        } else if let moderator {
+            host = moderator
+        } else {
+            diagnostics.append(PlanCatalogue.noHost(course))
+            return result(.blocked)
+        }
+        host = host.lowercased()
+
+        guard let meeting = meetingSpec(course, sessions: sessions, timeZone: timeZone) else { return result(.blocked) }
+        let (registrants, cancelled) = registrants(course, host: host, managed: managed)
+        return result(.sync(meeting: meeting, host: host, registrants: registrants, cancelledBookings: cancelled))
+    }
+
+    /// The moderator's Zoom user, lower-cased; nil when the course has none that can host.
+    func moderatorHost(_ course: Course) -> String? {
+        func clean(_ text: String?) -> String? {
+            guard let value = text?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value.lowercased()
+        }
+        switch course.moderatorRole {
+        case .courseSupervisor:
+            return clean(course.supervisor?.zoomUser)
+        case .trainer:
+            let moderators = snapshot.trainers
+                .filter { $0.courseNumber == course.number && $0.isModerator && $0.loginActive && clean($0.zoomUser) != nil }
+                .sorted { $0.shortCode < $1.shortCode }
+            return clean(moderators.first?.zoomUser)
+        case nil:
+            return nil
+        }
+    }
+
+    // MARK: - Meeting
+
+    mutating func meetingSpec(_ course: Course, sessions: [Session], timeZone: TimeZone) -> MeetingSpec? {
+        var topic = course.title
+        if topic.count > DesiredStateBuilder.topicLimit {
+            topic = String(topic.prefix(DesiredStateBuilder.topicLimit))
+            diagnostics.append(PlanCatalogue.topicCut(course, limit: DesiredStateBuilder.topicLimit))
+        }
+        let agenda = String((DesiredStateBuilder.agendaMarker(course.number) + "\n" + course.title).prefix(DesiredStateBuilder.agendaLimit))
+        let webinar = configuration.kind == .webinar
+        let first = sessions[0]
+        let start = LocalDateTime(day: first.day, time: first.from).description
+
+        var days: Set<CalendarDay> = []
+        for session in sessions where !days.insert(session.day).inserted {
+            diagnostics.append(PlanCatalogue.twoSessionsOneDay(course, day: session.day))
+            return nil
+        }
+
+        var settings = ZoomMeetingSettings(approvalType: 1, registrationType: nil,
+                                           registrantsEmailNotification: configuration.notifyRegistrants,
+                                           registrantsConfirmationEmail: configuration.notifyRegistrants)
+        if sessions.count == 1 {
+            return MeetingSpec(topic: topic, agenda: agenda, type: webinar ? 5 : 2, startTime: start,
+                               timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: nil,
+                               sessions: sessions, settings: settings)
+        }
+        // A weekly series over the sessions' weekdays from the first session to the last; where
+        // the sessions are not exactly that series, the planner deletes and moves occurrences.
+        let weekdays = Set(sessions.map(\.day.weekday))
+        let count = OccurrenceRule.weeklyCount(from: first.day, through: sessions[sessions.count - 1].day, weekdays: weekdays)
+        if count > OccurrenceRule.maximumOccurrences {
+            diagnostics.append(PlanCatalogue.tooManyOccurrences(course, count: count, sessions: sessions.count))
+            return nil
+        }
+        settings.registrationType = 1
+        let recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
+        return MeetingSpec(topic: topic, agenda: agenda, type: webinar ? 9 : 8, startTime: start,
+                           timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: recurrence,
+                           sessions: sessions, settings: settings)
+    }
+
+    // MARK: - Registrants
+
+    /// Desired registrants (one per address, in booking order) and the cancelled bookings
+    /// (Storniert, or a state registrant's booking that vanished from the snapshot).
+    func registrants(_ course: Course, host: String, managed: ManagedCourse?) -> ([DesiredRegistrant], [String]) {
+        let bookings = snapshot.bookings.filter { $0.courseNumber == course.number }.sorted { $0.number < $1.number }
+        let registering = Set(configuration.registeringStatuses)
+        var byAddress: [String: DesiredRegistrant] = [:]
+        var order: [String] = []
+        var cancelled: [String] = []
+        for booking in bookings {
+            if booking.status == .cancelled { cancelled.append(booking.number) }
+            guard registering.contains(booking.status), let raw = booking.email else { continue }
+            let email = raw.trimmingCharacters(in: .whitespaces)
+            guard RegistrantAddress.isAcceptable(email), email.lowercased() != host else { continue }
+            let key = email.lowercased()
+            if byAddress[key] == nil {
+                order.append(key)
+                byAddress[key] = DesiredRegistrant(email: email, firstName: booking.firstName, lastName: booking.lastName,
+                                                   org: booking.company.flatMap { $0.isEmpty ? nil : $0 }, bookings: [booking.number])
+            } else {
+                byAddress[key]!.bookings.append(booking.number)
+            }
+        }
+        let present = Set(bookings.map(\.number))
+        for registrant in (managed?.registrants.values.map { $0 } ?? []) {
+            for booking in registrant.bookings where !present.contains(booking) { cancelled.append(booking) }
+        }
+        return (order.map { byAddress[$0]! }, Array(Set(cancelled)).sorted())
+    }
+
+    // MARK: - Host overlap
+
+    /// One Zoom user cannot host two meetings whose sessions overlap. The course already synced
+    /// keeps its slot; between two new ones the lower course number wins.
+    mutating func resolveHostOverlaps() {
+        var indicesByHost: [String: [Int]] = [:]
+        for (index, course) in courses.enumerated() {
+            if case .sync(_, let host, _, _) = course.intent { indicesByHost[host, default: []].append(index) }
+        }
+        for host in indicesByHost.keys.sorted() {
+            let indices = indicesByHost[host]!.sorted { a, b in
+                let syncedA = isSynced(courses[a].number), syncedB = isSynced(courses[b].number)
+                if syncedA != syncedB { return syncedA }
+                return courses[a].number < courses[b].number
+            }
+            var kept: [Int] = []
+            for index in indices {
+                let sessions = courses[index].meetingSpec?.sessions ?? []
+                let clash = kept.first { other in
+                    let otherSessions = courses[other].meetingSpec?.sessions ?? []
+                    return sessions.contains { s in otherSessions.contains { o in s.start < o.end && o.start < s.end } }
+                }
+                if let clash, !isSynced(courses[index].number) {
+                    diagnostics.append(PlanCatalogue.hostOverlap(courses[index].number, other: courses[clash].number, host: host))
+                    courses[index].intent = .blocked
+                } else {
+                    kept.append(index)
+                }
+            }
+        }
+    }
+
+    func isSynced(_ number: CourseNumber) -> Bool {
+        guard let managed = state[course: number], managed.phase == .active else { return false }
+        return managed.meetingID != nil || managed.pendingCreate != nil
+    }
+}
+
+/// The addresses Zoom takes as registrants.
+public enum RegistrantAddress {
+    /// ASCII only (Zoom refuses umlauts), one `@`, a local part and a dotted domain, no spaces.
+    public static func isAcceptable(_ email: String) -> Bool {
+        guard !email.isEmpty, email.allSatisfy({ $0.isASCII }) else { return false }
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
+        let forbidden = Set(" \t,;<>()[]\\\"")
+        guard !email.contains(where: { forbidden.contains($0) }) else { return false }
+        let domain = parts[1]
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+}

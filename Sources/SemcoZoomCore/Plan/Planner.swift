@@ -1,0 +1,552 @@
+import Foundation
+
+public enum Planner {
+    /// Pure: the actions that make Zoom and the state match the desired state.
+    public static func plan(desired: DesiredState, state: SyncState, zoom: ZoomObservation,
+                            configuration: Configuration, options: PlanOptions) -> Plan {
+        var courses: [CoursePlan] = []
+        for course in desired.courses.sorted(by: { $0.number < $1.number }) {
+            var planner = CoursePlanner(course: course, managed: state[course: course.number], zoom: zoom,
+                                        configuration: configuration, options: options)
+            planner.plan()
+            courses.append(planner.result)
+        }
+        return assemble(courses, state: state, zoom: zoom, configuration: configuration, options: options)
+    }
+
+    /// The next 00:00 UTC after `now`: when Zoom's per-host daily budget starts anew.
+    public static func nextUTCMidnight(after now: Date) -> Date {
+        let day = (now.timeIntervalSince1970 / 86_400).rounded(.down)
+        return Date(timeIntervalSince1970: (day + 1) * 86_400)
+    }
+
+    /// Zoom's default daily budget of meeting creates + updates per host.
+    public static let dailyWriteLimit = 100
+
+    // MARK: - Whole run: mass-cancel guard, daily budget, order
+
+    private static func assemble(_ courses: [CoursePlan], state: SyncState, zoom: ZoomObservation,
+                                 configuration: Configuration, options: PlanOptions) -> Plan {
+        var plan = Plan()
+
+        // Mass-cancel guard.
+        let thresholds = configuration.massCancel
+        var total = 0
+        var tripping: [CourseNumber: MassCancelCount] = [:]
+        for course in courses {
+            let cancels = course.actions.filter { if case .cancelRegistrant = $0.kind { return true } else { return false } }.count
+            guard cancels > 0 else { continue }
+            total += cancels
+            let registered = state[course: course.number]?.registrants.values.filter { $0.status == .registered }.count ?? 0
+            if cancels > thresholds.courseMinimum, Double(cancels) > thresholds.coursePercent / 100 * Double(registered) {
+                tripping[course.number] = MassCancelCount(cancels: cancels, registrants: registered)
+            }
+        }
+        let guardTrips = !tripping.isEmpty || total > thresholds.runMaximum
+        plan.massCancel = MassCancelCheck(tripped: guardTrips && !options.allowMassCancel, courses: tripping, totalCancels: total)
+        if guardTrips {
+            plan.diagnostics.append(PlanCatalogue.massCancel(total: total, courses: tripping, allowed: options.allowMassCancel,
+                                                             thresholds: thresholds))
+        }
+
+        // Daily budget: soonest courses first; never plan the 101st create/update of a host.
+        var remaining = zoom.remainingDailyWrites
+        let notBefore = nextUTCMidnight(after: options.now)
+        var kept: [CourseNumber: [PlannedAction]] = [:]
+        var deferred: [CourseNumber: [DeferredWork]] = [:]
+        var budgetDiagnostics: [CourseNumber: Diagnostic] = [:]
+        let bySoonest = courses.sorted { a, b in
+            let x = a.firstSession ?? .distantFuture, y = b.firstSession ?? .distantFuture
+            return x != y ? x < y : a.number < b.number
+        }
+        for course in bySoonest {
+            guard let host = course.host else {
+                kept[course.number] = course.actions
+                continue
+            }
+            var left = remaining[host] ?? dailyWriteLimit
+            var exhausted = false
+            var createDeferred = false
+            var keep: [PlannedAction] = []
+            var hold: [DeferredWork] = []
+            for action in course.actions {
+                var holdBack = false
+                if exhausted {
+                    holdBack = action.kind.isMeetingWork || createDeferred
+                } else if action.kind.costsHostDailyWrite {
+                    if left > 0 {
+                        left -= 1
+                    } else {
+                        exhausted = true
+                        holdBack = true
+                        if case .createMeeting = action.kind { createDeferred = true }
+                    }
+                }
+                if holdBack {
+                    hold.append(DeferredWork(course: action.course, booking: action.booking, action: action.kind,
+                                             reason: PlanCatalogue.budgetReason(host: host), notBefore: notBefore))
+                } else {
+                    keep.append(action)
+                }
+            }
+            remaining[host] = left
+            kept[course.number] = keep
+            if !hold.isEmpty {
+                deferred[course.number] = hold
+                budgetDiagnostics[course.number] = PlanCatalogue.deferredBudget(course.number, host: host, count: hold.count,
+                                                                                notBefore: notBefore)
+            }
+        }
+
+        for course in courses {
+            plan.actions += kept[course.number] ?? []
+            plan.deferred += deferred[course.number] ?? []
+            plan.diagnostics += course.diagnostics
+            if let diagnostic = budgetDiagnostics[course.number] { plan.diagnostics.append(diagnostic) }
+            if let update = course.stateUpdate { plan.stateUpdates[course.number] = update }
+        }
+        return plan
+    }
+}
+
+extension ActionKind {
+    /// Work on the meeting itself (as opposed to its registrants): held back together when the
+    /// host's daily budget runs out, since occurrence fixes depend on the series change before them.
+    var isMeetingWork: Bool {
+        switch self {
+        case .createMeeting, .updateMeeting, .moveOccurrence, .deleteOccurrence: return true
+        default: return false
+        }
+    }
+}
+
+/// What the planner decided for one course.
+struct CoursePlan {
+    var number: CourseNumber
+    var host: String?
+    var firstSession: Date?
+    var actions: [PlannedAction] = []
+    var diagnostics: [Diagnostic] = []
+    var stateUpdate: ManagedCourse?
+}
+
+/// Plans one course.
+private struct CoursePlanner {
+    let course: DesiredCourse
+    let managed: ManagedCourse?
+    let zoom: ZoomObservation
+    let configuration: Configuration
+    let options: PlanOptions
+    var result: CoursePlan
+
+    init(course: DesiredCourse, managed: ManagedCourse?, zoom: ZoomObservation, configuration: Configuration, options: PlanOptions) {
+        self.course = course
+        self.managed = managed
+        self.zoom = zoom
+        self.configuration = configuration
+        self.options = options
+        self.result = CoursePlan(number: course.number, host: course.host, firstSession: course.firstSession)
+    }
+
+    var number: CourseNumber { course.number }
+
+    mutating func add(_ kind: ActionKind, _ reason: LocalizedText, booking: String? = nil, email: String? = nil) {
+        result.actions.append(PlannedAction(course: number, booking: booking, email: email, kind: kind, reason: reason))
+    }
+
+    mutating func plan() {
+        switch course.intent {
+        case .leaveAlone:
+            if course.finished, let managed, managed.phase == .active {
+                add(.closeCourse, PlanCatalogue.reasonClose)
+            }
+        case .blocked:
+            break
+        case .delete:
+            planDelete()
+        case .sync(let meeting, let host, let registrants, let cancelled):
+            planSync(meeting: meeting, host: host, registrants: registrants, cancelled: Set(cancelled))
+        }
+    }
+
+    // MARK: - Delete (storniert)
+
+    mutating func planDelete() {
+        guard let managed, managed.phase != .deleted else { return }
+        if let id = managed.meetingID {
+            switch zoom.meetings[number] {
+            case .unavailable(let error):
+                result.diagnostics.append(PlanCatalogue.unavailable(number, id: id, error: error))
+            case .gone:
+                var update = managed
+                update.phase = .deleted
+                update.meetingID = nil
+                update.pendingCreate = nil
+                result.stateUpdate = update
+            case .present, nil:
+                add(.deleteMeeting(id), PlanCatalogue.reasonDelete(number))
+            }
+        } else if managed.pendingCreate != nil {
+            if let meeting = zoom.adoptable[number] {
+                add(.adoptMeeting(meeting.id), PlanCatalogue.reasonAdopt(meeting.id))
+                add(.deleteMeeting(meeting.id), PlanCatalogue.reasonDelete(number))
+            } else {
+                var update = managed
+                update.phase = .deleted
+                update.pendingCreate = nil
+                result.stateUpdate = update
+            }
+        }
+    }
+
+    // MARK: - Sync
+
+    mutating func planSync(meeting: MeetingSpec, host: String, registrants: [DesiredRegistrant], cancelled: Set<String>) {
+        guard let managed, managed.phase == .active, managed.meetingID != nil || managed.pendingCreate != nil else {
+            planCreate(meeting: meeting, host: host, registrants: registrants, recreating: false)
+            return
+        }
+        if let id = managed.meetingID {
+            switch zoom.meetings[number] {
+            case nil:
+                result.diagnostics.append(PlanCatalogue.notObserved(number, id: id))
+            case .unavailable(let error):
+                result.diagnostics.append(PlanCatalogue.unavailable(number, id: id, error: error))
+            case .gone:
+                if managed.goneSince != nil || options.recreateDeleted {
+                    add(.forgetMeeting(id), PlanCatalogue.reasonForget(id))
+                    result.diagnostics.append(PlanCatalogue.meetingRecreated(number, id: id))
+                    planCreate(meeting: meeting, host: host, registrants: registrants, recreating: true)
+                } else {
+                    result.diagnostics.append(PlanCatalogue.meetingDeleted(number, id: id))
+                    var update = managed
+                    update.goneSince = options.now
+                    result.stateUpdate = update
+                }
+            case .present(let zoomMeeting, let zoomRegistrants):
+                planExisting(zoomMeeting, zoomRegistrants: zoomRegistrants, lastSent: managed.lastSent, spec: meeting,
+                             registrants: registrants, cancelled: cancelled)
+            }
+        } else if let adopted = zoom.adoptable[number] {
+            add(.adoptMeeting(adopted.id), PlanCatalogue.reasonAdopt(adopted.id))
+            var zoomRegistrants: [ZoomRegistrant] = []
+            if case .present(let observed, let listed) = zoom.meetings[number], observed.id == adopted.id { zoomRegistrants = listed }
+            planExisting(adopted, zoomRegistrants: zoomRegistrants, lastSent: nil, spec: meeting,
+                         registrants: registrants, cancelled: cancelled)
+        } else {
+            planCreate(meeting: meeting, host: host, registrants: registrants, recreating: false)
+        }
+    }
+
+    // MARK: - Create
+
+    mutating func planCreate(meeting spec: MeetingSpec, host: String, registrants: [DesiredRegistrant], recreating: Bool) {
+        result.stateUpdate = ManagedCourse(number: number, phase: .active, host: host)
+        let request = ZoomMeetingRequest(topic: spec.topic, type: spec.type, startTime: spec.startTime, timezone: spec.timezone,
+                                         duration: spec.duration, agenda: spec.agenda, recurrence: spec.recurrence,
+                                         settings: spec.settings)
+        add(.createMeeting(host: host, request: request), recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
+        addSeriesFixes(spec: spec, ref: .created(number))
+        for registrant in registrants {
+            add(.addRegistrant(.created(number), request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: true),
+                booking: registrant.bookings.first, email: registrant.email)
+        }
+        if !registrants.isEmpty { add(.refreshRegistrants(.created(number)), PlanCatalogue.reasonRefresh) }
+    }
+
+    /// Occurrence fixes against the series as Zoom computes it from `spec` (after a create or a
+    /// series PATCH, when every occurrence is available at the series time).
+    mutating func addSeriesFixes(spec: MeetingSpec, ref: MeetingRef) {
+        guard spec.recurrence != nil, let zone = TimeZone(identifier: spec.timezone),
+              let series = OccurrenceRule.occurrences(of: spec) else { return }
+        let fixes = OccurrenceRule.fixes(occurrences: series, sessions: spec.sessions, timeZone: zone, after: options.now)
+        addFixes(fixes, ref: ref, zone: zone) { _ in false }
+    }
+
+    mutating func addFixes(_ fixes: OccurrenceRule.Fixes, ref: MeetingRef, zone: TimeZone, fromZoom: (CalendarDay) -> Bool) {
+        // Deletes and moves in time order of the occurrences, so the log reads like a calendar.
+        enum Fix { case delete(SeriesOccurrence), move(OccurrenceRule.Fixes.Move) }
+        var all: [(Date, Fix)] = fixes.deletions.map { ($0.originalStart, .delete($0)) }
+        all += fixes.moves.map { ($0.occurrence.originalStart, .move($0)) }
+        for (_, fix) in all.sorted(by: { $0.0 < $1.0 }) {
+            switch fix {
+            case .delete(let occurrence):
+                let day = CalendarDay(occurrence.start, in: zone)
+                let zoomSide = fromZoom(day)
+                if zoomSide && configuration.drift == .report {
+                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: day.german,
+                                                                  semcoValue: "–", setBack: false))
+                    continue
+                }
+                let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceDelete
+                    : PlanCatalogue.reasonOccurrenceDelete(fromZoom: zoomSide, day: day)
+                add(.deleteOccurrence(ref, occurrenceStart: occurrence.originalStart), reason)
+            case .move(let move):
+                let day = move.session.day
+                let zoomSide = fromZoom(day)
+                if zoomSide && configuration.drift == .report {
+                    let zoomTime = LocalDateTime(move.occurrence.start, in: zone)
+                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
+                                                                  semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: false))
+                    continue
+                }
+                let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceMove
+                    : PlanCatalogue.reasonOccurrenceMove(fromZoom: zoomSide, day: day, session: move.session)
+                add(.moveOccurrence(ref, occurrenceStart: move.occurrence.originalStart,
+                                    startTime: LocalDateTime(day: move.session.day, time: move.session.from).description,
+                                    duration: move.session.durationMinutes), reason)
+            }
+        }
+    }
+
+    // MARK: - Existing meeting
+
+    mutating func planExisting(_ meeting: ZoomMeeting, zoomRegistrants: [ZoomRegistrant], lastSent: MeetingSpec?, spec: MeetingSpec,
+                               registrants: [DesiredRegistrant], cancelled: Set<String>) {
+        let ref = MeetingRef.existing(meeting.id)
+        let zone = TimeZone(identifier: spec.timezone) ?? TimeZone(identifier: "UTC")!
+        var request = ZoomMeetingRequest()
+        var semcoFields: [String] = []
+        var zoomFields: [String] = []
+
+        /// A field that differs between SEMCO's wish and Zoom: sent when SEMCO changed it, or
+        /// when it changed in Zoom and the drift policy sets it back; otherwise reported.
+        func consider(_ field: String, differs: Bool, semcoChanged: Bool, zoomValue: @autoclosure () -> String,
+                      semcoValue: @autoclosure () -> String, apply: (inout ZoomMeetingRequest) -> Void) {
+            guard differs else { return }
+            if semcoChanged {
+                apply(&request)
+                semcoFields.append(field)
+            } else if configuration.drift == .semco {
+                apply(&request)
+                zoomFields.append(field)
+                result.diagnostics.append(PlanCatalogue.drift(number, field: field, zoomValue: zoomValue(), semcoValue: semcoValue(), setBack: true))
+            } else {
+                result.diagnostics.append(PlanCatalogue.drift(number, field: field, zoomValue: zoomValue(), semcoValue: semcoValue(), setBack: false))
+            }
+        }
+
+        consider("topic", differs: meeting.topic != spec.topic, semcoChanged: lastSent?.topic != spec.topic,
+                 zoomValue: "\"\(meeting.topic)\"", semcoValue: "\"\(spec.topic)\"") { $0.topic = spec.topic }
+        let zoomAgenda = (meeting.agenda ?? "").trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n")
+        consider("agenda", differs: zoomAgenda != spec.agenda.trimmingCharacters(in: .whitespacesAndNewlines),
+                 semcoChanged: lastSent?.agenda != spec.agenda,
+                 zoomValue: "\"\(meeting.agenda ?? "")\"", semcoValue: "\"\(spec.agenda)\"") { $0.agenda = spec.agenda }
+
+        // Schedule.
+        let desiredSeries = OccurrenceRule.occurrences(of: spec) ?? []
+        let desiredStart = LocalDateTime(spec.startTime)?.instant(in: zone)
+        let isRecurring = spec.recurrence != nil
+        consider("type", differs: meeting.type != spec.type, semcoChanged: lastSent?.type != spec.type,
+                 zoomValue: "\(meeting.type)", semcoValue: "\(spec.type)") { $0.type = spec.type }
+        let startDiffers: Bool = {
+            if let tz = meeting.timezone, tz != spec.timezone { return true }
+            guard let observed = meeting.startTime, let desiredStart else { return false }
+            if observed == desiredStart { return false }
+            // Zoom may show a recurring meeting's next occurrence as its start.
+            if isRecurring, meeting.type == spec.type {
+                return !(desiredSeries.contains { $0.start == observed } || spec.sessions.contains { $0.start == observed })
+            }
+            return true
+        }()
+        consider("start_time", differs: startDiffers || (request.type != nil && meeting.startTime == nil),
+                 semcoChanged: lastSent?.startTime != spec.startTime || lastSent?.timezone != spec.timezone,
+                 zoomValue: meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–",
+                 semcoValue: spec.startTime) {
+            $0.startTime = spec.startTime
+            $0.timezone = spec.timezone
+        }
+        consider("duration", differs: meeting.duration.map { $0 != spec.duration } ?? false,
+                 semcoChanged: lastSent?.duration != spec.duration,
+                 zoomValue: "\(meeting.duration ?? 0)", semcoValue: "\(spec.duration)") { $0.duration = spec.duration }
+        if let recurrence = spec.recurrence {
+            consider("recurrence", differs: !Self.sameRecurrence(meeting.recurrence, recurrence),
+                     semcoChanged: lastSent?.recurrence != spec.recurrence,
+                     zoomValue: Self.describe(meeting.recurrence), semcoValue: Self.describe(recurrence)) { $0.recurrence = recurrence }
+        }
+        var settingsPatch = ZoomMeetingSettings()
+        let observedSettings = meeting.settings ?? ZoomMeetingSettings()
+        func settingDiffers<T: Equatable>(_ observed: T?, _ desired: T?) -> Bool {
+            guard let observed, let desired else { return false }
+            return observed != desired
+        }
+        var settingsDiffer = false
+        if settingDiffers(observedSettings.approvalType, spec.settings.approvalType) { settingsPatch.approvalType = spec.settings.approvalType; settingsDiffer = true }
+        if settingDiffers(observedSettings.registrationType, spec.settings.registrationType) { settingsPatch.registrationType = spec.settings.registrationType; settingsDiffer = true }
+        if settingDiffers(observedSettings.registrantsEmailNotification, spec.settings.registrantsEmailNotification) {
+            settingsPatch.registrantsEmailNotification = spec.settings.registrantsEmailNotification; settingsDiffer = true
+        }
+        if settingDiffers(observedSettings.registrantsConfirmationEmail, spec.settings.registrantsConfirmationEmail) {
+            settingsPatch.registrantsConfirmationEmail = spec.settings.registrantsConfirmationEmail; settingsDiffer = true
+        }
+        consider("settings", differs: settingsDiffer, semcoChanged: lastSent?.settings != spec.settings,
+                 zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
+                 semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")") { $0.settings = settingsPatch }
+
+        var seriesPatched = request.type != nil || request.startTime != nil || request.duration != nil || request.recurrence != nil
+
+        // Occurrences: against Zoom's list unless the series is sent again (which resets them).
+        var occurrenceFixes: OccurrenceRule.Fixes?
+        if isRecurring, !seriesPatched, meeting.type == spec.type, let listed = meeting.occurrences {
+            let available = listed.filter(\.isAvailable).map { occurrence in
+                SeriesOccurrence(originalStart: Self.originalStart(occurrence), start: occurrence.startTime, duration: occurrence.duration)
+            }
+            let fixes = OccurrenceRule.fixes(occurrences: available, sessions: spec.sessions, timeZone: zone, after: options.now)
+            if !fixes.missing.isEmpty {
+                // Only a series PATCH brings a deleted occurrence back.
+                let lastDays = Set(lastSent?.sessions.map(\.day) ?? [])
+                let zoomSide = lastSent != nil && fixes.missing.allSatisfy { lastDays.contains($0.day) }
+                let days = fixes.missing.map(\.day.german).joined(separator: ", ")
+                if zoomSide && configuration.drift == .report {
+                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–", semcoValue: days, setBack: false))
+                    occurrenceFixes = fixes
+                } else {
+                    if zoomSide {
+                        result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–", semcoValue: days, setBack: true))
+                        zoomFields.append("recurrence")
+                    } else {
+                        semcoFields.append("recurrence")
+                    }
+                    request.startTime = spec.startTime
+                    request.timezone = spec.timezone
+                    request.recurrence = spec.recurrence
+                    seriesPatched = true
+                }
+            } else {
+                occurrenceFixes = fixes
+            }
+        }
+
+        if !request.isEmpty {
+            add(.updateMeeting(ref, request: request), PlanCatalogue.reasonUpdate(semco: semcoFields, zoom: zoomFields))
+        }
+        if isRecurring {
+            if seriesPatched {
+                addSeriesFixes(spec: spec, ref: ref)
+            } else if let occurrenceFixes {
+                let lastByDay = Dictionary((lastSent?.sessions ?? []).map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+                let desiredByDay = Dictionary(spec.sessions.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+                addFixes(occurrenceFixes, ref: ref, zone: zone) { day in
+                    // Zoom's side when SEMCO's wish for that day is what was last sent.
+                    guard lastSent != nil else { return false }
+                    return lastByDay[day] == desiredByDay[day]
+                }
+            }
+        }
+
+        planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled)
+
+        // State-only corrections: what Zoom already holds, recorded without a call.
+        if var update = managed {
+            if case .existing(let id) = ref, update.meetingID != id { update.meetingID = id; update.pendingCreate = nil }
+            update.goneSince = nil
+            if request.isEmpty, !seriesPatched, update.lastSent != spec,
+               !result.actions.contains(where: { $0.kind.isMeetingWork }),
+               !result.diagnostics.contains(where: { $0.code.hasPrefix("zoom.drift-") }) {
+                update.lastSent = spec
+            }
+            if update.joinURL == nil, let url = meeting.joinURL { update.joinURL = url }
+            if update.registrationURL == nil, let url = meeting.registrationURL { update.registrationURL = url }
+            for zoomRegistrant in zoomRegistrants {
+                let key = zoomRegistrant.email.lowercased()
+                guard var known = update.registrants[key] else { continue }
+                if zoomRegistrant.status == .approved {
+                    if known.status == .handedToImport { known.status = .registered }
+                    if known.status == .registered {
+                        known.registrantID = zoomRegistrant.id
+                        if let url = zoomRegistrant.joinURL { known.joinURL = url }
+                    }
+                }
+                update.registrants[key] = known
+            }
+            if update != managed, case .existing = ref, managed?.meetingID == meeting.id { result.stateUpdate = update }
+        }
+    }
+
+    // MARK: - Registrants of an existing meeting
+
+    mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], registrants: [DesiredRegistrant], cancelled: Set<String>) {
+        var inZoom: [String: ZoomRegistrant] = [:]
+        for registrant in zoomRegistrants {
+            let key = registrant.email.lowercased()
+            // Prefer an active entry when Zoom lists one address in several states.
+            if let existing = inZoom[key], existing.status != .denied { continue }
+            inZoom[key] = registrant
+        }
+        let known = managed?.registrants ?? [:]
+        let desiredKeys = Set(registrants.map(\.key))
+        var changed = false
+
+        for registrant in registrants {
+            let zoomEntry = inZoom[registrant.key]
+            let stateEntry = known[registrant.key]
+            if stateEntry?.status == .handedToImport, zoomEntry?.status != .approved, zoomEntry?.status != .pending { continue }
+            switch zoomEntry?.status {
+            case .approved?, .pending?:
+                continue
+            case .denied?:
+                let reason = stateEntry?.status == .cancelled ? PlanCatalogue.reasonApproveRebooked(registrant.bookings)
+                    : PlanCatalogue.reasonApproveDeniedInZoom(registrant.bookings)
+                if stateEntry?.status == .registered {
+                    result.diagnostics.append(PlanCatalogue.registrantDeniedInZoom(number, booking: registrant.bookings.first, email: registrant.email))
+                }
+                add(.approveRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry!.id, email: zoomEntry!.email)), reason,
+                    booking: registrant.bookings.first, email: registrant.email)
+            case nil:
+                if stateEntry?.status == .registered, managed?.lastSent != nil {
+                    result.diagnostics.append(PlanCatalogue.registrantDeniedInZoom(number, booking: registrant.bookings.first, email: registrant.email))
+                }
+                add(.addRegistrant(ref, request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
+                    booking: registrant.bookings.first, email: registrant.email)
+            }
+            changed = true
+        }
+
+        // Cancel: a registrant semco-zoom registered whose every booking is cancelled or vanished.
+        for key in known.keys.sorted(by: { (known[$0]!.bookings.first ?? $0) < (known[$1]!.bookings.first ?? $1) }) {
+            let entry = known[key]!
+            guard entry.status != .cancelled, !desiredKeys.contains(key), !entry.bookings.isEmpty,
+                  entry.bookings.allSatisfy(cancelled.contains) else { continue }
+            guard let zoomEntry = inZoom[key], zoomEntry.status == .approved || zoomEntry.status == .pending else { continue }
+            add(.cancelRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
+                PlanCatalogue.reasonCancelRegistrant(entry.bookings), booking: entry.bookings.first, email: entry.email)
+        }
+
+        // Registered directly in Zoom: left alone, listed.
+        let foreign = zoomRegistrants
+            .filter { $0.status != .denied && known[$0.email.lowercased()] == nil && !desiredKeys.contains($0.email.lowercased()) }
+            .map { "\([$0.firstName, $0.lastName ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces)) <\($0.email)>" }
+            .sorted()
+        if !foreign.isEmpty { result.diagnostics.append(PlanCatalogue.registrantsAddedInZoom(number, people: foreign)) }
+
+        if changed { add(.refreshRegistrants(ref), PlanCatalogue.reasonRefresh) }
+    }
+
+    // MARK: - Helpers
+
+    /// Zoom's `occurrence_id` is the original start in epoch milliseconds.
+    static func originalStart(_ occurrence: ZoomOccurrence) -> Date {
+        if let ms = Int64(occurrence.occurrenceID) { return Date(timeIntervalSince1970: TimeInterval(ms) / 1000) }
+        return occurrence.startTime
+    }
+
+    static func sameRecurrence(_ observed: ZoomRecurrence?, _ desired: ZoomRecurrence) -> Bool {
+        guard let observed, observed.type == desired.type, (observed.repeatInterval ?? 1) == (desired.repeatInterval ?? 1),
+              observed.endTimes == desired.endTimes, observed.endDateTime == desired.endDateTime else { return false }
+        let a = observed.weeklyDays.flatMap(OccurrenceRule.weekdays(fromZoom:))
+        let b = desired.weeklyDays.flatMap(OccurrenceRule.weekdays(fromZoom:))
+        return a == b
+    }
+
+    static func describe(_ recurrence: ZoomRecurrence?) -> String {
+        guard let recurrence else { return "–" }
+        return "type \(recurrence.type), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
+    }
+}
+
+extension DesiredRegistrant {
+    /// The add body: e-mail, names, organisation, approved at once.
+    public var request: ZoomRegistrantRequest {
+        ZoomRegistrantRequest(email: email, firstName: firstName, lastName: lastName, org: org, autoApprove: true)
+    }
+}

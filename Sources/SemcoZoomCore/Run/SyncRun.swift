@@ -1,0 +1,424 @@
+import Foundation
+
+/// What the command line asks of a `sync` or `plan` run.
+public struct RunRequest: Sendable {
+    public var mode: RunMode
+    public var configPath: String?
+    public var drop: String?
+    public var state: String?
+    public var out: String?
+    public var courses: [String]
+    public var keepDrop: Bool
+    public var allowMassCancel: Bool
+    public var recreateDeleted: Bool
+    public var language: Language?
+    public var workingDirectory: URL
+    public var environment: [String: String]
+    /// The state file when neither `--state` nor the config names one (relative to the working directory).
+    public var defaultState: String
+
+    public init(mode: RunMode, configPath: String? = nil, drop: String? = nil, state: String? = nil, out: String? = nil,
+                courses: [String] = [], keepDrop: Bool = false, allowMassCancel: Bool = false, recreateDeleted: Bool = false,
+                language: Language? = nil, workingDirectory: URL, environment: [String: String],
+                defaultState: String = RunPaths.defaultStateFile) {
+        self.mode = mode
+        self.configPath = configPath
+        self.drop = drop
+        self.state = state
+        self.out = out
+        self.courses = courses
+        self.keepDrop = keepDrop
+        self.allowMassCancel = allowMassCancel
+        self.recreateDeleted = recreateDeleted
+        self.language = language
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.defaultState = defaultState
+    }
+}
+
+/// A Zoom client for one run, and what to do when the run is over with it.
+public struct ZoomSession: Sendable {
+    public var client: any ZoomClient
+    public var close: @Sendable () async -> Void
+    public init(client: any ZoomClient, close: @escaping @Sendable () async -> Void = {}) {
+        self.client = client
+        self.close = close
+    }
+}
+
+/// The shell's collaborators, passed in: the clock, how to reach Zoom, where progress goes.
+public struct RunCollaborators: Sendable {
+    public var clock: any WallClock
+    /// Makes the run's client, after the lock is held: configuration (environment applied),
+    /// the state (its daily write ledger seeds the client), the file for `api-calls.jsonl`.
+    public var makeZoom: @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession
+    /// Progress lines (stderr with `--verbose`).
+    public var progress: @Sendable (String) -> Void
+    public var maxConcurrentCourses: Int
+
+    public init(clock: any WallClock = SystemClock(),
+                makeZoom: @escaping @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession,
+                progress: @escaping @Sendable (String) -> Void = { _ in }, maxConcurrentCourses: Int = 8) {
+        self.clock = clock
+        self.makeZoom = makeZoom
+        self.progress = progress
+        self.maxConcurrentCourses = maxConcurrentCourses
+    }
+
+    /// The real Zoom: credentials from the environment and the config (`ZoomClientSettings.resolve`).
+    public static func zoom(environment: [String: String]) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
+        { configuration, state, apiLog in
+            var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
+            settings.dailyWrites = state.dailyWrites
+            let log = try FileAPICallLog(url: apiLog)
+            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log))
+        }
+    }
+}
+
+/// Where a run reads and writes.
+public struct RunPaths: Sendable, Equatable {
+    public static let defaultStateFile = "semco-zoom-state.json"
+    public var drop: URL
+    public var state: URL
+    public var out: URL
+
+    /// `yyyyMMddTHHmmssZ-xxxx` (UTC, 4 random hex digits).
+    public static func runID(at date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0 ... .max))
+    }
+
+    static func url(_ path: String, in directory: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)).standardizedFileURL
+    }
+
+    /// The state file the request and configuration name (also for `status`).
+    public static func stateFile(option: String?, configuration: Configuration, workingDirectory: URL, defaultState: String) -> URL {
+        url(option ?? configuration.paths.state ?? defaultState, in: workingDirectory)
+    }
+}
+
+/// The result of a run: the outcome (also in `report.json`) and where the report is.
+public struct RunResult: Sendable {
+    public var outcome: RunOutcome
+    public var exitStatus: ExitStatus { outcome.exitStatus }
+    public var reportFile: URL?
+    /// The language the run's messages are in.
+    public var language: Language
+}
+
+/// The run pipeline: config → lock → drop → read → validate → state → desired → observe →
+/// plan → guard → apply (sync) → outputs → archive → exit code. Each stage is a plain
+/// function of what the earlier ones produced; effects go through the collaborators.
+public struct SyncRun: Sendable {
+    public var request: RunRequest
+    public var collaborators: RunCollaborators
+
+    public init(request: RunRequest, collaborators: RunCollaborators) {
+        self.request = request
+        self.collaborators = collaborators
+    }
+
+    struct Stop: Error {
+        var status: ExitStatus
+        var message: LocalizedText
+    }
+
+    public func run() async -> RunResult {
+        let clock = collaborators.clock
+        let startedAt = clock.now()
+        let runID = RunPaths.runID(at: startedAt)
+        var outcome = RunOutcome(runID: runID, mode: request.mode, startedAt: startedAt)
+        var language = request.language ?? .de
+
+        // Configuration.
+        var configuration: Configuration
+        do {
+            configuration = try ConfigurationLoader.load(path: request.configPath, environment: request.environment,
+                                                         workingDirectory: request.workingDirectory)
+        } catch {
+            return finish(&outcome, status: .fatal, message: Self.describe(error), out: nil, language: language)
+        }
+        if let chosen = request.language { configuration.language = chosen }
+        language = configuration.language
+        guard let dropPath = request.drop ?? configuration.paths.drop else {
+            return finish(&outcome, status: .fatal, message: LocalizedText(
+                de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
+                en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil, language: language)
+        }
+        let dropURL = RunPaths.url(dropPath, in: request.workingDirectory)
+        let stateURL = RunPaths.stateFile(option: request.state, configuration: configuration,
+                                          workingDirectory: request.workingDirectory, defaultState: request.defaultState)
+        let outURL: URL
+        if let out = request.out {
+            outURL = RunPaths.url(out, in: request.workingDirectory)
+        } else if let base = configuration.paths.out {
+            outURL = RunPaths.url(base, in: request.workingDirectory).appendingPathComponent(runID)
+        } else {
+            outURL = stateURL.deletingLastPathComponent().appendingPathComponent("runs").appendingPathComponent(runID)
+        }
+        outcome.stateFile = stateURL.path
+        outcome.dropDirectory = dropURL.path
+
+        // One run at a time: nothing is touched before the lock is ours.
+        let store = StateStore(url: stateURL)
+        let lock: RunLock
+        do {
+            lock = try RunLock.acquire(store.lockURL)
+        } catch {
+            let status: ExitStatus = { if case .held = error { return .locked } else { return .fatal } }()
+            return finish(&outcome, status: status, message: error.message, out: nil, language: language)
+        }
+        defer { lock.release() }
+        collaborators.progress("lock \(store.lockURL.path)")
+
+        do {
+            try OwnerOnly.createDirectory(outURL)
+        } catch {
+            return finish(&outcome, status: .fatal, message: LocalizedText(
+                de: "Der Ausgabeordner „\(outURL.path)“ kann nicht angelegt werden (\(error.localizedDescription)).",
+                en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."), out: nil, language: language)
+        }
+        outcome.outputDirectory = outURL.path
+
+        do {
+            try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, outURL: outURL, runID: runID)
+            return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language)
+        } catch let stop as Stop {
+            return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language)
+        } catch {
+            return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language)
+        }
+    }
+
+    // MARK: - Stages
+
+    func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, outURL: URL,
+                  runID: String) async throws {
+        let clock = collaborators.clock
+        let now = clock.now()
+        let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
+        let today = CalendarDay(now, in: timeZone)
+        let moveFiles = request.mode == .sync && !request.keepDrop
+
+        // Input.
+        let selection: DropSelection
+        do {
+            selection = try DropDirectory.select(in: dropURL)
+        } catch let rejection as InputRejection {
+            throw Stop(status: .fatal, message: Self.rejectionText(rejection))
+        } catch {
+            throw Stop(status: .fatal, message: LocalizedText(
+                de: "Der Ablageordner „\(dropURL.path)“ kann nicht gelesen werden: \(Self.describe(error).de)",
+                en: "The drop directory \"\(dropURL.path)\" cannot be read: \(Self.describe(error).en)"))
+        }
+        let snapshot: Snapshot
+        do {
+            let (read, notes) = try SnapshotReader.readWithNotes(selection, configuration: configuration)
+            snapshot = read
+            outcome.diagnostics += notes
+        } catch let rejection as InputRejection {
+            let text = Self.rejectionText(rejection)
+            if moveFiles {
+                do {
+                    try DropDirectory.reject(selection, runID: runID, reason: text.de + "\n" + text.en)
+                    outcome.inputMovedTo = dropURL.appendingPathComponent("rejected").appendingPathComponent(runID).path
+                } catch {
+                    outcome.diagnostics.append(Diagnostic(code: "input.move-failed", severity: .error, message: Self.describe(error)))
+                }
+            }
+            throw Stop(status: .fatal, message: text)
+        }
+        outcome.inputFiles = snapshot.files
+        collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
+        let validation = Validator.validate(snapshot, configuration: configuration, today: today)
+        outcome.diagnostics += validation
+
+        // State.
+        let loaded: LoadedState
+        do {
+            loaded = try store.load()
+        } catch {
+            throw Stop(status: .fatal, message: error.message)
+        }
+        let state = loaded.state
+
+        // Desired (pure).
+        let selected = Set(request.courses.map { CourseNumber($0) })
+        let desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: state, configuration: configuration,
+                                                options: DesiredStateOptions(courses: selected, today: today, now: now))
+        outcome.diagnostics += desired.diagnostics
+
+        // Zoom.
+        let session: ZoomSession
+        do {
+            session = try await collaborators.makeZoom(configuration, state, outURL.appendingPathComponent("api-calls.jsonl"))
+        } catch {
+            throw Stop(status: .fatal, message: Self.describe(error))
+        }
+        do {
+            try await zoomStages(&outcome, session: session, configuration: configuration, selection: selection, state: loaded,
+                                 store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    func zoomStages(_ outcome: inout RunOutcome, session: ZoomSession, configuration: Configuration, selection: DropSelection,
+                    state loaded: LoadedState, store: StateStore, desired: DesiredState, selected: Set<CourseNumber>, runID: String,
+                    moveFiles: Bool) async throws {
+        let client = session.client
+        let clock = collaborators.clock
+        // Authenticate once up front: wrong credentials stop the run before anything is read or planned.
+        do {
+            _ = try await client.grantedScopes()
+        } catch let error as ZoomError {
+            if case .authenticationFailed = error { throw Stop(status: .fatal, message: CourseWorker.authenticationNote(error)) }
+            if case .notConfigured = error { throw Stop(status: .fatal, message: error.text) }
+            // Anything else (Zoom unreachable): the observation below reports it per course.
+        }
+
+        var hosts: Set<String> = []
+        for course in desired.courses {
+            if case .sync(_, let host, _, _) = course.intent { hosts.insert(host.lowercased()) }
+        }
+        let observed = await ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+            .observe(state: loaded.state, courses: selected, hosts: hosts)
+        if let failure = observed.authenticationFailure {
+            throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
+        }
+        outcome.diagnostics += observed.diagnostics
+        collaborators.progress("observed \(observed.observation.meetings.count) meetings")
+
+        // Plan (pure).
+        let plan = Planner.plan(desired: desired, state: loaded.state, zoom: observed.observation, configuration: configuration,
+                                options: PlanOptions(allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted,
+                                                     now: clock.now()))
+        outcome.diagnostics += plan.diagnostics
+        outcome.deferred = plan.deferred.map(DeferredOutcome.init)
+        outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
+            ? MassCancelReport(plan.massCancel, allowed: request.allowMassCancel) : nil
+        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWrites.count) Zoom writes")
+
+        if plan.massCancel.tripped && !request.allowMassCancel {
+            outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
+            throw Stop(status: .massCancelRefused, message: Self.massCancelText(plan.massCancel))
+        }
+
+        switch request.mode {
+        case .plan:
+            outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
+            outcome.diagnostics = Self.unique(outcome.diagnostics)
+            outcome.recount()
+            if !plan.isEmpty {
+                outcome.exitStatus = .changesPending
+            } else {
+                outcome.exitStatus = outcome.counts.errors > 0 || !outcome.deferred.isEmpty ? .partial : .ok
+            }
+        case .sync:
+            let journal = StateJournal(store: store, loaded: loaded, clock: clock)
+            let executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
+                                        observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+            let report = await executor.execute(plan)
+            outcome.actions = report.actions
+            outcome.deferred += report.deferred
+            outcome.handedToImport = report.handedToImport
+            outcome.diagnostics += report.diagnostics
+            outcome.diagnostics = Self.unique(outcome.diagnostics)
+            outcome.recount()
+            if let fatal = report.fatal { throw Stop(status: .fatal, message: fatal) }
+            let troubled = outcome.counts.failed + outcome.counts.deferred + outcome.counts.skipped + outcome.counts.errors > 0
+            outcome.exitStatus = troubled ? .partial : .ok
+            if moveFiles {
+                do {
+                    try DropDirectory.archive(selection, runID: runID)
+                    outcome.inputMovedTo = selection.drop.appendingPathComponent("archive").appendingPathComponent(runID).path
+                } catch {
+                    outcome.diagnostics.append(Diagnostic(code: "input.archive-failed", severity: .error, message: Self.describe(error)))
+                    outcome.recount()
+                    outcome.exitStatus = .partial
+                }
+            }
+        }
+    }
+
+    // MARK: - Finishing
+
+    func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language) -> RunResult {
+        outcome.exitStatus = status
+        if let message { outcome.fatal = message }
+        outcome.finishedAt = collaborators.clock.now()
+        outcome.diagnostics = Self.unique(outcome.diagnostics)
+        outcome.recount()
+        var reportFile: URL?
+        if let out {
+            let file = out.appendingPathComponent("report.json")
+            do {
+                try OwnerOnly.write(try RunReportFile.encode(outcome), to: file)
+                reportFile = file
+            } catch {
+                collaborators.progress("report.json not written: \(error)")
+            }
+        }
+        return RunResult(outcome: outcome, reportFile: reportFile, language: language)
+    }
+
+    static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
+    }
+
+    static func describe(_ error: any Error) -> LocalizedText {
+        if let error = error as? ConfigurationError { return error.message }
+        if let error = error as? InputRejection { return rejectionText(error) }
+        if let error = error as? StateStoreError { return error.message }
+        if let error = error as? RunLockError { return error.message }
+        if let error = error as? ZoomError { return error.text }
+        let text = (error as NSError).localizedDescription
+        return LocalizedText(de: text, en: text)
+    }
+
+    static func rejectionText(_ rejection: InputRejection) -> LocalizedText {
+        var place = rejection.file
+        if let line = rejection.line { place += ":\(line)" }
+        if let path = rejection.elementPath { place += " \(path)" }
+        var details: [String] = []
+        if let column = rejection.column { details.append(column) }
+        if let value = rejection.value { details.append("„\(value)“") }
+        let detail = details.isEmpty ? "" : " [" + details.joined(separator: " ") + "]"
+        let de = rejection.message.de.contains(rejection.file) ? rejection.message.de : "\(place)\(detail): \(rejection.message.de)"
+        let en = rejection.message.en.contains(rejection.file) ? rejection.message.en : "\(place)\(detail): \(rejection.message.en)"
+        return LocalizedText(de: "Eingabe abgelehnt, nichts wurde angewendet. \(de)", en: "Input rejected, nothing was applied. \(en)")
+    }
+
+    static func massCancelText(_ check: MassCancelCheck) -> LocalizedText {
+        let courses = check.courses.sorted { $0.key < $1.key }
+            .map { "\($0.key) (\($0.value.cancels)/\($0.value.registrants))" }.joined(separator: ", ")
+        return LocalizedText(
+            de: "Sicherung gegen Massenstornierung: diese Exporte würden \(check.totalCancels) Teilnehmer in Zoom stornieren"
+                + (courses.isEmpty ? "" : " (Kurse: \(courses))") + ". Nichts wurde angewendet, die Dateien bleiben im Ablageordner. "
+                + "Ist der Export vollständig, mit --allow-mass-cancel erneut starten.",
+            en: "Mass-cancel guard: these exports would cancel \(check.totalCancels) registrants in Zoom"
+                + (courses.isEmpty ? "" : " (courses: \(courses))") + ". Nothing was applied; the files stay in the drop directory. "
+                + "If the export is complete, run again with --allow-mass-cancel.")
+    }
+}
+
+/// `report.json`: the encoded `RunOutcome` (pretty, sorted keys, ISO dates).
+public enum RunReportFile {
+    public static func encode(_ outcome: RunOutcome) throws -> Data {
+        try StateStore.encoder().encode(outcome)
+    }
+
+    public static func decode(_ data: Data) throws -> RunOutcome {
+        try StateStore.decoder().decode(RunOutcome.self, from: data)
+    }
+}

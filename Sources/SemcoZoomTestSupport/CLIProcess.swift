@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `semco-zoom` child process started without waiting for it: for tests that act while it
+/// runs (a second run against its lock, `kill -9` in the middle of a run).
+public final class CLIChild: @unchecked Sendable {
+    public let process: Process
+    private let lock = NSLock()
+    private var outData = Data()
+    private var errData = Data()
+    private let readers = DispatchGroup()
+
+    init(process: Process, out: Pipe, err: Pipe) {
+        self.process = process
+        readers.enter()
+        DispatchQueue.global().async { [self] in
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            lock.lock(); outData = data; lock.unlock()
+            readers.leave()
+        }
+        readers.enter()
+        DispatchQueue.global().async { [self] in
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            lock.lock(); errData = data; lock.unlock()
+            readers.leave()
+        }
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
+
+    /// `kill(pid, SIGKILL)`: no chance to clean up, as after a crash or an OOM kill.
+    public func killHard() {
+        kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// Waits for the child to end (off the cooperative thread pool) and returns what it printed.
+    public func wait() async -> CLIResult {
+        await withCheckedContinuation { (continuation: CheckedContinuation<CLIResult, Never>) in
+            DispatchQueue.global().async { [self] in
+                process.waitUntilExit()
+                readers.wait()
+                lock.lock()
+                let result = CLIResult(exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                       stderr: String(decoding: errData, as: UTF8.self))
+                lock.unlock()
+                continuation.resume(returning: result)
+            }
+        }
+    }
+}
+
+public enum CLIProcess {
+    /// Starts `semco-zoom args…` like `CLIRunner.run` (clean environment plus `environment`) and returns at once.
+    public static func start(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIChild {
+        let process = Process()
+        process.executableURL = CLIRunner.executableURL
+        process.arguments = args
+        if let directory { process.currentDirectoryURL = directory }
+        var env: [String: String] = [:]
+        let inherited = ProcessInfo.processInfo.environment
+        for key in ["PATH", "HOME", "TMPDIR", "LANG"] { if let value = inherited[key] { env[key] = value } }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return CLIChild(process: process, out: out, err: err)
+    }
+
+    /// Runs `semco-zoom args…` to its end without blocking a thread of Swift's cooperative pool
+    /// (an in-process simulator keeps serving meanwhile).
+    public static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws -> CLIResult {
+        try await start(args, in: directory, environment: environment).wait()
+    }
+}
