@@ -101,6 +101,16 @@ extension SimulatorEngine {
             guard let seconds = body["seconds"].flatMap(SimulatorEngine.number) else { return bad("Expected {seconds}.") }
             clockOffset += seconds
             return ok(["now": .string(ZoomTime.format(now()))])
+        case ("POST", "/_sim/clock/set"):
+            guard let text = body["time"]?.stringValue, let time = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!) else {
+                return bad("Expected {time: \"2027-04-12T00:00:00Z\"}.")
+            }
+            frozenAt = time
+            clockOffset = 0
+            return ok(["now": .string(ZoomTime.format(now()))])
+        case ("POST", "/_sim/clock/unfreeze"):
+            if let frozen = frozenAt { clockOffset = frozen.addingTimeInterval(clockOffset).timeIntervalSinceNow; frozenAt = nil }
+            return ok(["now": .string(ZoomTime.format(now()))])
         case ("GET", "/_sim/clock"):
             return ok(["now": .string(ZoomTime.format(now()))])
         case ("POST", "/_sim/scopes"):

@@ -216,7 +216,7 @@ extension SimulatorEngine {
                 errors.append(("settings", "Settings must be an object."))
             }
         }
-        if meeting.isRecurring && meeting.recurrence == nil {
+        if meeting.isRecurring && meeting.recurrence == nil && (body["recurrence"] ?? .null).isNull {
             errors.append(("recurrence", "A recurring meeting with a fixed time (type \(meeting.type)) needs a recurrence."))
         }
         return scheduleChanged

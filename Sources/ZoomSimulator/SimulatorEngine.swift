@@ -59,6 +59,8 @@ final class SimulatorEngine: @unchecked Sendable {
     var configuration: SimulatorConfiguration
     var baseURL = "http://127.0.0.1:0"
     var clockOffset: TimeInterval = 0
+    /// When set, the clock stands still at this time (plus `clockOffset`): deterministic tests.
+    var frozenAt: Date?
     var latency: TimeInterval
     var faults: [SimulatedFault] = []
     var calls: [ServedCall] = []
@@ -85,8 +87,8 @@ final class SimulatorEngine: @unchecked Sendable {
         return try body()
     }
 
-    /// The simulator's clock: the wall clock plus what tests advanced it by.
-    func now() -> Date { Date().addingTimeInterval(clockOffset) }
+    /// The simulator's clock: the wall clock (or the frozen time) plus what tests advanced it by.
+    func now() -> Date { (frozenAt ?? Date()).addingTimeInterval(clockOffset) }
 
     func persist() throws {
         guard let file = configuration.dataFile else { return }

@@ -132,6 +132,9 @@ public final class ZoomSimulator: Sendable {
 
     /// Moves the simulator's clock (token expiry, page-token expiry, daily limits, "meeting is over").
     public func advanceClock(by seconds: TimeInterval) async { engine.withLock { engine.clockOffset += seconds } }
+    /// Stops the simulator's clock at `date` (later `advanceClock` calls move it): per-second
+    /// windows, page-token expiry and daily resets become deterministic.
+    public func freezeClock(at date: Date) async { engine.withLock { engine.frozenAt = date; engine.clockOffset = 0 } }
     /// The simulator's current time (wall clock plus `advanceClock`).
     public func now() async -> Date { engine.withLock { engine.now() } }
     /// Scopes for tokens issued from now on (a missing scope answers 4711).
