@@ -108,8 +108,8 @@ enum CSVRecordReader {
                 if row.fields.count > headerCount,
                    let extra = row.fields[headerCount...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                     throw Rejections.make(location, column: nil, value: extra,
-                                          de: "Die Zeile hat \(row.fields.count) Felder, die Kopfzeile nur \(headerCount). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
-                                          en: "The row has \(row.fields.count) fields, the header only \(headerCount). A value probably contains an unquoted delimiter.")
+                                          de: "Die Zeile hat \(row.fields.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
+                                          en: "The row has \(row.fields.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
                 }
                 var record = RawRecord(kind: kind, location: location, checksRequiredPerRecord: false)
                 for column in known {
