@@ -30,6 +30,8 @@ public struct RunOutcome: Sendable, Codable, Equatable {
     /// Why the run stopped early (exit 1, 4, 75), when it did.
     public var fatal: LocalizedText?
     public var counts: RunCounts
+    /// Kurstitel by Kursnr of the courses in the exports (for the report's inbox and headings).
+    public var courseTitles: [String: String]?
     public var exitStatus: ExitStatus
 
     public init(runID: String, mode: RunMode, startedAt: Date) {
