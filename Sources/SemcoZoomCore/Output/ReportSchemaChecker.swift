@@ -1,13 +1,14 @@
 import Foundation
 
-/// A small JSON Schema (2020-12 subset) checker, enough for docs/report.schema.json:
+/// A small JSON Schema (2020-12 subset) checker (no dependency), used by the tests to hold
+/// real reports to docs/report.schema.json, enough for docs/report.schema.json:
 /// type, const, enum, properties, required, additionalProperties (bool), items, minItems,
 /// minimum, minLength, pattern, format date-time, and local `$ref`s (`#/$defs/…`).
 /// Unknown keywords fail loudly so the schema cannot silently use more than is checked.
-struct ReportSchemaChecker {
-    let root: [String: Any]
+public struct ReportSchemaChecker: Sendable {
+    nonisolated(unsafe) let root: [String: Any]
 
-    init(schemaURL: URL) throws {
+    public init(schemaURL: URL) throws {
         let data = try Data(contentsOf: schemaURL)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CheckerError("schema is not a JSON object")
@@ -15,8 +16,8 @@ struct ReportSchemaChecker {
         root = object
     }
 
-    struct CheckerError: Error, CustomStringConvertible {
-        var description: String
+    public struct CheckerError: Error, CustomStringConvertible {
+        public var description: String
         init(_ description: String) { self.description = description }
     }
 
@@ -25,7 +26,7 @@ struct ReportSchemaChecker {
                                      "pattern", "format", "$ref"]
 
     /// Every violation, as `path: problem`; empty when the instance is valid.
-    func violations(of instance: Any) throws -> [String] {
+    public func violations(of instance: Any) throws -> [String] {
         var problems: [String] = []
         try check(instance, against: root, path: "$", problems: &problems)
         return problems
