@@ -152,7 +152,11 @@ public enum Doctor {
             default:
                 fix = t("Zugangsdaten und Zoom-App prüfen.", "Check the credentials and the Zoom app.")
             }
-            let message = zoomError?.text ?? t("\(error)", "\(error)")
+            var message = zoomError?.text ?? t("\(error)", "\(error)")
+            if case .authenticationFailed(let status, _)? = zoomError {
+                // The client's text repeats the fix; the line says it once.
+                message = t("Zoom hat die Zugangsdaten abgelehnt (HTTP \(status)).", "Zoom refused the credentials (HTTP \(status)).")
+            }
             checks.append(DoctorCheck(id: "token", status: .error,
                                       message: t("Kein Zoom-Token: \(message.de)", "No Zoom token: \(message.en)"), fix: fix))
             checks.append(DoctorCheck(id: "host", status: .warning,
