@@ -191,6 +191,21 @@ import SemcoZoomTestSupport
         #expect(t.map(\.loginActive) == [false, true, false])  // empty Zugang aktiv = default Ja
     }
 
+    @Test func windows1252FileThroughTheReader() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try InputFixtures.drop(in: dir)
+        // "Kursnr;Kürzel;Vorname;Nachname\r\n10062;JMÜ;Jürgen;Müller – Groß\r\n" as German Excel writes it.
+        var bytes: [UInt8] = []
+        for scalar in "Kursnr;Kürzel;Vorname;Nachname\r\n10062;JMÜ;Jürgen;Müller – Groß\r\n".unicodeScalars {
+            bytes.append(scalar == "–" ? 0x96 : UInt8(scalar.value))
+        }
+        try dir.write("trainer.csv", Data(bytes))
+        let trainer = try #require(try InputFixtures.read(dir.url).trainers.first)
+        #expect(trainer.shortCode == "JMÜ")
+        #expect(trainer.displayName == "Jürgen Müller – Groß")
+    }
+
     @Test func missingZoomSyncColumnGivesNil() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -44,6 +44,8 @@ import SemcoZoomTestSupport
              file: "kurse.csv", line: 2, column: "Max. TN", value: "zwölf"),
         Case(name: "bad booking status", files: ["buchungen.csv": "\(f.bookingsHeader)\n\(f.bookingRow)\nBN2;10062;Frau;Eva;Roth;e@y.de;;Warteliste\n"],
              file: "buchungen.csv", line: 3, column: "Status", value: "Warteliste"),
+        Case(name: "bad value after a quoted line break", files: ["buchungen.csv": "\(f.bookingsHeader)\r\nBN1;10062;Frau;Eva;Roth;e@y.de;\"Firma\r\nAbteilung\";Anfrage\r\nBN2;10062;Frau;Eva;Roth;e@y.de;;Warteliste\r\n"],
+             file: "buchungen.csv", line: 4, column: "Status", value: "Warteliste"),
         Case(name: "bad boolean", files: ["trainer.csv": "\(f.trainersHeader)\n10062;MBE;Maria;Berger;m@b.de;vielleicht;Ja\n"],
              file: "trainer.csv", line: 2, column: "Moderator", value: "vielleicht"),
         Case(name: "duplicate Kursnr", files: ["kurse.csv": "\(f.coursesHeader)\n\(f.courseRow)\n\n\(f.courseRow)\n"],
@@ -69,6 +71,8 @@ import SemcoZoomTestSupport
              file: "kurse.xml", elementPath: "/kurse/kurs[2]", column: "kursnr"),
         Case(name: "xml required element in no record", files: ["buchungen.csv": "-", "buchungen.xml": "<buchungen><buchung><buchungsnummer>1</buchungsnummer><kursnr>10062</kursnr><vorname>A</vorname><nachname>B</nachname><status>Anfrage</status></buchung></buchungen>"],
              file: "buchungen.xml", elementPath: "/buchungen", column: "e_mail"),
+        Case(name: "xml field twice in a record", files: ["kurse.csv": "-", "kurse.xml": "<kurse>\(xmlCourse.replacingOccurrences(of: "</kurs>", with: "<startdatum>2027-04-13</startdatum></kurs>"))</kurse>"],
+             file: "kurse.xml", elementPath: "/kurse/kurs[1]/startdatum", column: "startdatum", value: "2027-04-13"),
         Case(name: "xml wrong root", files: ["trainer.csv": "-", "trainer.xml": "<buchungen><buchung/></buchungen>"],
              file: "trainer.xml", elementPath: "/buchungen", value: "buchungen"),
         Case(name: "xml undefined entity", files: ["kurse.csv": "-", "kurse.xml": "<kurse>\(xmlCourse.replacingOccurrences(of: ">T<", with: ">&foo;<"))</kurse>"],
@@ -104,6 +108,18 @@ import SemcoZoomTestSupport
         }
         #expect(rejection.message.de != rejection.message.en)
         #expect(try InputFixtures.fingerprint(dir.url) == before)
+    }
+
+    @Test func utf16IsRefusedWithAHint() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try InputFixtures.drop(in: dir)
+        var data = Data([0xFF, 0xFE])
+        for unit in "\(InputFixtures.trainersHeader)\r\n\(InputFixtures.trainerRow)\r\n".utf16 { data.append(contentsOf: [UInt8(unit & 0xff), UInt8(unit >> 8)]) }
+        try dir.write("trainer.csv", data)
+        let rejection = try #require(InputFixtures.rejection(dir.url))
+        #expect(rejection.file == "trainer.csv")
+        #expect(rejection.message.de.contains("UTF-16") && rejection.message.en.contains("CSV UTF-8"))
     }
 
     @Test func missingRequiredKindNamesTheDropDirectory() throws {

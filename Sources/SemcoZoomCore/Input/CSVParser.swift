@@ -18,6 +18,8 @@ enum CSVParseError: Error, Equatable {
     /// A quoted field opened on `line` never closes.
     case unterminatedQuote(line: Int)
     case unreadable(String)
+    /// A UTF-16 byte-order mark (Excel's "Unicode text"): not a supported encoding.
+    case utf16
 }
 
 /// A streaming RFC 4180 parser over a file, read in chunks: memory holds one chunk and
@@ -78,6 +80,7 @@ struct CSVParser {
             return true
         }
         if !validator.isComplete { valid = false }
+        if bom.count >= 2 && (bom[0..<2] == [0xFF, 0xFE] || bom[0..<2] == [0xFE, 0xFF]) { throw CSVParseError.utf16 }
         let hasBOM = bom == [0xEF, 0xBB, 0xBF]
         let best = [UInt8(0x3B), 0x09, 0x2C].max { counts[$0]! < counts[$1]! } ?? 0x3B
         let delimiter = counts[best]! > 0 ? best : 0x3B

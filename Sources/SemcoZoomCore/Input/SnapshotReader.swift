@@ -127,6 +127,10 @@ enum CSVRecordReader {
             throw Rejections.make(SourceLocation(file: displayName, line: line), column: nil, value: nil,
                                   de: "Ein Anführungszeichen (\") in Zeile \(line) wird nie geschlossen; der Rest der Datei wäre ein einziger Wert. Bitte prüfen Sie den Export.",
                                   en: "A quote (\") opened on line \(line) is never closed; the rest of the file would be one value. Please check the export.")
+        } catch CSVParseError.utf16 {
+            throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
+                                  de: "Die Datei ist UTF-16-kodiert („Unicode-Text“). Bitte exportieren bzw. speichern Sie sie als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“.",
+                                  en: "The file is UTF-16 encoded (\"Unicode text\"). Please export or save it as \"CSV UTF-8\" or \"CSV (delimited)\".")
         } catch CSVParseError.unreadable(let detail) {
             throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
                                   de: "Die Datei kann nicht gelesen werden (\(detail)).", en: "The file cannot be read (\(detail)).")
@@ -150,7 +154,8 @@ enum CSVRecordReader {
             byKey[match.key] = (index, header, match.direct)
         }
         for field in ExportFields.fields(of: kind) where field.requiredColumn && byKey[field.key] == nil {
-            let found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+            var found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+            if found.count > 300 { found = String(found.prefix(300)) + " …" }
             throw Rejections.make(SourceLocation(file: displayName, line: row.line), column: field.header, value: nil,
                                   de: "Die Pflichtspalte „\(field.header)“ fehlt in der Kopfzeile (gefunden: \(found)). Spaltennamen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
                                   en: "The required column \"\(field.header)\" is missing from the header row (found: \(found)). A customer's own column names can be mapped under column_aliases in the configuration.")

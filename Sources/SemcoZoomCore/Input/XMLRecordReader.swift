@@ -30,8 +30,9 @@ enum XMLRecordReader {
     static let prologLimit = 1 << 20
 
     static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     _ body: @escaping (RawRecord) throws -> Void) throws {
-        try checkProlog(url: url, displayName: displayName)
+                     scanPrologFirst: Bool = true, _ body: @escaping (RawRecord) throws -> Void) throws {
+        // `scanPrologFirst: false` exists only so tests can prove the delegate's own guard.
+        if scanPrologFirst { try checkProlog(url: url, displayName: displayName) }
         guard let stream = InputStream(url: url) else {
             throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
                                   de: "Die Datei kann nicht gelesen werden.", en: "The file cannot be read.")
@@ -231,10 +232,15 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         let depth = stack.count
         if depth == 3, record != nil {
             if let name = fieldName, let match = headerMap.key(for: name) {
-                let location = SourceLocation(file: displayName, elementPath: currentPath)
+                let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
                 // The spec's own name wins over an alias; otherwise the first element wins.
+                // One field given twice under its own name is ambiguous: reject.
                 keysSeen.insert(match.key)
-                if record!.fields[match.key] == nil || match.direct {
+                if let existing = record!.fields[match.key], match.direct, headerMap.key(for: existing.column)?.direct == true {
+                    fail(parser, Rejections.make(location, column: name, value: fieldText,
+                                                 de: "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
+                                                 en: "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."))
+                } else if record!.fields[match.key] == nil || match.direct {
                     record!.fields[match.key] = RawField(value: fieldText, column: name, location: location)
                 }
             }

@@ -89,6 +89,9 @@ struct ValidationReport {
                 let archived = file.fromArchive ? (de ? " (aus dem Archiv)" : " (from the archive)") : ""
                 out += "  \(kind.rawValue): \(file.url.path)\(archived)\n"
             }
+            for url in selection.superseded {
+                out += (de ? "  überholt (ein neuerer liegt vor): " : "  superseded (a newer one is there): ") + url.path + "\n"
+            }
         }
         guard let snapshot else { return out }
         let titles = Dictionary(snapshot.courses.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -154,6 +157,7 @@ struct ValidationReport {
             }
         }
         root["files"] = files
+        root["superseded"] = (selection?.superseded ?? []).map(\.path)
         root["diagnostics"] = diagnostics.map { d -> [String: Any] in
             var entry: [String: Any] = ["code": d.code, "severity": d.severity.rawValue, "message": d.message.text(language)]
             if let course = d.course { entry["course"] = course.rawValue }
