@@ -23,7 +23,7 @@ extension SimulatorEngine {
     }
 
     func expireAllTokens() {
-        for index in state.tokens.indices { state.tokens[index].revoked = true }
+        for index in tokens.indices { tokens[index].revoked = true }
         _ = persistOrFail()
     }
 
@@ -122,6 +122,10 @@ extension SimulatorEngine {
             upsertUser(SimulatedUser(email: email, type: Int(body["type"]?.intValue ?? 2),
                                      firstName: body["first_name"]?.stringValue ?? "", lastName: body["last_name"]?.stringValue ?? ""))
             _ = persistOrFail()
+            return ok()
+        case ("POST", "/_sim/flush"):
+            // Runs under the engine lock: no new changes can be submitted meanwhile.
+            writer?.flush()
             return ok()
         case ("GET", "/_sim/state"):
             return encoded(snapshot())

@@ -159,6 +159,9 @@ final class HTTPServer: @unchecked Sendable {
             guard let (request, keepAlive) = readRequest(fd, &buffer) else { return }
             switch handler(request) {
             case .drop:
+                // Reset rather than a clean close: the peer sees the connection die mid-request.
+                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
                 return
             case .respond(let response):
                 if !write(fd, response, method: request.method, keepAlive: keepAlive) { return }
@@ -206,6 +209,10 @@ final class HTTPServer: @unchecked Sendable {
         let length = Int(headers["content-length"] ?? "0") ?? -1
         guard length >= 0, length <= 10_000_000 else { respondAndClose(fd, 413); return nil }
         let bodyStart = headerEnd! + 4
+        if length > 0, buffer.count < bodyStart + length, headers["expect"]?.lowercased() == "100-continue" {
+            let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            _ = interim.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, HTTPServer.sendFlags) }
+        }
         while buffer.count < bodyStart + length {
             guard fill(fd, &buffer) else { return nil }
         }
@@ -249,18 +256,19 @@ final class HTTPServer: @unchecked Sendable {
         if method != "HEAD" { bytes.append(contentsOf: response.body) }
         var sent = 0
         while sent < bytes.count {
-            #if canImport(Glibc)
-            let flags = Int32(MSG_NOSIGNAL)
-            #else
-            let flags: Int32 = 0
-            #endif
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, flags) }
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, HTTPServer.sendFlags) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }
             sent += n
         }
         return true
     }
+
+    #if canImport(Glibc)
+    static let sendFlags = Int32(MSG_NOSIGNAL)
+    #else
+    static let sendFlags: Int32 = 0
+    #endif
 
     static func reason(_ status: Int) -> String {
         switch status {

@@ -126,7 +126,7 @@ extension SimulatorEngine {
         ]
         if family == .meeting { settings["panelists_video"] = nil } else {
             settings["participant_video"] = nil; settings["join_before_host"] = nil; settings["mute_upon_entry"] = nil
-            settings["waiting_room"] = nil
+            settings["waiting_room"] = nil; settings["email_notification"] = nil
         }
         return settings
     }
@@ -484,6 +484,10 @@ extension SimulatorEngine {
         let slice = Array(items.dropFirst(offset).prefix(pageSize))
         var nextToken = ""
         if offset + slice.count < items.count {
+            if pageCursors.count > 10_000 {
+                let current = now()
+                pageCursors = pageCursors.filter { current.timeIntervalSince($0.value.created) <= configuration.pageTokenLifetime }
+            }
             nextToken = SimIDs.random(32)
             pageCursors[nextToken] = PageCursor(key: key, offset: offset + slice.count, created: now())
         }

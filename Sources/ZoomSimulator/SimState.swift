@@ -101,7 +101,6 @@ struct SimState: Codable, Sendable {
     var users: [StoredUser] = []
     var meetings: [StoredMeeting] = []
     var nextMeetingID: Int64 = 80_000_000_000 + Int64.random(in: 0..<1_000_000_000)
-    var tokens: [StoredToken] = []
     var tokensIssued: Int = 0
     /// Daily counters, keyed `kind|yyyy-MM-dd|subject`.
     var dailyCounts: [String: Int] = [:]
@@ -138,6 +137,91 @@ enum Persistence {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode(SimState.self, from: Data(contentsOf: url))
+        do {
+            return try decoder.decode(SimState.self, from: Data(contentsOf: url))
+        } catch {
+            throw SimulatorDataFileError(path: url.path, reason: String(describing: error))
+        }
+    }
+}
+
+/// The data file exists but cannot be read as simulator state; it is left untouched.
+public struct SimulatorDataFileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String {
+        "Simulator data file \(path) cannot be read (\(reason)). It was left untouched: move it away or pass another --data file."
+    }
+}
+
+/// Writes the state file off the request path: every change is submitted, a writer thread
+/// saves the latest submitted state (changes arriving while it writes are coalesced into
+/// the next write), and `flush()` waits until everything submitted so far is on disk.
+/// A large state then costs one write per batch of changes instead of one per change.
+final class PersistenceWriter: @unchecked Sendable {
+    let url: URL
+    private let condition = NSCondition()
+    private var pending: SimState?
+    private var submitted = 0
+    private var written = 0
+    private var stopped = false
+    private(set) var lastError: String?
+
+    init(url: URL) {
+        self.url = url
+        let thread = Thread { [self] in run() }
+        thread.name = "zoom-sim-persist"
+        thread.start()
+    }
+
+    func submit(_ state: SimState) {
+        condition.lock()
+        pending = state
+        submitted += 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The last write error, if the most recent write failed.
+    var failure: String? {
+        condition.lock()
+        defer { condition.unlock() }
+        return lastError
+    }
+
+    /// Blocks until every state submitted before the call is written (or failed).
+    func flush() {
+        condition.lock()
+        let target = submitted
+        while written < target { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Flushes, then ends the writer thread.
+    func stop() {
+        flush()
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while pending == nil && !stopped { condition.wait() }
+            guard let state = pending else { condition.unlock(); return }
+            pending = nil
+            let generation = submitted
+            condition.unlock()
+            var error: String?
+            do { try Persistence.save(state, to: url) } catch let failure { error = String(describing: failure) }
+            condition.lock()
+            written = generation
+            lastError = error
+            condition.broadcast()
+            condition.unlock()
+            if let error { FileHandle.standardError.write(Data("zoom simulator: cannot write \(url.path): \(error)\n".utf8)) }
+        }
     }
 }

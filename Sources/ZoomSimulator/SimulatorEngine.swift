@@ -67,6 +67,14 @@ final class SimulatorEngine: @unchecked Sendable {
     var qpsWindows: [RateLabel: [Date]] = [:]
     var pageCursors: [String: PageCursor] = [:]
     var grantedScopes: [String]
+    /// Issued access tokens: in memory only, never written to the data file (after a restart
+    /// clients get 401/124 and fetch a new token, as after a token invalidation at Zoom).
+    var tokens: [StoredToken] = []
+    var lastPrunedDay = ""
+    /// The served-call log keeps the most recent calls only.
+    static let callLogLimit = 200_000
+    /// Writes `dataFile` behind the request path; nil without a data file.
+    private(set) var writer: PersistenceWriter? = nil
 
     init(configuration: SimulatorConfiguration) throws {
         self.configuration = configuration
@@ -78,7 +86,9 @@ final class SimulatorEngine: @unchecked Sendable {
             state = SimState()
         }
         for user in configuration.users { upsertUser(user) }
-        try persist()
+        // The first write is synchronous, so an unwritable location fails the start.
+        if let file = configuration.dataFile { try Persistence.save(state, to: file) }
+        writer = configuration.dataFile.map { PersistenceWriter(url: $0) }
     }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
@@ -90,16 +100,19 @@ final class SimulatorEngine: @unchecked Sendable {
     /// The simulator's clock: the wall clock (or the frozen time) plus what tests advanced it by.
     func now() -> Date { (frozenAt ?? Date()).addingTimeInterval(clockOffset) }
 
-    func persist() throws {
-        guard let file = configuration.dataFile else { return }
-        try Persistence.save(state, to: file)
-    }
-
-    /// Persists after a mutation; a failed write is reported as a 500 so it is never silent.
+    /// Hands the changed state to the writer. After a failed write, each change is written
+    /// before answering, and answers 500 while writing still fails (the change stays in
+    /// memory), so a broken data file is never silent.
     func persistOrFail() -> APIAnswer? {
-        do { try persist(); return nil } catch {
-            return .error(500, 500, "Simulator could not write its data file: \(error)")
+        guard let writer else { return nil }
+        let hadFailed = writer.failure != nil
+        writer.submit(state)
+        guard hadFailed else { return nil }
+        writer.flush()
+        if let failure = writer.failure {
+            return .error(500, 500, "Simulator could not write its data file \(writer.url.path): \(failure)")
         }
+        return nil
     }
 
     func upsertUser(_ user: SimulatedUser) {
@@ -163,6 +176,7 @@ final class SimulatorEngine: @unchecked Sendable {
     private func record(_ request: HTTPRequest, status: Int, code: Int?) {
         calls.append(ServedCall(time: now(), method: request.method, path: request.path, query: request.rawQuery,
                                 status: status, zoomCode: code))
+        if calls.count > Self.callLogLimit { calls.removeFirst(calls.count - Self.callLogLimit / 2) }
     }
 
     private func serve(_ request: HTTPRequest) -> APIAnswer {
@@ -215,8 +229,9 @@ final class SimulatorEngine: @unchecked Sendable {
         }
         let token = SimIDs.token()
         let lifetime = configuration.tokenLifetime
-        state.tokens.removeAll { $0.expires < now() || $0.revoked }
-        state.tokens.append(StoredToken(token: token, expires: now().addingTimeInterval(lifetime), scopes: grantedScopes, revoked: false))
+        // Tokens long expired are forgotten (then answer "Invalid access token.").
+        tokens.removeAll { now().timeIntervalSince($0.expires) > 86_400 }
+        tokens.append(StoredToken(token: token, expires: now().addingTimeInterval(lifetime), scopes: grantedScopes, revoked: false))
         state.tokensIssued += 1
         if let failure = persistOrFail() { return failure }
         return .ok(200, [
@@ -233,7 +248,7 @@ final class SimulatorEngine: @unchecked Sendable {
             return .error(401, 124, "Invalid access token.")
         }
         let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let token = state.tokens.first(where: { $0.token == presented }), !token.revoked else {
+        guard let token = tokens.first(where: { $0.token == presented }), !token.revoked else {
             return .error(401, 124, "Invalid access token.")
         }
         guard token.expires > now() else { return .error(401, 124, "Access token is expired.") }
@@ -277,10 +292,13 @@ final class SimulatorEngine: @unchecked Sendable {
     }
 
     func countDaily(_ key: String) {
-        state.dailyCounts[key, default: 0] += 1
         let today = ZoomTime.utcDay(now())
-        // Forget counters of earlier days so the file does not grow forever.
-        state.dailyCounts = state.dailyCounts.filter { $0.key.split(separator: "|").dropFirst().first.map(String.init) ?? today >= today }
+        if today != lastPrunedDay {
+            // Forget counters of earlier days (once per day) so the file does not grow forever.
+            state.dailyCounts = state.dailyCounts.filter { ($0.key.split(separator: "|").dropFirst().first.map(String.init) ?? today) >= today }
+            lastPrunedDay = today
+        }
+        state.dailyCounts[key, default: 0] += 1
     }
 }
 

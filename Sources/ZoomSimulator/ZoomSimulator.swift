@@ -107,10 +107,30 @@ public final class ZoomSimulator: Sendable {
     public var oauthURL: URL { baseURL.appendingPathComponent("oauth").appendingPathComponent("token") }
     public var port: Int { server.port }
 
-    /// Closes the listener and all connections; state is already persisted after every change.
+    /// Closes the listener and all connections, then waits until the data file holds the
+    /// last state.
     public func stop() async {
-        server.stop()
-        engine.withLock { _ = engine.persistOrFail() }
+        let server = self.server
+        let writer = engine.writer
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                server.stop()
+                writer?.stop()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Waits until every change so far is written to `dataFile` (writes happen right after
+    /// each change, off the request path; changes that arrive during a write are coalesced).
+    public func flush() async {
+        guard let writer = engine.writer else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                writer.flush()
+                continuation.resume()
+            }
+        }
     }
 
     public func inject(_ fault: SimulatedFault) async { engine.withLock { engine.faults.append(fault) } }

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 import ZoomSimulator
+import SemcoZoomTestSupport
 
 @Suite("Simulator HTTP server")
 struct SimulatorHTTPServerTests {
@@ -134,5 +135,66 @@ struct SimulatorOAuthTests {
         #expect(try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token).code == 4711)
         let newer = try await client.token()
         #expect(try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: newer).status == 201)
+    }
+}
+
+@Suite("Simulator under concurrent clients")
+struct SimulatorConcurrencyTests {
+    @Test("parallel creates from several sessions get distinct ids and all land in the state")
+    func parallelCreates() async throws {
+        try await Fixture.run { simulator, _, token in
+            let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for worker in 0..<5 {
+                    group.addTask {
+                        let client = SimClient(simulator)
+                        var mine: [Int64] = []
+                        for n in 0..<10 {
+                            let body = Fixture.meetingBody(topic: "W\(worker)-\(n)")
+                            let answer = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: body, token: token)
+                            if let id = answer.json?["id"]?.intValue { mine.append(id) }
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(ids.count == 50)
+            #expect(Set(ids).count == 50)
+            #expect(await simulator.snapshot().meetings.count == 50)
+        }
+    }
+}
+
+@Suite("Simulator HTTP details")
+struct SimulatorHTTPDetailTests {
+    @Test("answers Expect: 100-continue before reading the body")
+    func expectContinue() async throws {
+        try await Fixture.run { simulator, _, token in
+            let body = Fixture.meetingBody(agenda: String(repeating: "z", count: 1500)).serialized()
+            let connection = try RawConnection(port: simulator.port)
+            connection.write("POST /v2/users/\(Fixture.host)/meetings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+            let interim = try #require(connection.readResponse())
+            #expect(interim.head == "HTTP/1.1 100 Continue")
+            connection.write(body)
+            let final = try #require(connection.readResponse())
+            #expect(final.head.hasPrefix("HTTP/1.1 201"))
+        }
+    }
+
+    @Test("tokens are not written to the data file and do not survive a restart")
+    func tokensNotPersisted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = Fixture.configuration()
+        configuration.dataFile = directory.url.appendingPathComponent("sim.json")
+        let first = try await ZoomSimulator.start(configuration)
+        let token = try await SimClient(first).token()
+        await first.stop()
+        #expect(try !String(contentsOf: configuration.dataFile!, encoding: .utf8).contains(token))
+        let second = try await ZoomSimulator.start(configuration)
+        let answer = try await SimClient(second).api("GET", "/users/\(Fixture.host)", token: token)
+        #expect(answer.status == 401 && answer.code == 124)
+        await second.stop()
     }
 }

@@ -38,9 +38,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     var autoCreateUsers = false
 
     @Option(name: .long, help: "Language of messages: de (default) or en.")
-    var language: String = "de"
+    var language: Language = .de
 
-    func message(de: String, en: String) -> String { language == "en" ? en : de }
+    func message(de: String, en: String) -> String { language == .en ? en : de }
 
     func validate() throws {
         guard (0...65535).contains(port) else {
