@@ -60,7 +60,7 @@ enum SimHarness {
         #expect(users.allSatisfy { $0.isLicensed })
         #expect(await sim.tokensIssued() == 1)
         #expect(await SimHarness.served(sim, "POST", prefix: "/oauth/token").count == 1)
-        #expect(try await client.grantedScopes().isEmpty == false)
+        #expect(try await client.grantedScopes() == SimulatorConfiguration.defaultScopes)
         #expect(await sim.tokensIssued() == 1)
     }
 
@@ -128,6 +128,22 @@ enum SimHarness {
         #expect(!log.jsonLines.contains("wrong-secret"))
     }
 
+    @Test func missingScopeIsItsOwnError() async throws {
+        let configuration = SimHarness.configuration { $0.scopes = ["user:read:admin"] }
+        let sim = try await ZoomSimulator.start(configuration)
+        defer { Task { await sim.stop() } }
+        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        #expect(try await client.grantedScopes() == ["user:read:admin"])
+        await #expect {
+            _ = try await client.listMeetings(host: SimHarness.host, context: .none)
+        } throws: { error in
+            guard case ZoomError.missingScope(let code, _) = error else { return false }
+            return code == 4711 || code == 4700
+        }
+        // Not retried: one call.
+        #expect(await SimHarness.served(sim, "GET", prefix: "/v2/users/").count == 1)
+    }
+
     // MARK: Retries
 
     @Test func retriesServerErrorsAndDroppedConnections() async throws {
@@ -152,6 +168,12 @@ enum SimHarness {
         await sim.inject(SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropAfterProcessing))
         try await client.updateMeeting(id: created.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Kurs 4711 neu"), context: .none)
         #expect(try await client.getMeeting(id: created.id, context: .none).topic == "Kurs 4711 neu")
+        // Each write attempt went out once, on its own connection, and is in the log.
+        #expect(await SimHarness.served(sim, "PATCH", prefix: "/v2/meetings/").map(\.status) == [204, 204])
+        let patches = log.records.filter { $0.method == "PATCH" }
+        #expect(patches.map(\.attempt) == [1, 2])
+        #expect(patches.map(\.status) == [nil, 204])
+        #expect(patches.first?.error != nil)
     }
 
     @Test func persistentServerErrorEndsUnavailableAfterTheBoundedAttempts() async throws {
@@ -331,6 +353,12 @@ enum SimHarness {
         #expect(registrantAttempts.map { $0["status"] as? Int } == [500, 201])
         #expect(registrantAttempts.allSatisfy { $0["course"] as? String == "4711" && $0["booking"] as? String == "B-17" })
         #expect(objects.allSatisfy { $0["duration_ms"] is Int && $0["time"] is String })
+        // Nothing but these fields: no header, body or token has a place to go.
+        let fields: Set<String> = ["time", "method", "path", "query", "status", "zoom_code", "duration_ms", "attempt", "course", "booking", "error"]
+        #expect(objects.allSatisfy { Set($0.keys).isSubset(of: fields) })
+        // The file is owner-only.
+        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
     }
 
     // MARK: Shapes
@@ -348,7 +376,9 @@ enum SimHarness {
         #expect(try await client.listMeetings(host: SimHarness.host, context: .none).map(\.id) == [webinar.id])
         _ = try await client.addRegistrant(meetingID: webinar.id, ZoomRegistrantRequest(email: "b@example.net", firstName: "B"), context: .none)
         #expect(try await client.listRegistrants(meetingID: webinar.id, status: .approved, context: .none).count == 1)
+        #expect(await sim.snapshot().meetings.first?.isWebinar == true)
         try await client.deleteMeeting(id: webinar.id, occurrenceID: nil, notifyRegistrants: false, context: .none)
+        #expect(await sim.snapshot().meetings.isEmpty)
         let paths = await sim.servedCalls().filter { $0.path.hasPrefix("/v2/") }.map { "\($0.method) \($0.path)" }
         #expect(paths.contains("POST /v2/users/\(SimHarness.host)/webinars"))
         #expect(paths.contains("GET /v2/webinars/\(webinar.id)"))
@@ -356,7 +386,43 @@ enum SimHarness {
         #expect(paths.contains("POST /v2/webinars/\(webinar.id)/registrants"))
         #expect(paths.contains("DELETE /v2/webinars/\(webinar.id)"))
         #expect(!paths.contains { $0.contains("/meetings") })
-        #expect(await sim.snapshot().meetings.first?.isWebinar == true)
+    }
+
+    @Test func pagesThroughEveryPageAndRestartsOnceOnAnExpiredPageToken() async throws {
+        let configuration = SimHarness.configuration {
+            $0.enforceRateLimits = false
+            // Long enough for a page to follow the one before on a busy machine, short enough for a test.
+            $0.pageTokenLifetime = 1
+        }
+        let sim = try await ZoomSimulator.start(configuration)
+        defer { Task { await sim.stop() } }
+        // The limiter is not under test here: let the 350 adds through quickly.
+        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, headroom: 20))
+        let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<350 {
+                group.addTask {
+                    _ = try await client.addRegistrant(meetingID: meeting.id, ZoomRegistrantRequest(
+                        email: "p\(index)@example.net", firstName: "P\(index)"), context: .none)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let all = try await client.listRegistrants(meetingID: meeting.id, status: .approved, context: .none)
+        #expect(all.count == 350)
+        #expect(Set(all.map(\.email)).count == 350)
+        let firstListing = await SimHarness.served(sim, "GET", prefix: "/v2/meetings/\(meeting.id)/registrants")
+        #expect(firstListing.count == 2)
+        #expect(firstListing.allSatisfy { $0.query?.contains("page_size=300") == true })
+
+        // The second page comes too late: its token has expired (400 / 300); the list starts over once.
+        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/\(meeting.id)/registrants", count: 2,
+                                        action: .delay(1.2)))
+        let again = try await client.listRegistrants(meetingID: meeting.id, status: .approved, context: .none)
+        #expect(Set(again.map(\.id)) == Set(all.map(\.id)))
+        let secondListing = await SimHarness.served(sim, "GET", prefix: "/v2/meetings/\(meeting.id)/registrants").dropFirst(2)
+        #expect(secondListing.map(\.status) == [200, 400, 200, 200])
+        #expect(secondListing.map(\.zoomCode)[1] == 300)
     }
 
     @Test func meetingIdsAboveTenDigitsRoundTrip() async throws {

@@ -143,6 +143,17 @@ import SemcoZoomTestSupport
         #expect(HTTPZoomClient.isDaily(limitType: nil, message: "You have reached the maximum daily rate limit for this API"))
     }
 
+    @Test func errorTextsSayWhatToDoInBothLanguages() {
+        let auth = ZoomError.authenticationFailed(status: 400, reason: "invalid_client").text
+        #expect(auth.de.contains("ZOOM_CLIENT_ID") && auth.en.contains("ZOOM_CLIENT_ID"))
+        let scope = ZoomError.missingScope(code: 4711, message: "no scope").text
+        #expect(scope.de.contains("meeting:write:admin") && scope.en.contains("meeting:write:admin"))
+        let daily = ZoomError.dailyLimit(until: ZoomJSON.parseDate("2030-01-02T00:00:00Z"), category: "Light", limitType: "Daily-limit").text
+        #expect(daily.de.contains("2030-01-02T00:00:00Z") && daily.en.contains("later run"))
+        let licence = ZoomError.api(status: 400, code: 3161, message: "not allowed", fieldErrors: []).text
+        #expect(licence.de.contains("Lizenz") && licence.en.contains("licence"))
+    }
+
     @Test func logPathsHideAddressesAndPersonalQueryValues() {
         #expect(APICallRecord.redactedPath("/v2/users/anna.meier%2Bx@example.org/meetings") == "/v2/users/{userId}/meetings")
         #expect(APICallRecord.redactedPath("/v2/meetings/89123456789012/registrants") == "/v2/meetings/89123456789012/registrants")

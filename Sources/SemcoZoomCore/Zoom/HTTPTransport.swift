@@ -11,9 +11,9 @@ public struct HTTPRequest: Sendable {
     public var body: Data?
     /// Seconds to wait for an answer.
     public var timeout: TimeInterval
-    /// False for requests that must never be sent twice by the transport itself (a create):
-    /// the transport then uses a fresh connection, so that a transport-level "connection died,
-    /// resend" (libcurl does that on reused connections) cannot repeat it.
+    /// False for requests that must never be sent twice by the transport itself (writes): the
+    /// transport then uses a fresh connection, so that a transport-level "connection died,
+    /// resend" (libcurl does that on reused connections) cannot repeat it behind our back.
     public var mayReuseConnection: Bool
 
     public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil,
@@ -68,13 +68,22 @@ public protocol HTTPTransport: Sendable {
 /// `HTTPTransport` on (Foundation­Networking's) URLSession.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    /// For requests that must not be resent by libcurl: each carries `Connection: close`, so no
+    /// connection of this session is ever used twice (libcurl silently resends a request whose
+    /// reused connection died, and cannot rewind a body to do it).
+    private let oneShotSession: URLSession
+    private let maxConnections: Int
 
-    public init() {
-        session = URLSession(configuration: Self.configuration())
+    /// `maxConnections`: connections per host (the Zoom client keeps no more requests in flight).
+    public init(maxConnections: Int = 8) {
+        self.maxConnections = max(1, maxConnections)
+        session = URLSession(configuration: Self.configuration(maxConnections: self.maxConnections))
+        oneShotSession = URLSession(configuration: Self.configuration(maxConnections: self.maxConnections))
     }
 
-    private static func configuration() -> URLSessionConfiguration {
+    private static func configuration(maxConnections: Int) -> URLSessionConfiguration {
         let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = maxConnections
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -84,6 +93,7 @@ public final class URLSessionTransport: HTTPTransport {
 
     deinit {
         session.finishTasksAndInvalidate()
+        oneShotSession.finishTasksAndInvalidate()
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -93,14 +103,13 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = request.body
 
-        // A fresh session means a fresh connection: nothing underneath may resend on our behalf.
         let session: URLSession
         if request.mayReuseConnection {
             session = self.session
         } else {
-            session = URLSession(configuration: Self.configuration())
+            session = oneShotSession
+            urlRequest.setValue("close", forHTTPHeaderField: "Connection")
         }
-        defer { if !request.mayReuseConnection { session.finishTasksAndInvalidate() } }
 
         do {
             let (data, response) = try await session.data(for: urlRequest)

@@ -14,11 +14,15 @@ public final class HTTPZoomClient: ZoomClient {
     private let writes: ZoomDailyWriteCounter
     private let hosts: MeetingHosts
     private let tokens: ZoomTokenStore
+    private let gate: ZoomConcurrencyGate
 
-    public init(settings: ZoomClientSettings, transport: any HTTPTransport = URLSessionTransport(),
+    /// `transport` nil: URLSession with `settings.maxConcurrentRequests` connections.
+    public init(settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
                 log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock()) {
         self.settings = settings
+        let transport = transport ?? URLSessionTransport(maxConnections: settings.maxConcurrentRequests)
         self.transport = transport
+        gate = ZoomConcurrencyGate(permits: settings.maxConcurrentRequests)
         self.log = log
         self.clock = clock
         limiter = ZoomRateLimiter(plan: settings.ratePlan, headroom: settings.rateHeadroom)
@@ -297,6 +301,7 @@ public final class HTTPZoomClient: ZoomClient {
         var transientFailures = 0
         var rateLimitRetries = 0
         var renewedAfter: String?
+        var renewedToken: ZoomAccessToken?
         var lastReason = ""
 
         func record(_ status: Int?, _ code: Int?, _ started: ContinuousClock.Instant, _ error: String? = nil) {
@@ -318,22 +323,33 @@ public final class HTTPZoomClient: ZoomClient {
 
         while true {
             try Task.checkCancellation()
-            let token = try await tokens.token()
+            let token: ZoomAccessToken
+            if let renewed = renewedToken {
+                token = renewed
+                renewedToken = nil
+            } else {
+                token = try await tokens.token()
+            }
             // Refused here, without a call (so not in api-calls.jsonl, which lists HTTP calls).
             if let host = endpoint.hostWrite, let until = await writes.take(host: host) {
                 throw ZoomError.dailyLimit(until: until, category: "host", limitType: ZoomError.clientHostDailyLimitType)
             }
+            await gate.acquire()
             await limiter.acquire(endpoint.label)
             attempt += 1
             var headers = ["Authorization": "Bearer \(token.value)", "Accept": "application/json"]
             if endpoint.body != nil { headers["Content-Type"] = "application/json" }
             let request = HTTPRequest(method: endpoint.method, url: url, headers: headers, body: endpoint.body,
-                                      timeout: policy.requestTimeout, mayReuseConnection: endpoint.repeatable)
+                                      timeout: policy.requestTimeout,
+                                      // A write goes out on a fresh connection: sent once per logged attempt.
+                                      mayReuseConnection: endpoint.body == nil)
             let started = ContinuousClock.now
             let response: HTTPResponse
             do {
                 response = try await transport.send(request)
+                await gate.release()
             } catch {
+                await gate.release()
                 let failure = (error as? HTTPTransportError) ?? .noAnswer(String(describing: error))
                 record(nil, nil, started, failure.reason)
                 lastReason = failure.reason
@@ -363,7 +379,7 @@ public final class HTTPZoomClient: ZoomClient {
                 if let host = endpoint.hostWrite { await writes.giveBack(host: host) }
                 if renewedAfter == nil {
                     renewedAfter = token.value
-                    _ = try await tokens.token(replacing: token.value)
+                    renewedToken = try await tokens.token(replacing: token.value)
                     continue
                 }
                 throw ZoomError.api(status: response.status, code: code, message: message, fieldErrors: Self.fieldErrors(body))

@@ -124,3 +124,31 @@ actor ZoomDailyWriteCounter {
         return calendar.date(byAdding: .day, value: 1, to: start) ?? now.addingTimeInterval(86_400)
     }
 }
+
+/// At most `permits` requests in flight. The rate limiter's slot is taken only after a permit,
+/// so that a granted request goes out at once instead of queueing inside the transport (where
+/// queued requests would later leave in a burst and break the per-second rate).
+actor ZoomConcurrencyGate {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(permits: Int) {
+        available = max(1, permits)
+    }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            available += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}

@@ -33,16 +33,22 @@ actor ZoomTokenStore {
     func token(replacing stale: String? = nil) async throws -> ZoomAccessToken {
         if let refusal { throw refusal }
         if let current, current.value != stale, clock.now() < current.renewAt { return current }
-        if let task = inflight { return try await task.value }
-        let task = Task { try await fetch() }
-        inflight = task
+        let task: Task<ZoomAccessToken, any Error>
+        if let inflight {
+            task = inflight
+        } else {
+            task = Task { try await fetch() }
+            inflight = task
+        }
+        // Every waiter adopts the answer: whichever of them resumes first must not find the
+        // refused token still current.
         do {
             let token = try await task.value
-            current = token
-            inflight = nil
+            if current.map({ $0.value != token.value && $0.expiresAt <= token.expiresAt }) ?? true { current = token }
+            if inflight == task { inflight = nil }
             return token
         } catch {
-            inflight = nil
+            if inflight == task { inflight = nil }
             if let zoomError = error as? ZoomError, case .authenticationFailed = zoomError { refusal = zoomError }
             throw error
         }
