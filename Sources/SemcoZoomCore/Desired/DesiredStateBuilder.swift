@@ -42,6 +42,8 @@ private struct Builder {
     let options: DesiredStateOptions
     let coursesWithErrors: Set<CourseNumber>
     let timeZone: TimeZone?
+    let bookingsByCourse: [CourseNumber: [Booking]]
+    let trainersByCourse: [CourseNumber: [TrainerAssignment]]
 
     var courses: [DesiredCourse] = []
     var diagnostics: [Diagnostic] = []
@@ -54,6 +56,8 @@ private struct Builder {
         self.options = options
         self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error }.compactMap(\.course))
         self.timeZone = TimeZone(identifier: configuration.timeZone)
+        self.bookingsByCourse = Dictionary(grouping: snapshot.bookings, by: \.courseNumber)
+        self.trainersByCourse = Dictionary(grouping: snapshot.trainers, by: \.courseNumber)
     }
 
     func inScope(_ number: CourseNumber) -> Bool { options.courses.isEmpty || options.courses.contains(number) }
@@ -188,8 +192,8 @@ private struct Builder {
         case .courseSupervisor:
             return clean(course.supervisor?.zoomUser)
         case .trainer:
-            let moderators = snapshot.trainers
-                .filter { $0.courseNumber == course.number && $0.isModerator && $0.loginActive && clean($0.zoomUser) != nil }
+            let moderators = (trainersByCourse[course.number] ?? [])
+                .filter { $0.isModerator && $0.loginActive && clean($0.zoomUser) != nil }
                 .sorted { $0.shortCode < $1.shortCode }
             return clean(moderators.first?.zoomUser)
         case nil:
@@ -244,7 +248,7 @@ private struct Builder {
     /// Desired registrants (one per address, in booking order) and the cancelled bookings
     /// (Storniert, or a state registrant's booking that vanished from the snapshot).
     func registrants(_ course: Course, host: String, managed: ManagedCourse?) -> ([DesiredRegistrant], [String]) {
-        let bookings = snapshot.bookings.filter { $0.courseNumber == course.number }.sorted { $0.number < $1.number }
+        let bookings = (bookingsByCourse[course.number] ?? []).sorted { $0.number < $1.number }
         let registering = Set(configuration.registeringStatuses)
         var byAddress: [String: DesiredRegistrant] = [:]
         var order: [String] = []
@@ -289,8 +293,7 @@ private struct Builder {
             for index in indices {
                 let sessions = courses[index].meetingSpec?.sessions ?? []
                 let clash = kept.first { other in
-                    let otherSessions = courses[other].meetingSpec?.sessions ?? []
-                    return sessions.contains { s in otherSessions.contains { o in s.start < o.end && o.start < s.end } }
+                    Self.overlap(sessions, courses[other].meetingSpec?.sessions ?? [])
                 }
                 if let clash, !isSynced(courses[index].number) {
                     diagnostics.append(PlanCatalogue.hostOverlap(courses[index].number, other: courses[clash].number, host: host))
@@ -300,6 +303,19 @@ private struct Builder {
                 }
             }
         }
+    }
+
+    /// Whether two time-ordered session lists have two sessions that overlap (touching is fine).
+    static func overlap(_ a: [Session], _ b: [Session]) -> Bool {
+        guard let firstA = a.first, let lastA = a.last, let firstB = b.first, let lastB = b.last,
+              firstA.start < lastB.end, firstB.start < lastA.end else { return false }
+        // Merge scan over both lists (each in start order, sessions of one course never overlap).
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i].start < b[j].end && b[j].start < a[i].end { return true }
+            if a[i].end <= b[j].end { i += 1 } else { j += 1 }
+        }
+        return false
     }
 
     func isSynced(_ number: CourseNumber) -> Bool {

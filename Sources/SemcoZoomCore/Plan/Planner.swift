@@ -278,6 +278,10 @@ private struct CoursePlanner {
                                                                   semcoValue: "–", setBack: false))
                     continue
                 }
+                if zoomSide {
+                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: day.german,
+                                                                  semcoValue: "–", setBack: true))
+                }
                 let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceDelete
                     : PlanCatalogue.reasonOccurrenceDelete(fromZoom: zoomSide, day: day)
                 add(.deleteOccurrence(ref, occurrenceStart: occurrence.originalStart), reason)
@@ -289,6 +293,11 @@ private struct CoursePlanner {
                     result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
                                                                   semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: false))
                     continue
+                }
+                if zoomSide {
+                    let zoomTime = LocalDateTime(move.occurrence.start, in: zone)
+                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
+                                                                  semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: true))
                 }
                 let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceMove
                     : PlanCatalogue.reasonOccurrenceMove(fromZoom: zoomSide, day: day, session: move.session)
@@ -333,37 +342,7 @@ private struct CoursePlanner {
                  semcoChanged: lastSent?.agenda != spec.agenda,
                  zoomValue: "\"\(meeting.agenda ?? "")\"", semcoValue: "\"\(spec.agenda)\"") { $0.agenda = spec.agenda }
 
-        // Schedule.
-        let desiredSeries = OccurrenceRule.occurrences(of: spec) ?? []
-        let desiredStart = LocalDateTime(spec.startTime)?.instant(in: zone)
-        let isRecurring = spec.recurrence != nil
-        consider("type", differs: meeting.type != spec.type, semcoChanged: lastSent?.type != spec.type,
-                 zoomValue: "\(meeting.type)", semcoValue: "\(spec.type)") { $0.type = spec.type }
-        let startDiffers: Bool = {
-            if let tz = meeting.timezone, tz != spec.timezone { return true }
-            guard let observed = meeting.startTime, let desiredStart else { return false }
-            if observed == desiredStart { return false }
-            // Zoom may show a recurring meeting's next occurrence as its start.
-            if isRecurring, meeting.type == spec.type {
-                return !(desiredSeries.contains { $0.start == observed } || spec.sessions.contains { $0.start == observed })
-            }
-            return true
-        }()
-        consider("start_time", differs: startDiffers || (request.type != nil && meeting.startTime == nil),
-                 semcoChanged: lastSent?.startTime != spec.startTime || lastSent?.timezone != spec.timezone,
-                 zoomValue: meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–",
-                 semcoValue: spec.startTime) {
-            $0.startTime = spec.startTime
-            $0.timezone = spec.timezone
-        }
-        consider("duration", differs: meeting.duration.map { $0 != spec.duration } ?? false,
-                 semcoChanged: lastSent?.duration != spec.duration,
-                 zoomValue: "\(meeting.duration ?? 0)", semcoValue: "\(spec.duration)") { $0.duration = spec.duration }
-        if let recurrence = spec.recurrence {
-            consider("recurrence", differs: !Self.sameRecurrence(meeting.recurrence, recurrence),
-                     semcoChanged: lastSent?.recurrence != spec.recurrence,
-                     zoomValue: Self.describe(meeting.recurrence), semcoValue: Self.describe(recurrence)) { $0.recurrence = recurrence }
-        }
+        // Settings.
         var settingsPatch = ZoomMeetingSettings()
         let observedSettings = meeting.settings ?? ZoomMeetingSettings()
         func settingDiffers<T: Equatable>(_ observed: T?, _ desired: T?) -> Bool {
@@ -383,62 +362,139 @@ private struct CoursePlanner {
                  zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
                  semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")") { $0.settings = settingsPatch }
 
-        var seriesPatched = request.type != nil || request.startTime != nil || request.duration != nil || request.recurrence != nil
-
-        // Occurrences: against Zoom's list unless the series is sent again (which resets them).
-        var occurrenceFixes: OccurrenceRule.Fixes?
-        if isRecurring, !seriesPatched, meeting.type == spec.type, let listed = meeting.occurrences {
-            let available = listed.filter(\.isAvailable).map { occurrence in
-                SeriesOccurrence(originalStart: Self.originalStart(occurrence), start: occurrence.startTime, duration: occurrence.duration)
+        // Schedule: the series fields in which Zoom differs from the spec (what a series PATCH carries).
+        let isRecurring = spec.recurrence != nil
+        let desiredSeries = OccurrenceRule.occurrences(of: spec) ?? []
+        let desiredStart = LocalDateTime(spec.startTime)?.instant(in: zone)
+        var series = ZoomMeetingRequest()
+        var seriesFields: [String] = []
+        var seriesDrift: [(field: String, zoom: String, semco: String)] = []
+        if meeting.type != spec.type {
+            series.type = spec.type
+            seriesFields.append("type")
+            seriesDrift.append(("type", "\(meeting.type)", "\(spec.type)"))
+        }
+        let startDiffers: Bool = {
+            if let tz = meeting.timezone, tz != spec.timezone { return true }
+            guard let observed = meeting.startTime, let desiredStart else { return false }
+            if observed == desiredStart { return false }
+            // Zoom may show a recurring meeting's next occurrence as its start.
+            if isRecurring, meeting.type == spec.type {
+                return !(desiredSeries.contains { $0.start == observed } || spec.sessions.contains { $0.start == observed })
             }
-            let fixes = OccurrenceRule.fixes(occurrences: available, sessions: spec.sessions, timeZone: zone, after: options.now)
-            if !fixes.missing.isEmpty {
-                // Only a series PATCH brings a deleted occurrence back.
-                let lastDays = Set(lastSent?.sessions.map(\.day) ?? [])
-                let zoomSide = lastSent != nil && fixes.missing.allSatisfy { lastDays.contains($0.day) }
-                let days = fixes.missing.map(\.day.german).joined(separator: ", ")
-                if zoomSide && configuration.drift == .report {
-                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–", semcoValue: days, setBack: false))
-                    occurrenceFixes = fixes
-                } else {
-                    if zoomSide {
-                        result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–", semcoValue: days, setBack: true))
-                        zoomFields.append("recurrence")
-                    } else {
-                        semcoFields.append("recurrence")
-                    }
-                    request.startTime = spec.startTime
-                    request.timezone = spec.timezone
-                    request.recurrence = spec.recurrence
+            return true
+        }()
+        if startDiffers {
+            series.startTime = spec.startTime
+            series.timezone = spec.timezone
+            seriesFields.append("start_time")
+            seriesDrift.append(("start_time", meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–", spec.startTime))
+        }
+        if let duration = meeting.duration, duration != spec.duration {
+            series.duration = spec.duration
+            seriesFields.append("duration")
+            seriesDrift.append(("duration", "\(duration)", "\(spec.duration)"))
+        }
+        if let recurrence = spec.recurrence, !Self.sameRecurrence(meeting.recurrence, recurrence) {
+            series.recurrence = recurrence
+            seriesFields.append("recurrence")
+            seriesDrift.append(("recurrence", Self.describe(meeting.recurrence), Self.describe(recurrence)))
+        }
+        // SEMCO changed the schedule when what it says now is not what was last sent.
+        let semcoSchedule = lastSent.map {
+            $0.type != spec.type || $0.startTime != spec.startTime || $0.timezone != spec.timezone || $0.duration != spec.duration
+                || $0.recurrence != spec.recurrence || $0.sessions != spec.sessions
+        } ?? true
+
+        /// Sends the series fields (merged into the one PATCH) and redoes the occurrence fixes
+        /// against the series as Zoom recomputes it.
+        func patchSeries(_ fields: ZoomMeetingRequest, names: [String], fromZoom: Bool) {
+            if let v = fields.type { request.type = v }
+            if let v = fields.startTime { request.startTime = v; request.timezone = fields.timezone }
+            if let v = fields.duration { request.duration = v }
+            if let v = fields.recurrence { request.recurrence = v }
+            if fromZoom { zoomFields += names } else { semcoFields += names }
+        }
+        var seriesPatched = false
+
+        let listed = meeting.occurrences?.filter(\.isAvailable)
+        if !isRecurring || meeting.type != spec.type || listed == nil {
+            // Field by field: a scheduled meeting, a change of kind, or no occurrence list to go by.
+            if !seriesFields.isEmpty {
+                if semcoSchedule {
+                    patchSeries(series, names: seriesFields, fromZoom: false)
                     seriesPatched = true
+                } else {
+                    for item in seriesDrift {
+                        result.diagnostics.append(PlanCatalogue.drift(number, field: item.field, zoomValue: item.zoom, semcoValue: item.semco,
+                                                                      setBack: configuration.drift == .semco))
+                    }
+                    if configuration.drift == .semco {
+                        patchSeries(series, names: seriesFields, fromZoom: true)
+                        seriesPatched = true
+                    }
                 }
-            } else {
-                occurrenceFixes = fixes
+            }
+        } else if let listed {
+            // A series with its occurrence list: what matters is that the available occurrences
+            // equal the sessions. Either fix occurrences as they are, or send the series again
+            // (which resets them) and fix the fresh ones: whichever spends fewer daily writes.
+            let observed = listed.map { SeriesOccurrence(originalStart: Self.originalStart($0), start: $0.startTime, duration: $0.duration) }
+            let asIs = OccurrenceRule.fixes(occurrences: observed, sessions: spec.sessions, timeZone: zone, after: options.now)
+            let fresh = OccurrenceRule.fixes(occurrences: desiredSeries, sessions: spec.sessions, timeZone: zone, after: options.now)
+            let lastByDay = Dictionary((lastSent?.sessions ?? []).map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+            let desiredByDay = Dictionary(spec.sessions.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+            // A day's difference is Zoom's doing when SEMCO's wish for the day is what was last sent.
+            let zoomDay: (CalendarDay) -> Bool = { day in lastSent != nil && lastByDay[day] == desiredByDay[day] }
+            if !asIs.isEmpty {
+                var resend = series
+                var resendFields = seriesFields
+                if resend.isEmpty {
+                    resend.startTime = spec.startTime
+                    resend.timezone = spec.timezone
+                    resend.recurrence = spec.recurrence
+                    resendFields = ["recurrence"]
+                }
+                let costAsIs = asIs.missing.isEmpty ? asIs.moves.count : Int.max
+                let costFresh = 1 + fresh.moves.count
+                let callsAsIs = asIs.moves.count + asIs.deletions.count
+                let callsFresh = 1 + fresh.moves.count + fresh.deletions.count
+                let missingFromZoom = !asIs.missing.isEmpty && asIs.missing.allSatisfy { zoomDay($0.day) }
+                let zoomCaused = asIs.missing.isEmpty ? !semcoSchedule : missingFromZoom
+                let preferFresh = costFresh < costAsIs || (costFresh == costAsIs && callsFresh < callsAsIs)
+                if preferFresh && !(zoomCaused && configuration.drift == .report) {
+                    if zoomCaused {
+                        let days = (asIs.missing.map(\.day) + asIs.moves.map(\.session.day)).map(\.german)
+                        result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–",
+                                                                      semcoValue: days.joined(separator: ", "), setBack: true))
+                    }
+                    patchSeries(resend, names: resendFields, fromZoom: zoomCaused)
+                    seriesPatched = true
+                } else {
+                    var partial = asIs
+                    if !asIs.missing.isEmpty {
+                        // Only a series PATCH brings a deleted occurrence back; under `drift: report` it is reported.
+                        result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–",
+                                                                      semcoValue: asIs.missing.map(\.day.german).joined(separator: ", "),
+                                                                      setBack: false))
+                        partial.missing = []
+                    }
+                    addFixes(partial, ref: ref, zone: zone, fromZoom: zoomDay)
+                }
             }
         }
 
         if !request.isEmpty {
             add(.updateMeeting(ref, request: request), PlanCatalogue.reasonUpdate(semco: semcoFields, zoom: zoomFields))
         }
-        if isRecurring {
-            if seriesPatched {
-                addSeriesFixes(spec: spec, ref: ref)
-            } else if let occurrenceFixes {
-                let lastByDay = Dictionary((lastSent?.sessions ?? []).map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
-                let desiredByDay = Dictionary(spec.sessions.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
-                addFixes(occurrenceFixes, ref: ref, zone: zone) { day in
-                    // Zoom's side when SEMCO's wish for that day is what was last sent.
-                    guard lastSent != nil else { return false }
-                    return lastByDay[day] == desiredByDay[day]
-                }
-            }
+        if seriesPatched, isRecurring {
+            addSeriesFixes(spec: spec, ref: ref)
         }
 
         planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled)
 
         // State-only corrections: what Zoom already holds, recorded without a call.
-        if var update = managed {
-            if case .existing(let id) = ref, update.meetingID != id { update.meetingID = id; update.pendingCreate = nil }
+        if var update = managed, update.meetingID == meeting.id {
             update.goneSince = nil
             if request.isEmpty, !seriesPatched, update.lastSent != spec,
                !result.actions.contains(where: { $0.kind.isMeetingWork }),
@@ -447,32 +503,47 @@ private struct CoursePlanner {
             }
             if update.joinURL == nil, let url = meeting.joinURL { update.joinURL = url }
             if update.registrationURL == nil, let url = meeting.registrationURL { update.registrationURL = url }
-            for zoomRegistrant in zoomRegistrants {
-                let key = zoomRegistrant.email.lowercased()
+            let inZoom = Self.byAddress(zoomRegistrants)
+            for registrant in registrants {
+                if var known = update.registrants[registrant.key] {
+                    // Keep the bookings behind an address current (a re-booking under a new number).
+                    known.bookings = registrant.bookings
+                    update.registrants[registrant.key] = known
+                } else if let listed = inZoom[registrant.key], listed.status == .approved || listed.status == .pending {
+                    // Registered in Zoom already (an adopted meeting, a state restored from backup).
+                    update.registrants[registrant.key] = ManagedRegistrant(
+                        email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName,
+                        registrantID: listed.id, bookings: registrant.bookings, status: .registered, joinURL: listed.joinURL)
+                }
+            }
+            for (key, listed) in inZoom where listed.status == .approved {
                 guard var known = update.registrants[key] else { continue }
-                if zoomRegistrant.status == .approved {
-                    if known.status == .handedToImport { known.status = .registered }
-                    if known.status == .registered {
-                        known.registrantID = zoomRegistrant.id
-                        if let url = zoomRegistrant.joinURL { known.joinURL = url }
-                    }
+                if known.status == .handedToImport { known.status = .registered }
+                if known.status == .registered {
+                    known.registrantID = listed.id
+                    if let url = listed.joinURL { known.joinURL = url }
                 }
                 update.registrants[key] = known
             }
-            if update != managed, case .existing = ref, managed?.meetingID == meeting.id { result.stateUpdate = update }
+            if update != managed { result.stateUpdate = update }
         }
+    }
+
+    /// Zoom's registrants by lower-case address; an active entry wins over a denied one.
+    static func byAddress(_ registrants: [ZoomRegistrant]) -> [String: ZoomRegistrant] {
+        var result: [String: ZoomRegistrant] = [:]
+        for registrant in registrants {
+            let key = registrant.email.lowercased()
+            if let existing = result[key], existing.status != .denied { continue }
+            result[key] = registrant
+        }
+        return result
     }
 
     // MARK: - Registrants of an existing meeting
 
     mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], registrants: [DesiredRegistrant], cancelled: Set<String>) {
-        var inZoom: [String: ZoomRegistrant] = [:]
-        for registrant in zoomRegistrants {
-            let key = registrant.email.lowercased()
-            // Prefer an active entry when Zoom lists one address in several states.
-            if let existing = inZoom[key], existing.status != .denied { continue }
-            inZoom[key] = registrant
-        }
+        let inZoom = Self.byAddress(zoomRegistrants)
         let known = managed?.registrants ?? [:]
         let desiredKeys = Set(registrants.map(\.key))
         var changed = false

@@ -16,6 +16,8 @@ public struct RunOutcome: Sendable, Codable, Equatable {
     public var outputDirectory: String?
     public var dropDirectory: String?
     public var inputFiles: [InputFile]
+    /// Kursnr → Kurstitel of every course in the snapshot (for the report's inbox lines).
+    public var courseTitles: [String: String]
     /// Every diagnostic of the run: input, validation, desired state, plan, apply.
     public var diagnostics: [Diagnostic]
     /// Every planned action with what became of it, in plan order.
@@ -30,8 +32,6 @@ public struct RunOutcome: Sendable, Codable, Equatable {
     /// Why the run stopped early (exit 1, 4, 75), when it did.
     public var fatal: LocalizedText?
     public var counts: RunCounts
-    /// Kurstitel by Kursnr of the courses in the exports (for the report's inbox and headings).
-    public var courseTitles: [String: String]?
     public var exitStatus: ExitStatus
 
     public init(runID: String, mode: RunMode, startedAt: Date) {
@@ -39,6 +39,7 @@ public struct RunOutcome: Sendable, Codable, Equatable {
         self.mode = mode
         self.startedAt = startedAt
         self.inputFiles = []
+        self.courseTitles = [:]
         self.diagnostics = []
         self.actions = []
         self.deferred = []

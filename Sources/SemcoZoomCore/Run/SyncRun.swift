@@ -41,8 +41,11 @@ public struct RunRequest: Sendable {
 public struct ZoomSession: Sendable {
     public var client: any ZoomClient
     public var close: @Sendable () async -> Void
-    public init(client: any ZoomClient, close: @escaping @Sendable () async -> Void = {}) {
+    /// Things worth telling the admin about the connection (e.g. a group-readable secret file).
+    public var warnings: [LocalizedText]
+    public init(client: any ZoomClient, warnings: [LocalizedText] = [], close: @escaping @Sendable () async -> Void = {}) {
         self.client = client
+        self.warnings = warnings
         self.close = close
     }
 }
@@ -72,7 +75,7 @@ public struct RunCollaborators: Sendable {
             var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
             settings.dailyWrites = state.dailyWrites
             let log = try FileAPICallLog(url: apiLog)
-            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log))
+            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log), warnings: settings.warnings)
         }
     }
 }
@@ -236,7 +239,7 @@ public struct SyncRun: Sendable {
             throw Stop(status: .fatal, message: text)
         }
         outcome.inputFiles = snapshot.files
-        outcome.courseTitles = Dictionary(snapshot.courses.map { ($0.number.rawValue, $0.title) }, uniquingKeysWith: { first, _ in first })
+        for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
         collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
         let validation = Validator.validate(snapshot, configuration: configuration, today: today)
         outcome.diagnostics += validation
@@ -278,6 +281,7 @@ public struct SyncRun: Sendable {
                     moveFiles: Bool) async throws {
         let client = session.client
         let clock = collaborators.clock
+        outcome.diagnostics += session.warnings.map { Diagnostic(code: "zoom.credentials-warning", severity: .warning, message: $0) }
         // Authenticate once up front: wrong credentials stop the run before anything is read or planned.
         do {
             _ = try await client.grantedScopes()
@@ -368,7 +372,7 @@ public struct SyncRun: Sendable {
                 var settings = configuration ?? Configuration()
                 settings.language = language
                 let state = outcome.stateFile.flatMap { try? StateStore(url: URL(fileURLWithPath: $0)).load().state }
-                let titles = Dictionary(uniqueKeysWithValues: (outcome.courseTitles ?? [:]).map { (CourseNumber($0.key), $0.value) })
+                let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
                 try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
                 reportFile = file
             } catch {

@@ -55,6 +55,12 @@ public struct LoadedState: Sendable, Equatable {
     public var existed: Bool
     /// The identity of the file as read, to notice a file swapped underneath the run.
     public var fingerprint: StateStore.Fingerprint?
+
+    public init(state: SyncState, existed: Bool, fingerprint: StateStore.Fingerprint?) {
+        self.state = state
+        self.existed = existed
+        self.fingerprint = fingerprint
+    }
 }
 
 /// Reads and writes the state file: pretty JSON with sorted keys and ISO dates, written

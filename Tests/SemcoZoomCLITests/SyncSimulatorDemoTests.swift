@@ -1,0 +1,53 @@
+import Foundation
+import SemcoZoomCore
+import SemcoZoomTestSupport
+import Testing
+
+@Suite("sync --zoom simulator on samples/drop (the README demo)")
+struct SyncSimulatorDemoTests {
+    func contents(_ folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {
+                result[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+            }
+        }
+        return result
+    }
+
+    @Test("works from a copy of the repository layout, keeps everything under .semco-zoom/ and leaves samples/ as it was")
+    func demo() async throws {
+        let samples = SharedReference.repositoryRoot.appendingPathComponent("samples")
+        try #require(FileManager.default.fileExists(atPath: samples.appendingPathComponent("drop").path))
+        let dir = try TemporaryDirectory(prefix: "semco-zoom-demo")
+        defer { dir.remove() }
+        try FileManager.default.copyItem(at: samples, to: dir.url.appendingPathComponent("samples"))
+        let before = try contents(dir.url.appendingPathComponent("samples"))
+
+        let args = ["sync", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--json"]
+        let first = try await CLIProcess.run(args, in: dir.url)
+        // The samples hold every kind of bad record on purpose: error diagnostics → 3, but nothing failed in Zoom.
+        #expect([0, 3].contains(first.exitCode), "\(first.stdout)\n\(first.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let counts = try #require(summary["counts"] as? [String: Int])
+        #expect(counts["failed"] == 0)
+        #expect((counts["applied"] ?? 0) > 0)
+        let state = try StateStore(url: dir.url.appendingPathComponent(".semco-zoom/state.json")).load()
+        #expect(state.existed)
+        #expect(!state.state.courses.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom/simulator.json").path))
+        #expect(try contents(dir.url.appendingPathComponent("samples")) == before)
+        let top = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(top == [".semco-zoom", "samples"])
+
+        // The simulator's data persisted: a second run finds everything in place.
+        let second = try await CLIProcess.run(args, in: dir.url)
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        let secondCounts = try #require(again["counts"] as? [String: Int])
+        #expect(secondCounts["applied"] == 0, "\(second.stdout)")
+        #expect(secondCounts["failed"] == 0)
+        #expect(try contents(dir.url.appendingPathComponent("samples")) == before)
+    }
+}

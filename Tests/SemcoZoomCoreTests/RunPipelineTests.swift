@@ -1,0 +1,84 @@
+import Foundation
+import SemcoZoomCore
+import SemcoZoomTestSupport
+import Testing
+import ZoomSimulator
+
+@Suite("Run pipeline (in process, collaborators passed in)", .serialized)
+struct RunPipelineTests {
+    static let host = "m.berger@semcosoft.com"
+
+    func writeDrop(_ dir: TemporaryDirectory) throws {
+        try dir.write("drop/kurse_20270301_2200.csv", """
+            Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis;Zoom synchronisieren
+            100;Kurs Hundert;bestätigt;Zoom Meeting Room;12.04.2027;12.04.2027;Trainer;16:00;21:00;Ja
+            200;Kurs Zweihundert;bestätigt;Zoom Meeting Room;19.04.2027;19.04.2027;Trainer;16:00;21:00;Ja
+
+            """)
+        try dir.write("drop/trainer_20270301_2200.csv", """
+            Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv
+            100;MBE;Maria;Berger;\(Self.host);Ja;Ja
+            200;MBE;Maria;Berger;\(Self.host);Ja;Ja
+
+            """)
+        try dir.write("drop/buchungen_20270301_2200.csv", """
+            Buchungsnummer;Kursnr;Vorname;Nachname;E-Mail;Status
+            B1;100;Eva;Lang;eva@example.org;Bestätigte Buchung
+            B2;200;Tom;Berg;tom@example.org;Bestätigte Buchung
+
+            """)
+    }
+
+    func mode(_ path: String) throws -> Int {
+        ((try FileManager.default.attributesOfItem(atPath: path))[.posixPermissions] as! NSNumber).intValue & 0o777
+    }
+
+    @Test("--course limits the run; report.json lands owner-only in runs/<run-id> beside the state; the clock names the run")
+    func courseFilterAndOutputs() async throws {
+        let dir = try TemporaryDirectory(prefix: "semco-zoom-run")
+        defer { dir.remove() }
+        try writeDrop(dir)
+        var simConfiguration = SimulatorConfiguration()
+        simConfiguration.users = [SimulatedUser(email: Self.host, type: 2)]
+        let sim = try await ZoomSimulator.start(simConfiguration)
+        defer { Task { await sim.stop() } }
+        let environment = ["ZOOM_API_URL": sim.apiURL.absoluteString, "ZOOM_OAUTH_URL": sim.oauthURL.absoluteString,
+                           "ZOOM_ACCOUNT_ID": simConfiguration.accountID, "ZOOM_CLIENT_ID": simConfiguration.clientID,
+                           "ZOOM_CLIENT_SECRET": simConfiguration.clientSecret]
+        let clock = FixedClock(ISO8601DateFormatter().date(from: "2027-03-02T05:00:00Z")!)
+        let request = RunRequest(mode: .sync, drop: "drop", state: "var/state.json", courses: ["100"], keepDrop: true,
+                                 workingDirectory: dir.url, environment: environment)
+        let result = await SyncRun(request: request, collaborators: RunCollaborators(clock: clock, makeZoom: RunCollaborators.zoom(environment: environment))).run()
+        #expect(result.exitStatus == .ok, "\(String(describing: result.outcome.fatal)) \(result.outcome.diagnostics.map(\.code))")
+        #expect(result.outcome.runID.hasPrefix("20270302T050000Z-"))
+        #expect(result.outcome.runID.count == "20270302T050000Z-".count + 4)
+        let runDir = dir.url.appendingPathComponent("var/runs/\(result.outcome.runID)").standardizedFileURL
+        #expect(result.reportFile?.standardizedFileURL.path == runDir.appendingPathComponent("report.json").path)
+        #expect(try mode(runDir.path) == 0o700)
+        #expect(try mode(runDir.appendingPathComponent("report.json").path) == 0o600)
+        let decoded = try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: runDir.appendingPathComponent("report.json")))
+        #expect(decoded.runID == result.outcome.runID)
+        #expect(decoded.exitCode == result.outcome.exitStatus.rawValue)
+        #expect(result.outcome.courseTitles["100"] == "Kurs Hundert")
+        #expect(decoded.courses.contains { $0.number == "100" && $0.title == "Kurs Hundert" })
+        let meetings = await sim.snapshot().meetings
+        #expect(meetings.map { String(($0.agenda ?? "").prefix(11)) } == ["[SEMCO 100]"])
+        let state = try StateStore(url: dir.url.appendingPathComponent("var/state.json")).load().state
+        #expect(state.courses.keys.sorted() == ["100"])
+        #expect(state.dailyWrites?.perHost[Self.host] == 1)
+    }
+
+    @Test("a missing drop directory option is fatal before anything is locked or written")
+    func noDrop() async throws {
+        let dir = try TemporaryDirectory(prefix: "semco-zoom-run")
+        defer { dir.remove() }
+        let request = RunRequest(mode: .plan, language: .en, workingDirectory: dir.url, environment: [:])
+        let result = await SyncRun(request: request, collaborators: RunCollaborators(makeZoom: { _, _, _ in
+            Issue.record("Zoom must not be reached")
+            throw ZoomError.notConfigured("unused")
+        })).run()
+        #expect(result.exitStatus == .fatal)
+        #expect(result.outcome.fatal?.en.contains("--drop") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+}
