@@ -253,6 +253,19 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         #expect(result.cancelled == ["B5"])
     }
 
+    @Test func registeringStatusesAreConfigurable() {
+        var configuration = Configuration()
+        configuration.registeringStatuses = [.confirmed, .request]
+        let desired = Fx.build(Snapshot(courses: [Fx.course()], bookings: [
+            Fx.booking("B1", email: "a@x.de", status: .request), Fx.booking("B2", email: "b@x.de", status: .running),
+        ]), configuration: configuration)
+        guard case .sync(_, _, let registrants, _)? = Fx.intent(desired, "10062") else {
+            Issue.record("not synced")
+            return
+        }
+        #expect(registrants.map(\.email) == ["a@x.de"])
+    }
+
     @Test func unusableAddressesAndTheHostAreSkipped() {
         let result = registrants([
             Fx.booking("B1", email: nil), Fx.booking("B2", email: "müller@x.de"), Fx.booking("B3", email: "not-an-address"),
@@ -287,5 +300,17 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         let result = registrants([Fx.booking("B1", email: "a@x.de", company: "Klinikum Nord")])
         #expect(result.registrants.first?.request == ZoomRegistrantRequest(email: "a@x.de", firstName: "Rita", lastName: "Doro",
                                                                           org: "Klinikum Nord", autoApprove: true))
+    }
+}
+
+@Suite struct DesiredAddressTests {
+    @Test func acceptableAddresses() {
+        for good in ["a@x.de", "s.miller@semcosoft.com", "first+tag@sub.example.co.uk", "A_B-c@X-Y.DE"] {
+            #expect(RegistrantAddress.isAcceptable(good), "\(good)")
+        }
+        for bad in ["", "a", "a@b", "@x.de", "a@@x.de", "a@x@y.de", "a@.de", "a@x..de", "a@x.de.", "a b@x.de", "müller@x.de",
+                    "a@bücher.de", "a;b@x.de", "<a@x.de>", "a@x.de,b@x.de", "\"a\"@x.de", "a@x.de\t"] {
+            #expect(!RegistrantAddress.isAcceptable(bad), "\(bad)")
+        }
     }
 }

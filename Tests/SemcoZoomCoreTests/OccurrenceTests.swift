@@ -8,6 +8,7 @@ import Testing
     func createdOccurrences(_ course: Course, now: Date = Fx.now) -> (Plan, [ZoomOccurrence]) {
         let (_, plan) = Fx.run(Snapshot(courses: [course]), now: now)
         var zoom = TestZoom()
+        zoom.now = now
         zoom.apply(plan)
         let id = zoom.created[course.number]!
         return (plan, zoom.meetings[id]!.occurrences.filter(\.isAvailable))
@@ -128,6 +129,9 @@ import Testing
             let course = Fx.course(dates: Fx.dates(items))
             let (_, occurrences) = createdOccurrences(course)
             let sessions = course.sessions(in: Fx.berlin)
+            // Once created, the next run finds nothing to do.
+            let synced = Synced(Snapshot(courses: [course]))
+            #expect(synced.next().1.actions.isEmpty, "round \(round): \(items)")
             if sessions.count == 1 { continue }  // type 2 has no occurrence list
             #expect(occurrences.map(\.startTime) == sessions.map(\.start), "round \(round): \(items)")
             #expect(occurrences.map(\.duration) == sessions.map(\.durationMinutes), "round \(round)")
@@ -157,5 +161,69 @@ import Testing
         let (desired, _) = Fx.run(Snapshot(courses: [Fx.course(start: "2027-05-03", end: "2027-05-10", weekly: weekly)]))
         #expect(Fx.intent(desired, "10062") == .blocked)
         #expect(Fx.codes(desired.diagnostics) == ["plan.two-sessions-one-day"])
+    }
+
+    @Test func runningCourseCreatedMidWayStartsItsSeriesAtTheNextSession() {
+        // Mon/Wed/Fri 16:00–21:00 from Monday 29.03. to Friday 09.04.2027; now is Thursday 01.04. 08:00.
+        let course = Fx.course(status: .running, start: "2027-03-29", end: "2027-04-09")
+        let snapshot = Snapshot(courses: [course], bookings: Fx.guideBookings())
+        var synced = Synced(snapshot)
+        guard case .createMeeting(_, let request)? = Fx.run(snapshot).1.actions.first?.kind else {
+            Issue.record("no create")
+            return
+        }
+        // Not the past Monday: Zoom would read a past start as "now" and put the series at 08:00.
+        #expect(request.startTime == "2027-04-02T16:00:00")
+        #expect(request.recurrence == ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+        let ahead = course.sessions(in: Fx.berlin).filter { $0.start > Fx.now }
+        #expect(synced.available().map(\.startTime) == ahead.map(\.start))
+        // Stable afterwards, also as time passes.
+        #expect(synced.next().1.actions.isEmpty)
+        synced.zoom.now = Fx.at("2027-04-06T08:00")
+        #expect(synced.next(now: Fx.at("2027-04-06T08:00")).1.actions.isEmpty)
+        // A change while running re-sends the series from the next session on.
+        var later = snapshot
+        later.courses[0].weeklyTimes = later.courses[0].weeklyTimes.map { WeeklyTime(weekday: $0.weekday, from: Fx.time("17:00"), to: Fx.time("21:00")) }
+        let (desired, plan) = synced.next(later, now: Fx.at("2027-04-06T08:00"))
+        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-07T17:00:00", timezone: "Europe/Berlin", duration: 240,
+                                                     recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2))])
+        synced.apply(desired, plan)
+        let laterAhead = later.courses[0].sessions(in: Fx.berlin).filter { $0.start > Fx.at("2027-04-06T08:00") }
+        #expect(synced.available().filter { $0.startTime > Fx.at("2027-04-06T08:00") }.map(\.startTime) == laterAhead.map(\.start))
+    }
+
+    @Test func generatedChangesAlwaysEndUpExactlyInZoom() {
+        var seed: UInt64 = 0xD1F7
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        func sessionList() -> [(String, String, String)] {
+            var day = Fx.day("2027-06-01").adding(days: next(7))
+            var items: [(String, String, String)] = []
+            for _ in 0..<(2 + next(7)) {
+                let from = 8 * 60 + 60 * next(8)
+                items.append((day.description, LocalTime(minutes: from).description, LocalTime(minutes: from + 60 * (1 + next(3))).description))
+                day = day.adding(days: 1 + next(8))
+            }
+            return items
+        }
+        for round in 0..<30 {
+            let before = Fx.course(dates: Fx.dates(sessionList()))
+            let after = Fx.course(dates: Fx.dates(round % 3 == 0 ? Array(sessionList()) : before.scheduledDates.map {
+                // Often only some sessions change: shift every other one by an hour.
+                ($0.day.description, $0.from.description, $0.to.description)
+            }.enumerated().map { i, item in
+                i % 2 == 0 ? item : (item.0, LocalTime(minutes: LocalTime(item.1)!.minutes + 60).description,
+                                     LocalTime(minutes: LocalTime(item.2)!.minutes + 60).description)
+            }))
+            var synced = Synced(Snapshot(courses: [before]))
+            let (desired, plan) = synced.next(Snapshot(courses: [after]))
+            synced.apply(desired, plan)
+            let sessions = after.sessions(in: Fx.berlin)
+            #expect(synced.available().map(\.startTime) == sessions.map(\.start), "round \(round)")
+            #expect(synced.available().map(\.duration) == sessions.map(\.durationMinutes), "round \(round)")
+            #expect(synced.next(Snapshot(courses: [after])).1.actions.isEmpty, "round \(round)")
+        }
     }
 }

@@ -39,10 +39,10 @@ import Testing
     @Test func occurrenceMovedInZoomIsMovedBack() {
         var synced = Synced(snapshot)
         let id = synced.meetingID
-        let wednesday = synced.zoom.meetings[id]!.occurrences[1]
         synced.zoom.meetings[id]!.occurrences[1].startTime = Fx.at("2027-04-14T18:00")
         let (desired, plan) = synced.next()
-        #expect(plan.actions.map(\.kind) == [.moveOccurrence(.existing(id), occurrenceStart: wednesday.startTime,
+        // Named by where it starts now (the executor finds it there).
+        #expect(plan.actions.map(\.kind) == [.moveOccurrence(.existing(id), occurrenceStart: Fx.at("2027-04-14T18:00"),
                                                               startTime: "2027-04-14T16:00:00", duration: 300)])
         #expect(plan.actions.first?.reason.en.contains("changed in Zoom") == true)
         #expect(Fx.codes(plan.diagnostics) == ["zoom.drift-occurrence"])
@@ -67,6 +67,30 @@ import Testing
         #expect(plan.diagnostics.contains { $0.code == "zoom.drift-occurrence" })
         synced.apply(desired, plan)
         #expect(synced.available().count == 3)
+    }
+
+    @Test func seriesTimeChangedInZoomIsSetBackWithOnePatch() {
+        var synced = Synced(snapshot)
+        // Someone moved the whole series to 18:00 in Zoom.
+        synced.zoom.apply(PlannedAction(course: "10062", kind: .updateMeeting(.existing(synced.meetingID),
+                                                                              request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                                        reason: .init(de: "", en: "")))
+        #expect(synced.available().map(\.startTime).first == Fx.at("2027-04-12T18:00"))
+        let (desired, plan) = synced.next()
+        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin")])
+        #expect(plan.actions.count == 1)
+        #expect(plan.actions.first?.reason.en.contains("Changed in Zoom") == true)
+        #expect(plan.diagnostics.contains { $0.code == "zoom.drift-occurrence" && $0.severity == .warning })
+        synced.apply(desired, plan)
+        #expect(synced.next().1.actions.isEmpty)
+
+        var report = Synced(snapshot, configuration: reportPolicy())
+        report.zoom.apply(PlannedAction(course: "10062", kind: .updateMeeting(.existing(report.meetingID),
+                                                                              request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                                        reason: .init(de: "", en: "")))
+        let (_, reported) = report.next()
+        #expect(reported.actions.isEmpty)
+        #expect(reported.diagnostics.contains { $0.code == "zoom.drift-occurrence" })
     }
 
     @Test func meetingGoneOnceIsOnlyAWarning() {

@@ -111,6 +111,18 @@ struct TestZoom {
     var nextRegistrant = 1
     var created: [CourseNumber: ZoomMeetingID] = [:]
     var calls: [String] = []
+    /// Zoom's clock: a `start_time` before it means "now".
+    var now: Date = Fx.now
+
+    /// Zoom's reading of a sent local start: a past one becomes now (in the meeting's zone).
+    func effectiveStart(_ local: String, _ timezone: String) -> String {
+        guard instant(local, timezone) < now else { return local }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: timezone)!
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return f.string(from: now)
+    }
 
     static func occurrences(type: Int, startLocal: String, timezone: String, duration: Int, recurrence: ZoomRecurrence?) -> [ZoomOccurrence] {
         let zone = TimeZone(identifier: timezone)!
@@ -162,9 +174,10 @@ struct TestZoom {
             let id = nextID
             nextID += 1
             created[action.course] = id
-            meetings[id] = Meeting(id: id, host: host, topic: r.topic!, agenda: r.agenda ?? "", type: r.type!, startLocal: r.startTime!,
+            let start = effectiveStart(r.startTime!, r.timezone!)
+            meetings[id] = Meeting(id: id, host: host, topic: r.topic!, agenda: r.agenda ?? "", type: r.type!, startLocal: start,
                                    timezone: r.timezone!, duration: r.duration!, recurrence: r.recurrence, settings: r.settings ?? .init(),
-                                   occurrences: Self.occurrences(type: r.type!, startLocal: r.startTime!, timezone: r.timezone!,
+                                   occurrences: Self.occurrences(type: r.type!, startLocal: start, timezone: r.timezone!,
                                                                  duration: r.duration!, recurrence: r.recurrence),
                                    registrants: [])
             calls.append("POST meeting \(action.course)")
@@ -173,7 +186,7 @@ struct TestZoom {
             if let v = r.topic { m.topic = v }
             if let v = r.agenda { m.agenda = v }
             if let v = r.type { m.type = v }
-            if let v = r.startTime { m.startLocal = v }
+            if let v = r.startTime { m.startLocal = effectiveStart(v, r.timezone ?? m.timezone) }
             if let v = r.timezone { m.timezone = v }
             if let v = r.duration { m.duration = v }
             if let v = r.recurrence { m.recurrence = v }
@@ -192,16 +205,14 @@ struct TestZoom {
             calls.append("PATCH meeting \(action.course)")
         case .moveOccurrence(let ref, let start, let local, let duration):
             var m = meetings[id(ref)]!
-            let key = String(Int64(start.timeIntervalSince1970 * 1000))
-            let index = m.occurrences.firstIndex { $0.occurrenceID == key }!
+            let index = m.occurrences.firstIndex { $0.isAvailable && $0.startTime == start }!
             m.occurrences[index].startTime = instant(local, m.timezone)
             m.occurrences[index].duration = duration
             meetings[m.id] = m
             calls.append("PATCH occurrence \(action.course)")
         case .deleteOccurrence(let ref, let start):
             var m = meetings[id(ref)]!
-            let key = String(Int64(start.timeIntervalSince1970 * 1000))
-            let index = m.occurrences.firstIndex { $0.occurrenceID == key }!
+            let index = m.occurrences.firstIndex { $0.isAvailable && $0.startTime == start }!
             m.occurrences[index].status = "deleted"
             meetings[m.id] = m
             calls.append("DELETE occurrence \(action.course)")
@@ -231,8 +242,16 @@ struct TestZoom {
 
     func zoomMeeting(_ id: ZoomMeetingID) -> ZoomMeeting {
         let m = meetings[id]!
-        return ZoomMeeting(id: m.id, hostEmail: m.host, topic: m.topic, type: m.type, startTime: instant(m.startLocal, m.timezone),
-                           duration: m.duration, timezone: m.timezone, agenda: m.agenda, joinURL: "https://zoom.example/j/\(m.id)",
+        // Like Zoom (and the simulator), a series answers with its next occurrence's start and length.
+        var start = instant(m.startLocal, m.timezone)
+        var duration = m.duration
+        let available = m.occurrences.filter(\.isAvailable)
+        if let next = available.first(where: { $0.startTime.addingTimeInterval(TimeInterval($0.duration * 60)) > now }) ?? available.first {
+            start = next.startTime
+            duration = next.duration
+        }
+        return ZoomMeeting(id: m.id, hostEmail: m.host, topic: m.topic, type: m.type, startTime: start,
+                           duration: duration, timezone: m.timezone, agenda: m.agenda, joinURL: "https://zoom.example/j/\(m.id)",
                            registrationURL: "https://zoom.example/meeting/register/\(m.id)", recurrence: m.recurrence,
                            occurrences: m.type == 8 || m.type == 9 ? m.occurrences : nil, settings: m.settings)
     }

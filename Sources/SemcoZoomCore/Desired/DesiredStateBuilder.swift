@@ -326,15 +326,31 @@ private struct Builder {
 
 /// The addresses Zoom takes as registrants.
 public enum RegistrantAddress {
-    /// ASCII only (Zoom refuses umlauts), one `@`, a local part and a dotted domain, no spaces.
+    /// ASCII only (Zoom refuses umlauts), one `@`, a local part and a dotted domain without empty
+    /// labels, no spaces or list separators. One pass over the bytes.
     public static func isAcceptable(_ email: String) -> Bool {
-        guard !email.isEmpty, email.allSatisfy({ $0.isASCII }) else { return false }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
-        let forbidden = Set(" \t,;<>()[]\\\"")
-        guard !email.contains(where: { forbidden.contains($0) }) else { return false }
-        let domain = parts[1]
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+        var ats = 0
+        var localLength = 0
+        var labelLength = 0
+        var labels = 0
+        for byte in email.utf8 {
+            switch byte {
+            case 0x80...: return false  // not ASCII
+            case 0x00...0x20, 0x7F: return false  // controls and space
+            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: "\""):
+                return false
+            case UInt8(ascii: "@"):
+                ats += 1
+                guard ats == 1, localLength > 0 else { return false }
+            case UInt8(ascii: ".") where ats == 1:
+                guard labelLength > 0 else { return false }
+                labels += 1
+                labelLength = 0
+            default:
+                if ats == 0 { localLength += 1 } else { labelLength += 1 }
+            }
+        }
+        return ats == 1 && labelLength > 0 && labels >= 1
     }
 }

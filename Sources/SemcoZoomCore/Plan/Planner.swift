@@ -240,8 +240,9 @@ private struct CoursePlanner {
 
     // MARK: - Create
 
-    mutating func planCreate(meeting spec: MeetingSpec, host: String, registrants: [DesiredRegistrant], recreating: Bool) {
+    mutating func planCreate(meeting desiredSpec: MeetingSpec, host: String, registrants: [DesiredRegistrant], recreating: Bool) {
         result.stateUpdate = ManagedCourse(number: number, phase: .active, host: host)
+        let spec = desiredSpec.series(after: options.now)
         let request = ZoomMeetingRequest(topic: spec.topic, type: spec.type, startTime: spec.startTime, timezone: spec.timezone,
                                          duration: spec.duration, agenda: spec.agenda, recurrence: spec.recurrence,
                                          settings: spec.settings)
@@ -266,8 +267,8 @@ private struct CoursePlanner {
     mutating func addFixes(_ fixes: OccurrenceRule.Fixes, ref: MeetingRef, zone: TimeZone, fromZoom: (CalendarDay) -> Bool) {
         // Deletes and moves in time order of the occurrences, so the log reads like a calendar.
         enum Fix { case delete(SeriesOccurrence), move(OccurrenceRule.Fixes.Move) }
-        var all: [(Date, Fix)] = fixes.deletions.map { ($0.originalStart, .delete($0)) }
-        all += fixes.moves.map { ($0.occurrence.originalStart, .move($0)) }
+        var all: [(Date, Fix)] = fixes.deletions.map { ($0.start, .delete($0)) }
+        all += fixes.moves.map { ($0.occurrence.start, .move($0)) }
         for (_, fix) in all.sorted(by: { $0.0 < $1.0 }) {
             switch fix {
             case .delete(let occurrence):
@@ -284,7 +285,7 @@ private struct CoursePlanner {
                 }
                 let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceDelete
                     : PlanCatalogue.reasonOccurrenceDelete(fromZoom: zoomSide, day: day)
-                add(.deleteOccurrence(ref, occurrenceStart: occurrence.originalStart), reason)
+                add(.deleteOccurrence(ref, occurrenceStart: occurrence.start), reason)
             case .move(let move):
                 let day = move.session.day
                 let zoomSide = fromZoom(day)
@@ -301,7 +302,7 @@ private struct CoursePlanner {
                 }
                 let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceMove
                     : PlanCatalogue.reasonOccurrenceMove(fromZoom: zoomSide, day: day, session: move.session)
-                add(.moveOccurrence(ref, occurrenceStart: move.occurrence.originalStart,
+                add(.moveOccurrence(ref, occurrenceStart: move.occurrence.start,
                                     startTime: LocalDateTime(day: move.session.day, time: move.session.from).description,
                                     duration: move.session.durationMinutes), reason)
             }
@@ -363,9 +364,11 @@ private struct CoursePlanner {
                  semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")") { $0.settings = settingsPatch }
 
         // Schedule: the series fields in which Zoom differs from the spec (what a series PATCH carries).
+        // A series is always sent from its first session still ahead (Zoom reads a past start as "now").
         let isRecurring = spec.recurrence != nil
-        let desiredSeries = OccurrenceRule.occurrences(of: spec) ?? []
-        let desiredStart = LocalDateTime(spec.startTime)?.instant(in: zone)
+        let seriesSpec = spec.series(after: options.now)
+        let desiredSeries = OccurrenceRule.occurrences(of: seriesSpec) ?? []
+        let desiredStart = LocalDateTime(seriesSpec.startTime)?.instant(in: zone)
         var series = ZoomMeetingRequest()
         var seriesFields: [String] = []
         var seriesDrift: [(field: String, zoom: String, semco: String)] = []
@@ -385,17 +388,17 @@ private struct CoursePlanner {
             return true
         }()
         if startDiffers {
-            series.startTime = spec.startTime
-            series.timezone = spec.timezone
+            series.startTime = seriesSpec.startTime
+            series.timezone = seriesSpec.timezone
             seriesFields.append("start_time")
-            seriesDrift.append(("start_time", meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–", spec.startTime))
+            seriesDrift.append(("start_time", meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–", seriesSpec.startTime))
         }
-        if let duration = meeting.duration, duration != spec.duration {
-            series.duration = spec.duration
+        if let duration = meeting.duration, duration != seriesSpec.duration {
+            series.duration = seriesSpec.duration
             seriesFields.append("duration")
-            seriesDrift.append(("duration", "\(duration)", "\(spec.duration)"))
+            seriesDrift.append(("duration", "\(duration)", "\(seriesSpec.duration)"))
         }
-        if let recurrence = spec.recurrence, !Self.sameRecurrence(meeting.recurrence, recurrence) {
+        if let recurrence = seriesSpec.recurrence, !Self.sameRecurrence(meeting.recurrence, recurrence) {
             series.recurrence = recurrence
             seriesFields.append("recurrence")
             seriesDrift.append(("recurrence", Self.describe(meeting.recurrence), Self.describe(recurrence)))
@@ -418,7 +421,15 @@ private struct CoursePlanner {
         var seriesPatched = false
 
         let listed = meeting.occurrences?.filter(\.isAvailable)
-        if !isRecurring || meeting.type != spec.type || listed == nil {
+        if isRecurring, meeting.type == spec.type, listed == nil {
+            // No occurrence list to compare with: only SEMCO's own schedule changes are sent.
+            if semcoSchedule, !seriesFields.isEmpty {
+                patchSeries(ZoomMeetingRequest(startTime: seriesSpec.startTime, timezone: seriesSpec.timezone, duration: seriesSpec.duration,
+                                               recurrence: seriesSpec.recurrence),
+                            names: ["start_time", "duration", "recurrence"], fromZoom: false)
+                seriesPatched = true
+            }
+        } else if !isRecurring || meeting.type != spec.type || listed == nil {
             // Field by field: a scheduled meeting, a change of kind, or no occurrence list to go by.
             if !seriesFields.isEmpty {
                 if semcoSchedule {
@@ -450,9 +461,9 @@ private struct CoursePlanner {
                 var resend = series
                 var resendFields = seriesFields
                 if resend.isEmpty {
-                    resend.startTime = spec.startTime
-                    resend.timezone = spec.timezone
-                    resend.recurrence = spec.recurrence
+                    resend.startTime = seriesSpec.startTime
+                    resend.timezone = seriesSpec.timezone
+                    resend.recurrence = seriesSpec.recurrence
                     resendFields = ["recurrence"]
                 }
                 let costAsIs = asIs.missing.isEmpty ? asIs.moves.count : Int.max
@@ -488,7 +499,7 @@ private struct CoursePlanner {
             add(.updateMeeting(ref, request: request), PlanCatalogue.reasonUpdate(semco: semcoFields, zoom: zoomFields))
         }
         if seriesPatched, isRecurring {
-            addSeriesFixes(spec: spec, ref: ref)
+            addSeriesFixes(spec: seriesSpec, ref: ref)
         }
 
         planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled)
@@ -619,5 +630,25 @@ extension DesiredRegistrant {
     /// The add body: e-mail, names, organisation, approved at once.
     public var request: ZoomRegistrantRequest {
         ZoomRegistrantRequest(email: email, firstName: firstName, lastName: lastName, org: org, autoApprove: true)
+    }
+}
+
+extension MeetingSpec {
+    /// The spec as a series is sent to Zoom at `now`: unchanged while its first session is ahead;
+    /// once that has begun, a recurring meeting's series starts at the first session still ahead
+    /// (Zoom reads a past `start_time` as "now" and would put every occurrence at that time of day).
+    /// Same type and time zone, so the meeting's kind never changes because time passed.
+    public func series(after now: Date) -> MeetingSpec {
+        guard recurrence != nil, let first = sessions.first, first.start <= now else { return self }
+        let ahead = sessions.filter { $0.start > now }
+        guard let next = ahead.first, let last = ahead.last else { return self }
+        let weekdays = Set(ahead.map(\.day.weekday))
+        var copy = self
+        copy.startTime = LocalDateTime(day: next.day, time: next.from).description
+        copy.duration = next.durationMinutes
+        copy.recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
+                                         endTimes: OccurrenceRule.weeklyCount(from: next.day, through: last.day, weekdays: weekdays))
+        copy.sessions = ahead
+        return copy
     }
 }
