@@ -371,7 +371,8 @@ public struct SyncRun: Sendable {
                 // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
                 var settings = configuration ?? Configuration()
                 settings.language = language
-                let state = outcome.stateFile.flatMap { try? StateStore(url: URL(fileURLWithPath: $0)).load().state }
+                let loaded = outcome.stateFile.flatMap { try? StateStore(url: URL(fileURLWithPath: $0)).load() }
+                let state = loaded?.existed == true ? loaded?.state : nil
                 let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
                 try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
                 reportFile = file
