@@ -197,8 +197,9 @@ public enum ReportHTML {
             if let note = action.note { line("<span class=\"reason\">\(e(note))</span>") }
             if let error = action.error {
                 var codes: [String] = []
-                if let code = action.zoomCode { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
-                if let status = action.httpStatus { codes.append("HTTP \(status)") }
+                // The error text usually names them already; add them only when it does not.
+                if let code = action.zoomCode, !error.contains(String(code)) { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
+                if let status = action.httpStatus, !error.contains("HTTP \(status)") { codes.append("HTTP \(status)") }
                 let suffix = codes.isEmpty ? "" : " (\(codes.joined(separator: ", ")))"
                 line("<span class=\"error\">\(e(error + suffix))</span>")
             }
