@@ -215,5 +215,7 @@ enum RepoPaths {
         let html = ReportHTML.render(assembler.assemble())
         #expect(html.contains("<code>zoom-import/10063_87000000001.csv</code>"))
         #expect(html.contains("Aus CSV-Datei importieren"))
+        // The inbox line of that course says what to do: import the file.
+        #expect(assembler.assemble().inbox.first { $0.course == "10063" }?.hint?.contains("zoom-import/10063_87000000001.csv") == true)
     }
 }

@@ -185,7 +185,13 @@ public struct ReportAssembler: Sendable {
 
     public func assemble() -> ReportDocument {
         let sortedDiagnostics = Self.sorted(diagnostics)
-        let inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
+        var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
+        // A course whose people went to a Zoom import file: the guide's remedy is what to do.
+        for index in inbox.indices where inbox[index].hint == nil {
+            if let file = zoomImportFiles.first(where: { $0.course == inbox[index].course }) {
+                inbox[index].hint = OutputTexts.zoomImportSteps(file: file.path).text(language)
+            }
+        }
         let failedCourses = Set(inbox.map(\.course))
 
         // Actions: course order, and within a course the run's order.
