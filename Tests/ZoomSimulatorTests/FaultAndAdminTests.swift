@@ -103,6 +103,10 @@ struct SimulatorFaultTests {
             await simulator.editMeetingDirectly(id: a, topic: "Von Hand geändert")
             await simulator.denyRegistrantDirectly(meetingID: a, email: "r@example.org")
             await simulator.deleteMeetingDirectly(id: b)
+            let series = try #require(try await Fixture.create(client, token, Fixture.meetingBody(type: 8, recurrence: ["type": 1, "end_times": 2]))["occurrences"]?[0]?["occurrence_id"]?.stringValue)
+            let seriesID = try #require(await simulator.snapshot().meetings.last?.id)
+            await simulator.deleteOccurrenceDirectly(id: seriesID, occurrenceID: series)
+            #expect(await simulator.snapshot().meeting(seriesID)?.occurrences.map(\.status) == ["deleted", "available"])
             #expect(try await client.api("GET", "/meetings/\(a)", token: token).json?["topic"]?.stringValue == "Von Hand geändert")
             #expect(try await client.api("GET", "/meetings/\(a)/registrants", query: "status=denied", token: token).json?["total_records"]?.intValue == 1)
             #expect(try await client.api("GET", "/meetings/\(b)", token: token).code == 3001)
@@ -163,6 +167,11 @@ struct SimulatorFaultTests {
             _ = try await client.api("GET", "/users/new@example.com", token: fresh)
             #expect(Date().timeIntervalSince(started) >= 0.15)
             #expect(try await client.admin("GET", "/_sim/nothing").status == 404)
+            let set = try await client.admin("POST", "/_sim/clock/set", body: ["time": "2027-06-01T12:00:00Z"])
+            #expect(set.json?["now"]?.stringValue == "2027-06-01T12:00:00Z")
+            #expect(try await client.admin("GET", "/_sim/clock").json?["now"]?.stringValue == "2027-06-01T12:00:00Z")
+            #expect(try await client.admin("POST", "/_sim/flush").status == 200)
+            #expect(try await client.api("GET", "/nothing/here", token: fresh).status == 404)
         }
     }
 }

@@ -78,12 +78,19 @@ struct SimulatorStandaloneCommandTests {
         #expect(!(stopped.stdout + stopped.stderr + first.firstLine).contains("very-secret-value"))
         #expect(stopped.stdout.contains("client_id=client-1"))
 
-        let second = try RunningSimulatorProcess(arguments, environment: Self.environment)
+        let second = try RunningSimulatorProcess(arguments + ["--token-lifetime", "77", "--plan", "business", "--latency-ms", "1", "--auto-create-users"],
+                                                 environment: Self.environment)
         let client2 = StandaloneClient(base: try #require(URL(string: second.firstLine)))
-        let token2 = try await client2.token()
+        let tokenAnswer = try await client2.tokenAnswer()
+        #expect(tokenAnswer.json?["expires_in"]?.intValue == 77)
+        let token2 = try #require(tokenAnswer.json?["access_token"]?.stringValue)
         let again = try await client2.call("GET", "/v2/meetings/\(id)", token: token2)
         #expect(again.status == 200)
         #expect(again.json?["topic"]?.stringValue == "Aus dem Prozess")
+        // --auto-create-users: an unknown host e-mail is a licensed user.
+        let auto = try await client2.call("POST", "/v2/users/new.trainer@example.com/meetings", token: token2,
+                                          body: Fixture.meetingBody(start: "2031-03-04T10:00:00"))
+        #expect(auto.status == 201)
         #expect(second.stop(signal: SIGINT).status == 0)
     }
 
@@ -106,12 +113,16 @@ struct StandaloneClient {
     let base: URL
 
     func token() async throws -> String {
-        let simulatorLike = try await send("POST", base.appendingPathComponent("oauth/token"),
+        let simulatorLike = try await tokenAnswer()
+        #expect(simulatorLike.status == 200)
+        return try #require(simulatorLike.json?["access_token"]?.stringValue)
+    }
+
+    func tokenAnswer() async throws -> HTTPResult {
+        try await send("POST", base.appendingPathComponent("oauth/token"),
                                            headers: ["Authorization": "Basic " + Data("client-1:very-secret-value".utf8).base64EncodedString(),
                                                      "Content-Type": "application/x-www-form-urlencoded"],
                                            body: Data("grant_type=account_credentials&account_id=acct-1".utf8))
-        #expect(simulatorLike.status == 200)
-        return try #require(simulatorLike.json?["access_token"]?.stringValue)
     }
 
     func call(_ method: String, _ path: String, token: String, body: JSONValue? = nil) async throws -> HTTPResult {
