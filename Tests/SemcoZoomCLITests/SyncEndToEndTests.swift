@@ -19,7 +19,7 @@ struct SyncEndToEndTests {
         #expect(try scene.dropFiles().count == 3)
         #expect(!FileManager.default.fileExists(atPath: scene.stateFile.path))
         let planned = try scene.report(plan)
-        #expect(planned.actions.contains { $0.action.kind == "createMeeting" && $0.result == .planned })
+        #expect(planned.actions.contains { $0.kind == .createMeeting && $0.status == .planned })
 
         // sync: the meeting and its registrants.
         let sync = try await scene.run("sync", ["--json"])
@@ -52,10 +52,11 @@ struct SyncEndToEndTests {
         #expect((attributes[.posixPermissions] as! NSNumber).intValue & 0o777 == 0o600)
         #expect(FileManager.default.fileExists(atPath: scene.stateFile.path + ".bak"))
         let report = try scene.report(sync)
-        #expect(report.counts.failed == 0)
+        #expect(report.counts.actionsFailed == 0)
         #expect(report.inputFiles.count == 3)
-        let outputs = [scene.stateFile, URL(fileURLWithPath: report.outputDirectory! + "/report.json"),
-                       URL(fileURLWithPath: report.outputDirectory! + "/api-calls.jsonl")]
+        let outputDirectory = try scene.reportFile(sync).deletingLastPathComponent().path
+        let outputs = [scene.stateFile, URL(fileURLWithPath: outputDirectory + "/report.json"),
+                       URL(fileURLWithPath: outputDirectory + "/api-calls.jsonl")]
         for file in outputs {
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(!text.contains(SyncScene.secret), "\(file.path) holds the secret")

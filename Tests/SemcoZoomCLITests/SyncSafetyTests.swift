@@ -122,7 +122,7 @@ struct SyncSafetyTests {
         #expect(after?.pendingCreate == nil)
         #expect(after?.registrants.count == 3)
         let report = try scene.report(rerun)
-        #expect(report.actions.contains { $0.action.kind == "adoptMeeting" && $0.result == .applied })
+        #expect(report.actions.contains { $0.kind == .adoptMeeting && $0.status == .applied })
     }
 
     @Test("40 of 40 bookings missing: exit 4, nothing cancelled, files stay; --allow-mass-cancel cancels them")

@@ -101,10 +101,15 @@ struct SyncScene {
 
     func state() throws -> SyncState { try StateStore(url: stateFile).load().state }
 
-    func report(_ result: CLIResult) throws -> RunOutcome {
+    /// `report.json` of a `--json` run (the documented report schema, docs/report-schema.md).
+    func report(_ result: CLIResult) throws -> ReportDocument {
+        try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: reportFile(result)))
+    }
+
+    func reportFile(_ result: CLIResult) throws -> URL {
         let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let path = try #require(summary?["report"] as? String, "no report path in: \(result.stdout) \(result.stderr)")
-        return try RunReportFile.decode(Data(contentsOf: URL(fileURLWithPath: path)))
+        return URL(fileURLWithPath: path)
     }
 
     /// Names of the files directly in the drop directory (not in archive/ or rejected/).

@@ -56,9 +56,11 @@ struct RunPipelineTests {
         #expect(result.reportFile?.standardizedFileURL.path == runDir.appendingPathComponent("report.json").path)
         #expect(try mode(runDir.path) == 0o700)
         #expect(try mode(runDir.appendingPathComponent("report.json").path) == 0o600)
-        let decoded = try RunReportFile.decode(Data(contentsOf: runDir.appendingPathComponent("report.json")))
-        #expect(decoded == result.outcome)
-        #expect(decoded.courseTitles["100"] == "Kurs Hundert")
+        let decoded = try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: runDir.appendingPathComponent("report.json")))
+        #expect(decoded.runID == result.outcome.runID)
+        #expect(decoded.exitCode == result.outcome.exitStatus.rawValue)
+        #expect(result.outcome.courseTitles["100"] == "Kurs Hundert")
+        #expect(decoded.courses.contains { $0.number == "100" && $0.title == "Kurs Hundert" })
         let meetings = await sim.snapshot().meetings
         #expect(meetings.map { String(($0.agenda ?? "").prefix(11)) } == ["[SEMCO 100]"])
         let state = try StateStore(url: dir.url.appendingPathComponent("var/state.json")).load().state

@@ -192,11 +192,11 @@ public struct SyncRun: Sendable {
 
         do {
             try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, outURL: outURL, runID: runID)
-            return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language)
+            return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language, configuration: configuration)
         } catch let stop as Stop {
-            return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language)
+            return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language, configuration: configuration)
         } catch {
-            return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language)
+            return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language, configuration: configuration)
         }
     }
 
@@ -355,7 +355,8 @@ public struct SyncRun: Sendable {
 
     // MARK: - Finishing
 
-    func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language) -> RunResult {
+    func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
+                configuration: Configuration? = nil) -> RunResult {
         outcome.exitStatus = status
         if let message { outcome.fatal = message }
         outcome.finishedAt = collaborators.clock.now()
@@ -365,7 +366,13 @@ public struct SyncRun: Sendable {
         if let out {
             let file = out.appendingPathComponent("report.json")
             do {
-                try OwnerOnly.write(try RunReportFile.encode(outcome), to: file)
+                // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
+                var settings = configuration ?? Configuration()
+                settings.language = language
+                let loaded = outcome.stateFile.flatMap { try? StateStore(url: URL(fileURLWithPath: $0)).load() }
+                let state = loaded?.existed == true ? loaded?.state : nil
+                let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
+                try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
                 reportFile = file
             } catch {
                 collaborators.progress("report.json not written: \(error)")

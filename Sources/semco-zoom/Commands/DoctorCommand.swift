@@ -1,9 +1,139 @@
 import ArgumentParser
+import Foundation
+import SemcoZoomCore
+import ZoomSimulator
 
+/// `semco-zoom doctor`: checks config, credentials, token, scopes, that every host in the
+/// current exports is a licensed user of the Zoom account, the drop and state folders, the
+/// run lock and the state file. One line per check (OK / WARNUNG / FEHLER with the fix);
+/// exit 0 without errors, 1 with any. Never prints the client secret or a token.
 struct DoctorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check."
+    )
+
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var drop: DropOptions
+
+    @Option(name: .long, help: "State file.")
+    var state: String?
+
+    @Option(name: .long, help: "'simulator' checks against the embedded Zoom simulator (state under .semco-zoom/).")
+    var zoom: ZoomTarget?
 
     func run() async throws {
-        throw ValidationError("'doctor' is not built yet")
+        let environment = ProcessInfo.processInfo.environment
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        var checks: [DoctorCheck] = []
+        let simulated = zoom == .simulator
+
+        // Configuration.
+        var configuration = Configuration()
+        var configError: LocalizedText?
+        do {
+            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
+        } catch let error as ConfigurationError {
+            configError = error.message
+        } catch {
+            configError = LocalizedText(de: "\(error)", en: "\(error)")
+        }
+        if let language = config.language { configuration.language = language }
+        let language = configuration.language
+        checks.append(Doctor.configurationCheck(source: configSource(environment: environment, workingDirectory: workingDirectory),
+                                                error: configError))
+
+        // Exports: the hosts of the Zoom courses.
+        var hosts: [String: [CourseNumber]]?
+        let dropPath = drop.drop ?? configuration.paths.drop
+        var dropCheck: DoctorCheck?
+        if let dropPath {
+            let dropURL = Self.url(dropPath, in: workingDirectory)
+            dropCheck = Doctor.folderCheck(id: "drop", name: LocalizedText(de: "Ablageordner", en: "Drop directory"), url: dropURL, mayBeCreated: false)
+            if dropCheck?.status != .error {
+                do {
+                    let selection = try DropDirectory.select(in: dropURL)
+                    let snapshot = try SnapshotReader.read(selection, configuration: configuration)
+                    let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
+                    hosts = Doctor.hosts(in: snapshot, configuration: configuration, today: CalendarDay(Date(), in: zone))
+                } catch let rejection as InputRejection {
+                    checks.append(DoctorCheck(
+                        id: "exports", status: .error, message: rejection.message,
+                        fix: LocalizedText(de: "Mit „semco-zoom validate“ die Exporte prüfen und korrigieren.",
+                                           en: "Check and fix the exports with \"semco-zoom validate\".")))
+                } catch {
+                    checks.append(DoctorCheck(id: "exports", status: .error, message: LocalizedText(de: "\(error)", en: "\(error)"),
+                                              fix: LocalizedText(de: "Den Ablageordner prüfen.", en: "Check the drop directory.")))
+                }
+            }
+        } else {
+            checks.append(DoctorCheck(
+                id: "drop", status: .warning,
+                message: LocalizedText(de: "Kein Ablageordner angegeben: Moderatoren nicht geprüft.", en: "No drop directory given: hosts not checked."),
+                fix: LocalizedText(de: "--drop ORDNER oder paths.drop in der Konfiguration angeben.", en: "Give --drop DIR or paths.drop in the configuration.")))
+        }
+
+        // Zoom: credentials, token, scopes, hosts.
+        if simulated {
+            checks.append(DoctorCheck(id: "credentials", status: .ok, message: LocalizedText(
+                de: "Eingebauter Zoom-Simulator (.semco-zoom/): Client-Secret gesetzt.", en: "Embedded Zoom simulator (.semco-zoom/): client secret set.")))
+            do {
+                let (simulator, settings) = try await Self.startSimulator(configuration: configuration, workingDirectory: workingDirectory)
+                checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+                await simulator.stop()
+            } catch {
+                checks.append(DoctorCheck(id: "token", status: .error,
+                                          message: LocalizedText(de: "Der Simulator startet nicht: \(error)", en: "The simulator does not start: \(error)"),
+                                          fix: LocalizedText(de: "Den Ordner .semco-zoom/ prüfen.", en: "Check the folder .semco-zoom/.")))
+            }
+        } else {
+            let (credentialChecks, settings) = Doctor.credentialsCheck(configuration: configuration, environment: environment)
+            checks += credentialChecks
+            if let settings {
+                checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+            }
+        }
+
+        // Folders, lock, state.
+        if let dropCheck { checks.append(dropCheck) }
+        let defaultState = simulated ? ".semco-zoom/state.json" : RunPaths.defaultStateFile
+        let stateURL = RunPaths.stateFile(option: state, configuration: configuration, workingDirectory: workingDirectory, defaultState: defaultState)
+        checks.append(Doctor.folderCheck(id: "state-folder", name: LocalizedText(de: "Ordner der Statusdatei", en: "State folder"),
+                                         url: stateURL.deletingLastPathComponent(), mayBeCreated: true))
+        checks.append(Doctor.lockCheck(stateURL: stateURL))
+        checks += Doctor.stateCheck(stateURL: stateURL)
+
+        print(Doctor.render(checks, language: language), terminator: "")
+        let status = Doctor.exitStatus(checks)
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    private func configSource(environment: [String: String], workingDirectory: URL) -> String? {
+        if let explicit = config.config ?? environment["SEMCO_ZOOM_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) { return explicit }
+        return ConfigurationLoader.defaultFileNames.first {
+            FileManager.default.fileExists(atPath: workingDirectory.appendingPathComponent($0).path)
+        }
+    }
+
+    static func url(_ path: String, in directory: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)).standardizedFileURL
+    }
+
+    /// The embedded simulator as `sync --zoom simulator` uses it (data under `.semco-zoom/`).
+    static func startSimulator(configuration: Configuration, workingDirectory: URL) async throws -> (ZoomSimulator, ZoomClientSettings) {
+        let folder = workingDirectory.appendingPathComponent(".semco-zoom")
+        try OwnerOnlyFiles.createDirectory(folder)
+        var simulatorConfiguration = SimulatorConfiguration()
+        simulatorConfiguration.autoCreateUsers = true
+        simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
+        simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
+        let simulator = try await ZoomSimulator.start(simulatorConfiguration)
+        let settings = ZoomClientSettings(
+            apiURL: simulator.apiURL, oauthURL: simulator.oauthURL,
+            credentials: ZoomCredentials(accountID: simulatorConfiguration.accountID, clientID: simulatorConfiguration.clientID,
+                                         clientSecret: simulatorConfiguration.clientSecret),
+            kind: configuration.kind, ratePlan: configuration.ratePlan)
+        return (simulator, settings)
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Writes what a run leaves behind into its output folder (cli.md "Outputs of a run"):
+/// `zoom-import/*.csv`, `semco-import/kurse.csv` + `buchungen.csv`, `report.json`,
+/// `report.html`. Every file is owner-only (0600, folders 0700). `api-calls.jsonl` is the
+/// client's; it is listed in the report when it is there.
+public enum OutputWriter {
+    public static let reportJSON = "report.json"
+    public static let reportHTML = "report.html"
+    public static let apiCalls = "api-calls.jsonl"
+
+    /// Writes every output file and returns the finished report.
+    ///
+    /// - Parameters:
+    ///   - report: the run's report inputs; `zoomImportFiles` and `files` are filled in here.
+    ///   - state: the state after the run, for the SEMCO write-back; nil writes none (plan mode,
+    ///     or a run that stopped before it had a state).
+    ///   - importBatches: per course, the people Zoom would not take; empty batches are skipped.
+    ///   - zoomImportHeader: config `zoom_import_header`.
+    @discardableResult
+    public static func write(_ report: ReportAssembler, state: SyncState?, importBatches: [ZoomImportBatch],
+                             zoomImportHeader: Bool, to outDir: URL) throws -> ReportDocument {
+        try OwnerOnlyFiles.createDirectory(outDir)
+        var assembler = report
+
+        // Merge batches of one course (the run may report a course's people in several places).
+        var merged: [CourseNumber: ZoomImportBatch] = [:]
+        for batch in importBatches where !batch.rows.isEmpty {
+            if var existing = merged[batch.course] {
+                existing.rows += batch.rows
+                existing.meetingID = existing.meetingID ?? batch.meetingID
+                merged[batch.course] = existing
+            } else {
+                merged[batch.course] = batch
+            }
+        }
+        var importFiles: [ReportImportFile] = []
+        for course in merged.keys.sorted() {
+            let batch = merged[course]!
+            let url = try ZoomImportCSV.write(batch, includeHeader: zoomImportHeader, into: outDir)
+            let distinct = Set(batch.rows.map { $0.email.lowercased() }).count
+            importFiles.append(ReportImportFile(course: course.rawValue, meetingID: batch.meetingID,
+                                                path: "\(ZoomImportCSV.folder)/\(url.lastPathComponent)", registrants: distinct))
+        }
+        assembler.zoomImportFiles = importFiles
+
+        var files = [reportJSON, reportHTML]
+        if let state {
+            try SemcoWriteBack.write(state, into: outDir)
+            files += ["\(SemcoWriteBack.folder)/\(SemcoWriteBack.coursesFile)", "\(SemcoWriteBack.folder)/\(SemcoWriteBack.bookingsFile)"]
+        }
+        if FileManager.default.fileExists(atPath: outDir.appendingPathComponent(apiCalls).path) {
+            files.append(apiCalls)
+        }
+        assembler.files = Array(Set(assembler.files + files))
+
+        let document = assembler.assemble()
+        try writeReport(document, to: outDir)
+        return document
+    }
+
+    /// Writes `report.json` and `report.html` for a finished document.
+    public static func writeReport(_ document: ReportDocument, to outDir: URL) throws {
+        try OwnerOnlyFiles.createDirectory(outDir)
+        try OwnerOnlyFiles.write(document.jsonData(), to: outDir.appendingPathComponent(reportJSON))
+        try OwnerOnlyFiles.write(ReportHTML.render(document), to: outDir.appendingPathComponent(reportHTML))
+    }
+}

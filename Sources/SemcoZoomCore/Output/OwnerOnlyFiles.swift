@@ -1,0 +1,94 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file or folder the output stage could not write, with what to do about it.
+public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var message: LocalizedText
+
+    public init(path: String, message: LocalizedText) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { message.en }
+}
+
+/// Writes files readable by their owner only: 0600 files, 0700 folders. Files are written
+/// to a temporary sibling and renamed into place, so a reader never sees half a file.
+public enum OwnerOnlyFiles {
+    /// Creates `url` and any missing parents with mode 0700. An existing folder is tightened
+    /// to 0700 only when it is one the output stage owns (`tighten`).
+    public static func createDirectory(_ url: URL, tighten: Bool = true) throws {
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw OutputError(path: path, message: LocalizedText(
+                    de: "\(path) ist eine Datei, kein Ordner. Bitte entfernen oder einen anderen Ausgabeordner (--out) angeben.",
+                    en: "\(path) is a file, not a folder. Remove it or choose another output folder (--out)."))
+            }
+            if tighten { chmod(path, 0o700) }
+            return
+        }
+        try createDirectory(url.deletingLastPathComponent(), tighten: false)
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw failure(path, errno, verbDE: "Ordner anlegen", verbEN: "create the folder")
+        }
+        chmod(path, 0o700)  // mkdir honours the umask; make the mode exact.
+    }
+
+    /// Writes `data` to `url` (mode 0600), replacing an existing file atomically.
+    public static func write(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        try createDirectory(directory, tighten: false)
+        let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw failure(url.path, errno, verbDE: "Datei schreiben", verbEN: "write the file") }
+        var ok = fchmod(fd, 0o600) == 0
+        let code: Int32 = data.withUnsafeBytes { buffer -> Int32 in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress!.advanced(by: offset), buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return 0
+        }
+        ok = ok && code == 0 && fsync(fd) == 0
+        let savedErrno = code != 0 ? code : errno
+        close(fd)
+        guard ok, rename(temp, url.path) == 0 else {
+            let e = ok ? errno : savedErrno
+            unlink(temp)
+            throw failure(url.path, e, verbDE: "Datei schreiben", verbEN: "write the file")
+        }
+    }
+
+    /// Writes UTF-8 text.
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+
+    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, buffer, count)
+        #else
+        return Darwin.write(fd, buffer, count)
+        #endif
+    }
+
+    private static func failure(_ path: String, _ code: Int32, verbDE: String, verbEN: String) -> OutputError {
+        let reason = String(cString: strerror(code))
+        return OutputError(path: path, message: LocalizedText(
+            de: "Konnte \(verbDE) nicht: \(path) (\(reason)). Bitte Schreibrechte und freien Platz prüfen.",
+            en: "Could not \(verbEN): \(path) (\(reason)). Check write permission and free space."))
+    }
+}

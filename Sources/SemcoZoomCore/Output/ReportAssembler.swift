@@ -1,0 +1,256 @@
+import Foundation
+
+// Pure assembly of a `ReportDocument` from what a run knows: the plan's actions and what
+// became of them, the diagnostics, the course titles. The run pipeline maps its outcome to
+// these inputs; the renderers only ever see the finished document.
+
+extension ReportAction.Kind {
+    /// The report's name for a plan action.
+    public init(_ kind: ActionKind) {
+        switch kind {
+        case .createMeeting: self = .createMeeting
+        case .adoptMeeting: self = .adoptMeeting
+        case .updateMeeting: self = .updateMeeting
+        case .moveOccurrence: self = .moveOccurrence
+        case .deleteOccurrence: self = .deleteOccurrence
+        case .deleteMeeting: self = .deleteMeeting
+        case .addRegistrant: self = .addRegistrant
+        case .approveRegistrant: self = .approveRegistrant
+        case .cancelRegistrant: self = .cancelRegistrant
+        case .refreshRegistrants: self = .refreshRegistrants
+        case .forgetMeeting: self = .forgetMeeting
+        case .closeCourse: self = .closeCourse
+        }
+    }
+}
+
+extension ZoomMeetingRequest {
+    /// The Zoom fields a request sets, by Zoom's names.
+    public var fieldNames: [String] {
+        var names: [String] = []
+        if topic != nil { names.append("topic") }
+        if type != nil { names.append("type") }
+        if startTime != nil { names.append("start_time") }
+        if timezone != nil { names.append("timezone") }
+        if duration != nil { names.append("duration") }
+        if agenda != nil { names.append("agenda") }
+        if recurrence != nil { names.append("recurrence") }
+        if settings != nil { names.append("settings") }
+        return names
+    }
+}
+
+extension ReportAction {
+    /// A plan action and what became of it. `meetingID` is the meeting it concerned (for
+    /// creates: the one created); `participant` the person's name for registrant actions when
+    /// the caller knows it (adds carry it in the request).
+    public init(_ action: PlannedAction, status: Status, language: Language, meetingID: ZoomMeetingID? = nil,
+                participant: String? = nil, error: ZoomError? = nil, errorText: LocalizedText? = nil, notBefore: Date? = nil) {
+        var meeting = meetingID
+        var occurrenceStart: Date?
+        var newStartTime: String?
+        var changed: [String]?
+        var person = participant
+        switch action.kind {
+        case .createMeeting: break
+        case .adoptMeeting(let id): meeting = meeting ?? id
+        case .updateMeeting(let ref, let request):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+            changed = request.fieldNames
+        case .moveOccurrence(let ref, let start, let startTime, _):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+            occurrenceStart = start
+            newStartTime = startTime
+        case .deleteOccurrence(let ref, let start):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+            occurrenceStart = start
+        case .deleteMeeting(let id), .forgetMeeting(let id): meeting = meeting ?? id
+        case .addRegistrant(let ref, let request):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+            if person == nil {
+                person = [request.firstName, request.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            }
+        case .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+        case .closeCourse: break
+        }
+        let message = errorText ?? error?.text
+        self.init(course: action.course.rawValue, booking: action.booking, participant: person, kind: Kind(action.kind),
+                  status: status, reason: action.reason.text(language), meetingID: meeting,
+                  occurrenceStart: occurrenceStart, newStartTime: newStartTime, changedFields: changed,
+                  zoomCode: error?.code, httpStatus: error?.httpStatus, error: message?.text(language),
+                  notBefore: notBefore)
+    }
+
+    /// Work the plan held back.
+    public init(_ deferred: DeferredWork, language: Language, meetingID: ZoomMeetingID? = nil, participant: String? = nil) {
+        if let action = deferred.action {
+            let planned = PlannedAction(course: deferred.course, booking: deferred.booking, kind: action, reason: deferred.reason)
+            self.init(planned, status: .deferred, language: language, meetingID: meetingID, participant: participant,
+                      notBefore: deferred.notBefore)
+        } else {
+            self.init(course: deferred.course.rawValue, booking: deferred.booking, participant: participant, kind: .other,
+                      status: .deferred, reason: deferred.reason.text(language), meetingID: meetingID,
+                      notBefore: deferred.notBefore)
+        }
+    }
+}
+
+/// Builds the finished report: counts, per-course results, the inbox, stable order.
+public struct ReportAssembler: Sendable {
+    public var runID: String
+    public var mode: ReportDocument.Mode
+    public var language: Language
+    public var timeZone: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var exitCode: Int32
+    public var inputFiles: [InputFile]
+    /// Titles of the courses the run concerned (`Kurstitel`).
+    public var courseTitles: [CourseNumber: String]
+    /// Meeting ids as the state holds them after the run.
+    public var meetingIDs: [CourseNumber: ZoomMeetingID]
+    public var actions: [ReportAction]
+    public var diagnostics: [Diagnostic]
+    public var zoomImportFiles: [ReportImportFile]
+    public var files: [String]
+    public var fatal: LocalizedText?
+    public var massCancel: ReportMassCancel?
+    public var inputMovedTo: String?
+
+    public init(runID: String, mode: ReportDocument.Mode, language: Language, timeZone: String, startedAt: Date,
+                finishedAt: Date, exitCode: Int32, inputFiles: [InputFile] = [], courseTitles: [CourseNumber: String] = [:],
+                meetingIDs: [CourseNumber: ZoomMeetingID] = [:], actions: [ReportAction] = [], diagnostics: [Diagnostic] = [],
+                zoomImportFiles: [ReportImportFile] = [], files: [String] = []) {
+        self.runID = runID
+        self.mode = mode
+        self.language = language
+        self.timeZone = timeZone
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.exitCode = exitCode
+        self.inputFiles = inputFiles
+        self.courseTitles = courseTitles
+        self.meetingIDs = meetingIDs
+        self.actions = actions
+        self.diagnostics = diagnostics
+        self.zoomImportFiles = zoomImportFiles
+        self.files = files
+    }
+
+    /// Diagnostics in report order: errors first, then course (numeric), booking, code.
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.severity != y.severity { return x.severity < y.severity }
+            if x.course != y.course {
+                guard let cx = x.course else { return false }
+                guard let cy = y.course else { return true }
+                return cx < cy
+            }
+            if x.booking != y.booking { return (x.booking ?? "") < (y.booking ?? "") }
+            if x.code != y.code { return x.code < y.code }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The inbox: one entry per course with an error diagnostic or a failed action, in
+    /// course order. Errors run in the order they arose: input diagnostics, then Zoom failures.
+    public static func inbox(titles: [CourseNumber: String], diagnostics: [Diagnostic], actions: [ReportAction],
+                             language: Language) -> [ReportInboxEntry] {
+        var errors: [CourseNumber: [(message: String, hint: String?)]] = [:]
+        for diagnostic in diagnostics where diagnostic.severity == .error {
+            guard let course = diagnostic.course else { continue }
+            errors[course, default: []].append((diagnostic.message.text(language), diagnostic.hint?.text(language)))
+        }
+        for action in actions where action.status == .failed {
+            let what = OutputTexts.action(action.kind, done: false).text(language)
+            var subject = what
+            let who = [action.participant, action.booking].compactMap { $0 }.joined(separator: ", ")
+            if !who.isEmpty { subject += " (\(who))" }
+            let message = "\(subject): \(action.error ?? OutputTexts.status(.failed).text(language))"
+            errors[CourseNumber(action.course), default: []].append((message, nil))
+        }
+        return errors.keys.sorted().map { course in
+            let list = errors[course]!
+            let last = list.last!
+            let title = titles[course] ?? ""
+            let hint = last.hint ?? list.compactMap(\.hint).last
+            return ReportInboxEntry(
+                course: course.rawValue, title: title,
+                message: OutputTexts.inboxSentence(course: course.rawValue, title: title, lastError: last.message).text(language),
+                lastError: last.message, hint: hint, errors: list.map(\.message))
+        }
+    }
+
+    public func assemble() -> ReportDocument {
+        let sortedDiagnostics = Self.sorted(diagnostics)
+        var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
+        // A course whose people went to a Zoom import file: the guide's remedy is what to do.
+        for index in inbox.indices where inbox[index].hint == nil {
+            if let file = zoomImportFiles.first(where: { $0.course == inbox[index].course }) {
+                inbox[index].hint = OutputTexts.zoomImportSteps(file: file.path).text(language)
+            }
+        }
+        let failedCourses = Set(inbox.map(\.course))
+
+        // Actions: course order, and within a course the run's order.
+        let orderedActions = actions.enumerated().sorted { a, b in
+            let ca = CourseNumber(a.element.course), cb = CourseNumber(b.element.course)
+            if ca != cb { return ca < cb }
+            return a.offset < b.offset
+        }.map(\.element)
+
+        var involved = Set(courseTitles.keys)
+        involved.formUnion(actions.map { CourseNumber($0.course) })
+        involved.formUnion(diagnostics.compactMap(\.course))
+        let deferredCourses = Set(actions.filter { $0.status == .deferred }.map(\.course))
+        let courses = involved.sorted().map { number -> ReportCourse in
+            let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
+                ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
+            let meeting = meetingIDs[number] ?? actions.last { $0.course == number.rawValue && $0.meetingID != nil }?.meetingID
+            return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
+        }
+
+        var counts = ReportCounts()
+        counts.courses = courses.count
+        counts.coursesFailed = courses.filter { $0.result == .failed }.count
+        for action in actions {
+            switch action.status {
+            case .planned: counts.actionsPlanned += 1
+            case .applied: counts.actionsApplied += 1
+            case .failed: counts.actionsFailed += 1
+            case .deferred: counts.actionsDeferred += 1
+            case .skipped: counts.actionsSkipped += 1
+            }
+            // Change counts say what happened (sync) or would happen (plan).
+            guard action.status == .applied || (mode == .plan && action.status == .planned) else { continue }
+            switch action.kind {
+            case .createMeeting: counts.meetingsCreated += 1
+            case .updateMeeting, .moveOccurrence, .deleteOccurrence: counts.meetingsUpdated += 1
+            case .deleteMeeting: counts.meetingsDeleted += 1
+            case .addRegistrant: counts.registrantsAdded += 1
+            case .cancelRegistrant: counts.registrantsCancelled += 1
+            case .approveRegistrant: counts.registrantsReapproved += 1
+            default: break
+            }
+        }
+        counts.registrantsHandedToImport = zoomImportFiles.reduce(0) { $0 + $1.registrants }
+        for diagnostic in diagnostics {
+            switch diagnostic.severity {
+            case .error: counts.errors += 1
+            case .warning: counts.warnings += 1
+            case .info: counts.infos += 1
+            }
+        }
+
+        return ReportDocument(
+            runID: runID, mode: mode, language: language, timeZone: timeZone, startedAt: startedAt, finishedAt: finishedAt,
+            exitCode: exitCode,
+            inputFiles: inputFiles.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }.map(ReportInputFile.init),
+            counts: counts, courses: courses, actions: orderedActions,
+            diagnostics: sortedDiagnostics.map { ReportDiagnostic($0, language: language) },
+            inbox: inbox, zoomImportFiles: zoomImportFiles.sorted { $0.path < $1.path }, files: files.sorted(),
+            fatal: fatal?.text(language), massCancel: massCancel, inputMovedTo: inputMovedTo)
+    }
+}

@@ -1,0 +1,332 @@
+import Foundation
+
+/// `report.html`: one self-contained page for people (inline CSS, no scripts, no external
+/// assets), readable on a phone. The inbox comes first, then the changes per course, then
+/// warnings and notes. Every text from the data is HTML-escaped.
+public enum ReportHTML {
+    /// Escapes text for element content and double- or single-quoted attribute values.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    public static func render(_ report: ReportDocument) -> String {
+        var page = Page(report: report)
+        return page.build()
+    }
+
+    private struct Page {
+        let report: ReportDocument
+        let lang: Language
+        let dateFormatter: DateFormatter
+        var html = ""
+
+        init(report: ReportDocument) {
+            self.report = report
+            self.lang = report.language
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: report.timeZone) ?? TimeZone(identifier: "UTC")!
+            formatter.dateFormat = report.language == .de ? "dd.MM.yyyy HH:mm" : "yyyy-MM-dd HH:mm"
+            self.dateFormatter = formatter
+        }
+
+        func t(_ de: String, _ en: String) -> String { lang == .de ? de : en }
+        func e(_ text: String) -> String { ReportHTML.escape(text) }
+        func date(_ date: Date) -> String { dateFormatter.string(from: date) }
+
+        mutating func line(_ s: String) { html += s + "\n" }
+
+        mutating func build() -> String {
+            let title = report.mode == .plan
+                ? t("semco-zoom: Vorschau (plan)", "semco-zoom: preview (plan)")
+                : t("semco-zoom: Bericht der Synchronisation", "semco-zoom: synchronisation report")
+            line("<!DOCTYPE html>")
+            line("<html lang=\"\(lang.rawValue)\">")
+            line("<head>")
+            line("<meta charset=\"utf-8\">")
+            line("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            line("<title>\(e(title)) \(e(report.runID))</title>")
+            line("<style>\(ReportHTML.css)</style>")
+            line("</head>")
+            line("<body>")
+            line("<main>")
+            header(title: title)
+            inbox()
+            changes()
+            warnings()
+            inputFiles()
+            line("</main>")
+            line("</body>")
+            line("</html>")
+            return html
+        }
+
+        mutating func header(title: String) {
+            line("<header>")
+            line("<h1>\(e(title))</h1>")
+            let outcome = ReportHTML.exitText(report.exitCode).text(lang)
+            let outcomeClass = report.exitCode == 0 ? "ok" : report.exitCode == 2 ? "info" : report.exitCode == 3 ? "warn" : "bad"
+            line("<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(t("Exit-Code", "exit code")) \(report.exitCode))</span></p>")
+            line("<dl class=\"meta\">")
+            line("<dt>\(t("Lauf", "Run"))</dt><dd><code>\(e(report.runID))</code></dd>")
+            line("<dt>\(t("Beginn", "Started"))</dt><dd>\(e(date(report.startedAt)))</dd>")
+            line("<dt>\(t("Ende", "Finished"))</dt><dd>\(e(date(report.finishedAt)))</dd>")
+            line("<dt>\(t("Zeitzone", "Time zone"))</dt><dd>\(e(report.timeZone))</dd>")
+            if let moved = report.inputMovedTo {
+                line("<dt>\(t("Exporte verschoben nach", "Exports moved to"))</dt><dd><code>\(e(moved))</code></dd>")
+            }
+            line("</dl>")
+            if let fatal = report.fatal {
+                line("<p class=\"fatal\"><strong>\(t("Lauf abgebrochen:", "Run stopped:"))</strong> \(e(fatal))</p>")
+            }
+            if let guardInfo = report.massCancel, guardInfo.tripped {
+                let verdict = guardInfo.allowed
+                    ? t("mit --allow-mass-cancel zugelassen", "accepted with --allow-mass-cancel")
+                    : t("abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
+                        "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel.")
+                let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(separator: ", ")
+                line("<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
+            }
+            let c = report.counts
+            var tiles: [(String, Int, String)] = [
+                (t("Kurse", "Courses"), c.courses, ""),
+                (t("fehlgeschlagen", "failed"), c.coursesFailed, c.coursesFailed > 0 ? "bad" : ""),
+            ]
+            if report.mode == .plan {
+                tiles.append((t("geplante Änderungen", "planned changes"), c.actionsPlanned, ""))
+            } else {
+                tiles.append((t("Änderungen erledigt", "changes done"), c.actionsApplied, ""))
+                tiles.append((t("Änderungen fehlgeschlagen", "changes failed"), c.actionsFailed, c.actionsFailed > 0 ? "bad" : ""))
+            }
+            tiles.append((t("zurückgestellt", "deferred"), c.actionsDeferred, c.actionsDeferred > 0 ? "warn" : ""))
+            tiles.append((t("Fehler", "errors"), c.errors, c.errors > 0 ? "bad" : ""))
+            tiles.append((t("Warnungen", "warnings"), c.warnings, c.warnings > 0 ? "warn" : ""))
+            line("<ul class=\"tiles\">")
+            for (label, value, cls) in tiles {
+                line("<li class=\"\(cls)\"><strong>\(value)</strong><span>\(e(label))</span></li>")
+            }
+            line("</ul>")
+            line("</header>")
+        }
+
+        mutating func inbox() {
+            line("<section id=\"inbox\">")
+            line("<h2>\(t("Posteingang", "Inbox"))</h2>")
+            if report.inbox.isEmpty {
+                line("<p class=\"empty ok\">\(t("Keine fehlgeschlagenen Kurse.", "No failed courses."))</p>")
+            }
+            for entry in report.inbox {
+                line("<article class=\"inbox-entry\">")
+                line("<p class=\"label\">\(t("Sync. fehlgeschlagen", "Sync failed")) · \(e(entry.course))</p>")
+                line("<p class=\"sentence\">\(e(entry.message))</p>")
+                if let hint = entry.hint, !hint.isEmpty {
+                    line("<p class=\"hint\"><strong>\(t("Was ist zu tun:", "What to do:"))</strong> \(e(hint))</p>")
+                }
+                if entry.errors.count > 1 {
+                    line("<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>")
+                    for error in entry.errors { line("<li>\(e(error))</li>") }
+                    line("</ul></details>")
+                }
+                line("</article>")
+            }
+            line("</section>")
+        }
+
+        mutating func changes() {
+            line("<section id=\"changes\">")
+            line("<h2>\(t("Änderungen je Kurs", "Changes per course"))</h2>")
+            let byCourse = Dictionary(grouping: report.actions, by: \.course)
+            let imports = Dictionary(grouping: report.zoomImportFiles, by: \.course)
+            let shown = report.courses.filter { byCourse[$0.number] != nil || imports[$0.number] != nil }
+            if shown.isEmpty {
+                line("<p class=\"empty\">\(t("Keine Änderungen.", "No changes."))</p>")
+            }
+            for course in shown {
+                line("<article class=\"course \(course.result.rawValue)\">")
+                var heading = "<span class=\"nr\">\(e(course.number))</span> \(e(course.title))"
+                if let meeting = course.meetingID {
+                    heading += " <span class=\"muted\">· Meeting \(meeting)</span>"
+                }
+                line("<h3>\(heading)</h3>")
+                line("<ul class=\"actions\">")
+                for action in byCourse[course.number] ?? [] { actionItem(action) }
+                line("</ul>")
+                for file in imports[course.number] ?? [] {
+                    line("<div class=\"import\">")
+                    line("<p><strong>\(t("Zoom-Import", "Zoom import")):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(t("Teilnehmer", "participants")))</p>")
+                    line("<p>\(e(OutputTexts.zoomImportSteps(file: file.path).text(lang)))</p>")
+                    line("</div>")
+                }
+                line("</article>")
+            }
+            line("</section>")
+        }
+
+        mutating func actionItem(_ action: ReportAction) {
+            let done = action.status == .applied
+            var what = OutputTexts.action(action.kind, done: done).text(lang)
+            let who = [action.participant, action.booking].compactMap { $0 }.filter { !$0.isEmpty }
+            if !who.isEmpty { what += ": " + who.joined(separator: ", ") }
+            var details: [String] = []
+            if let start = action.occurrenceStart {
+                details.append(t("Termin ", "occurrence ") + date(start))
+            }
+            if let newStart = action.newStartTime {
+                details.append(t("neu: ", "new: ") + ReportHTML.localStart(newStart, language: lang))
+            }
+            if let fields = action.changedFields, !fields.isEmpty {
+                details.append(t("Felder: ", "fields: ") + fields.joined(separator: ", "))
+            }
+            line("<li class=\"\(action.status.rawValue)\">")
+            line("<span class=\"badge \(action.status.rawValue)\">\(e(OutputTexts.status(action.status).text(lang)))</span>")
+            line("<span class=\"what\">\(e(what))</span>")
+            if !details.isEmpty { line("<span class=\"detail\">\(e(details.joined(separator: " · ")))</span>") }
+            if !action.reason.isEmpty { line("<span class=\"reason\">\(e(action.reason))</span>") }
+            if let note = action.note { line("<span class=\"reason\">\(e(note))</span>") }
+            if let error = action.error {
+                var codes: [String] = []
+                // The error text usually names them already; add them only when it does not.
+                if let code = action.zoomCode, !error.contains(String(code)) { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
+                if let status = action.httpStatus, !error.contains("HTTP \(status)") { codes.append("HTTP \(status)") }
+                let suffix = codes.isEmpty ? "" : " (\(codes.joined(separator: ", ")))"
+                line("<span class=\"error\">\(e(error + suffix))</span>")
+            }
+            if action.status == .deferred {
+                let when = action.notBefore.map { t("frühestens ab ", "not before ") + date($0) }
+                    ?? t("beim nächsten Lauf", "in the next run")
+                line("<span class=\"when\">\(e(t("Wird nachgeholt ", "Will be done ") + when))</span>")
+            }
+            line("</li>")
+        }
+
+        mutating func warnings() {
+            let notes = report.diagnostics.filter { $0.severity != .error }
+            line("<section id=\"warnings\">")
+            line("<h2>\(t("Warnungen und Hinweise", "Warnings and notes"))</h2>")
+            if notes.isEmpty {
+                line("<p class=\"empty\">\(t("Keine.", "None."))</p>")
+            }
+            line("<ul class=\"diagnostics\">")
+            for d in notes {
+                var subject: [String] = []
+                if let course = d.course { subject.append(t("Kurs ", "course ") + course) }
+                if let booking = d.booking { subject.append(t("Buchung ", "booking ") + booking) }
+                line("<li class=\"\(d.severity.rawValue)\">")
+                line("<span class=\"badge \(d.severity.rawValue)\">\(e(OutputTexts.severity(d.severity).text(lang)))</span>")
+                if !subject.isEmpty { line("<span class=\"subject\">\(e(subject.joined(separator: ", ")))</span>") }
+                line("<span class=\"what\">\(e(d.message))</span>")
+                if let hint = d.hint { line("<span class=\"reason\">\(e(hint))</span>") }
+                var meta = [d.code]
+                if let source = d.source {
+                    var place = source.file
+                    if let l = source.line { place += ":\(l)" }
+                    if let path = source.elementPath { place += " \(path)" }
+                    meta.append(place)
+                }
+                line("<span class=\"code\">\(e(meta.joined(separator: " · ")))</span>")
+                line("</li>")
+            }
+            line("</ul>")
+            line("</section>")
+        }
+
+        mutating func inputFiles() {
+            line("<section id=\"inputs\">")
+            line("<h2>\(t("Gelesene Dateien", "Files read"))</h2>")
+            if report.inputFiles.isEmpty { line("<p class=\"empty\">\(t("Keine.", "None."))</p>") }
+            line("<ul class=\"files\">")
+            for file in report.inputFiles {
+                line("<li><code>\(e(file.path))</code> <span class=\"muted\">\(e(file.kind)), \(e(file.format))</span><br><span class=\"sha\">SHA-256 \(e(file.sha256))</span></li>")
+            }
+            line("</ul>")
+            if !report.files.isEmpty {
+                line("<p class=\"muted\">\(t("Weitere Dateien dieses Laufs:", "Other files of this run:")) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>")
+            }
+            line("</section>")
+        }
+    }
+
+    /// What the exit code means, in words.
+    public static func exitText(_ code: Int32) -> LocalizedText {
+        switch ExitStatus(rawValue: code) {
+        case .ok: return LocalizedText(de: "Erfolgreich: nichts ist fehlgeschlagen.", en: "Done: nothing failed.")
+        case .fatal: return LocalizedText(de: "Abgebrochen: es wurde nichts (mehr) übertragen.", en: "Stopped: nothing (more) was applied.")
+        case .changesPending: return LocalizedText(de: "Vorschau: es gibt Änderungen zu übertragen.", en: "Preview: there are changes to apply.")
+        case .partial: return LocalizedText(de: "Fertig, aber Kurse oder Buchungen sind fehlgeschlagen oder zurückgestellt.",
+                                            en: "Done, but some courses or bookings failed or were deferred.")
+        case .massCancelRefused: return LocalizedText(de: "Abgelehnt: zu viele Abmeldungen auf einmal (Schutz vor Massenstorno); nichts übertragen.",
+                                                      en: "Refused by the mass-cancel guard; nothing applied.")
+        case .locked: return LocalizedText(de: "Ein anderer Lauf ist aktiv; nichts angefasst.", en: "Another run holds the lock; nothing touched.")
+        case nil: return LocalizedText(de: "Beendet.", en: "Finished.")
+        }
+    }
+
+    /// `2027-04-12T18:00:00` → `12.04.2027 18:00` (de) or `2027-04-12 18:00` (en).
+    static func localStart(_ value: String, language: Language) -> String {
+        let parts = value.split(separator: "T")
+        guard parts.count == 2 else { return value }
+        let day = parts[0].split(separator: "-")
+        let time = String(parts[1].prefix(5))
+        guard day.count == 3 else { return value }
+        return language == .de ? "\(day[2]).\(day[1]).\(day[0]) \(time)" : "\(parts[0]) \(time)"
+    }
+
+    static let css = """
+    :root{--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#f6f7f9;--ok:#1b7f3b;--warn:#9a5b00;--bad:#b3261e;--info:#1f5fa8}
+    *{box-sizing:border-box}
+    body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
+    main{max-width:60rem;margin:0 auto;padding:1rem}
+    h1{font-size:1.4rem;margin:.2rem 0 .5rem}
+    h2{font-size:1.15rem;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--line)}
+    h3{font-size:1rem;margin:0 0 .5rem}
+    code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+    .muted{color:var(--muted);font-weight:normal}
+    .outcome{font-weight:600;margin:.2rem 0 .6rem}
+    .outcome.ok{color:var(--ok)}.outcome.warn{color:var(--warn)}.outcome.bad{color:var(--bad)}.outcome.info{color:var(--info)}
+    .meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:0 0 .8rem;font-size:.9rem}
+    .meta dt{color:var(--muted)}.meta dd{margin:0}
+    .tiles{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}
+    .tiles li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .6rem}
+    .tiles strong{display:block;font-size:1.3rem}
+    .tiles span{font-size:.8rem;color:var(--muted)}
+    .tiles li.bad strong{color:var(--bad)}.tiles li.warn strong{color:var(--warn)}
+    .empty{color:var(--muted)}.empty.ok{color:var(--ok)}
+    article{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.8rem;margin:0 0 .7rem}
+    .inbox-entry{border-left:.35rem solid var(--bad)}
+    .inbox-entry .label{margin:0 0 .3rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--bad)}
+    .inbox-entry .sentence{margin:0 0 .5rem}
+    .fatal{margin:.4rem 0 .8rem;padding:.6rem .7rem;background:#fbe7e6;border-left:.35rem solid var(--bad);border-radius:.35rem}
+    .hint{margin:0;padding:.5rem .6rem;background:#fff8e6;border-radius:.35rem}
+    details{margin-top:.5rem;font-size:.9rem}
+    .course.failed{border-left:.35rem solid var(--bad)}.course.deferred{border-left:.35rem solid var(--warn)}.course.ok{border-left:.35rem solid var(--ok)}
+    .nr{font-family:ui-monospace,Menlo,Consolas,monospace}
+    ul.actions,ul.diagnostics,ul.files{list-style:none;padding:0;margin:0}
+    ul.actions li,ul.diagnostics li{padding:.45rem 0;border-top:1px solid var(--line);display:flex;flex-wrap:wrap;gap:.15rem .5rem;align-items:baseline}
+    ul.actions li:first-child{border-top:0}
+    ul.diagnostics li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .7rem;margin-bottom:.4rem}
+    .what{font-weight:600}
+    .detail,.reason,.when,.error,.code{flex-basis:100%;font-size:.9rem}
+    .reason,.code{color:var(--muted)}.error{color:var(--bad)}.when{color:var(--warn)}
+    .subject{font-size:.9rem;color:var(--muted)}
+    .badge{display:inline-block;font-size:.72rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.1rem .45rem;border-radius:1rem;background:#e8ebf0;color:var(--muted)}
+    .badge.applied{background:#e3f3e8;color:var(--ok)}.badge.failed,.badge.error{background:#fbe7e6;color:var(--bad)}
+    .badge.deferred,.badge.warning{background:#fdf0d9;color:var(--warn)}.badge.planned,.badge.info{background:#e4eefa;color:var(--info)}.badge.skipped{background:#eceef2;color:var(--muted)}
+    .import{margin-top:.6rem;padding:.5rem .6rem;background:#eef4fb;border-radius:.35rem;font-size:.92rem}
+    .import p{margin:.2rem 0}
+    ul.files li{margin-bottom:.5rem}
+    .sha{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.75rem;color:var(--muted)}
+    @media (min-width:40rem){main{padding:1.5rem 2rem}h1{font-size:1.7rem}}
+    """
+}

@@ -1,0 +1,228 @@
+import Foundation
+
+// RunOutcome (the sync engine's record of a run) → the report document and the files of
+// the output folder. This is the one call the run pipeline makes:
+// `OutputWriter.write(outcome, state: state, configuration: configuration, courseTitles: titles, to: outDir)`.
+
+extension ZoomErrorReport {
+    /// The error in the admin's words (the client's texts for the cases it names).
+    public var text: LocalizedText {
+        switch kind {
+        case "api":
+            return ZoomError.api(status: httpStatus ?? 400, code: code, message: message, fieldErrors: []).text
+        case "authenticationFailed":
+            return ZoomError.authenticationFailed(status: httpStatus ?? 401, reason: message).text
+        case "missingScope":
+            return ZoomError.missingScope(code: code ?? 4711, message: message).text
+        case "dailyLimit":
+            return LocalizedText(de: "Zoom-Tageslimit erreicht (\(message)); der Rest wird beim nächsten Lauf nachgeholt.",
+                                 en: "Zoom daily limit reached (\(message)); the rest is done in a later run.")
+        case "outcomeUnknown":
+            return LocalizedText(de: "Keine Antwort von Zoom (\(message)); der nächste Lauf klärt, ob es angekommen ist.",
+                                 en: "No answer from Zoom (\(message)); the next run finds out whether it arrived.")
+        case "unavailable":
+            return LocalizedText(de: "Zoom war nicht erreichbar (\(message)). Später erneut versuchen.",
+                                 en: "Zoom could not be reached (\(message)). Try again later.")
+        default:
+            return LocalizedText(de: "Zoom-Fehler: \(message)", en: "Zoom error: \(message)")
+        }
+    }
+
+    /// True when Zoom refused the person for a reason the portal's CSV import gets round
+    /// (a denied address, an unknown refusal) — not for a bad address, the host's own address,
+    /// a full or finished or missing meeting, or a failure to reach Zoom.
+    var importMayHelp: Bool {
+        guard kind == "api", let code else { return false }
+        return ![300, 1001, 124, 3001, 3027, 3038, 3043].contains(code)
+    }
+}
+
+extension ReportAction.Kind {
+    /// The report's name for `ActionDescription.kind` (`createMeeting` → `create_meeting`).
+    public init(descriptionKind: String) {
+        var snake = ""
+        for ch in descriptionKind {
+            if ch.isUppercase { snake += "_" + ch.lowercased() } else { snake.append(ch) }
+        }
+        self = ReportAction.Kind(rawValue: snake) ?? .other
+    }
+}
+
+extension ReportAction.Status {
+    public init(_ result: ActionOutcome.Result) {
+        switch result {
+        case .planned: self = .planned
+        case .applied: self = .applied
+        case .failed: self = .failed
+        case .deferred: self = .deferred
+        case .skipped: self = .skipped
+        }
+    }
+}
+
+/// Looks up the names of the people a run's registrant actions concern.
+struct ParticipantNames {
+    var byCourse: [String: [String: ManagedRegistrant]]
+
+    init(state: SyncState?) {
+        byCourse = state?.courses.mapValues(\.registrants) ?? [:]
+    }
+
+    func registrant(course: CourseNumber, email: String?) -> ManagedRegistrant? {
+        guard let email else { return nil }
+        return byCourse[course.rawValue]?[email.lowercased()]
+    }
+
+    func name(course: CourseNumber, email: String?, description: ActionDescription?) -> String? {
+        if let request = description?.registrant {
+            let name = [request.firstName, request.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            if !name.isEmpty { return name }
+        }
+        let address = email ?? description?.registrantReference?.email
+        guard let known = registrant(course: course, email: address) else { return nil }
+        return [known.firstName, known.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    func importRow(course: CourseNumber, email: String?, description: ActionDescription?) -> ZoomImportRow? {
+        if let request = description?.registrant {
+            return ZoomImportRow(email: request.email, firstName: request.firstName, lastName: request.lastName ?? "")
+        }
+        let address = email ?? description?.registrantReference?.email
+        guard let address else { return nil }
+        if let known = registrant(course: course, email: address) {
+            return ZoomImportRow(email: known.email, firstName: known.firstName, lastName: known.lastName)
+        }
+        return nil
+    }
+}
+
+extension ReportAction {
+    init(_ description: ActionDescription?, course: CourseNumber, booking: String?, participant: String?,
+         status: Status, reason: String, meetingID: ZoomMeetingID?, error: ZoomErrorReport?, notBefore: Date?,
+         note: String?, language: Language) {
+        var meeting = meetingID
+        if meeting == nil, case .existing(let id)? = description?.meeting { meeting = id }
+        let kind = description.map { Kind(descriptionKind: $0.kind) } ?? .other
+        self.init(course: course.rawValue, booking: booking, participant: participant, kind: kind, status: status,
+                  reason: reason, meetingID: meeting, occurrenceStart: description?.occurrenceStart,
+                  newStartTime: kind == .moveOccurrence ? description?.startTime : nil,
+                  changedFields: kind == .updateMeeting ? description?.meetingRequest?.fieldNames : nil,
+                  zoomCode: error?.code, httpStatus: error?.httpStatus, error: error?.text.text(language),
+                  notBefore: notBefore, note: note)
+    }
+}
+
+extension OutputWriter {
+    /// Titles of the snapshot's courses, for the report.
+    public static func courseTitles(_ snapshot: Snapshot?) -> [CourseNumber: String] {
+        var titles: [CourseNumber: String] = [:]
+        for course in snapshot?.courses ?? [] { titles[course.number] = course.title }
+        return titles
+    }
+
+    /// The report inputs of a run. `state` is the state after the run (meeting ids, names).
+    public static func assembler(for outcome: RunOutcome, state: SyncState?, language: Language, timeZone: String,
+                                 courseTitles: [CourseNumber: String]) -> ReportAssembler {
+        let names = ParticipantNames(state: state)
+        var actions: [ReportAction] = []
+        for action in outcome.actions {
+            actions.append(ReportAction(
+                action.action, course: action.course, booking: action.booking,
+                participant: names.name(course: action.course, email: action.email, description: action.action),
+                status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
+                error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+        }
+        for work in outcome.deferred {
+            actions.append(ReportAction(
+                work.action, course: work.course, booking: work.booking,
+                participant: names.name(course: work.course, email: nil, description: work.action),
+                status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+                notBefore: work.notBefore, note: nil, language: language))
+        }
+        for handoff in outcome.handedToImport {
+            let name = [handoff.firstName, handoff.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+            actions.append(ReportAction(
+                nil, course: handoff.course, booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
+                participant: name.isEmpty ? nil : name, status: outcome.mode == .plan ? .planned : .applied,
+                reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error, notBefore: nil,
+                note: nil, language: language))
+            actions[actions.count - 1].kind = .handToImport
+        }
+
+        var meetingIDs: [CourseNumber: ZoomMeetingID] = [:]
+        for (key, course) in state?.courses ?? [:] {
+            if let id = course.meetingID { meetingIDs[CourseNumber(key)] = id }
+        }
+        for action in outcome.actions {
+            if meetingIDs[action.course] == nil, let id = action.meetingID { meetingIDs[action.course] = id }
+        }
+
+        let massCancel = outcome.massCancel.flatMap { report -> ReportMassCancel? in
+            guard report.tripped || !report.courses.isEmpty else { return nil }
+            return ReportMassCancel(tripped: report.tripped, allowed: report.allowed, totalCancels: report.totalCancels,
+                                    courses: report.courses.map { .init(course: $0.course.rawValue, cancels: $0.cancels, registrants: $0.registrants) })
+        }
+        var assembler = ReportAssembler(
+            runID: outcome.runID, mode: outcome.mode == .plan ? .plan : .sync, language: language, timeZone: timeZone,
+            startedAt: outcome.startedAt, finishedAt: outcome.finishedAt ?? outcome.startedAt,
+            exitCode: outcome.exitStatus.rawValue, inputFiles: outcome.inputFiles, courseTitles: courseTitles,
+            meetingIDs: meetingIDs, actions: actions, diagnostics: outcome.diagnostics)
+        assembler.fatal = outcome.fatal
+        assembler.massCancel = massCancel
+        assembler.inputMovedTo = outcome.inputMovedTo
+        return assembler
+    }
+
+    /// Per course, the people Zoom would not take in this run: handed to import (a re-booking
+    /// Zoom refused), refused adds and re-approvals, and adds or re-approvals deferred by a daily
+    /// limit. Only courses whose meeting exists (there is nothing to import into otherwise).
+    /// A `plan` run hands nothing over.
+    public static func importBatches(for outcome: RunOutcome, state: SyncState?) -> [ZoomImportBatch] {
+        guard outcome.mode == .sync else { return [] }
+        let names = ParticipantNames(state: state)
+        var rows: [CourseNumber: [ZoomImportRow]] = [:]
+        var meetings: [CourseNumber: ZoomMeetingID] = [:]
+        func meeting(_ course: CourseNumber, _ candidate: ZoomMeetingID?) {
+            if let id = state?[course: course]?.meetingID ?? candidate, meetings[course] == nil { meetings[course] = id }
+        }
+        for handoff in outcome.handedToImport {
+            rows[handoff.course, default: []].append(ZoomImportRow(email: handoff.email, firstName: handoff.firstName, lastName: handoff.lastName))
+            meeting(handoff.course, handoff.meetingID)
+        }
+        let registrantKinds: Set = ["addRegistrant", "approveRegistrant"]
+        for action in outcome.actions where registrantKinds.contains(action.action.kind) {
+            let refused = action.result == .failed && (action.error?.importMayHelp ?? false)
+            guard refused || action.result == .deferred,
+                  let row = names.importRow(course: action.course, email: action.email, description: action.action) else { continue }
+            rows[action.course, default: []].append(row)
+            var candidate = action.meetingID
+            if candidate == nil, case .existing(let id)? = action.action.meeting { candidate = id }
+            meeting(action.course, candidate)
+        }
+        for work in outcome.deferred {
+            guard let description = work.action, registrantKinds.contains(description.kind),
+                  let row = names.importRow(course: work.course, email: nil, description: description) else { continue }
+            rows[work.course, default: []].append(row)
+            var candidate: ZoomMeetingID?
+            if case .existing(let id)? = description.meeting { candidate = id }
+            meeting(work.course, candidate)
+        }
+        return rows.keys.sorted().compactMap { course in
+            guard let id = meetings[course] else { return nil }
+            return ZoomImportBatch(course: course, meetingID: id, rows: rows[course]!)
+        }
+    }
+
+    /// Writes every output file of a finished run and returns its report. `state` is the
+    /// state after the run (nil when the run stopped before it had one; `plan` passes it too,
+    /// but the SEMCO write-back is only written by `sync`).
+    @discardableResult
+    public static func write(_ outcome: RunOutcome, state: SyncState?, configuration: Configuration,
+                             courseTitles: [CourseNumber: String], to outDir: URL) throws -> ReportDocument {
+        let assembler = assembler(for: outcome, state: state, language: configuration.language,
+                                  timeZone: configuration.timeZone, courseTitles: courseTitles)
+        return try write(assembler, state: outcome.mode == .sync ? state : nil,
+                         importBatches: importBatches(for: outcome, state: state),
+                         zoomImportHeader: configuration.zoomImportHeader, to: outDir)
+    }
+}
