@@ -83,7 +83,7 @@ struct SyncSafetyTests {
         #expect(after?.meetingID == meetings.first?.id)
         #expect(after?.pendingCreate == nil)
         let report = try scene.report(rerun)
-        #expect(report.actions.contains { $0.action.kind == "adoptMeeting" && $0.result == .applied })
+        #expect(report.actions.contains { $0.kind == .adoptMeeting && $0.status == .applied })
     }
 
     @Test("a state that holds only the intent of a create Zoom carried out (killed before recording): the rerun adopts the meeting by its marker")
