@@ -18,14 +18,13 @@ enum RunCommandSupport {
             keepDrop: run.keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
             language: config.language, workingDirectory: workingDirectory, environment: environment,
             defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
-        let verbose = output.verbose && !output.quiet
         let makeZoom = simulated
             ? simulatorSession(workingDirectory: workingDirectory)
             : RunCollaborators.zoom(environment: environment)
-        let collaborators = RunCollaborators(
-            clock: SystemClock(), makeZoom: makeZoom,
-            progress: { line in if verbose { printError("· \(line)") } })
+        let display = ProgressDisplay(output: output)
+        let collaborators = RunCollaborators(clock: SystemClock(), makeZoom: makeZoom, progress: { display.show($0) })
         let result = await SyncRun(request: request, collaborators: collaborators).run()
+        display.finish()
         report(result, output: output)
         if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }
     }
@@ -52,7 +51,9 @@ enum RunCommandSupport {
         }
     }
 
-    /// The summary: JSON with `--json`, else a few lines of text (nothing with `--quiet` when all is well).
+    /// The summary: JSON with `--json`; else a headline, what needs attention (at most
+    /// `attentionLines` lines, the rest is in the report) and where the report is. `--quiet`:
+    /// nothing when all is well, else the headline and the report only (short cron mails).
     static func report(_ result: RunResult, output: OutputOptions) {
         let outcome = result.outcome
         let language = result.language
@@ -60,12 +61,14 @@ enum RunCommandSupport {
             let summary = RunSummary(result)
             if let data = try? StateStore.encoder().encode(summary) { print(String(decoding: data, as: UTF8.self)) }
         } else if !(output.quiet && result.exitStatus == .ok) {
-            print(summaryText(result), terminator: "")
+            print(summaryText(result, brief: output.quiet), terminator: "")
         }
         if let fatal = outcome.fatal { printError(fatal.text(language)) }
     }
 
-    static func summaryText(_ result: RunResult) -> String {
+    static let attentionLines = 20
+
+    static func summaryText(_ result: RunResult, brief: Bool = false) -> String {
         let outcome = result.outcome
         let de = result.language == .de
         let c = outcome.counts
@@ -78,28 +81,82 @@ enum RunCommandSupport {
         }
         text += de ? ", \(c.deferred) zurückgestellt, \(c.errors) Fehler, \(c.warnings) Warnungen.\n"
                    : ", \(c.deferred) deferred, \(c.errors) errors, \(c.warnings) warnings.\n"
-        for action in outcome.actions where action.result == .failed || action.result == .deferred {
-            let label = action.result == .failed ? (de ? "FEHLGESCHLAGEN" : "FAILED") : (de ? "ZURÜCKGESTELLT" : "DEFERRED")
-            var line = "  \(label) \(de ? "Kurs" : "course") \(action.course)"
-            if let booking = action.booking { line += " \(booking)" }
-            line += ": \(action.action.kind)"
-            if let error = action.error { line += " – \(error.message)" }
-            if let note = action.note { line += " – \(note.text(result.language))" }
-            text += line + "\n"
+        if !brief {
+            var lines: [String] = []
+            for action in outcome.actions where action.result == .failed || action.result == .deferred {
+                let label = action.result == .failed ? (de ? "FEHLGESCHLAGEN" : "FAILED") : (de ? "ZURÜCKGESTELLT" : "DEFERRED")
+                var line = "  \(label) \(de ? "Kurs" : "course") \(action.course)"
+                if let booking = action.booking { line += " \(booking)" }
+                line += ": \(action.action.kind)"
+                if let error = action.error { line += " – \(error.message)" }
+                if let note = action.note { line += " – \(note.text(result.language))" }
+                lines.append(line)
+            }
+            for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
+                lines.append("  \(de ? "FEHLER" : "ERROR") [\(diagnostic.code)]"
+                    + (diagnostic.course.map { " \(de ? "Kurs" : "course") \($0)" } ?? "") + ": \(diagnostic.message.text(result.language))")
+            }
+            for handoff in outcome.handedToImport {
+                lines.append(de ? "  ZOOM-IMPORT Kurs \(handoff.course): \(handoff.why.de)" : "  ZOOM IMPORT course \(handoff.course): \(handoff.why.en)")
+            }
+            for line in lines.prefix(attentionLines) { text += line + "\n" }
+            if lines.count > attentionLines {
+                let more = lines.count - attentionLines
+                text += de ? "  … und \(more) weitere im Bericht.\n" : "  … and \(more) more in the report.\n"
+            }
         }
-        for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
-            text += "  \(de ? "FEHLER" : "ERROR") [\(diagnostic.code)]"
-                + (diagnostic.course.map { " \(de ? "Kurs" : "course") \($0)" } ?? "") + ": \(diagnostic.message.text(result.language))\n"
+        if let report = result.reportFile {
+            // People read the HTML page; report.json sits beside it for scripts.
+            let html = report.deletingLastPathComponent().appendingPathComponent("report.html")
+            let shown = FileManager.default.fileExists(atPath: html.path) ? html : report
+            text += (de ? "Bericht: " : "Report: ") + shown.path + "\n"
         }
-        for handoff in outcome.handedToImport {
-            text += de ? "  ZOOM-IMPORT Kurs \(handoff.course): \(handoff.why.de)\n" : "  ZOOM IMPORT course \(handoff.course): \(handoff.why.en)\n"
-        }
-        if let report = result.reportFile { text += (de ? "Bericht: " : "Report: ") + report.path + "\n" }
         return text
     }
 
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Progress on stderr: on a terminal (unless `--quiet`) one line that is rewritten in place;
+/// with `--verbose` every step on its own line; nothing otherwise (cron, pipes).
+final class ProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private let mode: Mode
+    private var shown = false
+
+    enum Mode { case none, line, verbose }
+
+    init(output: OutputOptions) {
+        if output.quiet || output.json && !output.verbose {
+            mode = output.verbose && !output.quiet ? .verbose : .none
+        } else if output.verbose {
+            mode = .verbose
+        } else {
+            mode = isatty(STDERR_FILENO) == 1 ? .line : .none
+        }
+    }
+
+    func show(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch mode {
+        case .none: return
+        case .verbose: FileHandle.standardError.write(Data("· \(line)\n".utf8))
+        case .line:
+            // Carriage return and erase-to-end-of-line: the line is rewritten in place.
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            shown = true
+        }
+    }
+
+    /// Clears the progress line before the summary is printed.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
     }
 }
 

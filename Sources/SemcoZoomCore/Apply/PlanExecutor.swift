@@ -17,6 +17,8 @@ public struct PlanExecutor: Sendable {
     public var adoptable: [CourseNumber: ZoomMeeting]
     /// Courses whose interrupted create could not be checked: never created again in this run.
     public var unresolvedPendingCreates: Set<CourseNumber>
+    /// Told after each course is done: (courses done, courses in all). For a terminal's progress line.
+    public var progress: @Sendable (Int, Int) -> Void = { _, _ in }
 
     public init(client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
                 maxConcurrentCourses: Int = 8, desiredMeetings: [CourseNumber: MeetingSpec] = [:],
@@ -96,9 +98,13 @@ public struct PlanExecutor: Sendable {
         }
         let jobs = order.map { CourseJob(course: $0, actions: byCourse[$0]!) }
         let executor = self
+        let done = CourseCounter()
+        let total = jobs.count
         let results = await ZoomObserver.bounded(jobs, limit: maxConcurrentCourses) { job in
             var worker = CourseWorker(executor: executor, control: control, course: job.course)
-            return await worker.run(job.actions)
+            let result = await worker.run(job.actions)
+            executor.progress(await done.increment(), total)
+            return result
         }
         var indexed: [(Int, ActionOutcome)] = []
         for result in results {
@@ -125,6 +131,15 @@ public struct PlanExecutor: Sendable {
         var deferred: [DeferredOutcome] = []
         var handedToImport: [ImportHandoff] = []
         var diagnostics: [Diagnostic] = []
+    }
+}
+
+/// Counts finished courses for the progress line.
+actor CourseCounter {
+    private var value = 0
+    func increment() -> Int {
+        value += 1
+        return value
     }
 }
 

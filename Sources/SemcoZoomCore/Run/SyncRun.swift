@@ -242,7 +242,10 @@ public struct SyncRun: Sendable {
         for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
         collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
         let validation = Validator.validate(snapshot, configuration: configuration, today: today)
-        outcome.diagnostics += validation
+        // `--course` limits the run: other courses' findings are neither reported nor counted
+        // (support syncing one course must not fail on another course's data).
+        let limitedTo = Set(request.courses.map { CourseNumber($0) })
+        outcome.diagnostics += limitedTo.isEmpty ? validation : validation.filter { $0.course.map(limitedTo.contains) ?? true }
 
         // State.
         let loaded: LoadedState
@@ -328,8 +331,13 @@ public struct SyncRun: Sendable {
             outcome.exitStatus = plan.isEmpty && plan.deferred.isEmpty ? .ok : .changesPending
         case .sync:
             let journal = StateJournal(store: store, loaded: loaded, clock: clock)
-            let executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
+            var executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
                                         observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+            let progress = collaborators.progress
+            let german = configuration.language == .de
+            executor.progress = { done, total in
+                progress(german ? "Zoom: \(done)/\(total) Kurse angewendet" : "Zoom: \(done)/\(total) courses applied")
+            }
             let report = await executor.execute(plan)
             outcome.actions = report.actions
             outcome.deferred += report.deferred
