@@ -1,7 +1,7 @@
 import Foundation
 
-// CONTRACT STUB: the input-layer issue replaces the bodies (and may move the types into
-// files of their own). The sync engine is written against these names: keep them.
+// The input layer's public surface. The entry points live in DropDirectory.swift,
+// SnapshotReader.swift, Validation/Validator.swift and Config/ConfigurationLoader.swift.
 
 public enum ExportFormat: String, Sendable, Codable {
     case csv
@@ -39,7 +39,7 @@ public struct DropSelection: Sendable {
 }
 
 /// Input that cannot be trusted as a whole: the run applies nothing.
-public struct InputRejection: Error, Sendable, Hashable {
+public struct InputRejection: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var elementPath: String?
@@ -56,44 +56,7 @@ public struct InputRejection: Error, Sendable, Hashable {
         self.value = value
         self.message = message
     }
-}
 
-public enum DropDirectory {
-    /// Picks the newest file per kind in `drop`, else the newest archived one. Reads only.
-    public static func select(in drop: URL) throws -> DropSelection {
-        fatalError("input layer not built yet")
-    }
-
-    /// Moves the files the run used (and the superseded ones) to `archive/<runID>/`.
-    public static func archive(_ selection: DropSelection, runID: String) throws {
-        fatalError("input layer not built yet")
-    }
-
-    /// Moves the files to `rejected/<runID>/` with a `REASON.txt` holding `reason`.
-    public static func reject(_ selection: DropSelection, runID: String, reason: String) throws {
-        fatalError("input layer not built yet")
-    }
-}
-
-public enum SnapshotReader {
-    /// Reads every selected file into one snapshot; throws `InputRejection` for bad input.
-    public static func read(_ selection: DropSelection, configuration: Configuration) throws -> Snapshot {
-        fatalError("input layer not built yet")
-    }
-}
-
-public enum Validator {
-    /// Course- and booking-level diagnostics (never fatal) for a snapshot that was read.
-    public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic] {
-        fatalError("input layer not built yet")
-    }
-}
-
-public enum ConfigurationLoader {
-    /// Loads the config file (YAML or JSON; `path` nil → `SEMCO_ZOOM_CONFIG`, else
-    /// `semco-zoom.yaml`/`.yml`/`.json` in `workingDirectory` if present), then applies the
-    /// environment (ZOOM_* variables). Command options are applied by the caller.
-    public static func load(path: String?, environment: [String: String], workingDirectory: URL) throws -> Configuration {
-        fatalError("input layer not built yet")
-    }
+    /// The German message (the default language); use `message.text(_:)` for another.
+    public var description: String { message.de }
 }

@@ -1,9 +1,182 @@
 import ArgumentParser
+import Foundation
+import SemcoZoomCore
 
+/// `semco-zoom validate`: reads and checks the exports only. Never moves a file, never
+/// touches the network. Exit 0 when the input is accepted (course-level problems are
+/// reported, not fatal), 1 when it is rejected or the configuration is unusable.
 struct ValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Read and check SEMCO's exports in the drop directory; no network, no file moved."
+    )
+
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var drop: DropOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        throw ValidationError("'validate' is not built yet")
+        let environment = ProcessInfo.processInfo.environment
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        var language = config.language ?? .de
+        let configuration: Configuration
+        do {
+            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
+        } catch let error as ConfigurationError {
+            fail(error.message.text(language))
+            throw ExitCode(ExitStatus.fatal.rawValue)
+        }
+        language = config.language ?? configuration.language
+        guard let dropPath = drop.drop ?? configuration.paths.drop else {
+            fail(language == .de ? "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration."
+                                 : "No drop directory given: --drop DIR or paths.drop in the configuration.")
+            throw ExitCode(ExitStatus.fatal.rawValue)
+        }
+        let dropURL = URL(fileURLWithPath: dropPath, relativeTo: workingDirectory).standardizedFileURL
+        let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
+        let today = CalendarDay(Date(), in: timeZone)
+
+        var selection: DropSelection?
+        do {
+            let selected = try DropDirectory.select(in: dropURL)
+            selection = selected
+            let (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration)
+            let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
+            let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, diagnostics: diagnostics, rejection: nil)
+            if output.json {
+                print(report.json(language))
+            } else {
+                print(report.text(language), terminator: "")
+            }
+        } catch let rejection as InputRejection {
+            let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, diagnostics: [], rejection: rejection)
+            if output.json { print(report.json(language)) }
+            fail(report.rejectionText(language))
+            throw ExitCode(ExitStatus.fatal.rawValue)
+        }
+    }
+
+    private func fail(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// What `validate` prints: text for people, JSON for scripts.
+struct ValidationReport {
+    var drop: String
+    var selection: DropSelection?
+    var snapshot: Snapshot?
+    var diagnostics: [Diagnostic]
+    var rejection: InputRejection?
+
+    private func severityLabel(_ severity: Severity, _ language: Language) -> String {
+        switch (severity, language) {
+        case (.error, .de): return "FEHLER"
+        case (.warning, .de): return "WARNUNG"
+        case (.info, .de): return "HINWEIS"
+        case (.error, .en): return "ERROR"
+        case (.warning, .en): return "WARNING"
+        case (.info, .en): return "INFO"
+        }
+    }
+
+    func text(_ language: Language) -> String {
+        let de = language == .de
+        var out = de ? "Ablageordner: \(drop)\n" : "Drop directory: \(drop)\n"
+        if let selection {
+            for kind in ExportKind.allCases {
+                guard let file = selection.files[kind] else { continue }
+                let archived = file.fromArchive ? (de ? " (aus dem Archiv)" : " (from the archive)") : ""
+                out += "  \(kind.rawValue): \(file.url.path)\(archived)\n"
+            }
+        }
+        guard let snapshot else { return out }
+        let titles = Dictionary(snapshot.courses.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
+        var order: [CourseNumber?] = []
+        var groups: [CourseNumber?: [Diagnostic]] = [:]
+        for diagnostic in diagnostics {
+            let key: CourseNumber? = diagnostic.course.flatMap { titles[$0] != nil ? $0 : nil }
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(diagnostic)
+        }
+        let courseOrder = snapshot.courses.map(\.number)
+        order.sort { a, b in
+            guard let a else { return false }
+            guard let b else { return true }
+            return (courseOrder.firstIndex(of: a) ?? 0) < (courseOrder.firstIndex(of: b) ?? 0)
+        }
+        for key in order {
+            out += "\n"
+            if let key { out += (de ? "Kurs " : "Course ") + "\(key) \(titles[key] ?? "")\n" } else { out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n" }
+            for diagnostic in groups[key]!.sorted(by: { $0.severity < $1.severity }) {
+                out += "  \(severityLabel(diagnostic.severity, language)) [\(diagnostic.code)] \(diagnostic.message.text(language))\n"
+                if let hint = diagnostic.hint { out += "    → \(hint.text(language))\n" }
+                if let source = diagnostic.source { out += "    (\(source))\n" }
+            }
+        }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let sessions = snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count }
+        out += "\n"
+        if de {
+            out += "Eingabe angenommen: \(snapshot.courses.count) Kurse (\(sessions) Einzeltermine), \(snapshot.trainers.count) Trainerzuordnungen, \(snapshot.bookings.count) Buchungen; \(errors) Fehler, \(warnings) Warnungen.\n"
+        } else {
+            out += "Input accepted: \(snapshot.courses.count) courses (\(sessions) sessions), \(snapshot.trainers.count) trainer assignments, \(snapshot.bookings.count) bookings; \(errors) errors, \(warnings) warnings.\n"
+        }
+        return out
+    }
+
+    func rejectionText(_ language: Language) -> String {
+        guard let rejection else { return "" }
+        let lead = language == .de ? "Eingabe abgelehnt, nichts wird verarbeitet:" : "Input rejected, nothing is processed:"
+        return "\(lead)\n  \(rejection.message.text(language))"
+    }
+
+    func json(_ language: Language) -> String {
+        var root: [String: Any] = ["accepted": rejection == nil, "drop": drop]
+        var files: [[String: Any]] = []
+        if let snapshot {
+            for file in snapshot.files {
+                let fromArchive = selection?.files[file.kind]?.fromArchive ?? false
+                files.append(["kind": file.kind.rawValue, "path": file.path, "format": file.format, "sha256": file.sha256, "fromArchive": fromArchive])
+            }
+            root["counts"] = [
+                "courses": snapshot.courses.count, "sessions": snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count },
+                "trainers": snapshot.trainers.count, "bookings": snapshot.bookings.count,
+                "errors": diagnostics.filter { $0.severity == .error }.count,
+                "warnings": diagnostics.filter { $0.severity == .warning }.count,
+                "infos": diagnostics.filter { $0.severity == .info }.count,
+            ]
+        } else if let selection {
+            for kind in ExportKind.allCases {
+                guard let file = selection.files[kind] else { continue }
+                files.append(["kind": kind.rawValue, "path": file.url.path, "format": file.format.rawValue, "fromArchive": file.fromArchive])
+            }
+        }
+        root["files"] = files
+        root["diagnostics"] = diagnostics.map { d -> [String: Any] in
+            var entry: [String: Any] = ["code": d.code, "severity": d.severity.rawValue, "message": d.message.text(language)]
+            if let course = d.course { entry["course"] = course.rawValue }
+            if let booking = d.booking { entry["booking"] = booking }
+            if let hint = d.hint { entry["hint"] = hint.text(language) }
+            if let source = d.source { entry["source"] = Self.location(source.file, source.line, source.elementPath) }
+            return entry
+        }
+        if let rejection {
+            var entry = Self.location(rejection.file, rejection.line, rejection.elementPath)
+            if let column = rejection.column { entry["column"] = column }
+            if let value = rejection.value { entry["value"] = value }
+            entry["message"] = rejection.message.text(language)
+            root["rejection"] = entry
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func location(_ file: String, _ line: Int?, _ elementPath: String?) -> [String: Any] {
+        var entry: [String: Any] = ["file": file]
+        if let line { entry["line"] = line }
+        if let elementPath { entry["elementPath"] = elementPath }
+        return entry
     }
 }
