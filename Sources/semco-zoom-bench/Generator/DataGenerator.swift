@@ -34,6 +34,44 @@ enum Shares {
     static let quotedNickname = 0.001
 }
 
+/// The rare course problems. Each lands by chance at its share, and at least once in every drop
+/// with enough Zoom courses (at a fixed ordinal among the Zoom courses), so that a small drop
+/// shows every one of them too. A course with a planted problem is `bestätigt`, so that the
+/// validator judges it.
+enum PlantedProblem: CaseIterable {
+    case noCourseTimes, tooManyOccurrences, endBeforeStart, overlongTitle, missingModeratorRole
+    case moderatorWithoutZoomUser, trainerWithoutModeratorTick, moderatorLoginInactive
+
+    var share: Double {
+        switch self {
+        case .noCourseTimes: return Shares.noCourseTimes
+        case .tooManyOccurrences: return Shares.tooManyOccurrences
+        case .endBeforeStart: return Shares.endBeforeStart
+        case .overlongTitle: return Shares.overlongTitle
+        case .missingModeratorRole: return Shares.missingModeratorRole
+        case .moderatorWithoutZoomUser: return Shares.moderatorWithoutZoomUser
+        case .trainerWithoutModeratorTick: return Shares.trainerWithoutModeratorTick
+        case .moderatorLoginInactive: return Shares.moderatorLoginInactive
+        }
+    }
+
+    /// The 1-based Zoom-course ordinal that always gets this problem.
+    var fixedOrdinal: Int {
+        switch self {
+        case .noCourseTimes: return 7
+        case .tooManyOccurrences: return 11
+        case .endBeforeStart: return 13
+        case .overlongTitle: return 17
+        case .missingModeratorRole: return 19
+        case .moderatorWithoutZoomUser: return 23
+        case .trainerWithoutModeratorTick: return 29
+        case .moderatorLoginInactive: return 31
+        }
+    }
+
+    static let fixedOrdinals = Set(allCases.map(\.fixedOrdinal))
+}
+
 /// Builds the generated SEMCO world: hosts, courses (with sessions and trainers) in memory
 /// — a few thousand small values even for size L — and the bookings as a stream, so that
 /// half a million bookings never sit in memory at once.
@@ -98,6 +136,7 @@ struct DataGenerator {
         }
         var roundRobin = 0
         var previous: Placement?
+        var zoomOrdinal = 0
 
         let counts = bookingCounts(courses: count, bookings: max(0, parameters.bookings), rng: &rng)
         courses.reserveCapacity(count)
@@ -112,9 +151,16 @@ struct DataGenerator {
                 trainers: [], bookingCount: counts[index], hostEmail: nil)
 
             if isZoom[index] {
+                zoomOrdinal += 1
+                var planted = false
+                func plant(_ problem: PlantedProblem) -> Bool {
+                    let hit = rng.chance(problem.share) || zoomOrdinal == problem.fixedOrdinal
+                    if hit { planted = true }
+                    return hit
+                }
                 course.title = rng.pick(Vocabulary.topics) + rng.pick(Vocabulary.onlineSuffixes)
                 var laneIndex: Int
-                if let previous, rng.chance(Shares.deliberateHostOverlap) {
+                if let previous, !PlantedProblem.fixedOrdinals.contains(zoomOrdinal), rng.chance(Shares.deliberateHostOverlap) {
                     // Same host, same lane, same day and time as the course before: a clash the
                     // planner must resolve (the lower course number wins).
                     laneIndex = previous.lane
@@ -125,7 +171,7 @@ struct DataGenerator {
                 } else {
                     laneIndex = roundRobin % lanes.count
                     roundRobin += 1
-                    let schedule = makeSchedule(window: lanes[laneIndex].window, rng: &rng)
+                    let schedule = makeSchedule(window: lanes[laneIndex].window, tooMany: plant(.tooManyOccurrences), rng: &rng)
                     // Find a lane where it fits before the year ends; else wrap (a rare overlap).
                     var placed = false
                     for attempt in 0..<lanes.count {
@@ -150,13 +196,27 @@ struct DataGenerator {
                 }
                 let host = hosts[lanes[laneIndex].host]
                 course.hostEmail = host.email
-                assignModerator(host: host, supervisors: supervisors, trainerPool: trainerPool, to: &course, rng: &rng)
-                injectCourseProblems(into: &course, rng: &rng)
+                let problems = ModeratorProblems(
+                    noZoomUser: plant(.moderatorWithoutZoomUser), notTicked: plant(.trainerWithoutModeratorTick),
+                    loginInactive: plant(.moderatorLoginInactive), noRole: plant(.missingModeratorRole))
+                assignModerator(host: host, supervisors: supervisors, trainerPool: trainerPool, problems: problems,
+                                to: &course, rng: &rng)
+                if plant(.noCourseTimes) {
+                    course.weeklyTimes = []
+                    course.sessions = []
+                }
+                if plant(.endBeforeStart) { course.endDay = course.startDay.adding(days: -rng.int(1...30)) }
+                if plant(.overlongTitle) {
+                    // Longer than Zoom's 200-character topic.
+                    let base = course.title
+                    while course.title.count <= 200 { course.title += " – " + base }
+                }
+                if planted { course.status = "bestätigt" }
             } else {
                 course.title = rng.pick(Vocabulary.topics) + rng.pick(Vocabulary.presenceSuffixes)
                 course.venue = rng.pick(Vocabulary.presenceVenues)
                 course.eventType = "Präsenz"
-                let schedule = makeSchedule(window: rng.below(Self.laneWindows.count), rng: &rng)
+                let schedule = makeSchedule(window: rng.below(Self.laneWindows.count), tooMany: false, rng: &rng)
                 let monday = firstMonday(onOrAfter: yearStart + rng.below(300))
                 apply(schedule, monday: monday, window: rng.below(Self.laneWindows.count), to: &course, rng: &rng)
                 course.supervisor = rng.pick(supervisors)
@@ -170,7 +230,7 @@ struct DataGenerator {
         ("bestätigt", 78), ("laufender Kurs", 5), ("geplant", 8), ("storniert", 6), ("beendet", 3),
     ]
     static let capacities: [(Int?, Int)] = [
-        (nil, 10), (12, 10), (20, 20), (25, 20), (30, 15), (50, 15), (100, 8), (300, 2),
+        (nil, 10), (20, 8), (25, 12), (30, 20), (40, 20), (50, 18), (100, 10), (300, 2),
     ]
     static let trainerCounts: [(Int, Int)] = [(1, 50), (2, 35), (3, 15)]
 
@@ -185,7 +245,11 @@ struct DataGenerator {
         var lastOffset: Int
     }
 
-    private func makeSchedule(window: Int, rng: inout SplitMix64) -> Schedule {
+    private func makeSchedule(window: Int, tooMany: Bool, rng: inout SplitMix64) -> Schedule {
+        if tooMany {
+            // Every day for ten weeks: 70 occurrences, more than Zoom's 50.
+            return Schedule(kind: .weekly(days: Weekday.allCases, weeks: 10), lastOffset: 69)
+        }
         if rng.chance(Shares.withSingleDates) {
             var offsets: [Int] = []
             var offset = rng.below(5)
@@ -195,10 +259,6 @@ struct DataGenerator {
             }
             return Schedule(kind: .single(offsets: offsets, sameTimes: rng.chance(0.5), alsoWeekly: rng.chance(0.3)),
                             lastOffset: offsets[offsets.count - 1])
-        }
-        if rng.chance(Shares.tooManyOccurrences) {
-            // Every day for ten weeks: 70 occurrences, more than Zoom's 50.
-            return Schedule(kind: .weekly(days: Weekday.allCases, weeks: 10), lastOffset: 69)
         }
         let dayCount = rng.weighted([(1, 30), (2, 35), (3, 25), (4, 6), (5, 4)])
         var pool: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
@@ -240,13 +300,22 @@ struct DataGenerator {
         }
     }
 
-    private func assignModerator(host: Person, supervisors: [Person], trainerPool: [Person],
+    private struct ModeratorProblems {
+        var noZoomUser: Bool
+        var notTicked: Bool
+        var loginInactive: Bool
+        var noRole: Bool
+    }
+
+    private func assignModerator(host: Person, supervisors: [Person], trainerPool: [Person], problems: ModeratorProblems,
                                  to course: inout GeneratedCourse, rng: inout SplitMix64) {
         let trainerCount = rng.weighted(Self.trainerCounts)
-        if rng.chance(0.45) {
+        // A moderator tick and a login only exist for trainers: those problems need the Trainer role.
+        let supervisorRole = rng.chance(0.45) && !problems.notTicked && !problems.loginInactive
+        if supervisorRole {
             course.moderatorRole = "Kursbetreuer"
             course.supervisor = host
-            course.supervisorZoomUser = rng.chance(Shares.moderatorWithoutZoomUser) ? nil : host.email
+            course.supervisorZoomUser = problems.noZoomUser ? nil : host.email
             course.trainers = pickTrainers(from: trainerPool, count: trainerCount, rng: &rng)
         } else {
             course.moderatorRole = "Trainer"
@@ -256,13 +325,13 @@ struct DataGenerator {
             var trainers = pickTrainers(from: trainerPool, count: trainerCount - 1, rng: &rng)
             let moderator = GeneratedTrainer(
                 person: host,
-                zoomUser: rng.chance(Shares.moderatorWithoutZoomUser) ? nil : host.email,
-                isModerator: !rng.chance(Shares.trainerWithoutModeratorTick),
-                loginActive: !rng.chance(Shares.moderatorLoginInactive))
+                zoomUser: problems.noZoomUser ? nil : host.email,
+                isModerator: !problems.notTicked,
+                loginActive: !problems.loginInactive)
             trainers.insert(moderator, at: rng.below(trainers.count + 1))
             course.trainers = trainers
         }
-        if rng.chance(Shares.missingModeratorRole) { course.moderatorRole = nil }
+        if problems.noRole { course.moderatorRole = nil }
     }
 
     private func pickTrainers(from pool: [Person], count: Int, rng: inout SplitMix64) -> [GeneratedTrainer] {
@@ -275,19 +344,6 @@ struct DataGenerator {
             let person = pool[index]
             return GeneratedTrainer(person: person, zoomUser: rng.chance(0.4) ? person.email : nil,
                                     isModerator: false, loginActive: rng.chance(0.97))
-        }
-    }
-
-    private func injectCourseProblems(into course: inout GeneratedCourse, rng: inout SplitMix64) {
-        if rng.chance(Shares.noCourseTimes) {
-            course.weeklyTimes = []
-            course.sessions = []
-        }
-        if rng.chance(Shares.endBeforeStart) {
-            course.endDay = course.startDay.adding(days: -rng.int(1...30))
-        }
-        if rng.chance(Shares.overlongTitle) {
-            course.title = String(repeating: course.title + " – ", count: 8) + "Teil " + course.number
         }
     }
 
