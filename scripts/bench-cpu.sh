@@ -12,8 +12,9 @@
 #
 # Builds release, generates the drop once (cached under .build-bench-data/, git-ignored),
 # then measures with /usr/bin/time -v: the Python baseline reading every record of the same
-# files, `semco-zoom validate`, and `semco-zoom plan` on a no-change night (a first `sync`
-# against the embedded simulator gives a matching state; then `plan` is timed).
+# files, `semco-zoom validate`, `semco-zoom plan` on the first night (empty state: everything
+# to create) and on a no-change night (a first `sync` against the embedded simulator gives a
+# matching state; then `plan` is timed).
 # Prints a table (also saved as Markdown next to the data) with wall time, peak RSS, input
 # size, ours/python ratios and the check "peak memory < 2 × input + 64 MB".
 #
@@ -150,17 +151,18 @@ FAILED=0 MEMORY_FAILED=0
 # measure NAME OK_CODES CMD...: one table row for a semco-zoom step.
 measure() {
   local name=$1 ok=$2; shift 2
-  best_of "$name" "$@"
+  local file=${name//[^A-Za-z0-9]/-}
+  best_of "$file" "$@"
   if [[ " $ok " != *" $RC "* ]]; then
-    echo "bench-cpu: '$name' exited $RC (expected one of: $ok); stderr:" >&2
-    head -20 "$RUN/$name.err" >&2
+    echo "bench-cpu: '$name' exited $RC (expected one of: $ok); stderr ($RUN/$file.err):" >&2
+    head -20 "$RUN/$file.err" >&2
     ROWS+=("$name|n/a (exit $RC)||$INPUT_MB||||")
     FAILED=1
     return
   fi
   local wall kb check
-  wall=$(wall_seconds "$RUN/$name.time")
-  kb=$(peak_kb "$RUN/$name.time")
+  wall=$(wall_seconds "$RUN/$file.time")
+  kb=$(peak_kb "$RUN/$file.time")
   if [ "$kb" -lt "$LIMIT_KB" ]; then check="yes"; else check="NO"; MEMORY_FAILED=1; fi
   ROWS+=("$name (exit $RC)|$wall|$(mb "$kb")|$INPUT_MB|$(ratio "$wall" "$PY_WALL")|$(ratio "$kb" "$PY_KB")|$check")
 }
@@ -173,6 +175,15 @@ if [ $BASELINE_ONLY = 0 ]; then
   # Run from a scratch directory: --zoom simulator keeps its state under ./.semco-zoom/.
   CWD=$WORK
   measure validate "0 3" "$TOOL" validate --drop "$DROP" --language en
+
+  # The first night: nothing synced yet, everything to create (plan reads Zoom, writes nothing).
+  echo "== plan (first night: empty state)" >&2
+  rm -rf "$WORK/first-night"
+  mkdir -p "$WORK/first-night"
+  CWD=$WORK/first-night
+  measure "plan, first night" "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/first-night/state.json" --zoom simulator \
+    --out "$RUN/plan-first-night-out" --language en
+  CWD=$WORK
 
   # The no-change night: a first sync (untimed, cached per binary) gives the matching state.
   TOOL_KEY=$(sha256sum "$TOOL" | cut -c1-12)
@@ -195,10 +206,10 @@ if [ $BASELINE_ONLY = 0 ]; then
   if [ -f "$WORK/.synced-$TOOL_KEY" ]; then
     echo "== plan (no-change night)" >&2
     # 0: nothing to change (expected); 2: changes; 3: some courses carry errors.
-    measure plan "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/state.json" --zoom simulator \
+    measure "plan, no-change night" "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/state.json" --zoom simulator \
       --out "$RUN/plan-out" --language en
     if [ "$RC" = 2 ]; then
-      echo "bench-cpu: warning: plan found changes on a no-change night (exit 2); see $RUN/plan.out" >&2
+      echo "bench-cpu: warning: plan found changes on a no-change night (exit 2); see $RUN/plan--no-change-night.out" >&2
     fi
   fi
 fi
