@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # CPU and memory benchmark of semco-zoom on generated SEMCO exports (see BENCHMARKS.md).
 #
-#   scripts/bench-cpu.sh SIZE FORMAT [--seed N] [--repeat N] [--baseline-only] [--fresh]
+#   scripts/bench-cpu.sh SIZE FORMAT [--seed N] [--repeat N] [--baseline-only] [--no-night] [--fresh]
 #
 #   SIZE     S (300 courses / 6,000 bookings), M (3,000 / 60,000), L (20,000 / 500,000)
 #   FORMAT   csv or xml
 #   --seed N        generator seed (default 1)
 #   --repeat N      run each measured step N times and report the fastest (default 3)
 #   --baseline-only generate and run the Python baseline only (no semco-zoom needed)
+#   --no-night      skip the no-change night (its first sync is slow under the simulator's limits)
 #   --fresh         regenerate the data and redo the first sync instead of using the cache
 #
 # Builds release, generates the drop once (cached under .build-bench-data/, git-ignored),
@@ -15,25 +16,27 @@
 # files, `semco-zoom validate`, `semco-zoom plan` on the first night (empty state: everything
 # to create) and on a no-change night (a first `sync` against the embedded simulator gives a
 # matching state; then `plan` is timed).
-# Prints a table (also saved as Markdown next to the data) with wall time, peak RSS, input
+# Prints a table (also saved as Markdown next to the data) with wall time, CPU time (user +
+# system: the embedded simulator's rate limits make plan wait, not work), peak RSS, input
 # size, ours/python ratios and the check "peak memory < 2 × input + 64 MB".
 #
 # Exit: 0 all steps ran and every memory check passed; 1 a step failed or a tool is missing;
 # 2 a memory check failed; 64 usage.
 set -euo pipefail
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 die() { echo "bench-cpu: $*" >&2; exit 1; }
 
 [ $# -ge 2 ] || usage
 SIZE=$1 FORMAT=$2
 shift 2
-SEED=1 REPEAT=3 BASELINE_ONLY=0 FRESH=0
+SEED=1 REPEAT=3 BASELINE_ONLY=0 NO_NIGHT=0 FRESH=0
 while [ $# -gt 0 ]; do
   case $1 in
     --seed) [ $# -ge 2 ] || usage; SEED=$2; shift 2 ;;
     --repeat) [ $# -ge 2 ] || usage; REPEAT=$2; shift 2 ;;
     --baseline-only) BASELINE_ONLY=1; shift ;;
+    --no-night) NO_NIGHT=1; shift ;;
     --fresh) FRESH=1; shift ;;
     *) echo "bench-cpu: unknown option '$1'" >&2; usage ;;
   esac
@@ -87,6 +90,10 @@ best_of() {
 wall_seconds() {
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
 }
+# cpu_seconds FILE: user + system time.
+cpu_seconds() {
+  awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$1"
+}
 peak_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
@@ -106,7 +113,7 @@ if [ ! -f "$DATA/.complete" ]; then
   [ $RC = 0 ] || die "generator failed (exit $RC): $(cat "$RUN/generate.err")"
   cp "$RUN/generate.out" "$DATA/generate.txt"
   touch "$DATA/.complete"
-  ROWS+=("generate|$(wall_seconds "$RUN/generate.time")|$(mb "$(peak_kb "$RUN/generate.time")")|||||")
+  ROWS+=("generate|$(wall_seconds "$RUN/generate.time")|$(cpu_seconds "$RUN/generate.time")|$(mb "$(peak_kb "$RUN/generate.time")")||||||")
 else
   echo "== using cached data in $DROP (--fresh regenerates)" >&2
 fi
@@ -143,8 +150,9 @@ print(records, "records")
 fi
 [ $RC = 0 ] || die "python baseline failed (exit $RC): $(cat "$RUN/python.err")"
 PY_WALL=$(wall_seconds "$RUN/python.time")
+PY_CPU=$(cpu_seconds "$RUN/python.time")
 PY_KB=$(peak_kb "$RUN/python.time")
-ROWS+=("$BASELINE_NAME ($(cat "$RUN/python.out"))|$PY_WALL|$(mb "$PY_KB")|$INPUT_MB|1.00|1.00|")
+ROWS+=("$BASELINE_NAME ($(cat "$RUN/python.out"))|$PY_WALL|$PY_CPU|$(mb "$PY_KB")|$INPUT_MB|1.00|1.00|1.00|")
 
 # ---------------------------------------------------------------- semco-zoom
 FAILED=0 MEMORY_FAILED=0
@@ -156,15 +164,16 @@ measure() {
   if [[ " $ok " != *" $RC "* ]]; then
     echo "bench-cpu: '$name' exited $RC (expected one of: $ok); stderr ($RUN/$file.err):" >&2
     head -20 "$RUN/$file.err" >&2
-    ROWS+=("$name|n/a (exit $RC)||$INPUT_MB||||")
+    ROWS+=("$name|n/a (exit $RC)|||$INPUT_MB||||")
     FAILED=1
     return
   fi
-  local wall kb check
+  local wall cpu kb check
   wall=$(wall_seconds "$RUN/$file.time")
+  cpu=$(cpu_seconds "$RUN/$file.time")
   kb=$(peak_kb "$RUN/$file.time")
   if [ "$kb" -lt "$LIMIT_KB" ]; then check="yes"; else check="NO"; MEMORY_FAILED=1; fi
-  ROWS+=("$name (exit $RC)|$wall|$(mb "$kb")|$INPUT_MB|$(ratio "$wall" "$PY_WALL")|$(ratio "$kb" "$PY_KB")|$check")
+  ROWS+=("$name (exit $RC)|$wall|$cpu|$(mb "$kb")|$INPUT_MB|$(ratio "$wall" "$PY_WALL")|$(ratio "$cpu" "$PY_CPU")|$(ratio "$kb" "$PY_KB")|$check")
 }
 
 if [ $BASELINE_ONLY = 0 ]; then
@@ -187,7 +196,9 @@ if [ $BASELINE_ONLY = 0 ]; then
 
   # The no-change night: a first sync (untimed, cached per binary) gives the matching state.
   TOOL_KEY=$(sha256sum "$TOOL" | cut -c1-12)
-  if [ ! -f "$WORK/.synced-$TOOL_KEY" ]; then
+  if [ $NO_NIGHT = 1 ]; then
+    echo "== no-change night skipped (--no-night)" >&2
+  elif [ ! -f "$WORK/.synced-$TOOL_KEY" ]; then
     echo "== first sync against the embedded simulator (setup, not measured; cached)" >&2
     rm -rf "$WORK"/.semco-zoom "$WORK"/state.json* "$WORK"/runs "$WORK"/.synced-*
     mkdir -p "$WORK"
@@ -195,15 +206,15 @@ if [ $BASELINE_ONLY = 0 ]; then
       --out "$WORK/runs/first-sync" --quiet
     if [ $RC = 0 ] || [ $RC = 3 ]; then
       touch "$WORK/.synced-$TOOL_KEY"
-      ROWS+=("first sync, setup (exit $RC)|$(wall_seconds "$RUN/first-sync.time")|$(mb "$(peak_kb "$RUN/first-sync.time")")|$INPUT_MB||||")
+      ROWS+=("first sync, setup (exit $RC)|$(wall_seconds "$RUN/first-sync.time")|$(cpu_seconds "$RUN/first-sync.time")|$(mb "$(peak_kb "$RUN/first-sync.time")")|$INPUT_MB|||||")
     else
       echo "bench-cpu: the first sync exited $RC; stderr:" >&2
       head -20 "$RUN/first-sync.err" >&2
-      ROWS+=("first sync, setup|n/a (exit $RC)||$INPUT_MB||||")
+      ROWS+=("first sync, setup|n/a (exit $RC)|||$INPUT_MB|||||")
       FAILED=1
     fi
   fi
-  if [ -f "$WORK/.synced-$TOOL_KEY" ]; then
+  if [ $NO_NIGHT = 0 ] && [ -f "$WORK/.synced-$TOOL_KEY" ]; then
     echo "== plan (no-change night)" >&2
     # 0: nothing to change (expected); 2: changes; 3: some courses carry errors.
     measure "plan, no-change night" "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/state.json" --zoom simulator \
@@ -221,11 +232,11 @@ fi
   echo "each step: fastest of $REPEAT runs; the first sync and the generator: one run"
   echo "input: $INPUT_BYTES bytes in $(find "$DROP" -maxdepth 1 -type f -name "*.$FORMAT" | wc -l) files; memory limit 2 × input + 64 MB = $(mb "$LIMIT_KB") MB"
   echo
-  echo "| step | wall s | peak RSS MB | input MB | wall ours/python | RSS ours/python | RSS < 2×input+64MB |"
-  echo "|---|---:|---:|---:|---:|---:|:---:|"
+  echo "| step | wall s | cpu s | peak RSS MB | input MB | wall ours/python | cpu ours/python | RSS ours/python | RSS < 2×input+64MB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|:---:|"
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r a b c d e f g <<<"$row"
-    echo "| $a | ${b:-—} | ${c:-—} | ${d:-—} | ${e:-—} | ${f:-—} | ${g:-—} |"
+    IFS='|' read -r a b c d e f g h i <<<"$row"
+    echo "| $a | ${b:-—} | ${c:-—} | ${d:-—} | ${e:-—} | ${f:-—} | ${g:-—} | ${h:-—} | ${i:-—} |"
   done
 } | tee "$RUN/results.md"
 echo "(saved: $RUN/results.md)" >&2
