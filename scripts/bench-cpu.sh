@@ -20,6 +20,9 @@
 # system: the embedded simulator's rate limits make plan wait, not work), peak RSS, input
 # size, ours/python ratios and the check "peak memory < 2 × input + 64 MB".
 #
+# Environment: BENCH_BIN_DIR=DIR uses the binaries in DIR instead of building release (the
+# tests use a debug build); BENCH_DATA_DIR=DIR caches data there instead of .build-bench-data.
+#
 # Exit: 0 all steps ran and every memory check passed; 1 a step failed or a tool is missing;
 # 2 a memory check failed; 64 usage.
 set -euo pipefail
@@ -50,17 +53,24 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian: apt-get install time)"
 command -v python3 >/dev/null || die "python3 is missing"
-command -v swift >/dev/null || die "swift is missing"
+[ -n "${BENCH_BIN_DIR:-}" ] || command -v swift >/dev/null || die "swift is missing"
 
 # ---------------------------------------------------------------- build
-echo "== building release" >&2
-swift build -c release --product semco-zoom-bench >&2 || die "release build of semco-zoom-bench failed"
-if [ $BASELINE_ONLY = 0 ]; then
-  swift build -c release --product semco-zoom >&2 || die "release build of semco-zoom failed"
+if [ -n "${BENCH_BIN_DIR:-}" ]; then
+  BIN_DIR=$BENCH_BIN_DIR
+  echo "== using the binaries in $BIN_DIR (BENCH_BIN_DIR; not building)" >&2
+else
+  echo "== building release" >&2
+  swift build -c release --product semco-zoom-bench >&2 || die "release build of semco-zoom-bench failed"
+  if [ $BASELINE_ONLY = 0 ]; then
+    swift build -c release --product semco-zoom >&2 || die "release build of semco-zoom failed"
+  fi
+  BIN_DIR=$(swift build -c release --show-bin-path)
 fi
-BIN_DIR=$(swift build -c release --show-bin-path)
 GEN="$BIN_DIR/semco-zoom-bench"
 TOOL="$BIN_DIR/semco-zoom"
+[ -x "$GEN" ] || die "no generator at $GEN"
+[ $BASELINE_ONLY = 1 ] || [ -x "$TOOL" ] || die "no semco-zoom at $TOOL"
 
 # ---------------------------------------------------------------- measuring helpers
 # timed NAME CMD...: runs CMD in directory $CWD (default: here) under /usr/bin/time -v;
@@ -100,7 +110,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 # ---------------------------------------------------------------- data (cached)
 GEN_KEY=$(cat Sources/semco-zoom-bench/*.swift Sources/semco-zoom-bench/*/*.swift 2>/dev/null | sha256sum | cut -c1-12)
-DATA="$ROOT/.build-bench-data/$SIZE-$FORMAT-seed$SEED-$GEN_KEY"
+DATA="${BENCH_DATA_DIR:-$ROOT/.build-bench-data}/$SIZE-$FORMAT-seed$SEED-$GEN_KEY"
 DROP="$DATA/drop"
 RUN="$DATA/run-$(date -u +%Y%m%dT%H%M%SZ)"
 if [ $FRESH = 1 ]; then rm -rf "$DATA"; fi
