@@ -1,41 +1,7 @@
 import Foundation
+import SemcoZoomTestSupport
 import Testing
 @testable import SemcoZoomCore
-
-/// A strict RFC 4180 reader for the tests: what a spreadsheet or Zoom's importer sees.
-enum StrictCSV {
-    struct Failure: Error {}
-    static func parse(_ text: String, delimiter: Character) throws -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var inQuotes = false
-        var chars = Array(text)
-        var i = 0
-        func endRecord() { record.append(field); records.append(record); record = []; field = "" }
-        while i < chars.count {
-            let c = chars[i]
-            if inQuotes {
-                if c == "\"" {
-                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { inQuotes = false }
-                } else { field.append(c) }
-            } else if c == "\"" {
-                guard field.isEmpty else { throw Failure() }
-                inQuotes = true
-            } else if c == delimiter {
-                record.append(field); field = ""
-            } else if c == "\r\n" {
-                endRecord()
-            } else if c == "\r" || c == "\n" {
-                throw Failure()  // bare CR or LF: records must end with CRLF
-            } else { field.append(c) }
-            i += 1
-        }
-        guard !inQuotes, field.isEmpty, record.isEmpty else { throw Failure() }
-        chars = []
-        return records
-    }
-}
 
 @Suite struct OutputZoomImportCSVTests {
     let rows = [
