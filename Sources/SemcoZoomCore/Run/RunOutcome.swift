@@ -94,7 +94,7 @@ public struct RunCounts: Sendable, Codable, Equatable {
 /// A planned action, described in plain Codable terms.
 public struct ActionDescription: Sendable, Codable, Equatable {
     /// `createMeeting`, `adoptMeeting`, `updateMeeting`, `moveOccurrence`, `deleteOccurrence`, `deleteMeeting`,
-    /// `addRegistrant`, `approveRegistrant`, `cancelRegistrant`, `refreshRegistrants`, `forgetMeeting`, `closeCourse`.
+    /// `addRegistrant`, `addRegistrants`, `approveRegistrant`, `cancelRegistrant`, `refreshRegistrants`, `forgetMeeting`, `closeCourse`.
     public var kind: String
     public var isZoomWrite: Bool
     public var host: String?
@@ -105,6 +105,8 @@ public struct ActionDescription: Sendable, Codable, Equatable {
     public var duration: Int?
     public var registrant: ZoomRegistrantRequest?
     public var registrantReference: ZoomRegistrantReference?
+    /// `addRegistrants`: every person of the batch.
+    public var registrants: [RegistrantAdd]?
 
     public init(_ kind: ActionKind) {
         self.isZoomWrite = kind.isZoomWrite
@@ -124,6 +126,8 @@ public struct ActionDescription: Sendable, Codable, Equatable {
             self.kind = "deleteMeeting"; self.meeting = .existing(id)
         case .addRegistrant(let ref, let request):
             self.kind = "addRegistrant"; self.meeting = ref; self.registrant = request
+        case .addRegistrants(let ref, let list):
+            self.kind = "addRegistrants"; self.meeting = ref; self.registrants = list
         case .approveRegistrant(let ref, let registrant):
             self.kind = "approveRegistrant"; self.meeting = ref; self.registrantReference = registrant
         case .cancelRegistrant(let ref, let registrant):
