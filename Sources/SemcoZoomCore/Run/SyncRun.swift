@@ -314,7 +314,7 @@ public struct SyncRun: Sendable {
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
         outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
             ? MassCancelReport(plan.massCancel, allowed: request.allowMassCancel) : nil
-        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWrites.count) Zoom writes")
+        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWriteCount) Zoom writes")
 
         if plan.massCancel.tripped && !request.allowMassCancel {
             outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
