@@ -150,7 +150,7 @@ def main():
     parser.add_argument("--run", required=True)
     parser.add_argument("--latency-ms", type=int, default=100)
     parser.add_argument("--plan", default="pro")
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--size", default="S")
     parser.add_argument("--format", default="csv")
     parser.add_argument("--seed", default="1")

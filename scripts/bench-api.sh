@@ -23,7 +23,7 @@
 #
 # Environment: BENCH_BIN_DIR=DIR uses the binaries in DIR instead of building release;
 # BENCH_DATA_DIR=DIR caches data there instead of .build-bench-data; BENCH_CONCURRENCY=N tells
-# the analysis the number of requests in flight the client allows (default 8, the client's).
+# the analysis the number of requests in flight the client allows (default 16, the client's).
 #
 # Exit: 0 both runs finished, the first within 1.15 × its lower bound, the night with zero
 # writes, and write calls equal to applied write actions; 1 a step failed or a tool is missing;
@@ -52,7 +52,7 @@ case $FORMAT in csv|xml) ;; *) echo "bench-api: FORMAT is csv or xml, not '$FORM
 case $PLAN in pro|business) ;; *) echo "bench-api: --plan is pro or business, not '$PLAN'" >&2; usage ;; esac
 [[ $SEED =~ ^[0-9]+$ ]] || die "--seed wants a whole number, not '$SEED'"
 [[ $LATENCY_MS =~ ^[0-9]+$ ]] || die "--latency-ms wants a whole number, not '$LATENCY_MS'"
-CONCURRENCY=${BENCH_CONCURRENCY:-8}
+CONCURRENCY=${BENCH_CONCURRENCY:-16}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
