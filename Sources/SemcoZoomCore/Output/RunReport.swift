@@ -148,6 +148,21 @@ extension OutputWriter {
                 error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
         }
         for work in outcome.deferred {
+            if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
+                // A deferred batch registration: one row per person, as for an applied one.
+                for person in list {
+                    var single = description
+                    single.kind = "addRegistrant"
+                    single.registrant = person.request
+                    single.registrants = nil
+                    actions.append(ReportAction(
+                        single, course: work.course, booking: person.booking,
+                        participant: names.name(course: work.course, email: person.request.email, description: single),
+                        status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+                        notBefore: work.notBefore, note: nil, language: language))
+                }
+                continue
+            }
             actions.append(ReportAction(
                 work.action, course: work.course, booking: work.booking,
                 participant: names.name(course: work.course, email: nil, description: work.action),
@@ -228,6 +243,13 @@ extension OutputWriter {
             meeting(action.course, candidate)
         }
         for work in outcome.deferred {
+            if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
+                rows[work.course, default: []] += list.map {
+                    ZoomImportRow(email: $0.request.email, firstName: $0.request.firstName, lastName: $0.request.lastName ?? "")
+                }
+                if case .existing(let id)? = description.meeting { meeting(work.course, id) } else { meeting(work.course, nil) }
+                continue
+            }
             guard let description = work.action, registrantKinds.contains(description.kind),
                   let row = names.importRow(course: work.course, email: nil, description: description) else { continue }
             rows[work.course, default: []].append(row)
