@@ -16,17 +16,8 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        var language = config.language ?? .de
-        let configuration: Configuration
-        do {
-            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
-        } catch let error as ConfigurationError {
-            fail(error.message.text(language))
-            throw ExitCode(ExitStatus.fatal.rawValue)
-        }
-        language = config.language ?? configuration.language
+        let context = try config.loadContext()
+        let (configuration, workingDirectory, language) = (context.configuration, context.workingDirectory, context.language)
         guard let dropPath = drop.drop ?? configuration.paths.drop else {
             fail(language == .de ? "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration."
                                  : "No drop directory given: --drop DIR or paths.drop in the configuration.")
