@@ -49,13 +49,15 @@ public enum SnapshotReader {
         }
 
         let bookingsFile = selection.files[.bookings]!
-        var bookingSeen: [String: SourceLocation] = [:]
+        // Only the numbers are kept for the duplicate check (not a location per booking):
+        // the first occurrence is looked up again on the error path.
+        var bookingSeen: Set<String> = []
         try records(bookingsFile, name: name(bookingsFile), configuration: configuration) { record in
             let booking = try RecordBuilder.booking(record)
-            if let first = bookingSeen[booking.number] {
+            if !bookingSeen.insert(booking.number).inserted {
+                let first = snapshot.bookings.first { $0.number == booking.number }!.source
                 throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source, first: first)
             }
-            bookingSeen[booking.number] = booking.source
             snapshot.bookings.append(booking)
         }
 
@@ -96,27 +98,45 @@ enum CSVRecordReader {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
         do {
             let dialect = try parser.detectDialect()
-            var columns: [(index: Int, key: String, header: String)]?
+            let encoding = dialect.encoding
+            var columns: [(index: Int, slot: Int, header: String)]?
             var headerCount = 0
-            try parser.parse(dialect: dialect) { row in
+            try parser.parseBytes(dialect: dialect) { row in
                 guard let known = columns else {
-                    columns = try mapHeader(row, displayName: displayName, kind: kind, headerMap: headerMap)
-                    headerCount = row.fields.count
+                    let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
+                    columns = try mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
+                    headerCount = header.fields.count
                     return
                 }
                 let location = SourceLocation(file: displayName, line: row.line)
-                if row.fields.count > headerCount,
-                   let extra = row.fields[headerCount...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                    throw Rejections.make(location, column: nil, value: extra,
-                                          de: "Die Zeile hat \(row.fields.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
-                                          en: "The row has \(row.fields.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
+                if row.count > headerCount {
+                    for index in headerCount..<row.count {
+                        let blank = row.withField(index) { CSVText.isBlankASCII($0) }
+                        if blank == true { continue }
+                        let extra = row.string(index, encoding: encoding)
+                        if blank == nil && TextTrim.whitespaces(extra).isEmpty { continue }
+                        throw Rejections.make(location, column: nil, value: extra,
+                                              de: "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
+                                              en: "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
+                    }
                 }
+                // A row whose kept fields are all blank is skipped before anything is decoded.
+                var blank = true
+                for column in known where column.index < row.count {
+                    switch row.withField(column.index, { CSVText.isBlankASCII($0) }) {
+                    case true?: continue
+                    case false?: blank = false
+                    case nil: blank = TextTrim.whitespaces(row.string(column.index, encoding: encoding)).isEmpty
+                    }
+                    if !blank { break }
+                }
+                if blank { return }
                 var record = RawRecord(kind: kind, location: location, checksRequiredPerRecord: false)
                 for column in known {
-                    let value = column.index < row.fields.count ? row.fields[column.index] : ""
-                    record.fields[column.key] = RawField(value: value, column: column.header, location: location)
+                    let value = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
+                    record.values[column.slot] = RawField(value: value, column: column.header, location: location)
                 }
-                if !record.isBlank { try body(record) }
+                try body(record)
             }
             if columns == nil {
                 throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
@@ -138,11 +158,11 @@ enum CSVRecordReader {
     }
 
     static func mapHeader(_ row: CSVRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap) throws
-        -> [(index: Int, key: String, header: String)] {
-        var byKey: [String: (index: Int, header: String, direct: Bool)] = [:]
+        -> [(index: Int, slot: Int, header: String)] {
+        var byKey: [String: (index: Int, slot: Int, header: String, direct: Bool)] = [:]
         for (index, raw) in row.fields.enumerated() {
             let header = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let match = headerMap.key(for: header) else { continue }
+            guard let match = headerMap.match(header) else { continue }
             if let existing = byKey[match.key] {
                 if existing.direct && match.direct {
                     throw Rejections.make(SourceLocation(file: displayName, line: row.line), column: header, value: header,
@@ -151,7 +171,7 @@ enum CSVRecordReader {
                 }
                 if existing.direct || !match.direct { continue }  // the spec's name wins over an alias
             }
-            byKey[match.key] = (index, header, match.direct)
+            byKey[match.key] = (index, match.slot, header, match.direct)
         }
         for field in ExportFields.fields(of: kind) where field.requiredColumn && byKey[field.key] == nil {
             var found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
@@ -160,7 +180,7 @@ enum CSVRecordReader {
                                   de: "Die Pflichtspalte „\(field.header)“ fehlt in der Kopfzeile (gefunden: \(found)). Spaltennamen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
                                   en: "The required column \"\(field.header)\" is missing from the header row (found: \(found)). A customer's own column names can be mapped under column_aliases in the configuration.")
         }
-        return byKey.map { ($0.value.index, $0.key, $0.value.header) }.sorted { $0.index < $1.index }
+        return byKey.values.map { ($0.index, $0.slot, $0.header) }.sorted { $0.index < $1.index }
     }
 }
 

@@ -46,7 +46,7 @@ enum XMLRecordReader {
         if let failure = delegate.failure { throw failure }
         // A required column that no record has: the export's layout is not the expected one.
         if ok && parser.parserError == nil && delegate.recordCount > 0 {
-            for field in ExportFields.fields(of: kind) where field.requiredColumn && !delegate.keysSeen.contains(field.key) {
+            for (slot, field) in ExportFields.fields(of: kind).enumerated() where field.requiredColumn && !delegate.slotsSeen[slot] {
                 throw Rejections.make(SourceLocation(file: displayName, elementPath: "/\(XMLRecordReader.rootName(of: kind))"),
                                       column: field.key, value: nil,
                                       de: "Kein Datensatz enthält das Pflichtelement <\(field.key)> („\(field.header)“). Element-Namen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
@@ -146,7 +146,10 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     var failure: InputRejection?
     var sawRoot = false
     var recordCount = 0
-    var keysSeen: Set<String> = []
+    /// Per field position: some record has the element.
+    var slotsSeen: [Bool]
+    /// `headerMap.match` per element name as found (a file uses a handful of names).
+    private var matches: [String: (key: String, slot: Int, direct: Bool)?] = [:]
     /// Element names with their 1-based index among same-named siblings.
     private var stack: [(name: String, index: Int)] = []
     private var siblingCounts: [[String: Int]] = [[:]]
@@ -162,6 +165,14 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         self.body = body
         rootName = XMLRecordReader.rootName(of: kind)
         recordNames = XMLRecordReader.recordNames(of: kind)
+        slotsSeen = Array(repeating: false, count: ExportFields.fields(of: kind).count)
+    }
+
+    private func match(_ name: String) -> (key: String, slot: Int, direct: Bool)? {
+        if let known = matches[name] { return known }
+        let found = headerMap.match(name)
+        matches[name] = .some(found)
+        return found
     }
 
     var currentPath: String {
@@ -231,17 +242,17 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         guard failure == nil else { return }
         let depth = stack.count
         if depth == 3, record != nil {
-            if let name = fieldName, let match = headerMap.key(for: name) {
-                let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
+            if let name = fieldName, let match = match(name) {
                 // The spec's own name wins over an alias; otherwise the first element wins.
                 // One field given twice under its own name is ambiguous: reject.
-                keysSeen.insert(match.key)
-                if let existing = record!.fields[match.key], match.direct, headerMap.key(for: existing.column)?.direct == true {
+                slotsSeen[match.slot] = true
+                if let existing = record!.values[match.slot], match.direct, self.match(existing.column)?.direct == true {
+                    let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
                     fail(parser, Rejections.make(location, column: name, value: fieldText,
                                                  de: "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
                                                  en: "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."))
-                } else if record!.fields[match.key] == nil || match.direct {
-                    record!.fields[match.key] = RawField(value: fieldText, column: name, location: location)
+                } else if record!.values[match.slot] == nil || match.direct {
+                    record!.values[match.slot] = RawField(value: fieldText, element: name, recordLocation: record!.location)
                 }
             }
             fieldName = nil
