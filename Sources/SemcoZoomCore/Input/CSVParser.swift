@@ -93,7 +93,13 @@ struct CSVParser {
 
     /// First pass: encoding (whole file), BOM, and the delimiter among `;` `,` TAB that
     /// occurs most often outside quotes on the header line (`;` wins a tie, then TAB).
-    func detectDialect() throws -> Dialect {
+    func detectDialect() throws -> Dialect { try firstPass().dialect }
+
+    /// The first pass: the dialect, and the number of LF bytes (an upper bound for the
+    /// records after the header when lines end in LF or CRLF), so a reader can reserve
+    /// its arrays once instead of growing them by doubling.
+    func firstPass() throws -> (dialect: Dialect, lineFeeds: Int) {
+        var lineFeeds = 0
         var validator = UTF8Validator()
         var valid = true
         var offset = 0
@@ -118,6 +124,9 @@ struct CSVParser {
                 }
             }
             if valid && !validator.feed(chunk) { valid = false }
+            var count = 0
+            for byte in chunk { count &+= byte == 0x0A ? 1 : 0 }
+            lineFeeds += count
             return true
         }
         if !validator.isComplete { valid = false }
@@ -129,7 +138,7 @@ struct CSVParser {
         if tabs > best { delimiter = 0x09; best = tabs }
         if commas > best { delimiter = 0x2C; best = commas }
         if best == 0 { delimiter = 0x3B }
-        return Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM)
+        return (Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM), lineFeeds)
     }
 
     /// Second pass: calls `body` for every record in file order, the header first.

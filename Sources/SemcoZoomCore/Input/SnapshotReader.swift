@@ -52,7 +52,13 @@ public enum SnapshotReader {
         // Only the numbers are kept for the duplicate check (not a location per booking):
         // the first occurrence is looked up again on the error path.
         var bookingSeen: Set<String> = []
-        try records(bookingsFile, name: name(bookingsFile), configuration: configuration) { record in
+        // Reserved once: growing by doubling would briefly hold two copies of the array.
+        let expectBookings: (Int) -> Void = { upperBound in
+            let count = min(upperBound, 1 << 24)
+            snapshot.bookings.reserveCapacity(count)
+            bookingSeen.reserveCapacity(count)
+        }
+        try records(bookingsFile, name: name(bookingsFile), configuration: configuration, expectRecords: expectBookings) { record in
             let booking = try RecordBuilder.booking(record)
             if !bookingSeen.insert(booking.number).inserted {
                 let first = snapshot.bookings.first { $0.number == booking.number }!.source
@@ -81,12 +87,19 @@ public enum SnapshotReader {
     }
 
     /// Streams the records of one file, CSV or XML, to `body`; blank records are skipped.
+    /// `expectRecords` gets an upper bound of the record count before the first record (CSV only).
     static func records(_ file: SelectedFile, name: String, configuration: Configuration,
-                        _ body: @escaping (RawRecord) throws -> Void) throws {
+                        expectRecords: ((Int) -> Void)? = nil, _ body: @escaping (RawRecord) throws -> Void) throws {
         let map = ExportFields.HeaderMap(kind: file.kind, configuredAliases: configuration.columnAliases)
         switch file.format {
-        case .csv: try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
-        case .xml: try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
+        case .csv: try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, expectRecords: expectRecords, body)
+        case .xml:
+            // No first pass over XML: estimate from the size (a booking element takes about
+            // 300 bytes; an under-estimate only means the arrays grow as usual).
+            if let expectRecords, let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int {
+                expectRecords(size / 320)
+            }
+            try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
         }
     }
 }
@@ -94,10 +107,12 @@ public enum SnapshotReader {
 /// Reads a CSV export: header matching, then one `RawRecord` per row.
 enum CSVRecordReader {
     static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     chunkSize: Int = 64 * 1024, _ body: (RawRecord) throws -> Void) throws {
+                     chunkSize: Int = 64 * 1024, expectRecords: ((Int) -> Void)? = nil,
+                     _ body: (RawRecord) throws -> Void) throws {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
         do {
-            let dialect = try parser.detectDialect()
+            let (dialect, lineFeeds) = try parser.firstPass()
+            expectRecords?(lineFeeds)
             let encoding = dialect.encoding
             var columns: [(index: Int, slot: Int, header: String)]?
             var headerCount = 0

@@ -148,11 +148,18 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     var recordCount = 0
     /// Per field position: some record has the element.
     var slotsSeen: [Bool]
-    /// `headerMap.match` per element name as found (a file uses a handful of names).
-    private var matches: [String: (key: String, slot: Int, direct: Bool)?] = [:]
-    /// Element names with their 1-based index among same-named siblings.
+    /// `headerMap.match` per element name as found (a file uses a handful of names, so a
+    /// short list compared by `==` beats hashing every element's name).
+    private var matches: [(name: String, match: (key: String, slot: Int, direct: Bool)?)] = []
+    /// Element names already classified at record depth and at field depth.
+    private var recordNameCache: [(name: String, isRecord: Bool)] = []
+    private var containerNameCache: [(name: String, container: String?)] = []
+    /// Element names with their 1-based index among same-named siblings. Only the indexes
+    /// that element paths show are counted: records (children of the root) and slots
+    /// (children of a `kurszeiten`/`einzeltermine` container); the others stay 0.
     private var stack: [(name: String, index: Int)] = []
-    private var siblingCounts: [[String: Int]] = [[:]]
+    private var rootChildCounts: [String: Int] = [:]
+    private var containerChildCounts: [String: Int] = [:]
     private var record: RawRecord?
     private var fieldName: String?
     private var fieldText = ""
@@ -169,10 +176,27 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     }
 
     private func match(_ name: String) -> (key: String, slot: Int, direct: Bool)? {
-        if let known = matches[name] { return known }
+        for entry in matches where entry.name == name { return entry.match }
         let found = headerMap.match(name)
-        matches[name] = .some(found)
+        matches.append((name, found))
         return found
+    }
+
+    private func isRecordName(_ name: String) -> Bool {
+        for entry in recordNameCache where entry.name == name { return entry.isRecord }
+        let isRecord = recordNames.contains(name.lowercased())
+        recordNameCache.append((name, isRecord))
+        return isRecord
+    }
+
+    /// `kurszeiten` / `einzeltermine` (lower-cased) for a container element of a course, else nil.
+    private func containerName(_ name: String) -> String? {
+        guard kind == .courses else { return nil }
+        for entry in containerNameCache where entry.name == name { return entry.container }
+        let lower = name.lowercased()
+        let container = lower == "kurszeiten" || lower == "einzeltermine" ? lower : nil
+        containerNameCache.append((name, container))
+        return container
     }
 
     var currentPath: String {
@@ -196,11 +220,20 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
                 attributes attributeDict: [String: String] = [:]) {
         guard failure == nil else { return }
-        let index = (siblingCounts[siblingCounts.count - 1][elementName] ?? 0) + 1
-        siblingCounts[siblingCounts.count - 1][elementName] = index
+        let depth = stack.count + 1
+        var index = 0
+        switch depth {
+        case 1: index = 1
+        case 2:
+            index = (rootChildCounts[elementName] ?? 0) + 1
+            rootChildCounts[elementName] = index
+        case 3: containerChildCounts.removeAll(keepingCapacity: true)
+        case 4:
+            index = (containerChildCounts[elementName] ?? 0) + 1
+            containerChildCounts[elementName] = index
+        default: break
+        }
         stack.append((elementName, index))
-        siblingCounts.append([:])
-        let depth = stack.count
         switch depth {
         case 1:
             sawRoot = true
@@ -211,15 +244,14 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
                 return
             }
         case 2:
-            if recordNames.contains(elementName.lowercased()) {
+            if isRecordName(elementName) {
                 record = RawRecord(kind: kind, location: SourceLocation(file: displayName, elementPath: "/\(stack[0].name)/\(elementName)[\(index)]"),
                                    checksRequiredPerRecord: true)
             }
         case 3:
             guard record != nil else { return }
-            let lower = elementName.lowercased()
-            if kind == .courses && (lower == "kurszeiten" || lower == "einzeltermine") {
-                container = lower
+            if let containerName = containerName(elementName) {
+                container = containerName
             } else {
                 fieldName = elementName
                 fieldText = ""
@@ -267,7 +299,6 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             }
         }
         stack.removeLast()
-        siblingCounts.removeLast()
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

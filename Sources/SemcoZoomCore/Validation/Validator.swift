@@ -9,22 +9,24 @@ public enum Validator {
     /// warned about for every course.
     public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic] {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
-        var known: Set<CourseNumber> = []
-        for course in snapshot.courses { known.insert(course.number) }
-        var trainersByCourse: [CourseNumber: [TrainerAssignment]] = [:]
+        // One hash per row: course number → group (the first course with that number).
+        var group: [CourseNumber: Int] = [:]
+        group.reserveCapacity(snapshot.courses.count)
+        for course in snapshot.courses where group[course.number] == nil { group[course.number] = group.count }
+        var trainersByCourse: [[TrainerAssignment]] = Array(repeating: [], count: group.count)
         // Positions, not copies: a second copy of every booking would double the memory.
-        var bookingsByCourse: [CourseNumber: [Int32]] = [:]
+        var bookingsByCourse: [[Int32]] = Array(repeating: [], count: group.count)
         var diagnostics: [Diagnostic] = []
         for trainer in snapshot.trainers {
-            if known.contains(trainer.courseNumber) {
-                trainersByCourse[trainer.courseNumber, default: []].append(trainer)
+            if let index = group[trainer.courseNumber] {
+                trainersByCourse[index].append(trainer)
             } else {
                 diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer))
             }
         }
         for (position, booking) in snapshot.bookings.enumerated() {
-            if known.contains(booking.courseNumber) {
-                bookingsByCourse[booking.courseNumber, default: []].append(Int32(truncatingIfNeeded: position))
+            if let index = group[booking.courseNumber] {
+                bookingsByCourse[index].append(Int32(truncatingIfNeeded: position))
             } else {
                 diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking))
             }
@@ -33,8 +35,9 @@ public enum Validator {
         let registering = Set(configuration.registeringStatuses)
         let room = TextTrim.whitespaces(configuration.zoomRoom)
         for course in snapshot.courses where isJudged(course, room: room, today: today) {
-            let bookings = (bookingsByCourse[course.number] ?? []).map { snapshot.bookings[Int($0)] }
-            perCourse += validate(course, trainers: trainersByCourse[course.number] ?? [], bookings: bookings,
+            let index = group[course.number]!
+            let bookings = bookingsByCourse[index].map { snapshot.bookings[Int($0)] }
+            perCourse += validate(course, trainers: trainersByCourse[index], bookings: bookings,
                                   configuration: configuration, registering: registering, timeZone: timeZone)
         }
         return perCourse + diagnostics
