@@ -44,8 +44,12 @@ struct RawSlot: Sendable {
 struct RawRecord: Sendable {
     var kind: ExportKind
     var location: SourceLocation
-    /// `values[slot]`: the field at that position of `ExportFields.fields(of: kind)`, nil when absent.
-    var values: [RawField?]
+    /// `strings[slot]`: the value of the field at that position of `ExportFields.fields(of: kind)`,
+    /// nil when absent.
+    var strings: [String?]
+    /// `columns[slot]`: the header (CSV) or element name (XML) the value came under. A CSV
+    /// file shares one array for all its records.
+    var columns: [String]
     /// `<kurszeiten><tag …/>` (XML only).
     var weeklySlots: [RawSlot] = []
     /// `<einzeltermine><termin …/>` (XML only).
@@ -57,7 +61,31 @@ struct RawRecord: Sendable {
         self.kind = kind
         self.location = location
         self.checksRequiredPerRecord = checksRequiredPerRecord
-        values = Array(repeating: nil, count: ExportFields.fields(of: kind).count)
+        let count = ExportFields.fields(of: kind).count
+        strings = Array(repeating: nil, count: count)
+        columns = Array(repeating: "", count: count)
+    }
+
+    init(kind: ExportKind, location: SourceLocation, strings: [String?], columns: [String], checksRequiredPerRecord: Bool) {
+        self.kind = kind
+        self.location = location
+        self.strings = strings
+        self.columns = columns
+        self.checksRequiredPerRecord = checksRequiredPerRecord
+    }
+
+    /// The field at `slot` with its column and location (made on demand, for messages).
+    @inline(__always)
+    func field(_ slot: Int) -> RawField? {
+        guard let value = strings[slot] else { return nil }
+        return checksRequiredPerRecord ? RawField(value: value, element: columns[slot], recordLocation: location)
+            : RawField(value: value, column: columns[slot], location: location)
+    }
+
+    /// Sets the field at `slot`.
+    mutating func set(_ slot: Int, value: String, column: String) {
+        strings[slot] = value
+        columns[slot] = column
     }
 
     /// The present fields keyed by their XML-safe name (for tests and messages; the hot
@@ -65,12 +93,12 @@ struct RawRecord: Sendable {
     var fields: [String: RawField] {
         var result: [String: RawField] = [:]
         let specs = ExportFields.fields(of: kind)
-        for (slot, value) in values.enumerated() { if let value { result[specs[slot].key] = value } }
+        for slot in strings.indices { if let value = field(slot) { result[specs[slot].key] = value } }
         return result
     }
 
     var isBlank: Bool {
-        values.allSatisfy { $0 == nil || TextTrim.whitespaces($0!.value).isEmpty } && weeklySlots.isEmpty && dateSlots.isEmpty
+        strings.allSatisfy { $0 == nil || TextTrim.whitespaces($0!).isEmpty } && weeklySlots.isEmpty && dateSlots.isEmpty
     }
 }
 
@@ -111,33 +139,34 @@ struct FieldReader {
     /// The trimmed value; nil when the field is absent or empty.
     @inline(__always)
     func text(_ slot: Int) -> String? {
-        guard let field = record.values[slot] else { return nil }
-        let trimmed = TextTrim.whitespacesAndNewlines(field.value)
+        guard let value = record.strings[slot] else { return nil }
+        let trimmed = TextTrim.whitespacesAndNewlines(value)
         return trimmed.isEmpty ? nil : trimmed
     }
 
     @inline(__always)
-    func field(_ slot: Int) -> RawField? { record.values[slot] }
+    func field(_ slot: Int) -> RawField? { record.field(slot) }
 
-    func has(_ slot: Int) -> Bool { record.values[slot] != nil }
+    func has(_ slot: Int) -> Bool { record.strings[slot] != nil }
 
     /// A column that must be present (XML: an element each record must have).
     /// XML: an element left out of one record counts as empty (the file-level check that
     /// some record has it is the reader's).
     func presentText(_ slot: Int) throws -> String {
-        guard let field = field(slot) else {
+        guard let value = record.strings[slot] else {
             if record.checksRequiredPerRecord { return "" }
             throw missing(slot)
         }
-        return TextTrim.whitespacesAndNewlines(field.value)
+        return TextTrim.whitespacesAndNewlines(value)
     }
 
     /// A value that must be present and not empty.
     func requiredText(_ slot: Int) throws -> String {
-        guard let field = field(slot) else { throw missing(slot) }
-        let value = TextTrim.whitespacesAndNewlines(field.value)
+        guard let raw = record.strings[slot] else { throw missing(slot) }
+        let value = TextTrim.whitespacesAndNewlines(raw)
         guard !value.isEmpty else {
             let header = header(slot)
+            let field = field(slot)!
             throw Rejections.make(field.location, column: field.column, value: "",
                                   de: "Der Wert fehlt; „\(header)“ muss ausgefüllt sein.",
                                   en: "The value is missing; \"\(header)\" must be filled in.")
@@ -175,8 +204,9 @@ struct FieldReader {
 
     /// Empty = Nein; nil only when the field is absent.
     func bool(_ slot: Int) throws -> Bool? {
-        guard let field = field(slot) else { return nil }
-        guard let value = FieldValues.bool(field.value) else {
+        guard let raw = record.strings[slot] else { return nil }
+        guard let value = FieldValues.bool(raw) else {
+            let field = field(slot)!
             throw Rejections.badValue(field, expectedDE: "kein Ja/Nein-Wert (erwartet Ja, Nein, x, 1, 0, true, false oder leer)",
                                       expectedEN: "not a yes/no value (expected Ja, Nein, x, 1, 0, true, false or empty)")
         }

@@ -49,22 +49,24 @@ public enum SnapshotReader {
         }
 
         let bookingsFile = selection.files[.bookings]!
-        // Only the numbers are kept for the duplicate check (not a location per booking):
-        // the first occurrence is looked up again on the error path.
-        var bookingSeen: Set<String> = []
+        // The duplicate check keeps positions into `snapshot.bookings`, not a second copy
+        // of every number (nor a location per booking).
+        var bookingSeen = PositionSet(expected: 1024)
         // Reserved once: growing by doubling would briefly hold two copies of the array.
         let expectBookings: (Int) -> Void = { upperBound in
             let count = min(upperBound, 1 << 24)
             snapshot.bookings.reserveCapacity(count)
-            bookingSeen.reserveCapacity(count)
+            bookingSeen = PositionSet(expected: count)
         }
         try records(bookingsFile, name: name(bookingsFile), configuration: configuration, expectRecords: expectBookings) { record in
             let booking = try RecordBuilder.booking(record)
-            if !bookingSeen.insert(booking.number).inserted {
-                let first = snapshot.bookings.first { $0.number == booking.number }!.source
-                throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source, first: first)
-            }
             snapshot.bookings.append(booking)
+            let position = snapshot.bookings.count - 1
+            if let first = bookingSeen.insert(position, key: { snapshot.bookings[$0].number }) {
+                snapshot.bookings.removeLast()
+                throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source,
+                                           first: snapshot.bookings[first].source)
+            }
         }
 
         for kind in ExportKind.allCases {
@@ -116,10 +118,15 @@ enum CSVRecordReader {
             let encoding = dialect.encoding
             var columns: [(index: Int, slot: Int, header: String)]?
             var headerCount = 0
+            let slotCount = ExportFields.fields(of: kind).count
+            // The header of each slot, one array shared by every record of the file.
+            var slotHeaders = Array(repeating: "", count: slotCount)
             try parser.parseBytes(dialect: dialect) { row in
                 guard let known = columns else {
                     let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
-                    columns = try mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
+                    let mapped = try mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
+                    for column in mapped { slotHeaders[column.slot] = column.header }
+                    columns = mapped
                     headerCount = header.fields.count
                     return
                 }
@@ -146,12 +153,11 @@ enum CSVRecordReader {
                     if !blank { break }
                 }
                 if blank { return }
-                var record = RawRecord(kind: kind, location: location, checksRequiredPerRecord: false)
+                var strings = [String?](repeating: nil, count: slotCount)
                 for column in known {
-                    let value = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
-                    record.values[column.slot] = RawField(value: value, column: column.header, location: location)
+                    strings[column.slot] = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
                 }
-                try body(record)
+                try body(RawRecord(kind: kind, location: location, strings: strings, columns: slotHeaders, checksRequiredPerRecord: false))
             }
             if columns == nil {
                 throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,

@@ -278,13 +278,13 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
                 // The spec's own name wins over an alias; otherwise the first element wins.
                 // One field given twice under its own name is ambiguous: reject.
                 slotsSeen[match.slot] = true
-                if let existing = record!.values[match.slot], match.direct, self.match(existing.column)?.direct == true {
+                if let existing = record!.field(match.slot), match.direct, self.match(existing.column)?.direct == true {
                     let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
                     fail(parser, Rejections.make(location, column: name, value: fieldText,
                                                  de: "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
                                                  en: "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."))
-                } else if record!.values[match.slot] == nil || match.direct {
-                    record!.values[match.slot] = RawField(value: fieldText, element: name, recordLocation: record!.location)
+                } else if record!.strings[match.slot] == nil || match.direct {
+                    record!.set(match.slot, value: fieldText, column: name)
                 }
             }
             fieldName = nil
