@@ -31,7 +31,7 @@ import SemcoZoomTestSupport
     static let trimSamples = [
         "", " ", "\t", "abc", " abc", "abc ", "\tabc\t", " a b ", "\r\nabc\r\n", "\u{0B}x\u{0C}", "\u{00A0}x\u{00A0}",
         " \u{00A0} x \u{2003}", "\u{2028}x", "x\u{0085}", "Köln", " Jürgen ", "ä", " \u{00A0} ", "\u{3000}", "e\u{0301}",
-        " \u{0301}x",
+        " \u{0301}x", "Groß", " Groß ", "ßx\u{00A0}", "\u{FEFF}a", "a\u{180E}", "\u{2009}ü\u{2009}", "ü\u{3000}", "Ω",
     ]
 
     @Test(arguments: trimSamples)

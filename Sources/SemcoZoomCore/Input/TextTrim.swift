@@ -28,6 +28,17 @@ enum TextTrim {
         return trimSlow(text, newlines: newlines)
     }
 
+    /// Every non-ASCII scalar that is white space or a line break in any Unicode version
+    /// (Z*, U+0085, U+180E, U+FEFF and their neighbourhood): only these go to Foundation.
+    @inline(__always)
+    static func mayBeBlank(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x7F: return false  // ASCII blanks were cut on bytes already
+        case 0x80...0xA0, 0x1680, 0x180E, 0x2000...0x206F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+
     private static func trimSlow(_ text: String, newlines: Bool) -> String {
         let utf8 = text.utf8
         var start = utf8.startIndex
@@ -38,7 +49,12 @@ enum TextTrim {
         let first = utf8[start]
         let last = utf8[utf8.index(before: end)]
         if first >= 0x80 || last >= 0x80 {
-            return text.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+            // A non-ASCII character at an end that cannot be white space (`ß` in `Groß`)
+            // needs no Foundation; only the few candidates do.
+            let inner = Substring(utf8[start..<end]).unicodeScalars
+            if mayBeBlank(inner.first!) || mayBeBlank(inner.last!) {
+                return text.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+            }
         }
         if start == utf8.startIndex && end == utf8.endIndex { return text }
         return String(Substring(utf8[start..<end]))
