@@ -121,6 +121,9 @@ enum CSVRecordReader {
             let slotCount = ExportFields.fields(of: kind).count
             // The header of each slot, one array shared by every record of the file.
             var slotHeaders = Array(repeating: "", count: slotCount)
+            // One record re-used for every row: once `body` has let go of its copy, the
+            // values array is unique again and is overwritten in place (no allocation per row).
+            var reused: RawRecord?
             try parser.parseBytes(dialect: dialect) { row in
                 guard let known = columns else {
                     let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
@@ -153,11 +156,15 @@ enum CSVRecordReader {
                     if !blank { break }
                 }
                 if blank { return }
-                var strings = [String?](repeating: nil, count: slotCount)
+                var record = reused ?? RawRecord(kind: kind, location: location, strings: [String?](repeating: nil, count: slotCount),
+                                                 columns: slotHeaders, checksRequiredPerRecord: false)
+                reused = nil
+                record.location = location
                 for column in known {
-                    strings[column.slot] = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
+                    record.strings[column.slot] = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
                 }
-                try body(RawRecord(kind: kind, location: location, strings: strings, columns: slotHeaders, checksRequiredPerRecord: false))
+                try body(record)
+                reused = record
             }
             if columns == nil {
                 throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
