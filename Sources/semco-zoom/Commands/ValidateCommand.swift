@@ -93,11 +93,13 @@ struct ValidationReport {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(diagnostic)
         }
-        let courseOrder = snapshot.courses.map(\.number)
+        // Courses in export order; a position table keeps the sort n log n on large exports.
+        var position: [CourseNumber: Int] = [:]
+        for (index, course) in snapshot.courses.enumerated() where position[course.number] == nil { position[course.number] = index }
         order.sort { a, b in
             guard let a else { return false }
             guard let b else { return true }
-            return (courseOrder.firstIndex(of: a) ?? 0) < (courseOrder.firstIndex(of: b) ?? 0)
+            return (position[a] ?? 0) < (position[b] ?? 0)
         }
         for key in order {
             out += "\n"
