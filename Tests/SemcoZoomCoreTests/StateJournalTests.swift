@@ -219,3 +219,21 @@ struct StateJournalTests {
         #expect(large.stateFiles < 16)
     }
 }
+
+extension StateJournalTests {
+    @Test("a journal the run did not load is never truncated: the change is refused and the journal kept")
+    func unknownJournalKept() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try seeded(dir)
+        let loaded = try store.load()
+        let stranger = Data("{\"base\":1,\"journal\":1,\"lineage\":\"lineage-a\"}\n".utf8)
+        try stranger.write(to: store.journalURL)
+        // As if loaded before the journal appeared.
+        let journal = StateJournal(store: store, loaded: loaded, clock: FixedClock(now))
+        await #expect(throws: StateStoreError.self) {
+            try await journal.update(course: "1") { $0[course: "1"]?.phase = .closed }
+        }
+        #expect(try Data(contentsOf: store.journalURL) == stranger)
+    }
+}
