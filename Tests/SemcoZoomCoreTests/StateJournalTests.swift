@@ -200,14 +200,15 @@ struct StateJournalTests {
             let store = StateStore(url: dir.url.appendingPathComponent("state.json"))
             // Fold as soon as the journal outgrows the state file: the folds are part of the cost.
             let journal = StateJournal(store: store, loaded: try store.load(), clock: FixedClock(now), foldThreshold: 0)
-            try await applyChanges(journal, courses: courses, registrantsPerCourse: 20)
+            // Small on purpose: every change is an fsync, and the suites run in parallel.
+            try await applyChanges(journal, courses: courses, registrantsPerCourse: 10)
             try await journal.checkpoint()
             let stored = try store.load().state
             #expect(stored == (await journal.state))
             return (await journal.bytesWritten, await journal.stateFileWrites, try size(store.url), await journal.writes)
         }
-        let small = try await run(courses: 5)
-        let large = try await run(courses: 20)
+        let small = try await run(courses: 3)
+        let large = try await run(courses: 12)
         #expect(large.writes == 4 * small.writes)
         // What a rewrite per change would have written, at the least: the growing file each time.
         let quadraticFloor = large.finalSize * large.writes / 2
