@@ -72,6 +72,11 @@ TOOL="$BIN_DIR/semco-zoom"
 [ -x "$GEN" ] || die "no generator at $GEN"
 [ $BASELINE_ONLY = 1 ] || [ -x "$TOOL" ] || die "no semco-zoom at $TOOL"
 
+# The embedded simulator without per-second limits (and the client without pacing): the
+# first sync and the nights measure our work, not Zoom's rate limits (docs/SIMULATOR.md).
+# Set SEMCO_ZOOM_SIMULATOR_RATE_LIMITS=on to measure with Zoom's limits.
+export SEMCO_ZOOM_SIMULATOR_RATE_LIMITS=${SEMCO_ZOOM_SIMULATOR_RATE_LIMITS:-off}
+
 # ---------------------------------------------------------------- measuring helpers
 # timed NAME CMD...: runs CMD in directory $CWD (default: here) under /usr/bin/time -v;
 # output in $RUN/NAME.{out,err,time}; sets RC to CMD's exit code.

@@ -19,7 +19,7 @@ enum RunCommandSupport {
             language: config.language, workingDirectory: workingDirectory, environment: environment,
             defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
         let makeZoom = simulated
-            ? simulatorSession(workingDirectory: workingDirectory)
+            ? simulatorSession(workingDirectory: workingDirectory, knobs: try simulatorKnobs(environment))
             : RunCollaborators.zoom(environment: environment)
         let display = ProgressDisplay(output: output)
         let collaborators = RunCollaborators(clock: SystemClock(), makeZoom: makeZoom, progress: { display.show($0) })
@@ -29,15 +29,50 @@ enum RunCommandSupport {
         if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }
     }
 
+    /// Benchmark knobs of the embedded simulator, read from the environment by `--zoom simulator` only.
+    struct SimulatorKnobs: Sendable, Equatable {
+        /// `SEMCO_ZOOM_SIMULATOR_RATE_LIMITS=off`: the simulator answers without per-second limits
+        /// and the client does not pace itself (Zoom's daily limits stay).
+        var rateLimits = true
+        /// `SEMCO_ZOOM_SIMULATOR_LATENCY_MS=N`: every answer waits N milliseconds.
+        var latencyMilliseconds = 0
+
+        static let rateLimitsVariable = "SEMCO_ZOOM_SIMULATOR_RATE_LIMITS"
+        static let latencyVariable = "SEMCO_ZOOM_SIMULATOR_LATENCY_MS"
+    }
+
+    /// Reads the knobs; a value it does not understand stops the run (a benchmark must not
+    /// silently measure something else).
+    static func simulatorKnobs(_ environment: [String: String]) throws -> SimulatorKnobs {
+        var knobs = SimulatorKnobs()
+        if let raw = environment[SimulatorKnobs.rateLimitsVariable] {
+            switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "", "on", "1", "true", "yes": knobs.rateLimits = true
+            case "off", "0", "false", "no": knobs.rateLimits = false
+            default:
+                throw ValidationError("\(SimulatorKnobs.rateLimitsVariable)=\(raw): use on or off.")
+            }
+        }
+        if let raw = environment[SimulatorKnobs.latencyVariable], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), (0 ... 60_000).contains(value) else {
+                throw ValidationError("\(SimulatorKnobs.latencyVariable)=\(raw): use whole milliseconds from 0 to 60000.")
+            }
+            knobs.latencyMilliseconds = value
+        }
+        return knobs
+    }
+
     /// Starts the embedded simulator once the run holds its lock, with its data under `.semco-zoom/`.
-    static func simulatorSession(workingDirectory: URL) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
+    static func simulatorSession(workingDirectory: URL, knobs: SimulatorKnobs = SimulatorKnobs())
+        -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
             let folder = workingDirectory.appendingPathComponent(simulatorFolder)
             try OwnerOnly.createDirectory(folder)
             var simulatorConfiguration = SimulatorConfiguration()
             simulatorConfiguration.autoCreateUsers = true
             simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
-            simulatorConfiguration.enforceRateLimits = true
+            simulatorConfiguration.enforceRateLimits = knobs.rateLimits
+            simulatorConfiguration.latency = Double(knobs.latencyMilliseconds) / 1000
             simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
             let simulator = try await ZoomSimulator.start(simulatorConfiguration)
             var settings = ZoomClientSettings(
@@ -46,6 +81,8 @@ enum RunCommandSupport {
                                              clientSecret: simulatorConfiguration.clientSecret),
                 kind: configuration.kind, ratePlan: configuration.ratePlan)
             settings.dailyWrites = state.dailyWrites
+            // Without the simulator's per-second limits the client need not pace itself either.
+            if !knobs.rateLimits { settings.rateHeadroom = 1000 }
             let log = try FileAPICallLog(url: apiLog)
             return ZoomSession(client: HTTPZoomClient(settings: settings, log: log), close: { await simulator.stop() })
         }

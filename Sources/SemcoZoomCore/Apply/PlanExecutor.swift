@@ -625,7 +625,8 @@ struct CourseWorker {
 
     func update(_ change: @escaping @Sendable (inout SyncState, CourseNumber) -> Void) async throws(StateStoreError) {
         let course = self.course
-        try await journal.update { state in change(&state, course) }
+        // Journals only this course's changes (and the daily ledger), not a diff of the whole state.
+        try await journal.update(course: course) { state in change(&state, course) }
     }
 
     mutating func stateOnly(_ action: PlannedAction, _ change: @escaping @Sendable (inout SyncState, CourseNumber) -> Void) async -> ActionOutcome {

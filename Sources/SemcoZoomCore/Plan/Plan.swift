@@ -12,11 +12,13 @@ public enum MeetingRef: Sendable, Hashable, Codable {
 /// One change to make in Zoom (or in the state file only).
 public enum ActionKind: Sendable, Equatable {
     /// `POST /users/{host}/meetings`. Costs one of the host's 100 daily writes.
-    case createMeeting(host: String, request: ZoomMeetingRequest)
+    // The big payloads are boxed (`indirect`): a plan holds one action per registrant, and an
+    // inline meeting request would make every action (and every copy of the list) ~300 bytes.
+    indirect case createMeeting(host: String, request: ZoomMeetingRequest)
     /// A meeting found by its agenda marker after a crash: record it instead of creating another.
     case adoptMeeting(ZoomMeetingID)
     /// `PATCH /meetings/{id}` with only the changed fields. Costs one daily write.
-    case updateMeeting(MeetingRef, request: ZoomMeetingRequest)
+    indirect case updateMeeting(MeetingRef, request: ZoomMeetingRequest)
     /// `PATCH /meetings/{id}?occurrence_id=` for the occurrence that starts at `occurrenceStart`
     /// (resolved to Zoom's occurrence id when applied). Costs one daily write.
     case moveOccurrence(MeetingRef, occurrenceStart: Date, startTime: String, duration: Int)
@@ -25,7 +27,7 @@ public enum ActionKind: Sendable, Equatable {
     /// `DELETE /meetings/{id}` (course `storniert`).
     case deleteMeeting(ZoomMeetingID)
     /// `POST /meetings/{id}/registrants` with `auto_approve`.
-    case addRegistrant(MeetingRef, request: ZoomRegistrantRequest)
+    indirect case addRegistrant(MeetingRef, request: ZoomRegistrantRequest)
     /// `PUT /meetings/{id}/registrants/status` `approve`: bring back a denied/cancelled person.
     case approveRegistrant(MeetingRef, registrant: ZoomRegistrantReference)
     /// `PUT /meetings/{id}/registrants/status` `cancel`.
@@ -138,7 +140,9 @@ public struct Plan: Sendable, Equatable {
     }
 
     public var zoomWrites: [PlannedAction] { actions.filter { $0.kind.isZoomWrite } }
-    public var isEmpty: Bool { zoomWrites.isEmpty }
+    /// How many actions write to Zoom (without copying them, unlike `zoomWrites.count`).
+    public var zoomWriteCount: Int { actions.reduce(0) { $0 + ($1.kind.isZoomWrite ? 1 : 0) } }
+    public var isEmpty: Bool { !actions.contains { $0.kind.isZoomWrite } }
 }
 
 /// Options of planning that come from the command line.

@@ -99,12 +99,50 @@ public struct ActionDescription: Sendable, Codable, Equatable {
     public var isZoomWrite: Bool
     public var host: String?
     public var meeting: MeetingRef?
-    public var meetingRequest: ZoomMeetingRequest?
+    /// Boxed: a report holds one description per registrant action, and an inline meeting
+    /// request (~200 bytes) would make every one of them that much bigger.
+    public var meetingRequest: ZoomMeetingRequest? {
+        get { if case .value(let request) = boxedMeetingRequest { return request } else { return nil } }
+        set { boxedMeetingRequest = newValue.map(IndirectValue.value) }
+    }
+    private var boxedMeetingRequest: IndirectValue<ZoomMeetingRequest>?
     public var occurrenceStart: Date?
     public var startTime: String?
     public var duration: Int?
     public var registrant: ZoomRegistrantRequest?
     public var registrantReference: ZoomRegistrantReference?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, isZoomWrite, host, meeting, meetingRequest, occurrenceStart, startTime, duration, registrant, registrantReference
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(String.self, forKey: .kind)
+        isZoomWrite = try container.decode(Bool.self, forKey: .isZoomWrite)
+        host = try container.decodeIfPresent(String.self, forKey: .host)
+        meeting = try container.decodeIfPresent(MeetingRef.self, forKey: .meeting)
+        meetingRequest = try container.decodeIfPresent(ZoomMeetingRequest.self, forKey: .meetingRequest)
+        occurrenceStart = try container.decodeIfPresent(Date.self, forKey: .occurrenceStart)
+        startTime = try container.decodeIfPresent(String.self, forKey: .startTime)
+        duration = try container.decodeIfPresent(Int.self, forKey: .duration)
+        registrant = try container.decodeIfPresent(ZoomRegistrantRequest.self, forKey: .registrant)
+        registrantReference = try container.decodeIfPresent(ZoomRegistrantReference.self, forKey: .registrantReference)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(isZoomWrite, forKey: .isZoomWrite)
+        try container.encodeIfPresent(host, forKey: .host)
+        try container.encodeIfPresent(meeting, forKey: .meeting)
+        try container.encodeIfPresent(meetingRequest, forKey: .meetingRequest)
+        try container.encodeIfPresent(occurrenceStart, forKey: .occurrenceStart)
+        try container.encodeIfPresent(startTime, forKey: .startTime)
+        try container.encodeIfPresent(duration, forKey: .duration)
+        try container.encodeIfPresent(registrant, forKey: .registrant)
+        try container.encodeIfPresent(registrantReference, forKey: .registrantReference)
+    }
 
     public init(_ kind: ActionKind) {
         self.isZoomWrite = kind.isZoomWrite
@@ -287,4 +325,10 @@ public struct MassCancelReport: Sendable, Codable, Equatable {
         courses = check.courses.sorted { $0.key < $1.key }
             .map { CourseCount(course: $0.key, cancels: $0.value.cancels, registrants: $0.value.registrants) }
     }
+}
+
+/// A value kept in a box on the heap: big, rarely present fields of values that exist by the
+/// hundred thousand cost one pointer instead of their full size.
+indirect enum IndirectValue<Value: Sendable & Equatable>: Sendable, Equatable {
+    case value(Value)
 }

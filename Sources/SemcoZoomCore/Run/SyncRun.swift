@@ -314,7 +314,7 @@ public struct SyncRun: Sendable {
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
         outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
             ? MassCancelReport(plan.massCancel, allowed: request.allowMassCancel) : nil
-        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWrites.count) Zoom writes")
+        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWriteCount) Zoom writes")
 
         if plan.massCancel.tripped && !request.allowMassCancel {
             outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
@@ -331,6 +331,10 @@ public struct SyncRun: Sendable {
             outcome.exitStatus = plan.isEmpty && plan.deferred.isEmpty ? .ok : .changesPending
         case .sync:
             let journal = StateJournal(store: store, loaded: loaded, clock: clock)
+            // A journal left by an interrupted run is folded into the state file before anything changes.
+            if loaded.journalFound {
+                do { try await journal.checkpoint() } catch { throw Stop(status: .fatal, message: error.message) }
+            }
             var executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
                                         observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
@@ -339,6 +343,9 @@ public struct SyncRun: Sendable {
                 progress(german ? "Zoom: \(done)/\(total) Kurse angewendet" : "Zoom: \(done)/\(total) courses applied")
             }
             let report = await executor.execute(plan)
+            // Everything journaled goes into the state file; should that fail, the journal keeps it.
+            var foldFailure: LocalizedText?
+            do { try await journal.checkpoint() } catch { foldFailure = error.message }
             outcome.actions = report.actions
             outcome.deferred += report.deferred
             outcome.handedToImport = report.handedToImport
@@ -346,6 +353,7 @@ public struct SyncRun: Sendable {
             outcome.diagnostics = Self.unique(outcome.diagnostics)
             outcome.recount()
             if let fatal = report.fatal { throw Stop(status: .fatal, message: fatal) }
+            if let foldFailure { throw Stop(status: .fatal, message: foldFailure) }
             let troubled = outcome.counts.failed + outcome.counts.deferred + outcome.counts.skipped + outcome.counts.errors > 0
             outcome.exitStatus = troubled ? .partial : .ok
             if moveFiles {

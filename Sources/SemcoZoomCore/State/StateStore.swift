@@ -13,6 +13,9 @@ public enum StateStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case newerFormat(path: String, found: Int, supported: Int)
     case lineageChanged(path: String, expected: String, found: String)
     case writeFailed(path: String, reason: String)
+    /// The write-ahead journal beside the state file does not continue it (another lineage, a
+    /// gap in the serials, a damaged line before the last): nothing is replayed or overwritten.
+    case journalRefused(path: String, reason: String)
 
     public var message: LocalizedText {
         switch self {
@@ -42,6 +45,14 @@ public enum StateStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return LocalizedText(
                 de: "Die Statusdatei „\(path)“ konnte nicht geschrieben werden (\(reason)). Speicherplatz und Rechte prüfen.",
                 en: "The state file \"\(path)\" could not be written (\(reason)). Check disk space and permissions.")
+        case .journalRefused(let path, let reason):
+            return LocalizedText(
+                de: "Das Änderungsjournal „\(path)“ passt nicht zur Statusdatei (\(reason)). Der Lauf bricht ab und verändert "
+                    + "weder Journal noch Statusdatei. Prüfen, welche Datei ersetzt wurde; gehört das Journal nicht dazu, "
+                    + "es beiseite legen (docs/state.md).",
+                en: "The change journal \"\(path)\" does not belong to the state file (\(reason)). The run stops and changes "
+                    + "neither the journal nor the state file. Find out which file was replaced; if the journal does not belong, "
+                    + "move it aside (docs/state.md).")
         }
     }
 
@@ -55,11 +66,19 @@ public struct LoadedState: Sendable, Equatable {
     public var existed: Bool
     /// The identity of the file as read, to notice a file swapped underneath the run.
     public var fingerprint: StateStore.Fingerprint?
+    /// True when a journal (`<state>.journal`) was found beside the file; `state` includes its
+    /// changes. A sync run folds it into the state file before it changes anything.
+    public var journalFound: Bool
+    /// Changes replayed from the journal.
+    public var journalEntries: Int
 
-    public init(state: SyncState, existed: Bool, fingerprint: StateStore.Fingerprint?) {
+    public init(state: SyncState, existed: Bool, fingerprint: StateStore.Fingerprint?, journalFound: Bool = false,
+                journalEntries: Int = 0) {
         self.state = state
         self.existed = existed
         self.fingerprint = fingerprint
+        self.journalFound = journalFound
+        self.journalEntries = journalEntries
     }
 }
 
@@ -73,6 +92,8 @@ public struct StateStore: Sendable {
 
     public var backupURL: URL { URL(fileURLWithPath: url.path + ".bak") }
     public var lockURL: URL { URL(fileURLWithPath: url.path + ".lock") }
+    /// The write-ahead journal of the changes since the file was last written (docs/state.md).
+    public var journalURL: URL { URL(fileURLWithPath: url.path + ".journal") }
     public var directory: URL { url.deletingLastPathComponent() }
 
     /// What identifies one version of the file on disk (device, inode, size, modification time).
@@ -102,10 +123,15 @@ public struct StateStore: Sendable {
         var lineage: String?
     }
 
-    /// Loads the state. A missing file gives a new state (fresh lineage), created on the first write.
+    /// Loads the state and replays the journal beside it (read only: nothing is written). A
+    /// missing file gives a new state (fresh lineage), created on the first write.
     public func load() throws(StateStoreError) -> LoadedState {
         let path = url.path
+        let journalPath = journalURL.path
         guard FileManager.default.fileExists(atPath: path) else {
+            if FileManager.default.fileExists(atPath: journalPath) {
+                throw .journalRefused(path: journalPath, reason: "there is a journal but no state file \(path)")
+            }
             return LoadedState(state: SyncState(), existed: false, fingerprint: nil)
         }
         let fingerprint = Self.fingerprint(of: path)
@@ -115,8 +141,18 @@ public struct StateStore: Sendable {
         } catch {
             throw .unreadable(path: path, reason: Self.reason(error))
         }
-        let state = try decode(data)
-        return LoadedState(state: state, existed: true, fingerprint: fingerprint)
+        var state = try decode(data)
+        guard FileManager.default.fileExists(atPath: journalPath) else {
+            return LoadedState(state: state, existed: true, fingerprint: fingerprint)
+        }
+        let journal: Data
+        do {
+            journal = try Data(contentsOf: journalURL)
+        } catch {
+            throw .unreadable(path: journalPath, reason: Self.reason(error))
+        }
+        let replayed = try JournalFile.replay(journal, onto: &state, path: journalPath)
+        return LoadedState(state: state, existed: true, fingerprint: fingerprint, journalFound: true, journalEntries: replayed)
     }
 
     func decode(_ data: Data) throws(StateStoreError) -> SyncState {
@@ -146,8 +182,33 @@ public struct StateStore: Sendable {
     /// and the new file's fingerprint.
     @discardableResult
     public func save(_ state: SyncState, now: Date, expected: Fingerprint?) throws(StateStoreError) -> (SyncState, Fingerprint?) {
+        var written = state
+        written.serial += 1
+        written.updatedAt = now
+        let (print, _) = try writeExact(written, expected: expected)
+        return (written, print)
+    }
+
+    /// Writes `state` as it is (serial and date unchanged) after the same checks as `save`;
+    /// returns the new fingerprint and the bytes written. The journal's fold uses it.
+    func writeExact(_ state: SyncState, expected: Fingerprint?) throws(StateStoreError) -> (Fingerprint?, Int) {
         let path = url.path
         try ensureDirectory()
+        try verifyOnDisk(expected: expected, lineage: state.lineage)
+        let data: Data
+        do {
+            data = try Self.encoder().encode(state)
+        } catch {
+            throw .writeFailed(path: path, reason: Self.reason(error))
+        }
+        try Self.atomicWrite(data, to: url, keepBackup: true)
+        return (Self.fingerprint(of: path), data.count)
+    }
+
+    /// Makes sure the file on disk is still the one this run read or last wrote (`expected`), or
+    /// at least one of the same lineage and a format this build writes. A missing file passes.
+    func verifyOnDisk(expected: Fingerprint?, lineage: String) throws(StateStoreError) {
+        let path = url.path
         if FileManager.default.fileExists(atPath: path) {
             let current = Self.fingerprint(of: path)
             if current == nil || current != expected {
@@ -162,22 +223,11 @@ public struct StateStore: Sendable {
                 if format > SyncState.currentFormat {
                     throw .newerFormat(path: path, found: format, supported: SyncState.currentFormat)
                 }
-                if header.lineage != state.lineage {
-                    throw .lineageChanged(path: path, expected: state.lineage, found: header.lineage ?? "-")
+                if header.lineage != lineage {
+                    throw .lineageChanged(path: path, expected: lineage, found: header.lineage ?? "-")
                 }
             }
         }
-        var written = state
-        written.serial += 1
-        written.updatedAt = now
-        let data: Data
-        do {
-            data = try Self.encoder().encode(written)
-        } catch {
-            throw .writeFailed(path: path, reason: Self.reason(error))
-        }
-        try Self.atomicWrite(data, to: url, keepBackup: true)
-        return (written, Self.fingerprint(of: path))
     }
 
     /// Creates the state's folder owner-only when it is missing.
