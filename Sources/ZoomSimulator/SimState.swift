@@ -165,6 +165,8 @@ final class PersistenceWriter: @unchecked Sendable {
     private var submitted = 0
     private var written = 0
     private var stopped = false
+    /// Callers blocked in `flush()`: the writer does not pause while someone waits.
+    private var flushing = 0
     private(set) var lastError: String?
 
     init(url: URL) {
@@ -193,7 +195,10 @@ final class PersistenceWriter: @unchecked Sendable {
     func flush() {
         condition.lock()
         let target = submitted
+        flushing += 1
+        condition.broadcast()
         while written < target { condition.wait() }
+        flushing -= 1
         condition.unlock()
     }
 
@@ -215,11 +220,17 @@ final class PersistenceWriter: @unchecked Sendable {
             let generation = submitted
             condition.unlock()
             var error: String?
+            let started = Date()
             do { try Persistence.save(state, to: url) } catch let failure { error = String(describing: failure) }
+            let took = Date().timeIntervalSince(started)
             condition.lock()
             written = generation
             lastError = error
             condition.broadcast()
+            // Each write rewrites the whole file: pause twice as long as it took (at most a
+            // second) unless someone flushes, so a busy run is not spent rewriting the file.
+            let resume = Date().addingTimeInterval(min(1, 2 * took))
+            while flushing == 0 && !stopped && error == nil && Date() < resume { _ = condition.wait(until: resume) }
             condition.unlock()
             if let error { FileHandle.standardError.write(Data("zoom simulator: cannot write \(url.path): \(error)\n".utf8)) }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SemcoZoomCore
 
@@ -9,6 +10,33 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(name: .long, help: "Language of messages: de (default) or en.")
     var language: Language?
+}
+
+/// What a command runs with: the configuration (file, then environment, then `--language`),
+/// the environment and the working directory.
+struct CommandContext {
+    var configuration: Configuration
+    var environment: [String: String]
+    var workingDirectory: URL
+    var language: Language { configuration.language }
+}
+
+extension ConfigOptions {
+    /// Loads the configuration. One that cannot be read is printed on stderr (in `--language`,
+    /// else German) and ends the command with exit 1 (cli.md: bad config is fatal).
+    func loadContext() throws -> CommandContext {
+        let environment = ProcessInfo.processInfo.environment
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        var configuration: Configuration
+        do {
+            configuration = try ConfigurationLoader.load(path: config, environment: environment, workingDirectory: workingDirectory)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data((error.message.text(language ?? .de) + "\n").utf8))
+            throw ExitCode(ExitStatus.fatal.rawValue)
+        }
+        if let language { configuration.language = language }
+        return CommandContext(configuration: configuration, environment: environment, workingDirectory: workingDirectory)
+    }
 }
 
 struct DropOptions: ParsableArguments {

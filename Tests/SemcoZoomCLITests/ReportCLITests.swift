@@ -43,7 +43,6 @@ struct ExportWriter {
         var simulatorConfiguration = SimulatorConfiguration()
         simulatorConfiguration.clientSecret = Self.secret
         simulatorConfiguration.users = [SimulatedUser(email: "host1@example.com", type: 2), SimulatedUser(email: "host2@example.com", type: 2)]
-        simulatorConfiguration.hostDailyCreateUpdateLimit = 2
         simulatorConfiguration.enforceRateLimits = false
         let simulator = try await ZoomSimulator.start(simulatorConfiguration)
         let environment = [
@@ -73,6 +72,16 @@ struct ExportWriter {
             "BN-2;20001;Herr;Pat \"Paddy\";O'Brien, Jr.;pat@example.com;;Bestätigte Buchung",
             "BN-3;20001;Herr;Jörg;Müller;joerg@example.com;Müller & Söhne;Bestätigte Buchung",
         ]
+
+        // host2 has spent 98 of its 100 creates + updates today (UTC): the plan takes its two
+        // soonest courses and defers 20004 (courses are applied concurrently, so leaving it to
+        // Zoom's 429 would make which one is deferred a matter of timing).
+        try FileManager.default.createDirectory(at: state.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let store = StateStore(url: state)
+        let fresh = try store.load()
+        var seeded = fresh.state
+        seeded.dailyWrites = DailyWriteLedger(day: CalendarDay(Date(), in: TimeZone(identifier: "UTC")!), perHost: ["host2@example.com": 98])
+        try store.save(seeded, now: Date(), expected: fresh.fingerprint)
 
         // Run 1: creates; 20004 is deferred (host2's daily limit); 20005 has a validation error.
         try exports.write(stamp: "20270301_2200", courses: courses, bookings: bookings,

@@ -8,7 +8,8 @@ import ZoomSimulator
 struct SyncSafetyTests {
     /// Polls (bounded) until `condition` holds.
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        for _ in 0 ..< 400 {
+        // Up to a minute: under load a child process takes many seconds to get going.
+        for _ in 0 ..< 2400 {
             if try await condition() { return }
             try await Task.sleep(nanoseconds: 25_000_000)
         }
@@ -21,7 +22,7 @@ struct SyncSafetyTests {
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
         // Hold the child in the middle of the run: the registrant add after the create waits.
-        await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1, action: .delay(20)))
+        await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1, action: .delay(300)))
         let child = try scene.start("sync", ["--keep-drop"])
         try await eventually("the meeting is created") { await scene.meetings().count == 1 }
         try await eventually("the state records the meeting") {

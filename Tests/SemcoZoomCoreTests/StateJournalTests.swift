@@ -200,14 +200,15 @@ struct StateJournalTests {
             let store = StateStore(url: dir.url.appendingPathComponent("state.json"))
             // Fold as soon as the journal outgrows the state file: the folds are part of the cost.
             let journal = StateJournal(store: store, loaded: try store.load(), clock: FixedClock(now), foldThreshold: 0)
-            try await applyChanges(journal, courses: courses, registrantsPerCourse: 20)
+            // Small on purpose: every change is an fsync, and the suites run in parallel.
+            try await applyChanges(journal, courses: courses, registrantsPerCourse: 10)
             try await journal.checkpoint()
             let stored = try store.load().state
             #expect(stored == (await journal.state))
             return (await journal.bytesWritten, await journal.stateFileWrites, try size(store.url), await journal.writes)
         }
-        let small = try await run(courses: 5)
-        let large = try await run(courses: 20)
+        let small = try await run(courses: 3)
+        let large = try await run(courses: 12)
         #expect(large.writes == 4 * small.writes)
         // What a rewrite per change would have written, at the least: the growing file each time.
         let quadraticFloor = large.finalSize * large.writes / 2
@@ -217,5 +218,23 @@ struct StateJournalTests {
         #expect(large.bytes < 4 * large.finalSize + 400 * large.writes)
         // Folds double the file each time: a handful, not one per change.
         #expect(large.stateFiles < 16)
+    }
+}
+
+extension StateJournalTests {
+    @Test("a journal the run did not load is never truncated: the change is refused and the journal kept")
+    func unknownJournalKept() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try seeded(dir)
+        let loaded = try store.load()
+        let stranger = Data("{\"base\":1,\"journal\":1,\"lineage\":\"lineage-a\"}\n".utf8)
+        try stranger.write(to: store.journalURL)
+        // As if loaded before the journal appeared.
+        let journal = StateJournal(store: store, loaded: loaded, clock: FixedClock(now))
+        await #expect(throws: StateStoreError.self) {
+            try await journal.update(course: "1") { $0[course: "1"]?.phase = .closed }
+        }
+        #expect(try Data(contentsOf: store.journalURL) == stranger)
     }
 }

@@ -77,6 +77,26 @@ import SemcoZoomTestSupport
 }
 
 @Suite struct ZoomWireTests {
+    @Test func handWrittenUTCDatesAgreeWithFoundation() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        reference.timeZone = TimeZone(identifier: "UTC")
+        // Every ~37 hours over 60 years, across leap days and DST dates (UTC has none).
+        var seconds = -86_400.0 * 3
+        while seconds < 60 * 365.25 * 86_400 {
+            let date = Date(timeIntervalSince1970: seconds.rounded())
+            let text = reference.string(from: date)
+            #expect(ZoomJSON.formatUTC(date) == text)
+            #expect(ZoomJSON.parseUTC(text) == reference.date(from: text))
+            seconds += 133_337
+        }
+        #expect(ZoomJSON.parseUTC("2027-04-12T14:00:00.250Z") == Date(timeIntervalSince1970: 1_807_538_400.25))
+        #expect(ZoomJSON.parseDate("2027-04-12T16:00:00+02:00") == Date(timeIntervalSince1970: 1_807_538_400))
+        for bad in ["2027-02-30T10:00:00Z", "2027-04-12T24:00:00Z", "2027-04-12 14:00:00Z", "2027-04-12T14:00:00", "2027-04-12T14:00:00.Z"] {
+            #expect(ZoomJSON.parseUTC(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func decodesLargeIdsStringOccurrenceIdsAndBothDateForms() throws {
         let json = """
         {"id": 89123456789012, "uuid": "u==", "host_id": "h1", "host_email": "host@example.org", "topic": "Kurs",

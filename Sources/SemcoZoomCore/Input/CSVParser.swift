@@ -13,6 +13,34 @@ struct CSVRecord: Sendable {
     var line: Int
 }
 
+/// One CSV record as the parser holds it: the unescaped bytes of all fields back to back,
+/// and where each field ends. Valid only during the callback (the parser re-uses it), so
+/// a reader decodes to `String` only the fields it keeps.
+struct CSVByteRecord {
+    /// The fields' bytes, concatenated (quotes removed, `""` unescaped, CRLF inside a field as LF).
+    var bytes: [UInt8] = []
+    /// `ends[i]` is the end offset of field `i` in `bytes`; field `i` starts at `ends[i - 1]` (or 0).
+    var ends: [Int] = []
+    var line = 1
+
+    var count: Int { ends.count }
+
+    func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+
+    /// The field's bytes, for the duration of `body`.
+    @inline(__always)
+    func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = range(index)
+        return try bytes.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[r]))
+        }
+    }
+
+    func string(_ index: Int, encoding: CSVTextEncoding) -> String {
+        withField(index) { CSVText.decode($0, encoding: encoding) }
+    }
+}
+
 /// Why a CSV file cannot be parsed at all.
 enum CSVParseError: Error, Equatable {
     /// A quoted field opened on `line` never closes.
@@ -26,7 +54,7 @@ enum CSVParseError: Error, Equatable {
 /// the record being built, never the whole file. Two passes: the first validates UTF-8
 /// (deciding the encoding for the whole file) and finds the delimiter on the header line;
 /// the second parses. Quotes, delimiters and line breaks are ASCII, so the parser works
-/// on bytes and decodes each finished field.
+/// on bytes: fields are byte ranges of one re-used buffer, decoded only when asked for.
 struct CSVParser {
     let url: URL
     var chunkSize = 64 * 1024
@@ -43,56 +71,89 @@ struct CSVParser {
         self.chunkSize = chunkSize
     }
 
+    /// Reads the file in chunks of `chunkSize` into one re-used buffer (POSIX `read`, no
+    /// allocation per chunk).
     private func forEachChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: url) } catch { throw CSVParseError.unreadable(String(describing: error)) }
-        defer { try? handle.close() }
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw CSVParseError.unreadable(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let size = max(1, chunkSize)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+        defer { buffer.deallocate() }
         while true {
-            let data: Data?
-            do { data = try handle.read(upToCount: chunkSize) } catch { throw CSVParseError.unreadable(String(describing: error)) }
-            guard let data, !data.isEmpty else { return }
-            let goOn = try data.withUnsafeBytes { raw in try body(raw.bindMemory(to: UInt8.self)) }
-            if !goOn { return }
+            let n = read(fd, buffer.baseAddress, size)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CSVParseError.unreadable(String(cString: strerror(errno)))
+            }
+            if n == 0 { return }
+            if try !body(UnsafeBufferPointer(rebasing: buffer[0..<n])) { return }
         }
     }
 
     /// First pass: encoding (whole file), BOM, and the delimiter among `;` `,` TAB that
     /// occurs most often outside quotes on the header line (`;` wins a tie, then TAB).
-    func detectDialect() throws -> Dialect {
+    func detectDialect() throws -> Dialect { try firstPass().dialect }
+
+    /// The first pass: the dialect, and the number of LF bytes (an upper bound for the
+    /// records after the header when lines end in LF or CRLF), so a reader can reserve
+    /// its arrays once instead of growing them by doubling.
+    func firstPass() throws -> (dialect: Dialect, lineFeeds: Int) {
+        var lineFeeds = 0
         var validator = UTF8Validator()
         var valid = true
         var offset = 0
         var bom: [UInt8] = []
         var inHeader = true
         var inQuotes = false
-        var counts: [UInt8: Int] = [0x3B: 0, 0x2C: 0, 0x09: 0]
+        var semicolons = 0, commas = 0, tabs = 0
         try forEachChunk { chunk in
-            for byte in chunk {
-                if offset < 3 { bom.append(byte) }
+            var start = 0
+            while offset < 3 && start < chunk.count {
+                bom.append(chunk[start])
                 offset += 1
-                if valid && !validator.feed(byte) { valid = false }
-                if inHeader {
+                start += 1
+            }
+            // The header line only (a few hundred bytes): byte by byte.
+            if inHeader {
+                for byte in chunk {
                     if byte == 0x22 { inQuotes.toggle() } else if !inQuotes {
-                        if byte == 0x0A || byte == 0x0D { inHeader = false } else if counts[byte] != nil { counts[byte]! += 1 }
+                        if byte == 0x0A || byte == 0x0D { inHeader = false; break }
+                        if byte == 0x3B { semicolons += 1 } else if byte == 0x2C { commas += 1 } else if byte == 0x09 { tabs += 1 }
                     }
                 }
             }
+            if valid && !validator.feed(chunk) { valid = false }
+            var count = 0
+            for byte in chunk { count &+= byte == 0x0A ? 1 : 0 }
+            lineFeeds += count
             return true
         }
         if !validator.isComplete { valid = false }
         if bom.count >= 2 && (bom[0..<2] == [0xFF, 0xFE] || bom[0..<2] == [0xFE, 0xFF]) { throw CSVParseError.utf16 }
         let hasBOM = bom == [0xEF, 0xBB, 0xBF]
-        let best = [UInt8(0x3B), 0x09, 0x2C].max { counts[$0]! < counts[$1]! } ?? 0x3B
-        let delimiter = counts[best]! > 0 ? best : 0x3B
-        return Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM)
+        // `;` wins a tie, then TAB, then `,`.
+        var delimiter: UInt8 = 0x3B
+        var best = semicolons
+        if tabs > best { delimiter = 0x09; best = tabs }
+        if commas > best { delimiter = 0x2C; best = commas }
+        if best == 0 { delimiter = 0x3B }
+        return (Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM), lineFeeds)
     }
 
     /// Second pass: calls `body` for every record in file order, the header first.
     /// Blank lines are skipped. Throws `unterminatedQuote` naming the line the quote opened on.
     func parse(dialect: Dialect, _ body: (CSVRecord) throws -> Void) throws {
+        try parseBytes(dialect: dialect) { record in
+            try body(CSVRecord(fields: (0..<record.count).map { record.string($0, encoding: dialect.encoding) }, line: record.line))
+        }
+    }
+
+    /// Like `parse`, but hands out the record as bytes (valid only during the call).
+    func parseBytes(dialect: Dialect, _ body: (CSVByteRecord) throws -> Void) throws {
         var state = ParserState(dialect: dialect)
         try forEachChunk { chunk in
-            for byte in chunk { try state.consume(byte, body) }
+            try state.consume(chunk, body)
             return true
         }
         try state.finish(body)
@@ -102,25 +163,57 @@ struct CSVParser {
 /// The byte-level state machine behind `CSVParser.parse`.
 private struct ParserState {
     let dialect: CSVParser.Dialect
-    var bytesSeen = 0
+    var bomBytesLeft: Int
     /// Line of the byte being consumed (1-based); line breaks inside quotes count.
     var line = 1
     var previousWasCR = false
-    var fields: [String] = []
-    var field: [UInt8] = []
-    var recordLine = 1
+    var record = CSVByteRecord()
     var recordStarted = false
-    var fieldWasQuoted = false
     var mode: Mode = .fieldStart
     var quoteLine = 0
 
     enum Mode { case fieldStart, unquoted, quoted, quoteInQuoted }
 
-    init(dialect: CSVParser.Dialect) { self.dialect = dialect }
+    init(dialect: CSVParser.Dialect) {
+        self.dialect = dialect
+        bomBytesLeft = dialect.hasBOM ? 3 : 0
+        record.bytes.reserveCapacity(1024)
+        record.ends.reserveCapacity(64)
+    }
 
-    mutating func consume(_ byte: UInt8, _ body: (CSVRecord) throws -> Void) throws {
-        bytesSeen += 1
-        if dialect.hasBOM && bytesSeen <= 3 { return }
+    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (CSVByteRecord) throws -> Void) throws {
+        var i = 0
+        let n = chunk.count
+        if bomBytesLeft > 0 {
+            let skip = min(bomBytesLeft, n)
+            bomBytesLeft -= skip
+            i = skip
+        }
+        let delimiter = dialect.delimiter
+        while i < n {
+            // Fast path: a run of ordinary bytes inside a field is copied in one go.
+            if recordStarted && (mode == .unquoted || mode == .quoted) {
+                let quoted = mode == .quoted
+                var j = i
+                while j < n {
+                    let b = chunk[j]
+                    if b == 0x22 || b == 0x0A || b == 0x0D || (!quoted && b == delimiter) { break }
+                    j += 1
+                }
+                if j > i {
+                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[i..<j]))
+                    previousWasCR = false
+                    i = j
+                    if i == n { break }
+                }
+            }
+            try consume(chunk[i], body)
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    mutating func consume(_ byte: UInt8, _ body: (CSVByteRecord) throws -> Void) throws {
         // Line accounting: CRLF, LF and a lone CR each end one line.
         let lineOfByte = line
         if byte == 0x0D {
@@ -135,20 +228,19 @@ private struct ParserState {
         if !recordStarted {
             if byte == 0x0A || byte == 0x0D { return }  // blank line between records
             recordStarted = true
-            recordLine = lineOfByte
+            record.line = lineOfByte
         }
         switch mode {
         case .fieldStart:
             if byte == 0x22 {
                 mode = .quoted
-                fieldWasQuoted = true
                 quoteLine = lineOfByte
             } else if byte == dialect.delimiter {
                 endField()
             } else if byte == 0x0A || byte == 0x0D {
                 try endRecord(body)
             } else {
-                field.append(byte)
+                record.bytes.append(byte)
                 mode = .unquoted
             }
         case .unquoted:
@@ -157,56 +249,69 @@ private struct ParserState {
             } else if byte == 0x0A || byte == 0x0D {
                 try endRecord(body)
             } else {
-                field.append(byte)  // a stray quote inside an unquoted field is kept as text
+                record.bytes.append(byte)  // a stray quote inside an unquoted field is kept as text
             }
         case .quoted:
             if byte == 0x22 {
                 mode = .quoteInQuoted
-            } else if byte == 0x0A && field.last == 0x0D {
-                field[field.count - 1] = 0x0A  // CRLF inside a field becomes LF
+            } else if byte == 0x0A && record.bytes.count > (record.ends.last ?? 0) && record.bytes.last == 0x0D {
+                record.bytes[record.bytes.count - 1] = 0x0A  // CRLF inside a field becomes LF
             } else {
-                field.append(byte)
+                record.bytes.append(byte)
             }
         case .quoteInQuoted:
             if byte == 0x22 {
-                field.append(0x22)
+                record.bytes.append(0x22)
                 mode = .quoted
             } else if byte == dialect.delimiter {
                 endField()
             } else if byte == 0x0A || byte == 0x0D {
                 try endRecord(body)
             } else {
-                field.append(byte)  // text after a closing quote is kept, not dropped
+                record.bytes.append(byte)  // text after a closing quote is kept, not dropped
                 mode = .unquoted
             }
         }
     }
 
+    @inline(__always)
     mutating func endField() {
-        fields.append(decode(field))
-        field.removeAll(keepingCapacity: true)
-        fieldWasQuoted = false
+        record.ends.append(record.bytes.count)
         mode = .fieldStart
     }
 
-    mutating func endRecord(_ body: (CSVRecord) throws -> Void) throws {
+    mutating func endRecord(_ body: (CSVByteRecord) throws -> Void) throws {
         endField()
-        let record = CSVRecord(fields: fields, line: recordLine)
-        fields.removeAll(keepingCapacity: true)
         recordStarted = false
         try body(record)
+        record.bytes.removeAll(keepingCapacity: true)
+        record.ends.removeAll(keepingCapacity: true)
     }
 
-    mutating func finish(_ body: (CSVRecord) throws -> Void) throws {
+    mutating func finish(_ body: (CSVByteRecord) throws -> Void) throws {
         if mode == .quoted { throw CSVParseError.unterminatedQuote(line: quoteLine) }
         if recordStarted { try endRecord(body) }
     }
+}
 
-    func decode(_ bytes: [UInt8]) -> String {
-        switch dialect.encoding {
+/// Decoding and trimming of field bytes without Foundation.
+enum CSVText {
+    @inline(__always)
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, encoding: CSVTextEncoding) -> String {
+        switch encoding {
         case .utf8: return String(decoding: bytes, as: UTF8.self)
         case .windows1252: return Windows1252.decode(bytes)
         }
+    }
+
+    /// True when the bytes are empty or only ASCII spaces and tabs (what `.whitespaces`
+    /// trimming would empty, for ASCII); nil when a non-ASCII byte leaves it undecided.
+    @inline(__always)
+    static func isBlankASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        for b in bytes where b != 0x20 && b != 0x09 {
+            return b < 0x80 ? false : nil
+        }
+        return true
     }
 }
 
@@ -218,6 +323,30 @@ struct UTF8Validator {
 
     var isComplete: Bool { need == 0 }
 
+    /// Feeds a whole chunk; false at the first invalid byte. ASCII runs are skipped eight
+    /// bytes at a time.
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = chunk.count
+        guard let base = chunk.baseAddress else { return true }
+        var i = 0
+        while i < n {
+            if need == 0 {
+                // Skip ASCII eight bytes at a time.
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                while i < n && base[i] < 0x80 { i += 1 }
+                if i == n { return true }
+            }
+            if !feed(base[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    @inline(__always)
     mutating func feed(_ byte: UInt8) -> Bool {
         if need == 0 {
             switch byte {
@@ -249,7 +378,7 @@ enum Windows1252 {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
-    static func decode(_ bytes: [UInt8]) -> String {
+    static func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
             let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)

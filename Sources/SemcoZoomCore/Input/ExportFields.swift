@@ -35,8 +35,51 @@ enum ExportFields {
         var header: String
         /// The CSV column must be present (the XML element must be present in each record).
         var requiredColumn: Bool
-        var key: String { ExportFields.xmlName(header) }
+        /// `xmlName(header)`, computed once.
+        let key: String
+
+        init(header: String, requiredColumn: Bool) {
+            self.header = header
+            self.requiredColumn = requiredColumn
+            key = ExportFields.xmlName(header)
+        }
     }
+
+    /// Positions of the spec fields in `fields(of:)`: a record stores its fields in an
+    /// array in this order, so the record builder reads them without hashing a name.
+    /// (`InputFieldSlotTests` checks these against the headers.)
+    enum Slot {
+        enum Course {
+            static let number = 0, title = 1, status = 2, venue = 3, startDay = 4, endDay = 5
+            static let moderator = 6, supervisor = 7, supervisorCode = 8, supervisorZoom = 9
+            static let maxParticipants = 10, eventType = 11, sync = 12
+            /// `<Wochentag> von` / `<Wochentag> bis` for the weekday at `position` in `Weekday.allCases`.
+            static func weekdayFrom(_ position: Int) -> Int { 13 + 2 * position }
+            static func weekdayTo(_ position: Int) -> Int { 14 + 2 * position }
+        }
+        enum Session {
+            static let number = 0, day = 1, from = 2, to = 3
+        }
+        enum Trainer {
+            static let number = 0, code = 1, firstName = 2, lastName = 3, zoomUser = 4, moderator = 5, loginActive = 6
+        }
+        enum Booking {
+            static let number = 0, course = 1, firstName = 2, lastName = 3, email = 4, status = 5, salutation = 6, company = 7
+        }
+    }
+
+    private static let courseFields: [Field] =
+        ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum"].map { Field(header: $0, requiredColumn: true) }
+        + (["Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername",
+            "Max. TN", "Veranstaltungsart", "Zoom synchronisieren"]
+           + weekdayHeaders.flatMap { [$0.from, $0.to] }).map { Field(header: $0, requiredColumn: false) }
+    private static let sessionFields: [Field] = ["Kursnr", "Datum", "von", "bis"].map { Field(header: $0, requiredColumn: true) }
+    private static let trainerFields: [Field] =
+        ["Kursnr", "Kürzel", "Vorname", "Nachname"].map { Field(header: $0, requiredColumn: true) }
+        + ["Zoom Benutzername", "Moderator", "Zugang aktiv"].map { Field(header: $0, requiredColumn: false) }
+    private static let bookingFields: [Field] =
+        ["Buchungsnummer", "Kursnr", "Vorname", "Nachname", "E-Mail", "Status"].map { Field(header: $0, requiredColumn: true) }
+        + ["Anrede", "Teilnehmer der Firma"].map { Field(header: $0, requiredColumn: false) }
 
     static let weekdayHeaders: [(Weekday, from: String, to: String)] = Weekday.allCases.map {
         ($0, "\($0.german) von", "\($0.german) bis")
@@ -44,19 +87,10 @@ enum ExportFields {
 
     static func fields(of kind: ExportKind) -> [Field] {
         switch kind {
-        case .courses:
-            return ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum"].map { Field(header: $0, requiredColumn: true) }
-                + (["Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername",
-                    "Max. TN", "Veranstaltungsart", "Zoom synchronisieren"]
-                   + weekdayHeaders.flatMap { [$0.from, $0.to] }).map { Field(header: $0, requiredColumn: false) }
-        case .sessions:
-            return ["Kursnr", "Datum", "von", "bis"].map { Field(header: $0, requiredColumn: true) }
-        case .trainers:
-            return ["Kursnr", "Kürzel", "Vorname", "Nachname"].map { Field(header: $0, requiredColumn: true) }
-                + ["Zoom Benutzername", "Moderator", "Zugang aktiv"].map { Field(header: $0, requiredColumn: false) }
-        case .bookings:
-            return ["Buchungsnummer", "Kursnr", "Vorname", "Nachname", "E-Mail", "Status"].map { Field(header: $0, requiredColumn: true) }
-                + ["Anrede", "Teilnehmer der Firma"].map { Field(header: $0, requiredColumn: false) }
+        case .courses: return courseFields
+        case .sessions: return sessionFields
+        case .trainers: return trainerFields
+        case .bookings: return bookingFields
         }
     }
 
@@ -75,11 +109,14 @@ enum ExportFields {
         let kind: ExportKind
         /// xmlName(alias) → key, configured before built-in.
         private var aliasKeys: [String: String] = [:]
-        private let knownKeys: Set<String>
+        /// key → position in `fields(of: kind)`.
+        private let slots: [String: Int]
 
         init(kind: ExportKind, configuredAliases: [String: String]) {
             self.kind = kind
-            knownKeys = Set(ExportFields.fields(of: kind).map(\.key))
+            var slots: [String: Int] = [:]
+            for (index, field) in ExportFields.fields(of: kind).enumerated() { slots[field.key] = index }
+            self.slots = slots
             for (alias, target) in ExportFields.builtInAliases(of: kind) {
                 aliasKeys[ExportFields.xmlName(alias)] = ExportFields.xmlName(target)
             }
@@ -98,9 +135,14 @@ enum ExportFields {
 
         /// The field key for a header, and whether it matched directly (not through an alias).
         func key(for header: String) -> (key: String, direct: Bool)? {
+            match(header).map { ($0.key, $0.direct) }
+        }
+
+        /// Like `key(for:)`, plus the field's position in `fields(of: kind)`.
+        func match(_ header: String) -> (key: String, slot: Int, direct: Bool)? {
             let name = ExportFields.xmlName(header)
-            if knownKeys.contains(name) { return (name, true) }
-            if let target = aliasKeys[name], knownKeys.contains(target) { return (target, false) }
+            if let slot = slots[name] { return (name, slot, true) }
+            if let target = aliasKeys[name], let slot = slots[target] { return (target, slot, false) }
             return nil
         }
     }

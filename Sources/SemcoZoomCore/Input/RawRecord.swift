@@ -5,7 +5,29 @@ struct RawField: Sendable {
     var value: String
     /// The column header (CSV) or element name (XML) as written in the file.
     var column: String
-    var location: SourceLocation
+    /// The record's location; an XML field's own path (record path + `/element`) is made
+    /// only when a message asks for it.
+    var recordLocation: SourceLocation
+    var isElement: Bool
+
+    init(value: String, column: String, location: SourceLocation) {
+        self.value = value
+        self.column = column
+        recordLocation = location
+        isElement = false
+    }
+
+    init(value: String, element: String, recordLocation: SourceLocation) {
+        self.value = value
+        column = element
+        self.recordLocation = recordLocation
+        isElement = true
+    }
+
+    var location: SourceLocation {
+        guard isElement, let path = recordLocation.elementPath else { return recordLocation }
+        return SourceLocation(file: recordLocation.file, line: recordLocation.line, elementPath: path + "/" + column)
+    }
 }
 
 /// One weekly time slot or dated session given as XML attributes.
@@ -17,11 +39,17 @@ struct RawSlot: Sendable {
     var location: SourceLocation
 }
 
-/// A record of any export, keyed by the XML-safe field name, as both readers deliver it.
+/// A record of any export, its fields stored by position in `ExportFields.fields(of: kind)`
+/// (both readers map a header or element name onto that position once per file or name).
 struct RawRecord: Sendable {
     var kind: ExportKind
     var location: SourceLocation
-    var fields: [String: RawField] = [:]
+    /// `strings[slot]`: the value of the field at that position of `ExportFields.fields(of: kind)`,
+    /// nil when absent.
+    var strings: [String?]
+    /// `columns[slot]`: the header (CSV) or element name (XML) the value came under. A CSV
+    /// file shares one array for all its records.
+    var columns: [String]
     /// `<kurszeiten><tag …/>` (XML only).
     var weeklySlots: [RawSlot] = []
     /// `<einzeltermine><termin …/>` (XML only).
@@ -29,7 +57,49 @@ struct RawRecord: Sendable {
     /// CSV: every column the header lacks is absent from every record. XML: per record.
     var checksRequiredPerRecord: Bool
 
-    var isBlank: Bool { fields.values.allSatisfy { $0.value.trimmingCharacters(in: .whitespaces).isEmpty } && weeklySlots.isEmpty && dateSlots.isEmpty }
+    init(kind: ExportKind, location: SourceLocation, checksRequiredPerRecord: Bool) {
+        self.kind = kind
+        self.location = location
+        self.checksRequiredPerRecord = checksRequiredPerRecord
+        let count = ExportFields.fields(of: kind).count
+        strings = Array(repeating: nil, count: count)
+        columns = Array(repeating: "", count: count)
+    }
+
+    init(kind: ExportKind, location: SourceLocation, strings: [String?], columns: [String], checksRequiredPerRecord: Bool) {
+        self.kind = kind
+        self.location = location
+        self.strings = strings
+        self.columns = columns
+        self.checksRequiredPerRecord = checksRequiredPerRecord
+    }
+
+    /// The field at `slot` with its column and location (made on demand, for messages).
+    @inline(__always)
+    func field(_ slot: Int) -> RawField? {
+        guard let value = strings[slot] else { return nil }
+        return checksRequiredPerRecord ? RawField(value: value, element: columns[slot], recordLocation: location)
+            : RawField(value: value, column: columns[slot], location: location)
+    }
+
+    /// Sets the field at `slot`.
+    mutating func set(_ slot: Int, value: String, column: String) {
+        strings[slot] = value
+        columns[slot] = column
+    }
+
+    /// The present fields keyed by their XML-safe name (for tests and messages; the hot
+    /// path reads `values`).
+    var fields: [String: RawField] {
+        var result: [String: RawField] = [:]
+        let specs = ExportFields.fields(of: kind)
+        for slot in strings.indices { if let value = field(slot) { result[specs[slot].key] = value } }
+        return result
+    }
+
+    var isBlank: Bool {
+        strings.allSatisfy { $0 == nil || TextTrim.whitespaces($0!).isEmpty } && weeklySlots.isEmpty && dateSlots.isEmpty
+    }
 }
 
 /// Messages about input that cannot be trusted (rejections), in both languages.
@@ -58,40 +128,45 @@ enum Rejections {
     }
 }
 
-/// Typed access to a raw record's fields; every failure names file, line or element path,
-/// column and value.
+/// Typed access to a raw record's fields by position (`ExportFields.Slot`); every failure
+/// names file, line or element path, column and value.
 struct FieldReader {
     let record: RawRecord
 
-    func header(_ spec: String) -> String { spec }
+    /// The spec's header of the field at `slot` (for messages).
+    func header(_ slot: Int) -> String { ExportFields.fields(of: record.kind)[slot].header }
 
     /// The trimmed value; nil when the field is absent or empty.
-    func text(_ header: String) -> String? {
-        guard let field = record.fields[ExportFields.xmlName(header)] else { return nil }
-        let trimmed = field.value.trimmingCharacters(in: .whitespacesAndNewlines)
+    @inline(__always)
+    func text(_ slot: Int) -> String? {
+        guard let value = record.strings[slot] else { return nil }
+        let trimmed = TextTrim.whitespacesAndNewlines(value)
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    func field(_ header: String) -> RawField? { record.fields[ExportFields.xmlName(header)] }
+    @inline(__always)
+    func field(_ slot: Int) -> RawField? { record.field(slot) }
 
-    func has(_ header: String) -> Bool { record.fields[ExportFields.xmlName(header)] != nil }
+    func has(_ slot: Int) -> Bool { record.strings[slot] != nil }
 
     /// A column that must be present (XML: an element each record must have).
     /// XML: an element left out of one record counts as empty (the file-level check that
     /// some record has it is the reader's).
-    func presentText(_ header: String) throws -> String {
-        guard let field = field(header) else {
+    func presentText(_ slot: Int) throws -> String {
+        guard let value = record.strings[slot] else {
             if record.checksRequiredPerRecord { return "" }
-            throw missing(header)
+            throw missing(slot)
         }
-        return field.value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return TextTrim.whitespacesAndNewlines(value)
     }
 
     /// A value that must be present and not empty.
-    func requiredText(_ header: String) throws -> String {
-        guard let field = field(header) else { throw missing(header) }
-        let value = field.value.trimmingCharacters(in: .whitespacesAndNewlines)
+    func requiredText(_ slot: Int) throws -> String {
+        guard let raw = record.strings[slot] else { throw missing(slot) }
+        let value = TextTrim.whitespacesAndNewlines(raw)
         guard !value.isEmpty else {
+            let header = header(slot)
+            let field = field(slot)!
             throw Rejections.make(field.location, column: field.column, value: "",
                                   de: "Der Wert fehlt; „\(header)“ muss ausgefüllt sein.",
                                   en: "The value is missing; \"\(header)\" must be filled in.")
@@ -99,47 +174,49 @@ struct FieldReader {
         return value
     }
 
-    func missing(_ header: String) -> InputRejection {
+    func missing(_ slot: Int) -> InputRejection {
+        let header = header(slot)
         let name = record.checksRequiredPerRecord ? ExportFields.xmlName(header) : header
         return Rejections.make(record.location, column: name, value: nil,
                                de: record.checksRequiredPerRecord ? "Das Pflichtelement <\(name)> fehlt." : "Die Pflichtspalte „\(header)“ fehlt.",
                                en: record.checksRequiredPerRecord ? "The required element <\(name)> is missing." : "The required column \"\(header)\" is missing.")
     }
 
-    func day(_ header: String, required: Bool) throws -> CalendarDay? {
-        let value = required ? try requiredText(header) : text(header)
+    func day(_ slot: Int, required: Bool) throws -> CalendarDay? {
+        let value = required ? try requiredText(slot) : text(slot)
         guard let value else { return nil }
         guard let day = FieldValues.day(value) else {
-            throw Rejections.badValue(field(header)!, expectedDE: "kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)",
+            throw Rejections.badValue(field(slot)!, expectedDE: "kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)",
                                       expectedEN: "not a valid date (expected dd.MM.yyyy or yyyy-MM-dd)")
         }
         return day
     }
 
-    func time(_ header: String, required: Bool) throws -> LocalTime? {
-        let value = required ? try requiredText(header) : text(header)
+    func time(_ slot: Int, required: Bool) throws -> LocalTime? {
+        let value = required ? try requiredText(slot) : text(slot)
         guard let value else { return nil }
         guard let time = LocalTime(value) else {
-            throw Rejections.badValue(field(header)!, expectedDE: "keine gültige Uhrzeit (erwartet HH:mm, 24 Stunden)",
+            throw Rejections.badValue(field(slot)!, expectedDE: "keine gültige Uhrzeit (erwartet HH:mm, 24 Stunden)",
                                       expectedEN: "not a valid time (expected HH:mm, 24 hours)")
         }
         return time
     }
 
     /// Empty = Nein; nil only when the field is absent.
-    func bool(_ header: String) throws -> Bool? {
-        guard let field = field(header) else { return nil }
-        guard let value = FieldValues.bool(field.value) else {
+    func bool(_ slot: Int) throws -> Bool? {
+        guard let raw = record.strings[slot] else { return nil }
+        guard let value = FieldValues.bool(raw) else {
+            let field = field(slot)!
             throw Rejections.badValue(field, expectedDE: "kein Ja/Nein-Wert (erwartet Ja, Nein, x, 1, 0, true, false oder leer)",
                                       expectedEN: "not a yes/no value (expected Ja, Nein, x, 1, 0, true, false or empty)")
         }
         return value
     }
 
-    func count(_ header: String) throws -> Int? {
-        guard let value = text(header) else { return nil }
+    func count(_ slot: Int) throws -> Int? {
+        guard let value = text(slot) else { return nil }
         guard let number = FieldValues.wholeNumber(value) else {
-            throw Rejections.badValue(field(header)!, expectedDE: "keine ganze Zahl ≥ 0", expectedEN: "not a whole number ≥ 0")
+            throw Rejections.badValue(field(slot)!, expectedDE: "keine ganze Zahl ≥ 0", expectedEN: "not a whole number ≥ 0")
         }
         return number
     }
@@ -149,7 +226,8 @@ struct FieldReader {
 enum FieldValues {
     /// `dd.MM.yyyy` (also `d.M.yyyy`) or ISO `yyyy-MM-dd` (a time part after `T` or a space is ignored).
     static func day(_ text: String) -> CalendarDay? {
-        var value = text.trimmingCharacters(in: .whitespaces)
+        if let fast = fastDay(text) { return fast }
+        var value = TextTrim.whitespaces(text)
         if let cut = value.firstIndex(where: { $0 == "T" || $0 == " " }) { value = String(value[..<cut]) }
         if let iso = CalendarDay(iso: value) { return iso }
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
@@ -160,8 +238,24 @@ enum FieldValues {
         return CalendarDay(year: y, month: m, day: d)
     }
 
+    /// `dd.MM.yyyy` exactly, on bytes (the form SEMCO writes); nil sends the text down the general path.
+    @inline(__always)
+    static func fastDay(_ text: String) -> CalendarDay? {
+        var text = text
+        return text.withUTF8 { b -> CalendarDay? in
+            guard b.count == 10, b[2] == 0x2E, b[5] == 0x2E else { return nil }
+            func digit(_ i: Int) -> Int? { b[i] >= 0x30 && b[i] <= 0x39 ? Int(b[i] - 0x30) : nil }
+            guard let d1 = digit(0), let d2 = digit(1), let m1 = digit(3), let m2 = digit(4),
+                  let y1 = digit(6), let y2 = digit(7), let y3 = digit(8), let y4 = digit(9) else { return nil }
+            let d = d1 * 10 + d2, m = m1 * 10 + m2, y = ((y1 * 10 + y2) * 10 + y3) * 10 + y4
+            guard CalendarDay.isValid(year: y, month: m, day: d) else { return nil }
+            return CalendarDay(year: y, month: m, day: d)
+        }
+    }
+
     static func bool(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
+        if text.isEmpty { return false }
+        switch TextTrim.whitespacesAndNewlines(text).lowercased() {
         case "ja", "j", "x", "1", "true", "yes", "wahr": return true
         case "nein", "n", "", "0", "false", "no", "falsch": return false
         default: return nil
@@ -170,7 +264,7 @@ enum FieldValues {
 
     /// A whole number, also written with a decimal comma or point and zero decimals (`12,0`).
     static func wholeNumber(_ text: String) -> Int? {
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = TextTrim.whitespaces(text)
         if let n = Int(value), n >= 0 { return n }
         for separator in [",", "."] {
             let parts = value.split(separator: Character(separator), omittingEmptySubsequences: false)
@@ -181,7 +275,7 @@ enum FieldValues {
 
     /// A decimal number with a decimal comma (or point).
     static func decimal(_ text: String) -> Double? {
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = TextTrim.whitespaces(text)
         if value.contains(",") && value.contains(".") {
             return Double(value.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "."))
         }
@@ -189,6 +283,12 @@ enum FieldValues {
     }
 
     static func courseStatus(_ text: String) -> CourseStatus? {
+        // SEMCO's own spellings, compared as bytes, before the general normalisation.
+        if isExactly(text, "bestätigt") { return .confirmed }
+        if isExactly(text, "geplant") { return .planned }
+        if isExactly(text, "storniert") { return .cancelled }
+        if isExactly(text, "beendet") { return .finished }
+        if isExactly(text, "laufender Kurs") { return .running }
         switch normalized(text) {
         case "geplant": return .planned
         case "bestätigt", "bestaetigt", "bestatigt": return .confirmed
@@ -200,6 +300,11 @@ enum FieldValues {
     }
 
     static func bookingStatus(_ text: String) -> BookingStatus? {
+        if isExactly(text, "Bestätigte Buchung") { return .confirmed }
+        if isExactly(text, "Storniert") { return .cancelled }
+        if isExactly(text, "Anfrage") { return .request }
+        if isExactly(text, "Beendet") { return .finished }
+        if isExactly(text, "Laufender Kurs") { return .running }
         switch normalized(text) {
         case "anfrage": return .request
         case "bestätigte buchung", "bestaetigte buchung", "bestätigt", "bestaetigt": return .confirmed
@@ -211,11 +316,19 @@ enum FieldValues {
     }
 
     static func moderatorRole(_ text: String) -> ModeratorRole? {
+        if isExactly(text, "Kursbetreuer") { return .courseSupervisor }
+        if isExactly(text, "Trainer") { return .trainer }
         switch normalized(text) {
         case "kursbetreuer": return .courseSupervisor
         case "trainer": return .trainer
         default: return nil
         }
+    }
+
+    @inline(__always)
+    static func isExactly(_ text: String, _ literal: StaticString) -> Bool {
+        let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        return text.utf8.elementsEqual(bytes)
     }
 
     static func normalized(_ text: String) -> String {

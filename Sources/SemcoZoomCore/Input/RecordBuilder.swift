@@ -3,37 +3,42 @@ import Foundation
 /// Turns raw records (from either reader) into the domain model. Every value of the wrong
 /// form throws an `InputRejection` naming file, line or element path, column and value.
 enum RecordBuilder {
+    private typealias C = ExportFields.Slot.Course
+    private typealias S = ExportFields.Slot.Session
+    private typealias T = ExportFields.Slot.Trainer
+    private typealias B = ExportFields.Slot.Booking
+
     static func course(_ record: RawRecord) throws -> Course {
         let f = FieldReader(record: record)
-        let number = try f.requiredText("Kursnr")
-        let title = try f.presentText("Kurstitel")
-        let statusText = try f.requiredText("Kursstatus")
+        let number = try f.requiredText(C.number)
+        let title = try f.presentText(C.title)
+        let statusText = try f.requiredText(C.status)
         guard let status = FieldValues.courseStatus(statusText) else {
-            throw Rejections.badValue(f.field("Kursstatus")!,
+            throw Rejections.badValue(f.field(C.status)!,
                                       expectedDE: "kein Kursstatus (erwartet geplant, bestätigt, laufender Kurs, beendet oder storniert)",
                                       expectedEN: "not a course status (expected geplant, bestätigt, laufender Kurs, beendet or storniert)")
         }
-        let venue = try f.presentText("Veranstaltungsort")
-        let start = try f.day("Startdatum", required: true)!
-        let end = try f.day("Enddatum", required: true)!
+        let venue = try f.presentText(C.venue)
+        let start = try f.day(C.startDay, required: true)!
+        let end = try f.day(C.endDay, required: true)!
         var role: ModeratorRole?
-        if let text = f.text("Moderator des Webinars") {
+        if let text = f.text(C.moderator) {
             guard let parsed = FieldValues.moderatorRole(text) else {
-                throw Rejections.badValue(f.field("Moderator des Webinars")!, expectedDE: "kein Moderator (erwartet Kursbetreuer oder Trainer)",
+                throw Rejections.badValue(f.field(C.moderator)!, expectedDE: "kein Moderator (erwartet Kursbetreuer oder Trainer)",
                                           expectedEN: "not a moderator (expected Kursbetreuer or Trainer)")
             }
             role = parsed
         }
-        let supervisorName = f.text("Kursbetreuer")
-        let supervisorCode = f.text("Kursbetreuer Kürzel")
-        let supervisorZoom = f.text("Kursbetreuer Zoom Benutzername")
+        let supervisorName = f.text(C.supervisor)
+        let supervisorCode = f.text(C.supervisorCode)
+        let supervisorZoom = f.text(C.supervisorZoom)
         let supervisor = supervisorName == nil && supervisorCode == nil && supervisorZoom == nil
             ? nil : CourseSupervisor(name: supervisorName, shortCode: supervisorCode, zoomUser: supervisorZoom)
 
         var weekly: [WeeklyTime] = []
-        for (weekday, fromHeader, toHeader) in ExportFields.weekdayHeaders {
-            let from = try f.time(fromHeader, required: false)
-            let to = try f.time(toHeader, required: false)
+        for (position, weekday) in Weekday.allCases.enumerated() {
+            let from = try f.time(C.weekdayFrom(position), required: false)
+            let to = try f.time(C.weekdayTo(position), required: false)
             if let from, let to { weekly.append(WeeklyTime(weekday: weekday, from: from, to: to)) }
         }
         for slot in record.weeklySlots {
@@ -58,8 +63,8 @@ enum RecordBuilder {
 
         return Course(number: CourseNumber(number), title: title, status: status, venue: venue, startDay: start, endDay: end,
                       moderatorRole: role, supervisor: supervisor, weeklyTimes: weekly, scheduledDates: dates,
-                      maxParticipants: try f.count("Max. TN"), eventType: f.text("Veranstaltungsart"),
-                      syncRequested: try f.bool("Zoom synchronisieren"), source: record.location)
+                      maxParticipants: try f.count(C.maxParticipants), eventType: f.text(C.eventType),
+                      syncRequested: try f.bool(C.sync), source: record.location)
     }
 
     private static func slotTime(_ slot: RawSlot, _ attribute: String, _ value: String?) throws -> LocalTime {
@@ -74,41 +79,41 @@ enum RecordBuilder {
     /// A row of the sessions export (Einzeltermin).
     static func session(_ record: RawRecord) throws -> (CourseNumber, ScheduledDate) {
         let f = FieldReader(record: record)
-        let number = try f.requiredText("Kursnr")
-        let day = try f.day("Datum", required: true)!
-        let from = try f.time("von", required: true)!
-        let to = try f.time("bis", required: true)!
+        let number = try f.requiredText(S.number)
+        let day = try f.day(S.day, required: true)!
+        let from = try f.time(S.from, required: true)!
+        let to = try f.time(S.to, required: true)!
         return (CourseNumber(number), ScheduledDate(day: day, from: from, to: to, source: record.location))
     }
 
     static func trainer(_ record: RawRecord) throws -> TrainerAssignment {
         let f = FieldReader(record: record)
-        let number = try f.requiredText("Kursnr")
-        let code = try f.presentText("Kürzel")
-        let first = try f.presentText("Vorname")
-        let last = try f.presentText("Nachname")
+        let number = try f.requiredText(T.number)
+        let code = try f.presentText(T.code)
+        let first = try f.presentText(T.firstName)
+        let last = try f.presentText(T.lastName)
         // `Zugang aktiv`: absent or empty means the default, Ja.
         var active = true
-        if f.text("Zugang aktiv") != nil { active = try f.bool("Zugang aktiv") ?? true }
+        if f.text(T.loginActive) != nil { active = try f.bool(T.loginActive) ?? true }
         return TrainerAssignment(courseNumber: CourseNumber(number), shortCode: code, firstName: first, lastName: last,
-                                 zoomUser: f.text("Zoom Benutzername"), isModerator: try f.bool("Moderator") ?? false,
+                                 zoomUser: f.text(T.zoomUser), isModerator: try f.bool(T.moderator) ?? false,
                                  loginActive: active, source: record.location)
     }
 
     static func booking(_ record: RawRecord) throws -> Booking {
         let f = FieldReader(record: record)
-        let number = try f.requiredText("Buchungsnummer")
-        let course = try f.requiredText("Kursnr")
-        let first = try f.presentText("Vorname")
-        let last = try f.presentText("Nachname")
-        let email = try f.presentText("E-Mail")
-        let statusText = try f.requiredText("Status")
+        let number = try f.requiredText(B.number)
+        let course = try f.requiredText(B.course)
+        let first = try f.presentText(B.firstName)
+        let last = try f.presentText(B.lastName)
+        let email = try f.presentText(B.email)
+        let statusText = try f.requiredText(B.status)
         guard let status = FieldValues.bookingStatus(statusText) else {
-            throw Rejections.badValue(f.field("Status")!,
+            throw Rejections.badValue(f.field(B.status)!,
                                       expectedDE: "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
                                       expectedEN: "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)")
         }
-        return Booking(number: number, courseNumber: CourseNumber(course), salutation: f.text("Anrede"), firstName: first, lastName: last,
-                       email: email.isEmpty ? nil : email, company: f.text("Teilnehmer der Firma"), status: status, source: record.location)
+        return Booking(number: number, courseNumber: CourseNumber(course), salutation: f.text(B.salutation), firstName: first, lastName: last,
+                       email: email.isEmpty ? nil : email, company: f.text(B.company), status: status, source: record.location)
     }
 }

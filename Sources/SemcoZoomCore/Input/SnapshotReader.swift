@@ -49,14 +49,24 @@ public enum SnapshotReader {
         }
 
         let bookingsFile = selection.files[.bookings]!
-        var bookingSeen: [String: SourceLocation] = [:]
-        try records(bookingsFile, name: name(bookingsFile), configuration: configuration) { record in
+        // The duplicate check keeps positions into `snapshot.bookings`, not a second copy
+        // of every number (nor a location per booking).
+        var bookingSeen = PositionSet(expected: 1024)
+        // Reserved once: growing by doubling would briefly hold two copies of the array.
+        let expectBookings: (Int) -> Void = { upperBound in
+            let count = min(upperBound, 1 << 24)
+            snapshot.bookings.reserveCapacity(count)
+            bookingSeen = PositionSet(expected: count)
+        }
+        try records(bookingsFile, name: name(bookingsFile), configuration: configuration, expectRecords: expectBookings) { record in
             let booking = try RecordBuilder.booking(record)
-            if let first = bookingSeen[booking.number] {
-                throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source, first: first)
-            }
-            bookingSeen[booking.number] = booking.source
             snapshot.bookings.append(booking)
+            let position = snapshot.bookings.count - 1
+            if let first = bookingSeen.insert(position, key: { snapshot.bookings[$0].number }) {
+                snapshot.bookings.removeLast()
+                throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source,
+                                           first: snapshot.bookings[first].source)
+            }
         }
 
         for kind in ExportKind.allCases {
@@ -79,12 +89,19 @@ public enum SnapshotReader {
     }
 
     /// Streams the records of one file, CSV or XML, to `body`; blank records are skipped.
+    /// `expectRecords` gets an upper bound of the record count before the first record (CSV only).
     static func records(_ file: SelectedFile, name: String, configuration: Configuration,
-                        _ body: @escaping (RawRecord) throws -> Void) throws {
+                        expectRecords: ((Int) -> Void)? = nil, _ body: @escaping (RawRecord) throws -> Void) throws {
         let map = ExportFields.HeaderMap(kind: file.kind, configuredAliases: configuration.columnAliases)
         switch file.format {
-        case .csv: try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
-        case .xml: try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
+        case .csv: try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, expectRecords: expectRecords, body)
+        case .xml:
+            // No first pass over XML: estimate from the size (a booking element takes about
+            // 300 bytes; an under-estimate only means the arrays grow as usual).
+            if let expectRecords, let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int {
+                expectRecords(size / 320)
+            }
+            try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
         }
     }
 }
@@ -92,31 +109,62 @@ public enum SnapshotReader {
 /// Reads a CSV export: header matching, then one `RawRecord` per row.
 enum CSVRecordReader {
     static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     chunkSize: Int = 64 * 1024, _ body: (RawRecord) throws -> Void) throws {
+                     chunkSize: Int = 64 * 1024, expectRecords: ((Int) -> Void)? = nil,
+                     _ body: (RawRecord) throws -> Void) throws {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
         do {
-            let dialect = try parser.detectDialect()
-            var columns: [(index: Int, key: String, header: String)]?
+            let (dialect, lineFeeds) = try parser.firstPass()
+            expectRecords?(lineFeeds)
+            let encoding = dialect.encoding
+            var columns: [(index: Int, slot: Int, header: String)]?
             var headerCount = 0
-            try parser.parse(dialect: dialect) { row in
+            let slotCount = ExportFields.fields(of: kind).count
+            // The header of each slot, one array shared by every record of the file.
+            var slotHeaders = Array(repeating: "", count: slotCount)
+            // One record re-used for every row: once `body` has let go of its copy, the
+            // values array is unique again and is overwritten in place (no allocation per row).
+            var reused: RawRecord?
+            try parser.parseBytes(dialect: dialect) { row in
                 guard let known = columns else {
-                    columns = try mapHeader(row, displayName: displayName, kind: kind, headerMap: headerMap)
-                    headerCount = row.fields.count
+                    let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
+                    let mapped = try mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
+                    for column in mapped { slotHeaders[column.slot] = column.header }
+                    columns = mapped
+                    headerCount = header.fields.count
                     return
                 }
                 let location = SourceLocation(file: displayName, line: row.line)
-                if row.fields.count > headerCount,
-                   let extra = row.fields[headerCount...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                    throw Rejections.make(location, column: nil, value: extra,
-                                          de: "Die Zeile hat \(row.fields.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
-                                          en: "The row has \(row.fields.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
+                if row.count > headerCount {
+                    for index in headerCount..<row.count {
+                        let blank = row.withField(index) { CSVText.isBlankASCII($0) }
+                        if blank == true { continue }
+                        let extra = row.string(index, encoding: encoding)
+                        if blank == nil && TextTrim.whitespaces(extra).isEmpty { continue }
+                        throw Rejections.make(location, column: nil, value: extra,
+                                              de: "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
+                                              en: "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
+                    }
                 }
-                var record = RawRecord(kind: kind, location: location, checksRequiredPerRecord: false)
+                // A row whose kept fields are all blank is skipped before anything is decoded.
+                var blank = true
+                for column in known where column.index < row.count {
+                    switch row.withField(column.index, { CSVText.isBlankASCII($0) }) {
+                    case true?: continue
+                    case false?: blank = false
+                    case nil: blank = TextTrim.whitespaces(row.string(column.index, encoding: encoding)).isEmpty
+                    }
+                    if !blank { break }
+                }
+                if blank { return }
+                var record = reused ?? RawRecord(kind: kind, location: location, strings: [String?](repeating: nil, count: slotCount),
+                                                 columns: slotHeaders, checksRequiredPerRecord: false)
+                reused = nil
+                record.location = location
                 for column in known {
-                    let value = column.index < row.fields.count ? row.fields[column.index] : ""
-                    record.fields[column.key] = RawField(value: value, column: column.header, location: location)
+                    record.strings[column.slot] = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
                 }
-                if !record.isBlank { try body(record) }
+                try body(record)
+                reused = record
             }
             if columns == nil {
                 throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
@@ -138,11 +186,11 @@ enum CSVRecordReader {
     }
 
     static func mapHeader(_ row: CSVRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap) throws
-        -> [(index: Int, key: String, header: String)] {
-        var byKey: [String: (index: Int, header: String, direct: Bool)] = [:]
+        -> [(index: Int, slot: Int, header: String)] {
+        var byKey: [String: (index: Int, slot: Int, header: String, direct: Bool)] = [:]
         for (index, raw) in row.fields.enumerated() {
             let header = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let match = headerMap.key(for: header) else { continue }
+            guard let match = headerMap.match(header) else { continue }
             if let existing = byKey[match.key] {
                 if existing.direct && match.direct {
                     throw Rejections.make(SourceLocation(file: displayName, line: row.line), column: header, value: header,
@@ -151,7 +199,7 @@ enum CSVRecordReader {
                 }
                 if existing.direct || !match.direct { continue }  // the spec's name wins over an alias
             }
-            byKey[match.key] = (index, header, match.direct)
+            byKey[match.key] = (index, match.slot, header, match.direct)
         }
         for field in ExportFields.fields(of: kind) where field.requiredColumn && byKey[field.key] == nil {
             var found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
@@ -160,7 +208,7 @@ enum CSVRecordReader {
                                   de: "Die Pflichtspalte „\(field.header)“ fehlt in der Kopfzeile (gefunden: \(found)). Spaltennamen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
                                   en: "The required column \"\(field.header)\" is missing from the header row (found: \(found)). A customer's own column names can be mapped under column_aliases in the configuration.")
         }
-        return byKey.map { ($0.value.index, $0.key, $0.value.header) }.sorted { $0.index < $1.index }
+        return byKey.values.map { ($0.index, $0.slot, $0.header) }.sorted { $0.index < $1.index }
     }
 }
 

@@ -46,7 +46,7 @@ enum XMLRecordReader {
         if let failure = delegate.failure { throw failure }
         // A required column that no record has: the export's layout is not the expected one.
         if ok && parser.parserError == nil && delegate.recordCount > 0 {
-            for field in ExportFields.fields(of: kind) where field.requiredColumn && !delegate.keysSeen.contains(field.key) {
+            for (slot, field) in ExportFields.fields(of: kind).enumerated() where field.requiredColumn && !delegate.slotsSeen[slot] {
                 throw Rejections.make(SourceLocation(file: displayName, elementPath: "/\(XMLRecordReader.rootName(of: kind))"),
                                       column: field.key, value: nil,
                                       de: "Kein Datensatz enthält das Pflichtelement <\(field.key)> („\(field.header)“). Element-Namen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
@@ -146,10 +146,20 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     var failure: InputRejection?
     var sawRoot = false
     var recordCount = 0
-    var keysSeen: Set<String> = []
-    /// Element names with their 1-based index among same-named siblings.
+    /// Per field position: some record has the element.
+    var slotsSeen: [Bool]
+    /// `headerMap.match` per element name as found (a file uses a handful of names, so a
+    /// short list compared by `==` beats hashing every element's name).
+    private var matches: [(name: String, match: (key: String, slot: Int, direct: Bool)?)] = []
+    /// Element names already classified at record depth and at field depth.
+    private var recordNameCache: [(name: String, isRecord: Bool)] = []
+    private var containerNameCache: [(name: String, container: String?)] = []
+    /// Element names with their 1-based index among same-named siblings. Only the indexes
+    /// that element paths show are counted: records (children of the root) and slots
+    /// (children of a `kurszeiten`/`einzeltermine` container); the others stay 0.
     private var stack: [(name: String, index: Int)] = []
-    private var siblingCounts: [[String: Int]] = [[:]]
+    private var rootChildCounts: [String: Int] = [:]
+    private var containerChildCounts: [String: Int] = [:]
     private var record: RawRecord?
     private var fieldName: String?
     private var fieldText = ""
@@ -162,6 +172,31 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         self.body = body
         rootName = XMLRecordReader.rootName(of: kind)
         recordNames = XMLRecordReader.recordNames(of: kind)
+        slotsSeen = Array(repeating: false, count: ExportFields.fields(of: kind).count)
+    }
+
+    private func match(_ name: String) -> (key: String, slot: Int, direct: Bool)? {
+        for entry in matches where entry.name == name { return entry.match }
+        let found = headerMap.match(name)
+        matches.append((name, found))
+        return found
+    }
+
+    private func isRecordName(_ name: String) -> Bool {
+        for entry in recordNameCache where entry.name == name { return entry.isRecord }
+        let isRecord = recordNames.contains(name.lowercased())
+        recordNameCache.append((name, isRecord))
+        return isRecord
+    }
+
+    /// `kurszeiten` / `einzeltermine` (lower-cased) for a container element of a course, else nil.
+    private func containerName(_ name: String) -> String? {
+        guard kind == .courses else { return nil }
+        for entry in containerNameCache where entry.name == name { return entry.container }
+        let lower = name.lowercased()
+        let container = lower == "kurszeiten" || lower == "einzeltermine" ? lower : nil
+        containerNameCache.append((name, container))
+        return container
     }
 
     var currentPath: String {
@@ -185,11 +220,20 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
                 attributes attributeDict: [String: String] = [:]) {
         guard failure == nil else { return }
-        let index = (siblingCounts[siblingCounts.count - 1][elementName] ?? 0) + 1
-        siblingCounts[siblingCounts.count - 1][elementName] = index
+        let depth = stack.count + 1
+        var index = 0
+        switch depth {
+        case 1: index = 1
+        case 2:
+            index = (rootChildCounts[elementName] ?? 0) + 1
+            rootChildCounts[elementName] = index
+        case 3: containerChildCounts.removeAll(keepingCapacity: true)
+        case 4:
+            index = (containerChildCounts[elementName] ?? 0) + 1
+            containerChildCounts[elementName] = index
+        default: break
+        }
         stack.append((elementName, index))
-        siblingCounts.append([:])
-        let depth = stack.count
         switch depth {
         case 1:
             sawRoot = true
@@ -200,15 +244,14 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
                 return
             }
         case 2:
-            if recordNames.contains(elementName.lowercased()) {
+            if isRecordName(elementName) {
                 record = RawRecord(kind: kind, location: SourceLocation(file: displayName, elementPath: "/\(stack[0].name)/\(elementName)[\(index)]"),
                                    checksRequiredPerRecord: true)
             }
         case 3:
             guard record != nil else { return }
-            let lower = elementName.lowercased()
-            if kind == .courses && (lower == "kurszeiten" || lower == "einzeltermine") {
-                container = lower
+            if let containerName = containerName(elementName) {
+                container = containerName
             } else {
                 fieldName = elementName
                 fieldText = ""
@@ -231,17 +274,17 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         guard failure == nil else { return }
         let depth = stack.count
         if depth == 3, record != nil {
-            if let name = fieldName, let match = headerMap.key(for: name) {
-                let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
+            if let name = fieldName, let match = match(name) {
                 // The spec's own name wins over an alias; otherwise the first element wins.
                 // One field given twice under its own name is ambiguous: reject.
-                keysSeen.insert(match.key)
-                if let existing = record!.fields[match.key], match.direct, headerMap.key(for: existing.column)?.direct == true {
+                slotsSeen[match.slot] = true
+                if let existing = record!.field(match.slot), match.direct, self.match(existing.column)?.direct == true {
+                    let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
                     fail(parser, Rejections.make(location, column: name, value: fieldText,
                                                  de: "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
                                                  en: "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."))
-                } else if record!.fields[match.key] == nil || match.direct {
-                    record!.fields[match.key] = RawField(value: fieldText, column: name, location: location)
+                } else if record!.strings[match.slot] == nil || match.direct {
+                    record!.set(match.slot, value: fieldText, column: name)
                 }
             }
             fieldName = nil
@@ -256,7 +299,6 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             }
         }
         stack.removeLast()
-        siblingCounts.removeLast()
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

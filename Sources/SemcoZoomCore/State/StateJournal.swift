@@ -129,8 +129,14 @@ public actor StateJournal {
     /// Creates the journal (owner-only) with its header and makes its name durable.
     private func startJournal() throws(StateStoreError) {
         let path = store.journalURL.path
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        // Never truncate a journal this run did not read: its changes would be lost.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST {
+                throw .journalRefused(path: path, reason: "a journal appeared that this run did not read; load the state again")
+            }
+            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
         journalFD = fd
         journalBytes = 0
         if fchmod(fd, 0o600) != 0 {

@@ -9,29 +9,36 @@ public enum Validator {
     /// warned about for every course.
     public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic] {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
-        var known: Set<CourseNumber> = []
-        for course in snapshot.courses { known.insert(course.number) }
-        var trainersByCourse: [CourseNumber: [TrainerAssignment]] = [:]
-        var bookingsByCourse: [CourseNumber: [Booking]] = [:]
+        // One hash per row: course number → group (the first course with that number).
+        var group: [CourseNumber: Int] = [:]
+        group.reserveCapacity(snapshot.courses.count)
+        for course in snapshot.courses where group[course.number] == nil { group[course.number] = group.count }
+        var trainersByCourse: [[TrainerAssignment]] = Array(repeating: [], count: group.count)
+        // Positions, not copies: a second copy of every booking would double the memory.
+        var bookingsByCourse: [[Int32]] = Array(repeating: [], count: group.count)
         var diagnostics: [Diagnostic] = []
         for trainer in snapshot.trainers {
-            if known.contains(trainer.courseNumber) {
-                trainersByCourse[trainer.courseNumber, default: []].append(trainer)
+            if let index = group[trainer.courseNumber] {
+                trainersByCourse[index].append(trainer)
             } else {
                 diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer))
             }
         }
-        for booking in snapshot.bookings {
-            if known.contains(booking.courseNumber) {
-                bookingsByCourse[booking.courseNumber, default: []].append(booking)
+        for (position, booking) in snapshot.bookings.enumerated() {
+            if let index = group[booking.courseNumber] {
+                bookingsByCourse[index].append(Int32(truncatingIfNeeded: position))
             } else {
                 diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking))
             }
         }
         var perCourse: [Diagnostic] = []
-        for course in snapshot.courses where isJudged(course, configuration: configuration, today: today) {
-            perCourse += validate(course, trainers: trainersByCourse[course.number] ?? [], bookings: bookingsByCourse[course.number] ?? [],
-                                  configuration: configuration, timeZone: timeZone)
+        let registering = Set(configuration.registeringStatuses)
+        let room = TextTrim.whitespaces(configuration.zoomRoom)
+        for course in snapshot.courses where isJudged(course, room: room, today: today) {
+            let index = group[course.number]!
+            let bookings = bookingsByCourse[index].map { snapshot.bookings[Int($0)] }
+            perCourse += validate(course, trainers: trainersByCourse[index], bookings: bookings,
+                                  configuration: configuration, registering: registering, timeZone: timeZone)
         }
         return perCourse + diagnostics
     }
@@ -44,11 +51,23 @@ public enum Validator {
     }
 
     public static func isZoomCourse(_ course: Course, configuration: Configuration) -> Bool {
-        course.venue.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(configuration.zoomRoom.trimmingCharacters(in: .whitespaces)) == .orderedSame
+        isZoomCourse(course, room: TextTrim.whitespaces(configuration.zoomRoom))
+    }
+
+    static func isJudged(_ course: Course, room: String, today: CalendarDay) -> Bool {
+        (course.status == .confirmed || course.status == .running) && course.endDay >= today && isZoomCourse(course, room: room)
+    }
+
+    /// `room` already trimmed. Byte-equal is the common case; otherwise Foundation's
+    /// case-insensitive comparison decides.
+    static func isZoomCourse(_ course: Course, room: String) -> Bool {
+        let venue = TextTrim.whitespaces(course.venue)
+        if venue.utf8.elementsEqual(room.utf8) { return true }
+        return venue.caseInsensitiveCompare(room) == .orderedSame
     }
 
     static func validate(_ course: Course, trainers: [TrainerAssignment], bookings: [Booking], configuration: Configuration,
-                         timeZone: TimeZone) -> [Diagnostic] {
+                         registering: Set<BookingStatus>, timeZone: TimeZone) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
 
@@ -71,11 +90,11 @@ public enum Validator {
                                                                 from: date.from, to: date.to, source: date.source))
                 }
             }
-            let sessions = course.sessions(in: timeZone)
-            if sessions.isEmpty && !badTimes && course.startDay <= course.endDay && course.scheduledDates.isEmpty {
+            let sessionCount = course.sessionCount()
+            if sessionCount == 0 && !badTimes && course.startDay <= course.endDay && course.scheduledDates.isEmpty {
                 result.append(Catalog.noSessionsInRange(course))
             }
-            if sessions.count > Catalog.maximumSessions { result.append(Catalog.tooManySessions(course, count: sessions.count)) }
+            if sessionCount > Catalog.maximumSessions { result.append(Catalog.tooManySessions(course, count: sessionCount)) }
         }
 
         // The moderator (host).
@@ -118,16 +137,15 @@ public enum Validator {
         if course.title.count > Catalog.maximumTitleLength { result.append(Catalog.titleTooLong(course)) }
 
         // Bookings that would be registered.
-        let registering = Set(configuration.registeringStatuses)
         var seen: [String: String] = [:]
         var active = 0
         for booking in bookings where registering.contains(booking.status) {
             active += 1
-            guard let email = booking.email?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
+            guard let email = booking.email.map(TextTrim.whitespaces), !email.isEmpty else {
                 result.append(Catalog.noEmail(booking))
                 continue
             }
-            if !email.unicodeScalars.allSatisfy(\.isASCII) {
+            if !email.utf8.allSatisfy({ $0 < 0x80 }) {
                 result.append(Catalog.emailUmlaut(booking, email: email))
                 continue
             }
@@ -162,22 +180,61 @@ public enum Validator {
     }
 
     /// An address Zoom will take: ASCII, one `@`, a plain local part and a dotted domain.
+    /// Works on the UTF-8 bytes (an address with any non-ASCII character is refused first).
     public static func isAcceptableEmail(_ text: String) -> Bool {
-        let email = text.trimmingCharacters(in: .whitespaces)
-        guard email.unicodeScalars.allSatisfy(\.isASCII), email.count <= 254 else { return false }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return false }
-        let local = parts[0]
-        let domain = parts[1]
-        let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
-        guard !local.isEmpty, local.count <= 64, local.allSatisfy({ localAllowed.contains($0) }),
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        for label in labels {
-            guard !label.isEmpty, label.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-"),
-                  label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
+        var email = TextTrim.whitespaces(text)
+        return email.withUTF8 { isAcceptableEmail(bytes: $0) }
+    }
+
+    private static func isAcceptableEmail(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // ASCII only, and at most 254 characters (for ASCII, a CRLF pair is one Character;
+        // CR and LF are refused below anyway, so counting bytes gives the same verdict).
+        var at = -1
+        for (i, b) in bytes.enumerated() {
+            if b >= 0x80 { return false }
+            if b == 0x40 {
+                if at >= 0 { return false }  // a second `@`
+                at = i
+            }
         }
-        return labels.last!.allSatisfy(\.isLetter) && labels.last!.count >= 2
+        guard bytes.count <= 254 else { return false }
+        guard at >= 0 else { return false }
+        let local = UnsafeBufferPointer(rebasing: bytes[0..<at])
+        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
+        guard !local.isEmpty, local.count <= 64, local.first != 0x2E, local.last != 0x2E else { return false }
+        var previousDot = false
+        for b in local {
+            guard isLocalAllowed(b) else { return false }
+            if b == 0x2E && previousDot { return false }
+            previousDot = b == 0x2E
+        }
+        var labels = 0
+        var labelStart = 0
+        var lastLabelAllLetters = true
+        for i in 0...domain.count {
+            guard i == domain.count || domain[i] == 0x2E else { continue }
+            let label = UnsafeBufferPointer(rebasing: domain[labelStart..<i])
+            guard !label.isEmpty, label.count <= 63, label.first != 0x2D, label.last != 0x2D else { return false }
+            var allLetters = true
+            for b in label {
+                let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                guard letter || (b >= 0x30 && b <= 0x39) || b == 0x2D else { return false }
+                if !letter { allLetters = false }
+            }
+            labels += 1
+            lastLabelAllLetters = allLetters && label.count >= 2
+            labelStart = i + 1
+        }
+        return labels >= 2 && lastLabelAllLetters
+    }
+
+    /// `a-zA-Z0-9` and ``!#$%&'*+-/=?^_`{|}~.``
+    @inline(__always)
+    private static func isLocalAllowed(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39: return true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60, 0x7B, 0x7C, 0x7D, 0x7E, 0x2E: return true
+        default: return false
+        }
     }
 }

@@ -17,17 +17,8 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        var language = config.language ?? .de
-        let configuration: Configuration
-        do {
-            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
-        } catch let error as ConfigurationError {
-            RunCommandSupport.printError(error.message.text(language))
-            throw ExitCode(ExitStatus.fatal.rawValue)
-        }
-        language = config.language ?? configuration.language
+        let context = try config.loadContext()
+        let (configuration, workingDirectory, language) = (context.configuration, context.workingDirectory, context.language)
         let defaultState = run.zoom == .simulator ? "\(RunCommandSupport.simulatorFolder)/state.json" : RunPaths.defaultStateFile
         let stateURL = RunPaths.stateFile(option: run.state, configuration: configuration, workingDirectory: workingDirectory,
                                           defaultState: defaultState)

@@ -16,17 +16,8 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        var language = config.language ?? .de
-        let configuration: Configuration
-        do {
-            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
-        } catch let error as ConfigurationError {
-            fail(error.message.text(language))
-            throw ExitCode(ExitStatus.fatal.rawValue)
-        }
-        language = config.language ?? configuration.language
+        let context = try config.loadContext()
+        let (configuration, workingDirectory, language) = (context.configuration, context.workingDirectory, context.language)
         guard let dropPath = drop.drop ?? configuration.paths.drop else {
             fail(language == .de ? "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration."
                                  : "No drop directory given: --drop DIR or paths.drop in the configuration.")
@@ -102,11 +93,13 @@ struct ValidationReport {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(diagnostic)
         }
-        let courseOrder = snapshot.courses.map(\.number)
+        // Courses in export order; a position table keeps the sort n log n on large exports.
+        var position: [CourseNumber: Int] = [:]
+        for (index, course) in snapshot.courses.enumerated() where position[course.number] == nil { position[course.number] = index }
         order.sort { a, b in
             guard let a else { return false }
             guard let b else { return true }
-            return (courseOrder.firstIndex(of: a) ?? 0) < (courseOrder.firstIndex(of: b) ?? 0)
+            return (position[a] ?? 0) < (position[b] ?? 0)
         }
         for key in order {
             out += "\n"

@@ -27,22 +27,12 @@ struct ZoomCSVCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        var language = config.language ?? .de
+        let context = try config.loadContext()
+        let (configuration, workingDirectory, language) = (context.configuration, context.workingDirectory, context.language)
         func fail(_ text: LocalizedText) throws -> Never {
             FileHandle.standardError.write(Data((text.text(language) + "\n").utf8))
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
-
-        var configuration: Configuration
-        do {
-            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
-        } catch let error as ConfigurationError {
-            try fail(error.message)
-        }
-        if let chosen = config.language { configuration.language = chosen }
-        language = configuration.language
         let courseNumber = CourseNumber(course.trimmingCharacters(in: .whitespaces))
 
         let stateURL = RunPaths.stateFile(option: state, configuration: configuration, workingDirectory: workingDirectory,
