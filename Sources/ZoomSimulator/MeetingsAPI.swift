@@ -22,6 +22,8 @@ extension SimulatorEngine {
             return withMeeting(raw, route.family) { index in listRegistrants(index, query: query) }
         case .addRegistrant(let raw):
             return withMeeting(raw, route.family) { index in addRegistrant(index, body: request.body) }
+        case .batchRegistrants(let raw):
+            return withMeeting(raw, route.family) { index in batchRegistrants(index, body: request.body) }
         case .registrantStatus(let raw):
             return withMeeting(raw, route.family) { index in updateRegistrantStatus(index, body: request.body) }
         case .getRegistrant(let raw, let registrantID):

@@ -19,6 +19,7 @@ struct Route: Sendable {
         case deleteMeeting(String)
         case listRegistrants(String)
         case addRegistrant(String)
+        case batchRegistrants(String)
         case registrantStatus(String)
         case getRegistrant(String, String)
         case deleteRegistrant(String, String)
@@ -63,6 +64,9 @@ struct Route: Sendable {
                 kind = .listRegistrants(id); label = .medium; acceptedScopes = scopes(f, "read", "read:list_registrants")
             case ("POST", 3) where parts[2] == "registrants":
                 kind = .addRegistrant(id); label = .light; acceptedScopes = scopes(f, "write", "write:registrant")
+            case ("POST", 3) where parts[2] == "batch_registrants":
+                // Heavy, and its own granular scope (Zoom's OpenAPI document, addBatchRegistrants).
+                kind = .batchRegistrants(id); label = .heavy; acceptedScopes = scopes(f, "write", "write:batch_registrants")
             case ("PUT", 4) where parts[2] == "registrants" && parts[3] == "status":
                 kind = .registrantStatus(id); label = .medium; acceptedScopes = scopes(f, "write", "update:registrant_status")
             case ("GET", 4) where parts[2] == "registrants" && parts[3] != "status" && parts[3] != "questions":

@@ -229,6 +229,21 @@ struct TestZoom {
             nextRegistrant += 1
             meetings[m.id] = m
             calls.append("POST registrant \(action.course)")
+        case .addRegistrants(let ref, let people):
+            var m = meetings[id(ref)]!
+            precondition(m.type == 2 || m.type == 5, "Zoom takes batch registration for scheduled meetings only")
+            precondition(people.count <= 30, "Zoom takes at most 30 per batch")
+            for person in people {
+                let r = person.request
+                precondition(!m.registrants.contains { $0.email.lowercased() == r.email.lowercased() && $0.status == .denied },
+                             "the planner batches no denied address")
+                m.registrants.removeAll { $0.email.lowercased() == r.email.lowercased() }
+                m.registrants.append(ZoomRegistrant(id: "r\(nextRegistrant)", email: r.email, firstName: r.firstName, lastName: r.lastName,
+                                                    status: .approved, joinURL: "https://zoom.example/w/\(nextRegistrant)"))
+                nextRegistrant += 1
+            }
+            meetings[m.id] = m
+            calls.append("POST batch registrants \(action.course)")
         case .approveRegistrant(let ref, let who), .cancelRegistrant(let ref, let who):
             var m = meetings[id(ref)]!
             let index = m.registrants.firstIndex { $0.email.lowercased() == who.email.lowercased() }!
@@ -299,6 +314,15 @@ struct TestZoom {
                 course.registrants[r.email.lowercased()] = ManagedRegistrant(email: r.email, firstName: r.firstName, lastName: r.lastName ?? "",
                                                                              registrantID: zr.id, bookings: bookings, status: .registered,
                                                                              joinURL: zr.joinURL)
+            case .addRegistrants(_, let people):
+                for person in people {
+                    let r = person.request
+                    let zr = meetings[course.meetingID!]!.registrants.first { $0.email.lowercased() == r.email.lowercased() }!
+                    let bookings = registrantBookings(desired, action.course, r.email)
+                    course.registrants[r.email.lowercased()] = ManagedRegistrant(email: r.email, firstName: r.firstName, lastName: r.lastName ?? "",
+                                                                                 registrantID: zr.id, bookings: bookings, status: .registered,
+                                                                                 joinURL: zr.joinURL)
+                }
             case .approveRegistrant(_, let who):
                 let bookings = registrantBookings(desired, action.course, who.email)
                 var entry = course.registrants[who.email.lowercased()]

@@ -205,6 +205,21 @@ import SemcoZoomTestSupport
         #expect(await business.limit(.heavy) == 36)
     }
 
+    @Test func grantsArePacedEvenlyInsteadOfInBursts() async {
+        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9)
+        var starts: [ContinuousClock.Instant] = []
+        for _ in 0..<60 { starts.append(await limiter.reserve(.light)) }
+        // 27 per second: consecutive starts at least 1/27 s apart (no burst of 27 at once).
+        let gap = Duration.seconds(1.0 / 27) - .microseconds(1)
+        #expect(zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 >= gap })
+        // So 54 starts span two seconds, not one burst now and one a second later.
+        #expect(starts[54] - starts[0] >= .seconds(2) - .microseconds(60))
+        #expect(starts[26] - starts[0] >= .milliseconds(950))
+        // Another label is not paced behind this one, and an idle label starts at once.
+        let before = ContinuousClock.now
+        #expect(await limiter.reserve(.heavy) < before + .milliseconds(50))
+    }
+
     @Test func dailyWriteCounterSeedsRollsOverAndRefuses() async throws {
         let day = Date(timeIntervalSince1970: 1_807_513_200)  // 2027-04-12 07:00 UTC
         let seed = DailyWriteLedger(day: DailyWriteLedger.utcDay(of: day), perHost: ["host@example.org": 98])

@@ -65,6 +65,14 @@ struct SimulatorOpenAPIConformanceTests {
                 try await client.api("GET", "/meetings/\(single)/registrants", query: "status=\(status)", token: token)
             }
             try await client.api("GET", "/meetings/\(seriesID)/registrants", token: token)
+            // Batch registration (scheduled meetings and webinars only).
+            try await client.api("POST", "/meetings/\(single)/batch_registrants",
+                                 body: ["auto_approve": true, "registrants_confirmation_email": false,
+                                        "registrants": [["email": "d@example.org", "first_name": "Dana", "last_name": "Dörr"], ["email": "e@example.org", "first_name": "Emil"]]],
+                                 token: token)
+            let scheduledWebinar = try #require(try await Fixture.create(client, token, Fixture.meetingBody(type: 5, approval: 0), webinar: true)["id"]?.intValue)
+            try await client.api("POST", "/webinars/\(scheduledWebinar)/batch_registrants",
+                                 body: ["auto_approve": true, "registrants": [["email": "f@example.org", "first_name": "Fritz", "last_name": "Fuß"]]], token: token)
             // Webinars.
             let webinar = try await Fixture.create(client, token, Fixture.meetingBody(type: 9, approval: 0, recurrence: ["type": 1, "end_times": 2]), webinar: true)
             let webinarID = try #require(webinar["id"]?.intValue)

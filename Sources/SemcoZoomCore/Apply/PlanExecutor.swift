@@ -283,6 +283,8 @@ struct CourseWorker {
                 return ActionOutcome(action, result: .applied, meetingID: id, note: note)
             case .addRegistrant(_, let request):
                 return try await addRegistrant(action, meeting: id, request: request, context: context)
+            case .addRegistrants(let ref, let registrants):
+                return try await addRegistrants(action, ref: ref, meeting: id, registrants: registrants, context: context)
             case .approveRegistrant(_, let registrant):
                 return try await approve(action, meeting: id, registrant: registrant, context: context)
             case .cancelRegistrant(_, let registrant):
@@ -546,6 +548,83 @@ struct CourseWorker {
         }
     }
 
+    /// A batch registration: one call per (at most) 30 people; every person Zoom answered is
+    /// recorded in the state in one journal write right after the call. A person missing from
+    /// the answer (Zoom did not take them: denied meanwhile, a daily limit) gets the single add,
+    /// which brings a denied address back or hands it to the import file. When Zoom refuses
+    /// batches for the meeting (its type changed in Zoom), everyone gets the single add.
+    mutating func addRegistrants(_ action: PlannedAction, ref: MeetingRef, meeting id: ZoomMeetingID, registrants: [RegistrantAdd],
+                                 context: CallContext) async throws -> ActionOutcome {
+        var answered: [ZoomBatchRegistrant] = []
+        var batchRefused: ZoomError?
+        do {
+            answered = try await client.addRegistrants(meetingID: id, registrants.map(\.request), autoApprove: true,
+                                                       confirmationEmail: executor.configuration.notifyRegistrants, context: context)
+        } catch let error as ZoomError {
+            // 303 (meetings) / 300 (webinars): "only for scheduled meetings"; the others are the
+            // meeting's problems (over, capacity, licence) and fail the whole batch.
+            guard case .api(400, let code?, _, _) = error, code == 303 || code == 300 else { throw error }
+            batchRefused = error
+        }
+        var byAddress: [String: ZoomBatchRegistrant] = [:]
+        for entry in answered { byAddress[entry.email.lowercased()] = entry }
+        let taken = registrants.compactMap { person in byAddress[person.request.email.lowercased()].map { (person, $0) } }
+        if !taken.isEmpty {
+            let records = taken.map { person, entry in
+                (request: person.request, bookings: bookings(for: person.request.email, booking: person.booking),
+                 registrantID: entry.registrantID, joinURL: entry.joinURL)
+            }
+            try await update { state, course in
+                for record in records {
+                    let key = record.request.email.lowercased()
+                    var registrant = state[course: course]?.registrants[key]
+                        ?? ManagedRegistrant(email: record.request.email, firstName: record.request.firstName,
+                                             lastName: record.request.lastName ?? "", bookings: record.bookings, status: .registered)
+                    registrant.email = record.request.email
+                    if !record.request.firstName.isEmpty { registrant.firstName = record.request.firstName }
+                    if let last = record.request.lastName, !last.isEmpty { registrant.lastName = last }
+                    if !record.bookings.isEmpty { registrant.bookings = record.bookings }
+                    registrant.status = .registered
+                    registrant.registrantID = record.registrantID
+                    if let url = record.joinURL { registrant.joinURL = url }
+                    state[course: course]?.registrants[key] = registrant
+                }
+            }
+        }
+        // Everyone Zoom did not answer for: one add each.
+        var failedBookings: [String] = []
+        var firstError: ZoomErrorReport?
+        var deferredUntil: Date??
+        for person in registrants where byAddress[person.request.email.lowercased()] == nil {
+            let single = PlannedAction(course: action.course, booking: person.booking, email: person.request.email,
+                                       kind: .addRegistrant(ref, request: person.request), reason: action.reason)
+            let outcome: ActionOutcome
+            do {
+                outcome = try await addRegistrant(single, meeting: id, request: person.request, context: context)
+            } catch let error as ZoomError {
+                outcome = await failure(single, error: error, meeting: id)
+            }
+            if outcome.result == .deferred, deferredUntil == nil { deferredUntil = .some(outcome.notBefore) }
+            if outcome.result != .applied {
+                failedBookings.append(person.booking ?? person.request.email)
+                firstError = firstError ?? outcome.error
+            }
+        }
+        let note: LocalizedText? = batchRefused.map { error in
+            LocalizedText(de: "Zoom nimmt für dieses Meeting keine Sammelanmeldung an (\(ZoomErrorReport(error).message)); einzeln angemeldet.",
+                          en: "Zoom takes no batch registration for this meeting (\(ZoomErrorReport(error).message)); registered one by one.")
+        }
+        guard !failedBookings.isEmpty else { return ActionOutcome(action, result: .applied, meetingID: id, note: note) }
+        let count = "\(registrants.count - failedBookings.count)/\(registrants.count)"
+        let list = failedBookings.joined(separator: ", ")
+        var outcome = ActionOutcome(action, result: deferredUntil != nil && failedBookings.count == registrants.count ? .deferred : .failed,
+                                    meetingID: id, notBefore: deferredUntil ?? nil, note: LocalizedText(
+            de: "\(count) Personen angemeldet; nicht angemeldet: Buchung \(list).",
+            en: "\(count) people registered; not registered: booking \(list)."))
+        outcome.error = firstError
+        return outcome
+    }
+
     mutating func approve(_ action: PlannedAction, meeting id: ZoomMeetingID, registrant: ZoomRegistrantReference,
                           context: CallContext) async throws -> ActionOutcome {
         do {
@@ -682,7 +761,7 @@ struct CourseWorker {
     static func meetingRef(_ kind: ActionKind) -> MeetingRef? {
         switch kind {
         case .updateMeeting(let ref, _), .moveOccurrence(let ref, _, _, _), .deleteOccurrence(let ref, _),
-             .addRegistrant(let ref, _), .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
+             .addRegistrant(let ref, _), .addRegistrants(let ref, _), .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
             return ref
         case .deleteMeeting(let id), .adoptMeeting(let id), .forgetMeeting(let id):
             return .existing(id)

@@ -14,7 +14,7 @@ extension ReportAction.Kind {
         case .moveOccurrence: self = .moveOccurrence
         case .deleteOccurrence: self = .deleteOccurrence
         case .deleteMeeting: self = .deleteMeeting
-        case .addRegistrant: self = .addRegistrant
+        case .addRegistrant, .addRegistrants: self = .addRegistrant
         case .approveRegistrant: self = .approveRegistrant
         case .cancelRegistrant: self = .cancelRegistrant
         case .refreshRegistrants: self = .refreshRegistrants
@@ -69,6 +69,12 @@ extension ReportAction {
             if case .existing(let id) = ref { meeting = meeting ?? id }
             if person == nil {
                 person = [request.firstName, request.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            }
+        case .addRegistrants(let ref, let list):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+            if person == nil {
+                person = list.map { [$0.request.firstName, $0.request.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ") }
+                    .joined(separator: ", ")
             }
         case .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
             if case .existing(let id) = ref { meeting = meeting ?? id }

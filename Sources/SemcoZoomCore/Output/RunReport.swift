@@ -126,6 +126,21 @@ extension OutputWriter {
         let names = ParticipantNames(state: state)
         var actions: [ReportAction] = []
         for action in outcome.actions {
+            if action.action.kind == "addRegistrants", let list = action.action.registrants {
+                // A batch registration is one call but one registration per person: one row each.
+                for person in list {
+                    var single = action.action
+                    single.kind = "addRegistrant"
+                    single.registrant = person.request
+                    single.registrants = nil
+                    actions.append(ReportAction(
+                        single, course: action.course, booking: person.booking,
+                        participant: names.name(course: action.course, email: person.request.email, description: single),
+                        status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
+                        error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+                }
+                continue
+            }
             actions.append(ReportAction(
                 action.action, course: action.course, booking: action.booking,
                 participant: names.name(course: action.course, email: action.email, description: action.action),
@@ -133,6 +148,21 @@ extension OutputWriter {
                 error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
         }
         for work in outcome.deferred {
+            if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
+                // A deferred batch registration: one row per person, as for an applied one.
+                for person in list {
+                    var single = description
+                    single.kind = "addRegistrant"
+                    single.registrant = person.request
+                    single.registrants = nil
+                    actions.append(ReportAction(
+                        single, course: work.course, booking: person.booking,
+                        participant: names.name(course: work.course, email: person.request.email, description: single),
+                        status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+                        notBefore: work.notBefore, note: nil, language: language))
+                }
+                continue
+            }
             actions.append(ReportAction(
                 work.action, course: work.course, booking: work.booking,
                 participant: names.name(course: work.course, email: nil, description: work.action),
@@ -190,6 +220,19 @@ extension OutputWriter {
             meeting(handoff.course, handoff.meetingID)
         }
         let registrantKinds: Set = ["addRegistrant", "approveRegistrant"]
+        // A batch registration that failed or was deferred: every person of it the state does not
+        // hold as registered after the run.
+        for action in outcome.actions where action.action.kind == "addRegistrants" {
+            let refused = action.result == .failed && (action.error?.importMayHelp ?? true)
+            guard refused || action.result == .deferred, let list = action.action.registrants else { continue }
+            for person in list where names.registrant(course: action.course, email: person.request.email)?.status != .registered {
+                rows[action.course, default: []].append(ZoomImportRow(email: person.request.email, firstName: person.request.firstName,
+                                                                      lastName: person.request.lastName ?? ""))
+            }
+            var candidate = action.meetingID
+            if candidate == nil, case .existing(let id)? = action.action.meeting { candidate = id }
+            meeting(action.course, candidate)
+        }
         for action in outcome.actions where registrantKinds.contains(action.action.kind) {
             let refused = action.result == .failed && (action.error?.importMayHelp ?? false)
             guard refused || action.result == .deferred,
@@ -200,6 +243,13 @@ extension OutputWriter {
             meeting(action.course, candidate)
         }
         for work in outcome.deferred {
+            if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
+                rows[work.course, default: []] += list.map {
+                    ZoomImportRow(email: $0.request.email, firstName: $0.request.firstName, lastName: $0.request.lastName ?? "")
+                }
+                if case .existing(let id)? = description.meeting { meeting(work.course, id) } else { meeting(work.course, nil) }
+                continue
+            }
             guard let description = work.action, registrantKinds.contains(description.kind),
                   let row = names.importRow(course: work.course, email: nil, description: description) else { continue }
             rows[work.course, default: []].append(row)

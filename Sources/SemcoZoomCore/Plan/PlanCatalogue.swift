@@ -203,6 +203,13 @@ public enum PlanCatalogue {
             : t("Buchung \(list) ist aktiv, die Adresse ist in Zoom nicht registriert.",
                 "Booking \(list) is active and the address is not registered in Zoom.")
     }
+    static func reasonAddRegistrants(count: Int, isNewMeeting: Bool) -> LocalizedText {
+        isNewMeeting
+            ? t("\(count) aktive Buchungen; das Meeting wird gerade angelegt (Sammelanmeldung, bis zu 30 je Aufruf).",
+                "\(count) active bookings; the meeting is being created (batch registration, up to 30 per call).")
+            : t("\(count) aktive Buchungen, deren Adressen in Zoom nicht registriert sind (Sammelanmeldung, bis zu 30 je Aufruf).",
+                "\(count) active bookings whose addresses are not registered in Zoom (batch registration, up to 30 per call).")
+    }
     static func reasonApproveRebooked(_ bookings: [String]) -> LocalizedText {
         t("Buchung \(bookings.joined(separator: ", ")) ist aktiv; die Person war storniert (in Zoom abgelehnt) und wird zurückgeholt.",
           "Booking \(bookings.joined(separator: ", ")) is active; the person was cancelled (denied in Zoom) and is brought back.")

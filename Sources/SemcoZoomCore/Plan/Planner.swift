@@ -248,10 +248,7 @@ private struct CoursePlanner {
                                          settings: spec.settings)
         add(.createMeeting(host: host, request: request), recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
         addSeriesFixes(spec: spec, ref: .created(number))
-        for registrant in registrants {
-            add(.addRegistrant(.created(number), request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: true),
-                booking: registrant.bookings.first, email: registrant.email)
-        }
+        addRegistrantsInBatches(registrants, ref: .created(number), type: spec.type, isNewMeeting: true)
         if !registrants.isEmpty { add(.refreshRegistrants(.created(number)), PlanCatalogue.reasonRefresh) }
     }
 
@@ -502,7 +499,9 @@ private struct CoursePlanner {
             addSeriesFixes(spec: seriesSpec, ref: ref)
         }
 
-        planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled)
+        // Batch registration only while the meeting stays a scheduled one (no change of type planned).
+        planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled,
+                        batchType: meeting.type == spec.type ? spec.type : nil)
 
         // State-only corrections: what Zoom already holds, recorded without a call.
         if var update = managed, update.meetingID == meeting.id {
@@ -551,10 +550,37 @@ private struct CoursePlanner {
         return result
     }
 
+    /// Adds people who are in neither Zoom's active nor its denied list: in batches of up to 30
+    /// (`POST …/batch_registrants`) where Zoom takes them (a scheduled meeting, type 2 / webinar 5;
+    /// at least two people; nobody with an organisation, which a batch cannot carry), one
+    /// `POST …/registrants` each otherwise, in booking order.
+    mutating func addRegistrantsInBatches(_ registrants: [DesiredRegistrant], ref: MeetingRef, type: Int, isNewMeeting: Bool) {
+        let batchable = ZoomBatchLimits.meetingTypes.contains(type) ? registrants.filter { $0.org == nil } : []
+        let batched = batchable.count >= 2 ? Set(batchable.map(\.key)) : []
+        if !batched.isEmpty {
+            let people = batchable.map { RegistrantAdd(booking: $0.bookings.first, request: $0.request) }
+            var start = 0
+            while start < people.count {
+                let chunk = Array(people[start..<min(start + ZoomBatchLimits.registrantsPerCall, people.count)])
+                start += ZoomBatchLimits.registrantsPerCall
+                add(.addRegistrants(ref, registrants: chunk), PlanCatalogue.reasonAddRegistrants(count: chunk.count, isNewMeeting: isNewMeeting),
+                    booking: chunk.first?.booking, email: nil)
+            }
+        }
+        for registrant in registrants where !batched.contains(registrant.key) {
+            add(.addRegistrant(ref, request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: isNewMeeting),
+                booking: registrant.bookings.first, email: registrant.email)
+        }
+    }
+
     // MARK: - Registrants of an existing meeting
 
-    mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], registrants: [DesiredRegistrant], cancelled: Set<String>) {
+    mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], registrants: [DesiredRegistrant], cancelled: Set<String>,
+                                  batchType: Int? = nil) {
         let inZoom = Self.byAddress(zoomRegistrants)
+        // New people of a meeting that takes batch registration are added together after the loop.
+        let collectNew = batchType.map(ZoomBatchLimits.meetingTypes.contains) ?? false
+        var newPeople: [DesiredRegistrant] = []
         let known = managed?.registrants ?? [:]
         let desiredKeys = Set(registrants.map(\.key))
         var changed = false
@@ -578,10 +604,17 @@ private struct CoursePlanner {
                 if stateEntry?.status == .registered, managed?.lastSent != nil {
                     result.diagnostics.append(PlanCatalogue.registrantDeniedInZoom(number, booking: registrant.bookings.first, email: registrant.email))
                 }
-                add(.addRegistrant(ref, request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
-                    booking: registrant.bookings.first, email: registrant.email)
+                if collectNew {
+                    newPeople.append(registrant)
+                } else {
+                    add(.addRegistrant(ref, request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
+                        booking: registrant.bookings.first, email: registrant.email)
+                }
             }
             changed = true
+        }
+        if let batchType, !newPeople.isEmpty {
+            addRegistrantsInBatches(newPeople, ref: ref, type: batchType, isNewMeeting: false)
         }
 
         // Cancel: a registrant semco-zoom registered whose every booking is cancelled or vanished.

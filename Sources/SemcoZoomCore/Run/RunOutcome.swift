@@ -94,7 +94,7 @@ public struct RunCounts: Sendable, Codable, Equatable {
 /// A planned action, described in plain Codable terms.
 public struct ActionDescription: Sendable, Codable, Equatable {
     /// `createMeeting`, `adoptMeeting`, `updateMeeting`, `moveOccurrence`, `deleteOccurrence`, `deleteMeeting`,
-    /// `addRegistrant`, `approveRegistrant`, `cancelRegistrant`, `refreshRegistrants`, `forgetMeeting`, `closeCourse`.
+    /// `addRegistrant`, `addRegistrants`, `approveRegistrant`, `cancelRegistrant`, `refreshRegistrants`, `forgetMeeting`, `closeCourse`.
     public var kind: String
     public var isZoomWrite: Bool
     public var host: String?
@@ -111,9 +111,12 @@ public struct ActionDescription: Sendable, Codable, Equatable {
     public var duration: Int?
     public var registrant: ZoomRegistrantRequest?
     public var registrantReference: ZoomRegistrantReference?
+    /// `addRegistrants`: every person of the batch.
+    public var registrants: [RegistrantAdd]?
 
     enum CodingKeys: String, CodingKey {
         case kind, isZoomWrite, host, meeting, meetingRequest, occurrenceStart, startTime, duration, registrant, registrantReference
+        case registrants
     }
 
     public init(from decoder: any Decoder) throws {
@@ -128,6 +131,7 @@ public struct ActionDescription: Sendable, Codable, Equatable {
         duration = try container.decodeIfPresent(Int.self, forKey: .duration)
         registrant = try container.decodeIfPresent(ZoomRegistrantRequest.self, forKey: .registrant)
         registrantReference = try container.decodeIfPresent(ZoomRegistrantReference.self, forKey: .registrantReference)
+        registrants = try container.decodeIfPresent([RegistrantAdd].self, forKey: .registrants)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -142,6 +146,7 @@ public struct ActionDescription: Sendable, Codable, Equatable {
         try container.encodeIfPresent(duration, forKey: .duration)
         try container.encodeIfPresent(registrant, forKey: .registrant)
         try container.encodeIfPresent(registrantReference, forKey: .registrantReference)
+        try container.encodeIfPresent(registrants, forKey: .registrants)
     }
 
     public init(_ kind: ActionKind) {
@@ -162,6 +167,8 @@ public struct ActionDescription: Sendable, Codable, Equatable {
             self.kind = "deleteMeeting"; self.meeting = .existing(id)
         case .addRegistrant(let ref, let request):
             self.kind = "addRegistrant"; self.meeting = ref; self.registrant = request
+        case .addRegistrants(let ref, let list):
+            self.kind = "addRegistrants"; self.meeting = ref; self.registrants = list
         case .approveRegistrant(let ref, let registrant):
             self.kind = "approveRegistrant"; self.meeting = ref; self.registrantReference = registrant
         case .cancelRegistrant(let ref, let registrant):

@@ -58,11 +58,16 @@ public struct RunCollaborators: Sendable {
     public var makeZoom: @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession
     /// Progress lines (stderr with `--verbose`).
     public var progress: @Sendable (String) -> Void
+    /// Courses read and applied at once. Each course's calls run one after another, and each
+    /// cycle is a Zoom round trip plus our own work (the journal's fsync, planning the next
+    /// call): ~0.3 s in the S benchmark at 100 ms latency, so 8 courses barely reach the Light
+    /// rate and every stall shows; 16 leave the client's rate limiter as the only pace-maker
+    /// (BENCHMARKS.md, "API").
     public var maxConcurrentCourses: Int
 
     public init(clock: any WallClock = SystemClock(),
                 makeZoom: @escaping @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession,
-                progress: @escaping @Sendable (String) -> Void = { _ in }, maxConcurrentCourses: Int = 8) {
+                progress: @escaping @Sendable (String) -> Void = { _ in }, maxConcurrentCourses: Int = 16) {
         self.clock = clock
         self.makeZoom = makeZoom
         self.progress = progress

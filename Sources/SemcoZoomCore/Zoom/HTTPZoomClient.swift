@@ -112,6 +112,29 @@ public final class HTTPZoomClient: ZoomClient {
         return created.model
     }
 
+    public func addRegistrants(meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
+                               confirmationEmail: Bool?, context: CallContext) async throws -> [ZoomBatchRegistrant] {
+        // At most 30 per call; larger lists go in batches, one after the other (never parallel
+        // writes to one meeting).
+        var added: [ZoomBatchRegistrant] = []
+        var start = 0
+        while start < requests.count {
+            let batch = requests[start..<min(start + ZoomBatchLimits.registrantsPerCall, requests.count)]
+            start += ZoomBatchLimits.registrantsPerCall
+            let body = try encode(WireBatchRegistrants(
+                auto_approve: autoApprove, registrants_confirmation_email: isWebinar ? nil : confirmationEmail,
+                registrants: batch.map { .init(email: $0.email, first_name: $0.firstName, last_name: $0.lastName) }))
+            // Repeatable like the single add: an address that is already registered answers its
+            // existing registration, no duplicate.
+            let endpoint = Endpoint(method: "POST", path: "/\(collection)/\(meetingID)/batch_registrants", label: .heavy,
+                                    repeatable: true, body: body)
+            let response = try await perform(endpoint, context: context)
+            let answer: WireBatchAnswer = try decode(response, endpoint)
+            added += (answer.registrants ?? []).map { ZoomBatchRegistrant(email: $0.email, registrantID: $0.registrant_id, joinURL: $0.join_url) }
+        }
+        return added
+    }
+
     public func updateRegistrantStatus(meetingID: ZoomMeetingID, action: ZoomRegistrantAction,
                                        registrants: [ZoomRegistrantReference], context: CallContext) async throws {
         // Zoom takes at most 30 per call; larger lists go in batches, one after the other

@@ -72,7 +72,8 @@ public struct ZoomClientSettings: Sendable {
     public var dailyWrites: DailyWriteLedger?
     /// Renew a token this long before it expires (at most a quarter of its lifetime).
     public var tokenRenewalMargin: TimeInterval
-    /// Requests in flight at once (the transport gets as many connections).
+    /// Requests in flight at once (the transport gets as many connections). 16, as many as the
+    /// run works on courses at once; the per-second rate limiter paces them.
     public var maxConcurrentRequests: Int
     /// Things worth telling the admin that did not stop the configuration (e.g. a secret file others can read).
     public var warnings: [LocalizedText]
@@ -80,7 +81,7 @@ public struct ZoomClientSettings: Sendable {
     public init(apiURL: URL, oauthURL: URL, credentials: ZoomCredentials, kind: Configuration.ZoomKind = .meeting,
                 ratePlan: Configuration.RatePlan = .pro, rateHeadroom: Double = 0.9, retry: ZoomRetryPolicy = .init(),
                 dailyWriteLimit: Int = 100, dailyWrites: DailyWriteLedger? = nil, tokenRenewalMargin: TimeInterval = 300,
-                maxConcurrentRequests: Int = 8, warnings: [LocalizedText] = []) {
+                maxConcurrentRequests: Int = 16, warnings: [LocalizedText] = []) {
         self.apiURL = apiURL
         self.oauthURL = oauthURL
         self.credentials = credentials

@@ -228,6 +228,20 @@ public struct ZoomRegistrantCreated: Hashable, Sendable, Codable {
     }
 }
 
+/// One registration in the answer to a batch registration (`POST /meetings/{id}/batch_registrants`).
+/// `joinURL` is absent while the registration waits for approval.
+public struct ZoomBatchRegistrant: Hashable, Sendable, Codable {
+    public var email: String
+    public var registrantID: String
+    public var joinURL: String?
+
+    public init(email: String, registrantID: String, joinURL: String? = nil) {
+        self.email = email
+        self.registrantID = registrantID
+        self.joinURL = joinURL
+    }
+}
+
 /// `PUT /meetings/{id}/registrants/status` actions.
 public enum ZoomRegistrantAction: String, Sendable, Codable {
     case approve

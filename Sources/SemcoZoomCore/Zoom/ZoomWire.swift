@@ -262,6 +262,28 @@ struct WireRegistrantRequest: Encodable {
     }
 }
 
+/// Body of `POST /meetings/{id}/batch_registrants`: e-mail and names only (Zoom's schema has no `org`).
+struct WireBatchRegistrants: Encodable {
+    struct Entry: Encodable {
+        var email: String
+        var first_name: String
+        var last_name: String?
+    }
+    var auto_approve: Bool
+    /// Meetings only: Zoom's webinar schema has no such field.
+    var registrants_confirmation_email: Bool?
+    var registrants: [Entry]
+}
+
+struct WireBatchAnswer: Decodable {
+    struct Entry: Decodable {
+        var email: String
+        var registrant_id: String
+        var join_url: String?
+    }
+    var registrants: [Entry]?
+}
+
 struct WireRegistrantCreated: Decodable {
     var id: FlexibleInt64?
     var registrant_id: String
