@@ -19,11 +19,12 @@ enum RunCommandSupport {
             language: config.language, workingDirectory: workingDirectory, environment: environment,
             defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
         let verbose = output.verbose && !output.quiet
+        let clock = ClockOverride.clock(environment: environment)
         let makeZoom = simulated
             ? simulatorSession(workingDirectory: workingDirectory)
-            : RunCollaborators.zoom(environment: environment)
+            : RunCollaborators.zoom(environment: environment, clock: clock)
         let collaborators = RunCollaborators(
-            clock: SystemClock(), makeZoom: makeZoom,
+            clock: clock, makeZoom: makeZoom,
             progress: { line in if verbose { printError("· \(line)") } })
         let result = await SyncRun(request: request, collaborators: collaborators).run()
         report(result, output: output)
