@@ -396,7 +396,7 @@ enum Night {
             let serialBefore = lastSerial
             let arguments = ["sync", "--drop", drop.path, "--state", stateFile.path, "--json"]
             if mayKill {
-                let killAfter = killRNG.int(1 ... 60)
+                let killAfter = killRNG.int(1 ... 40)
                 let start = await simulator.servedCalls().count
                 let child = try CLIProcess.start(arguments, in: dir.url, environment: environment(at: await simulator.now()))
                 statistics.runs += 1
