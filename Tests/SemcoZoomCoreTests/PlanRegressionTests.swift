@@ -64,4 +64,27 @@ import Testing
         changed.bookings[0].email = "DORO@semcoft.com"
         #expect(synced.next(changed).1.zoomWrites.isEmpty)
     }
+
+    /// Soak seed 5, night 35: Einzeltermine moved one day earlier, so that the new first day fell
+    /// before the old one while the old first day was still an occurrence of the new weekly
+    /// series. Zoom's `start_time` (the next occurrence) matched the new series, so the series
+    /// PATCH went out without `start_time`; Zoom kept the old start, and the occurrence fixes,
+    /// computed for the new start, left the first session missing and an extra one at the end.
+    @Test func einzeltermineMovedOneDayEarlierEndUpExactlyInZoom() {
+        let dates = Fx.dates([("2027-04-13", "13:00", "14:30"), ("2027-04-16", "12:30", "15:00"), ("2027-04-21", "13:30", "16:30"),
+                              ("2027-04-23", "11:30", "13:00"), ("2027-04-27", "08:00", "10:00")])
+        let course = Fx.course(start: "2027-04-13", end: "2027-04-27", dates: dates)
+        var synced = Synced(Snapshot(courses: [course], bookings: Fx.guideBookings()))
+        #expect(synced.available().map(\.startTime) == dates.map { Fx.at("\($0.day)T\($0.from)") })
+        let moved = Fx.dates([("2027-04-12", "13:00", "14:30"), ("2027-04-15", "12:30", "15:00"), ("2027-04-20", "13:30", "16:30"),
+                              ("2027-04-22", "11:30", "13:00"), ("2027-04-26", "08:00", "10:00")])
+        let changed = Snapshot(courses: [Fx.course(start: "2027-04-12", end: "2027-04-26", dates: moved)], bookings: Fx.guideBookings())
+        let (desired, plan) = synced.next(changed)
+        #expect(updates(plan).first?.startTime == "2027-04-12T13:00:00")
+        synced.apply(desired, plan)
+        let available = synced.available()
+        #expect(available.map(\.startTime) == moved.map { Fx.at("\($0.day)T\($0.from)") })
+        #expect(available.map(\.duration) == [90, 150, 180, 90, 120])
+        #expect(synced.next(changed).1.zoomWrites.isEmpty)
+    }
 }

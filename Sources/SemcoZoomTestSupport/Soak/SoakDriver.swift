@@ -234,7 +234,7 @@ enum Night {
             // Someone works directly in Zoom during the day.
             if soak.zoomEdits, zoomRNG.chance(0.15) {
                 calm = false
-                try await zoomEdit(n)
+                try await zoomEdit(n, at: at)
             }
 
             // SEMCO changes; the export job drops the files at 22:00.
@@ -269,8 +269,20 @@ enum Night {
                 }
                 if !violations.isEmpty { return }
             }
-            // The complete export (again, after a truncated one: newer files win).
-            try write(full, stamp: today.stamp + (truncate ? "_2201" : "_2200"))
+            // The complete export (again, after a truncated one: newer files win). Now and then the
+            // export is filtered and misses a course that has a meeting: it must be left alone.
+            var final = full
+            var omitted: Int?
+            if soak.truncation, truncRNG.chance(0.04), let pick = truncRNG.pick(full.exported.courses.filter {
+                if case .meeting = SoakExpectation.expected($0, bookings: full.exported.bookings, now: at, today: today) { return true }
+                return false
+            }.map(\.number)) {
+                omitted = pick
+                final = semco.exports(omitting: pick)
+                calm = false
+                log.append("  course \(pick) is missing from tonight's course export")
+            }
+            try write(final, stamp: today.stamp + (truncate ? "_2201" : "_2200"))
 
             let injected = soak.faults && faultRNG.chance(0.4) ? await injectFaults(at: at) : 0
             if injected > 0 { calm = false }
@@ -278,9 +290,10 @@ enum Night {
             if mayKill { calm = false }
             let result = try await sync(n, at: at, mayKill: mayKill, faults: injected > 0)
             statistics.exitCodes[result.exit, default: 0] += 1
-            accepted = full.exported
+            accepted = final.exported
             if calm { statistics.strictNights += 1 }
-            try await check(n, result: result, exported: full.exported, at: at, today: today, strict: calm)
+            try await check(n, result: result, exported: final.exported, at: at, today: today, strict: calm)
+            if let omitted { await checkLeftAlone(n, course: omitted, before: result.zoomBefore) }
         }
 
         func write(_ exports: (courses: String, sessions: String, trainers: String, bookings: String, exported: SoakSEMCO),
@@ -293,11 +306,11 @@ enum Night {
 
         // MARK: Zoom edits
 
-        func zoomEdit(_ n: Int) async throws {
+        func zoomEdit(_ n: Int, at: Date) async throws {
             let ours = await simulator.snapshot().meetings.filter { SoakMeetingView.courseNumber(agenda: $0.agenda) != nil }
             guard let meeting = zoomRNG.pick(ours.sorted { $0.id < $1.id }) else { return }
             statistics.zoomEdits += 1
-            switch zoomRNG.int(0 ... 5) {
+            switch zoomRNG.int(0 ... 6) {
             case 0:
                 await simulator.deleteMeetingDirectly(id: meeting.id)
                 log.append("  Zoom: meeting \(meeting.id) (\(meeting.agenda?.prefix(13) ?? "")) deleted in Zoom")
@@ -308,6 +321,11 @@ enum Night {
                 await simulator.editMeetingDirectly(id: meeting.id, topic: nil, agenda: nil, startTime: nil,
                                                     duration: (meeting.duration ?? 60) + 30)
                 log.append("  Zoom: duration of \(meeting.id) changed in Zoom")
+            case 4:
+                let ahead = meeting.occurrences.filter { $0.status == "available" && $0.startTime > at }
+                guard ahead.count > 1, let occurrence = zoomRNG.pick(ahead) else { return }
+                await simulator.deleteOccurrenceDirectly(id: meeting.id, occurrenceID: occurrence.occurrenceID)
+                log.append("  Zoom: occurrence \(occurrence.occurrenceID) of \(meeting.id) deleted in Zoom")
             default:
                 let approved = meeting.registrants.filter { $0.status == "approved" }.sorted { $0.id < $1.id }
                 guard let registrant = zoomRNG.pick(approved) else { return }
@@ -472,9 +490,20 @@ enum Night {
             return .safe
         }
 
+        /// A course missing from the export keeps its meeting and registrants as they were.
+        func checkLeftAlone(_ n: Int, course: Int, before: SimulatorSnapshot) async {
+            let after = await simulator.snapshot()
+            func ours(_ s: SimulatorSnapshot) -> [SimMeetingState] {
+                s.meetings.filter { SoakMeetingView.courseNumber(agenda: $0.agenda) == course }
+            }
+            if !Self.sameZoom(ours(before), ours(after)) {
+                violation(n, "course \(course) was missing from the export, yet its meeting or registrants changed in Zoom")
+            }
+        }
+
         func checkRefused(_ n: Int, result: SyncResult) async throws {
             let after = await simulator.snapshot()
-            if !Self.sameZoom(result.zoomBefore, after) { violation(n, "the mass-cancel guard refused the run but Zoom changed") }
+            if !Self.sameZoom(result.zoomBefore.meetings, after.meetings) { violation(n, "the mass-cancel guard refused the run but Zoom changed") }
             if let serial = try? StateStore(url: stateFile).load().state.serial, serial != result.serialBefore,
                FileManager.default.fileExists(atPath: stateFile.path) {
                 violation(n, "the mass-cancel guard refused the run but the state changed (serial \(result.serialBefore) → \(serial))")
@@ -485,9 +514,9 @@ enum Night {
             log.append("  mass-cancel guard refused the truncated export (exit 4)")
         }
 
-        static func sameZoom(_ a: SimulatorSnapshot, _ b: SimulatorSnapshot) -> Bool {
-            func key(_ s: SimulatorSnapshot) -> [String] {
-                s.meetings.map { m in
+        static func sameZoom(_ a: [SimMeetingState], _ b: [SimMeetingState]) -> Bool {
+            func key(_ s: [SimMeetingState]) -> [String] {
+                s.map { m in
                     "\(m.id) \(m.topic) \(m.startTime?.timeIntervalSince1970 ?? 0) \(m.duration ?? 0) "
                         + m.occurrences.map { "\($0.occurrenceID):\($0.status):\($0.startTime.timeIntervalSince1970)" }.joined(separator: ",")
                         + m.registrants.map { "\($0.id):\($0.email):\($0.status)" }.sorted().joined(separator: ",")
