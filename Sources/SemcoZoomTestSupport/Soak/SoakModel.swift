@@ -251,7 +251,7 @@ public struct SoakSEMCO: Sendable {
         } else {
             let id = nextPerson
             nextPerson += 1
-            if rng.chance(0.03) {
+            if rng.chance(0.01) {
                 first = rng.pick(Self.umlautFirst)!
                 last = "Müller"
                 email = "\(first.lowercased()).mueller\(id)@beispiel.de".replacingOccurrences(of: "mueller", with: "müller")
