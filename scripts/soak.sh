@@ -26,7 +26,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ "$config" == release ]]; then
-  scratch=(--scratch-path .build-release -c release)
+  # -enable-testing: the package's unit tests use @testable imports, and swift test builds them all.
+  scratch=(--scratch-path .build-release -c release -Xswiftc -enable-testing)
 else
   scratch=()
 fi
