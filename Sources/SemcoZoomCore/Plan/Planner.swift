@@ -379,6 +379,9 @@ private struct CoursePlanner {
         }
         let startDiffers: Bool = {
             if let tz = meeting.timezone, tz != spec.timezone { return true }
+            // Leaving a series: the start Zoom shows is the next occurrence, not the series' own
+            // start, which Zoom keeps for the new kind unless `start_time` is sent with it.
+            if meeting.type != spec.type, meeting.type == 8 || meeting.type == 9 { return true }
             guard let observed = meeting.startTime, let desiredStart else { return false }
             if observed == desiredStart { return false }
             // Zoom shows a recurring meeting's next occurrence as its start: that is the desired
