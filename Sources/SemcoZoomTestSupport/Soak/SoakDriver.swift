@@ -85,7 +85,7 @@ public enum SoakDriver {
     static let secretPrefix = "soak-secret-"
 
     public static func run(_ soak: SoakCase, progress: @Sendable (String) -> Void = { _ in }) async throws -> SoakResult {
-        var night = try await Night.Context.start(soak)
+        let night = try await Night.Context.start(soak)
         // SOAK_KEEP=1 keeps the folder (drop, state, runs/) of a failing case for a look.
         let keep = ProcessInfo.processInfo.environment["SOAK_KEEP"] == "1"
         defer { if keep { progress("soak folder kept: \(night.dir.path)") } else { night.dir.remove() } }
