@@ -56,5 +56,11 @@ let package = Package(
             name: "SemcoZoomCLITests",
             dependencies: ["semco-zoom", "SemcoZoomCore", "SemcoZoomTestSupport", "ZoomSimulator"]
         ),
+        // Randomized multi-night soak: the real binary against the simulator with faults and kills
+        // (SOAK_SEED, SOAK_NIGHTS; scripts/soak.sh for long runs).
+        .testTarget(
+            name: "SemcoZoomSoakTests",
+            dependencies: ["semco-zoom", "SemcoZoomCore", "SemcoZoomTestSupport", "ZoomSimulator"]
+        ),
     ]
 )

@@ -18,11 +18,12 @@ enum RunCommandSupport {
             keepDrop: run.keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
             language: config.language, workingDirectory: workingDirectory, environment: environment,
             defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
+        let clock = ClockOverride.clock(environment: environment)
         let makeZoom = simulated
             ? simulatorSession(workingDirectory: workingDirectory, knobs: try simulatorKnobs(environment))
-            : RunCollaborators.zoom(environment: environment)
+            : RunCollaborators.zoom(environment: environment, clock: clock)
         let display = ProgressDisplay(output: output)
-        let collaborators = RunCollaborators(clock: SystemClock(), makeZoom: makeZoom, progress: { display.show($0) })
+        let collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
         let result = await SyncRun(request: request, collaborators: collaborators).run()
         display.finish()
         report(result, output: output)

@@ -54,8 +54,8 @@ private struct Builder {
         self.state = state
         self.configuration = configuration
         self.options = options
-        // Only a course's own errors block its meeting: a booking's error (no e-mail, an umlaut in
-        // the address) keeps that one person out and the rest of the course syncs (behaviour.md).
+        // Only a course's own errors block it: a booking's error (no or unusable address, the host
+        // booked as participant) costs that booking alone ("a booking's failure never stops its course").
         self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error && $0.booking == nil }.compactMap(\.course))
         self.timeZone = TimeZone(identifier: configuration.timeZone)
         self.bookingsByCourse = Dictionary(grouping: snapshot.bookings, by: \.courseNumber)
@@ -269,9 +269,18 @@ private struct Builder {
                 byAddress[key]!.bookings.append(booking.number)
             }
         }
-        let present = Set(bookings.map(\.number))
-        for registrant in (managed?.registrants.values.map { $0 } ?? []) {
-            for booking in registrant.bookings where !present.contains(booking) { cancelled.append(booking) }
+        // A booking no longer holds a registered address when it vanished, or when SEMCO now has
+        // another address for it (e-mail changed): the old address is cancelled unless another
+        // active booking holds it (the planner checks that against the desired registrants).
+        var addressOfBooking: [String: String] = [:]
+        for booking in bookings {
+            addressOfBooking[booking.number] = booking.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
+        for (key, registrant) in managed?.registrants ?? [:] {
+            for booking in registrant.bookings {
+                guard let address = addressOfBooking[booking] else { cancelled.append(booking); continue }
+                if address != key.lowercased() { cancelled.append(booking) }
+            }
         }
         return (order.map { byAddress[$0]! }, Array(Set(cancelled)).sorted())
     }

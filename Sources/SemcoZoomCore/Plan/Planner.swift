@@ -376,11 +376,20 @@ private struct CoursePlanner {
         }
         let startDiffers: Bool = {
             if let tz = meeting.timezone, tz != spec.timezone { return true }
+            // Leaving a series: the start Zoom shows is the next occurrence, not the series' own
+            // start, which Zoom keeps for the new kind unless `start_time` is sent with it.
+            if meeting.type != spec.type, meeting.type == 8 || meeting.type == 9 { return true }
             guard let observed = meeting.startTime, let desiredStart else { return false }
             if observed == desiredStart { return false }
-            // Zoom may show a recurring meeting's next occurrence as its start.
+            // Zoom shows a recurring meeting's next occurrence as its start: that is the desired
+            // series' first occurrence, the first session ahead (moved there), or a session under
+            // way. Any later occurrence would hide a first day moved earlier: the series PATCH would
+            // then go out without `start_time`, and Zoom would recompute from its old start.
             if isRecurring, meeting.type == spec.type {
-                return !(desiredSeries.contains { $0.start == observed } || spec.sessions.contains { $0.start == observed })
+                let now = options.now
+                if desiredSeries.first?.start == observed { return false }
+                if let ahead = spec.sessions.first(where: { $0.start > now }), ahead.start == observed { return false }
+                return !spec.sessions.contains { $0.start == observed && $0.start <= now && now < $0.end }
             }
             return true
         }()

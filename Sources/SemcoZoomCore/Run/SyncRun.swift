@@ -75,12 +75,13 @@ public struct RunCollaborators: Sendable {
     }
 
     /// The real Zoom: credentials from the environment and the config (`ZoomClientSettings.resolve`).
-    public static func zoom(environment: [String: String]) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
+    public static func zoom(environment: [String: String],
+                            clock: any WallClock = SystemClock()) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
             var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
             settings.dailyWrites = state.dailyWrites
             let log = try FileAPICallLog(url: apiLog)
-            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log), warnings: settings.warnings)
+            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log, clock: clock), warnings: settings.warnings)
         }
     }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import SemcoZoomCore
+import ZoomSimulator
+
+/// What Zoom must hold for one course after a night's sync, computed from the exported SEMCO
+/// data with behaviour.md's rules — independently of the planner.
+public enum SoakExpected: Sendable {
+    /// The meeting exists once, its available occurrences are exactly `sessions` (the future
+    /// ones), its topic is `topic`, and its approved registrants are `registrants` (lower-case).
+    case meeting(sessions: [SoakSession], topic: String, registrants: Set<String>, hosts: Set<String>)
+    /// No meeting of ours (storniert, never confirmed, not a Zoom course).
+    case none(String)
+    /// Left alone on purpose (beendet, every session over): anything goes.
+    case leftAlone(String)
+}
+
+public enum SoakExpectation {
+    static let registering: Set<String> = ["Bestätigte Buchung", "Laufender Kurs"]
+
+    /// Zoom refuses addresses that are not plain ASCII mail addresses (the guide's umlaut case).
+    static func acceptable(_ email: String) -> Bool {
+        guard email.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return false }
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+
+    public static func expected(_ course: SoakCourse, bookings: [SoakBooking], now: Date, today: SoakDay) -> SoakExpected {
+        if !course.zoomRoom { return .none("not a Zoom course") }
+        switch course.status {
+        case "storniert": return .none("storniert")
+        case "geplant": return .none("geplant (never confirmed)")
+        case "beendet": return .leftAlone("beendet")
+        default: break
+        }
+        if course.endDay < today { return .leftAlone("ended") }
+        let sessions = course.sessions
+        guard let last = sessions.last, last.end > now else { return .leftAlone("every session over") }
+        var registrants: Set<String> = []
+        for booking in bookings where booking.course == course.number && registering.contains(booking.status) {
+            let email = booking.email.trimmingCharacters(in: .whitespaces)
+            if acceptable(email) && !course.hosts.contains(email.lowercased()) { registrants.insert(email.lowercased()) }
+        }
+        let topic = course.title.count > 200 ? String(course.title.prefix(200)) : course.title
+        return .meeting(sessions: sessions.filter { $0.start > now }, topic: topic, registrants: registrants, hosts: course.hosts)
+    }
+}
+
+/// What a run's report excuses: work it lists as failed, deferred, skipped, handed to the Zoom
+/// import CSV, or courses it could not observe / found deleted in Zoom.
+struct SoakExcuses {
+    var courses: [Int: String] = [:]
+    var registrants: [Int: Set<String>] = [:]
+    var strictProblems: [String] = []
+
+    static let courseCodes: Set<String> = ["zoom.meeting-deleted", "zoom.unavailable", "zoom.not-observed", "plan.deferred-budget"]
+    static let registrantKinds: Set<String> = ["addRegistrant", "approveRegistrant", "cancelRegistrant", "refreshRegistrants"]
+
+    init(_ outcome: RunOutcome, emailOfBooking: [String: String]) {
+        for action in outcome.actions where action.result != .applied && action.result != .planned {
+            guard let course = Int(action.course.rawValue) else { continue }
+            strictProblems.append("\(action.result.rawValue) \(action.action.kind) course \(course) \(action.booking ?? "")"
+                + (action.error.map { " – \($0.kind) \($0.httpStatus.map(String.init) ?? "") \($0.message)" } ?? ""))
+            if Self.registrantKinds.contains(action.action.kind), let email = action.email ?? action.booking.flatMap({ emailOfBooking[$0] }) {
+                registrants[course, default: []].insert(email.lowercased())
+            } else {
+                courses[course] = "\(action.result.rawValue) \(action.action.kind)"
+            }
+        }
+        for deferred in outcome.deferred {
+            guard let course = Int(deferred.course.rawValue) else { continue }
+            strictProblems.append("deferred course \(course) \(deferred.booking ?? "") \(deferred.reason.en)")
+            if let booking = deferred.booking, let email = emailOfBooking[booking] {
+                registrants[course, default: []].insert(email.lowercased())
+            } else if let kind = deferred.action?.kind, Self.registrantKinds.contains(kind), let email = deferred.action?.registrant?.email {
+                registrants[course, default: []].insert(email.lowercased())
+            } else {
+                courses[course] = "deferred: \(deferred.reason.en)"
+            }
+        }
+        for handoff in outcome.handedToImport {
+            guard let course = Int(handoff.course.rawValue) else { continue }
+            registrants[course, default: []].insert(handoff.email.lowercased())
+        }
+        for diagnostic in outcome.diagnostics where Self.courseCodes.contains(diagnostic.code) {
+            guard let course = diagnostic.course.flatMap({ Int($0.rawValue) }) else { continue }
+            courses[course] = diagnostic.code
+            // On a calm night nothing was deleted in Zoom: a meeting reported gone then is the tool's doing.
+            strictProblems.append("\(diagnostic.code) course \(course)")
+        }
+    }
+}
+
+/// One meeting as the invariants look at it.
+struct SoakMeetingView {
+    var meeting: SimMeetingState
+    var course: Int?
+
+    static func courseNumber(agenda: String?) -> Int? {
+        guard let agenda, agenda.hasPrefix("[SEMCO "), let close = agenda.firstIndex(of: "]") else { return nil }
+        return Int(agenda[agenda.index(agenda.startIndex, offsetBy: 7) ..< close])
+    }
+
+    /// Available occurrences still ahead, as (UTC start, minutes); a scheduled meeting is one.
+    func futureOccurrences(after now: Date) -> [(Date, Int)] {
+        if meeting.type == 8 || meeting.type == 9 {
+            return meeting.occurrences.filter { $0.status == "available" && $0.startTime > now }
+                .map { ($0.startTime, $0.duration) }.sorted { $0.0 < $1.0 }
+        }
+        guard let start = meeting.startTime, start > now else { return [] }
+        return [(start, meeting.duration ?? 0)]
+    }
+}
