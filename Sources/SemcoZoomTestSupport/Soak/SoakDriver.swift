@@ -404,7 +404,7 @@ enum Night {
             var stdout: String
             var stderr: String
             var reportPath: String?
-            var outcome: RunOutcome?
+            var outcome: ReportDocument?
             var zoomBefore: SimulatorSnapshot
             var serialBefore: Int
         }
@@ -442,7 +442,7 @@ enum Night {
             let result = await child.wait()
             scanSecrets(n, result.stdout + result.stderr, where: "stdout/stderr")
             var reportPath: String?
-            var outcome: RunOutcome?
+            var outcome: ReportDocument?
             if let summary = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] {
                 reportPath = summary["report"] as? String
                 if let code = summary["exitCode"] as? Int, code != Int(result.exitCode) {
@@ -451,15 +451,15 @@ enum Night {
             }
             if let reportPath {
                 do {
-                    outcome = try RunReportFile.decode(Data(contentsOf: URL(fileURLWithPath: reportPath)))
+                    outcome = try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: URL(fileURLWithPath: reportPath)))
                 } catch {
                     violation(n, "report.json does not parse: \(error)")
                 }
             } else {
                 violation(n, "the run (exit \(result.exitCode)) wrote no report: \(result.stdout.prefix(400)) \(result.stderr.prefix(400))")
             }
-            log.append("  sync exit \(result.exitCode)" + (outcome.map { " applied \($0.counts.applied) failed \($0.counts.failed) "
-                + "deferred \($0.counts.deferred) skipped \($0.counts.skipped) errors \($0.counts.errors)" } ?? ""))
+            log.append("  sync exit \(result.exitCode)" + (outcome.map { " applied \($0.counts.actionsApplied) failed \($0.counts.actionsFailed) "
+                + "deferred \($0.counts.actionsDeferred) skipped \($0.counts.actionsSkipped) errors \($0.counts.errors)" } ?? ""))
             return SyncResult(exit: result.exitCode, stdout: result.stdout, stderr: result.stderr, reportPath: reportPath,
                               outcome: outcome, zoomBefore: zoomBefore, serialBefore: serialBefore)
         }

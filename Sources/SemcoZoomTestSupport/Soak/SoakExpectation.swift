@@ -55,36 +55,36 @@ struct SoakExcuses {
     var strictProblems: [String] = []
 
     static let courseCodes: Set<String> = ["zoom.meeting-deleted", "zoom.unavailable", "zoom.not-observed", "plan.deferred-budget"]
-    static let registrantKinds: Set<String> = ["addRegistrant", "approveRegistrant", "cancelRegistrant", "refreshRegistrants"]
+    static let registrantKinds: Set<ReportAction.Kind> = [.addRegistrant, .approveRegistrant, .cancelRegistrant, .handToImport]
 
-    init(_ outcome: RunOutcome, emailOfBooking: [String: String]) {
-        for action in outcome.actions where action.result != .applied && action.result != .planned {
-            guard let course = Int(action.course.rawValue) else { continue }
-            strictProblems.append("\(action.result.rawValue) \(action.action.kind) course \(course) \(action.booking ?? "")"
-                + (action.error.map { " – \($0.kind) \($0.httpStatus.map(String.init) ?? "") \($0.message)" } ?? ""))
-            if Self.registrantKinds.contains(action.action.kind), let email = action.email ?? action.booking.flatMap({ emailOfBooking[$0] }) {
+    /// From the run's report.json (the documented schema) and the Zoom import CSVs it names:
+    /// the report names people by booking, the CSVs by address.
+    init(_ report: ReportDocument, runFolder: URL, emailOfBooking: [String: String]) {
+        for action in report.actions where action.status != .applied && action.status != .planned {
+            guard let course = Int(action.course) else { continue }
+            strictProblems.append("\(action.status.rawValue) \(action.kind.rawValue) course \(course) \(action.booking ?? "")"
+                + (action.error.map { " – \(action.zoomCode.map(String.init) ?? "") \($0)" } ?? "")
+                + (action.status == .deferred ? " \(action.reason)" : ""))
+            if Self.registrantKinds.contains(action.kind), let email = action.booking.flatMap({ emailOfBooking[$0] }) {
                 registrants[course, default: []].insert(email.lowercased())
             } else {
-                courses[course] = "\(action.result.rawValue) \(action.action.kind)"
+                courses[course] = "\(action.status.rawValue) \(action.kind.rawValue)"
             }
         }
-        for deferred in outcome.deferred {
-            guard let course = Int(deferred.course.rawValue) else { continue }
-            strictProblems.append("deferred course \(course) \(deferred.booking ?? "") \(deferred.reason.en)")
-            if let booking = deferred.booking, let email = emailOfBooking[booking] {
-                registrants[course, default: []].insert(email.lowercased())
-            } else if let kind = deferred.action?.kind, Self.registrantKinds.contains(kind), let email = deferred.action?.registrant?.email {
-                registrants[course, default: []].insert(email.lowercased())
-            } else {
-                courses[course] = "deferred: \(deferred.reason.en)"
+        for action in report.actions where action.kind == .handToImport {
+            guard let course = Int(action.course), let email = action.booking.flatMap({ emailOfBooking[$0] }) else { continue }
+            registrants[course, default: []].insert(email.lowercased())
+        }
+        for file in report.zoomImportFiles {
+            guard let course = Int(file.course),
+                  let data = try? Data(contentsOf: runFolder.appendingPathComponent(file.path)),
+                  let csv = try? StrictCSV(data, delimiter: ",") else { continue }
+            for row in [csv.header] + csv.rows where row.first?.contains("@") == true {
+                registrants[course, default: []].insert(row[0].lowercased())
             }
         }
-        for handoff in outcome.handedToImport {
-            guard let course = Int(handoff.course.rawValue) else { continue }
-            registrants[course, default: []].insert(handoff.email.lowercased())
-        }
-        for diagnostic in outcome.diagnostics where Self.courseCodes.contains(diagnostic.code) {
-            guard let course = diagnostic.course.flatMap({ Int($0.rawValue) }) else { continue }
+        for diagnostic in report.diagnostics where Self.courseCodes.contains(diagnostic.code) {
+            guard let course = diagnostic.course.flatMap({ Int($0) }) else { continue }
             courses[course] = diagnostic.code
             // On a calm night nothing was deleted in Zoom: a meeting reported gone then is the tool's doing.
             strictProblems.append("\(diagnostic.code) course \(course)")

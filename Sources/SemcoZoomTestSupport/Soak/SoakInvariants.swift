@@ -8,7 +8,8 @@ extension Night.Context {
     func check(_ n: Int, result: SyncResult, exported: SoakSEMCO, at now: Date, today: SoakDay, strict: Bool) async throws {
         let zoom = await simulator.snapshot()
         let emailOfBooking = Dictionary(exported.bookings.map { ($0.number, $0.email) }, uniquingKeysWith: { a, _ in a })
-        let excuses = result.outcome.map { SoakExcuses($0, emailOfBooking: emailOfBooking) } ?? SoakExcuses.empty
+        let runFolder = URL(fileURLWithPath: result.reportPath ?? "/").deletingLastPathComponent()
+        let excuses = result.outcome.map { SoakExcuses($0, runFolder: runFolder, emailOfBooking: emailOfBooking) } ?? SoakExcuses.empty
         let known = Set(semco.courses.map(\.number))
 
         // Exit code ↔ report.
@@ -96,18 +97,18 @@ extension Night.Context {
             return
         }
         guard let outcome = result.outcome else { return }
-        if outcome.exitStatus.rawValue != result.exit {
-            violation(n, "exit code \(result.exit) but report.json says \(outcome.exitStatus.rawValue)")
+        if outcome.exitCode != result.exit {
+            violation(n, "exit code \(result.exit) but report.json says \(outcome.exitCode)")
         }
         let c = outcome.counts
-        let troubled = c.failed + c.deferred + c.skipped + c.errors > 0
-        if result.exit == 0 && troubled { violation(n, "exit 0 but the report counts failed \(c.failed), deferred \(c.deferred), "
-                                                    + "skipped \(c.skipped), errors \(c.errors)") }
+        let troubled = c.actionsFailed + c.actionsDeferred + c.actionsSkipped + c.errors > 0
+        if result.exit == 0 && troubled { violation(n, "exit 0 but the report counts failed \(c.actionsFailed), deferred \(c.actionsDeferred), "
+                                                    + "skipped \(c.actionsSkipped), errors \(c.errors)") }
         if result.exit == 3 && !troubled { violation(n, "exit 3 but the report lists nothing failed, deferred or in error") }
         if result.exit == 4 && outcome.massCancel?.tripped != true { violation(n, "exit 4 without a tripped mass-cancel guard") }
         if result.exit == 4 { violation(n, "the mass-cancel guard refused a complete export (\(outcome.massCancel?.totalCancels ?? 0) cancels)") }
-        let recountedFailed = outcome.actions.filter { $0.result == .failed }.count
-        if recountedFailed != c.failed { violation(n, "report counts \(c.failed) failed actions but lists \(recountedFailed)") }
+        let recountedFailed = outcome.actions.filter { $0.status == .failed }.count
+        if recountedFailed != c.actionsFailed { violation(n, "report counts \(c.actionsFailed) failed actions but lists \(recountedFailed)") }
     }
 
     func checkState(_ n: Int, result: SyncResult, zoom: SimulatorSnapshot, excuses: SoakExcuses) {
