@@ -57,15 +57,7 @@ public final class CLIChild: @unchecked Sendable {
 public enum CLIProcess {
     /// Starts `semco-zoom args…` like `CLIRunner.run` (clean environment plus `environment`) and returns at once.
     public static func start(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIChild {
-        let process = Process()
-        process.executableURL = CLIRunner.executableURL
-        process.arguments = args
-        if let directory { process.currentDirectoryURL = directory }
-        var env: [String: String] = [:]
-        let inherited = ProcessInfo.processInfo.environment
-        for key in ["PATH", "HOME", "TMPDIR", "LANG"] { if let value = inherited[key] { env[key] = value } }
-        env.merge(environment) { _, new in new }
-        process.environment = env
+        let process = CLIRunner.makeProcess(args, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -20,10 +20,10 @@ public enum CLIRunner {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("semco-zoom")
     }
 
-    /// Runs `semco-zoom args…` in `directory` with `environment` added to a clean environment
-    /// (PATH, HOME, TMPDIR only, so a developer's Zoom credentials never leak into a test).
-    public static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                           stdin: Data? = nil) throws -> CLIResult {
+    /// A `semco-zoom args…` process in `directory` with `environment` added to a clean
+    /// environment (PATH, HOME, TMPDIR, LANG only, so a developer's Zoom credentials never leak
+    /// into a test), not yet started.
+    public static func makeProcess(_ args: [String], in directory: URL?, environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = executableURL
         process.arguments = args
@@ -33,6 +33,14 @@ public enum CLIRunner {
         for key in ["PATH", "HOME", "TMPDIR", "LANG"] { if let value = inherited[key] { env[key] = value } }
         env.merge(environment) { _, new in new }
         process.environment = env
+        return process
+    }
+
+    /// Runs `semco-zoom args…` in `directory` with `environment` added to a clean environment
+    /// (PATH, HOME, TMPDIR only, so a developer's Zoom credentials never leak into a test).
+    public static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                           stdin: Data? = nil) throws -> CLIResult {
+        let process = makeProcess(args, in: directory, environment: environment)
         let outPipe = Pipe()
         let errPipe = Pipe()
         process.standardOutput = outPipe
