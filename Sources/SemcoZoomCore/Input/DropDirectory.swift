@@ -186,14 +186,8 @@ enum FileSystem {
         guard fd >= 0 else { throw FileSystemError(path: url.path, operation: "create file", detail: String(cString: strerror(errno))) }
         defer { close(fd) }
         _ = fchmod(fd, 0o600)
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                guard written > 0 else { throw FileSystemError(path: url.path, operation: "write", detail: String(cString: strerror(errno))) }
-                offset += written
-            }
-        }
+        let code = POSIXWrite.all(fd, data)
+        guard code == 0 else { throw FileSystemError(path: url.path, operation: "write", detail: String(cString: strerror(code))) }
         guard fsync(fd) == 0 else { throw FileSystemError(path: url.path, operation: "fsync", detail: String(cString: strerror(errno))) }
     }
 }

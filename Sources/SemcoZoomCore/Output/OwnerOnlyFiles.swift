@@ -50,18 +50,7 @@ public enum OwnerOnlyFiles {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw failure(url.path, errno, verbDE: "Datei schreiben", verbEN: "write the file") }
         var ok = fchmod(fd, 0o600) == 0
-        let code: Int32 = data.withUnsafeBytes { buffer -> Int32 in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress!.advanced(by: offset), buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return 0
-        }
+        let code = POSIXWrite.all(fd, data)
         ok = ok && code == 0 && fsync(fd) == 0
         let savedErrno = code != 0 ? code : errno
         close(fd)
@@ -75,14 +64,6 @@ public enum OwnerOnlyFiles {
     /// Writes UTF-8 text.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)
-    }
-
-    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, buffer, count)
-        #else
-        return Darwin.write(fd, buffer, count)
-        #endif
     }
 
     private static func failure(_ path: String, _ code: Int32, verbDE: String, verbEN: String) -> OutputError {

@@ -165,18 +165,8 @@ public actor StateJournal {
     private func append(_ data: Data) throws(StateStoreError) {
         let path = store.journalURL.path
         var failure: String?
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(journalFD, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
+        let code = POSIXWrite.all(journalFD, data)
+        if code != 0 { failure = String(cString: strerror(code)) }
         if failure == nil, fsync(journalFD) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             if ftruncate(journalFD, off_t(journalBytes)) != 0 {

@@ -247,18 +247,8 @@ public struct StateStore: Sendable {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
+        let code = POSIXWrite.all(fd, data)
+        if code != 0 { failure = String(cString: strerror(code)) }
         if failure == nil, fchmod(fd, 0o600) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
@@ -274,7 +264,7 @@ public struct StateStore: Sendable {
                 if let old = FileManager.default.contents(atPath: path) {
                     let bfd = open(backup, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
                     if bfd >= 0 {
-                        _ = old.withUnsafeBytes { write(bfd, $0.baseAddress!, $0.count) }
+                        _ = POSIXWrite.all(bfd, old)
                         fsync(bfd)
                         close(bfd)
                     }

@@ -134,16 +134,7 @@ public final class FileAPICallLog: APICallLog, @unchecked Sendable {
         let bytes = Array((record.jsonLine() + "\n").utf8)
         lock.lock()
         defer { lock.unlock() }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // the log must never break a run; a full disk shows up elsewhere
-            }
-            offset += written
-        }
+        // The log must never break a run: a failed write (a full disk) shows up elsewhere.
+        _ = POSIXWrite.all(descriptor, bytes)
     }
 }
