@@ -193,8 +193,11 @@ public struct ReportAssembler: Sendable {
         let sortedDiagnostics = Self.sorted(diagnostics)
         var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
         // A course whose people went to a Zoom import file: the guide's remedy is what to do.
+        // (One lookup table each: a run can have 20,000 courses and half a million actions.)
+        var firstImportFile: [String: ReportImportFile] = [:]
+        for file in zoomImportFiles where firstImportFile[file.course] == nil { firstImportFile[file.course] = file }
         for index in inbox.indices where inbox[index].hint == nil {
-            if let file = zoomImportFiles.first(where: { $0.course == inbox[index].course }) {
+            if let file = firstImportFile[inbox[index].course] {
                 inbox[index].hint = OutputTexts.zoomImportSteps(file: file.path).text(language)
             }
         }
@@ -211,10 +214,14 @@ public struct ReportAssembler: Sendable {
         involved.formUnion(actions.map { CourseNumber($0.course) })
         involved.formUnion(diagnostics.compactMap(\.course))
         let deferredCourses = Set(actions.filter { $0.status == .deferred }.map(\.course))
+        // The last meeting id an action of the course names: the course's meeting when the
+        // state holds none (a plan's first night).
+        var lastActionMeeting: [String: ZoomMeetingID] = [:]
+        for action in actions { if let id = action.meetingID { lastActionMeeting[action.course] = id } }
         let courses = involved.sorted().map { number -> ReportCourse in
             let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
                 ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
-            let meeting = meetingIDs[number] ?? actions.last { $0.course == number.rawValue && $0.meetingID != nil }?.meetingID
+            let meeting = meetingIDs[number] ?? lastActionMeeting[number.rawValue]
             return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
         }
 
