@@ -276,6 +276,43 @@ import SemcoZoomTestSupport
     }
 }
 
+@Suite struct APICallRecordLineTests {
+    /// The line as `JSONEncoder` wrote it before `jsonLine()` was written by hand: the reference.
+    static func encoderLine(_ record: APICallRecord) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            var container = encoder.singleValueContainer()
+            try container.encode(formatter.string(from: date))
+        }
+        return String(decoding: try encoder.encode(record), as: UTF8.self)
+    }
+
+    @Test("jsonLine() writes what JSONEncoder with sorted keys wrote, byte for byte")
+    func sameAsEncoder() throws {
+        let times: [Double] = [0, 1_795_939_200, 1_795_939_200.5, 1_795_939_200.125, 1_795_939_200.999, 1_795_939_200.0004,
+                               951_782_400.25 /* 2000-02-29 */, 4_102_444_799.75 /* 2099-12-31T23:59:59 */, 1_800_000_000.0625, 1_800_000_059.9996, -0.25]
+        let texts: [String?] = [nil, "", "plain", "Müller & Söhne / ÄÖÜß", "quote \" back\\slash", "tab\tnew\nline\rret",
+                                "ctl \u{01}\u{1F}\u{7F}", "emoji 🎓", "/v2/meetings/85012345678/registrants"]
+        var count = 0
+        for (index, time) in times.enumerated() {
+            for text in texts {
+                let record = APICallRecord(
+                    time: Date(timeIntervalSince1970: time), method: index.isMultiple(of: 2) ? "GET" : "PATCH",
+                    path: text ?? "/meetings/1", query: index % 3 == 0 ? nil : ["status": text ?? "approved", "page_size": "300", "a": "1"],
+                    status: index.isMultiple(of: 4) ? nil : 200 + index, zoomCode: index == 3 ? 3001 : nil, durationMs: index * 37,
+                    attempt: 1 + index % 3, course: text, booking: index.isMultiple(of: 2) ? text : nil,
+                    error: index == 5 ? text : nil)
+                #expect(record.jsonLine() == (try Self.encoderLine(record)), "time \(time), text \(String(describing: text))")
+                count += 1
+            }
+        }
+        #expect(count == times.count * texts.count)
+    }
+}
+
 @Suite struct ZoomTransportTests {
     /// A port nothing listens on: bind, read the port, close.
     static func closedPort() throws -> Int {

@@ -34,6 +34,28 @@ struct SimulatorHTTPServerTests {
         await simulator.stop()
     }
 
+    @Test("every answer carries an RFC 9110 Date header with the current time")
+    func dateHeader() async throws {
+        let simulator = try await ZoomSimulator.start(Fixture.configuration())
+        let connection = try RawConnection(port: simulator.port)
+        let before = Date()
+        connection.write("GET /_sim/clock HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let response = try #require(connection.readResponse())
+        await simulator.stop()
+        let line = try #require(response.head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("date: ") })
+        let value = String(line.dropFirst("Date: ".count))
+        #expect(value.wholeMatch(of: /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT/) != nil,
+                "Date header: \(value)")
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = TimeZone(identifier: "GMT")
+        parser.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let date = try #require(parser.date(from: value))
+        #expect(parser.string(from: date) == value, "weekday and fields as ICU writes them")
+        // Whole seconds: the header's second is the one the answer was sent in.
+        #expect(date >= before.addingTimeInterval(-1) && date <= Date())
+    }
+
     @Test("reads a Content-Length body, query strings and percent-encoded paths")
     func bodiesQueriesAndPercentDecoding() async throws {
         let (simulator, client, token) = try await Fixture.start()
