@@ -133,6 +133,15 @@ enum Persistence {
         }
     }
 
+    /// Fails as `save` would: every save writes a temporary file beside `url` and renames it.
+    static func checkWritable(_ url: URL) throws {
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
+        }
+        try? FileManager.default.removeItem(at: temp)
+    }
+
     static func load(from url: URL) throws -> SimState? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let decoder = JSONDecoder()

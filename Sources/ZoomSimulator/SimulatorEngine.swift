@@ -80,14 +80,25 @@ final class SimulatorEngine: @unchecked Sendable {
         self.configuration = configuration
         self.latency = configuration.latency
         self.grantedScopes = configuration.scopes
+        var loadedFromFile = false
         if let file = configuration.dataFile, let loaded = try Persistence.load(from: file) {
             state = loaded
+            loadedFromFile = true
         } else {
             state = SimState()
         }
-        for user in configuration.users { upsertUser(user) }
-        // The first write is synchronous, so an unwritable location fails the start.
-        if let file = configuration.dataFile { try Persistence.save(state, to: file) }
+        var usersChanged = false
+        for user in configuration.users { usersChanged = upsertUser(user) || usersChanged }
+        // The first write is synchronous, so an unwritable location fails the start. A data file
+        // read back unchanged is only checked for writing: rewriting an account of thousands of
+        // meetings on every start cost a run with the embedded simulator seconds.
+        if let file = configuration.dataFile {
+            if loadedFromFile && !usersChanged {
+                try Persistence.checkWritable(file)
+            } else {
+                try Persistence.save(state, to: file)
+            }
+        }
         writer = configuration.dataFile.map { PersistenceWriter(url: $0) }
     }
 
@@ -115,8 +126,12 @@ final class SimulatorEngine: @unchecked Sendable {
         return nil
     }
 
-    func upsertUser(_ user: SimulatedUser) {
+    /// Adds the user or updates its type and names; true when anything changed.
+    @discardableResult
+    func upsertUser(_ user: SimulatedUser) -> Bool {
         if let index = state.users.firstIndex(where: { $0.email.lowercased() == user.email.lowercased() }) {
+            let stored = state.users[index]
+            guard stored.type != user.type || stored.firstName != user.firstName || stored.lastName != user.lastName else { return false }
             state.users[index].type = user.type
             state.users[index].firstName = user.firstName
             state.users[index].lastName = user.lastName
@@ -124,6 +139,7 @@ final class SimulatorEngine: @unchecked Sendable {
             state.users.append(StoredUser(id: SimIDs.userID(), email: user.email, type: user.type, firstName: user.firstName,
                                           lastName: user.lastName, timezone: "UTC", createdAt: now()))
         }
+        return true
     }
 
     // MARK: request entry point

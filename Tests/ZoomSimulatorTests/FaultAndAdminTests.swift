@@ -233,6 +233,32 @@ struct SimulatorPersistenceTests {
         await second.stop()
     }
 
+    @Test("a restart with the same users leaves the data file as it is; a changed user list rewrites it")
+    func restartWithoutChangesDoesNotRewrite() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.url.appendingPathComponent("sim.json")
+        var configuration = Fixture.configuration()
+        configuration.dataFile = file
+        let first = try await ZoomSimulator.start(configuration)
+        await first.stop()
+        func identity() throws -> Int { try #require((try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? NSNumber)?.intValue) }
+        let written = try identity()
+        let bytes = try Data(contentsOf: file)
+
+        let second = try await ZoomSimulator.start(configuration)
+        await second.stop()
+        #expect(try identity() == written, "same users: the file was not replaced")
+        #expect(try Data(contentsOf: file) == bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["sim.json"], "no temporary file left")
+
+        configuration.users.append(SimulatedUser(email: "new-host@example.com"))
+        let third = try await ZoomSimulator.start(configuration)
+        await third.stop()
+        #expect(try identity() != written, "a new user: the file was written again")
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("new-host@example.com"))
+    }
+
     @Test("an unreadable data file stops the start and is left untouched")
     func corruptFile() async throws {
         let directory = try TemporaryDirectory()
