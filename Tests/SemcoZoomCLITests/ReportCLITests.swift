@@ -162,7 +162,7 @@ struct ExportWriter {
             for name in files {
                 let url = run.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                #expect(FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), "\(name)")
                 #expect(try mode(url) == (isDirectory.boolValue ? 0o700 : 0o600), "\(name)")
                 guard !isDirectory.boolValue else { continue }
                 let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
