@@ -16,6 +16,10 @@ struct SoakTests {
         let result = try await SoakDriver.run(soak) { line in say(line) }
         say("soak \(soak): \(result.statistics.summary)")
         if result.failed {
+            // Shown before shrinking, which can take as long as the run itself.
+            say("soak \(soak.seed): FAILED in night \(result.firstFailingNight ?? -1):\n"
+                + result.violations.prefix(20).map { "  - \($0)" }.joined(separator: "\n")
+                + "\nlast nights:\n" + result.log.suffix(12).map { "  " + $0 }.joined(separator: "\n"))
             let minimal = try await SoakDriver.shrink(result) { line in say(line) }
             Issue.record(Comment(rawValue: SoakDriver.report(original: result, minimal: minimal)))
         }
