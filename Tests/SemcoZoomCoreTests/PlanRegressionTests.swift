@@ -50,6 +50,10 @@ import Testing
         #expect(plan.actions.contains {
             if case .addRegistrant(_, let request) = $0.kind { return request.email == "rita.doro@neu.example" } else { return false }
         })
+        // The reason says why a person with an active booking is cancelled (soak seed 2026, night 223).
+        let cancel = plan.actions.first { if case .cancelRegistrant = $0.kind { true } else { false } }
+        #expect(cancel?.reason.text(.de) == "Buchung BN27-00159 hat in SEMCO jetzt die E-Mail-Adresse rita.doro@neu.example; "
+            + "die bisherige Adresse doro@semcoft.com wird in Zoom abgemeldet.")
         synced.apply(desired, plan)
         #expect(synced.state[course: "10062"]?.registrants["doro@semcoft.com"]?.status == .cancelled)
         #expect(synced.state[course: "10062"]?.registrants["rita.doro@neu.example"]?.status == .registered)

@@ -222,6 +222,10 @@ public enum PlanCatalogue {
         t("Buchung \(bookings.joined(separator: ", ")) ist storniert oder nicht mehr im Buchungsexport.",
           "Booking \(bookings.joined(separator: ", ")) is cancelled or no longer in the booking export.")
     }
+    static func reasonCancelOldAddress(_ bookings: [String], old: String, new: String) -> LocalizedText {
+        t("Buchung \(bookings.joined(separator: ", ")) hat in SEMCO jetzt die E-Mail-Adresse \(new); die bisherige Adresse \(old) wird in Zoom abgemeldet.",
+          "Booking \(bookings.joined(separator: ", ")) now has the e-mail address \(new) in SEMCO; the previous address \(old) is cancelled in Zoom.")
+    }
     static let reasonRefresh = t("Persönliche Beitritts-URLs der Registranten lesen (Rückmeldung an SEMCO).",
                                  "Read the registrants' personal join URLs (write-back for SEMCO).")
     static func reasonDelete(_ number: CourseNumber) -> LocalizedText {

@@ -632,8 +632,12 @@ private struct CoursePlanner {
             guard entry.status != .cancelled, !desiredKeys.contains(key), !entry.bookings.isEmpty,
                   entry.bookings.allSatisfy(cancelled.contains) else { continue }
             guard let zoomEntry = inZoom[key], zoomEntry.status == .approved || zoomEntry.status == .pending else { continue }
+            // A booking still active under another address: SEMCO changed the person's e-mail.
+            let rebooked = registrants.first { $0.bookings.contains { entry.bookings.contains($0) } }
+            let reason = rebooked.map { PlanCatalogue.reasonCancelOldAddress(entry.bookings, old: entry.email, new: $0.email) }
+                ?? PlanCatalogue.reasonCancelRegistrant(entry.bookings)
             add(.cancelRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
-                PlanCatalogue.reasonCancelRegistrant(entry.bookings), booking: entry.bookings.first, email: entry.email)
+                reason, booking: entry.bookings.first, email: entry.email)
         }
 
         // Registered directly in Zoom: left alone, listed.
