@@ -222,9 +222,10 @@ public enum PlanCatalogue {
         t("Buchung \(bookings.joined(separator: ", ")) ist storniert oder nicht mehr im Buchungsexport.",
           "Booking \(bookings.joined(separator: ", ")) is cancelled or no longer in the booking export.")
     }
-    static func reasonCancelOldAddress(_ bookings: [String], old: String, new: String) -> LocalizedText {
-        t("Buchung \(bookings.joined(separator: ", ")) hat in SEMCO jetzt die E-Mail-Adresse \(new); die bisherige Adresse \(old) wird in Zoom abgemeldet.",
-          "Booking \(bookings.joined(separator: ", ")) now has the e-mail address \(new) in SEMCO; the previous address \(old) is cancelled in Zoom.")
+    /// Without the addresses: the report names people by booking and name only (docs/report-schema.md).
+    static func reasonCancelOldAddress(_ bookings: [String]) -> LocalizedText {
+        t("Buchung \(bookings.joined(separator: ", ")) hat in SEMCO jetzt eine andere E-Mail-Adresse; die bisherige Adresse wird in Zoom abgemeldet.",
+          "Booking \(bookings.joined(separator: ", ")) now has another e-mail address in SEMCO; the previous address is cancelled in Zoom.")
     }
     static let reasonRefresh = t("Persönliche Beitritts-URLs der Registranten lesen (Rückmeldung an SEMCO).",
                                  "Read the registrants' personal join URLs (write-back for SEMCO).")

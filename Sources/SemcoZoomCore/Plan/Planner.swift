@@ -634,8 +634,7 @@ private struct CoursePlanner {
             guard let zoomEntry = inZoom[key], zoomEntry.status == .approved || zoomEntry.status == .pending else { continue }
             // A booking still active under another address: SEMCO changed the person's e-mail.
             let rebooked = registrants.first { $0.bookings.contains { entry.bookings.contains($0) } }
-            let reason = rebooked.map { PlanCatalogue.reasonCancelOldAddress(entry.bookings, old: entry.email, new: $0.email) }
-                ?? PlanCatalogue.reasonCancelRegistrant(entry.bookings)
+            let reason = rebooked != nil ? PlanCatalogue.reasonCancelOldAddress(entry.bookings) : PlanCatalogue.reasonCancelRegistrant(entry.bookings)
             add(.cancelRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
                 reason, booking: entry.bookings.first, email: entry.email)
         }
