@@ -51,4 +51,53 @@ struct SoakRegressionTests {
         let again = try await scene.run("plan", [], environment: Self.now)
         #expect(again.exitCode == 0, "\(again.stdout)\n\(again.stderr)")
     }
+
+    /// Soak seed 2026, night 223: SEMCO changed a participant's e-mail address and Zoom's daily
+    /// limit refused the cancel of the old address. The run deferred the cancel and listed it by
+    /// booking; the old address stayed approved until the next night cancelled it. (The soak's
+    /// oracle had excused only the booking's new address; the report's reason also read as if the
+    /// booking were cancelled.)
+    @Test("a changed address whose old registration hits Zoom's daily limit is deferred, listed, and cancelled the next night")
+    func changedAddressCancelDeferredByDailyLimit() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        let sessions = ["12.03.2027;14:30;17:30", "18.03.2027;15:00;16:00"]
+        try writeCourse(scene, sessions: sessions, stamp: "20270301_2200")
+        let first = try await scene.run("sync", [], environment: Self.now)
+        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
+
+        // SEMCO now has another address for booking BN27-00001; Zoom refuses the next status change for today.
+        try writeCourse(scene, sessions: sessions, stamp: "20270302_2200")
+        let bookings = try String(contentsOf: scene.drop.appendingPathComponent("buchungen_20270302_2200.csv"), encoding: .utf8)
+        try scene.drop("buchungen_20270302_2200.csv", bookings.replacingOccurrences(of: "teil1@example.org", with: "teil1.neu@example.org")
+            .split(separator: "\r\n").map(String.init))
+        await scene.simulator.inject(SimulatedFault(method: "PUT", pathPrefix: "/v2/meetings/", count: 1, action: .respond(
+            status: 429, body: "{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}",
+            headers: ["X-RateLimit-Category": "Medium", "X-RateLimit-Type": "Daily-limit", "X-RateLimit-Limit": "10",
+                      "X-RateLimit-Remaining": "0", "Retry-After": "2027-03-03T00:00:00Z"])))
+        let night = [ClockOverride.environmentKey: "2027-03-02T21:30:00Z"]
+        let second = try await scene.run("sync", ["--json"], environment: night)
+        #expect(second.exitCode == 3, "deferred work exits 3: \(second.stdout)\n\(second.stderr)")
+        let report = try scene.report(second)
+        let deferred = report.actions.filter { $0.kind == .cancelRegistrant && $0.status == .deferred }
+        #expect(!deferred.isEmpty && deferred.allSatisfy { $0.booking == "BN27-00001" }, "\(report.actions)")
+        #expect(deferred.first?.reason.contains("andere E-Mail-Adresse") == true, "\(deferred)")
+        #expect(report.actions.contains { $0.kind == .addRegistrant && $0.status == .applied && $0.booking == "BN27-00001" })
+        var meeting = try #require(await scene.meetings().first)
+        let approved = { (m: SimMeetingState) in Set(m.registrants.filter { $0.status == "approved" }.map { $0.email.lowercased() }) }
+        #expect(approved(meeting) == ["teil1@example.org", "teil1.neu@example.org", "teil2@example.org"], "old address still approved, listed as deferred")
+
+        // The next night the cancel goes through; nothing is left to do afterwards.
+        try writeCourse(scene, sessions: sessions, stamp: "20270303_2200")
+        try scene.drop("buchungen_20270303_2200.csv", bookings.replacingOccurrences(of: "teil1@example.org", with: "teil1.neu@example.org")
+            .split(separator: "\r\n").map(String.init))
+        let nextNight = [ClockOverride.environmentKey: "2027-03-03T21:30:00Z"]
+        let third = try await scene.run("sync", [], environment: nextNight)
+        #expect(third.exitCode == 0, "\(third.stdout)\n\(third.stderr)")
+        meeting = try #require(await scene.meetings().first)
+        #expect(approved(meeting) == ["teil1.neu@example.org", "teil2@example.org"])
+        #expect(meeting.registrants.first { $0.email.lowercased() == "teil1@example.org" }?.status == "denied")
+        let again = try await scene.run("plan", [], environment: nextNight)
+        #expect(again.exitCode == 0, "\(again.stdout)\n\(again.stderr)")
+    }
 }

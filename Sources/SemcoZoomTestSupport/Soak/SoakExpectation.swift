@@ -59,14 +59,18 @@ struct SoakExcuses {
 
     /// From the run's report.json (the documented schema) and the Zoom import CSVs it names:
     /// the report names people by booking, the CSVs by address.
-    init(_ report: ReportDocument, runFolder: URL, emailOfBooking: [String: String]) {
+    /// `stateAddresses`: per course, the addresses the state file holds for each booking.
+    init(_ report: ReportDocument, runFolder: URL, emailOfBooking: [String: String], stateAddresses: [Int: [String: Set<String>]] = [:]) {
         for action in report.actions where action.status != .applied && action.status != .planned {
             guard let course = Int(action.course) else { continue }
             strictProblems.append("\(action.status.rawValue) \(action.kind.rawValue) course \(course) \(action.booking ?? "")"
                 + (action.error.map { " – \(action.zoomCode.map(String.init) ?? "") \($0)" } ?? "")
                 + (action.status == .deferred ? " \(action.reason)" : ""))
-            if Self.registrantKinds.contains(action.kind), let email = action.booking.flatMap({ emailOfBooking[$0] }) {
+            if Self.registrantKinds.contains(action.kind), let booking = action.booking,
+               let email = emailOfBooking[booking] ?? stateAddresses[course]?[booking]?.first {
                 registrants[course, default: []].insert(email.lowercased())
+                // A cancel concerns the address the booking was registered under, which SEMCO may have changed since.
+                if action.kind == .cancelRegistrant { registrants[course, default: []].formUnion(stateAddresses[course]?[booking] ?? []) }
             } else {
                 courses[course] = "\(action.status.rawValue) \(action.kind.rawValue)"
             }

@@ -9,7 +9,20 @@ extension Night.Context {
         let zoom = await simulator.snapshot()
         let emailOfBooking = Dictionary(exported.bookings.map { ($0.number, $0.email) }, uniquingKeysWith: { a, _ in a })
         let runFolder = URL(fileURLWithPath: result.reportPath ?? "/").deletingLastPathComponent()
-        let excuses = result.outcome.map { SoakExcuses($0, runFolder: runFolder, emailOfBooking: emailOfBooking) } ?? SoakExcuses.empty
+        // The state links a booking to the address it was registered under: after an address
+        // change in SEMCO, a deferred cancel of the old address names the booking only.
+        var stateAddresses: [Int: [String: Set<String>]] = [:]
+        if let state = try? StateStore(url: stateFile).load().state {
+            for (key, course) in state.courses {
+                guard let number = Int(key) else { continue }
+                for (email, registrant) in course.registrants {
+                    for booking in registrant.bookings { stateAddresses[number, default: [:]][booking, default: []].insert(email.lowercased()) }
+                }
+            }
+        }
+        let excuses = result.outcome.map {
+            SoakExcuses($0, runFolder: runFolder, emailOfBooking: emailOfBooking, stateAddresses: stateAddresses)
+        } ?? SoakExcuses.empty
         let known = Set(semco.courses.map(\.number))
 
         // Exit code ↔ report.
