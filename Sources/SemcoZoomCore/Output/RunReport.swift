@@ -125,6 +125,8 @@ extension OutputWriter {
                                  courseTitles: [CourseNumber: String]) -> ReportAssembler {
         let names = ParticipantNames(state: state)
         var actions: [ReportAction] = []
+        // At least one row per action (batches add more): no regrowing through half a million.
+        actions.reserveCapacity(outcome.actions.count + outcome.deferred.count + outcome.handedToImport.count)
         for action in outcome.actions {
             if action.action.kind == "addRegistrants", let list = action.action.registrants {
                 // A batch registration is one call but one registration per person: one row each.
