@@ -231,6 +231,25 @@ enum StreamingFixture {
         #expect(try Data(contentsOf: file) == Data(expected))
     }
 
+    /// The looked-up kind names give what converting them character by character gave.
+    @Test func actionKindsByDescriptionNameMatchTheConversion() {
+        var names = ["addRegistrants", "other", "create_meeting", "", "Create", "unknownKind", "handToImport", "forgetMeeting"]
+        for kind in ReportAction.Kind.allCases {
+            let parts = kind.rawValue.split(separator: "_")
+            names.append(String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+        }
+        for name in names {
+            #expect(ReportAction.Kind(descriptionKind: name) == ReportAction.Kind(rawValue: ReportAction.Kind.snakeCased(name)) ?? .other, "\(name)")
+        }
+        #expect(ReportAction.Kind(descriptionKind: "moveOccurrence") == .moveOccurrence)
+        #expect(ReportAction.Kind(descriptionKind: "addRegistrants") == .other)
+    }
+
+    @Test func courseNumbersInOrderMatchSorted() {
+        let numbers: Set<CourseNumber> = ["10", "9", "abc", "010", "2", "Z", "100", "-3", "", "10061", "ä"]
+        #expect(ReportAssembler.inOrder(numbers) == numbers.sorted())
+    }
+
     /// The order of actions is the one the old sort of (offset, action) pairs gave.
     @Test func actionsInCourseOrderMatchTheOldSort() {
         let courses = ["10", "9", "abc", "10", "010", "9", "2", "abc", "Z", "100", "9", "-3", "10"]

@@ -169,7 +169,8 @@ public struct ReportAssembler: Sendable {
             guard let course = diagnostic.course else { continue }
             errors[course, default: []].append((diagnostic.message.text(language), diagnostic.hint?.text(language)))
         }
-        for action in actions where action.status == .failed {
+        for index in actions.indices where actions[index].status == .failed {
+            let action = actions[index]
             let what = OutputTexts.action(action.kind, done: false).text(language)
             var subject = what
             let who = [action.participant, action.booking].compactMap { $0 }.joined(separator: ", ")
@@ -208,6 +209,15 @@ public struct ReportAssembler: Sendable {
         return keys.indices.sorted(by: precedes).map { actions[$0] }
     }
 
+    /// `numbers.sorted()`, with each number parsed once rather than at every comparison.
+    static func inOrder(_ numbers: Set<CourseNumber>) -> [CourseNumber] {
+        let keys = numbers.map { (number: $0, value: Int($0.rawValue)) }
+        return keys.sorted { x, y in
+            if let m = x.value, let n = y.value { return m < n }
+            return x.number.rawValue < y.number.rawValue
+        }.map(\.number)
+    }
+
     public func assemble() -> ReportDocument {
         let sortedDiagnostics = Self.sorted(diagnostics)
         var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
@@ -224,36 +234,36 @@ public struct ReportAssembler: Sendable {
 
         let orderedActions = Self.inCourseOrder(actions)
 
+        // One pass over the actions, reading fields in place (a copy of each action would
+        // retain every one of its strings): the courses involved, deferred ones, the last
+        // meeting id an action names, and the counts.
         var involved = Set(courseTitles.keys)
-        for action in actions { involved.insert(CourseNumber(action.course)) }
-        involved.formUnion(diagnostics.compactMap(\.course))
         var deferredCourses = Set<String>()
-        for action in actions where action.status == .deferred { deferredCourses.insert(action.course) }
         // The last meeting id an action of the course names: the course's meeting when the
         // state holds none (a plan's first night).
         var lastActionMeeting: [String: ZoomMeetingID] = [:]
-        for action in actions { if let id = action.meetingID { lastActionMeeting[action.course] = id } }
-        let courses = involved.sorted().map { number -> ReportCourse in
-            let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
-                ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
-            let meeting = meetingIDs[number] ?? lastActionMeeting[number.rawValue]
-            return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
-        }
-
         var counts = ReportCounts()
-        counts.courses = courses.count
-        counts.coursesFailed = courses.filter { $0.result == .failed }.count
-        for action in actions {
-            switch action.status {
+        var previousCourse: String?
+        for index in actions.indices {
+            let course = actions[index].course
+            if course != previousCourse {
+                involved.insert(CourseNumber(course))
+                previousCourse = course
+            }
+            if let id = actions[index].meetingID { lastActionMeeting[course] = id }
+            let status = actions[index].status
+            switch status {
             case .planned: counts.actionsPlanned += 1
             case .applied: counts.actionsApplied += 1
             case .failed: counts.actionsFailed += 1
-            case .deferred: counts.actionsDeferred += 1
+            case .deferred:
+                counts.actionsDeferred += 1
+                deferredCourses.insert(course)
             case .skipped: counts.actionsSkipped += 1
             }
             // Change counts say what happened (sync) or would happen (plan).
-            guard action.status == .applied || (mode == .plan && action.status == .planned) else { continue }
-            switch action.kind {
+            guard status == .applied || (mode == .plan && status == .planned) else { continue }
+            switch actions[index].kind {
             case .createMeeting: counts.meetingsCreated += 1
             case .updateMeeting, .moveOccurrence, .deleteOccurrence: counts.meetingsUpdated += 1
             case .deleteMeeting: counts.meetingsDeleted += 1
@@ -263,6 +273,15 @@ public struct ReportAssembler: Sendable {
             default: break
             }
         }
+        involved.formUnion(diagnostics.compactMap(\.course))
+        let courses = Self.inOrder(involved).map { number -> ReportCourse in
+            let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
+                ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
+            let meeting = meetingIDs[number] ?? lastActionMeeting[number.rawValue]
+            return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
+        }
+        counts.courses = courses.count
+        counts.coursesFailed = courses.filter { $0.result == .failed }.count
         counts.registrantsHandedToImport = zoomImportFiles.reduce(0) { $0 + $1.registrants }
         for diagnostic in diagnostics {
             switch diagnostic.severity {

@@ -218,25 +218,24 @@ struct PrettyJSONWriter {
     /// Opens an object (`{`) or array (`[`).
     mutating func open(_ bracket: StaticString) {
         out.append(bracket)
-        out.append(UInt8(ascii: "\n"))
         depth += 1
         first = true
     }
 
     /// Closes the innermost object (`}`) or array (`]`).
     mutating func close(_ bracket: StaticString) {
-        out.append(UInt8(ascii: "\n"))
+        if first { out.append(UInt8(ascii: "\n")) }  // empty: an empty line between the brackets
         depth -= 1
-        indent()
+        newLine()
         out.append(bracket)
         first = false
     }
 
     /// Starts the next member of an array.
     mutating func element() {
-        if !first { out.append(",\n") }
+        if !first { out.append(UInt8(ascii: ",")) }
         first = false
-        indent()
+        newLine()
     }
 
     /// Starts the next member of an object; the value follows.
@@ -247,9 +246,18 @@ struct PrettyJSONWriter {
         out.append("\" : ")
     }
 
-    private mutating func indent() {
-        for _ in 0..<depth { out.append("  ") }
+    /// A line break and the indent of the current depth, in one piece.
+    private mutating func newLine() {
+        let count = 1 + 2 * depth
+        if count <= Self.newLineAndSpaces.count {
+            Self.newLineAndSpaces.withUnsafeBytes { out.append(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+        } else {
+            out.append(UInt8(ascii: "\n"))
+            for _ in 0..<depth { out.append("  ") }
+        }
     }
+
+    private static let newLineAndSpaces: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 30)
 
     // MARK: Values
 

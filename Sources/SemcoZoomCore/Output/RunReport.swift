@@ -40,12 +40,30 @@ extension ZoomErrorReport {
 extension ReportAction.Kind {
     /// The report's name for `ActionDescription.kind` (`createMeeting` → `create_meeting`).
     public init(descriptionKind: String) {
+        // Once per reported action: the names the run writes are looked up, not converted.
+        self = Self.byDescriptionKind[descriptionKind]
+            ?? ReportAction.Kind(rawValue: Self.snakeCased(descriptionKind)) ?? .other
+    }
+
+    /// `createMeeting` → `create_meeting`.
+    static func snakeCased(_ name: String) -> String {
         var snake = ""
-        for ch in descriptionKind {
+        for ch in name {
             if ch.isUppercase { snake += "_" + ch.lowercased() } else { snake.append(ch) }
         }
-        self = ReportAction.Kind(rawValue: snake) ?? .other
+        return snake
     }
+
+    /// Every kind by its camel-case name (`create_meeting` by `createMeeting`).
+    private static let byDescriptionKind: [String: ReportAction.Kind] = {
+        var table: [String: ReportAction.Kind] = [:]
+        for kind in allCases {
+            let parts = kind.rawValue.split(separator: "_")
+            let camel = parts.first.map(String.init)! + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            table[camel] = kind
+        }
+        return table
+    }()
 }
 
 extension ReportAction.Status {
