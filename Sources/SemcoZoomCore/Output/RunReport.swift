@@ -145,27 +145,8 @@ extension OutputWriter {
         var actions: [ReportAction] = []
         // At least one row per action (batches add more): no regrowing through half a million.
         actions.reserveCapacity(outcome.actions.count + outcome.deferred.count + outcome.handedToImport.count)
-        for action in outcome.actions {
-            if action.action.kind == "addRegistrants", let list = action.action.registrants {
-                // A batch registration is one call but one registration per person: one row each.
-                for person in list {
-                    var single = action.action
-                    single.kind = "addRegistrant"
-                    single.registrant = person.request
-                    single.registrants = nil
-                    actions.append(ReportAction(
-                        single, course: action.course, booking: person.booking,
-                        participant: names.name(course: action.course, email: person.request.email, description: single),
-                        status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
-                        error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
-                }
-                continue
-            }
-            actions.append(ReportAction(
-                action.action, course: action.course, booking: action.booking,
-                participant: names.name(course: action.course, email: action.email, description: action.action),
-                status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
-                error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+        for index in outcome.actions.indices {
+            appendRows(of: outcome.actions[index], names: names, language: language, to: &actions)
         }
         for work in outcome.deferred {
             if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
@@ -203,8 +184,10 @@ extension OutputWriter {
         for (key, course) in state?.courses ?? [:] {
             if let id = course.meetingID { meetingIDs[CourseNumber(key)] = id }
         }
-        for action in outcome.actions {
-            if meetingIDs[action.course] == nil, let id = action.meetingID { meetingIDs[action.course] = id }
+        for index in outcome.actions.indices {
+            guard let id = outcome.actions[index].meetingID else { continue }
+            let course = outcome.actions[index].course
+            if meetingIDs[course] == nil { meetingIDs[course] = id }
         }
 
         let massCancel = outcome.massCancel.flatMap { report -> ReportMassCancel? in
@@ -221,6 +204,31 @@ extension OutputWriter {
         assembler.massCancel = massCancel
         assembler.inputMovedTo = outcome.inputMovedTo
         return assembler
+    }
+
+    /// The report's rows for one action of the run.
+    private static func appendRows(of action: borrowing ActionOutcome, names: ParticipantNames, language: Language,
+                                   to actions: inout [ReportAction]) {
+        if action.action.kind == "addRegistrants", let list = action.action.registrants {
+            // A batch registration is one call but one registration per person: one row each.
+            for person in list {
+                var single = action.action
+                single.kind = "addRegistrant"
+                single.registrant = person.request
+                single.registrants = nil
+                actions.append(ReportAction(
+                    single, course: action.course, booking: person.booking,
+                    participant: names.name(course: action.course, email: person.request.email, description: single),
+                    status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
+                    error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+            }
+            return
+        }
+        actions.append(ReportAction(
+            action.action, course: action.course, booking: action.booking,
+            participant: names.name(course: action.course, email: action.email, description: action.action),
+            status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
+            error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
     }
 
     /// Per course, the people Zoom would not take in this run: handed to import (a re-booking
