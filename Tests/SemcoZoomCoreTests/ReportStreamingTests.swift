@@ -250,6 +250,38 @@ enum StreamingFixture {
         #expect(ReportAssembler.inOrder(numbers) == numbers.sorted())
     }
 
+    /// A run's rows are made in course order, and they are the rows made source by source in
+    /// the run's order (actions, deferred work, hand-overs) and then sorted, as before.
+    @Test func runRowsAreMadeInCourseOrder() {
+        var outcomes = [ReportFromRunOutcomeTests.outcome(), ReportBatchRegistrationTests.outcome()]
+        for var outcome in outcomes {
+            outcome.actions.reverse()
+            outcome.deferred.reverse()
+            outcome.handedToImport.reverse()
+            outcomes.append(outcome)
+        }
+        for outcome in outcomes {
+            func rows(_ outcome: RunOutcome) -> [ReportAction] {
+                OutputWriter.assembler(for: outcome, state: ReportFixture.state, language: .en, timeZone: "Europe/Berlin",
+                                       courseTitles: [:]).actions
+            }
+            var runOrder: [ReportAction] = []
+            var single = outcome
+            single.deferred = []
+            single.handedToImport = []
+            for action in outcome.actions { single.actions = [action]; runOrder += rows(single) }
+            single.actions = []
+            for work in outcome.deferred { single.deferred = [work]; runOrder += rows(single) }
+            single.deferred = []
+            for handoff in outcome.handedToImport { single.handedToImport = [handoff]; runOrder += rows(single) }
+
+            let made = rows(outcome)
+            #expect(Set(made.map(\.course)).count > 1)
+            #expect(ReportAssembler.courseOrder(made.map(\.course)) == nil)
+            #expect(made == ReportAssembler.inCourseOrder(runOrder))
+        }
+    }
+
     /// The order of actions is the one the old sort of (offset, action) pairs gave.
     @Test func actionsInCourseOrderMatchTheOldSort() {
         let courses = ["10", "9", "abc", "10", "010", "9", "2", "abc", "Z", "100", "9", "-3", "10"]

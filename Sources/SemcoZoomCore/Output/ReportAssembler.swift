@@ -191,12 +191,18 @@ public struct ReportAssembler: Sendable {
     }
 
     /// Actions in course order (`CourseNumber`'s), and within a course in the run's order.
-    /// Half a million actions: each course number is parsed once, not at every comparison,
-    /// only positions are sorted, and actions already in that order (no work deferred) are
-    /// returned as they are, without a copy.
+    /// Actions already in that order (the run's rows are made so) are returned as they are,
+    /// without a copy of half a million of them.
     static func inCourseOrder(_ actions: [ReportAction]) -> [ReportAction] {
-        let keys = actions.map { (raw: $0.course, number: Int($0.course)) }
-        // `CourseNumber`'s order; ties (the same course) by position.
+        guard let order = courseOrder(actions.map(\.course)) else { return actions }
+        return order.map { actions[$0] }
+    }
+
+    /// The positions of `courses` in course order (`CourseNumber`'s, the same course by
+    /// position), or nil when they are in that order already. Each number is parsed once,
+    /// not at every comparison, and only positions are sorted.
+    static func courseOrder(_ courses: [String]) -> [Int]? {
+        let keys = courses.map { (raw: $0, number: Int($0)) }
         func precedes(_ a: Int, _ b: Int) -> Bool {
             let x = keys[a], y = keys[b]
             if x.raw != y.raw {
@@ -205,8 +211,8 @@ public struct ReportAssembler: Sendable {
             }
             return a < b
         }
-        if keys.indices.dropFirst().allSatisfy({ !precedes($0, $0 - 1) }) { return actions }
-        return keys.indices.sorted(by: precedes).map { actions[$0] }
+        if keys.indices.dropFirst().allSatisfy({ !precedes($0, $0 - 1) }) { return nil }
+        return keys.indices.sorted(by: precedes)
     }
 
     /// `numbers.sorted()`, with each number parsed once rather than at every comparison.
