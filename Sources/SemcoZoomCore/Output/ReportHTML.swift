@@ -176,7 +176,7 @@ public enum ReportHTML {
             line("<section id=\"changes\">")
             line("<h2>\(t("Änderungen je Kurs", "Changes per course"))</h2>")
             // Per course, where its actions are: runs of neighbouring indices (an assembled
-            // report lists a course's actions together), so no action is copied.
+            // report lists a course's actions together), so the actions are not copied into a dictionary.
             var byCourse: [String: [Range<Int>]] = [:]
             let actions = report.actions
             var runStart = 0
