@@ -59,10 +59,11 @@ public enum OutputWriter {
         return document
     }
 
-    /// Writes `report.json` and `report.html` for a finished document.
+    /// Writes `report.json` and `report.html` for a finished document. Both are streamed into
+    /// their files through a small buffer: neither file is ever held whole in memory.
     public static func writeReport(_ document: ReportDocument, to outDir: URL) throws {
         try OwnerOnlyFiles.createDirectory(outDir)
-        try OwnerOnlyFiles.write(document.jsonData(), to: outDir.appendingPathComponent(reportJSON))
-        try OwnerOnlyFiles.write(ReportHTML.render(document), to: outDir.appendingPathComponent(reportHTML))
+        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportJSON)) { document.writeJSON(into: &$0) }
+        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportHTML)) { ReportHTML.write(document, into: &$0) }
     }
 }

@@ -44,14 +44,31 @@ public enum OwnerOnlyFiles {
 
     /// Writes `data` to `url` (mode 0600), replacing an existing file atomically.
     public static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { out in data.withUnsafeBytes { out.append(bytes: $0) } }
+    }
+
+    /// Writes the file `body` produces to `url` (mode 0600), replacing an existing file
+    /// atomically: `body` writes into a small buffer that goes to a temporary sibling as it
+    /// fills, so the file is never held whole in memory. When `body` throws, or a write
+    /// fails, the temporary file is removed and `url` is left as it was.
+    static func write(to url: URL, _ body: (inout ByteOutput) throws -> Void) throws {
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory, tighten: false)
         let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw failure(url.path, errno, verbDE: "Datei schreiben", verbEN: "write the file") }
-        var ok = fchmod(fd, 0o600) == 0
-        let code = POSIXWrite.all(fd, data)
-        ok = ok && code == 0 && fsync(fd) == 0
+        let modeErrno = fchmod(fd, 0o600) == 0 ? 0 : errno
+        var out = ByteOutput(fd: fd)
+        do {
+            try body(&out)
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        out.flush()
+        let code = modeErrno != 0 ? modeErrno : out.errorCode
+        let ok = code == 0 && fsync(fd) == 0
         let savedErrno = code != 0 ? code : errno
         close(fd)
         guard ok, rename(temp, url.path) == 0 else {

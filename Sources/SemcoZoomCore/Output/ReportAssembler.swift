@@ -169,7 +169,8 @@ public struct ReportAssembler: Sendable {
             guard let course = diagnostic.course else { continue }
             errors[course, default: []].append((diagnostic.message.text(language), diagnostic.hint?.text(language)))
         }
-        for action in actions where action.status == .failed {
+        for index in actions.indices where actions[index].status == .failed {
+            let action = actions[index]
             let what = OutputTexts.action(action.kind, done: false).text(language)
             var subject = what
             let who = [action.participant, action.booking].compactMap { $0 }.joined(separator: ", ")
@@ -189,6 +190,40 @@ public struct ReportAssembler: Sendable {
         }
     }
 
+    /// Actions in course order (`CourseNumber`'s), and within a course in the run's order.
+    /// Actions already in that order (the run's rows are made so) are returned as they are,
+    /// without a copy of half a million of them.
+    static func inCourseOrder(_ actions: [ReportAction]) -> [ReportAction] {
+        guard let order = courseOrder(actions.map(\.course)) else { return actions }
+        return order.map { actions[$0] }
+    }
+
+    /// The positions of `courses` in course order (`CourseNumber`'s, the same course by
+    /// position), or nil when they are in that order already. Each number is parsed once,
+    /// not at every comparison, and only positions are sorted.
+    static func courseOrder(_ courses: [String]) -> [Int]? {
+        let keys = courses.map { (raw: $0, number: Int($0)) }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            let x = keys[a], y = keys[b]
+            if x.raw != y.raw {
+                if let m = x.number, let n = y.number { return m < n }
+                return x.raw < y.raw
+            }
+            return a < b
+        }
+        if keys.indices.dropFirst().allSatisfy({ !precedes($0, $0 - 1) }) { return nil }
+        return keys.indices.sorted(by: precedes)
+    }
+
+    /// `numbers.sorted()`, with each number parsed once rather than at every comparison.
+    static func inOrder(_ numbers: Set<CourseNumber>) -> [CourseNumber] {
+        let keys = numbers.map { (number: $0, value: Int($0.rawValue)) }
+        return keys.sorted { x, y in
+            if let m = x.value, let n = y.value { return m < n }
+            return x.number.rawValue < y.number.rawValue
+        }.map(\.number)
+    }
+
     public func assemble() -> ReportDocument {
         let sortedDiagnostics = Self.sorted(diagnostics)
         var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
@@ -203,42 +238,38 @@ public struct ReportAssembler: Sendable {
         }
         let failedCourses = Set(inbox.map(\.course))
 
-        // Actions: course order, and within a course the run's order.
-        let orderedActions = actions.enumerated().sorted { a, b in
-            let ca = CourseNumber(a.element.course), cb = CourseNumber(b.element.course)
-            if ca != cb { return ca < cb }
-            return a.offset < b.offset
-        }.map(\.element)
+        let orderedActions = Self.inCourseOrder(actions)
 
+        // One pass over the actions, reading fields in place (a copy of each action would
+        // retain every one of its strings): the courses involved, deferred ones, the last
+        // meeting id an action names, and the counts.
         var involved = Set(courseTitles.keys)
-        involved.formUnion(actions.map { CourseNumber($0.course) })
-        involved.formUnion(diagnostics.compactMap(\.course))
-        let deferredCourses = Set(actions.filter { $0.status == .deferred }.map(\.course))
+        var deferredCourses = Set<String>()
         // The last meeting id an action of the course names: the course's meeting when the
         // state holds none (a plan's first night).
         var lastActionMeeting: [String: ZoomMeetingID] = [:]
-        for action in actions { if let id = action.meetingID { lastActionMeeting[action.course] = id } }
-        let courses = involved.sorted().map { number -> ReportCourse in
-            let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
-                ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
-            let meeting = meetingIDs[number] ?? lastActionMeeting[number.rawValue]
-            return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
-        }
-
         var counts = ReportCounts()
-        counts.courses = courses.count
-        counts.coursesFailed = courses.filter { $0.result == .failed }.count
-        for action in actions {
-            switch action.status {
+        var previousCourse: String?
+        for index in actions.indices {
+            let course = actions[index].course
+            if course != previousCourse {
+                involved.insert(CourseNumber(course))
+                previousCourse = course
+            }
+            if let id = actions[index].meetingID { lastActionMeeting[course] = id }
+            let status = actions[index].status
+            switch status {
             case .planned: counts.actionsPlanned += 1
             case .applied: counts.actionsApplied += 1
             case .failed: counts.actionsFailed += 1
-            case .deferred: counts.actionsDeferred += 1
+            case .deferred:
+                counts.actionsDeferred += 1
+                deferredCourses.insert(course)
             case .skipped: counts.actionsSkipped += 1
             }
             // Change counts say what happened (sync) or would happen (plan).
-            guard action.status == .applied || (mode == .plan && action.status == .planned) else { continue }
-            switch action.kind {
+            guard status == .applied || (mode == .plan && status == .planned) else { continue }
+            switch actions[index].kind {
             case .createMeeting: counts.meetingsCreated += 1
             case .updateMeeting, .moveOccurrence, .deleteOccurrence: counts.meetingsUpdated += 1
             case .deleteMeeting: counts.meetingsDeleted += 1
@@ -248,6 +279,15 @@ public struct ReportAssembler: Sendable {
             default: break
             }
         }
+        involved.formUnion(diagnostics.compactMap(\.course))
+        let courses = Self.inOrder(involved).map { number -> ReportCourse in
+            let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
+                ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
+            let meeting = meetingIDs[number] ?? lastActionMeeting[number.rawValue]
+            return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
+        }
+        counts.courses = courses.count
+        counts.coursesFailed = courses.filter { $0.result == .failed }.count
         counts.registrantsHandedToImport = zoomImportFiles.reduce(0) { $0 + $1.registrants }
         for diagnostic in diagnostics {
             switch diagnostic.severity {

@@ -419,6 +419,8 @@ extension ReportDocument {
         return decoder
     }
 
+    /// `report.json` through JSONEncoder, in memory: the reference the streamed writer that
+    /// OutputWriter uses (ReportJSON.swift) is tested against byte for byte.
     public func jsonData() throws -> Data {
         var data = try Self.makeEncoder().encode(self)
         data.append(0x0A)

@@ -3,38 +3,43 @@ import Foundation
 /// `report.html`: one self-contained page for people (inline CSS, no scripts, no external
 /// assets), readable on a phone. The inbox comes first, then the changes per course, then
 /// warnings and notes. Every text from the data is HTML-escaped.
+///
+/// The page is written piece by piece into a `ByteOutput` (a file buffer when the output
+/// stage writes it), so a report of half a million actions is never held as one string.
 public enum ReportHTML {
     /// Escapes text for element content and double- or single-quoted attribute values.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var out = ByteOutput()
+        out.appendHTMLEscaped(text)
+        return out.text
     }
 
     public static func render(_ report: ReportDocument) -> String {
-        var page = Page(report: report)
-        return page.build()
+        var out = ByteOutput()
+        write(report, into: &out)
+        return out.text
+    }
+
+    /// Writes the page for `report` into `out`.
+    static func write(_ report: ReportDocument, into out: inout ByteOutput) {
+        var page = Page(report: report, out: out)
+        out = ByteOutput()  // the page holds the only reference to the buffer now
+        page.build()
+        out = page.out
     }
 
     private struct Page {
         let report: ReportDocument
         let lang: Language
         let dateFormatter: DateFormatter
-        var html = ""
+        var out: ByteOutput
+        /// The last date formatted: deferred actions of a run mostly share one.
+        var lastDate: (date: Date, text: String)?
 
-        init(report: ReportDocument) {
+        init(report: ReportDocument, out: ByteOutput) {
             self.report = report
             self.lang = report.language
+            self.out = out
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: report.timeZone) ?? TimeZone(identifier: "UTC")!
@@ -44,11 +49,33 @@ public enum ReportHTML {
 
         func t(_ de: String, _ en: String) -> String { lang == .de ? de : en }
         func e(_ text: String) -> String { ReportHTML.escape(text) }
-        func date(_ date: Date) -> String { dateFormatter.string(from: date) }
 
-        mutating func line(_ s: String) { html += s + "\n" }
+        mutating func date(_ date: Date) -> String {
+            if let lastDate, lastDate.date == date { return lastDate.text }
+            let text = dateFormatter.string(from: date)
+            lastDate = (date, text)
+            return text
+        }
 
-        mutating func build() -> String {
+        /// A line of markup whose data parts the caller escaped.
+        mutating func line(_ s: String) {
+            out.append(s)
+            out.append(UInt8(ascii: "\n"))
+        }
+
+        /// Markup, as it is.
+        mutating func raw(_ s: StaticString) { out.append(s) }
+        /// Text from the data (or a translated text), escaped.
+        mutating func text(_ s: String) { out.appendHTMLEscaped(s) }
+        /// `open`, the escaped text, `close` and a line break.
+        mutating func line(_ open: StaticString, _ s: String, _ close: StaticString) {
+            out.append(open)
+            out.appendHTMLEscaped(s)
+            out.append(close)
+            out.append(UInt8(ascii: "\n"))
+        }
+
+        mutating func build() {
             let title = report.mode == .plan
                 ? t("semco-zoom: Vorschau (plan)", "semco-zoom: preview (plan)")
                 : t("semco-zoom: Bericht der Synchronisation", "semco-zoom: synchronisation report")
@@ -70,7 +97,6 @@ public enum ReportHTML {
             line("</main>")
             line("</body>")
             line("</html>")
-            return html
         }
 
         mutating func header(title: String) {
@@ -127,19 +153,21 @@ public enum ReportHTML {
             if report.inbox.isEmpty {
                 line("<p class=\"empty ok\">\(t("Keine fehlgeschlagenen Kurse.", "No failed courses."))</p>")
             }
+            let label = t("Sync. fehlgeschlagen", "Sync failed")
             for entry in report.inbox {
-                line("<article class=\"inbox-entry\">")
-                line("<p class=\"label\">\(t("Sync. fehlgeschlagen", "Sync failed")) · \(e(entry.course))</p>")
-                line("<p class=\"sentence\">\(e(entry.message))</p>")
+                raw("<article class=\"inbox-entry\">\n<p class=\"label\">")
+                out.append(label)
+                line(" · ", entry.course, "</p>")
+                line("<p class=\"sentence\">", entry.message, "</p>")
                 if let hint = entry.hint, !hint.isEmpty {
                     line("<p class=\"hint\"><strong>\(t("Was ist zu tun:", "What to do:"))</strong> \(e(hint))</p>")
                 }
                 if entry.errors.count > 1 {
                     line("<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>")
-                    for error in entry.errors { line("<li>\(e(error))</li>") }
+                    for error in entry.errors { line("<li>", error, "</li>") }
                     line("</ul></details>")
                 }
-                line("</article>")
+                raw("</article>\n")
             }
             line("</section>")
         }
@@ -147,38 +175,71 @@ public enum ReportHTML {
         mutating func changes() {
             line("<section id=\"changes\">")
             line("<h2>\(t("Änderungen je Kurs", "Changes per course"))</h2>")
-            let byCourse = Dictionary(grouping: report.actions, by: \.course)
+            // Per course, where its actions are: runs of neighbouring indices (an assembled
+            // report lists a course's actions together), so the actions are not copied into a dictionary.
+            var byCourse: [String: [Range<Int>]] = [:]
+            let actions = report.actions
+            var runStart = 0
+            for index in actions.indices where index + 1 == actions.count || actions[index + 1].course != actions[index].course {
+                byCourse[actions[index].course, default: []].append(runStart..<(index + 1))
+                runStart = index + 1
+            }
             let imports = Dictionary(grouping: report.zoomImportFiles, by: \.course)
             let shown = report.courses.filter { byCourse[$0.number] != nil || imports[$0.number] != nil }
             if shown.isEmpty {
                 line("<p class=\"empty\">\(t("Keine Änderungen.", "No changes."))</p>")
             }
             for course in shown {
-                line("<article class=\"course \(course.result.rawValue)\">")
-                var heading = "<span class=\"nr\">\(e(course.number))</span> \(e(course.title))"
+                raw("<article class=\"course ")
+                out.append(course.result.rawValue)
+                raw("\">\n<h3><span class=\"nr\">")
+                text(course.number)
+                raw("</span> ")
+                text(course.title)
                 if let meeting = course.meetingID {
-                    heading += " <span class=\"muted\">· Meeting \(meeting)</span>"
+                    raw(" <span class=\"muted\">· Meeting ")
+                    out.append(decimal: meeting)
+                    raw("</span>")
                 }
-                line("<h3>\(heading)</h3>")
-                line("<ul class=\"actions\">")
-                for action in byCourse[course.number] ?? [] { actionItem(action) }
-                line("</ul>")
+                raw("</h3>\n<ul class=\"actions\">\n")
+                for range in byCourse[course.number] ?? [] {
+                    for index in range { actionItem(actions[index]) }
+                }
+                raw("</ul>\n")
                 for file in imports[course.number] ?? [] {
                     line("<div class=\"import\">")
                     line("<p><strong>\(t("Zoom-Import", "Zoom import")):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(t("Teilnehmer", "participants")))</p>")
                     line("<p>\(e(OutputTexts.zoomImportSteps(file: file.path).text(lang)))</p>")
                     line("</div>")
                 }
-                line("</article>")
+                raw("</article>\n")
             }
             line("</section>")
         }
 
         mutating func actionItem(_ action: ReportAction) {
             let done = action.status == .applied
-            var what = OutputTexts.action(action.kind, done: done).text(lang)
-            let who = [action.participant, action.booking].compactMap { $0 }.filter { !$0.isEmpty }
-            if !who.isEmpty { what += ": " + who.joined(separator: ", ") }
+            let status = action.status.rawValue
+            raw("<li class=\"")
+            out.append(status)
+            raw("\">\n<span class=\"badge ")
+            out.append(status)
+            raw("\">")
+            text(OutputTexts.status(action.status).text(lang))
+            raw("</span>\n<span class=\"what\">")
+            text(OutputTexts.action(action.kind, done: done).text(lang))
+            // `: participant, booking`, each only when known.
+            var separator: StaticString = ": "
+            if let participant = action.participant, !participant.isEmpty {
+                raw(separator)
+                text(participant)
+                separator = ", "
+            }
+            if let booking = action.booking, !booking.isEmpty {
+                raw(separator)
+                text(booking)
+            }
+            raw("</span>\n")
             var details: [String] = []
             if let start = action.occurrenceStart {
                 details.append(t("Termin ", "occurrence ") + date(start))
@@ -189,45 +250,47 @@ public enum ReportHTML {
             if let fields = action.changedFields, !fields.isEmpty {
                 details.append(t("Felder: ", "fields: ") + fields.joined(separator: ", "))
             }
-            line("<li class=\"\(action.status.rawValue)\">")
-            line("<span class=\"badge \(action.status.rawValue)\">\(e(OutputTexts.status(action.status).text(lang)))</span>")
-            line("<span class=\"what\">\(e(what))</span>")
-            if !details.isEmpty { line("<span class=\"detail\">\(e(details.joined(separator: " · ")))</span>") }
-            if !action.reason.isEmpty { line("<span class=\"reason\">\(e(action.reason))</span>") }
-            if let note = action.note { line("<span class=\"reason\">\(e(note))</span>") }
+            if !details.isEmpty { line("<span class=\"detail\">", details.joined(separator: " · "), "</span>") }
+            if !action.reason.isEmpty { line("<span class=\"reason\">", action.reason, "</span>") }
+            if let note = action.note { line("<span class=\"reason\">", note, "</span>") }
             if let error = action.error {
                 var codes: [String] = []
                 // The error text usually names them already; add them only when it does not.
                 if let code = action.zoomCode, !error.contains(String(code)) { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
                 if let status = action.httpStatus, !error.contains("HTTP \(status)") { codes.append("HTTP \(status)") }
                 let suffix = codes.isEmpty ? "" : " (\(codes.joined(separator: ", ")))"
-                line("<span class=\"error\">\(e(error + suffix))</span>")
+                line("<span class=\"error\">", error + suffix, "</span>")
             }
             if action.status == .deferred {
                 let when = action.notBefore.map { t("frühestens ab ", "not before ") + date($0) }
                     ?? t("beim nächsten Lauf", "in the next run")
-                line("<span class=\"when\">\(e(t("Wird nachgeholt ", "Will be done ") + when))</span>")
+                line("<span class=\"when\">", t("Wird nachgeholt ", "Will be done ") + when, "</span>")
             }
-            line("</li>")
+            raw("</li>\n")
         }
 
         mutating func warnings() {
-            let notes = report.diagnostics.filter { $0.severity != .error }
+            let hasNotes = report.diagnostics.contains { $0.severity != .error }
             line("<section id=\"warnings\">")
             line("<h2>\(t("Warnungen und Hinweise", "Warnings and notes"))</h2>")
-            if notes.isEmpty {
+            if !hasNotes {
                 line("<p class=\"empty\">\(t("Keine.", "None."))</p>")
             }
             line("<ul class=\"diagnostics\">")
-            for d in notes {
+            for d in report.diagnostics where d.severity != .error {
                 var subject: [String] = []
                 if let course = d.course { subject.append(t("Kurs ", "course ") + course) }
                 if let booking = d.booking { subject.append(t("Buchung ", "booking ") + booking) }
-                line("<li class=\"\(d.severity.rawValue)\">")
-                line("<span class=\"badge \(d.severity.rawValue)\">\(e(OutputTexts.severity(d.severity).text(lang)))</span>")
-                if !subject.isEmpty { line("<span class=\"subject\">\(e(subject.joined(separator: ", ")))</span>") }
-                line("<span class=\"what\">\(e(d.message))</span>")
-                if let hint = d.hint { line("<span class=\"reason\">\(e(hint))</span>") }
+                raw("<li class=\"")
+                out.append(d.severity.rawValue)
+                raw("\">\n<span class=\"badge ")
+                out.append(d.severity.rawValue)
+                raw("\">")
+                text(OutputTexts.severity(d.severity).text(lang))
+                raw("</span>\n")
+                if !subject.isEmpty { line("<span class=\"subject\">", subject.joined(separator: ", "), "</span>") }
+                line("<span class=\"what\">", d.message, "</span>")
+                if let hint = d.hint { line("<span class=\"reason\">", hint, "</span>") }
                 var meta = [d.code]
                 if let source = d.source {
                     var place = source.file
@@ -235,8 +298,8 @@ public enum ReportHTML {
                     if let path = source.elementPath { place += " \(path)" }
                     meta.append(place)
                 }
-                line("<span class=\"code\">\(e(meta.joined(separator: " · ")))</span>")
-                line("</li>")
+                line("<span class=\"code\">", meta.joined(separator: " · "), "</span>")
+                raw("</li>\n")
             }
             line("</ul>")
             line("</section>")
@@ -257,6 +320,7 @@ public enum ReportHTML {
             line("</section>")
         }
     }
+
 
     /// What the exit code means, in words.
     public static func exitText(_ code: Int32) -> LocalizedText {
@@ -329,4 +393,33 @@ public enum ReportHTML {
     .sha{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.75rem;color:var(--muted)}
     @media (min-width:40rem){main{padding:1.5rem 2rem}h1{font-size:1.7rem}}
     """
+}
+
+extension ByteOutput {
+    /// Appends text escaped for element content and quoted attribute values (`ReportHTML.escape`).
+    /// The characters escaped are ASCII, so the UTF-8 bytes are scanned directly.
+    mutating func appendHTMLEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let replacement: StaticString
+                switch utf8[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                default: continue
+                }
+                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
+                append(replacement)
+                runStart = index + 1
+            }
+            if utf8.count > runStart {
+                append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
+            }
+        }
+    }
 }

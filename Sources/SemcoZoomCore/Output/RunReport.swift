@@ -40,12 +40,30 @@ extension ZoomErrorReport {
 extension ReportAction.Kind {
     /// The report's name for `ActionDescription.kind` (`createMeeting` → `create_meeting`).
     public init(descriptionKind: String) {
+        // Once per reported action: the names the run writes are looked up, not converted.
+        self = Self.byDescriptionKind[descriptionKind]
+            ?? ReportAction.Kind(rawValue: Self.snakeCased(descriptionKind)) ?? .other
+    }
+
+    /// `createMeeting` → `create_meeting`.
+    static func snakeCased(_ name: String) -> String {
         var snake = ""
-        for ch in descriptionKind {
+        for ch in name {
             if ch.isUppercase { snake += "_" + ch.lowercased() } else { snake.append(ch) }
         }
-        self = ReportAction.Kind(rawValue: snake) ?? .other
+        return snake
     }
+
+    /// Every kind by its camel-case name (`create_meeting` by `createMeeting`).
+    private static let byDescriptionKind: [String: ReportAction.Kind] = {
+        var table: [String: ReportAction.Kind] = [:]
+        for kind in allCases {
+            let parts = kind.rawValue.split(separator: "_")
+            let camel = parts.first.map(String.init)! + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            table[camel] = kind
+        }
+        return table
+    }()
 }
 
 extension ReportAction.Status {
@@ -124,67 +142,47 @@ extension OutputWriter {
     public static func assembler(for outcome: RunOutcome, state: SyncState?, language: Language, timeZone: String,
                                  courseTitles: [CourseNumber: String]) -> ReportAssembler {
         let names = ParticipantNames(state: state)
+        // The rows go in the report's order (course order, and the run's order within a
+        // course: ReportAssembler.inCourseOrder) as they are made, so that assemble() finds
+        // them in order and need not sort a second copy of half a million rows. Each action,
+        // deferred work or hand-over makes one row or more, all of one course.
+        let ran = outcome.actions.count, held = outcome.deferred.count
+        var courses: [String] = []
+        courses.reserveCapacity(ran + held + outcome.handedToImport.count)
+        for index in outcome.actions.indices { courses.append(outcome.actions[index].course.rawValue) }
+        for index in outcome.deferred.indices { courses.append(outcome.deferred[index].course.rawValue) }
+        for index in outcome.handedToImport.indices { courses.append(outcome.handedToImport[index].course.rawValue) }
+        let order = ReportAssembler.courseOrder(courses) ?? Array(courses.indices)
+        courses = []
+
         var actions: [ReportAction] = []
-        for action in outcome.actions {
-            if action.action.kind == "addRegistrants", let list = action.action.registrants {
-                // A batch registration is one call but one registration per person: one row each.
-                for person in list {
-                    var single = action.action
-                    single.kind = "addRegistrant"
-                    single.registrant = person.request
-                    single.registrants = nil
-                    actions.append(ReportAction(
-                        single, course: action.course, booking: person.booking,
-                        participant: names.name(course: action.course, email: person.request.email, description: single),
-                        status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
-                        error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
-                }
-                continue
+        // At least one row per source (batches add more): no regrowing through half a million.
+        actions.reserveCapacity(order.count)
+        for position in order {
+            if position < ran {
+                appendRows(of: outcome.actions[position], names: names, language: language, to: &actions)
+            } else if position < ran + held {
+                appendRows(of: outcome.deferred[position - ran], names: names, language: language, to: &actions)
+            } else {
+                let handoff = outcome.handedToImport[position - ran - held]
+                let name = [handoff.firstName, handoff.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+                actions.append(ReportAction(
+                    nil, course: handoff.course, booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
+                    participant: name.isEmpty ? nil : name, status: outcome.mode == .plan ? .planned : .applied,
+                    reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error, notBefore: nil,
+                    note: nil, language: language))
+                actions[actions.count - 1].kind = .handToImport
             }
-            actions.append(ReportAction(
-                action.action, course: action.course, booking: action.booking,
-                participant: names.name(course: action.course, email: action.email, description: action.action),
-                status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
-                error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
-        }
-        for work in outcome.deferred {
-            if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
-                // A deferred batch registration: one row per person, as for an applied one.
-                for person in list {
-                    var single = description
-                    single.kind = "addRegistrant"
-                    single.registrant = person.request
-                    single.registrants = nil
-                    actions.append(ReportAction(
-                        single, course: work.course, booking: person.booking,
-                        participant: names.name(course: work.course, email: person.request.email, description: single),
-                        status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-                        notBefore: work.notBefore, note: nil, language: language))
-                }
-                continue
-            }
-            actions.append(ReportAction(
-                work.action, course: work.course, booking: work.booking,
-                participant: names.name(course: work.course, email: nil, description: work.action),
-                status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-                notBefore: work.notBefore, note: nil, language: language))
-        }
-        for handoff in outcome.handedToImport {
-            let name = [handoff.firstName, handoff.lastName].filter { !$0.isEmpty }.joined(separator: " ")
-            actions.append(ReportAction(
-                nil, course: handoff.course, booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
-                participant: name.isEmpty ? nil : name, status: outcome.mode == .plan ? .planned : .applied,
-                reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error, notBefore: nil,
-                note: nil, language: language))
-            actions[actions.count - 1].kind = .handToImport
         }
 
         var meetingIDs: [CourseNumber: ZoomMeetingID] = [:]
         for (key, course) in state?.courses ?? [:] {
             if let id = course.meetingID { meetingIDs[CourseNumber(key)] = id }
         }
-        for action in outcome.actions {
-            if meetingIDs[action.course] == nil, let id = action.meetingID { meetingIDs[action.course] = id }
+        for index in outcome.actions.indices {
+            guard let id = outcome.actions[index].meetingID else { continue }
+            let course = outcome.actions[index].course
+            if meetingIDs[course] == nil { meetingIDs[course] = id }
         }
 
         let massCancel = outcome.massCancel.flatMap { report -> ReportMassCancel? in
@@ -201,6 +199,56 @@ extension OutputWriter {
         assembler.massCancel = massCancel
         assembler.inputMovedTo = outcome.inputMovedTo
         return assembler
+    }
+
+    /// The report's rows for one action of the run.
+    private static func appendRows(of action: borrowing ActionOutcome, names: ParticipantNames, language: Language,
+                                   to actions: inout [ReportAction]) {
+        if action.action.kind == "addRegistrants", let list = action.action.registrants {
+            // A batch registration is one call but one registration per person: one row each.
+            for person in list {
+                var single = action.action
+                single.kind = "addRegistrant"
+                single.registrant = person.request
+                single.registrants = nil
+                actions.append(ReportAction(
+                    single, course: action.course, booking: person.booking,
+                    participant: names.name(course: action.course, email: person.request.email, description: single),
+                    status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
+                    error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+            }
+            return
+        }
+        actions.append(ReportAction(
+            action.action, course: action.course, booking: action.booking,
+            participant: names.name(course: action.course, email: action.email, description: action.action),
+            status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
+            error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+    }
+
+    /// The report's rows for work the plan held back.
+    private static func appendRows(of work: borrowing DeferredOutcome, names: ParticipantNames, language: Language,
+                                   to actions: inout [ReportAction]) {
+        if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
+            // A deferred batch registration: one row per person, as for an applied one.
+            for person in list {
+                var single = description
+                single.kind = "addRegistrant"
+                single.registrant = person.request
+                single.registrants = nil
+                actions.append(ReportAction(
+                    single, course: work.course, booking: person.booking,
+                    participant: names.name(course: work.course, email: person.request.email, description: single),
+                    status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+                    notBefore: work.notBefore, note: nil, language: language))
+            }
+            return
+        }
+        actions.append(ReportAction(
+            work.action, course: work.course, booking: work.booking,
+            participant: names.name(course: work.course, email: nil, description: work.action),
+            status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+            notBefore: work.notBefore, note: nil, language: language))
     }
 
     /// Per course, the people Zoom would not take in this run: handed to import (a re-booking
