@@ -2,17 +2,99 @@ import Foundation
 
 /// Where a record came from, so every message can name the file and the line (CSV)
 /// or the element path (XML).
+///
+/// 16 bytes, because every course, trainer and booking carries one: a shared, immutable
+/// `Origin` (the file name, and for XML the record path without its index) plus one
+/// integer (the line, or the record's index among its siblings). The readers make one
+/// origin per file; the file name and element path are put together only when a
+/// message asks for them.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var file: String
-    /// 1-based line of the record's first line in a CSV file.
-    public var line: Int?
-    /// Element path in an XML file, e.g. `/kurse/kurs[3]/startdatum`.
-    public var elementPath: String?
+    /// What every location of one file (or of one kind of XML record) shares.
+    final class Origin: Sendable {
+        let file: String
+        /// A CSV origin: nil. An XML origin: the element path, or with `indexed` the
+        /// path of the record element without its `[n]` (e.g. `/buchungen/buchung`).
+        let elementPath: String?
+        let indexed: Bool
+
+        init(file: String, elementPath: String? = nil, indexed: Bool = false) {
+            self.file = file
+            self.elementPath = elementPath
+            self.indexed = indexed
+        }
+    }
+
+    private var origin: Origin
+    /// The line (`Int.min` for none), or for an indexed origin the record's 1-based index.
+    private var number: Int
+
+    private static let noLine = Int.min
 
     public init(file: String, line: Int? = nil, elementPath: String? = nil) {
-        self.file = file
-        self.line = line
-        self.elementPath = elementPath
+        origin = Origin(file: file, elementPath: elementPath)
+        number = line ?? Self.noLine
+    }
+
+    /// A line of a file whose origin the reader made once (no allocation per record).
+    init(origin: Origin, line: Int) {
+        precondition(!origin.indexed)
+        self.origin = origin
+        number = line
+    }
+
+    /// The `index`-th record under an indexed origin: `<origin path>[index]`.
+    init(origin: Origin, index: Int) {
+        precondition(origin.indexed)
+        self.origin = origin
+        number = index
+    }
+
+    public var file: String {
+        get { origin.file }
+        set { self = SourceLocation(file: newValue, line: line, elementPath: elementPath) }
+    }
+
+    /// 1-based line of the record's first line in a CSV file.
+    public var line: Int? {
+        get { origin.indexed || number == Self.noLine ? nil : number }
+        set { self = SourceLocation(file: file, line: newValue, elementPath: elementPath) }
+    }
+
+    /// Element path in an XML file, e.g. `/kurse/kurs[3]/startdatum`.
+    public var elementPath: String? {
+        get {
+            guard let path = origin.elementPath else { return nil }
+            return origin.indexed ? "\(path)[\(number)]" : path
+        }
+        set { self = SourceLocation(file: file, line: line, elementPath: newValue) }
+    }
+
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        if lhs.origin === rhs.origin { return lhs.number == rhs.number }
+        return lhs.file == rhs.file && lhs.line == rhs.line && lhs.elementPath == rhs.elementPath
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(elementPath)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case file, line, elementPath
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(file: try c.decode(String.self, forKey: .file), line: try c.decodeIfPresent(Int.self, forKey: .line),
+                  elementPath: try c.decodeIfPresent(String.self, forKey: .elementPath))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encodeIfPresent(line, forKey: .line)
+        try c.encodeIfPresent(elementPath, forKey: .elementPath)
     }
 
     public var description: String {
