@@ -113,11 +113,17 @@ import SemcoZoomTestSupport
             + "BN2;10062;Jürgen;Müller;j@example.com;Storniert\r\n"
         let url = try dir.write("buchungen.csv", Data(([0xEF, 0xBB, 0xBF] as [UInt8]) + Array((header + rows).utf8)))
         var records: [RawRecord] = []
-        for chunk in [3, 64 * 1024] {
+        for chunk in [1, 3, 64 * 1024] {
             records = []
+            var direct: [Booking] = []
             try CSVRecordReader.read(url: url, displayName: "buchungen.csv", kind: .bookings,
-                                     headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:]), chunkSize: chunk) { records.append($0) }
+                                     headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:]), chunkSize: chunk) {
+                records.append($0.rawRecord)
+                direct.append(try RecordBuilder.booking($0))
+            }
             #expect(records.count == 2)
+            // Straight from the row's bytes or through every field decoded: the same booking.
+            #expect(try direct == records.map { try RecordBuilder.booking($0) })
             let first = try RecordBuilder.booking(try #require(records.first))
             #expect(first.firstName == "Rita" && first.lastName == "Doro; \"D\"" && first.status == .confirmed)
             #expect(records.first?.fields["nachname"]?.value == "Doro; \"D\"")
