@@ -36,7 +36,7 @@ public enum Validator {
         let room = TextTrim.whitespaces(configuration.zoomRoom)
         for course in snapshot.courses where isJudged(course, room: room, today: today) {
             let index = group[course.number]!
-            let bookings = bookingsByCourse[index].map { snapshot.bookings[Int($0)] }
+            let bookings = bookingsByCourse[index].lazy.map { snapshot.bookings[Int($0)] }
             perCourse += validate(course, trainers: trainersByCourse[index], bookings: bookings,
                                   configuration: configuration, registering: registering, timeZone: timeZone)
         }
@@ -66,7 +66,7 @@ public enum Validator {
         return venue.caseInsensitiveCompare(room) == .orderedSame
     }
 
-    static func validate(_ course: Course, trainers: [TrainerAssignment], bookings: [Booking], configuration: Configuration,
+    static func validate<Bookings: Sequence<Booking>>(_ course: Course, trainers: [TrainerAssignment], bookings: Bookings, configuration: Configuration,
                          registering: Set<BookingStatus>, timeZone: TimeZone) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
@@ -139,6 +139,7 @@ public enum Validator {
         // Bookings that would be registered.
         var seen: [String: String] = [:]
         var active = 0
+        let hostKey = host?.lowercased()
         for booking in bookings where registering.contains(booking.status) {
             active += 1
             guard let email = booking.email.map(TextTrim.whitespaces), !email.isEmpty else {
@@ -154,7 +155,7 @@ public enum Validator {
                 continue
             }
             let key = email.lowercased()
-            if let host, key == host.lowercased() {
+            if let hostKey, key == hostKey {
                 result.append(Catalog.hostAsParticipant(booking, course: course))
                 continue
             }
