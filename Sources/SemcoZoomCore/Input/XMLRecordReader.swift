@@ -204,7 +204,7 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
 
     private func recordOrigin(_ name: String) -> SourceLocation.Origin {
         for entry in recordOrigins where entry.name == name { return entry.origin }
-        let origin = SourceLocation.Origin(file: displayName, elementPath: "/\(stack[0].name)/\(name)", indexed: true)
+        let origin = SourceLocation.Origin(file: displayName, elementPath: "/\(stack[0].name)/\(name)", form: .indexed)
         recordOrigins.append((name, origin))
         return origin
     }

@@ -3,50 +3,62 @@ import Foundation
 /// Where a record came from, so every message can name the file and the line (CSV)
 /// or the element path (XML).
 ///
-/// 16 bytes, because every course, trainer and booking carries one: a shared, immutable
-/// `Origin` (the file name, and for XML the record path without its index) plus one
-/// integer (the line, or the record's index among its siblings). The readers make one
-/// origin per file; the file name and element path are put together only when a
-/// message asks for them.
+/// 16 bytes (12 used), because every course, trainer and booking carries one: a shared,
+/// immutable `Origin` (the file name, and for XML the record path without its index) plus
+/// the line, or the record's index among its siblings. The readers make one origin per
+/// file; the element path is put together only when a message asks for it. A location
+/// made by `init(file:line:elementPath:)` keeps its values in an origin of its own.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     /// What every location of one file (or of one kind of XML record) shares.
     final class Origin: Sendable {
-        let file: String
-        /// A CSV origin: nil. An XML origin: the element path, or with `indexed` the
-        /// path of the record element without its `[n]` (e.g. `/buchungen/buchung`).
-        let elementPath: String?
-        let indexed: Bool
+        enum Form: Sendable {
+            /// The location's number is its line.
+            case lines
+            /// The location's number is the record's index: `elementPath[number]`.
+            case indexed
+            /// One location with these values (the number is unused).
+            case single(line: Int?)
+        }
 
-        init(file: String, elementPath: String? = nil, indexed: Bool = false) {
+        let file: String
+        let elementPath: String?
+        let form: Form
+
+        init(file: String, elementPath: String? = nil, form: Form = .lines) {
             self.file = file
             self.elementPath = elementPath
-            self.indexed = indexed
+            self.form = form
         }
     }
 
     private var origin: Origin
-    /// The line (`Int.min` for none), or for an indexed origin the record's 1-based index.
-    private var number: Int
-
-    private static let noLine = Int.min
+    private var number: Int32
 
     public init(file: String, line: Int? = nil, elementPath: String? = nil) {
-        origin = Origin(file: file, elementPath: elementPath)
-        number = line ?? Self.noLine
+        origin = Origin(file: file, elementPath: elementPath, form: .single(line: line))
+        number = 0
     }
 
-    /// A line of a file whose origin the reader made once (no allocation per record).
+    /// A line of a file whose origin (`.lines`) the reader made once.
     init(origin: Origin, line: Int) {
-        precondition(!origin.indexed)
-        self.origin = origin
-        number = line
+        if case .lines = origin.form, let number = Int32(exactly: line) {
+            self.origin = origin
+            self.number = number
+        } else {
+            self.origin = Origin(file: origin.file, elementPath: origin.elementPath, form: .single(line: line))
+            number = 0
+        }
     }
 
-    /// The `index`-th record under an indexed origin: `<origin path>[index]`.
+    /// The `index`-th record under an `.indexed` origin: `<origin path>[index]`.
     init(origin: Origin, index: Int) {
-        precondition(origin.indexed)
-        self.origin = origin
-        number = index
+        if case .indexed = origin.form, origin.elementPath != nil, let number = Int32(exactly: index) {
+            self.origin = origin
+            self.number = number
+        } else {
+            self.origin = Origin(file: origin.file, elementPath: "\(origin.elementPath ?? "")[\(index)]", form: .single(line: nil))
+            number = 0
+        }
     }
 
     public var file: String {
@@ -56,7 +68,13 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 
     /// 1-based line of the record's first line in a CSV file.
     public var line: Int? {
-        get { origin.indexed || number == Self.noLine ? nil : number }
+        get {
+            switch origin.form {
+            case .lines: return Int(number)
+            case .indexed: return nil
+            case .single(let line): return line
+            }
+        }
         set { self = SourceLocation(file: file, line: newValue, elementPath: elementPath) }
     }
 
@@ -64,7 +82,8 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
     public var elementPath: String? {
         get {
             guard let path = origin.elementPath else { return nil }
-            return origin.indexed ? "\(path)[\(number)]" : path
+            if case .indexed = origin.form { return "\(path)[\(number)]" }
+            return path
         }
         set { self = SourceLocation(file: file, line: line, elementPath: newValue) }
     }
@@ -234,11 +253,11 @@ public struct TrainerAssignment: Hashable, Sendable, Codable {
     public var firstName: String
     public var lastName: String
     public var zoomUser: String?
-    /// `Moderator` = Ja.
+    public var source: SourceLocation
+    /// `Moderator` = Ja. (The flags come after `source`: they fill its spare bytes.)
     public var isModerator: Bool
     /// `Zugang aktiv` (default Ja).
     public var loginActive: Bool
-    public var source: SourceLocation
 
     public init(courseNumber: CourseNumber, shortCode: String, firstName: String, lastName: String,
                 zoomUser: String? = nil, isModerator: Bool = false, loginActive: Bool = true, source: SourceLocation) {
@@ -277,8 +296,10 @@ public struct Booking: Hashable, Sendable, Codable {
     public var email: String?
     /// `Teilnehmer der Firma`: sent to Zoom as the registrant's organisation.
     public var company: String?
-    public var status: BookingStatus
     public var source: SourceLocation
+    /// Declared after `source`, so it fills the location's spare bytes (a booking is 128
+    /// bytes, not 136: 500,000 of them are held at once).
+    public var status: BookingStatus
 
     public init(number: String, courseNumber: CourseNumber, salutation: String? = nil, firstName: String, lastName: String,
                 email: String?, company: String? = nil, status: BookingStatus, source: SourceLocation) {
