@@ -32,6 +32,10 @@ import SemcoZoomTestSupport
         "", " ", "\t", "abc", " abc", "abc ", "\tabc\t", " a b ", "\r\nabc\r\n", "\u{0B}x\u{0C}", "\u{00A0}x\u{00A0}",
         " \u{00A0} x \u{2003}", "\u{2028}x", "x\u{0085}", "Köln", " Jürgen ", "ä", " \u{00A0} ", "\u{3000}", "e\u{0301}",
         " \u{0301}x", "Groß", " Groß ", "ßx\u{00A0}", "\u{FEFF}a", "a\u{180E}", "\u{2009}ü\u{2009}", "ü\u{3000}", "Ω",
+        // Line breaks alone and around values, and the other Unicode blanks (the trims of
+        // DesiredStateBuilder and the CSV byte view rely on the same answers).
+        "\n", "\r\n", "\r", "a\n", "\n a", "\u{2029}x\u{2028}", "\u{1680}a", "a\u{205F}", "\u{200B}x", "x\u{202F}",
+        "\u{00A0}", "\u{0085}", "\t\u{00A0}\n",
     ]
 
     @Test(arguments: trimSamples)

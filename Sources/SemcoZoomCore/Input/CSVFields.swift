@@ -29,6 +29,8 @@ struct CSVFields: RecordFields {
     let layout: Layout
     let encoding: CSVTextEncoding
     let location: SourceLocation
+    /// The file's shared values (`sharedTrimmedValue`).
+    let pool: StringPool
 
     var kind: ExportKind { layout.kind }
     var checksRequiredPerRecord: Bool { false }
@@ -52,6 +54,23 @@ struct CSVFields: RecordFields {
         guard column < row.count else { return "" }
         let encoding = self.encoding
         return row.withField(column) { CSVText.trimmed($0, encoding: encoding) }
+    }
+
+    func sharedTrimmedValue(_ slot: Int) -> String? {
+        guard let value = trimmedValue(slot) else { return nil }
+        return pool.shared(value)
+    }
+
+    func matchUTF8<T>(_ slot: Int, _ match: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        let column = layout.columnOfSlot[slot]
+        guard encoding == .utf8, column >= 0, column < row.count else { return nil }
+        return row.withField(column) { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, TextTrim.isASCIIBlank(bytes[start], newlines: true) { start += 1 }
+            while end > start, TextTrim.isASCIIBlank(bytes[end - 1], newlines: true) { end -= 1 }
+            return match(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
     }
 
     func field(_ slot: Int) -> RawField? {
@@ -84,5 +103,23 @@ extension CSVText {
             return TextTrim.whitespacesAndNewlines(decode(value, encoding: encoding))
         }
         return decode(value, encoding: encoding)
+    }
+}
+
+/// One `String` per distinct value of a field whose values repeat across rows (the same
+/// company on thousands of company bookings), so the rows share its storage. Values that
+/// fit in a `String` without storage (up to 15 UTF-8 bytes) are not pooled; after `limit`
+/// distinct values, new ones are handed out as they are. One pool per file and reader.
+final class StringPool {
+    private var values: Set<String> = []
+    let limit: Int
+
+    init(limit: Int = 4096) { self.limit = limit }
+
+    func shared(_ value: String) -> String {
+        guard value.utf8.count > 15 else { return value }
+        if let index = values.firstIndex(of: value) { return values[index] }
+        if values.count < limit { values.insert(value) }
+        return value
     }
 }

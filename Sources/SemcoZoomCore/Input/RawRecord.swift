@@ -59,6 +59,22 @@ protocol RecordFields {
     func trimmedValue(_ slot: Int) -> String?
     /// The field with its column and location (for messages).
     func field(_ slot: Int) -> RawField?
+    /// Like `trimmedValue`, for a field whose values repeat across records (a company's
+    /// name): a reader may hand out one shared `String` per distinct value.
+    func sharedTrimmedValue(_ slot: Int) -> String?
+    /// `match` applied to the value's UTF-8 bytes, trimmed of ASCII blanks; nil when the
+    /// field is absent, the bytes are not UTF-8 (a Windows-1252 file) or `match` gives nil.
+    /// For exact comparisons with literals without decoding (`FieldValues.exactBookingStatus`).
+    func matchUTF8<T>(_ slot: Int, _ match: (UnsafeBufferPointer<UInt8>) -> T?) -> T?
+}
+
+extension RecordFields {
+    func sharedTrimmedValue(_ slot: Int) -> String? { trimmedValue(slot) }
+
+    func matchUTF8<T>(_ slot: Int, _ match: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        guard var value = trimmedValue(slot) else { return nil }
+        return value.withUTF8 { match($0) }
+    }
 }
 
 /// A record of any export, its fields stored by position in `ExportFields.fields(of: kind)`
@@ -169,6 +185,12 @@ struct FieldReader<Record: RecordFields> {
     @inline(__always)
     func text(_ slot: Int) -> String? {
         guard let trimmed = record.trimmedValue(slot) else { return nil }
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// `text`, shared among records with the same value where the reader can.
+    func sharedText(_ slot: Int) -> String? {
+        guard let trimmed = record.sharedTrimmedValue(slot) else { return nil }
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -324,6 +346,23 @@ enum FieldValues {
         case "storniert": return .cancelled
         default: return nil
         }
+    }
+
+    /// SEMCO's own spelling of a booking status, byte for byte (UTF-8); nil for anything
+    /// else, which `bookingStatus` then judges.
+    static func exactBookingStatus(_ bytes: UnsafeBufferPointer<UInt8>) -> BookingStatus? {
+        if isExactly(bytes, "Bestätigte Buchung") { return .confirmed }
+        if isExactly(bytes, "Storniert") { return .cancelled }
+        if isExactly(bytes, "Anfrage") { return .request }
+        if isExactly(bytes, "Beendet") { return .finished }
+        if isExactly(bytes, "Laufender Kurs") { return .running }
+        return nil
+    }
+
+    @inline(__always)
+    static func isExactly(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        return memcmp(base, literal.utf8Start, bytes.count) == 0
     }
 
     static func bookingStatus(_ text: String) -> BookingStatus? {

@@ -107,13 +107,20 @@ enum RecordBuilder {
         let first = try f.presentText(B.firstName)
         let last = try f.presentText(B.lastName)
         let email = try f.presentText(B.email)
-        let statusText = try f.requiredText(B.status)
-        guard let status = FieldValues.bookingStatus(statusText) else {
-            throw Rejections.badValue(f.field(B.status)!,
-                                      expectedDE: "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
-                                      expectedEN: "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)")
+        // SEMCO's own spelling is recognised on the bytes; anything else goes the general way.
+        let status: BookingStatus
+        if let exact = record.matchUTF8(B.status, FieldValues.exactBookingStatus) {
+            status = exact
+        } else {
+            let statusText = try f.requiredText(B.status)
+            guard let parsed = FieldValues.bookingStatus(statusText) else {
+                throw Rejections.badValue(f.field(B.status)!,
+                                          expectedDE: "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
+                                          expectedEN: "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)")
+            }
+            status = parsed
         }
         return Booking(number: number, courseNumber: CourseNumber(course), salutation: f.text(B.salutation), firstName: first, lastName: last,
-                       email: email.isEmpty ? nil : email, company: f.text(B.company), status: status, source: record.location)
+                       email: email.isEmpty ? nil : email, company: f.sharedText(B.company), status: status, source: record.location)
     }
 }

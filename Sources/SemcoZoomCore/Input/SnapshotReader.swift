@@ -207,6 +207,7 @@ enum CSVRecordReader {
             var headerCount = 0
             // Every row's location shares this file's origin.
             let origin = SourceLocation.Origin(file: displayName)
+            let pool = StringPool()
             try parser.parseBytes(dialect: dialect) { row in
                 guard let known = columns, let layout else {
                     let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
@@ -239,7 +240,7 @@ enum CSVRecordReader {
                     if !blank { break }
                 }
                 if blank { return }
-                try body(CSVFields(row: row, layout: layout, encoding: encoding, location: location))
+                try body(CSVFields(row: row, layout: layout, encoding: encoding, location: location, pool: pool))
             }
             if columns == nil {
                 throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import SemcoZoomCore
+import SemcoZoomTestSupport
+
+/// The compact forms the readers use for speed and memory behave like the plain ones.
+@Suite struct InputCompactTests {
+    @Test func sharedOriginLocationsEqualPlainOnes() throws {
+        let lines = SemcoZoomCore.SourceLocation.Origin(file: "buchungen.csv")
+        let fast = SemcoZoomCore.SourceLocation(origin: lines, line: 7)
+        let plain = SemcoZoomCore.SourceLocation(file: "buchungen.csv", line: 7)
+        #expect(fast == plain && fast.hashValue == plain.hashValue)
+        #expect(fast.file == "buchungen.csv" && fast.line == 7 && fast.elementPath == nil && fast.description == "buchungen.csv:7")
+        #expect(SemcoZoomCore.SourceLocation(origin: lines, line: 8) != plain)
+
+        let records = SemcoZoomCore.SourceLocation.Origin(file: "buchungen.xml", elementPath: "/buchungen/buchung", form: .indexed)
+        let indexed = SemcoZoomCore.SourceLocation(origin: records, index: 3)
+        let plainXML = SemcoZoomCore.SourceLocation(file: "buchungen.xml", elementPath: "/buchungen/buchung[3]")
+        #expect(indexed == plainXML && indexed.hashValue == plainXML.hashValue)
+        #expect(indexed.line == nil && indexed.elementPath == "/buchungen/buchung[3]" && indexed.description == "buchungen.xml /buchungen/buchung[3]")
+
+        // Beyond 32 bits the location keeps its values in an origin of its own.
+        let far = SemcoZoomCore.SourceLocation(origin: lines, line: Int(Int32.max) + 1)
+        #expect(far == SemcoZoomCore.SourceLocation(file: "buchungen.csv", line: Int(Int32.max) + 1))
+
+        // Codable: the same JSON as the three plain fields.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(String(decoding: try encoder.encode(fast), as: UTF8.self) == #"{"file":"buchungen.csv","line":7}"#)
+        #expect(String(decoding: try encoder.encode(indexed), as: UTF8.self) == #"{"elementPath":"\/buchungen\/buchung[3]","file":"buchungen.xml"}"#)
+        #expect(try JSONDecoder().decode(SemcoZoomCore.SourceLocation.self, from: try encoder.encode(indexed)) == indexed)
+
+        var changed = fast
+        changed.line = 9
+        #expect(changed == SemcoZoomCore.SourceLocation(file: "buchungen.csv", line: 9))
+    }
+
+    @Test func aBookingIsHeldIn128Bytes() {
+        #expect(MemoryLayout<SemcoZoomCore.SourceLocation>.size <= 16)
+        #expect(MemoryLayout<Booking>.stride <= 128)
+    }
+
+    @Test func positionGroupsKeepTheOrderWithinAGroup() {
+        var groups = PositionGroups(groupCount: 3, capacity: 8)
+        for group in [2, nil, 0, 2, 1, nil, 2, 0] as [Int?] { groups.add(group) }
+        let sorted = groups.sorted()
+        #expect(Array(sorted.members(of: 0)) == [2, 7])
+        #expect(Array(sorted.members(of: 1)) == [4])
+        #expect(Array(sorted.members(of: 2)) == [0, 3, 6])
+        #expect(PositionGroups(groupCount: 2, capacity: 0).sorted().members(of: 1).isEmpty)
+    }
+
+    @Test func exactBookingStatusOnlyDecidesSEMCOsOwnSpelling() {
+        func exact(_ text: String) -> BookingStatus? {
+            var text = text
+            return text.withUTF8 { FieldValues.exactBookingStatus($0) }
+        }
+        for status in BookingStatus.allCases {
+            #expect(exact(status.rawValue) == status)
+            #expect(exact(status.rawValue) == FieldValues.bookingStatus(status.rawValue))
+        }
+        // Anything else is left to the general normalisation.
+        for text in ["bestätigte buchung", "Besta\u{0308}tigte Buchung", "Storniert ", "", "Anfrage\u{00A0}", "Storno"] {
+            #expect(exact(text) == nil)
+        }
+    }
+
+    @Test func aPoolSharesOneStringPerLongValue() {
+        let pool = StringPool(limit: 2)
+        let first = pool.shared("Bäckerei Groß KG")
+        let again = pool.shared(String(decoding: Array("Bäckerei Groß KG".utf8), as: UTF8.self))
+        #expect(first == again && again == "Bäckerei Groß KG")
+        #expect(pool.shared("Kurz") == "Kurz")
+        #expect(pool.shared("Zweite Firma GmbH & Co.") == "Zweite Firma GmbH & Co.")
+        // Past the limit values are handed out as they are, still equal.
+        #expect(pool.shared("Dritte Firma AG, Köln") == "Dritte Firma AG, Köln")
+    }
+
+    @Test func companiesAndStatusThroughTheByteView() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let text = "Buchungsnummer;Kursnr;Vorname;Nachname;E-Mail;Status;Teilnehmer der Firma\r\n"
+            + "BN1;1;A;B;a@b.example; Bestätigte Buchung ;Bäckerei Groß KG\r\n"
+            + "BN2;1;A;B;a@b.example;bestätigt;\u{00A0}Bäckerei Groß KG\r\n"
+            + "BN3;1;A;B;a@b.example;Storniert;\r\n"
+        let url = try dir.write("buchungen.csv", Data(text.utf8))
+        var direct: [Booking] = []
+        var general: [Booking] = []
+        try CSVRecordReader.read(url: url, displayName: "buchungen.csv", kind: .bookings,
+                                 headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:])) {
+            direct.append(try RecordBuilder.booking($0))
+            general.append(try RecordBuilder.booking($0.rawRecord))
+        }
+        #expect(direct == general)
+        #expect(direct.map(\.status) == [.confirmed, .confirmed, .cancelled])
+        #expect(direct.map(\.company) == ["Bäckerei Groß KG", "Bäckerei Groß KG", nil])
+    }
+}
