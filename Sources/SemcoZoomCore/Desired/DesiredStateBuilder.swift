@@ -259,7 +259,7 @@ private struct Builder {
     /// (Storniert, or a state registrant's booking that vanished from the snapshot).
     func registrants(_ course: Course, host: String, managed: ManagedCourse?) -> ([DesiredRegistrant], [String]) {
         let bookings = (bookingsByCourse[course.number] ?? []).map { snapshot.bookings[Int($0)] }.sorted { $0.number < $1.number }
-        let registering = Set(configuration.registeringStatuses)
+        let registering = BookingStatusSet(configuration.registeringStatuses)
         var byAddress: [String: DesiredRegistrant] = [:]
         var order: [String] = []
         var cancelled: [String] = []
@@ -267,7 +267,7 @@ private struct Builder {
             if booking.status == .cancelled { cancelled.append(booking.number) }
             guard registering.contains(booking.status), let raw = booking.email else { continue }
             let email = TextTrim.whitespaces(raw)
-            let key = email.lowercased()
+            let key = TextCase.lowercased(email)
             guard RegistrantAddress.isAcceptable(email), key != host else { continue }
             if byAddress[key] == nil {
                 order.append(key)
@@ -282,7 +282,7 @@ private struct Builder {
         // active booking holds it (the planner checks that against the desired registrants).
         var addressOfBooking: [String: String] = [:]
         for booking in bookings {
-            addressOfBooking[booking.number] = booking.email.map { TextTrim.whitespaces($0).lowercased() } ?? ""
+            addressOfBooking[booking.number] = booking.email.map { TextCase.lowercased(TextTrim.whitespaces($0)) } ?? ""
         }
         for (key, registrant) in managed?.registrants ?? [:] {
             for booking in registrant.bookings {

@@ -80,12 +80,12 @@ public enum SnapshotReader {
         // number (nor a location per booking).
         var bookingSeen = PositionSet(expected: 1024)
         // Reserved once: growing by doubling would briefly hold two copies of the array.
-        let expectBookings: (Int) -> Void = { upperBound in
+        // (Both closures are non-escaping: the arrays they change are not boxed.)
+        try records(file, name: name, configuration: configuration, BookingRecords.self, expectRecords: { upperBound in
             let count = min(upperBound, 1 << 24)
             bookings.reserveCapacity(count)
             bookingSeen = PositionSet(expected: count)
-        }
-        try records(file, name: name, configuration: configuration, BookingRecords.self, expectRecords: expectBookings) { booking in
+        }) { booking in
             bookings.append(booking)
             let position = bookings.count - 1
             if let first = bookingSeen.insert(position, key: { bookings[$0].number }) {
@@ -123,8 +123,8 @@ public enum SnapshotReader {
     /// blank records are skipped. `expectRecords` gets an upper bound of the record count
     /// before the first record (XML: an estimate from the file's size).
     static func records<Builder: RecordBuilding>(_ file: SelectedFile, name: String, configuration: Configuration,
-                                                 _ builder: Builder.Type, expectRecords: ((Int) -> Void)? = nil,
-                                                 _ body: @escaping (Builder.Output) throws -> Void) throws {
+                                                 _ builder: Builder.Type, expectRecords: (Int) -> Void = { _ in },
+                                                 _ body: (Builder.Output) throws -> Void) throws {
         let map = ExportFields.HeaderMap(kind: file.kind, configuredAliases: configuration.columnAliases)
         switch file.format {
         case .csv:
@@ -134,12 +134,15 @@ public enum SnapshotReader {
         case .xml:
             // No first pass over XML: estimate from the size (a booking element takes about
             // 300 bytes; an under-estimate only means the arrays grow as usual).
-            if file.kind == .bookings, let expectRecords,
+            if file.kind == .bookings,
                let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int {
                 expectRecords(size / 320)
             }
-            try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map) {
-                try body(Builder.build($0))
+            // The SAX delegate holds the closure only while `read` runs.
+            try withoutActuallyEscaping(body) { body in
+                try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map) {
+                    try body(Builder.build($0))
+                }
             }
         }
     }
@@ -195,12 +198,12 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
 /// during the call: fields are decoded from the row's bytes when the builder asks).
 enum CSVRecordReader {
     static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     chunkSize: Int = 64 * 1024, expectRecords: ((Int) -> Void)? = nil,
+                     chunkSize: Int = 64 * 1024, expectRecords: (Int) -> Void = { _ in },
                      _ body: (CSVFields) throws -> Void) throws {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
         do {
             let (dialect, lineFeeds) = try parser.firstPass()
-            expectRecords?(lineFeeds)
+            expectRecords(lineFeeds)
             let encoding = dialect.encoding
             var columns: [(index: Int, slot: Int, header: String)]?
             var layout: CSVFields.Layout?

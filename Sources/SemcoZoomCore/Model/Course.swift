@@ -284,6 +284,29 @@ public enum BookingStatus: String, Sendable, Codable, CaseIterable {
     case cancelled = "Storniert"
 }
 
+/// A set of booking statuses as bits: membership without hashing the status's raw value
+/// (a `Set<BookingStatus>` hashes "Bestätigte Buchung", with Unicode normalisation, on
+/// every lookup).
+struct BookingStatusSet: Sendable {
+    private var bits: UInt8 = 0
+
+    init<S: Sequence<BookingStatus>>(_ statuses: S) {
+        for status in statuses { bits |= Self.bit(status) }
+    }
+
+    func contains(_ status: BookingStatus) -> Bool { bits & Self.bit(status) != 0 }
+
+    private static func bit(_ status: BookingStatus) -> UInt8 {
+        switch status {
+        case .request: return 1
+        case .confirmed: return 2
+        case .running: return 4
+        case .finished: return 8
+        case .cancelled: return 16
+        }
+    }
+}
+
 /// A booking (Buchung) of one participant on one course.
 public struct Booking: Hashable, Sendable, Codable {
     /// Buchungsnummer, e.g. `BN27-00159`.

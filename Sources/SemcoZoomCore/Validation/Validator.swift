@@ -30,7 +30,7 @@ public enum Validator {
         let trainersByCourse = trainerGroups.sorted()
         let bookingsByCourse = bookingGroups.sorted()
         var perCourse: [Diagnostic] = []
-        let registering = Set(configuration.registeringStatuses)
+        let registering = BookingStatusSet(configuration.registeringStatuses)
         let room = TextTrim.whitespaces(configuration.zoomRoom)
         for course in snapshot.courses where isJudged(course, room: room, today: today) {
             let index = group[course.number]!
@@ -67,7 +67,7 @@ public enum Validator {
 
     static func validate<Trainers: Sequence<TrainerAssignment>, Bookings: Sequence<Booking>>(
         _ course: Course, trainers: Trainers, bookings: Bookings, configuration: Configuration,
-                         registering: Set<BookingStatus>, timeZone: TimeZone) -> [Diagnostic] {
+                         registering: BookingStatusSet, timeZone: TimeZone) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
 
@@ -154,7 +154,7 @@ public enum Validator {
                 result.append(Catalog.emailInvalid(booking, email: email))
                 continue
             }
-            let key = email.lowercased()
+            let key = TextCase.lowercased(email)
             if let hostKey, key == hostKey {
                 result.append(Catalog.hostAsParticipant(booking, course: course))
                 continue
