@@ -95,4 +95,43 @@ import SemcoZoomTestSupport
         #expect(direct.map(\.status) == [.confirmed, .confirmed, .cancelled])
         #expect(direct.map(\.company) == ["Bäckerei Groß KG", "Bäckerei Groß KG", nil])
     }
+
+    @Test(arguments: [
+        // Ascending, then a duplicate of an earlier number after the order breaks.
+        (["BN1", "BN3", "BN2", "BN3"], 5, 3),
+        // A duplicate right after its first occurrence (equal is not ascending).
+        (["BN1", "BN2", "BN2"], 4, 3),
+        // Out of order from the start, the duplicate far back.
+        (["BN9", "BN1", "BN5", "BN9"], 5, 2),
+    ] as [([String], Int, Int)])
+    func duplicateBookingNumbersWhateverTheirOrder(numbers: [String], line: Int, firstLine: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let rows = numbers.map { "\($0);10062;Frau;Rita;Doro;doro@semcoft.com;;Bestätigte Buchung" }
+        _ = try InputFixtures.drop(bookings: ([InputFixtures.bookingsHeader] + rows).joined(separator: "\n") + "\n", in: dir)
+        let rejection = try #require(InputFixtures.rejection(dir.url))
+        #expect(rejection.line == line)
+        #expect(rejection.message.en.contains("first on line \(firstLine)"))
+    }
+
+    @Test func distinctNumbersInAnyOrderAreAccepted() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let rows = ["BN1", "BN3", "BN2", "BN10", "BN4"].map { "\($0);10062;Frau;Rita;Doro;doro@semcoft.com;;Bestätigte Buchung" }
+        _ = try InputFixtures.drop(bookings: ([InputFixtures.bookingsHeader] + rows).joined(separator: "\n") + "\n", in: dir)
+        #expect(try InputFixtures.read(dir.url).bookings.map(\.number) == ["BN1", "BN3", "BN2", "BN10", "BN4"])
+    }
+
+    @Test func bookingStatusSetMatchesASet() {
+        let subsets: [[BookingStatus]] = [[], [.confirmed, .running], BookingStatus.allCases, [.cancelled], [.request, .finished]]
+        for subset in subsets {
+            let bits = BookingStatusSet(subset)
+            for status in BookingStatus.allCases { #expect(bits.contains(status) == Set(subset).contains(status)) }
+        }
+    }
+
+    @Test(arguments: ["", "anna@x.example", "Anna@X.example", "ANNA", "jürgen@x.example", "JÜRGEN", "ß", "İ", "a-b_c.d@e.example", "Ω"])
+    func lowerCasingShortcutMatchesLowercased(text: String) {
+        #expect(TextCase.lowercased(text) == text.lowercased())
+    }
 }

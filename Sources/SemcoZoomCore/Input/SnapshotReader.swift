@@ -74,21 +74,35 @@ public enum SnapshotReader {
     }
 
     /// The bookings, unique by Buchungsnummer.
+    ///
+    /// SEMCO writes its export sorted by booking number: while every number is greater
+    /// than the one before, all are distinct and no set is needed (a set lookup per row
+    /// costs two cache misses in large arrays). At the first number out of order, the
+    /// numbers so far go into the set and every further one is checked against it.
     private static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration) throws -> [Booking] {
         var bookings: [Booking] = []
+        var expected = 1024
         // The duplicate check keeps positions into `bookings`, not a second copy of every
-        // number (nor a location per booking).
-        var bookingSeen = PositionSet(expected: 1024)
+        // number (nor a location per booking). Nil while the numbers ascend.
+        var bookingSeen: PositionSet?
         // Reserved once: growing by doubling would briefly hold two copies of the array.
         // (Both closures are non-escaping: the arrays they change are not boxed.)
         try records(file, name: name, configuration: configuration, BookingRecords.self, expectRecords: { upperBound in
-            let count = min(upperBound, 1 << 24)
-            bookings.reserveCapacity(count)
-            bookingSeen = PositionSet(expected: count)
+            expected = min(upperBound, 1 << 24)
+            bookings.reserveCapacity(expected)
         }) { booking in
+            let position = bookings.count
+            if bookingSeen == nil {
+                if position == 0 || bookings[position - 1].number < booking.number {
+                    bookings.append(booking)
+                    return
+                }
+                var seen = PositionSet(expected: max(expected, position + 1))
+                for earlier in 0..<position { _ = seen.insert(earlier, key: { bookings[$0].number }) }
+                bookingSeen = seen
+            }
             bookings.append(booking)
-            let position = bookings.count - 1
-            if let first = bookingSeen.insert(position, key: { bookings[$0].number }) {
+            if let first = bookingSeen!.insert(position, key: { bookings[$0].number }) {
                 bookings.removeLast()
                 throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source,
                                            first: bookings[first].source)
