@@ -8,6 +8,11 @@ public enum Validator {
     /// and not ended before `today`. Rows for courses missing from the course export are
     /// warned about for every course.
     public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic] {
+        validate(snapshot, configuration: configuration, today: today, parallelFrom: parallelThreshold)
+    }
+
+    /// `parallelFrom`: from this many judged courses on, the work is split over two threads.
+    static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int) -> [Diagnostic] {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         // One hash per row: course number → group (the first course with that number).
         var group: [CourseNumber: Int] = [:]
@@ -29,18 +34,40 @@ public enum Validator {
         }
         let trainersByCourse = trainerGroups.sorted()
         let bookingsByCourse = bookingGroups.sorted()
-        var perCourse: [Diagnostic] = []
         let registering = BookingStatusSet(configuration.registeringStatuses)
         let room = TextTrim.whitespaces(configuration.zoomRoom)
-        for course in snapshot.courses where isJudged(course, room: room, today: today) {
-            let index = group[course.number]!
-            let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
-            let bookings = bookingsByCourse.members(of: index).lazy.map { snapshot.bookings[Int($0)] }
-            perCourse += validate(course, trainers: trainers, bookings: bookings,
-                                  configuration: configuration, registering: registering, timeZone: timeZone)
+        let judged = snapshot.courses.indices.filter { isJudged(snapshot.courses[$0], room: room, today: today) }
+        let groupOfCourse = group
+
+        // The judged courses' diagnostics, in course order.
+        @Sendable func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
+            var result: [Diagnostic] = []
+            for position in part {
+                let course = snapshot.courses[position]
+                let index = groupOfCourse[course.number]!
+                let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
+                result += validate(course, trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
+                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone)
+            }
+            return result
+        }
+        // A large export: the second half of the courses on a second thread (each course is
+        // judged on its own; the halves are joined in order, so the result is the same).
+        let perCourse: [Diagnostic]
+        if judged.count >= max(2, parallelFrom) {
+            let middle = judged.count / 2
+            let secondHalf = BackgroundWork { check(judged[middle...]) }
+            let firstHalf = check(judged[..<middle])
+            guard case .success(let secondPart) = secondHalf.wait() else { preconditionFailure("check(_:) does not throw") }
+            perCourse = firstHalf + secondPart
+        } else {
+            perCourse = check(judged[...])
         }
         return perCourse + diagnostics
     }
+
+    /// From this many judged courses on, `validate` splits the work over two threads.
+    static let parallelThreshold = 2_000
 
     /// A Zoom course that a run could sync.
     public static func isJudged(_ course: Course, configuration: Configuration, today: CalendarDay) -> Bool {
@@ -65,8 +92,10 @@ public enum Validator {
         return venue.caseInsensitiveCompare(room) == .orderedSame
     }
 
-    static func validate<Trainers: Sequence<TrainerAssignment>, Bookings: Sequence<Booking>>(
-        _ course: Course, trainers: Trainers, bookings: Bookings, configuration: Configuration,
+    /// One course; its bookings are `bookings[position]` for each of `bookingPositions`
+    /// (read in place, not copied).
+    static func validate<Trainers: Sequence<TrainerAssignment>>(
+        _ course: Course, trainers: Trainers, bookingPositions: ArraySlice<Int32>, of bookings: [Booking], configuration: Configuration,
                          registering: BookingStatusSet, timeZone: TimeZone) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
@@ -140,29 +169,31 @@ public enum Validator {
         var seen: [String: String] = [:]
         var active = 0
         let hostKey = host?.lowercased()
-        for booking in bookings where registering.contains(booking.status) {
+        for position in bookingPositions {
+            let b = Int(position)
+            guard registering.contains(bookings[b].status) else { continue }
             active += 1
-            guard let email = booking.email.map(TextTrim.whitespaces), !email.isEmpty else {
-                result.append(Catalog.noEmail(booking))
+            guard let email = bookings[b].email.map(TextTrim.whitespaces), !email.isEmpty else {
+                result.append(Catalog.noEmail(bookings[b]))
                 continue
             }
             if !email.utf8.allSatisfy({ $0 < 0x80 }) {
-                result.append(Catalog.emailUmlaut(booking, email: email))
+                result.append(Catalog.emailUmlaut(bookings[b], email: email))
                 continue
             }
             if !isAcceptableEmail(email) {
-                result.append(Catalog.emailInvalid(booking, email: email))
+                result.append(Catalog.emailInvalid(bookings[b], email: email))
                 continue
             }
             let key = TextCase.lowercased(email)
             if let hostKey, key == hostKey {
-                result.append(Catalog.hostAsParticipant(booking, course: course))
+                result.append(Catalog.hostAsParticipant(bookings[b], course: course))
                 continue
             }
             if let other = seen[key] {
-                result.append(Catalog.duplicateEmail(booking, email: email, otherBooking: other))
+                result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: other))
             } else {
-                seen[key] = booking.number
+                seen[key] = bookings[b].number
             }
         }
         let capacity = course.maxParticipants ?? configuration.licence.participants
@@ -272,7 +303,7 @@ struct PositionGroups {
         return Sorted(starts: starts, positions: positions)
     }
 
-    struct Sorted {
+    struct Sorted: Sendable {
         let starts: [Int32]
         let positions: [Int32]
 
