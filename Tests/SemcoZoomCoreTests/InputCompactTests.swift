@@ -160,4 +160,16 @@ import SemcoZoomTestSupport
         #expect(one.count > 40)
         #expect(one == two)
     }
+
+    @Test func withoutFingerprintsOnlyTheFilesAreMissing() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try InputFixtures.drop(in: dir)
+        let selection = try DropDirectory.select(in: dir.url)
+        let full = try SnapshotReader.readWithNotes(selection, configuration: Configuration())
+        let bare = try SnapshotReader.readWithNotes(selection, configuration: Configuration(), fingerprints: false)
+        #expect(full.snapshot.files.count == 3 && bare.snapshot.files.isEmpty)
+        #expect(full.snapshot.courses == bare.snapshot.courses && full.snapshot.trainers == bare.snapshot.trainers
+            && full.snapshot.bookings == bare.snapshot.bookings && full.notes == bare.notes)
+    }
 }
