@@ -106,8 +106,8 @@ public enum SnapshotReader {
             }
             bookings.append(booking)
             if let first = bookingSeen!.insert(position, key: { bookings[$0].number }) {
-                bookings.removeLast()
-                throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source,
+                let duplicate = bookings.removeLast()
+                throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
                                            first: bookings[first].source)
             }
         }
@@ -138,10 +138,11 @@ public enum SnapshotReader {
 
     /// Streams the records of one file, CSV or XML, built into `Builder.Output`, to `body`;
     /// blank records are skipped. `expectRecords` gets an upper bound of the record count
-    /// before the first record (XML: an estimate from the file's size).
+    /// before the first record (XML: an estimate from the file's size). `body` takes each value
+    /// over (`consuming`): appended to an array it is moved, not copied and destroyed.
     static func records<Builder: RecordBuilding>(_ file: SelectedFile, name: String, configuration: Configuration,
                                                  _ builder: Builder.Type, expectRecords: (Int) -> Void = { _ in },
-                                                 _ body: (Builder.Output) throws -> Void) throws {
+                                                 _ body: (consuming Builder.Output) throws -> Void) throws {
         let map = ExportFields.HeaderMap(kind: file.kind, configuredAliases: configuration.columnAliases)
         switch file.format {
         case .csv:
