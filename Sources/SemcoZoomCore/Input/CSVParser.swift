@@ -137,9 +137,7 @@ struct CSVParser {
                 }
             }
             if valid && !validator.feed(chunk) { valid = false }
-            var count = 0
-            for byte in chunk { count &+= byte == 0x0A ? 1 : 0 }
-            lineFeeds += count
+            lineFeeds += Self.countLineFeeds(chunk)
             return true
         }
         if !validator.isComplete { valid = false }
@@ -152,6 +150,27 @@ struct CSVParser {
         if commas > best { delimiter = 0x2C; best = commas }
         if best == 0 { delimiter = 0x3B }
         return (Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM), lineFeeds)
+    }
+
+    /// The number of LF bytes, eight at a time: a byte of `x = word ^ 0x0A…` is zero (an LF)
+    /// exactly when the high bit of `((x & 0x7F…) + 0x7F…) | x` is clear in that byte (the
+    /// sum never carries into the next byte).
+    static func countLineFeeds(_ chunk: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = chunk.baseAddress else { return 0 }
+        let n = chunk.count
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080, lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        var count = 0
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ lf
+            count += (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if base[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     /// Second pass: calls `body` for every record in file order, the header first.
