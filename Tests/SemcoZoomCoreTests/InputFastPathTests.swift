@@ -32,6 +32,10 @@ import SemcoZoomTestSupport
         "", " ", "\t", "abc", " abc", "abc ", "\tabc\t", " a b ", "\r\nabc\r\n", "\u{0B}x\u{0C}", "\u{00A0}x\u{00A0}",
         " \u{00A0} x \u{2003}", "\u{2028}x", "x\u{0085}", "Köln", " Jürgen ", "ä", " \u{00A0} ", "\u{3000}", "e\u{0301}",
         " \u{0301}x", "Groß", " Groß ", "ßx\u{00A0}", "\u{FEFF}a", "a\u{180E}", "\u{2009}ü\u{2009}", "ü\u{3000}", "Ω",
+        // Line breaks alone and around values, and the other Unicode blanks (the trims of
+        // DesiredStateBuilder and the CSV byte view rely on the same answers).
+        "\n", "\r\n", "\r", "a\n", "\n a", "\u{2029}x\u{2028}", "\u{1680}a", "a\u{205F}", "\u{200B}x", "x\u{202F}",
+        "\u{00A0}", "\u{0085}", "\t\u{00A0}\n",
     ]
 
     @Test(arguments: trimSamples)
@@ -113,11 +117,17 @@ import SemcoZoomTestSupport
             + "BN2;10062;Jürgen;Müller;j@example.com;Storniert\r\n"
         let url = try dir.write("buchungen.csv", Data(([0xEF, 0xBB, 0xBF] as [UInt8]) + Array((header + rows).utf8)))
         var records: [RawRecord] = []
-        for chunk in [3, 64 * 1024] {
+        for chunk in [1, 3, 64 * 1024] {
             records = []
+            var direct: [Booking] = []
             try CSVRecordReader.read(url: url, displayName: "buchungen.csv", kind: .bookings,
-                                     headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:]), chunkSize: chunk) { records.append($0) }
+                                     headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:]), chunkSize: chunk) {
+                records.append($0.rawRecord)
+                direct.append(try RecordBuilder.booking($0))
+            }
             #expect(records.count == 2)
+            // Straight from the row's bytes or through every field decoded: the same booking.
+            #expect(try direct == records.map { try RecordBuilder.booking($0) })
             let first = try RecordBuilder.booking(try #require(records.first))
             #expect(first.firstName == "Rita" && first.lastName == "Doro; \"D\"" && first.status == .confirmed)
             #expect(records.first?.fields["nachname"]?.value == "Doro; \"D\"")

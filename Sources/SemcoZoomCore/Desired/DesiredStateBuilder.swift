@@ -42,7 +42,11 @@ private struct Builder {
     let options: DesiredStateOptions
     let coursesWithErrors: Set<CourseNumber>
     let timeZone: TimeZone?
-    let bookingsByCourse: [CourseNumber: [Booking]]
+    /// Positions into `snapshot.bookings` per course, in export order (not a second copy of
+    /// every booking).
+    let bookingsByCourse: [CourseNumber: [Int32]]
+    /// The Zoom room, trimmed and lower-cased once.
+    let zoomRoom: String
     let trainersByCourse: [CourseNumber: [TrainerAssignment]]
 
     var courses: [DesiredCourse] = []
@@ -58,15 +62,19 @@ private struct Builder {
         // booked as participant) costs that booking alone ("a booking's failure never stops its course").
         self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error && $0.booking == nil }.compactMap(\.course))
         self.timeZone = TimeZone(identifier: configuration.timeZone)
-        self.bookingsByCourse = Dictionary(grouping: snapshot.bookings, by: \.courseNumber)
+        var bookingsByCourse: [CourseNumber: [Int32]] = [:]
+        for (position, booking) in snapshot.bookings.enumerated() {
+            bookingsByCourse[booking.courseNumber, default: []].append(Int32(truncatingIfNeeded: position))
+        }
+        self.bookingsByCourse = bookingsByCourse
+        self.zoomRoom = TextTrim.whitespaces(configuration.zoomRoom).lowercased()
         self.trainersByCourse = Dictionary(grouping: snapshot.trainers, by: \.courseNumber)
     }
 
     func inScope(_ number: CourseNumber) -> Bool { options.courses.isEmpty || options.courses.contains(number) }
 
     func isZoomCourse(_ course: Course) -> Bool {
-        course.venue.trimmingCharacters(in: .whitespaces).lowercased()
-            == configuration.zoomRoom.trimmingCharacters(in: .whitespaces).lowercased()
+        TextTrim.whitespaces(course.venue).lowercased() == zoomRoom
     }
 
     mutating func run() -> DesiredState {
@@ -187,7 +195,7 @@ private struct Builder {
     /// The moderator's Zoom user, lower-cased; nil when the course has none that can host.
     func moderatorHost(_ course: Course) -> String? {
         func clean(_ text: String?) -> String? {
-            guard let value = text?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = text.map(TextTrim.whitespaces), !value.isEmpty else { return nil }
             return value.lowercased()
         }
         switch course.moderatorRole {
@@ -250,17 +258,17 @@ private struct Builder {
     /// Desired registrants (one per address, in booking order) and the cancelled bookings
     /// (Storniert, or a state registrant's booking that vanished from the snapshot).
     func registrants(_ course: Course, host: String, managed: ManagedCourse?) -> ([DesiredRegistrant], [String]) {
-        let bookings = (bookingsByCourse[course.number] ?? []).sorted { $0.number < $1.number }
-        let registering = Set(configuration.registeringStatuses)
+        let bookings = (bookingsByCourse[course.number] ?? []).map { snapshot.bookings[Int($0)] }.sorted { $0.number < $1.number }
+        let registering = BookingStatusSet(configuration.registeringStatuses)
         var byAddress: [String: DesiredRegistrant] = [:]
         var order: [String] = []
         var cancelled: [String] = []
         for booking in bookings {
             if booking.status == .cancelled { cancelled.append(booking.number) }
             guard registering.contains(booking.status), let raw = booking.email else { continue }
-            let email = raw.trimmingCharacters(in: .whitespaces)
-            guard RegistrantAddress.isAcceptable(email), email.lowercased() != host else { continue }
-            let key = email.lowercased()
+            let email = TextTrim.whitespaces(raw)
+            let key = TextCase.lowercased(email)
+            guard RegistrantAddress.isAcceptable(email), key != host else { continue }
             if byAddress[key] == nil {
                 order.append(key)
                 byAddress[key] = DesiredRegistrant(email: email, firstName: booking.firstName, lastName: booking.lastName,
@@ -274,7 +282,7 @@ private struct Builder {
         // active booking holds it (the planner checks that against the desired registrants).
         var addressOfBooking: [String: String] = [:]
         for booking in bookings {
-            addressOfBooking[booking.number] = booking.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            addressOfBooking[booking.number] = booking.email.map { TextCase.lowercased(TextTrim.whitespaces($0)) } ?? ""
         }
         for (key, registrant) in managed?.registrants ?? [:] {
             for booking in registrant.bookings {

@@ -13,27 +13,30 @@ struct CSVRecord: Sendable {
     var line: Int
 }
 
-/// One CSV record as the parser holds it: the unescaped bytes of all fields back to back,
-/// and where each field ends. Valid only during the callback (the parser re-uses it), so
+/// One CSV record as the parser holds it: where each field's bytes lie in the parser's
+/// read window (quotes removed, `""` unescaped and CRLF inside a field made LF, in place).
+/// Valid only during the callback (the parser re-uses the window and the field table), so
 /// a reader decodes to `String` only the fields it keeps.
 struct CSVByteRecord {
-    /// The fields' bytes, concatenated (quotes removed, `""` unescaped, CRLF inside a field as LF).
-    var bytes: [UInt8] = []
-    /// `ends[i]` is the end offset of field `i` in `bytes`; field `i` starts at `ends[i - 1]` (or 0).
-    var ends: [Int] = []
-    var line = 1
+    fileprivate var base: UnsafePointer<UInt8>
+    /// `bounds[2 * i]` and `bounds[2 * i + 1]`: start and end of field `i`, offsets into `base`.
+    fileprivate var bounds: UnsafePointer<Int>
+    private(set) var count: Int
+    var line: Int
 
-    var count: Int { ends.count }
-
-    func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+    fileprivate init(base: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, count: Int, line: Int) {
+        self.base = base
+        self.bounds = bounds
+        self.count = count
+        self.line = line
+    }
 
     /// The field's bytes, for the duration of `body`.
     @inline(__always)
     func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let r = range(index)
-        return try bytes.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[r]))
-        }
+        precondition(index >= 0 && index < count)
+        let start = bounds[2 * index], end = bounds[2 * index + 1]
+        return try body(UnsafeBufferPointer(start: base + start, count: end - start))
     }
 
     func string(_ index: Int, encoding: CSVTextEncoding) -> String {
@@ -74,20 +77,30 @@ struct CSVParser {
     /// Reads the file in chunks of `chunkSize` into one re-used buffer (POSIX `read`, no
     /// allocation per chunk).
     private func forEachChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw CSVParseError.unreadable(String(cString: strerror(errno))) }
+        let fd = try openFile()
         defer { close(fd) }
         let size = max(1, chunkSize)
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
         while true {
-            let n = read(fd, buffer.baseAddress, size)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVParseError.unreadable(String(cString: strerror(errno)))
-            }
+            let n = try readSome(fd, into: buffer.baseAddress!, count: size)
             if n == 0 { return }
             if try !body(UnsafeBufferPointer(rebasing: buffer[0..<n])) { return }
+        }
+    }
+
+    private func openFile() throws -> Int32 {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw CSVParseError.unreadable(String(cString: strerror(errno))) }
+        return fd
+    }
+
+    /// One `read` (retried on EINTR); 0 at the end of the file.
+    private func readSome(_ fd: Int32, into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        while true {
+            let n = read(fd, pointer, count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw CSVParseError.unreadable(String(cString: strerror(errno))) }
         }
     }
 
@@ -124,9 +137,7 @@ struct CSVParser {
                 }
             }
             if valid && !validator.feed(chunk) { valid = false }
-            var count = 0
-            for byte in chunk { count &+= byte == 0x0A ? 1 : 0 }
-            lineFeeds += count
+            lineFeeds += Self.countLineFeeds(chunk)
             return true
         }
         if !validator.isComplete { valid = false }
@@ -141,6 +152,27 @@ struct CSVParser {
         return (Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM), lineFeeds)
     }
 
+    /// The number of LF bytes, eight at a time: a byte of `x = word ^ 0x0A…` is zero (an LF)
+    /// exactly when the high bit of `((x & 0x7F…) + 0x7F…) | x` is clear in that byte (the
+    /// sum never carries into the next byte).
+    static func countLineFeeds(_ chunk: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = chunk.baseAddress else { return 0 }
+        let n = chunk.count
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080, lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        var count = 0
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ lf
+            count += (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if base[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// Second pass: calls `body` for every record in file order, the header first.
     /// Blank lines are skipped. Throws `unterminatedQuote` naming the line the quote opened on.
     func parse(dialect: Dialect, _ body: (CSVRecord) throws -> Void) throws {
@@ -150,147 +182,270 @@ struct CSVParser {
     }
 
     /// Like `parse`, but hands out the record as bytes (valid only during the call).
+    ///
+    /// The file is read in chunks into a window that always holds at least one whole
+    /// record: a record cut off by the window's end is moved to its front and scanned
+    /// again once more bytes are in (the window grows for a record longer than itself).
     func parseBytes(dialect: Dialect, _ body: (CSVByteRecord) throws -> Void) throws {
-        var state = ParserState(dialect: dialect)
-        try forEachChunk { chunk in
-            try state.consume(chunk, body)
-            return true
+        let fd = try openFile()
+        defer { close(fd) }
+        let readSize = max(1, chunkSize)
+        var window = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(2 * readSize, 4096))
+        defer { window.deallocate() }
+        var scanner = RecordScanner(delimiter: dialect.delimiter)
+        defer { scanner.deallocate() }
+        var filled = 0
+        var start = 0
+        var bomLeft = dialect.hasBOM ? 3 : 0
+        var atEnd = false
+        while true {
+            // Keep the unscanned tail, make room, read more.
+            if start > 0 {
+                if filled > start { UnsafeMutableRawPointer(window.baseAddress!).copyMemory(from: window.baseAddress! + start, byteCount: filled - start) }
+                filled -= start
+                start = 0
+            }
+            if !atEnd {
+                if window.count - filled < readSize {
+                    let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(window.count * 2, filled + readSize))
+                    UnsafeMutableRawPointer(bigger.baseAddress!).copyMemory(from: window.baseAddress!, byteCount: filled)
+                    window.deallocate()
+                    window = bigger
+                }
+                let n = try readSome(fd, into: window.baseAddress! + filled, count: readSize)
+                if n == 0 { atEnd = true }
+                filled += n
+            }
+            if bomLeft > 0 {
+                let skip = min(bomLeft, filled - start)
+                bomLeft -= skip
+                start += skip
+                if bomLeft > 0 && !atEnd { continue }
+            }
+            // Every whole record in the window.
+            let base = window.baseAddress!
+            while let end = try scanner.scan(base, from: start, to: filled, atEnd: atEnd) {
+                start = end
+                if scanner.hasRecord {
+                    try body(scanner.record(base))
+                }
+            }
+            start = scanner.resumeAt
+            if atEnd { return }
         }
-        try state.finish(body)
     }
 }
 
-/// The byte-level state machine behind `CSVParser.parse`.
-private struct ParserState {
-    let dialect: CSVParser.Dialect
-    var bomBytesLeft: Int
-    /// Line of the byte being consumed (1-based); line breaks inside quotes count.
-    var line = 1
-    var previousWasCR = false
-    var record = CSVByteRecord()
-    var recordStarted = false
-    var mode: Mode = .fieldStart
-    var quoteLine = 0
+/// Finds one record at a time in a window of bytes (RFC 4180, the rules of the former
+/// byte-by-byte state machine):
+/// - a quote opens a quoted field only at the field's start; a stray quote inside an
+///   unquoted field is kept as text;
+/// - in a quoted field `""` is a quote, CRLF becomes LF, and text after the closing quote
+///   is kept (the field goes on unquoted up to the next delimiter or line break);
+/// - CRLF, LF and a lone CR each end one line; line breaks between records are skipped;
+/// - a quote still open at the end of the file is an error naming the line it opened on.
+private struct RecordScanner {
+    let delimiter: UInt8
+    /// Line of the next byte to scan (1-based); the byte before it was a CR when `previousWasCR`.
+    private var line = 1
+    private var previousWasCR = false
+    /// Start and end offset of each field of the record just found.
+    private var bounds: UnsafeMutablePointer<Int>
+    private var capacity = 64
+    private var count = 0
+    private var recordLine = 0
+    /// True after `scan` returned the end of a record (false: it only skipped blank lines).
+    private(set) var hasRecord = false
+    /// Where scanning must go on once the window has more bytes.
+    private(set) var resumeAt = 0
 
-    enum Mode { case fieldStart, unquoted, quoted, quoteInQuoted }
+    private static let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
 
-    init(dialect: CSVParser.Dialect) {
-        self.dialect = dialect
-        bomBytesLeft = dialect.hasBOM ? 3 : 0
-        record.bytes.reserveCapacity(1024)
-        record.ends.reserveCapacity(64)
+    init(delimiter: UInt8) {
+        self.delimiter = delimiter
+        bounds = .allocate(capacity: 2 * capacity)
     }
 
-    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (CSVByteRecord) throws -> Void) throws {
-        var i = 0
-        let n = chunk.count
-        if bomBytesLeft > 0 {
-            let skip = min(bomBytesLeft, n)
-            bomBytesLeft -= skip
-            i = skip
+    func deallocate() { bounds.deallocate() }
+
+    func record(_ base: UnsafeMutablePointer<UInt8>) -> CSVByteRecord {
+        CSVByteRecord(base: UnsafePointer(base), bounds: UnsafePointer(bounds), count: count, line: recordLine)
+    }
+
+    private mutating func addField(_ start: Int, _ end: Int) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
+            bigger.update(from: bounds, count: 2 * count)
+            bounds.deallocate()
+            bounds = bigger
+            capacity *= 2
         }
-        let delimiter = dialect.delimiter
-        while i < n {
-            // Fast path: a run of ordinary bytes inside a field is copied in one go.
-            if recordStarted && (mode == .unquoted || mode == .quoted) {
-                let quoted = mode == .quoted
+        bounds[2 * count] = start
+        bounds[2 * count + 1] = end
+        count += 1
+    }
+
+    /// Scans from `from`: skips blank lines, then finds one record. Returns the offset after
+    /// it (with `hasRecord`), or after the skipped line breaks (without); nil when the
+    /// window ends first and more bytes are to come (`resumeAt` says where to go on).
+    /// Line numbers are committed only with a whole record, so a record cut off by the
+    /// window's end is simply scanned again.
+    mutating func scan(_ w: UnsafeMutablePointer<UInt8>, from: Int, to n: Int, atEnd: Bool) throws -> Int? {
+        hasRecord = false
+        var p = from
+        // Line breaks between records.
+        while p < n {
+            let b = w[p]
+            if b == Self.cr {
+                line += 1
+                previousWasCR = true
+            } else if b == Self.lf {
+                if !previousWasCR { line += 1 }
+                previousWasCR = false
+            } else {
+                break
+            }
+            p += 1
+        }
+        resumeAt = p
+        if p == n { return p > from ? p : nil }
+        previousWasCR = false
+
+        var line = self.line
+        count = 0
+        let delimiter = self.delimiter
+        var i = p
+        while true {
+            // At the start of a field (i may be at the window's end).
+            if i == n {
+                guard atEnd else { return nil }
+                addField(i, i)
+                return finish(w, at: i, nextLine: line, previousWasCR: false)
+            }
+            if w[i] == Self.quote {
+                let quoteLine = line
+                let contentStart = i + 1
+                var j = contentStart
+                var inPlace = false  // `""`, CRLF or text after the closing quote: unescape in place
+                var previousCR = false
+                var closing = -1
+                while closing < 0 {
+                    // A run of ordinary bytes.
+                    let runStart = j
+                    while j < n {
+                        let b = w[j]
+                        if b == Self.quote || b == Self.cr || b == Self.lf { break }
+                        j += 1
+                    }
+                    if j > runStart { previousCR = false }
+                    if j == n {
+                        guard atEnd else { return nil }
+                        throw CSVParseError.unterminatedQuote(line: quoteLine)
+                    }
+                    let b = w[j]
+                    if b == Self.cr {
+                        line += 1
+                        previousCR = true
+                        inPlace = true
+                        j += 1
+                    } else if b == Self.lf {
+                        if !previousCR { line += 1 }
+                        previousCR = false
+                        j += 1
+                    } else if j + 1 == n && !atEnd {
+                        return nil  // a quote at the window's end: `""` or closing? Decide with more bytes.
+                    } else if j + 1 < n && w[j + 1] == Self.quote {
+                        inPlace = true
+                        previousCR = false
+                        j += 2
+                    } else {
+                        closing = j
+                    }
+                }
+                // After the closing quote: a delimiter, a line break, the end, or text kept as is.
+                var k = closing + 1
+                while k < n {
+                    let b = w[k]
+                    if b == delimiter || b == Self.cr || b == Self.lf { break }
+                    k += 1
+                }
+                if k == n && !atEnd { return nil }
+                if k > closing + 1 { inPlace = true }
+                if inPlace {
+                    // Unescaped once the whole record is in (a record cut off by the window's
+                    // end is scanned again, from the original bytes).
+                    addField(~contentStart, k)
+                } else {
+                    addField(contentStart, closing)
+                }
+                i = k
+            } else {
                 var j = i
                 while j < n {
-                    let b = chunk[j]
-                    if b == 0x22 || b == 0x0A || b == 0x0D || (!quoted && b == delimiter) { break }
+                    let b = w[j]
+                    if b == delimiter || b == Self.cr || b == Self.lf { break }
                     j += 1
                 }
-                if j > i {
-                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[i..<j]))
-                    previousWasCR = false
-                    i = j
-                    if i == n { break }
+                if j == n && !atEnd { return nil }
+                addField(i, j)
+                i = j
+            }
+            // i: the delimiter or line break after the field, or the end of the file.
+            if i == n { return finish(w, at: i, nextLine: line, previousWasCR: false) }
+            let b = w[i]
+            if b == delimiter {
+                i += 1
+                continue
+            }
+            // A line break ends the record (a CRLF's LF is skipped as a blank line next time).
+            return finish(w, at: i + 1, nextLine: line + 1, previousWasCR: b == Self.cr)
+        }
+    }
+
+    /// A whole record ends before `end`: it started on `line`; commit the line count.
+    /// Unescapes the fields marked for it (start stored as `~start`) in place.
+    private mutating func finish(_ w: UnsafeMutablePointer<UInt8>, at end: Int, nextLine: Int, previousWasCR: Bool) -> Int {
+        for field in 0..<count where bounds[2 * field] < 0 {
+            let start = ~bounds[2 * field]
+            bounds[2 * field] = start
+            bounds[2 * field + 1] = Self.unescape(w, from: start, to: bounds[2 * field + 1])
+        }
+        recordLine = line
+        line = nextLine
+        self.previousWasCR = previousWasCR
+        hasRecord = true
+        resumeAt = end
+        return end
+    }
+
+    /// Rewrites a quoted field's raw bytes (after the opening quote, up to the delimiter)
+    /// to its value, in place (the value is never longer); returns the value's end.
+    private static func unescape(_ w: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        enum Mode { case quoted, quoteInQuoted, unquoted }
+        var mode = Mode.quoted
+        var out = start
+        for k in start..<end {
+            let b = w[k]
+            switch mode {
+            case .quoted:
+                if b == quote {
+                    mode = .quoteInQuoted
+                } else if b == lf && out > start && w[out - 1] == cr {
+                    w[out - 1] = lf  // CRLF inside a field becomes LF
+                } else {
+                    w[out] = b
+                    out += 1
                 }
-            }
-            try consume(chunk[i], body)
-            i += 1
-        }
-    }
-
-    @inline(__always)
-    mutating func consume(_ byte: UInt8, _ body: (CSVByteRecord) throws -> Void) throws {
-        // Line accounting: CRLF, LF and a lone CR each end one line.
-        let lineOfByte = line
-        if byte == 0x0D {
-            line += 1
-            previousWasCR = true
-        } else if byte == 0x0A {
-            if !previousWasCR { line += 1 }
-            previousWasCR = false
-        } else {
-            previousWasCR = false
-        }
-        if !recordStarted {
-            if byte == 0x0A || byte == 0x0D { return }  // blank line between records
-            recordStarted = true
-            record.line = lineOfByte
-        }
-        switch mode {
-        case .fieldStart:
-            if byte == 0x22 {
-                mode = .quoted
-                quoteLine = lineOfByte
-            } else if byte == dialect.delimiter {
-                endField()
-            } else if byte == 0x0A || byte == 0x0D {
-                try endRecord(body)
-            } else {
-                record.bytes.append(byte)
-                mode = .unquoted
-            }
-        case .unquoted:
-            if byte == dialect.delimiter {
-                endField()
-            } else if byte == 0x0A || byte == 0x0D {
-                try endRecord(body)
-            } else {
-                record.bytes.append(byte)  // a stray quote inside an unquoted field is kept as text
-            }
-        case .quoted:
-            if byte == 0x22 {
-                mode = .quoteInQuoted
-            } else if byte == 0x0A && record.bytes.count > (record.ends.last ?? 0) && record.bytes.last == 0x0D {
-                record.bytes[record.bytes.count - 1] = 0x0A  // CRLF inside a field becomes LF
-            } else {
-                record.bytes.append(byte)
-            }
-        case .quoteInQuoted:
-            if byte == 0x22 {
-                record.bytes.append(0x22)
-                mode = .quoted
-            } else if byte == dialect.delimiter {
-                endField()
-            } else if byte == 0x0A || byte == 0x0D {
-                try endRecord(body)
-            } else {
-                record.bytes.append(byte)  // text after a closing quote is kept, not dropped
-                mode = .unquoted
+            case .quoteInQuoted:
+                w[out] = b  // `""` gives one quote; any other byte is text after the closing quote
+                out += 1
+                mode = b == quote ? .quoted : .unquoted
+            case .unquoted:
+                w[out] = b
+                out += 1
             }
         }
-    }
-
-    @inline(__always)
-    mutating func endField() {
-        record.ends.append(record.bytes.count)
-        mode = .fieldStart
-    }
-
-    mutating func endRecord(_ body: (CSVByteRecord) throws -> Void) throws {
-        endField()
-        recordStarted = false
-        try body(record)
-        record.bytes.removeAll(keepingCapacity: true)
-        record.ends.removeAll(keepingCapacity: true)
-    }
-
-    mutating func finish(_ body: (CSVByteRecord) throws -> Void) throws {
-        if mode == .quoted { throw CSVParseError.unterminatedQuote(line: quoteLine) }
-        if recordStarted { try endRecord(body) }
+        return out
     }
 }
 

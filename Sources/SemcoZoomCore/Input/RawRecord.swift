@@ -39,9 +39,47 @@ struct RawSlot: Sendable {
     var location: SourceLocation
 }
 
+/// What the record builder reads from a record of either reader, by field position
+/// (`ExportFields.Slot`): `RawRecord` (XML, tests) and `CSVFields` (a CSV row's bytes,
+/// decoded only for the fields asked for).
+protocol RecordFields {
+    var kind: ExportKind { get }
+    var location: SourceLocation { get }
+    /// CSV: every column the header lacks is absent from every record. XML: per record.
+    var checksRequiredPerRecord: Bool { get }
+    /// `<kurszeiten><tag …/>` (XML only).
+    var weeklySlots: [RawSlot] { get }
+    /// `<einzeltermine><termin …/>` (XML only).
+    var dateSlots: [RawSlot] { get }
+    func has(_ slot: Int) -> Bool
+    /// The value as found; nil when the field is absent.
+    func value(_ slot: Int) -> String?
+    /// The value trimmed of white space and line breaks (`TextTrim.whitespacesAndNewlines`);
+    /// nil when the field is absent.
+    func trimmedValue(_ slot: Int) -> String?
+    /// The field with its column and location (for messages).
+    func field(_ slot: Int) -> RawField?
+    /// Like `trimmedValue`, for a field whose values repeat across records (a company's
+    /// name): a reader may hand out one shared `String` per distinct value.
+    func sharedTrimmedValue(_ slot: Int) -> String?
+    /// `match` applied to the value's UTF-8 bytes, trimmed of ASCII blanks; nil when the
+    /// field is absent, the bytes are not UTF-8 (a Windows-1252 file) or `match` gives nil.
+    /// For exact comparisons with literals without decoding (`FieldValues.exactBookingStatus`).
+    func matchUTF8<T>(_ slot: Int, _ match: (UnsafeBufferPointer<UInt8>) -> T?) -> T?
+}
+
+extension RecordFields {
+    func sharedTrimmedValue(_ slot: Int) -> String? { trimmedValue(slot) }
+
+    func matchUTF8<T>(_ slot: Int, _ match: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        guard var value = trimmedValue(slot) else { return nil }
+        return value.withUTF8 { match($0) }
+    }
+}
+
 /// A record of any export, its fields stored by position in `ExportFields.fields(of: kind)`
 /// (both readers map a header or element name onto that position once per file or name).
-struct RawRecord: Sendable {
+struct RawRecord: Sendable, RecordFields {
     var kind: ExportKind
     var location: SourceLocation
     /// `strings[slot]`: the value of the field at that position of `ExportFields.fields(of: kind)`,
@@ -81,6 +119,13 @@ struct RawRecord: Sendable {
         return checksRequiredPerRecord ? RawField(value: value, element: columns[slot], recordLocation: location)
             : RawField(value: value, column: columns[slot], location: location)
     }
+
+    func has(_ slot: Int) -> Bool { strings[slot] != nil }
+
+    func value(_ slot: Int) -> String? { strings[slot] }
+
+    @inline(__always)
+    func trimmedValue(_ slot: Int) -> String? { strings[slot].map(TextTrim.whitespacesAndNewlines) }
 
     /// Sets the field at `slot`.
     mutating func set(_ slot: Int, value: String, column: String) {
@@ -128,10 +173,10 @@ enum Rejections {
     }
 }
 
-/// Typed access to a raw record's fields by position (`ExportFields.Slot`); every failure
+/// Typed access to a record's fields by position (`ExportFields.Slot`); every failure
 /// names file, line or element path, column and value.
-struct FieldReader {
-    let record: RawRecord
+struct FieldReader<Record: RecordFields> {
+    let record: Record
 
     /// The spec's header of the field at `slot` (for messages).
     func header(_ slot: Int) -> String { ExportFields.fields(of: record.kind)[slot].header }
@@ -139,31 +184,35 @@ struct FieldReader {
     /// The trimmed value; nil when the field is absent or empty.
     @inline(__always)
     func text(_ slot: Int) -> String? {
-        guard let value = record.strings[slot] else { return nil }
-        let trimmed = TextTrim.whitespacesAndNewlines(value)
+        guard let trimmed = record.trimmedValue(slot) else { return nil }
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// `text`, shared among records with the same value where the reader can.
+    func sharedText(_ slot: Int) -> String? {
+        guard let trimmed = record.sharedTrimmedValue(slot) else { return nil }
         return trimmed.isEmpty ? nil : trimmed
     }
 
     @inline(__always)
     func field(_ slot: Int) -> RawField? { record.field(slot) }
 
-    func has(_ slot: Int) -> Bool { record.strings[slot] != nil }
+    func has(_ slot: Int) -> Bool { record.has(slot) }
 
     /// A column that must be present (XML: an element each record must have).
     /// XML: an element left out of one record counts as empty (the file-level check that
     /// some record has it is the reader's).
     func presentText(_ slot: Int) throws -> String {
-        guard let value = record.strings[slot] else {
+        guard let value = record.trimmedValue(slot) else {
             if record.checksRequiredPerRecord { return "" }
             throw missing(slot)
         }
-        return TextTrim.whitespacesAndNewlines(value)
+        return value
     }
 
     /// A value that must be present and not empty.
     func requiredText(_ slot: Int) throws -> String {
-        guard let raw = record.strings[slot] else { throw missing(slot) }
-        let value = TextTrim.whitespacesAndNewlines(raw)
+        guard let value = record.trimmedValue(slot) else { throw missing(slot) }
         guard !value.isEmpty else {
             let header = header(slot)
             let field = field(slot)!
@@ -204,7 +253,7 @@ struct FieldReader {
 
     /// Empty = Nein; nil only when the field is absent.
     func bool(_ slot: Int) throws -> Bool? {
-        guard let raw = record.strings[slot] else { return nil }
+        guard let raw = record.value(slot) else { return nil }
         guard let value = FieldValues.bool(raw) else {
             let field = field(slot)!
             throw Rejections.badValue(field, expectedDE: "kein Ja/Nein-Wert (erwartet Ja, Nein, x, 1, 0, true, false oder leer)",
@@ -297,6 +346,23 @@ enum FieldValues {
         case "storniert": return .cancelled
         default: return nil
         }
+    }
+
+    /// SEMCO's own spelling of a booking status, byte for byte (UTF-8); nil for anything
+    /// else, which `bookingStatus` then judges.
+    static func exactBookingStatus(_ bytes: UnsafeBufferPointer<UInt8>) -> BookingStatus? {
+        if isExactly(bytes, "Bestätigte Buchung") { return .confirmed }
+        if isExactly(bytes, "Storniert") { return .cancelled }
+        if isExactly(bytes, "Anfrage") { return .request }
+        if isExactly(bytes, "Beendet") { return .finished }
+        if isExactly(bytes, "Laufender Kurs") { return .running }
+        return nil
+    }
+
+    @inline(__always)
+    static func isExactly(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        return memcmp(base, literal.utf8Start, bytes.count) == 0
     }
 
     static func bookingStatus(_ text: String) -> BookingStatus? {

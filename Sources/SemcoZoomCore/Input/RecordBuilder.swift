@@ -8,7 +8,7 @@ enum RecordBuilder {
     private typealias T = ExportFields.Slot.Trainer
     private typealias B = ExportFields.Slot.Booking
 
-    static func course(_ record: RawRecord) throws -> Course {
+    static func course<R: RecordFields>(_ record: R) throws -> Course {
         let f = FieldReader(record: record)
         let number = try f.requiredText(C.number)
         let title = try f.presentText(C.title)
@@ -77,7 +77,7 @@ enum RecordBuilder {
     }
 
     /// A row of the sessions export (Einzeltermin).
-    static func session(_ record: RawRecord) throws -> (CourseNumber, ScheduledDate) {
+    static func session<R: RecordFields>(_ record: R) throws -> (CourseNumber, ScheduledDate) {
         let f = FieldReader(record: record)
         let number = try f.requiredText(S.number)
         let day = try f.day(S.day, required: true)!
@@ -86,7 +86,7 @@ enum RecordBuilder {
         return (CourseNumber(number), ScheduledDate(day: day, from: from, to: to, source: record.location))
     }
 
-    static func trainer(_ record: RawRecord) throws -> TrainerAssignment {
+    static func trainer<R: RecordFields>(_ record: R) throws -> TrainerAssignment {
         let f = FieldReader(record: record)
         let number = try f.requiredText(T.number)
         let code = try f.presentText(T.code)
@@ -100,20 +100,27 @@ enum RecordBuilder {
                                  loginActive: active, source: record.location)
     }
 
-    static func booking(_ record: RawRecord) throws -> Booking {
+    static func booking<R: RecordFields>(_ record: R) throws -> Booking {
         let f = FieldReader(record: record)
         let number = try f.requiredText(B.number)
         let course = try f.requiredText(B.course)
         let first = try f.presentText(B.firstName)
         let last = try f.presentText(B.lastName)
         let email = try f.presentText(B.email)
-        let statusText = try f.requiredText(B.status)
-        guard let status = FieldValues.bookingStatus(statusText) else {
-            throw Rejections.badValue(f.field(B.status)!,
-                                      expectedDE: "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
-                                      expectedEN: "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)")
+        // SEMCO's own spelling is recognised on the bytes; anything else goes the general way.
+        let status: BookingStatus
+        if let exact = record.matchUTF8(B.status, FieldValues.exactBookingStatus) {
+            status = exact
+        } else {
+            let statusText = try f.requiredText(B.status)
+            guard let parsed = FieldValues.bookingStatus(statusText) else {
+                throw Rejections.badValue(f.field(B.status)!,
+                                          expectedDE: "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
+                                          expectedEN: "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)")
+            }
+            status = parsed
         }
         return Booking(number: number, courseNumber: CourseNumber(course), salutation: f.text(B.salutation), firstName: first, lastName: last,
-                       email: email.isEmpty ? nil : email, company: f.text(B.company), status: status, source: record.location)
+                       email: email.isEmpty ? nil : email, company: f.sharedText(B.company), status: status, source: record.location)
     }
 }

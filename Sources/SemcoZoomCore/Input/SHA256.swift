@@ -75,6 +75,9 @@ struct SHA256Hasher {
     }
 
 
+    /// The compression function over `blocks` 64-byte blocks. Eight rounds per loop pass
+    /// with the working variables' roles rotated in the calls (no moves between rounds);
+    /// the message schedule is computed ahead into `w`.
     private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
         var a0 = h0, b0 = h1, c0 = h2, d0 = h3, e0 = h4, f0 = h5, g0 = h6, hh0 = h7
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
@@ -89,14 +92,17 @@ struct SHA256Hasher {
                         w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
                     }
                     var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = hh0
-                    for i in 0..<64 {
-                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    var i = 0
+                    while i < 64 {
+                        sha256Round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                        sha256Round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+                        sha256Round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+                        sha256Round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+                        sha256Round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ w[i + 4])
+                        sha256Round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ w[i + 5])
+                        sha256Round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ w[i + 6])
+                        sha256Round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ w[i + 7])
+                        i += 8
                     }
                     a0 &+= a; b0 &+= b; c0 &+= c; d0 &+= d; e0 &+= e; f0 &+= f; g0 &+= g; hh0 &+= h
                 }
@@ -131,6 +137,17 @@ struct SHA256Hasher {
         hasher.update(data)
         return hasher.finalizeHex()
     }
+}
+
+/// One SHA-256 round on the working variables a…h, where the caller passes them rotated
+/// by one position per round: the new `e` goes to `d`, the new `a` to `h`.
+@inline(__always)
+private func sha256Round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                         _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+    let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
+    let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+    d = d &+ t1
+    h = t1 &+ t2
 }
 
 @inline(__always)

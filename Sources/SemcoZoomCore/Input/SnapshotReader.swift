@@ -8,11 +8,37 @@ public enum SnapshotReader {
 
     /// Like `read`, plus the reader's own warnings that a snapshot cannot carry: rows of the
     /// sessions export for courses that are not in the course export (ignored).
-    public static func readWithNotes(_ selection: DropSelection, configuration: Configuration) throws
+    ///
+    /// The booking export, by far the largest, is read on a second thread while this one
+    /// reads the other exports and fingerprints every file. The outcome is the sequential
+    /// one: when several files are bad, the rejection is the one a reading in the order
+    /// courses, sessions, trainers, bookings, fingerprints meets first.
+    ///
+    /// `fingerprints: false` leaves `snapshot.files` empty instead of hashing every file
+    /// (for `validate`'s text output, which shows no fingerprint).
+    public static func readWithNotes(_ selection: DropSelection, configuration: Configuration, fingerprints: Bool = true) throws
         -> (snapshot: Snapshot, notes: [Diagnostic]) {
         for kind in [ExportKind.courses, .trainers, .bookings] where selection.files[kind] == nil {
             throw Rejections.missingKind(kind, drop: selection.drop)
         }
+        let bookingsFile = selection.files[.bookings]!
+        let bookingsName = displayName(bookingsFile.url, drop: selection.drop)
+        let bookingsWork = BackgroundWork {
+            try readBookings(bookingsFile, name: bookingsName, configuration: configuration)
+        }
+        let others = Result { try readCoursesAndTrainers(selection, configuration: configuration) }
+        let files = others.map { _ in Result { fingerprints ? try Self.fingerprints(selection) : [] } }
+        let bookings = bookingsWork.wait()
+
+        var (snapshot, notes) = try others.get()
+        snapshot.bookings = try bookings.get()
+        snapshot.files = try files.get().get()
+        return (snapshot, notes)
+    }
+
+    /// Courses (with the sessions export's Einzeltermine) and trainers.
+    private static func readCoursesAndTrainers(_ selection: DropSelection, configuration: Configuration) throws
+        -> (snapshot: Snapshot, notes: [Diagnostic]) {
         var snapshot = Snapshot()
         var notes: [Diagnostic] = []
         func name(_ file: SelectedFile) -> String { displayName(file.url, drop: selection.drop) }
@@ -20,8 +46,8 @@ public enum SnapshotReader {
         // Courses, unique by Kursnr.
         let coursesFile = selection.files[.courses]!
         var firstSeen: [String: SourceLocation] = [:]
-        try records(coursesFile, name: name(coursesFile), configuration: configuration) { record in
-            let course = try RecordBuilder.course(record)
+        try records(coursesFile, name: name(coursesFile), configuration: configuration, CourseRecords.self,
+                    expectRecords: { snapshot.courses.reserveCapacity($0); firstSeen.reserveCapacity($0) }) { course in
             if let first = firstSeen[course.number.rawValue] {
                 throw Rejections.duplicate(column: "Kursnr", value: course.number.rawValue, at: course.source, first: first)
             }
@@ -33,51 +59,73 @@ public enum SnapshotReader {
         if let sessionsFile = selection.files[.sessions] {
             var index: [CourseNumber: Int] = [:]
             for (i, course) in snapshot.courses.enumerated() { index[course.number] = i }
-            try records(sessionsFile, name: name(sessionsFile), configuration: configuration) { record in
-                let (number, date) = try RecordBuilder.session(record)
+            try records(sessionsFile, name: name(sessionsFile), configuration: configuration, SessionRecords.self) { number, date in
                 if let i = index[number] {
                     snapshot.courses[i].scheduledDates.append(date)
                 } else {
-                    notes.append(DiagnosticCatalog.sessionForUnknownCourse(number, source: record.location))
+                    notes.append(DiagnosticCatalog.sessionForUnknownCourse(number, source: date.source!))
                 }
             }
         }
 
         let trainersFile = selection.files[.trainers]!
-        try records(trainersFile, name: name(trainersFile), configuration: configuration) { record in
-            snapshot.trainers.append(try RecordBuilder.trainer(record))
+        try records(trainersFile, name: name(trainersFile), configuration: configuration, TrainerRecords.self,
+                    expectRecords: { snapshot.trainers.reserveCapacity($0) }) { trainer in
+            snapshot.trainers.append(trainer)
         }
+        return (snapshot, notes)
+    }
 
-        let bookingsFile = selection.files[.bookings]!
-        // The duplicate check keeps positions into `snapshot.bookings`, not a second copy
-        // of every number (nor a location per booking).
-        var bookingSeen = PositionSet(expected: 1024)
+    /// The bookings, unique by Buchungsnummer.
+    ///
+    /// SEMCO writes its export sorted by booking number: while every number is greater
+    /// than the one before, all are distinct and no set is needed (a set lookup per row
+    /// costs two cache misses in large arrays). At the first number out of order, the
+    /// numbers so far go into the set and every further one is checked against it.
+    private static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration) throws -> [Booking] {
+        var bookings: [Booking] = []
+        var expected = 1024
+        // The duplicate check keeps positions into `bookings`, not a second copy of every
+        // number (nor a location per booking). Nil while the numbers ascend.
+        var bookingSeen: PositionSet?
         // Reserved once: growing by doubling would briefly hold two copies of the array.
-        let expectBookings: (Int) -> Void = { upperBound in
-            let count = min(upperBound, 1 << 24)
-            snapshot.bookings.reserveCapacity(count)
-            bookingSeen = PositionSet(expected: count)
-        }
-        try records(bookingsFile, name: name(bookingsFile), configuration: configuration, expectRecords: expectBookings) { record in
-            let booking = try RecordBuilder.booking(record)
-            snapshot.bookings.append(booking)
-            let position = snapshot.bookings.count - 1
-            if let first = bookingSeen.insert(position, key: { snapshot.bookings[$0].number }) {
-                snapshot.bookings.removeLast()
-                throw Rejections.duplicate(column: "Buchungsnummer", value: booking.number, at: booking.source,
-                                           first: snapshot.bookings[first].source)
+        // (Both closures are non-escaping: the arrays they change are not boxed.)
+        try records(file, name: name, configuration: configuration, BookingRecords.self, expectRecords: { upperBound in
+            expected = min(upperBound, 1 << 24)
+            bookings.reserveCapacity(expected)
+        }) { booking in
+            let position = bookings.count
+            if bookingSeen == nil {
+                if position == 0 || bookings[position - 1].number < booking.number {
+                    bookings.append(booking)
+                    return
+                }
+                var seen = PositionSet(expected: max(expected, position + 1))
+                for earlier in 0..<position { _ = seen.insert(earlier, key: { bookings[$0].number }) }
+                bookingSeen = seen
+            }
+            bookings.append(booking)
+            if let first = bookingSeen!.insert(position, key: { bookings[$0].number }) {
+                let duplicate = bookings.removeLast()
+                throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
+                                           first: bookings[first].source)
             }
         }
+        return bookings
+    }
 
+    /// SHA-256 of every selected file, in `ExportKind` order.
+    private static func fingerprints(_ selection: DropSelection) throws -> [InputFile] {
+        var files: [InputFile] = []
         for kind in ExportKind.allCases {
             guard let file = selection.files[kind] else { continue }
             let digest: String
             do { digest = try SHA256Hasher.hexDigest(of: file.url) } catch {
-                throw Rejections.unreadable(name(file), error)
+                throw Rejections.unreadable(displayName(file.url, drop: selection.drop), error)
             }
-            snapshot.files.append(InputFile(kind: kind, path: file.url.path, sha256: digest, format: file.format.rawValue))
+            files.append(InputFile(kind: kind, path: file.url.path, sha256: digest, format: file.format.rawValue))
         }
-        return (snapshot, notes)
+        return files
     }
 
     /// A file's name for messages: relative to the drop directory when inside it.
@@ -88,52 +136,109 @@ public enum SnapshotReader {
         return path
     }
 
-    /// Streams the records of one file, CSV or XML, to `body`; blank records are skipped.
-    /// `expectRecords` gets an upper bound of the record count before the first record (CSV only).
-    static func records(_ file: SelectedFile, name: String, configuration: Configuration,
-                        expectRecords: ((Int) -> Void)? = nil, _ body: @escaping (RawRecord) throws -> Void) throws {
+    /// Streams the records of one file, CSV or XML, built into `Builder.Output`, to `body`;
+    /// blank records are skipped. `expectRecords` gets an upper bound of the record count
+    /// before the first record (XML: an estimate from the file's size). `body` takes each value
+    /// over (`consuming`): appended to an array it is moved, not copied and destroyed.
+    static func records<Builder: RecordBuilding>(_ file: SelectedFile, name: String, configuration: Configuration,
+                                                 _ builder: Builder.Type, expectRecords: (Int) -> Void = { _ in },
+                                                 _ body: (consuming Builder.Output) throws -> Void) throws {
         let map = ExportFields.HeaderMap(kind: file.kind, configuredAliases: configuration.columnAliases)
         switch file.format {
-        case .csv: try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, expectRecords: expectRecords, body)
+        case .csv:
+            try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, expectRecords: expectRecords) {
+                try body(Builder.build($0))
+            }
         case .xml:
             // No first pass over XML: estimate from the size (a booking element takes about
             // 300 bytes; an under-estimate only means the arrays grow as usual).
-            if let expectRecords, let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int {
+            if file.kind == .bookings,
+               let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int {
                 expectRecords(size / 320)
             }
-            try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, body)
+            // The SAX delegate holds the closure only while `read` runs.
+            try withoutActuallyEscaping(body) { body in
+                try XMLRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map) {
+                    try body(Builder.build($0))
+                }
+            }
         }
     }
 }
 
-/// Reads a CSV export: header matching, then one `RawRecord` per row.
+/// Turns a record of either reader into one kind of model value (`RecordBuilder`), so
+/// the readers stay generic and each format's record type is used directly.
+protocol RecordBuilding {
+    associatedtype Output
+    static func build<R: RecordFields>(_ record: R) throws -> Output
+}
+
+enum CourseRecords: RecordBuilding {
+    static func build<R: RecordFields>(_ record: R) throws -> Course { try RecordBuilder.course(record) }
+}
+
+enum SessionRecords: RecordBuilding {
+    static func build<R: RecordFields>(_ record: R) throws -> (CourseNumber, ScheduledDate) { try RecordBuilder.session(record) }
+}
+
+enum TrainerRecords: RecordBuilding {
+    static func build<R: RecordFields>(_ record: R) throws -> TrainerAssignment { try RecordBuilder.trainer(record) }
+}
+
+enum BookingRecords: RecordBuilding {
+    static func build<R: RecordFields>(_ record: R) throws -> Booking { try RecordBuilder.booking(record) }
+}
+
+/// Work run on a thread of its own while the caller goes on; `wait()` gives its result.
+/// The result is written once by that thread before it signals, and read only after the
+/// wait: the semaphore orders the two, hence `@unchecked Sendable`.
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Blocks until the work is done.
+    func wait() -> Result<Value, any Error> {
+        done.wait()
+        return result!
+    }
+}
+
+/// Reads a CSV export: header matching, then one `CSVFields` view per row (valid only
+/// during the call: fields are decoded from the row's bytes when the builder asks).
 enum CSVRecordReader {
     static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     chunkSize: Int = 64 * 1024, expectRecords: ((Int) -> Void)? = nil,
-                     _ body: (RawRecord) throws -> Void) throws {
+                     chunkSize: Int = 64 * 1024, expectRecords: (Int) -> Void = { _ in },
+                     _ body: (CSVFields) throws -> Void) throws {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
         do {
             let (dialect, lineFeeds) = try parser.firstPass()
-            expectRecords?(lineFeeds)
+            expectRecords(lineFeeds)
             let encoding = dialect.encoding
             var columns: [(index: Int, slot: Int, header: String)]?
+            var layout: CSVFields.Layout?
             var headerCount = 0
-            let slotCount = ExportFields.fields(of: kind).count
-            // The header of each slot, one array shared by every record of the file.
-            var slotHeaders = Array(repeating: "", count: slotCount)
-            // One record re-used for every row: once `body` has let go of its copy, the
-            // values array is unique again and is overwritten in place (no allocation per row).
-            var reused: RawRecord?
+            // Every row's location shares this file's origin.
+            let origin = SourceLocation.Origin(file: displayName)
+            let pool = StringPool()
             try parser.parseBytes(dialect: dialect) { row in
-                guard let known = columns else {
+                guard let known = columns, let layout else {
                     let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
                     let mapped = try mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
-                    for column in mapped { slotHeaders[column.slot] = column.header }
                     columns = mapped
+                    layout = CSVFields.Layout(kind: kind, columns: mapped)
                     headerCount = header.fields.count
                     return
                 }
-                let location = SourceLocation(file: displayName, line: row.line)
+                let location = SourceLocation(origin: origin, line: row.line)
                 if row.count > headerCount {
                     for index in headerCount..<row.count {
                         let blank = row.withField(index) { CSVText.isBlankASCII($0) }
@@ -156,15 +261,7 @@ enum CSVRecordReader {
                     if !blank { break }
                 }
                 if blank { return }
-                var record = reused ?? RawRecord(kind: kind, location: location, strings: [String?](repeating: nil, count: slotCount),
-                                                 columns: slotHeaders, checksRequiredPerRecord: false)
-                reused = nil
-                record.location = location
-                for column in known {
-                    record.strings[column.slot] = column.index < row.count ? row.string(column.index, encoding: encoding) : ""
-                }
-                try body(record)
-                reused = record
+                try body(CSVFields(row: row, layout: layout, encoding: encoding, location: location, pool: pool))
             }
             if columns == nil {
                 throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,

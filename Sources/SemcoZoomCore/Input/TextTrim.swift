@@ -60,3 +60,13 @@ enum TextTrim {
         return String(Substring(utf8[start..<end]))
     }
 }
+
+enum TextCase {
+    /// `text.lowercased()`, without building a new string when there is nothing to lower
+    /// (no ASCII capital and no non-ASCII character: an address as SEMCO usually writes it).
+    @inline(__always)
+    static func lowercased(_ text: String) -> String {
+        for byte in text.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return text.lowercased() }
+        return text
+    }
+}

@@ -161,6 +161,9 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     private var rootChildCounts: [String: Int] = [:]
     private var containerChildCounts: [String: Int] = [:]
     private var record: RawRecord?
+    /// One location origin per record element name (`/buchungen/buchung`), shared by the
+    /// locations of all its records.
+    private var recordOrigins: [(name: String, origin: SourceLocation.Origin)] = []
     private var fieldName: String?
     private var fieldText = ""
     private var container: String?
@@ -197,6 +200,13 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         let container = lower == "kurszeiten" || lower == "einzeltermine" ? lower : nil
         containerNameCache.append((name, container))
         return container
+    }
+
+    private func recordOrigin(_ name: String) -> SourceLocation.Origin {
+        for entry in recordOrigins where entry.name == name { return entry.origin }
+        let origin = SourceLocation.Origin(file: displayName, elementPath: "/\(stack[0].name)/\(name)", form: .indexed)
+        recordOrigins.append((name, origin))
+        return origin
     }
 
     var currentPath: String {
@@ -245,7 +255,7 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             }
         case 2:
             if isRecordName(elementName) {
-                record = RawRecord(kind: kind, location: SourceLocation(file: displayName, elementPath: "/\(stack[0].name)/\(elementName)[\(index)]"),
+                record = RawRecord(kind: kind, location: SourceLocation(origin: recordOrigin(elementName), index: index),
                                    checksRequiredPerRecord: true)
             }
         case 3:

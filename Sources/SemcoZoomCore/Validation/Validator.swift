@@ -8,40 +8,66 @@ public enum Validator {
     /// and not ended before `today`. Rows for courses missing from the course export are
     /// warned about for every course.
     public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic] {
+        validate(snapshot, configuration: configuration, today: today, parallelFrom: parallelThreshold)
+    }
+
+    /// `parallelFrom`: from this many judged courses on, the work is split over two threads.
+    static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int) -> [Diagnostic] {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         // One hash per row: course number → group (the first course with that number).
         var group: [CourseNumber: Int] = [:]
         group.reserveCapacity(snapshot.courses.count)
         for course in snapshot.courses where group[course.number] == nil { group[course.number] = group.count }
-        var trainersByCourse: [[TrainerAssignment]] = Array(repeating: [], count: group.count)
-        // Positions, not copies: a second copy of every booking would double the memory.
-        var bookingsByCourse: [[Int32]] = Array(repeating: [], count: group.count)
+        // Each course's trainers and bookings as positions into the snapshot, not copies.
         var diagnostics: [Diagnostic] = []
+        var trainerGroups = PositionGroups(groupCount: group.count, capacity: snapshot.trainers.count)
         for trainer in snapshot.trainers {
-            if let index = group[trainer.courseNumber] {
-                trainersByCourse[index].append(trainer)
-            } else {
-                diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer))
-            }
+            let index = group[trainer.courseNumber]
+            trainerGroups.add(index)
+            if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer)) }
         }
-        for (position, booking) in snapshot.bookings.enumerated() {
-            if let index = group[booking.courseNumber] {
-                bookingsByCourse[index].append(Int32(truncatingIfNeeded: position))
-            } else {
-                diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking))
-            }
+        var bookingGroups = PositionGroups(groupCount: group.count, capacity: snapshot.bookings.count)
+        for booking in snapshot.bookings {
+            let index = group[booking.courseNumber]
+            bookingGroups.add(index)
+            if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking)) }
         }
-        var perCourse: [Diagnostic] = []
-        let registering = Set(configuration.registeringStatuses)
+        let trainersByCourse = trainerGroups.sorted()
+        let bookingsByCourse = bookingGroups.sorted()
+        let registering = BookingStatusSet(configuration.registeringStatuses)
         let room = TextTrim.whitespaces(configuration.zoomRoom)
-        for course in snapshot.courses where isJudged(course, room: room, today: today) {
-            let index = group[course.number]!
-            let bookings = bookingsByCourse[index].map { snapshot.bookings[Int($0)] }
-            perCourse += validate(course, trainers: trainersByCourse[index], bookings: bookings,
-                                  configuration: configuration, registering: registering, timeZone: timeZone)
+        let judged = snapshot.courses.indices.filter { isJudged(snapshot.courses[$0], room: room, today: today) }
+        let groupOfCourse = group
+
+        // The judged courses' diagnostics, in course order.
+        @Sendable func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
+            var result: [Diagnostic] = []
+            for position in part {
+                let course = snapshot.courses[position]
+                let index = groupOfCourse[course.number]!
+                let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
+                result += validate(course, trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
+                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone)
+            }
+            return result
+        }
+        // A large export: the second half of the courses on a second thread (each course is
+        // judged on its own; the halves are joined in order, so the result is the same).
+        let perCourse: [Diagnostic]
+        if judged.count >= max(2, parallelFrom) {
+            let middle = judged.count / 2
+            let secondHalf = BackgroundWork { check(judged[middle...]) }
+            let firstHalf = check(judged[..<middle])
+            guard case .success(let secondPart) = secondHalf.wait() else { preconditionFailure("check(_:) does not throw") }
+            perCourse = firstHalf + secondPart
+        } else {
+            perCourse = check(judged[...])
         }
         return perCourse + diagnostics
     }
+
+    /// From this many judged courses on, `validate` splits the work over two threads.
+    static let parallelThreshold = 2_000
 
     /// A Zoom course that a run could sync.
     public static func isJudged(_ course: Course, configuration: Configuration, today: CalendarDay) -> Bool {
@@ -66,8 +92,11 @@ public enum Validator {
         return venue.caseInsensitiveCompare(room) == .orderedSame
     }
 
-    static func validate(_ course: Course, trainers: [TrainerAssignment], bookings: [Booking], configuration: Configuration,
-                         registering: Set<BookingStatus>, timeZone: TimeZone) -> [Diagnostic] {
+    /// One course; its bookings are `bookings[position]` for each of `bookingPositions`
+    /// (read in place, not copied).
+    static func validate<Trainers: Sequence<TrainerAssignment>>(
+        _ course: Course, trainers: Trainers, bookingPositions: ArraySlice<Int32>, of bookings: [Booking], configuration: Configuration,
+                         registering: BookingStatusSet, timeZone: TimeZone) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
 
@@ -139,29 +168,32 @@ public enum Validator {
         // Bookings that would be registered.
         var seen: [String: String] = [:]
         var active = 0
-        for booking in bookings where registering.contains(booking.status) {
+        let hostKey = host?.lowercased()
+        for position in bookingPositions {
+            let b = Int(position)
+            guard registering.contains(bookings[b].status) else { continue }
             active += 1
-            guard let email = booking.email.map(TextTrim.whitespaces), !email.isEmpty else {
-                result.append(Catalog.noEmail(booking))
+            guard let email = bookings[b].email.map(TextTrim.whitespaces), !email.isEmpty else {
+                result.append(Catalog.noEmail(bookings[b]))
                 continue
             }
             if !email.utf8.allSatisfy({ $0 < 0x80 }) {
-                result.append(Catalog.emailUmlaut(booking, email: email))
+                result.append(Catalog.emailUmlaut(bookings[b], email: email))
                 continue
             }
             if !isAcceptableEmail(email) {
-                result.append(Catalog.emailInvalid(booking, email: email))
+                result.append(Catalog.emailInvalid(bookings[b], email: email))
                 continue
             }
-            let key = email.lowercased()
-            if let host, key == host.lowercased() {
-                result.append(Catalog.hostAsParticipant(booking, course: course))
+            let key = TextCase.lowercased(email)
+            if let hostKey, key == hostKey {
+                result.append(Catalog.hostAsParticipant(bookings[b], course: course))
                 continue
             }
             if let other = seen[key] {
-                result.append(Catalog.duplicateEmail(booking, email: email, otherBooking: other))
+                result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: other))
             } else {
-                seen[key] = booking.number
+                seen[key] = bookings[b].number
             }
         }
         let capacity = course.maxParticipants ?? configuration.licence.participants
@@ -236,5 +268,45 @@ public enum Validator {
         case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60, 0x7B, 0x7C, 0x7D, 0x7E, 0x2E: return true
         default: return false
         }
+    }
+}
+
+/// Positions grouped by a small group number, all in one array (a counting sort): for
+/// 500,000 bookings one array of 2 MB instead of an array per course grown by doubling.
+/// Positions keep their order within a group.
+struct PositionGroups {
+    /// The group of each position so far (-1: none).
+    private var groupOfPosition: [Int32]
+    private let groupCount: Int
+
+    init(groupCount: Int, capacity: Int) {
+        self.groupCount = groupCount
+        groupOfPosition = []
+        groupOfPosition.reserveCapacity(capacity)
+    }
+
+    /// The next position belongs to `group` (nil: to none).
+    mutating func add(_ group: Int?) {
+        groupOfPosition.append(group.map { Int32(truncatingIfNeeded: $0) } ?? -1)
+    }
+
+    func sorted() -> Sorted {
+        var starts = [Int32](repeating: 0, count: groupCount + 1)
+        for group in groupOfPosition where group >= 0 { starts[Int(group) + 1] += 1 }
+        for i in 0..<groupCount { starts[i + 1] += starts[i] }
+        var next = starts
+        var positions = [Int32](repeating: 0, count: Int(starts[groupCount]))
+        for (position, group) in groupOfPosition.enumerated() where group >= 0 {
+            positions[Int(next[Int(group)])] = Int32(truncatingIfNeeded: position)
+            next[Int(group)] += 1
+        }
+        return Sorted(starts: starts, positions: positions)
+    }
+
+    struct Sorted: Sendable {
+        let starts: [Int32]
+        let positions: [Int32]
+
+        func members(of group: Int) -> ArraySlice<Int32> { positions[Int(starts[group])..<Int(starts[group + 1])] }
     }
 }

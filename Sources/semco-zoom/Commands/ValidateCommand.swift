@@ -31,7 +31,8 @@ struct ValidateCommand: AsyncParsableCommand {
         do {
             let selected = try DropDirectory.select(in: dropURL)
             selection = selected
-            let (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration)
+            // Only the JSON output shows the files' SHA-256; the text output does not hash.
+            let (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: output.json)
             let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
             let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, diagnostics: diagnostics, rejection: nil)
             if output.json {
