@@ -32,4 +32,10 @@ else
   scratch=()
 fi
 swift build "${scratch[@]}" --build-tests
+# The test binary itself, where SwiftPM builds one (Linux): its progress lines reach a log file
+# as they happen, where `swift test` can hold them back until the end.
+tests="$(swift build "${scratch[@]}" --show-bin-path)/semco-zoomPackageTests.xctest"
+if [[ -f "$tests" && -x "$tests" ]]; then
+  SOAK_SEED="$seed" SOAK_NIGHTS="$nights" exec "$tests" --testing-library swift-testing --filter SemcoZoomSoakTests
+fi
 SOAK_SEED="$seed" SOAK_NIGHTS="$nights" swift test "${scratch[@]}" --skip-build --filter SemcoZoomSoakTests
