@@ -316,44 +316,6 @@ struct PrettyJSONWriter {
     }
 }
 
-extension ByteOutput {
-    /// Appends the inside of a JSON string as JSONEncoder writes it: `"` and `\` escaped with
-    /// a backslash; backspace, form feed, newline, return and tab as `\b \f \n \r \t`; other
-    /// control characters below U+0020 as `\u00xx` (lower-case hex); everything else, `/`
-    /// and non-ASCII included, as it is.
-    mutating func appendJSONEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case 0x08: append("\\b")
-                case 0x0C: append("\\f")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                default:
-                    // Below 0x20: `\u00`, then the hex digits; the first is 0 or 1.
-                    append("\\u00")
-                    append(UInt8(ascii: "0") + byte >> 4)
-                    let low = byte & 0x0F
-                    append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-                }
-            }
-            if utf8.count > runStart {
-                append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
-            }
-        }
-    }
-}
-
 extension ReportDocument {
     /// A date as `report.json` writes it: `2027-04-06T08:46:40Z` (UTC, whole seconds rounded
     /// down), the text of JSONEncoder's `.iso8601` strategy.
@@ -366,38 +328,6 @@ extension ReportDocument {
             let text = String(decoding: data, as: UTF8.self)
             return String(text.filter { $0 != "\"" && $0 != "[" && $0 != "]" && !$0.isWhitespace })
         }
-        let total = Int(seconds)
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondOfDay = total - days * 86_400
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(year, 4); bytes.append(UInt8(ascii: "-"))
-        digits(month, 2); bytes.append(UInt8(ascii: "-"))
-        digits(day, 2); bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2); bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
+        return UTCTimestamp.text(date)
     }
 }

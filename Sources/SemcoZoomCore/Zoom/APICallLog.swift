@@ -52,24 +52,30 @@ public struct APICallRecord: Sendable, Codable, Hashable {
     /// as the run writes one line per HTTP attempt (the encoder plus an ICU formatter per line
     /// cost a tenth of a no-change night's CPU).
     public func jsonLine() -> String {
-        var line = "{"
+        var out = ByteOutput()
         var first = true
-        func key(_ name: String) {
-            line += first ? "\"" : ",\""
+        func key(_ name: StaticString) {
+            out.append(first ? "\"" : ",\"")
             first = false
-            line += name
-            line += "\":"
+            out.append(name)
+            out.append("\":")
         }
-        func string(_ name: String, _ value: String?) {
+        func quoted(_ value: String) {
+            out.append("\"")
+            out.appendJSONEscaped(value)
+            out.append("\"")
+        }
+        func string(_ name: StaticString, _ value: String?) {
             guard let value else { return }
             key(name)
-            JSONText.appendString(value, to: &line)
+            quoted(value)
         }
-        func int(_ name: String, _ value: Int?) {
+        func int(_ name: StaticString, _ value: Int?) {
             guard let value else { return }
             key(name)
-            line += String(value)
+            out.append(decimal: value)
         }
+        out.append("{")
         int("attempt", attempt)
         string("booking", booking)
         string("course", course)
@@ -79,23 +85,20 @@ public struct APICallRecord: Sendable, Codable, Hashable {
         string("path", path)
         if let query {
             key("query")
-            line += "{"
+            out.append("{")
             for (index, name) in query.keys.sorted().enumerated() {
-                if index > 0 { line += "," }
-                JSONText.appendString(name, to: &line)
-                line += ":"
-                JSONText.appendString(query[name]!, to: &line)
+                if index > 0 { out.append(",") }
+                quoted(name)
+                out.append(":")
+                quoted(query[name]!)
             }
-            line += "}"
+            out.append("}")
         }
         int("status", status)
-        key("time")
-        line += "\""
-        line += JSONText.utcMilliseconds(time)
-        line += "\""
+        string("time", UTCTimestamp.milliseconds(time))
         int("zoom_code", zoomCode)
-        line += "}"
-        return line
+        out.append("}")
+        return out.text
     }
 
     /// A path with every segment that looks like an e-mail address replaced by `{userId}`.
@@ -173,56 +176,5 @@ public final class FileAPICallLog: APICallLog, @unchecked Sendable {
         defer { lock.unlock() }
         // The log must never break a run: a failed write (a full disk) shows up elsewhere.
         _ = POSIXWrite.all(descriptor, bytes)
-    }
-}
-
-/// Small JSON writing helpers for lines written once per HTTP attempt.
-enum JSONText {
-    /// Appends `value` as a JSON string: quote and backslash escaped, control characters as
-    /// short escapes or `\u00XX`, everything else (including `/` and non-ASCII) as it is.
-    static func appendString(_ value: String, to out: inout String) {
-        out += "\""
-        var needsEscaping = false
-        for byte in value.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            needsEscaping = true
-            break
-        }
-        if !needsEscaping {
-            out += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    /// `2026-11-29T06:20:02.123Z`: UTC, to the nearest millisecond (as ISO8601DateFormatter rounds).
-    static func utcMilliseconds(_ date: Date) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        var seconds = totalMilliseconds / 1000
-        var milliseconds = totalMilliseconds % 1000
-        if milliseconds < 0 { milliseconds += 1000; seconds -= 1 }
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = Int(seconds - days * 86_400)
-        let day = CalendarDay(dayNumber: Int(days))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return "\(pad(day.year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):"
-            + "\(pad(rest % 60, 2)).\(pad(Int(milliseconds), 3))Z"
     }
 }

@@ -75,13 +75,7 @@ enum ZoomJSON {
     }
 
     /// `2026-05-04T08:00:00Z` (whole seconds, UTC).
-    static func formatUTC(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let rest = total - days * 86_400
-        let day = CalendarDay(dayNumber: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", day.year, day.month, day.day, rest / 3600, rest % 3600 / 60, rest % 60)
-    }
+    static func formatUTC(_ date: Date) -> String { UTCTimestamp.text(date) }
 }
 
 /// Decodes an int64 that arrives as a JSON number (or, defensively, as a string of digits).

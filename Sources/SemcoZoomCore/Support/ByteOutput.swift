@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where the report writers put their bytes: a small buffer that goes to a file whenever it
+/// Where the report writers (and the API call log) put their bytes: a small buffer that goes to a file whenever it
 /// fills up (see `OwnerOnlyFiles.write(to:_:)`), or, without a file, everything kept in memory
 /// (tests, `ReportHTML.render`). A run's report of half a million actions is thus written
 /// with one buffer's worth of memory instead of a whole copy of the file.
@@ -77,4 +77,42 @@ struct ByteOutput {
 
     /// Memory mode: the text written so far.
     var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+extension ByteOutput {
+    /// Appends the inside of a JSON string as JSONEncoder writes it: `"` and `\` escaped with
+    /// a backslash; backspace, form feed, newline, return and tab as `\b \f \n \r \t`; other
+    /// control characters below U+0020 as `\u00xx` (lower-case hex); everything else, `/`
+    /// and non-ASCII included, as it is.
+    mutating func appendJSONEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case 0x08: append("\\b")
+                case 0x0C: append("\\f")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                default:
+                    // Below 0x20: `\u00`, then the hex digits; the first is 0 or 1.
+                    append("\\u00")
+                    append(UInt8(ascii: "0") + byte >> 4)
+                    let low = byte & 0x0F
+                    append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
+                }
+            }
+            if utf8.count > runStart {
+                append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
+            }
+        }
+    }
 }
