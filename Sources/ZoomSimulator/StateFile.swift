@@ -39,7 +39,9 @@ struct StateJSONWriter {
         key("dailyCounts", &first)
         byte(UInt8(ascii: "{"))
         var firstCount = true
-        for (name, count) in state.dailyCounts.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        // String's `<` is JSONEncoder's UTF-8 byte order for keys in NFC (ours are: built from
+        // API input that Swift compares canonically anyway), and several times faster.
+        for (name, count) in state.dailyCounts.sorted(by: { $0.key < $1.key }) {
             if !firstCount { byte(UInt8(ascii: ",")) }
             firstCount = false
             string(name)
