@@ -124,8 +124,7 @@ extension SimulatorEngine {
             _ = persistOrFail()
             return ok()
         case ("POST", "/_sim/flush"):
-            // Runs under the engine lock: no new changes can be submitted meanwhile.
-            writer?.flush()
+            flushUnderLock()
             return ok()
         case ("GET", "/_sim/state"):
             return encoded(snapshot())

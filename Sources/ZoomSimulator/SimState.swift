@@ -98,34 +98,155 @@ struct StoredToken: Codable, Sendable {
 }
 
 struct SimState: Codable, Sendable {
-    var users: [StoredUser] = []
-    var meetings: [StoredMeeting] = []
+    var users = UserList()
+    var meetings = MeetingList()
     var nextMeetingID: Int64 = 80_000_000_000 + Int64.random(in: 0..<1_000_000_000)
     var tokensIssued: Int = 0
     /// Daily counters, keyed `kind|yyyy-MM-dd|subject`.
     var dailyCounts: [String: Int] = [:]
 
-    func meetingIndex(_ id: Int64) -> Int? { meetings.firstIndex { $0.id == id } }
+    func meetingIndex(_ id: Int64) -> Int? { meetings.position(of: id) }
+    /// The first user (in creation order) whose e-mail (any case) or id is `userID`.
     func user(matching userID: String) -> StoredUser? {
-        let key = userID.lowercased()
-        return users.first { $0.email.lowercased() == key || $0.id == userID }
+        let positions = [users.position(email: userID), users.position(id: userID)].compactMap { $0 }
+        return positions.min().map { users[$0] }
+    }
+}
+
+/// The account's meetings in creation order, with an id → position index kept in step (a
+/// lookup was a scan of every meeting, per call). Stored as a plain JSON array, as before.
+struct MeetingList: RandomAccessCollection, Codable, Sendable {
+    private var items: [StoredMeeting]
+    /// The first position of each id (ids are unique; a hand-edited file may repeat one).
+    private var positions: [Int64: Int] = [:]
+
+    init() { items = [] }
+
+    init(_ meetings: [StoredMeeting]) {
+        items = meetings
+        reindex()
+    }
+
+    init(from decoder: any Decoder) throws {
+        self.init(try [StoredMeeting](from: decoder))
+    }
+
+    func encode(to encoder: any Encoder) throws { try items.encode(to: encoder) }
+
+    var startIndex: Int { items.startIndex }
+    var endIndex: Int { items.endIndex }
+
+    /// Changes a meeting in place; its id must stay (the index is keyed by it).
+    subscript(position: Int) -> StoredMeeting {
+        get { items[position] }
+        _modify {
+            let id = items[position].id
+            yield &items[position]
+            precondition(items[position].id == id, "a stored meeting keeps its id")
+        }
+    }
+
+    func position(of id: Int64) -> Int? { positions[id] }
+
+    mutating func append(_ meeting: StoredMeeting) {
+        if positions[meeting.id] == nil { positions[meeting.id] = items.count }
+        items.append(meeting)
+    }
+
+    /// Removes a meeting; the positions after it move, so the index is rebuilt (as costly as
+    /// the array's own move; whole meetings are rarely deleted).
+    mutating func remove(at position: Int) {
+        items.remove(at: position)
+        reindex()
+    }
+
+    private mutating func reindex() {
+        positions = Dictionary(minimumCapacity: items.count)
+        for (position, meeting) in items.enumerated() where positions[meeting.id] == nil { positions[meeting.id] = position }
+    }
+}
+
+/// The account's users in creation order, indexed by lower-cased e-mail and by id. Stored as
+/// a plain JSON array, as before.
+struct UserList: RandomAccessCollection, Codable, Sendable {
+    private var items: [StoredUser]
+    private var byEmail: [String: Int] = [:]
+    private var byID: [String: Int] = [:]
+
+    init() { items = [] }
+
+    init(_ users: [StoredUser]) {
+        items = []
+        for user in users { append(user) }
+    }
+
+    init(from decoder: any Decoder) throws {
+        self.init(try [StoredUser](from: decoder))
+    }
+
+    func encode(to encoder: any Encoder) throws { try items.encode(to: encoder) }
+
+    var startIndex: Int { items.startIndex }
+    var endIndex: Int { items.endIndex }
+
+    /// Changes a user in place; its e-mail and id must stay (the indexes are keyed by them).
+    subscript(position: Int) -> StoredUser {
+        get { items[position] }
+        _modify {
+            let (email, id) = (items[position].email, items[position].id)
+            yield &items[position]
+            precondition(items[position].email == email && items[position].id == id, "a stored user keeps its e-mail and id")
+        }
+    }
+
+    /// The first user whose e-mail equals `email` in any case.
+    func position(email: String) -> Int? { byEmail[email.lowercased()] }
+    func position(id: String) -> Int? { byID[id] }
+
+    mutating func append(_ user: StoredUser) {
+        let key = user.email.lowercased()
+        if byEmail[key] == nil { byEmail[key] = items.count }
+        if byID[user.id] == nil { byID[user.id] = items.count }
+        items.append(user)
     }
 }
 
 enum Persistence {
-    /// Atomic, owner-only write: a temp file (0600) beside the target, then rename.
+    /// Atomic, owner-only write: a temp file (0600) beside the target, then rename. The JSON
+    /// is streamed into the temp file by `StateJSONWriter` (the format JSONEncoder wrote).
     static func save(_ state: SimState, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(state)
         let directory = url.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: directory.path) {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        let descriptor = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
+        }
+        var failure: (any Error)?
+        do {
+            guard fchmod(descriptor, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path]) }
+            try StateJSONWriter.write(state) { bytes in
+                try bytes.withUnsafeBytes { chunk in
+                    var offset = 0
+                    while offset < chunk.count {
+                        let count = write(descriptor, chunk.baseAddress! + offset, chunk.count - offset)
+                        if count < 0 && errno == EINTR { continue }
+                        guard count > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path]) }
+                        offset += count
+                    }
+                }
+            }
+        } catch {
+            failure = error
+        }
+        if close(descriptor) != 0 && failure == nil {
+            failure = CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
+        }
+        if let failure {
+            try? FileManager.default.removeItem(at: temp)
+            throw failure
         }
         if rename(temp.path, url.path) != 0 {
             try? FileManager.default.removeItem(at: temp)
@@ -163,33 +284,46 @@ public struct SimulatorDataFileError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Writes the state file off the request path: every change is submitted, a writer thread
-/// saves the latest submitted state (changes arriving while it writes are coalesced into
-/// the next write), and `flush()` waits until everything submitted so far is on disk.
-/// A large state then costs one write per batch of changes instead of one per change.
+/// Writes the state file off the request path. A change is only counted (`changed`, under the
+/// engine's lock, O(1)); the writer thread takes its own snapshot of the engine's state when
+/// it is ready for the next write. (It used to be handed a copy of the state per change: the
+/// engine's next change then copied every meeting and counter, and each handed-over copy was
+/// freed again, so a first sync cost grew with the square of the account.) Changes arriving
+/// during a write are coalesced into the next one. Each write rewrites the whole file, so
+/// after a write that took t seconds the thread waits 2t before the next: persisting costs at
+/// most about a third of a core whatever the account's size. `flush()` writes whatever is not
+/// yet on disk in the caller's thread, so it never waits for a pause.
 final class PersistenceWriter: @unchecked Sendable {
     let url: URL
+    /// The engine's state and change count, read together under the engine's lock; nil once
+    /// the engine is gone.
+    private let snapshot: @Sendable () -> (state: SimState, generation: Int)?
+    /// Guards `changes`, `written`, `idle`, `stopped` and `lastError`.
     private let condition = NSCondition()
-    private var pending: SimState?
-    private var submitted = 0
+    /// One save at a time, so an older snapshot never replaces a newer file.
+    private let saving = NSLock()
+    /// The engine's change count as last reported.
+    private var changes = 0
+    /// The change count the file holds (or whose write failed last).
     private var written = 0
+    /// The writer thread waits for changes (only then does a change wake it).
+    private var idle = false
     private var stopped = false
-    /// Callers blocked in `flush()`: the writer does not pause while someone waits.
-    private var flushing = 0
-    private(set) var lastError: String?
+    private var lastError: String?
 
-    init(url: URL) {
+    init(url: URL, snapshot: @escaping @Sendable () -> (state: SimState, generation: Int)?) {
         self.url = url
+        self.snapshot = snapshot
         let thread = Thread { [self] in run() }
         thread.name = "zoom-sim-persist"
         thread.start()
     }
 
-    func submit(_ state: SimState) {
+    /// The engine's state changed; `generation` is its change count (it only grows).
+    func changed(_ generation: Int) {
         condition.lock()
-        pending = state
-        submitted += 1
-        condition.signal()
+        changes = generation
+        if idle { condition.signal() }
         condition.unlock()
     }
 
@@ -200,15 +334,22 @@ final class PersistenceWriter: @unchecked Sendable {
         return lastError
     }
 
-    /// Blocks until every state submitted before the call is written (or failed).
+    /// Writes `state` (the engine's current state, change count `generation`) now unless a
+    /// write of that count has already happened; returns this write's error. Call it under
+    /// the engine's lock, so `state` is the latest.
+    @discardableResult
+    func flush(current state: SimState, generation: Int) -> String? {
+        save(state, generation: generation)
+    }
+
+    /// Returns once every change reported before the call is written (or failed). Call it
+    /// without holding the engine's lock (it takes it for the snapshot).
     func flush() {
         condition.lock()
-        let target = submitted
-        flushing += 1
-        condition.broadcast()
-        while written < target { condition.wait() }
-        flushing -= 1
+        let pending = written < changes
         condition.unlock()
+        guard pending, let (state, generation) = snapshot() else { return }
+        save(state, generation: generation)
     }
 
     /// Flushes, then ends the writer thread.
@@ -220,28 +361,42 @@ final class PersistenceWriter: @unchecked Sendable {
         condition.unlock()
     }
 
+    @discardableResult
+    private func save(_ state: SimState, generation: Int) -> String? {
+        saving.lock()
+        defer { saving.unlock() }
+        condition.lock()
+        let done = written >= generation
+        condition.unlock()
+        if done { return nil }
+        var error: String?
+        do { try Persistence.save(state, to: url) } catch let failure { error = String(describing: failure) }
+        condition.lock()
+        written = generation
+        lastError = error
+        condition.broadcast()
+        condition.unlock()
+        if let error { FileHandle.standardError.write(Data("zoom simulator: cannot write \(url.path): \(error)\n".utf8)) }
+        return error
+    }
+
     private func run() {
         while true {
             condition.lock()
-            while pending == nil && !stopped { condition.wait() }
-            guard let state = pending else { condition.unlock(); return }
-            pending = nil
-            let generation = submitted
+            idle = true
+            while !stopped && written >= changes { condition.wait() }
+            idle = false
+            let stop = stopped
             condition.unlock()
-            var error: String?
+            guard !stop, let (state, generation) = snapshot() else { return }
             let started = Date()
-            do { try Persistence.save(state, to: url) } catch let failure { error = String(describing: failure) }
-            let took = Date().timeIntervalSince(started)
+            let error = save(state, generation: generation)
+            // Pause twice as long as the write took, unless it failed (then each change is
+            // written before its answer anyway) or the writer stops.
+            let resume = Date().addingTimeInterval(2 * Date().timeIntervalSince(started))
             condition.lock()
-            written = generation
-            lastError = error
-            condition.broadcast()
-            // Each write rewrites the whole file: pause twice as long as it took (at most a
-            // second) unless someone flushes, so a busy run is not spent rewriting the file.
-            let resume = Date().addingTimeInterval(min(1, 2 * took))
-            while flushing == 0 && !stopped && error == nil && Date() < resume { _ = condition.wait(until: resume) }
+            while !stopped && error == nil && Date() < resume { _ = condition.wait(until: resume) }
             condition.unlock()
-            if let error { FileHandle.standardError.write(Data("zoom simulator: cannot write \(url.path): \(error)\n".utf8)) }
         }
     }
 }

@@ -75,6 +75,8 @@ final class SimulatorEngine: @unchecked Sendable {
     static let callLogLimit = 200_000
     /// Writes `dataFile` behind the request path; nil without a data file.
     private(set) var writer: PersistenceWriter? = nil
+    /// Counts the changes handed to `writer` (its snapshots name the count they hold).
+    private var changeCount = 0
 
     init(configuration: SimulatorConfiguration) throws {
         self.configuration = configuration
@@ -99,7 +101,12 @@ final class SimulatorEngine: @unchecked Sendable {
                 try Persistence.save(state, to: file)
             }
         }
-        writer = configuration.dataFile.map { PersistenceWriter(url: $0) }
+        writer = configuration.dataFile.map { url in
+            PersistenceWriter(url: url) { [weak self] in
+                guard let self else { return nil }
+                return self.withLock { (self.state, self.changeCount) }
+            }
+        }
     }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
@@ -117,19 +124,24 @@ final class SimulatorEngine: @unchecked Sendable {
     func persistOrFail() -> APIAnswer? {
         guard let writer else { return nil }
         let hadFailed = writer.failure != nil
-        writer.submit(state)
+        changeCount += 1
+        writer.changed(changeCount)
         guard hadFailed else { return nil }
-        writer.flush()
-        if let failure = writer.failure {
+        if let failure = writer.flush(current: state, generation: changeCount) {
             return .error(500, 500, "Simulator could not write its data file \(writer.url.path): \(failure)")
         }
         return nil
     }
 
+    /// Writes every change so far now. Runs under the engine lock (no change can come in between).
+    func flushUnderLock() {
+        writer?.flush(current: state, generation: changeCount)
+    }
+
     /// Adds the user or updates its type and names; true when anything changed.
     @discardableResult
     func upsertUser(_ user: SimulatedUser) -> Bool {
-        if let index = state.users.firstIndex(where: { $0.email.lowercased() == user.email.lowercased() }) {
+        if let index = state.users.position(email: user.email) {
             let stored = state.users[index]
             guard stored.type != user.type || stored.firstName != user.firstName || stored.lastName != user.lastName else { return false }
             state.users[index].type = user.type

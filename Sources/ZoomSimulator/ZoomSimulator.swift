@@ -166,7 +166,7 @@ public final class ZoomSimulator: Sendable {
     public func addUser(_ user: SimulatedUser) async { engine.withLock { engine.upsertUser(user); _ = engine.persistOrFail() } }
     public func setUserType(email: String, type: Int) async {
         engine.withLock {
-            if let index = engine.state.users.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) {
+            if let index = engine.state.users.position(email: email) {
                 engine.state.users[index].type = type
                 _ = engine.persistOrFail()
             }
