@@ -206,17 +206,29 @@ enum CurlExchange {
         let length = size * count
         guard let data, let context, length > 0 else { return length }
         let answer = Unmanaged<Answer>.fromOpaque(context).takeUnretainedValue()
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let line = UnsafeRawBufferPointer(start: data, count: length)
+        if line.starts(with: "HTTP/".utf8) {
             // A new response begins (after a redirect or an interim 1xx): only the last one counts.
             answer.headers = [:]
             answer.body = Data()
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-            if !name.isEmpty { answer.headers[name] = value }
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = trimmed(line[..<colon])
+            let value = trimmed(line[(colon + 1)...])
+            if !name.isEmpty {
+                answer.headers[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+            }
         }
         return length
+    }
+
+    /// Without leading and trailing spaces, tabs and line ends.
+    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
     }
 }
 
