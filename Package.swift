@@ -19,7 +19,13 @@ let package = Package(
         // The functional core and the imperative shell's parts (Zoom client, files).
         .target(
             name: "SemcoZoomCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CCurl", .product(name: "Yams", package: "Yams")]
+        ),
+        // libcurl's easy interface for the Zoom client's HTTP (see CurlTransport.swift).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         // A Zoom look-alike over real HTTP on loopback; independent of the core on purpose,
         // so that a misunderstanding of Zoom in the client is not mirrored by the simulator.

@@ -15,7 +15,8 @@
 # then measures with /usr/bin/time -v: the Python baseline reading every record of the same
 # files, `semco-zoom validate`, `semco-zoom plan` on the first night (empty state: everything
 # to create) and on a no-change night (a first `sync` against the embedded simulator gives a
-# matching state; then `plan` is timed).
+# matching state; then `plan` is timed against that Zoom account served by a standalone
+# simulator process, so the figure is semco-zoom's alone).
 # Prints a table (also saved as Markdown next to the data) with wall time, CPU time (user +
 # system: the embedded simulator's rate limits make plan wait, not work), peak RSS, input
 # size, ours/python ratios and the check "peak memory < 2 × input + 64 MB".
@@ -230,13 +231,35 @@ if [ $BASELINE_ONLY = 0 ]; then
     fi
   fi
   if [ $NO_NIGHT = 0 ] && [ -f "$WORK/.synced-$TOOL_KEY" ]; then
+    # Zoom in another process, as in production: the simulator that the first sync filled is
+    # started standalone on a copy of its data file, so the timed `plan` carries only
+    # semco-zoom's own cpu and memory (the embedded simulator would add its whole account).
+    echo "== starting the standalone simulator on the first sync's Zoom account" >&2
+    cp "$WORK/.semco-zoom/simulator.json" "$RUN/simulator.json"
+    (unset ZOOM_ACCOUNT_ID ZOOM_CLIENT_ID ZOOM_CLIENT_SECRET
+     exec "$TOOL" simulator --port 0 --no-rate-limits --auto-create-users --data "$RUN/simulator.json" --language en \
+       >"$RUN/simulator.out" 2>"$RUN/simulator.err") &
+    SIM_PID=$!
+    trap 'kill -TERM $SIM_PID 2>/dev/null || true' EXIT
+    SIM_BASE=""
+    for _ in $(seq 1 6000); do
+      SIM_BASE=$(head -1 "$RUN/simulator.out" 2>/dev/null || true)
+      [[ $SIM_BASE == http://127.0.0.1:* ]] && break
+      kill -0 "$SIM_PID" 2>/dev/null || die "the simulator stopped: $(cat "$RUN/simulator.err")"
+      sleep 0.1
+    done
+    [[ $SIM_BASE == http://127.0.0.1:* ]] || die "the simulator did not print its URL"
     echo "== plan (no-change night)" >&2
     # 0: nothing to change (expected); 2: changes; 3: some courses carry errors.
-    measure "plan, no-change night" "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/state.json" --zoom simulator \
+    SEMCO_ZOOM_SIMULATOR_URL=$SIM_BASE \
+      measure "plan, no-change night" "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/state.json" --zoom simulator \
       --out "$RUN/plan-out" --language en
     if [ "$RC" = 2 ]; then
       echo "bench-cpu: warning: plan found changes on a no-change night (exit 2); see $RUN/plan--no-change-night.out" >&2
     fi
+    kill -TERM "$SIM_PID" 2>/dev/null || true
+    wait "$SIM_PID" 2>/dev/null || true
+    trap - EXIT
   fi
 fi
 

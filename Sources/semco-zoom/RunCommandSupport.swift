@@ -37,9 +37,14 @@ enum RunCommandSupport {
         var rateLimits = true
         /// `SEMCO_ZOOM_SIMULATOR_LATENCY_MS=N`: every answer waits N milliseconds.
         var latencyMilliseconds = 0
+        /// `SEMCO_ZOOM_SIMULATOR_URL=http://127.0.0.1:PORT`: use a simulator already running in
+        /// another process (`semco-zoom simulator`, default credentials) instead of starting one
+        /// in process, so that a benchmark measures semco-zoom without the simulator's work.
+        var externalURL: URL?
 
         static let rateLimitsVariable = "SEMCO_ZOOM_SIMULATOR_RATE_LIMITS"
         static let latencyVariable = "SEMCO_ZOOM_SIMULATOR_LATENCY_MS"
+        static let urlVariable = "SEMCO_ZOOM_SIMULATOR_URL"
     }
 
     /// Reads the knobs; a value it does not understand stops the run (a benchmark must not
@@ -60,6 +65,18 @@ enum RunCommandSupport {
             }
             knobs.latencyMilliseconds = value
         }
+        if let raw = environment[SimulatorKnobs.urlVariable], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            guard let url = URL(string: text), url.scheme == "http", url.host == "127.0.0.1" || url.host == "localhost",
+                  url.port != nil else {
+                throw ValidationError("\(SimulatorKnobs.urlVariable)=\(raw): use the simulator's base URL, http://127.0.0.1:PORT.")
+            }
+            guard knobs.latencyMilliseconds == 0 else {
+                throw ValidationError("\(SimulatorKnobs.latencyVariable) applies to the simulator in process only; "
+                    + "give the running simulator its latency (semco-zoom simulator --latency-ms).")
+            }
+            knobs.externalURL = url
+        }
         return knobs
     }
 
@@ -67,25 +84,37 @@ enum RunCommandSupport {
     static func simulatorSession(workingDirectory: URL, knobs: SimulatorKnobs = SimulatorKnobs())
         -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
-            let folder = workingDirectory.appendingPathComponent(simulatorFolder)
-            try OwnerOnly.createDirectory(folder)
-            var simulatorConfiguration = SimulatorConfiguration()
-            simulatorConfiguration.autoCreateUsers = true
-            simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
-            simulatorConfiguration.enforceRateLimits = knobs.rateLimits
-            simulatorConfiguration.latency = Double(knobs.latencyMilliseconds) / 1000
-            simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
-            let simulator = try await ZoomSimulator.start(simulatorConfiguration)
-            var settings = ZoomClientSettings(
-                apiURL: simulator.apiURL, oauthURL: simulator.oauthURL,
-                credentials: ZoomCredentials(accountID: simulatorConfiguration.accountID, clientID: simulatorConfiguration.clientID,
-                                             clientSecret: simulatorConfiguration.clientSecret),
-                kind: configuration.kind, ratePlan: configuration.ratePlan)
+            let defaults = SimulatorConfiguration()
+            let credentials = ZoomCredentials(accountID: defaults.accountID, clientID: defaults.clientID,
+                                              clientSecret: defaults.clientSecret)
+            let simulator: ZoomSimulator?
+            let apiURL: URL
+            let oauthURL: URL
+            if let external = knobs.externalURL {
+                simulator = nil
+                apiURL = external.appendingPathComponent("v2")
+                oauthURL = external.appendingPathComponent("oauth").appendingPathComponent("token")
+            } else {
+                let folder = workingDirectory.appendingPathComponent(simulatorFolder)
+                try OwnerOnly.createDirectory(folder)
+                var simulatorConfiguration = SimulatorConfiguration()
+                simulatorConfiguration.autoCreateUsers = true
+                simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
+                simulatorConfiguration.enforceRateLimits = knobs.rateLimits
+                simulatorConfiguration.latency = Double(knobs.latencyMilliseconds) / 1000
+                simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
+                let started = try await ZoomSimulator.start(simulatorConfiguration)
+                simulator = started
+                apiURL = started.apiURL
+                oauthURL = started.oauthURL
+            }
+            var settings = ZoomClientSettings(apiURL: apiURL, oauthURL: oauthURL, credentials: credentials,
+                                              kind: configuration.kind, ratePlan: configuration.ratePlan)
             settings.dailyWrites = state.dailyWrites
             // Without the simulator's per-second limits the client need not pace itself either.
             if !knobs.rateLimits { settings.rateHeadroom = 1000 }
             let log = try FileAPICallLog(url: apiLog)
-            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log), close: { await simulator.stop() })
+            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log), close: { await simulator?.stop() })
         }
     }
 

@@ -330,7 +330,7 @@ import SemcoZoomTestSupport
 
     @Test func refusedConnectionIsNotSentAndEndsUnavailableAfterBoundedAttempts() async throws {
         let port = try Self.closedPort()
-        let transport = URLSessionTransport()
+        let transport = CurlTransport()
         await #expect(throws: HTTPTransportError.self) {
             _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/v2/x")!, timeout: 5))
         }

@@ -94,6 +94,28 @@ struct SimulatorStandaloneCommandTests {
         #expect(second.stop(signal: SIGINT).status == 0)
     }
 
+    @Test("--no-rate-limits: a burst above the plan's per-second limit is served without 429s")
+    func withoutRateLimits() async throws {
+        // Pro allows 30 Light calls per second; 60 at once are over it either way.
+        func burst(_ extra: [String]) async throws -> [Int] {
+            let running = try RunningSimulatorProcess(["simulator", "--port", "0", "--auto-create-users"] + extra,
+                                                      environment: Self.environment)
+            defer { _ = running.stop() }
+            let client = StandaloneClient(base: try #require(URL(string: running.firstLine)))
+            let token = try await client.token()
+            return try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<60 {
+                    group.addTask { try await client.call("GET", "/v2/users/trainer@example.com", token: token).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        let limited = try await burst([])
+        #expect(limited.contains(429), "without the flag the plan's limit must show, or this test proves nothing")
+        let unlimited = try await burst(["--no-rate-limits"])
+        #expect(unlimited.allSatisfy { $0 == 200 }, "\(unlimited)")
+    }
+
     @Test("a broken --users file stops the command with a message naming the file and entry")
     func badUsersFile() throws {
         let directory = try TemporaryDirectory()

@@ -16,11 +16,11 @@ public final class HTTPZoomClient: ZoomClient {
     private let tokens: ZoomTokenStore
     private let gate: ZoomConcurrencyGate
 
-    /// `transport` nil: URLSession with `settings.maxConcurrentRequests` connections.
+    /// `transport` nil: libcurl with `settings.maxConcurrentRequests` connections.
     public init(settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
                 log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock()) {
         self.settings = settings
-        let transport = transport ?? URLSessionTransport(maxConnections: settings.maxConcurrentRequests)
+        let transport = transport ?? CurlTransport(maxConnections: settings.maxConcurrentRequests)
         self.transport = transport
         gate = ZoomConcurrencyGate(permits: settings.maxConcurrentRequests)
         self.log = log

@@ -37,6 +37,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Treat every e-mail used as a host as an existing licensed user.")
     var autoCreateUsers = false
 
+    @Flag(name: .long, help: "Answer without Zoom's per-second rate limits (benchmarks; the daily limits stay).")
+    var noRateLimits = false
+
     @Option(name: .long, help: "Language of messages: de (default) or en.")
     var language: Language = .de
 
@@ -64,6 +67,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         configuration.tokenLifetime = tokenLifetime
         configuration.latency = Double(latencyMs) / 1000
         configuration.autoCreateUsers = autoCreateUsers
+        configuration.enforceRateLimits = !noRateLimits
         let environment = ProcessInfo.processInfo.environment
         if let value = environment["ZOOM_ACCOUNT_ID"], !value.isEmpty { configuration.accountID = value }
         if let value = environment["ZOOM_CLIENT_ID"], !value.isEmpty { configuration.clientID = value }

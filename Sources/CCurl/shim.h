@@ -1,0 +1,42 @@
+// libcurl for Swift: curl_easy_setopt and curl_easy_getinfo are variadic C functions, which
+// Swift cannot call, so each option type gets a typed inline wrapper here.
+#ifndef SEMCO_ZOOM_CCURL_SHIM_H
+#define SEMCO_ZOOM_CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+typedef size_t (*semco_curl_data_callback)(char *data, size_t size, size_t count, void *context);
+
+static inline CURLcode semco_curl_set_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode semco_curl_set_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode semco_curl_set_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode semco_curl_set_size(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode semco_curl_set_list(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode semco_curl_set_callback(CURL *handle, CURLoption option, semco_curl_data_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode semco_curl_get_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode semco_curl_get_double(CURL *handle, CURLINFO info, double *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+#endif
