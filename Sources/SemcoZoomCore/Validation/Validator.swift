@@ -27,8 +27,17 @@ public enum Validator {
             if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer)) }
         }
         var bookingGroups = PositionGroups(groupCount: group.count, capacity: snapshot.bookings.count)
+        // An export lists a course's bookings one after another: a booking for the same
+        // course as the one before needs no hash lookup (comparing two short numbers is cheap).
+        var previous: (number: CourseNumber, index: Int?)?
         for booking in snapshot.bookings {
-            let index = group[booking.courseNumber]
+            let index: Int?
+            if let previous, previous.number == booking.courseNumber {
+                index = previous.index
+            } else {
+                index = group[booking.courseNumber]
+                previous = (booking.courseNumber, index)
+            }
             bookingGroups.add(index)
             if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking)) }
         }
@@ -42,12 +51,14 @@ public enum Validator {
         // The judged courses' diagnostics, in course order.
         @Sendable func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
             var result: [Diagnostic] = []
+            var addresses = AddressTable()
             for position in part {
                 let course = snapshot.courses[position]
                 let index = groupOfCourse[course.number]!
                 let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
                 result += validate(course, trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
-                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone)
+                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone,
+                                   addresses: &addresses)
             }
             return result
         }
@@ -94,9 +105,10 @@ public enum Validator {
 
     /// One course; its bookings are `bookings[position]` for each of `bookingPositions`
     /// (read in place, not copied).
+    /// `addresses`: a table re-used from course to course (emptied here).
     static func validate<Trainers: Sequence<TrainerAssignment>>(
         _ course: Course, trainers: Trainers, bookingPositions: ArraySlice<Int32>, of bookings: [Booking], configuration: Configuration,
-                         registering: BookingStatusSet, timeZone: TimeZone) -> [Diagnostic] {
+        registering: BookingStatusSet, timeZone: TimeZone, addresses: inout AddressTable) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
 
@@ -133,13 +145,14 @@ public enum Validator {
             result.append(Catalog.noModerator(course))
         case .courseSupervisor?:
             if let supervisor = course.supervisor, supervisor.name != nil || supervisor.zoomUser != nil {
-                let name = supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?"
+                // The name only for a message (made when one is needed).
+                func name() -> String { supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?" }
                 if let user = supervisor.zoomUser {
                     if isAcceptableEmail(user) { host = user } else {
-                        result.append(Catalog.moderatorZoomUserInvalid(course, personName: name, zoomUser: user, source: course.source))
+                        result.append(Catalog.moderatorZoomUserInvalid(course, personName: name(), zoomUser: user, source: course.source))
                     }
                 } else {
-                    result.append(Catalog.moderatorNoZoomUser(course, personName: name, source: course.source))
+                    result.append(Catalog.moderatorNoZoomUser(course, personName: name(), source: course.source))
                 }
             } else {
                 result.append(Catalog.noModerator(course))
@@ -165,35 +178,37 @@ public enum Validator {
 
         if course.title.count > Catalog.maximumTitleLength { result.append(Catalog.titleTooLong(course)) }
 
-        // Bookings that would be registered.
-        var seen: [String: String] = [:]
+        // Bookings that would be registered. An address is compared in lower case: for the
+        // ASCII addresses that get this far, ASCII lower-casing of the bytes is `lowercased()`
+        // and byte equality is `String` equality.
+        addresses.removeAll()
         var active = 0
         let hostKey = host?.lowercased()
         for position in bookingPositions {
             let b = Int(position)
             guard registering.contains(bookings[b].status) else { continue }
             active += 1
-            guard let email = bookings[b].email.map(TextTrim.whitespaces), !email.isEmpty else {
+            guard var email = bookings[b].email.map(TextTrim.whitespaces), !email.isEmpty else {
                 result.append(Catalog.noEmail(bookings[b]))
                 continue
             }
-            if !email.utf8.allSatisfy({ $0 < 0x80 }) {
-                result.append(Catalog.emailUmlaut(bookings[b], email: email))
-                continue
+            let verdict = email.withUTF8 { bytes -> AddressVerdict in
+                for byte in bytes where byte >= 0x80 { return .umlaut }
+                if !isAcceptableEmail(bytes: bytes) { return .invalid }
+                if let hostKey, AddressTable.equalIgnoringASCIICase(bytes, hostKey) { return .host }
+                let first = addresses.insert(bytes, position: position) { earlier in
+                    // Only on equal hashes: the earlier booking's address, as trimmed above.
+                    var other = TextTrim.whitespaces(bookings[Int(earlier)].email!)
+                    return other.withUTF8 { AddressTable.equalIgnoringASCIICase(bytes, $0) }
+                }
+                return first.map { .duplicate(of: Int($0)) } ?? .first
             }
-            if !isAcceptableEmail(email) {
-                result.append(Catalog.emailInvalid(bookings[b], email: email))
-                continue
-            }
-            let key = TextCase.lowercased(email)
-            if let hostKey, key == hostKey {
-                result.append(Catalog.hostAsParticipant(bookings[b], course: course))
-                continue
-            }
-            if let other = seen[key] {
-                result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: other))
-            } else {
-                seen[key] = bookings[b].number
+            switch verdict {
+            case .umlaut: result.append(Catalog.emailUmlaut(bookings[b], email: email))
+            case .invalid: result.append(Catalog.emailInvalid(bookings[b], email: email))
+            case .host: result.append(Catalog.hostAsParticipant(bookings[b], course: course))
+            case .duplicate(let first): result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: bookings[first].number))
+            case .first: break
             }
         }
         let capacity = course.maxParticipants ?? configuration.licence.participants
@@ -308,5 +323,93 @@ struct PositionGroups {
         let positions: [Int32]
 
         func members(of group: Int) -> ArraySlice<Int32> { positions[Int(starts[group])..<Int(starts[group + 1])] }
+    }
+}
+
+/// What the booking loop found about one address.
+private enum AddressVerdict {
+    case umlaut, invalid, host, first
+    /// The same address (ignoring case) as the booking at this position, seen first.
+    case duplicate(of: Int)
+}
+
+/// The addresses of one course's registered bookings so far, for the duplicate check:
+/// positions of the bookings that brought them, in an open-addressing table keyed by a
+/// hash of the address's ASCII-lower-cased bytes. No lower-cased copy and no `String`
+/// hashing per booking; one table serves every course of a thread (`removeAll()` starts
+/// a new generation instead of clearing the slots).
+struct AddressTable {
+    /// Per slot: generation (high 32 bits) and entry + 1 (low 32 bits); a slot of another
+    /// generation is empty.
+    private var slots: [UInt64] = Array(repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+    private var positions: [Int32] = []
+    private var generation: UInt64 = 1
+
+    /// Forgets every address (a new course).
+    mutating func removeAll() {
+        hashes.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        generation += 1
+        if generation > UInt64(UInt32.max) {
+            for i in slots.indices { slots[i] = 0 }
+            generation = 1
+        }
+    }
+
+    /// Adds the address `bytes` of the booking at `position`, unless an equal one is held:
+    /// then returns that one's position. `isSame(p)` says whether the address of the booking
+    /// at `p` equals `bytes` ignoring ASCII case (asked only when the hashes are equal).
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32, isSame: (Int32) -> Bool) -> Int32? {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[i]
+            if slot >> 32 != generation { break }
+            let entry = Int(slot & 0xFFFF_FFFF) - 1
+            if hashes[entry] == hash && isSame(positions[entry]) { return positions[entry] }
+            i = (i + 1) & mask
+        }
+        slots[i] = generation << 32 | UInt64(hashes.count + 1)
+        hashes.append(hash)
+        positions.append(position)
+        if hashes.count * 2 > slots.count { grow() }
+        return nil
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (entry, hash) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >> 32 == generation { i = (i + 1) & mask }
+            slots[i] = generation << 32 | UInt64(entry + 1)
+        }
+    }
+
+    @inline(__always)
+    private static func lowerASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// A hash of the bytes lower-cased in ASCII (FNV-1a, then mixed so the low bits spread).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 32
+        h &*= 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+
+    /// `a` equals `b` once both are lower-cased in ASCII.
+    static func equalIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where lowerASCII(a[i]) != lowerASCII(b[i]) { return false }
+        return true
+    }
+
+    /// `bytes` lower-cased in ASCII equal `key` (already lower-cased, maybe non-ASCII: then unequal).
+    static func equalIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { equalIgnoringASCIICase(bytes, $0) }
     }
 }
