@@ -76,42 +76,197 @@ public enum SnapshotReader {
         return (snapshot, notes)
     }
 
-    /// The bookings, unique by Buchungsnummer.
-    ///
-    /// SEMCO writes its export sorted by booking number: while every number is greater
-    /// than the one before, all are distinct and no set is needed (a set lookup per row
-    /// costs two cache misses in large arrays). At the first number out of order, the
-    /// numbers so far go into the set and every further one is checked against it.
-    private static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration) throws -> [Booking] {
+    /// The bookings, unique by Buchungsnummer. A CSV export of `splitFrom` bytes or more is
+    /// read by two threads (`readBookingsInTwoParts`).
+    /// (`chunkSize`: the read size of the two-thread reading, for tests.)
+    static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration,
+                             splitFrom: Int = 1 << 20, chunkSize: Int = 64 * 1024) throws -> [Booking] {
+        if file.format == .csv, let bookings = try readBookingsInTwoParts(file, name: name, configuration: configuration,
+                                                                          splitFrom: splitFrom, chunkSize: chunkSize) {
+            return bookings
+        }
         var bookings: [Booking] = []
         var expected = 1024
-        // The duplicate check keeps positions into `bookings`, not a second copy of every
-        // number (nor a location per booking). Nil while the numbers ascend.
-        var bookingSeen: PositionSet?
+        var check = BookingNumberCheck()
         // Reserved once: growing by doubling would briefly hold two copies of the array.
         // (Both closures are non-escaping: the arrays they change are not boxed.)
         try records(file, name: name, configuration: configuration, BookingRecords.self, expectRecords: { upperBound in
             expected = min(upperBound, 1 << 24)
             bookings.reserveCapacity(expected)
         }) { booking in
-            let position = bookings.count
-            if bookingSeen == nil {
-                if position == 0 || bookings[position - 1].number < booking.number {
-                    bookings.append(booking)
-                    return
-                }
-                var seen = PositionSet(expected: max(expected, position + 1))
-                for earlier in 0..<position { _ = seen.insert(earlier, key: { bookings[$0].number }) }
-                bookingSeen = seen
-            }
             bookings.append(booking)
-            if let first = bookingSeen!.insert(position, key: { bookings[$0].number }) {
+            if let first = check.check(bookings.count - 1, expected: expected, number: { bookings[$0].number }) {
                 let duplicate = bookings.removeLast()
                 throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
                                            first: bookings[first].source)
             }
         }
         return bookings
+    }
+
+    /// A large CSV booking export read by two threads: this one from the start, a second one
+    /// from a line break near the middle (`CSVParser.firstPass(splitNear:)`), each building
+    /// its bookings straight into one array reserved for every line of the file. The
+    /// outcome is the sequential reading's, bookings, order, lines and rejection alike:
+    ///
+    /// - The line breaks before the split give the second part's first line, and bound the
+    ///   records of the first part (each ends with one), so the second part starts its
+    ///   bookings at that index and the two never overlap.
+    /// - This thread reads up to the split and learns whether a record starts there (no
+    ///   quoted field runs across it). If not, or if the second part failed (the first
+    ///   error there may not be the first in the file: a booking number it repeats from the
+    ///   first part would come first), its bookings are dropped and this thread reads on
+    ///   sequentially from where it stopped.
+    /// - Otherwise the second part's bookings move down behind the first part's; the
+    ///   duplicate check goes on over them unless every number ascends (SEMCO's order).
+    ///
+    /// Nil when the file is below `splitFrom` bytes or has no line break to split at.
+    static func readBookingsInTwoParts(_ file: SelectedFile, name: String, configuration: Configuration,
+                                       splitFrom: Int, chunkSize: Int = 64 * 1024) throws -> [Booking]? {
+        guard let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int, size >= max(2, splitFrom) else {
+            return nil
+        }
+        let parser = CSVParser(url: file.url, chunkSize: chunkSize)
+        let headerMap = ExportFields.HeaderMap(kind: .bookings, configuredAliases: configuration.columnAliases)
+        return try CSVRecordReader.mappingParseErrors(displayName: name) { () throws -> [Booking]? in
+            let pass = try parser.firstPass(splitNear: size / 2)
+            guard let split = pass.split, split.lineBreaksBefore >= 2 else { return nil }
+            let dialect = pass.dialect
+            // Records in the file ≤ line breaks + 1; the header is one of them.
+            let capacity = pass.lineBreaks + 1
+            // The first part's records (header included) each end before the split.
+            let secondStart = split.lineBreaksBefore - 1
+            return try [Booking](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                let base = buffer.baseAddress!
+                var count = 0
+                var check = BookingNumberCheck()
+                var rows: CSVRows?
+                var second: BackgroundWork<SecondPart>?
+                // This thread writes below `room`: part two's bookings lie above it.
+                var room = secondStart
+
+                func append(_ booking: consuming Booking) throws {
+                    precondition(count < room, "the first part's bookings reach the second part's")
+                    (base + count).initialize(to: booking)
+                    count += 1
+                    if let first = check.check(count - 1, expected: capacity, number: { base[$0].number }) {
+                        count -= 1
+                        let duplicate = (base + count).move()
+                        throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
+                                                   first: base[first].source)
+                    }
+                }
+                /// Waits for part two; its bookings are dropped, the whole array is this thread's.
+                func dropSecondPart() {
+                    if let work = second {
+                        second = nil
+                        if case .success(let part) = work.wait() { (base + secondStart).deinitialize(count: part.count) }
+                    }
+                    room = capacity
+                }
+                func header(_ row: CSVByteRecord) throws -> CSVRows {
+                    try CSVRows(header: row, displayName: name, kind: .bookings, headerMap: headerMap, encoding: dialect.encoding)
+                }
+
+                do {
+                    let pool = StringPool()
+                    let stop = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: split.offset) { row in
+                        guard let rows else {
+                            let made = try header(row)
+                            rows = made
+                            let target = SendablePointer(base + secondStart)
+                            let limit = capacity - secondStart
+                            second = BackgroundWork {
+                                try readSecondPart(parser, dialect: dialect, rows: made, split: split, into: target, room: limit)
+                            }
+                            return
+                        }
+                        try rows.visit(row, pool: pool) { try append(RecordBuilder.booking($0)) }
+                    }
+                    var resume: (offset: Int, line: Int)?
+                    switch stop {
+                    case .boundary where second != nil:
+                        let work = second!
+                        second = nil
+                        switch work.wait() {
+                        case .success(let part):
+                            let from = count
+                            if from != secondStart { (base + from).moveInitialize(from: base + secondStart, count: part.count) }
+                            count += part.count
+                            room = capacity
+                            let ascending = check.isAscending && part.ascending
+                                && (from == 0 || part.count == 0 || base[from - 1].number < base[from].number)
+                            if !ascending {
+                                for position in from..<count {
+                                    if let first = check.check(position, expected: capacity, number: { base[$0].number }) {
+                                        throw Rejections.duplicate(column: "Buchungsnummer", value: base[position].number,
+                                                                   at: base[position].source, first: base[first].source)
+                                    }
+                                }
+                            }
+                        case .failure:
+                            room = capacity
+                            resume = (split.offset, split.lineBreaksBefore + 1)
+                        }
+                    case .boundary:
+                        // No header before the split (only blank lines): nothing was started.
+                        resume = (split.offset, split.lineBreaksBefore + 1)
+                    case .straddled(let offset, let line):
+                        dropSecondPart()
+                        resume = (offset, line)
+                    case .end:
+                        dropSecondPart()
+                    }
+                    if let resume {
+                        _ = try parser.parseBytes(dialect: dialect, from: resume.offset, line: resume.line, until: nil) { row in
+                            guard let rows else {
+                                rows = try header(row)
+                                return
+                            }
+                            try rows.visit(row, pool: pool) { try append(RecordBuilder.booking($0)) }
+                        }
+                    }
+                    if rows == nil { throw Rejections.emptyFile(name) }
+                } catch {
+                    dropSecondPart()
+                    initialized = count
+                    throw error
+                }
+                initialized = count
+            }
+        }
+    }
+
+    /// What the second thread of `readBookingsInTwoParts` built.
+    struct SecondPart: Sendable {
+        var count: Int
+        /// Every booking number greater than the one before.
+        var ascending: Bool
+    }
+
+    /// The second part: the bookings from the split to the end, built into `target[0..<room]`.
+    /// On an error the bookings built so far are destroyed again.
+    private static func readSecondPart(_ parser: CSVParser, dialect: CSVParser.Dialect, rows: CSVRows, split: CSVParser.Split,
+                                       into target: SendablePointer<Booking>, room: Int) throws -> SecondPart {
+        let base = target.pointer
+        var count = 0
+        var ascending = true
+        do {
+            let pool = StringPool()
+            _ = try parser.parseBytes(dialect: dialect, from: split.offset, line: split.lineBreaksBefore + 1, until: nil) { row in
+                try rows.visit(row, pool: pool) { fields in
+                    let booking = try RecordBuilder.booking(fields)
+                    precondition(count < room, "more records than line breaks")
+                    if ascending && count > 0 && !(base[count - 1].number < booking.number) { ascending = false }
+                    (base + count).initialize(to: booking)
+                    count += 1
+                }
+            }
+        } catch {
+            base.deinitialize(count: count)
+            throw error
+        }
+        return SecondPart(count: count, ascending: ascending)
     }
 
     /// SHA-256 of every selected file, in `ExportKind` order.
@@ -189,6 +344,40 @@ enum BookingRecords: RecordBuilding {
     static func build<R: RecordFields>(_ record: R) throws -> Booking { try RecordBuilder.booking(record) }
 }
 
+/// The duplicate check on booking numbers, booking by booking in file order.
+///
+/// SEMCO writes its export sorted by booking number: while every number is greater than
+/// the one before, all are distinct and no set is needed (a set lookup per row costs two
+/// cache misses in large arrays). At the first number out of order, the numbers so far go
+/// into the set and every further one is checked against it. The set keeps positions into
+/// the caller's bookings, not a second copy of every number (nor a location per booking).
+struct BookingNumberCheck {
+    private var seen: PositionSet?
+
+    /// No number so far was out of order (no set in use).
+    var isAscending: Bool { seen == nil }
+
+    /// Checks the booking at `position` (every one before it checked); returns the position
+    /// of an earlier booking with the same number. `number(p)` is the number at `p`;
+    /// `expected` sizes the set.
+    mutating func check(_ position: Int, expected: Int, number: (Int) -> String) -> Int? {
+        if seen == nil {
+            if position == 0 || number(position - 1) < number(position) { return nil }
+            var set = PositionSet(expected: max(expected, position + 1))
+            for earlier in 0..<position { _ = set.insert(earlier, key: number) }
+            seen = set
+        }
+        return seen!.insert(position, key: number)
+    }
+}
+
+/// A pointer handed to another thread that writes a region no other thread touches
+/// until it is joined (`BackgroundWork.wait()`).
+struct SendablePointer<Pointee>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Pointee>
+    init(_ pointer: UnsafeMutablePointer<Pointee>) { self.pointer = pointer }
+}
+
 /// Work run on a thread of its own while the caller goes on; `wait()` gives its result.
 /// The result is written once by that thread before it signals, and read only after the
 /// wait: the semaphore orders the two, hence `@unchecked Sendable`.
@@ -219,55 +408,26 @@ enum CSVRecordReader {
                      chunkSize: Int = 64 * 1024, expectRecords: (Int) -> Void = { _ in },
                      _ body: (CSVFields) throws -> Void) throws {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
-        do {
-            let (dialect, lineFeeds) = try parser.firstPass()
-            expectRecords(lineFeeds)
-            let encoding = dialect.encoding
-            var columns: [(index: Int, slot: Int, header: String)]?
-            var layout: CSVFields.Layout?
-            var headerCount = 0
-            // Every row's location shares this file's origin.
-            let origin = SourceLocation.Origin(file: displayName)
+        try mappingParseErrors(displayName: displayName) {
+            let (dialect, lineBreaks) = try parser.firstPass()
+            expectRecords(lineBreaks)
+            var rows: CSVRows?
             let pool = StringPool()
             try parser.parseBytes(dialect: dialect) { row in
-                guard let known = columns, let layout else {
-                    let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
-                    let mapped = try mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
-                    columns = mapped
-                    layout = CSVFields.Layout(kind: kind, columns: mapped)
-                    headerCount = header.fields.count
+                guard let rows else {
+                    rows = try CSVRows(header: row, displayName: displayName, kind: kind, headerMap: headerMap, encoding: dialect.encoding)
                     return
                 }
-                let location = SourceLocation(origin: origin, line: row.line)
-                if row.count > headerCount {
-                    for index in headerCount..<row.count {
-                        let blank = row.withField(index) { CSVText.isBlankASCII($0) }
-                        if blank == true { continue }
-                        let extra = row.string(index, encoding: encoding)
-                        if blank == nil && TextTrim.whitespaces(extra).isEmpty { continue }
-                        throw Rejections.make(location, column: nil, value: extra,
-                                              de: "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
-                                              en: "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
-                    }
-                }
-                // A row whose kept fields are all blank is skipped before anything is decoded.
-                var blank = true
-                for column in known where column.index < row.count {
-                    switch row.withField(column.index, { CSVText.isBlankASCII($0) }) {
-                    case true?: continue
-                    case false?: blank = false
-                    case nil: blank = TextTrim.whitespaces(row.string(column.index, encoding: encoding)).isEmpty
-                    }
-                    if !blank { break }
-                }
-                if blank { return }
-                try body(CSVFields(row: row, layout: layout, encoding: encoding, location: location, pool: pool))
+                try rows.visit(row, pool: pool, body)
             }
-            if columns == nil {
-                throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
-                                      de: "Die Datei ist leer; erwartet wird mindestens die Kopfzeile.",
-                                      en: "The file is empty; at least the header row is expected.")
-            }
+            if rows == nil { throw Rejections.emptyFile(displayName) }
+        }
+    }
+
+    /// Runs `body`, turning the parser's errors into rejections naming the file.
+    static func mappingParseErrors<T>(displayName: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch CSVParseError.unterminatedQuote(let line) {
             throw Rejections.make(SourceLocation(file: displayName, line: line), column: nil, value: nil,
                                   de: "Ein Anführungszeichen (\") in Zeile \(line) wird nie geschlossen; der Rest der Datei wäre ein einziger Wert. Bitte prüfen Sie den Export.",
@@ -309,7 +469,64 @@ enum CSVRecordReader {
     }
 }
 
+/// What every row of a CSV file shares once its header is read: the header's mapping and
+/// the file's location origin. A value: both threads reading one file use it.
+struct CSVRows: Sendable {
+    let columns: [(index: Int, slot: Int, header: String)]
+    let layout: CSVFields.Layout
+    let headerCount: Int
+    let encoding: CSVTextEncoding
+    /// Every row's location shares this file's origin.
+    let origin: SourceLocation.Origin
+
+    init(header row: CSVByteRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
+         encoding: CSVTextEncoding) throws {
+        let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
+        columns = try CSVRecordReader.mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
+        layout = CSVFields.Layout(kind: kind, columns: columns)
+        headerCount = header.fields.count
+        self.encoding = encoding
+        origin = SourceLocation.Origin(file: displayName)
+    }
+
+    /// Hands a row after the header to `body`, unless all its kept fields are blank; a row
+    /// with a value beyond the header's columns is rejected.
+    @inline(__always)
+    func visit(_ row: CSVByteRecord, pool: StringPool, _ body: (CSVFields) throws -> Void) throws {
+        let location = SourceLocation(origin: origin, line: row.line)
+        if row.count > headerCount {
+            for index in headerCount..<row.count {
+                let blank = row.withField(index) { CSVText.isBlankASCII($0) }
+                if blank == true { continue }
+                let extra = row.string(index, encoding: encoding)
+                if blank == nil && TextTrim.whitespaces(extra).isEmpty { continue }
+                throw Rejections.make(location, column: nil, value: extra,
+                                      de: "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
+                                      en: "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
+            }
+        }
+        // A row whose kept fields are all blank is skipped before anything is decoded.
+        var blank = true
+        for column in columns where column.index < row.count {
+            switch row.withField(column.index, { CSVText.isBlankASCII($0) }) {
+            case true?: continue
+            case false?: blank = false
+            case nil: blank = TextTrim.whitespaces(row.string(column.index, encoding: encoding)).isEmpty
+            }
+            if !blank { break }
+        }
+        if blank { return }
+        try body(CSVFields(row: row, layout: layout, encoding: encoding, location: location, pool: pool))
+    }
+}
+
 extension Rejections {
+    static func emptyFile(_ displayName: String) -> InputRejection {
+        make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
+             de: "Die Datei ist leer; erwartet wird mindestens die Kopfzeile.",
+             en: "The file is empty; at least the header row is expected.")
+    }
+
     static func missingKind(_ kind: ExportKind, drop: URL) -> InputRejection {
         let (de, en): (String, String)
         switch kind {
