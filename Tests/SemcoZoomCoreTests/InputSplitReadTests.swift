@@ -3,21 +3,21 @@ import Testing
 @testable import SemcoZoomCore
 import SemcoZoomTestSupport
 
-/// A large booking export is read by two threads from a line break near its middle
-/// (`SnapshotReader.readBookingsInTwoParts`). Whatever lies at the split — a quoted line
-/// break, blank lines, a duplicate or a bad value in the second half — the outcome must be
-/// the sequential reading's: the same bookings with the same lines, or the same rejection.
+/// A large booking export is read in parts, each starting after a line break, by two
+/// threads (`SnapshotReader.readBookingsInParts`). Whatever lies at a part's start — a
+/// quoted line break, blank lines, a duplicate or a bad value after it — the outcome must
+/// be the sequential reading's: the same bookings with the same lines, or the same rejection.
 @Suite struct InputSplitReadTests {
     enum Outcome: Equatable {
         case bookings([Booking])
         case rejected(InputRejection)
     }
 
-    static func outcome(_ url: URL, splitFrom: Int, chunkSize: Int = 64 * 1024) -> Outcome {
+    static func outcome(_ url: URL, splitFrom: Int, parts: Int = 2, chunkSize: Int = 64 * 1024) -> Outcome {
         let file = SelectedFile(url: url, kind: .bookings, format: .csv, fromArchive: false)
         do {
             return .bookings(try SnapshotReader.readBookings(file, name: "buchungen.csv", configuration: Configuration(),
-                                                             splitFrom: splitFrom, chunkSize: chunkSize))
+                                                             splitFrom: splitFrom, parts: parts, chunkSize: chunkSize))
         } catch let rejection as InputRejection {
             return .rejected(rejection)
         } catch {
@@ -37,7 +37,7 @@ import SemcoZoomTestSupport
     static func variants(_ name: String, rows: [String], newline: String = "\r\n", bom: Bool = true) -> [(String, Data)] {
         (0..<24).map { shift in
             var lines = [header] + rows
-            if lines.count > 1 { lines[1] += String(repeating: "x", count: shift) }
+            if lines.count > 1 { lines[1] = lines[1].replacingOccurrences(of: ";Jürgen;", with: ";Jürgen\(String(repeating: "x", count: shift));") }
             let text = lines.joined(separator: newline) + newline
             return ("\(name) +\(shift)", Data((bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)))
         }
@@ -60,6 +60,8 @@ import SemcoZoomTestSupport
         unordered.swapAt(2, 31)
         var badValue = plain
         badValue[29] = row(30, status: "vielleicht")
+        var badValueFirst = plain
+        badValueFirst[0] = row(1, status: "vielleicht")
         var extraField = plain
         extraField[32] += ";zu viel"
         var unterminated = plain
@@ -72,7 +74,7 @@ import SemcoZoomTestSupport
             + variants("blank lines", rows: blankLines) + variants("cross duplicate", rows: crossDuplicate)
             + variants("duplicate, then bad value", rows: laterDuplicateThenBadValue)
             + variants("duplicate in second half", rows: duplicateInSecondHalf) + variants("unordered", rows: unordered)
-            + variants("bad value", rows: badValue) + variants("extra field", rows: extraField)
+            + variants("bad value", rows: badValue) + variants("bad value in the first row", rows: badValueFirst) + variants("extra field", rows: extraField)
             + variants("unterminated", rows: unterminated) + variants("quote across the middle", rows: quoteOpenAcrossMiddle)
             + [("blanks before header", Data(onlyBlanksBeforeHeader.utf8)), ("header only", Data((header + "\n").utf8)),
                ("no final line break", Data((header + "\n" + plain.joined(separator: "\n")).utf8))]
@@ -85,8 +87,8 @@ import SemcoZoomTestSupport
         for (name, data) in Self.cases {
             let url = try dir.write("buchungen.csv", data)
             let sequential = Self.outcome(url, splitFrom: .max)
-            for chunk in [1, 7, 64 * 1024] {
-                #expect(Self.outcome(url, splitFrom: 0, chunkSize: chunk) == sequential, "\(name), chunk \(chunk)")
+            for (parts, chunk) in [(2, 1), (2, 7), (2, 64 * 1024), (3, 5), (5, 64 * 1024), (8, 3), (40, 64 * 1024)] {
+                #expect(Self.outcome(url, splitFrom: 0, parts: parts, chunkSize: chunk) == sequential, "\(name), \(parts) parts, chunk \(chunk)")
             }
             switch sequential {
             case .bookings(let bookings): splitOutcomes.insert("\(bookings.count) bookings")
@@ -97,22 +99,41 @@ import SemcoZoomTestSupport
         #expect(splitOutcomes.count >= 5, "\(splitOutcomes)")
     }
 
-    @Test func theSplitIsAtALineBreakWithTheLinesBeforeIt() throws {
+    @Test func partsStartAfterALineBreakAndCountTheirLines() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let text = "a\r\nb\rc\nd\r\n\"e\r\nf\"\ng\n"
         let url = try dir.write("x.csv", text)
         let bytes = Array(text.utf8)
-        for target in 0...bytes.count {
-            for chunk in [1, 2, 5, 1024] {
-                let pass = try CSVParser(url: url, chunkSize: chunk).firstPass(splitNear: target)
-                #expect(pass.lineBreaks == 7)
-                guard let split = pass.split else {
+        for chunk in [1, 2, 5, 1024] {
+            let parser = CSVParser(url: url, chunkSize: chunk)
+            #expect(try parser.scan().lineBreaks == 7)
+            for target in 0...bytes.count {
+                guard let start = try parser.lineStart(after: target) else {
                     #expect(!bytes[min(target, bytes.count)...].contains(0x0A))
                     continue
                 }
-                #expect(split.offset > target && bytes[split.offset - 1] == 0x0A && !bytes[target..<(split.offset - 1)].contains(0x0A))
-                #expect(split.lineBreaksBefore == Self.lineBreaks(bytes[..<split.offset]), "target \(target), chunk \(chunk)")
+                #expect(start > target && bytes[start - 1] == 0x0A && !bytes[target..<(start - 1)].contains(0x0A))
+                let before = try parser.scan(from: 0, to: start), after = try parser.scan(from: start)
+                #expect(before.lineBreaks == Self.lineBreaks(bytes[..<start]), "target \(target), chunk \(chunk)")
+                #expect(before.lineBreaks + after.lineBreaks == 7)
+                #expect(after.leading.isEmpty && before.leading == Array(bytes.prefix(3)))
+            }
+        }
+    }
+
+    @Test func theDialectOfPartsIsTheWholeFilesDialect() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        // Valid UTF-8 with a BOM; a Windows-1252 byte in the second part; a sequence cut off at the end.
+        let samples: [[UInt8]] = [[0xEF, 0xBB, 0xBF] + Array("a,b;c\nä\nö\n".utf8), Array("a\tb\n".utf8) + [0xE4, 0x0A, 0x41, 0x0A],
+                                  Array("a;b\nx\n".utf8) + [0xC3]]
+        for bytes in samples {
+            let url = try dir.write("x.csv", Data(bytes))
+            let parser = CSVParser(url: url)
+            let whole = try parser.firstPass().dialect
+            for cut in 1..<bytes.count where bytes[cut - 1] == 0x0A {
+                #expect(try CSVParser.dialect([parser.scan(from: 0, to: cut), parser.scan(from: cut)]) == whole)
             }
         }
     }
@@ -126,19 +147,20 @@ import SemcoZoomTestSupport
             let url = try dir.write("x.csv", text)
             for chunk in [1, 4, 1024] {
                 let parser = CSVParser(url: url, chunkSize: chunk)
-                let pass = try parser.firstPass(splitNear: text.utf8.count / 2)
-                let split = try #require(pass.split)
+                let dialect = try parser.firstPass().dialect
+                let split = try #require(try parser.lineStart(after: text.utf8.count / 2))
+                let breaksBefore = try parser.scan(from: 0, to: split).lineBreaks
                 var lines: [Int] = []
-                let stop = try parser.parseBytes(dialect: pass.dialect, from: 0, line: 1, until: split.offset) { lines.append($0.line) }
+                let stop = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: split) { lines.append($0.line) }
                 if quoted {
                     // r2's quoted field runs across the split: r2 (line 3, byte 11) is not handed out.
                     #expect(stop == .straddled(offset: 11, line: 3))
                     #expect(lines == [1, 2])
                 } else {
                     #expect(stop == .boundary)
-                    #expect(lines == Array(1..<(split.lineBreaksBefore + 1)))
+                    #expect(lines == Array(1..<(breaksBefore + 1)))
                     var rest: [Int] = []
-                    _ = try parser.parseBytes(dialect: pass.dialect, from: split.offset, line: split.lineBreaksBefore + 1, until: nil) {
+                    _ = try parser.parseBytes(dialect: dialect, from: split, line: breaksBefore + 1, until: nil) {
                         rest.append($0.line)
                     }
                     #expect(lines + rest == Array(1...21))

@@ -74,24 +74,33 @@ struct CSVParser {
         self.chunkSize = chunkSize
     }
 
-    /// Reads the file in chunks of `chunkSize` into one re-used buffer (POSIX `read`, no
-    /// allocation per chunk).
-    private func forEachChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        let fd = try openFile()
+    /// Reads the bytes `[from, to)` of the file (`to` nil: to its end) in chunks of
+    /// `chunkSize` into one re-used buffer (POSIX `read`, no allocation per chunk).
+    private func forEachChunk(from: Int = 0, to: Int? = nil, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let fd = try openFile(at: from)
         defer { close(fd) }
         let size = max(1, chunkSize)
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
+        var offset = from
         while true {
-            let n = try readSome(fd, into: buffer.baseAddress!, count: size)
+            let wanted = to.map { min(size, $0 - offset) } ?? size
+            if wanted <= 0 { return }
+            let n = try readSome(fd, into: buffer.baseAddress!, count: wanted)
             if n == 0 { return }
-            if try !body(UnsafeBufferPointer(rebasing: buffer[0..<n])) { return }
+            offset += n
+            try body(UnsafeBufferPointer(rebasing: buffer[0..<n]))
         }
     }
 
-    private func openFile() throws -> Int32 {
+    private func openFile(at offset: Int = 0) throws -> Int32 {
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else { throw CSVParseError.unreadable(String(cString: strerror(errno))) }
+        if offset > 0 && lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            let error = CSVParseError.unreadable(String(cString: strerror(errno)))
+            close(fd)
+            throw error
+        }
         return fd
     }
 
@@ -112,84 +121,88 @@ struct CSVParser {
     /// records after the header), so a reader can reserve its arrays once instead of
     /// growing them by doubling.
     func firstPass() throws -> (dialect: Dialect, lineBreaks: Int) {
-        let pass = try firstPass(splitNear: nil)
-        return (pass.dialect, pass.lineBreaks)
+        let scan = try scan()
+        return (try Self.dialect([scan]), scan.lineBreaks)
     }
 
-    /// What `firstPass(splitNear:)` found.
-    struct FirstPass: Equatable, Sendable {
-        var dialect: Dialect
-        /// Line breaks in the file: LF, CR and CRLF each count once, as the parser counts
-        /// lines (so a record's line is 1 + the line breaks before it).
-        var lineBreaks: Int
-        /// Where a second reader could start: just after the first LF at or after the
-        /// offset asked for, with the line breaks before it. Only a candidate: whether a
-        /// record starts there depends on the quotes before it (`parseBytes(until:)` tells).
-        var split: Split?
-    }
-
-    struct Split: Equatable, Sendable {
-        var offset: Int
-        var lineBreaksBefore: Int
-    }
-
-    /// The first pass, and a split candidate near `target` (a byte offset) when asked.
-    func firstPass(splitNear target: Int?) throws -> FirstPass {
-        var breaks = LineBreakCounter()
-        var split: Split?
-        var chunkStart = 0  // file offset of the chunk's first byte
-        var validator = UTF8Validator()
+    /// What the first pass found in a stretch of the file (all of it, or one part when
+    /// parts are scanned apart: `dialect(_:)` puts them together).
+    struct Scan: Sendable {
+        /// Valid UTF-8 so far.
         var valid = true
-        var offset = 0
-        var bom: [UInt8] = []
-        var inHeader = true
-        var inQuotes = false
+        /// No UTF-8 sequence cut off at the end.
+        var complete = true
+        /// Line breaks: LF, CR and CRLF each count once, as the parser counts lines (so a
+        /// record's line is 1 + the line breaks before it).
+        var lineBreaks = 0
+        /// From the start of the file only: its first three bytes (a BOM?) and the
+        /// delimiters outside quotes on the header line.
+        var leading: [UInt8] = []
         var semicolons = 0, commas = 0, tabs = 0
-        try forEachChunk { chunk in
-            var start = 0
-            while offset < 3 && start < chunk.count {
-                bom.append(chunk[start])
-                offset += 1
-                start += 1
+    }
+
+    /// Scans the bytes `[from, to)` (`to` nil: to the end). A part that does not start the
+    /// file must start just after an LF (`lineStart(after:)`): no UTF-8 sequence and no
+    /// CRLF runs across its start.
+    func scan(from: Int = 0, to: Int? = nil) throws -> Scan {
+        var result = Scan()
+        var breaks = LineBreakCounter()
+        var validator = UTF8Validator()
+        var inHeader = from == 0
+        var inQuotes = false
+        try forEachChunk(from: from, to: to) { chunk in
+            if from == 0 && result.leading.count < 3 {
+                result.leading += chunk.prefix(3 - result.leading.count)
             }
             // The header line only (a few hundred bytes): byte by byte.
             if inHeader {
                 for byte in chunk {
                     if byte == 0x22 { inQuotes.toggle() } else if !inQuotes {
                         if byte == 0x0A || byte == 0x0D { inHeader = false; break }
-                        if byte == 0x3B { semicolons += 1 } else if byte == 0x2C { commas += 1 } else if byte == 0x09 { tabs += 1 }
+                        if byte == 0x3B { result.semicolons += 1 } else if byte == 0x2C { result.commas += 1 } else if byte == 0x09 { result.tabs += 1 }
                     }
                 }
             }
-            if valid && !validator.feed(chunk) { valid = false }
-            if let target, split == nil, chunkStart + chunk.count > target {
-                // The first LF at or after the target, in this chunk (or a later one).
-                var i = max(0, target - chunkStart)
-                while i < chunk.count && chunk[i] != 0x0A { i += 1 }
-                if i < chunk.count {
-                    breaks.feed(UnsafeBufferPointer(rebasing: chunk[..<(i + 1)]))
-                    split = Split(offset: chunkStart + i + 1, lineBreaksBefore: breaks.count)
-                    breaks.feed(UnsafeBufferPointer(rebasing: chunk[(i + 1)...]))
-                } else {
-                    breaks.feed(chunk)
-                }
-            } else {
-                breaks.feed(chunk)
-            }
-            chunkStart += chunk.count
-            return true
+            if result.valid && !validator.feed(chunk) { result.valid = false }
+            breaks.feed(chunk)
         }
-        if !validator.isComplete { valid = false }
+        result.complete = validator.isComplete
+        result.lineBreaks = breaks.count
+        return result
+    }
+
+    /// The dialect of a file from the scans of its parts, in file order.
+    static func dialect(_ scans: [Scan]) throws -> Dialect {
+        guard let head = scans.first else { return Dialect(encoding: .utf8, delimiter: 0x3B, hasBOM: false) }
+        let valid = scans.allSatisfy(\.valid) && scans.last!.complete
+        let bom = head.leading
         if bom.count >= 2 && (bom[0..<2] == [0xFF, 0xFE] || bom[0..<2] == [0xFE, 0xFF]) { throw CSVParseError.utf16 }
         let hasBOM = bom == [0xEF, 0xBB, 0xBF]
         // `;` wins a tie, then TAB, then `,`.
         var delimiter: UInt8 = 0x3B
-        var best = semicolons
-        if tabs > best { delimiter = 0x09; best = tabs }
-        if commas > best { delimiter = 0x2C; best = commas }
+        var best = head.semicolons
+        if head.tabs > best { delimiter = 0x09; best = head.tabs }
+        if head.commas > best { delimiter = 0x2C; best = head.commas }
         if best == 0 { delimiter = 0x3B }
-        return FirstPass(dialect: Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM),
-                         lineBreaks: breaks.count, split: split)
+        return Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM)
+    }
+
+    /// The offset just after the first LF at or after `target`; nil when none follows.
+    func lineStart(after target: Int) throws -> Int? {
+        var offset = target
+        var found: Int?
+        // Usually within the first few hundred bytes: small reads.
+        let fd = try openFile(at: target)
+        defer { close(fd) }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+        defer { buffer.deallocate() }
+        while found == nil {
+            let n = try readSome(fd, into: buffer.baseAddress!, count: buffer.count)
+            if n == 0 { break }
+            if let i = buffer[0..<n].firstIndex(of: 0x0A) { found = offset + i + 1 }
+            offset += n
+        }
+        return found
     }
 
     /// Second pass: calls `body` for every record in file order, the header first.
@@ -224,11 +237,8 @@ struct CSVParser {
     /// again once more bytes are in (the window grows for a record longer than itself).
     func parseBytes(dialect: Dialect, from origin: Int, line: Int, until limit: Int?,
                     _ body: (CSVByteRecord) throws -> Void) throws -> Stop {
-        let fd = try openFile()
+        let fd = try openFile(at: origin)
         defer { close(fd) }
-        if origin > 0 && lseek(fd, off_t(origin), SEEK_SET) < 0 {
-            throw CSVParseError.unreadable(String(cString: strerror(errno)))
-        }
         let readSize = max(1, chunkSize)
         var window = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(2 * readSize, 4096))
         defer { window.deallocate() }

@@ -77,12 +77,12 @@ public enum SnapshotReader {
     }
 
     /// The bookings, unique by Buchungsnummer. A CSV export of `splitFrom` bytes or more is
-    /// read by two threads (`readBookingsInTwoParts`).
-    /// (`chunkSize`: the read size of the two-thread reading, for tests.)
+    /// read in parts by two threads (`readBookingsInParts`).
+    /// (`parts`, `chunkSize`: how many parts and the read size of that reading, for tests.)
     static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration,
-                             splitFrom: Int = 1 << 20, chunkSize: Int = 64 * 1024) throws -> [Booking] {
-        if file.format == .csv, let bookings = try readBookingsInTwoParts(file, name: name, configuration: configuration,
-                                                                          splitFrom: splitFrom, chunkSize: chunkSize) {
+                             splitFrom: Int = 1 << 20, parts: Int = 8, chunkSize: Int = 64 * 1024) throws -> [Booking] {
+        if file.format == .csv, let bookings = try readBookingsInParts(file, name: name, configuration: configuration,
+                                                                       splitFrom: splitFrom, parts: parts, chunkSize: chunkSize) {
             return bookings
         }
         var bookings: [Booking] = []
@@ -104,131 +104,139 @@ public enum SnapshotReader {
         return bookings
     }
 
-    /// A large CSV booking export read by two threads: this one from the start, a second one
-    /// from a line break near the middle (`CSVParser.firstPass(splitNear:)`), each building
-    /// its bookings straight into one array reserved for every line of the file. The
-    /// outcome is the sequential reading's, bookings, order, lines and rejection alike:
+    /// A large CSV booking export read in parts by two threads, which take the next part
+    /// as they finish one (the other exports are read beside them, so fixed halves would
+    /// leave one thread waiting). The outcome is the sequential reading's — bookings, order,
+    /// lines and rejection alike:
     ///
-    /// - The line breaks before the split give the second part's first line, and bound the
-    ///   records of the first part (each ends with one), so the second part starts its
-    ///   bookings at that index and the two never overlap.
-    /// - This thread reads up to the split and learns whether a record starts there (no
-    ///   quoted field runs across it). If not, or if the second part failed (the first
-    ///   error there may not be the first in the file: a booking number it repeats from the
-    ///   first part would come first), its bookings are dropped and this thread reads on
-    ///   sequentially from where it stopped.
-    /// - Otherwise the second part's bookings move down behind the first part's; the
-    ///   duplicate check goes on over them unless every number ascends (SEMCO's order).
+    /// - The parts start just after an LF near every `size / parts` bytes. Both threads scan
+    ///   them first (UTF-8, line breaks); the line breaks before a part give its first line
+    ///   and bound the records of the parts before it (each ends with one), so every part
+    ///   builds its bookings straight into the one array reserved for every line, at an
+    ///   index no earlier part reaches.
+    /// - A part tells whether a record starts where the next one begins: a quoted field may
+    ///   run across it. The parts are then taken in order: each one's bookings move down
+    ///   behind the ones before and the duplicate check goes on over them (nothing to do
+    ///   while every number ascends, SEMCO's order). At the first part that failed (its
+    ///   first error need not be the file's first: a number it repeats from an earlier part
+    ///   comes first) or that follows one not ending at a record's end, the later parts are
+    ///   dropped and this thread reads on sequentially from there.
     ///
-    /// Nil when the file is below `splitFrom` bytes or has no line break to split at.
-    static func readBookingsInTwoParts(_ file: SelectedFile, name: String, configuration: Configuration,
-                                       splitFrom: Int, chunkSize: Int = 64 * 1024) throws -> [Booking]? {
-        guard let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int, size >= max(2, splitFrom) else {
+    /// Nil when the file is below `splitFrom` bytes or cannot be split (no line breaks,
+    /// or a header that runs into the second part).
+    static func readBookingsInParts(_ file: SelectedFile, name: String, configuration: Configuration,
+                                    splitFrom: Int, parts wanted: Int, chunkSize: Int) throws -> [Booking]? {
+        guard let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int,
+              size >= max(2, splitFrom), wanted >= 2 else {
             return nil
         }
         let parser = CSVParser(url: file.url, chunkSize: chunkSize)
         let headerMap = ExportFields.HeaderMap(kind: .bookings, configuredAliases: configuration.columnAliases)
         return try CSVRecordReader.mappingParseErrors(displayName: name) { () throws -> [Booking]? in
-            let pass = try parser.firstPass(splitNear: size / 2)
-            guard let split = pass.split, split.lineBreaksBefore >= 2 else { return nil }
-            let dialect = pass.dialect
-            // Records in the file ≤ line breaks + 1; the header is one of them.
-            let capacity = pass.lineBreaks + 1
-            // The first part's records (header included) each end before the split.
-            let secondStart = split.lineBreaksBefore - 1
+            // Where the parts start and end (nil: at the end of the file).
+            var found = [0]
+            for part in 1..<wanted {
+                guard let start = try parser.lineStart(after: max(found.last!, size / wanted * part)), start < size else { break }
+                if start > found.last! { found.append(start) }
+            }
+            let starts = found
+            let partCount = starts.count
+            guard partCount >= 2 else { return nil }
+            let ends: [Int?] = starts.dropFirst().map { $0 } + [nil]
+
+            // First pass, by parts.
+            let scans = try onTwoThreads(partCount) { part in Result { try parser.scan(from: starts[part], to: ends[part]) } }
+                .map { try $0.get() }
+            let dialect = try CSVParser.dialect(scans)
+            var sums = [0]
+            for scan in scans { sums.append(sums.last! + scan.lineBreaks) }
+            let breaksBefore = sums
+
+            // The header (a record that ends in the first part).
+            var header: CSVRows?
+            do {
+                _ = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: starts[1]) { row in
+                    header = try CSVRows(header: row, displayName: name, kind: .bookings, headerMap: headerMap, encoding: dialect.encoding)
+                    throw HeaderRead()
+                }
+            } catch is HeaderRead {}
+            guard let rows = header else { return nil }
+
+            // Records in the file ≤ line breaks + 1, the header one of them; part `p` builds
+            // from `firstIndex[p]` on: before it lie at most the records of earlier parts.
+            let capacity = breaksBefore[partCount] + 1
+            let firstIndex = (0..<partCount).map { $0 == 0 ? 0 : breaksBefore[$0] - 1 }
             return try [Booking](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-                let base = buffer.baseAddress!
+                let base = SendablePointer(buffer.baseAddress!)
+                let results = onTwoThreads(partCount) { part in
+                    readPart(parser, dialect: dialect, rows: rows, from: starts[part], line: breaksBefore[part] + 1, until: ends[part],
+                             skipHeader: part == 0, into: SendablePointer(base.pointer + firstIndex[part]),
+                             room: (part + 1 < partCount ? firstIndex[part + 1] : capacity) - firstIndex[part])
+                }
                 var count = 0
                 var check = BookingNumberCheck()
-                var rows: CSVRows?
-                var second: BackgroundWork<SecondPart>?
-                // This thread writes below `room`: part two's bookings lie above it.
-                var room = secondStart
-
+                // The parts whose bookings still lie at `firstIndex` (to be dropped on an error).
+                var pending = Set<Int>()
+                for (part, result) in results.enumerated() { if case .success = result { pending.insert(part) } }
+                func dropPending() {
+                    for part in pending {
+                        if case .success(let read) = results[part] { (base.pointer + firstIndex[part]).deinitialize(count: read.count) }
+                    }
+                    pending = []
+                }
                 func append(_ booking: consuming Booking) throws {
-                    precondition(count < room, "the first part's bookings reach the second part's")
-                    (base + count).initialize(to: booking)
+                    precondition(count < capacity)
+                    (base.pointer + count).initialize(to: booking)
                     count += 1
-                    if let first = check.check(count - 1, expected: capacity, number: { base[$0].number }) {
+                    if let first = check.check(count - 1, expected: capacity, number: { base.pointer[$0].number }) {
                         count -= 1
-                        let duplicate = (base + count).move()
+                        let duplicate = (base.pointer + count).move()
                         throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
-                                                   first: base[first].source)
+                                                   first: base.pointer[first].source)
                     }
-                }
-                /// Waits for part two; its bookings are dropped, the whole array is this thread's.
-                func dropSecondPart() {
-                    if let work = second {
-                        second = nil
-                        if case .success(let part) = work.wait() { (base + secondStart).deinitialize(count: part.count) }
-                    }
-                    room = capacity
-                }
-                func header(_ row: CSVByteRecord) throws -> CSVRows {
-                    try CSVRows(header: row, displayName: name, kind: .bookings, headerMap: headerMap, encoding: dialect.encoding)
                 }
 
                 do {
-                    let pool = StringPool()
-                    let stop = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: split.offset) { row in
-                        guard let rows else {
-                            let made = try header(row)
-                            rows = made
-                            let target = SendablePointer(base + secondStart)
-                            let limit = capacity - secondStart
-                            second = BackgroundWork {
-                                try readSecondPart(parser, dialect: dialect, rows: made, split: split, into: target, room: limit)
-                            }
-                            return
-                        }
-                        try rows.visit(row, pool: pool) { try append(RecordBuilder.booking($0)) }
-                    }
+                    // The parts in order, while each starts where a record starts.
                     var resume: (offset: Int, line: Int)?
-                    switch stop {
-                    case .boundary where second != nil:
-                        let work = second!
-                        second = nil
-                        switch work.wait() {
-                        case .success(let part):
-                            let from = count
-                            if from != secondStart { (base + from).moveInitialize(from: base + secondStart, count: part.count) }
-                            count += part.count
-                            room = capacity
-                            let ascending = check.isAscending && part.ascending
-                                && (from == 0 || part.count == 0 || base[from - 1].number < base[from].number)
-                            if !ascending {
-                                for position in from..<count {
-                                    if let first = check.check(position, expected: capacity, number: { base[$0].number }) {
-                                        throw Rejections.duplicate(column: "Buchungsnummer", value: base[position].number,
-                                                                   at: base[position].source, first: base[first].source)
-                                    }
+                    for part in 0..<partCount {
+                        guard case .success(let read) = results[part] else {
+                            resume = (starts[part], breaksBefore[part] + 1)
+                            break
+                        }
+                        pending.remove(part)
+                        let from = count
+                        if from != firstIndex[part] { (base.pointer + from).moveInitialize(from: base.pointer + firstIndex[part], count: read.count) }
+                        count += read.count
+                        let ascending = check.isAscending && read.ascending
+                            && (from == 0 || read.count == 0 || base.pointer[from - 1].number < base.pointer[from].number)
+                        if !ascending {
+                            for position in from..<count {
+                                if let first = check.check(position, expected: capacity, number: { base.pointer[$0].number }) {
+                                    throw Rejections.duplicate(column: "Buchungsnummer", value: base.pointer[position].number,
+                                                               at: base.pointer[position].source, first: base.pointer[first].source)
                                 }
                             }
-                        case .failure:
-                            room = capacity
-                            resume = (split.offset, split.lineBreaksBefore + 1)
                         }
-                    case .boundary:
-                        // No header before the split (only blank lines): nothing was started.
-                        resume = (split.offset, split.lineBreaksBefore + 1)
-                    case .straddled(let offset, let line):
-                        dropSecondPart()
-                        resume = (offset, line)
-                    case .end:
-                        dropSecondPart()
+                        if case .straddled(let offset, let line) = read.stop {
+                            resume = (offset, line)
+                            break
+                        }
                     }
+                    dropPending()
                     if let resume {
+                        let pool = StringPool()
+                        var headerLeft = resume.offset == 0  // from the first part's start: the header first
                         _ = try parser.parseBytes(dialect: dialect, from: resume.offset, line: resume.line, until: nil) { row in
-                            guard let rows else {
-                                rows = try header(row)
+                            if headerLeft {
+                                headerLeft = false
                                 return
                             }
                             try rows.visit(row, pool: pool) { try append(RecordBuilder.booking($0)) }
                         }
                     }
-                    if rows == nil { throw Rejections.emptyFile(name) }
                 } catch {
-                    dropSecondPart()
+                    dropPending()
                     initialized = count
                     throw error
                 }
@@ -237,23 +245,32 @@ public enum SnapshotReader {
         }
     }
 
-    /// What the second thread of `readBookingsInTwoParts` built.
-    struct SecondPart: Sendable {
+    /// Thrown to stop the parser after the header.
+    private struct HeaderRead: Error {}
+
+    /// What one part of `readBookingsInParts` built.
+    struct PartRead: Sendable {
         var count: Int
         /// Every booking number greater than the one before.
         var ascending: Bool
+        var stop: CSVParser.Stop
     }
 
-    /// The second part: the bookings from the split to the end, built into `target[0..<room]`.
-    /// On an error the bookings built so far are destroyed again.
-    private static func readSecondPart(_ parser: CSVParser, dialect: CSVParser.Dialect, rows: CSVRows, split: CSVParser.Split,
-                                       into target: SendablePointer<Booking>, room: Int) throws -> SecondPart {
+    /// One part: the bookings of the records from `from` (on `line`) that end before
+    /// `until`, built into `target[0..<room]`. On an error those built are destroyed again.
+    private static func readPart(_ parser: CSVParser, dialect: CSVParser.Dialect, rows: CSVRows, from: Int, line: Int, until: Int?,
+                                 skipHeader: Bool, into target: SendablePointer<Booking>, room: Int) -> Result<PartRead, any Error> {
         let base = target.pointer
         var count = 0
         var ascending = true
+        var headerLeft = skipHeader
         do {
             let pool = StringPool()
-            _ = try parser.parseBytes(dialect: dialect, from: split.offset, line: split.lineBreaksBefore + 1, until: nil) { row in
+            let stop = try parser.parseBytes(dialect: dialect, from: from, line: line, until: until) { row in
+                if headerLeft {
+                    headerLeft = false
+                    return
+                }
                 try rows.visit(row, pool: pool) { fields in
                     let booking = try RecordBuilder.booking(fields)
                     precondition(count < room, "more records than line breaks")
@@ -262,11 +279,27 @@ public enum SnapshotReader {
                     count += 1
                 }
             }
+            return .success(PartRead(count: count, ascending: ascending, stop: stop))
         } catch {
             base.deinitialize(count: count)
-            throw error
+            return .failure(error)
         }
-        return SecondPart(count: count, ascending: ascending)
+    }
+
+    /// `work(i)` for every `i` in `0..<count`, on this thread and a second one: each takes
+    /// the next index as it finishes one. The results in index order.
+    static func onTwoThreads<T: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> T) -> [T] {
+        let claims = IndexClaims(count)
+        @Sendable func drain() -> [(Int, T)] {
+            var done: [(Int, T)] = []
+            while let index = claims.next() { done.append((index, work(index))) }
+            return done
+        }
+        let other = BackgroundWork { drain() }
+        var all = drain()
+        guard case .success(let theirs) = other.wait() else { preconditionFailure("drain() does not throw") }
+        all += theirs
+        return all.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// SHA-256 of every selected file, in `ExportKind` order.
@@ -368,6 +401,23 @@ struct BookingNumberCheck {
             seen = set
         }
         return seen!.insert(position, key: number)
+    }
+}
+
+/// Hands out `0..<count` one index at a time to whichever thread asks (under a lock).
+final class IndexClaims: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = 0
+    private let count: Int
+
+    init(_ count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard claimed < count else { return nil }
+        claimed += 1
+        return claimed - 1
     }
 }
 
