@@ -272,10 +272,9 @@ public enum SnapshotReader {
                     return
                 }
                 try rows.visit(row, pool: pool) { fields in
-                    let booking = try RecordBuilder.booking(fields)
                     precondition(count < room, "more records than line breaks")
-                    if ascending && count > 0 && !(base[count - 1].number < booking.number) { ascending = false }
-                    (base + count).initialize(to: booking)
+                    (base + count).initialize(to: try RecordBuilder.booking(fields))  // built in place, not copied
+                    if ascending && count > 0 && !(base[count - 1].number < base[count].number) { ascending = false }
                     count += 1
                 }
             }
@@ -543,14 +542,13 @@ struct CSVRows: Sendable {
     /// with a value beyond the header's columns is rejected.
     @inline(__always)
     func visit(_ row: CSVByteRecord, pool: StringPool, _ body: (CSVFields) throws -> Void) throws {
-        let location = SourceLocation(origin: origin, line: row.line)
         if row.count > headerCount {
             for index in headerCount..<row.count {
                 let blank = row.withField(index) { CSVText.isBlankASCII($0) }
                 if blank == true { continue }
                 let extra = row.string(index, encoding: encoding)
                 if blank == nil && TextTrim.whitespaces(extra).isEmpty { continue }
-                throw Rejections.make(location, column: nil, value: extra,
+                throw Rejections.make(SourceLocation(origin: origin, line: row.line), column: nil, value: extra,
                                       de: "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
                                       en: "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
             }
@@ -566,7 +564,9 @@ struct CSVRows: Sendable {
             if !blank { break }
         }
         if blank { return }
-        try body(CSVFields(row: row, layout: layout, encoding: encoding, location: location, pool: pool))
+        try withExtendedLifetime(pool) {
+            try body(CSVFields(row: row, layout: layout, encoding: encoding, origin: origin, pool: pool))
+        }
     }
 }
 

@@ -53,10 +53,10 @@ public enum Validator {
             var result: [Diagnostic] = []
             var addresses = AddressTable()
             for position in part {
-                let course = snapshot.courses[position]
-                let index = groupOfCourse[course.number]!
+                // The course is read in place (a copy would retain each of its strings).
+                let index = groupOfCourse[snapshot.courses[position].number]!
                 let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
-                result += validate(course, trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
+                result += validate(snapshot.courses[position], trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
                                    of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone,
                                    addresses: &addresses)
             }
@@ -233,46 +233,54 @@ public enum Validator {
         return email.withUTF8 { isAcceptableEmail(bytes: $0) }
     }
 
+    /// One pass over the bytes: the local part up to the `@`, then the domain's labels.
     private static func isAcceptableEmail(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // ASCII only, and at most 254 characters (for ASCII, a CRLF pair is one Character;
-        // CR and LF are refused below anyway, so counting bytes gives the same verdict).
-        var at = -1
-        for (i, b) in bytes.enumerated() {
-            if b >= 0x80 { return false }
-            if b == 0x40 {
-                if at >= 0 { return false }  // a second `@`
-                at = i
+        // At most 254 characters (for ASCII, a CRLF pair is one Character; CR and LF are
+        // refused below anyway, so counting bytes gives the same verdict).
+        let n = bytes.count
+        guard n <= 254 else { return false }
+        // The local part: 1–64 allowed characters, no dot first, last or twice in a row
+        // (a byte of 0x80 or more is not allowed).
+        var i = 0
+        var previousDot = true  // refuses a dot first
+        while i < n && bytes[i] != 0x40 {
+            let b = bytes[i]
+            if b == 0x2E {
+                if previousDot { return false }
+                previousDot = true
+            } else {
+                guard isLocalAllowed(b) else { return false }
+                previousDot = false
             }
+            i += 1
         }
-        guard bytes.count <= 254 else { return false }
-        guard at >= 0 else { return false }
-        let local = UnsafeBufferPointer(rebasing: bytes[0..<at])
-        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
-        guard !local.isEmpty, local.count <= 64, local.first != 0x2E, local.last != 0x2E else { return false }
-        var previousDot = false
-        for b in local {
-            guard isLocalAllowed(b) else { return false }
-            if b == 0x2E && previousDot { return false }
-            previousDot = b == 0x2E
-        }
+        guard i < n, i <= 64, !previousDot else { return false }  // no `@`, an empty or long local part, a dot last
+        // The domain: labels of 1–63 letters, digits and `-` (not first or last) between
+        // dots (so a second `@` is refused); at least two, the last of two or more letters.
         var labels = 0
-        var labelStart = 0
-        var lastLabelAllLetters = true
-        for i in 0...domain.count {
-            guard i == domain.count || domain[i] == 0x2E else { continue }
-            let label = UnsafeBufferPointer(rebasing: domain[labelStart..<i])
-            guard !label.isEmpty, label.count <= 63, label.first != 0x2D, label.last != 0x2D else { return false }
-            var allLetters = true
-            for b in label {
+        var length = 0
+        var allLetters = true
+        var first: UInt8 = 0, last: UInt8 = 0
+        i += 1
+        while true {
+            let atEnd = i == n
+            if atEnd || bytes[i] == 0x2E {
+                guard length > 0, length <= 63, first != 0x2D, last != 0x2D else { return false }
+                labels += 1
+                if atEnd { return labels >= 2 && allLetters && length >= 2 }
+                length = 0
+                allLetters = true
+            } else {
+                let b = bytes[i]
                 let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                 guard letter || (b >= 0x30 && b <= 0x39) || b == 0x2D else { return false }
                 if !letter { allLetters = false }
+                if length == 0 { first = b }
+                last = b
+                length += 1
             }
-            labels += 1
-            lastLabelAllLetters = allLetters && label.count >= 2
-            labelStart = i + 1
+            i += 1
         }
-        return labels >= 2 && lastLabelAllLetters
     }
 
     /// `a-zA-Z0-9` and ``!#$%&'*+-/=?^_`{|}~.``
@@ -391,12 +399,31 @@ struct AddressTable {
     @inline(__always)
     private static func lowerASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
-    /// A hash of the bytes lower-cased in ASCII (FNV-1a, then mixed so the low bits spread).
+    /// A hash of the bytes lower-cased in ASCII, eight at a time (a capital's byte gets
+    /// 0x20 added: `A`…`Z` are the bytes whose low seven bits, plus 0x80 − 0x41, reach the
+    /// high bit while plus 0x80 − 0x5B do not; bytes of 0x80 or more are left alone).
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01B3 }
+        guard let base = bytes.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func lowered(_ word: UInt64) -> UInt64 {
+            let low7 = word & ~high
+            let capitals = ((low7 &+ (0x80 - 0x41) &* ones) & ~(low7 &+ (0x80 - 0x5B) &* ones)) & ~word & high
+            return word | (capitals >> 2)
+        }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ lowered(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            for k in i..<bytes.count { tail |= UInt64(base[k]) << (8 * UInt64(k - i)) }
+            h = (h ^ lowered(tail)) &* 0x9E37_79B9_7F4A_7C15
+        }
         h ^= h >> 32
-        h &*= 0x9E37_79B9_7F4A_7C15
+        h &*= 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 29)
     }
 
