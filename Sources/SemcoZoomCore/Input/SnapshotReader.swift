@@ -264,6 +264,7 @@ public enum SnapshotReader {
         var count = 0
         var ascending = true
         var headerLeft = skipHeader
+        let rows = rows.copyForAnotherThread()
         do {
             let pool = StringPool()
             let stop = try parser.parseBytes(dialect: dialect, from: from, line: line, until: until) { row in
@@ -528,6 +529,23 @@ struct CSVRows: Sendable {
     /// Every row's location shares this file's origin.
     let origin: SourceLocation.Origin
 
+    /// A copy with objects of its own (layout, origin): a thread reading a part of the file
+    /// retains them for every row, and two threads retaining one object contend for its
+    /// reference count.
+    func copyForAnotherThread() -> CSVRows {
+        CSVRows(columns: columns, layout: CSVFields.Layout(kind: layout.kind, columns: columns), headerCount: headerCount,
+                encoding: encoding, origin: SourceLocation.Origin(file: origin.file))
+    }
+
+    private init(columns: [(index: Int, slot: Int, header: String)], layout: CSVFields.Layout, headerCount: Int,
+                 encoding: CSVTextEncoding, origin: SourceLocation.Origin) {
+        self.columns = columns
+        self.layout = layout
+        self.headerCount = headerCount
+        self.encoding = encoding
+        self.origin = origin
+    }
+
     init(header row: CSVByteRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
          encoding: CSVTextEncoding) throws {
         let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
@@ -564,9 +582,7 @@ struct CSVRows: Sendable {
             if !blank { break }
         }
         if blank { return }
-        try withExtendedLifetime(pool) {
-            try body(CSVFields(row: row, layout: layout, encoding: encoding, origin: origin, pool: pool))
-        }
+        try body(CSVFields(row: row, layout: layout, encoding: encoding, location: SourceLocation(origin: origin, line: row.line), pool: pool))
     }
 }
 

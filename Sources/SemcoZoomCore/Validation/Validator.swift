@@ -20,26 +20,28 @@ public enum Validator {
         for course in snapshot.courses where group[course.number] == nil { group[course.number] = group.count }
         // Each course's trainers and bookings as positions into the snapshot, not copies.
         var diagnostics: [Diagnostic] = []
+        // (By position: `for x in array` would copy every element, retaining its strings.)
         var trainerGroups = PositionGroups(groupCount: group.count, capacity: snapshot.trainers.count)
-        for trainer in snapshot.trainers {
-            let index = group[trainer.courseNumber]
+        for position in snapshot.trainers.indices {
+            let index = group[snapshot.trainers[position].courseNumber]
             trainerGroups.add(index)
-            if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer)) }
+            if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(snapshot.trainers[position])) }
         }
         var bookingGroups = PositionGroups(groupCount: group.count, capacity: snapshot.bookings.count)
         // An export lists a course's bookings one after another: a booking for the same
         // course as the one before needs no hash lookup (comparing two short numbers is cheap).
         var previous: (number: CourseNumber, index: Int?)?
-        for booking in snapshot.bookings {
+        for position in snapshot.bookings.indices {
+            let number = snapshot.bookings[position].courseNumber
             let index: Int?
-            if let previous, previous.number == booking.courseNumber {
+            if let previous, previous.number == number {
                 index = previous.index
             } else {
-                index = group[booking.courseNumber]
-                previous = (booking.courseNumber, index)
+                index = group[number]
+                previous = (number, index)
             }
             bookingGroups.add(index)
-            if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking)) }
+            if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(snapshot.bookings[position])) }
         }
         let trainersByCourse = trainerGroups.sorted()
         let bookingsByCourse = bookingGroups.sorted()
