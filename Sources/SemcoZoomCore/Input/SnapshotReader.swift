@@ -168,6 +168,7 @@ public enum SnapshotReader {
             let firstIndex = (0..<partCount).map { $0 == 0 ? 0 : breaksBefore[$0] - 1 }
             return try [Booking](unsafeUninitializedCapacity: capacity) { buffer, initialized in
                 let base = SendablePointer(buffer.baseAddress!)
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                 let results = onTwoThreads(partCount) { part in
                     readPart(parser, dialect: dialect, rows: rows, from: starts[part], line: breaksBefore[part] + 1, until: ends[part],
                              skipHeader: part == 0, into: SendablePointer(base.pointer + firstIndex[part]),
@@ -243,6 +244,18 @@ public enum SnapshotReader {
                 initialized = count
             }
         }
+    }
+
+    /// Asks the kernel for 2 MB pages in a large array not touched yet: 32 page faults
+    /// instead of 16,000 for L's bookings (first touch was ~5 % of reading). Only advice.
+    private static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+        #endif
     }
 
     /// Thrown to stop the parser after the header.
