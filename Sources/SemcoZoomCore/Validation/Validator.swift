@@ -15,9 +15,19 @@ public enum Validator {
     static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int) -> [Diagnostic] {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         // One hash per row: course number → group (the first course with that number).
+        // The group of each course is kept by position for the per-course pass.
         var group: [CourseNumber: Int] = [:]
         group.reserveCapacity(snapshot.courses.count)
-        for course in snapshot.courses where group[course.number] == nil { group[course.number] = group.count }
+        var groupOfPosition = [Int](repeating: 0, count: snapshot.courses.count)
+        for position in snapshot.courses.indices {
+            let number = snapshot.courses[position].number
+            if let existing = group[number] {
+                groupOfPosition[position] = existing
+            } else {
+                groupOfPosition[position] = group.count
+                group[number] = group.count
+            }
+        }
         // Each course's trainers and bookings as positions into the snapshot, not copies.
         var diagnostics: [Diagnostic] = []
         // (By position: `for x in array` would copy every element, retaining its strings.)
@@ -48,7 +58,7 @@ public enum Validator {
         let registering = BookingStatusSet(configuration.registeringStatuses)
         let room = TextTrim.whitespaces(configuration.zoomRoom)
         let judged = snapshot.courses.indices.filter { isJudged(snapshot.courses[$0], room: room, today: today) }
-        let groupOfCourse = group
+        let groupOfCourse = groupOfPosition
 
         // The judged courses' diagnostics, in course order.
         @Sendable func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
@@ -56,7 +66,7 @@ public enum Validator {
             var addresses = AddressTable()
             for position in part {
                 // The course is read in place (a copy would retain each of its strings).
-                let index = groupOfCourse[snapshot.courses[position].number]!
+                let index = groupOfCourse[position]
                 let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
                 result += validate(snapshot.courses[position], trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
                                    of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone,
