@@ -173,16 +173,22 @@ import SemcoZoomTestSupport
             && full.snapshot.bookings == bare.snapshot.bookings && full.notes == bare.notes)
     }
 
-    @Test func lineFeedsCountedEightAtATimeMatchAByteCount() {
-        // Every byte value, LFs in every position of a word, and lengths that leave a tail.
+    @Test func lineBreaksCountedEightAtATimeMatchAByteCount() {
+        // Every byte value, line breaks in every position of a word, other bytes below 0x0E,
+        // and lengths that leave a tail.
         var generator = SystemRandomNumberGenerator()
-        var samples: [[UInt8]] = [[], [0x0A], Array(0...255), Array(repeating: 0x0A, count: 17), Array(repeating: 0x8A, count: 9)]
+        var samples: [[UInt8]] = [[], [0x0A], [0x0D], [0x0D, 0x0A], Array(0...255), Array(repeating: 0x0A, count: 17),
+                                  Array(repeating: 0x0D, count: 17), Array(repeating: 0x8A, count: 9)]
         for length in [7, 8, 9, 63, 64, 65, 1000] {
             samples.append((0..<length).map { _ in [0x0A, 0x0D, 0x8A, 0x0B, 0x00, 0xFF, 0x41].randomElement(using: &generator)! })
         }
         for bytes in samples {
-            let expected = bytes.filter { $0 == 0x0A }.count
-            #expect(bytes.withUnsafeBufferPointer { CSVParser.countLineFeeds($0) } == expected)
+            // LF, CR and CRLF each once.
+            var expected = 0
+            for (i, b) in bytes.enumerated() where b == 0x0D || (b == 0x0A && (i == 0 || bytes[i - 1] != 0x0D)) { expected += 1 }
+            var counter = LineBreakCounter()
+            bytes.withUnsafeBufferPointer { counter.feed($0) }
+            #expect(counter.count == expected, "\(bytes)")
         }
     }
 }

@@ -54,6 +54,24 @@ import SemcoZoomTestSupport
         }
     }
 
+    @Test func fastTimeAgreesWithTheGeneralForm() {
+        // The general rule, written out: H or HH, two minute digits, optional `:00`.
+        func general(_ text: String) -> LocalTime? {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2 || parts.count == 3, (1...2).contains(parts[0].count), parts[1].count == 2,
+                  let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+            if parts.count == 3 { guard parts[2].count == 2, Int(parts[2]) == 0 else { return nil } }
+            return LocalTime(hour: h, minute: m)
+        }
+        var samples = ["00:00", "23:59", "24:00", "9:05", "09:5", "9:60", "+9:00", "-1:00", "0930", "09:30:00", "09:30:01", "",
+                       ":", "12:3x", "1x:30", " 9:00", "9:00 ", "٠٩:٣٠", "09：30", "9:0", "123:00", "09::30"]
+        for h in 0..<26 { for m in stride(from: 0, to: 62, by: 7) { samples += [String(format: "%02d:%02d", h, m), "\(h):\(String(format: "%02d", m))"] } }
+        for text in samples {
+            #expect(LocalTime(text) == general(text), "\(text.debugDescription)")
+            if let fast = LocalTime.fastHoursAndMinutes(text) { #expect(fast == general(text)) }
+        }
+    }
+
     @Test func dayParsingThroughBothPaths() {
         #expect(FieldValues.fastDay("29.02.2027") == nil)
         #expect(FieldValues.day("29.02.2027") == nil)

@@ -100,6 +100,7 @@ enum RecordBuilder {
                                  loginActive: active, source: record.location)
     }
 
+    @inline(__always)
     static func booking<R: RecordFields>(_ record: R) throws -> Booking {
         let f = FieldReader(record: record)
         let number = try f.requiredText(B.number)

@@ -15,39 +15,62 @@ public enum Validator {
     static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int) -> [Diagnostic] {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         // One hash per row: course number → group (the first course with that number).
+        // The group of each course is kept by position for the per-course pass.
         var group: [CourseNumber: Int] = [:]
         group.reserveCapacity(snapshot.courses.count)
-        for course in snapshot.courses where group[course.number] == nil { group[course.number] = group.count }
+        var groupOfPosition = [Int](repeating: 0, count: snapshot.courses.count)
+        for position in snapshot.courses.indices {
+            let number = snapshot.courses[position].number
+            if let existing = group[number] {
+                groupOfPosition[position] = existing
+            } else {
+                groupOfPosition[position] = group.count
+                group[number] = group.count
+            }
+        }
         // Each course's trainers and bookings as positions into the snapshot, not copies.
         var diagnostics: [Diagnostic] = []
+        // (By position: `for x in array` would copy every element, retaining its strings.)
         var trainerGroups = PositionGroups(groupCount: group.count, capacity: snapshot.trainers.count)
-        for trainer in snapshot.trainers {
-            let index = group[trainer.courseNumber]
+        for position in snapshot.trainers.indices {
+            let index = group[snapshot.trainers[position].courseNumber]
             trainerGroups.add(index)
-            if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(trainer)) }
+            if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(snapshot.trainers[position])) }
         }
         var bookingGroups = PositionGroups(groupCount: group.count, capacity: snapshot.bookings.count)
-        for booking in snapshot.bookings {
-            let index = group[booking.courseNumber]
+        // An export lists a course's bookings one after another: a booking for the same
+        // course as the one before needs no hash lookup (comparing two short numbers is cheap).
+        var previous: (number: CourseNumber, index: Int?)?
+        for position in snapshot.bookings.indices {
+            let number = snapshot.bookings[position].courseNumber
+            let index: Int?
+            if let previous, previous.number == number {
+                index = previous.index
+            } else {
+                index = group[number]
+                previous = (number, index)
+            }
             bookingGroups.add(index)
-            if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(booking)) }
+            if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(snapshot.bookings[position])) }
         }
         let trainersByCourse = trainerGroups.sorted()
         let bookingsByCourse = bookingGroups.sorted()
         let registering = BookingStatusSet(configuration.registeringStatuses)
         let room = TextTrim.whitespaces(configuration.zoomRoom)
         let judged = snapshot.courses.indices.filter { isJudged(snapshot.courses[$0], room: room, today: today) }
-        let groupOfCourse = group
+        let groupOfCourse = groupOfPosition
 
         // The judged courses' diagnostics, in course order.
         @Sendable func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
             var result: [Diagnostic] = []
+            var addresses = AddressTable()
             for position in part {
-                let course = snapshot.courses[position]
-                let index = groupOfCourse[course.number]!
+                // The course is read in place (a copy would retain each of its strings).
+                let index = groupOfCourse[position]
                 let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
-                result += validate(course, trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
-                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone)
+                result += validate(snapshot.courses[position], trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
+                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone,
+                                   addresses: &addresses)
             }
             return result
         }
@@ -94,9 +117,10 @@ public enum Validator {
 
     /// One course; its bookings are `bookings[position]` for each of `bookingPositions`
     /// (read in place, not copied).
+    /// `addresses`: a table re-used from course to course (emptied here).
     static func validate<Trainers: Sequence<TrainerAssignment>>(
         _ course: Course, trainers: Trainers, bookingPositions: ArraySlice<Int32>, of bookings: [Booking], configuration: Configuration,
-                         registering: BookingStatusSet, timeZone: TimeZone) -> [Diagnostic] {
+        registering: BookingStatusSet, timeZone: TimeZone, addresses: inout AddressTable) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
 
@@ -133,13 +157,14 @@ public enum Validator {
             result.append(Catalog.noModerator(course))
         case .courseSupervisor?:
             if let supervisor = course.supervisor, supervisor.name != nil || supervisor.zoomUser != nil {
-                let name = supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?"
+                // The name only for a message (made when one is needed).
+                func name() -> String { supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?" }
                 if let user = supervisor.zoomUser {
                     if isAcceptableEmail(user) { host = user } else {
-                        result.append(Catalog.moderatorZoomUserInvalid(course, personName: name, zoomUser: user, source: course.source))
+                        result.append(Catalog.moderatorZoomUserInvalid(course, personName: name(), zoomUser: user, source: course.source))
                     }
                 } else {
-                    result.append(Catalog.moderatorNoZoomUser(course, personName: name, source: course.source))
+                    result.append(Catalog.moderatorNoZoomUser(course, personName: name(), source: course.source))
                 }
             } else {
                 result.append(Catalog.noModerator(course))
@@ -165,35 +190,37 @@ public enum Validator {
 
         if course.title.count > Catalog.maximumTitleLength { result.append(Catalog.titleTooLong(course)) }
 
-        // Bookings that would be registered.
-        var seen: [String: String] = [:]
+        // Bookings that would be registered. An address is compared in lower case: for the
+        // ASCII addresses that get this far, ASCII lower-casing of the bytes is `lowercased()`
+        // and byte equality is `String` equality.
+        addresses.removeAll()
         var active = 0
         let hostKey = host?.lowercased()
         for position in bookingPositions {
             let b = Int(position)
             guard registering.contains(bookings[b].status) else { continue }
             active += 1
-            guard let email = bookings[b].email.map(TextTrim.whitespaces), !email.isEmpty else {
+            guard var email = bookings[b].email.map(TextTrim.whitespaces), !email.isEmpty else {
                 result.append(Catalog.noEmail(bookings[b]))
                 continue
             }
-            if !email.utf8.allSatisfy({ $0 < 0x80 }) {
-                result.append(Catalog.emailUmlaut(bookings[b], email: email))
-                continue
+            let verdict = email.withUTF8 { bytes -> AddressVerdict in
+                for byte in bytes where byte >= 0x80 { return .umlaut }
+                if !isAcceptableEmail(bytes: bytes) { return .invalid }
+                if let hostKey, AddressTable.equalIgnoringASCIICase(bytes, hostKey) { return .host }
+                let first = addresses.insert(bytes, position: position) { earlier in
+                    // Only on equal hashes: the earlier booking's address, as trimmed above.
+                    var other = TextTrim.whitespaces(bookings[Int(earlier)].email!)
+                    return other.withUTF8 { AddressTable.equalIgnoringASCIICase(bytes, $0) }
+                }
+                return first.map { .duplicate(of: Int($0)) } ?? .first
             }
-            if !isAcceptableEmail(email) {
-                result.append(Catalog.emailInvalid(bookings[b], email: email))
-                continue
-            }
-            let key = TextCase.lowercased(email)
-            if let hostKey, key == hostKey {
-                result.append(Catalog.hostAsParticipant(bookings[b], course: course))
-                continue
-            }
-            if let other = seen[key] {
-                result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: other))
-            } else {
-                seen[key] = bookings[b].number
+            switch verdict {
+            case .umlaut: result.append(Catalog.emailUmlaut(bookings[b], email: email))
+            case .invalid: result.append(Catalog.emailInvalid(bookings[b], email: email))
+            case .host: result.append(Catalog.hostAsParticipant(bookings[b], course: course))
+            case .duplicate(let first): result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: bookings[first].number))
+            case .first: break
             }
         }
         let capacity = course.maxParticipants ?? configuration.licence.participants
@@ -218,46 +245,54 @@ public enum Validator {
         return email.withUTF8 { isAcceptableEmail(bytes: $0) }
     }
 
+    /// One pass over the bytes: the local part up to the `@`, then the domain's labels.
     private static func isAcceptableEmail(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // ASCII only, and at most 254 characters (for ASCII, a CRLF pair is one Character;
-        // CR and LF are refused below anyway, so counting bytes gives the same verdict).
-        var at = -1
-        for (i, b) in bytes.enumerated() {
-            if b >= 0x80 { return false }
-            if b == 0x40 {
-                if at >= 0 { return false }  // a second `@`
-                at = i
+        // At most 254 characters (for ASCII, a CRLF pair is one Character; CR and LF are
+        // refused below anyway, so counting bytes gives the same verdict).
+        let n = bytes.count
+        guard n <= 254 else { return false }
+        // The local part: 1–64 allowed characters, no dot first, last or twice in a row
+        // (a byte of 0x80 or more is not allowed).
+        var i = 0
+        var previousDot = true  // refuses a dot first
+        while i < n && bytes[i] != 0x40 {
+            let b = bytes[i]
+            if b == 0x2E {
+                if previousDot { return false }
+                previousDot = true
+            } else {
+                guard isLocalAllowed(b) else { return false }
+                previousDot = false
             }
+            i += 1
         }
-        guard bytes.count <= 254 else { return false }
-        guard at >= 0 else { return false }
-        let local = UnsafeBufferPointer(rebasing: bytes[0..<at])
-        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
-        guard !local.isEmpty, local.count <= 64, local.first != 0x2E, local.last != 0x2E else { return false }
-        var previousDot = false
-        for b in local {
-            guard isLocalAllowed(b) else { return false }
-            if b == 0x2E && previousDot { return false }
-            previousDot = b == 0x2E
-        }
+        guard i < n, i <= 64, !previousDot else { return false }  // no `@`, an empty or long local part, a dot last
+        // The domain: labels of 1–63 letters, digits and `-` (not first or last) between
+        // dots (so a second `@` is refused); at least two, the last of two or more letters.
         var labels = 0
-        var labelStart = 0
-        var lastLabelAllLetters = true
-        for i in 0...domain.count {
-            guard i == domain.count || domain[i] == 0x2E else { continue }
-            let label = UnsafeBufferPointer(rebasing: domain[labelStart..<i])
-            guard !label.isEmpty, label.count <= 63, label.first != 0x2D, label.last != 0x2D else { return false }
-            var allLetters = true
-            for b in label {
+        var length = 0
+        var allLetters = true
+        var first: UInt8 = 0, last: UInt8 = 0
+        i += 1
+        while true {
+            let atEnd = i == n
+            if atEnd || bytes[i] == 0x2E {
+                guard length > 0, length <= 63, first != 0x2D, last != 0x2D else { return false }
+                labels += 1
+                if atEnd { return labels >= 2 && allLetters && length >= 2 }
+                length = 0
+                allLetters = true
+            } else {
+                let b = bytes[i]
                 let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                 guard letter || (b >= 0x30 && b <= 0x39) || b == 0x2D else { return false }
                 if !letter { allLetters = false }
+                if length == 0 { first = b }
+                last = b
+                length += 1
             }
-            labels += 1
-            lastLabelAllLetters = allLetters && label.count >= 2
-            labelStart = i + 1
+            i += 1
         }
-        return labels >= 2 && lastLabelAllLetters
     }
 
     /// `a-zA-Z0-9` and ``!#$%&'*+-/=?^_`{|}~.``
@@ -308,5 +343,112 @@ struct PositionGroups {
         let positions: [Int32]
 
         func members(of group: Int) -> ArraySlice<Int32> { positions[Int(starts[group])..<Int(starts[group + 1])] }
+    }
+}
+
+/// What the booking loop found about one address.
+private enum AddressVerdict {
+    case umlaut, invalid, host, first
+    /// The same address (ignoring case) as the booking at this position, seen first.
+    case duplicate(of: Int)
+}
+
+/// The addresses of one course's registered bookings so far, for the duplicate check:
+/// positions of the bookings that brought them, in an open-addressing table keyed by a
+/// hash of the address's ASCII-lower-cased bytes. No lower-cased copy and no `String`
+/// hashing per booking; one table serves every course of a thread (`removeAll()` starts
+/// a new generation instead of clearing the slots).
+struct AddressTable {
+    /// Per slot: generation (high 32 bits) and entry + 1 (low 32 bits); a slot of another
+    /// generation is empty.
+    private var slots: [UInt64] = Array(repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+    private var positions: [Int32] = []
+    private var generation: UInt64 = 1
+
+    /// Forgets every address (a new course).
+    mutating func removeAll() {
+        hashes.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        generation += 1
+        if generation > UInt64(UInt32.max) {
+            for i in slots.indices { slots[i] = 0 }
+            generation = 1
+        }
+    }
+
+    /// Adds the address `bytes` of the booking at `position`, unless an equal one is held:
+    /// then returns that one's position. `isSame(p)` says whether the address of the booking
+    /// at `p` equals `bytes` ignoring ASCII case (asked only when the hashes are equal).
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32, isSame: (Int32) -> Bool) -> Int32? {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[i]
+            if slot >> 32 != generation { break }
+            let entry = Int(slot & 0xFFFF_FFFF) - 1
+            if hashes[entry] == hash && isSame(positions[entry]) { return positions[entry] }
+            i = (i + 1) & mask
+        }
+        slots[i] = generation << 32 | UInt64(hashes.count + 1)
+        hashes.append(hash)
+        positions.append(position)
+        if hashes.count * 2 > slots.count { grow() }
+        return nil
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (entry, hash) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >> 32 == generation { i = (i + 1) & mask }
+            slots[i] = generation << 32 | UInt64(entry + 1)
+        }
+    }
+
+    @inline(__always)
+    private static func lowerASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// A hash of the bytes lower-cased in ASCII, eight at a time (a capital's byte gets
+    /// 0x20 added: `A`…`Z` are the bytes whose low seven bits, plus 0x80 − 0x41, reach the
+    /// high bit while plus 0x80 − 0x5B do not; bytes of 0x80 or more are left alone).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func lowered(_ word: UInt64) -> UInt64 {
+            let low7 = word & ~high
+            let capitals = ((low7 &+ (0x80 - 0x41) &* ones) & ~(low7 &+ (0x80 - 0x5B) &* ones)) & ~word & high
+            return word | (capitals >> 2)
+        }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ lowered(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            for k in i..<bytes.count { tail |= UInt64(base[k]) << (8 * UInt64(k - i)) }
+            h = (h ^ lowered(tail)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        h ^= h >> 32
+        h &*= 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 29)
+    }
+
+    /// `a` equals `b` once both are lower-cased in ASCII.
+    static func equalIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where lowerASCII(a[i]) != lowerASCII(b[i]) { return false }
+        return true
+    }
+
+    /// `bytes` lower-cased in ASCII equal `key` (already lower-cased, maybe non-ASCII: then unequal).
+    static func equalIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { equalIgnoringASCIICase(bytes, $0) }
     }
 }

@@ -40,6 +40,10 @@ struct ValidateCommand: AsyncParsableCommand {
             } else {
                 print(report.text(language), terminator: "")
             }
+            // Done: the process ends here (standard output flushed by `exit`) instead of
+            // freeing the snapshot value by value on the way out — for 500,000 bookings
+            // that took ~5 % of validate's time, for memory the system takes back anyway.
+            Foundation.exit(ExitStatus.ok.rawValue)
         } catch let rejection as InputRejection {
             let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, diagnostics: [], rejection: rejection)
             if output.json { print(report.json(language)) }
