@@ -35,7 +35,48 @@ public enum ZoomRateLabel: String, Sendable, Codable, CaseIterable {
 actor ZoomRateLimiter {
     private let limits: [ZoomRateLabel: Int]
     private let window: TimeInterval
-    private var granted: [ZoomRateLabel: [ContinuousClock.Instant]] = [:]
+    private var granted: [ZoomRateLabel: GrantTimes] = [:]
+
+    /// The last `capacity` granted start times, oldest first, in a ring: a grant costs the
+    /// same whatever the limit (the benchmarks run with limits in the tens of thousands).
+    struct GrantTimes: Sendable {
+        private var times: [ContinuousClock.Instant] = []
+        /// Once full: the position of the oldest time, where the next one goes.
+        private var oldestIndex = 0
+        let capacity: Int
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        var isFull: Bool { times.count == capacity }
+        var oldest: ContinuousClock.Instant? { isFull ? times[oldestIndex] : times.first }
+        var last: ContinuousClock.Instant? {
+            guard !times.isEmpty else { return nil }
+            return isFull ? times[(oldestIndex + capacity - 1) % capacity] : times[times.count - 1]
+        }
+
+        /// The next start time: not before `now`, at least `window / capacity` after the last
+        /// grant, and one `window` after the grant `capacity` grants ago; recorded.
+        mutating func grant(now: ContinuousClock.Instant, window: TimeInterval) -> ContinuousClock.Instant {
+            var start = now
+            if let last {
+                start = max(start, last.advanced(by: .seconds(window / Double(capacity))))
+            }
+            if isFull, let oldest {
+                start = max(start, oldest.advanced(by: .seconds(window)))
+            }
+            append(start)
+            return start
+        }
+
+        mutating func append(_ time: ContinuousClock.Instant) {
+            if isFull {
+                times[oldestIndex] = time
+                oldestIndex = (oldestIndex + 1) % capacity
+            } else {
+                times.append(time)
+            }
+        }
+    }
 
     init(plan: Configuration.RatePlan, headroom: Double, window: TimeInterval = 1) {
         var limits: [ZoomRateLabel: Int] = [:]
@@ -44,6 +85,7 @@ actor ZoomRateLimiter {
         }
         self.limits = limits
         self.window = window
+        for label in ZoomRateLabel.allCases { granted[label] = GrantTimes(capacity: limits[label] ?? 1) }
     }
 
     func limit(_ label: ZoomRateLabel) -> Int { limits[label] ?? 1 }
@@ -52,18 +94,7 @@ actor ZoomRateLimiter {
     func reserve(_ label: ZoomRateLabel) -> ContinuousClock.Instant {
         let now = ContinuousClock.now
         let limit = limits[label] ?? 1
-        var times = granted[label] ?? []
-        var start = max(now, times.last ?? now)
-        if let last = times.last {
-            start = max(start, last.advanced(by: .seconds(window / Double(limit))))
-        }
-        if times.count >= limit {
-            start = max(start, times[times.count - limit].advanced(by: .seconds(window)))
-        }
-        times.append(start)
-        if times.count > limit { times.removeFirst(times.count - limit) }
-        granted[label] = times
-        return start
+        return granted[label, default: GrantTimes(capacity: limit)].grant(now: now, window: window)
     }
 
     /// Waits until the next slot of `label`.
