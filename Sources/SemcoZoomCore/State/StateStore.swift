@@ -156,6 +156,19 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ data: Data) throws(StateStoreError) -> SyncState {
+        // The hand-written reader first (no document tree); whatever it does not take, JSONDecoder
+        // reads as before, with its errors. Its result always equals JSONDecoder's.
+        if let state = StateFileReader.read(data) {
+            if state.format > SyncState.currentFormat {
+                throw .newerFormat(path: url.path, found: state.format, supported: SyncState.currentFormat)
+            }
+            return state
+        }
+        return try decodeWithFoundation(data)
+    }
+
+    /// The state as JSONDecoder reads it, after the header check (format, newer format refused).
+    func decodeWithFoundation(_ data: Data) throws(StateStoreError) -> SyncState {
         let path = url.path
         let header: Header
         do {
