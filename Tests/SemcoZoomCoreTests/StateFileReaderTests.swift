@@ -1,5 +1,6 @@
 import Foundation
 @testable import SemcoZoomCore
+import SemcoZoomTestSupport
 import Testing
 
 /// The hand-written state file reader (`StateFileReader`) against JSONDecoder: whenever it returns
@@ -357,6 +358,54 @@ struct StateFileReaderTests {
             let (a, b) = Self.outcomes(data)
             #expect(a == b, "\(String(decoding: data, as: UTF8.self))")
         }
+    }
+
+    // MARK: - From the file (mapped, pages given back as read)
+
+    @Test("load reads files through the mapping: equal states, and the same errors for files it does not take")
+    func loadFromFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = StateStore(url: dir.url.appendingPathComponent("state.json"))
+        for state in Self.states() {
+            try Self.encoded(state).write(to: store.url)
+            #expect(StateFileReader.read(path: store.url.path) == state)
+            #expect(try store.load().state == state)
+        }
+        let body = String(decoding: Self.encoded(Self.states()[2]), as: UTF8.self)
+        for text in ["", "{", body.replacingOccurrences(of: "\"format\" : 1", with: "\"format\" : 7"),
+                     body.replacingOccurrences(of: "\"registered\"", with: "\"angemeldet\""), body + "x"] {
+            try Data(text.utf8).write(to: store.url)
+            #expect(StateFileReader.read(path: store.url.path) == nil || text.contains("\"format\" : 7"))
+            let loaded = Result { () throws(StateStoreError) in try store.load().state }
+            let before = Result { () throws(StateStoreError) in try store.decodeWithFoundation(Data(text.utf8)) }
+            #expect(loaded == before)
+        }
+        #expect(StateFileReader.read(path: dir.url.appendingPathComponent("missing.json").path) == nil)
+    }
+
+    @Test("a file of many MiB, read while its pages are given back, equals the state written")
+    func largeFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var state = Self.states()[2]
+        let people = Self.registrants().values.sorted { $0.email < $1.email }
+        for course in 0 ..< 300 {
+            var managed = state[course: "10001"]!
+            managed.number = CourseNumber("\(20_000 + course)")
+            for index in 0 ..< 250 {
+                var person = people[index % people.count]
+                person.email = "p\(index)-\(person.email)"
+                managed.registrants[person.email] = person
+            }
+            state[course: managed.number] = managed
+        }
+        let url = dir.url.appendingPathComponent("state.json")
+        let data = Self.encoded(state)
+        #expect(data.count > 2 << 23)
+        try data.write(to: url)
+        #expect(StateFileReader.read(path: url.path) == state)
+        #expect(StateFileReader.read(data) == state)
     }
 
     @Test("a real state file (STATE_READER_FILE) reads equal to JSONDecoder", .enabled(if: ProcessInfo.processInfo.environment["STATE_READER_FILE"] != nil))

@@ -135,13 +135,19 @@ public struct StateStore: Sendable {
             return LoadedState(state: SyncState(), existed: false, fingerprint: nil)
         }
         let fingerprint = Self.fingerprint(of: path)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .unreadable(path: path, reason: Self.reason(error))
+        var state: SyncState
+        if let fast = StateFileReader.read(path: path) {
+            state = try checkedFormat(fast)
+        } else {
+            // Anything the hand-written reader does not take is read as before, with its errors.
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw .unreadable(path: path, reason: Self.reason(error))
+            }
+            state = try decodeWithFoundation(data)
         }
-        var state = try decode(data)
         guard FileManager.default.fileExists(atPath: journalPath) else {
             return LoadedState(state: state, existed: true, fingerprint: fingerprint)
         }
@@ -159,12 +165,18 @@ public struct StateStore: Sendable {
         // The hand-written reader first (no document tree); whatever it does not take, JSONDecoder
         // reads as before, with its errors. Its result always equals JSONDecoder's.
         if let state = StateFileReader.read(data) {
-            if state.format > SyncState.currentFormat {
-                throw .newerFormat(path: url.path, found: state.format, supported: SyncState.currentFormat)
-            }
-            return state
+            return try checkedFormat(state)
         }
         return try decodeWithFoundation(data)
+    }
+
+    /// The header check of `decodeWithFoundation` for a state the hand-written reader read: the
+    /// reader only answers for complete, valid files, so what is left is a newer format.
+    private func checkedFormat(_ state: SyncState) throws(StateStoreError) -> SyncState {
+        if state.format > SyncState.currentFormat {
+            throw .newerFormat(path: url.path, found: state.format, supported: SyncState.currentFormat)
+        }
+        return state
     }
 
     /// The state as JSONDecoder reads it, after the header check (format, newer format refused).
