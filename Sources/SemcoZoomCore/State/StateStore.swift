@@ -220,14 +220,9 @@ public struct StateStore: Sendable {
         let path = url.path
         try ensureDirectory()
         try verifyOnDisk(expected: expected, lineage: state.lineage)
-        let data: Data
-        do {
-            data = try Self.encoder().encode(state)
-        } catch {
-            throw .writeFailed(path: path, reason: Self.reason(error))
-        }
-        try Self.atomicWrite(data, to: url, keepBackup: true)
-        return (Self.fingerprint(of: path), data.count)
+        // Written by hand exactly as `encoder()` writes it, straight into the file.
+        let written = try Self.atomicWrite(to: url, keepBackup: true) { StateFileWriter.write(state, to: &$0) }
+        return (Self.fingerprint(of: path), written)
     }
 
     /// Makes sure the file on disk is still the one this run read or last wrote (`expected`), or
@@ -266,14 +261,25 @@ public struct StateStore: Sendable {
 
     /// temp file (0600) in the same folder → fsync → `<file>.bak` → rename over → fsync folder.
     static func atomicWrite(_ data: Data, to url: URL, keepBackup: Bool) throws(StateStoreError) {
+        try atomicWrite(to: url, keepBackup: keepBackup) { out in data.withUnsafeBytes { out.append(bytes: $0) } }
+    }
+
+    /// `atomicWrite` of what `body` writes: into a small buffer that goes to the temp file as it
+    /// fills, so the file is never held whole in memory. Returns the bytes written.
+    @discardableResult
+    static func atomicWrite(to url: URL, keepBackup: Bool, _ body: (inout ByteOutput) -> Void) throws(StateStoreError) -> Int {
         let path = url.path
         let dir = url.deletingLastPathComponent().path
         let temp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
-        let code = POSIXWrite.all(fd, data)
+        var out = ByteOutput(fd: fd, capacity: 1 << 20)
+        body(&out)
+        out.flush()
+        let code = out.errorCode
         if code != 0 { failure = String(cString: strerror(code)) }
+        let written = Int(lseek(fd, 0, SEEK_CUR))
         if failure == nil, fchmod(fd, 0o600) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
@@ -306,6 +312,7 @@ public struct StateStore: Sendable {
             fsync(dfd)
             close(dfd)
         }
+        return written
     }
 
     static func fingerprint(of path: String) -> Fingerprint? {
