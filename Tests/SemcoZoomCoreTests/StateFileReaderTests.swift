@@ -360,9 +360,9 @@ struct StateFileReaderTests {
         }
     }
 
-    // MARK: - From the file (mapped, pages given back as read)
+    // MARK: - From the file (pages given back as parsed)
 
-    @Test("load reads files through the mapping: equal states, and the same errors for files it does not take")
+    @Test("load reads files by path: equal states, and the same errors for files it does not take")
     func loadFromFile() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

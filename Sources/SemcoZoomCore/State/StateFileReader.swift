@@ -28,7 +28,7 @@ struct StateFileReader {
     /// Unescaped text of the last string that had escapes (valid until the next string is read).
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
-    /// For a mapped file: the page size, and the bytes before `released` were given back.
+    /// For `read(path:)`'s own pages: the page size, and the bytes before `released` were given back.
     private let pageSize: Int
     private var released = 0
 
@@ -40,28 +40,43 @@ struct StateFileReader {
         scratch = .allocate(capacity: scratchCapacity)
     }
 
-    /// The state in the file at `path`, read through a read-only mapping whose pages are given
-    /// back once read, so the file's bytes (163 MB at size L) never all sit in memory beside the
-    /// state built from them. Nil when JSONDecoder has to read it or the file cannot be mapped:
-    /// the caller then reads the file as before.
+    /// The state in the file at `path`, read into pages of its own that are given back once
+    /// parsed, so the file's bytes (163 MB at size L) never all sit in memory beside the state
+    /// built from them. (Read, not mapped: a file truncated while it is mapped would end the
+    /// process with SIGBUS instead of an error.) Nil when JSONDecoder has to read it or the
+    /// file cannot be read so: the caller then reads the file as before.
     static func read(path: String) -> SyncState? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
-        let size = Int(info.st_size)
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
-        defer { munmap(map, size) }
-        _ = madvise(map, size, MADV_SEQUENTIAL)
-        var reader = StateFileReader(bytes: UnsafeRawPointer(map).assumingMemoryBound(to: UInt8.self), count: size,
+        // One byte more than the file: a file that grew since fstat goes the ordinary way.
+        let capacity = Int(info.st_size) + 1
+        guard let buffer = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              buffer != MAP_FAILED else { return nil }
+        defer { munmap(buffer, capacity) }
+        var size = 0
+        while size < capacity {
+            #if canImport(Glibc)
+            let n = Glibc.read(fd, buffer + size, capacity - size)
+            #else
+            let n = Darwin.read(fd, buffer + size, capacity - size)
+            #endif
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
+            size += n
+        }
+        guard size > 0, size < capacity else { return nil }
+        var reader = StateFileReader(bytes: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: size,
                                      pageSize: Int(sysconf(Int32(_SC_PAGESIZE))))
         defer { reader.scratch.deallocate() }
         return try? reader.document()
     }
 
-    /// Gives the pages read so far back to the system (mapped files only, every 8 MiB). Only
-    /// called between courses; a page touched again is simply read from the file again.
+    /// Gives the pages parsed so far back to the system (`read(path:)` only, every 8 MiB). Only
+    /// called between courses: nothing refers to those bytes any more.
     @inline(__always)
     private mutating func releaseReadPages() {
         guard pageSize > 0, at - released >= 1 << 23 else { return }
