@@ -408,11 +408,29 @@ struct StateFileReaderTests {
         #expect(StateFileReader.read(data) == state)
     }
 
+    @Test("a registrant larger than the file's read-ahead: the fast path gives up, load still gives JSONDecoder's state")
+    func hugeRegistrant() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var state = Self.states()[2]
+        let email = Self.registrants().keys.sorted()[0]
+        state.courses["10001"]?.registrants[email]?.lastName = String(repeating: "Müller ", count: 1_300_000)
+        let url = dir.url.appendingPathComponent("state.json")
+        let data = Self.encoded(state)
+        #expect(data.count > 9 << 20)
+        try data.write(to: url)
+        #expect(StateFileReader.read(path: url.path) == nil)
+        #expect(StateFileReader.read(data) == state)
+        #expect(try StateStore(url: url).load().state == state)
+    }
+
     @Test("a real state file (STATE_READER_FILE) reads equal to JSONDecoder", .enabled(if: ProcessInfo.processInfo.environment["STATE_READER_FILE"] != nil))
     func realFile() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: ProcessInfo.processInfo.environment["STATE_READER_FILE"]!))
+        let path = ProcessInfo.processInfo.environment["STATE_READER_FILE"]!
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let fast = StateFileReader.read(data)
         #expect(fast != nil)
         #expect(fast == Self.foundation(data))
+        #expect(StateFileReader.read(path: path) == fast)
     }
 }

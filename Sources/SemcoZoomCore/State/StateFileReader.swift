@@ -23,28 +23,48 @@ struct StateFileReader {
     struct Unsupported: Error {}
 
     private let bytes: UnsafePointer<UInt8>
-    private let count: Int
+    /// The bytes there so far (all of them for `Data`; `read(path:)` reads the file as it goes).
+    private var count: Int
     private var at = 0
     /// Unescaped text of the last string that had escapes (valid until the next string is read).
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
-    /// For `read(path:)`'s own pages: the page size, and the bytes before `released` were given back.
+    /// `read(path:)` only: the file, the room for it (its size at `fstat` + 1), whether its end
+    /// was read, the page size, and the bytes before `released` were given back.
+    private let file: Int32
+    private let capacity: Int
+    private var atEnd: Bool
+    private var readFailed = false
     private let pageSize: Int
     private var released = 0
 
-    private init(bytes: UnsafePointer<UInt8>, count: Int, pageSize: Int = 0) {
+    private init(bytes: UnsafePointer<UInt8>, count: Int) {
         self.bytes = bytes
         self.count = count
-        self.pageSize = pageSize
+        file = -1
+        capacity = count
+        atEnd = true
+        pageSize = 0
         scratchCapacity = 256
         scratch = .allocate(capacity: scratchCapacity)
     }
 
-    /// The state in the file at `path`, read into pages of its own that are given back once
-    /// parsed, so the file's bytes (163 MB at size L) never all sit in memory beside the state
-    /// built from them. (Read, not mapped: a file truncated while it is mapped would end the
-    /// process with SIGBUS instead of an error.) Nil when JSONDecoder has to read it or the
-    /// file cannot be read so: the caller then reads the file as before.
+    private init(file: Int32, into buffer: UnsafeMutableRawPointer, capacity: Int) {
+        bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+        count = 0
+        self.file = file
+        self.capacity = capacity
+        atEnd = false
+        pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        scratchCapacity = 256
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
+    /// The state in the file at `path`. The file is read as the reader goes, into pages of its
+    /// own that are given back once parsed, so its bytes (163 MB at size L) are never all in
+    /// memory, let alone beside the state built from them. (Read, not mapped: a file truncated
+    /// while mapped would end the process with SIGBUS instead of an error.) Nil when JSONDecoder
+    /// has to read it, or the file cannot be read so: the caller then reads it as before.
     static func read(path: String) -> SyncState? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -56,23 +76,37 @@ struct StateFileReader {
         guard let buffer = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               buffer != MAP_FAILED else { return nil }
         defer { munmap(buffer, capacity) }
-        var size = 0
-        while size < capacity {
-            #if canImport(Glibc)
-            let n = Glibc.read(fd, buffer + size, capacity - size)
-            #else
-            let n = Darwin.read(fd, buffer + size, capacity - size)
-            #endif
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { return nil }
-            if n == 0 { break }
-            size += n
-        }
-        guard size > 0, size < capacity else { return nil }
-        var reader = StateFileReader(bytes: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: size,
-                                     pageSize: Int(sysconf(Int32(_SC_PAGESIZE))))
+        var reader = StateFileReader(file: fd, into: buffer, capacity: capacity)
         defer { reader.scratch.deallocate() }
         return try? reader.document()
+    }
+
+    /// Reads more of the file until `wanted` bytes are there or it ends (a no-op for `Data`).
+    private mutating func load(upTo wanted: Int) {
+        let wanted = min(wanted, capacity)
+        while !atEnd, count < wanted {
+            let target = UnsafeMutableRawPointer(mutating: bytes + count)
+            #if canImport(Glibc)
+            let n = Glibc.read(file, target, wanted - count)
+            #else
+            let n = Darwin.read(file, target, wanted - count)
+            #endif
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 {
+                readFailed = n < 0
+                atEnd = true
+                return
+            }
+            count += n
+        }
+    }
+
+    /// Keeps at least 4 MiB of the file ahead of the reader, 8 MiB at a time. Called between
+    /// courses and registrants: a single one larger than that ends the fast path (the reader
+    /// meets the end of what is there), never its result.
+    @inline(__always)
+    private mutating func readAhead() {
+        if !atEnd, count - at < 1 << 22 { load(upTo: at + (1 << 23)) }
     }
 
     /// Gives the pages parsed so far back to the system (`read(path:)` only, every 8 MiB). Only
@@ -101,6 +135,7 @@ struct StateFileReader {
         var format: Int?, lineage: String?, serial: Int?, updatedAt: Date??, courses: [String: ManagedCourse]?
         var dailyWrites: DailyWriteLedger??
         var unknown = UnknownKeys()
+        readAhead()
         if try objectStart() {
             repeat {
                 let key = try fieldName()
@@ -127,9 +162,11 @@ struct StateFileReader {
                 }
             } while try objectNext()
         }
-        // Only whitespace may follow the document.
+        // Only whitespace may follow the document, up to the end of the file; a file that
+        // could not be read to its end, or grew while read, goes the ordinary way.
+        load(upTo: capacity)
         skipWhitespace()
-        guard at == count, let format, let lineage, let serial, let courses else { throw Unsupported() }
+        guard at == count, !readFailed, count < capacity || file < 0, let format, let lineage, let serial, let courses else { throw Unsupported() }
         return SyncState(format: format, lineage: lineage, serial: serial, updatedAt: updatedAt ?? nil, courses: courses,
                          dailyWrites: dailyWrites ?? nil)
     }
@@ -169,6 +206,7 @@ struct StateFileReader {
                 let number = try dictionaryKey()
                 try insert(try course(), for: number, into: &courses)
                 releaseReadPages()
+                readAhead()
             } while try objectNext()
         }
         return courses
@@ -187,6 +225,7 @@ struct StateFileReader {
                     var all: [String: ManagedRegistrant] = [:]
                     if try objectStart() {
                         repeat {
+                            readAhead()
                             let email = try dictionaryKey()
                             try insert(try registrant(), for: email, into: &all)
                         } while try objectNext()
