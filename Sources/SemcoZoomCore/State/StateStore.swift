@@ -135,13 +135,19 @@ public struct StateStore: Sendable {
             return LoadedState(state: SyncState(), existed: false, fingerprint: nil)
         }
         let fingerprint = Self.fingerprint(of: path)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .unreadable(path: path, reason: Self.reason(error))
+        var state: SyncState
+        if let fast = StateFileReader.read(path: path) {
+            state = try checkedFormat(fast)
+        } else {
+            // Anything the hand-written reader does not take is read as before, with its errors.
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw .unreadable(path: path, reason: Self.reason(error))
+            }
+            state = try decodeWithFoundation(data)
         }
-        var state = try decode(data)
         guard FileManager.default.fileExists(atPath: journalPath) else {
             return LoadedState(state: state, existed: true, fingerprint: fingerprint)
         }
@@ -156,6 +162,25 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ data: Data) throws(StateStoreError) -> SyncState {
+        // The hand-written reader first (no document tree); whatever it does not take, JSONDecoder
+        // reads as before, with its errors. Its result always equals JSONDecoder's.
+        if let state = StateFileReader.read(data) {
+            return try checkedFormat(state)
+        }
+        return try decodeWithFoundation(data)
+    }
+
+    /// The header check of `decodeWithFoundation` for a state the hand-written reader read: the
+    /// reader only answers for complete, valid files, so what is left is a newer format.
+    private func checkedFormat(_ state: SyncState) throws(StateStoreError) -> SyncState {
+        if state.format > SyncState.currentFormat {
+            throw .newerFormat(path: url.path, found: state.format, supported: SyncState.currentFormat)
+        }
+        return state
+    }
+
+    /// The state as JSONDecoder reads it, after the header check (format, newer format refused).
+    func decodeWithFoundation(_ data: Data) throws(StateStoreError) -> SyncState {
         let path = url.path
         let header: Header
         do {
@@ -195,14 +220,9 @@ public struct StateStore: Sendable {
         let path = url.path
         try ensureDirectory()
         try verifyOnDisk(expected: expected, lineage: state.lineage)
-        let data: Data
-        do {
-            data = try Self.encoder().encode(state)
-        } catch {
-            throw .writeFailed(path: path, reason: Self.reason(error))
-        }
-        try Self.atomicWrite(data, to: url, keepBackup: true)
-        return (Self.fingerprint(of: path), data.count)
+        // Written by hand exactly as `encoder()` writes it, straight into the file.
+        let written = try Self.atomicWrite(to: url, keepBackup: true) { StateFileWriter.write(state, to: &$0) }
+        return (Self.fingerprint(of: path), written)
     }
 
     /// Makes sure the file on disk is still the one this run read or last wrote (`expected`), or
@@ -241,14 +261,25 @@ public struct StateStore: Sendable {
 
     /// temp file (0600) in the same folder → fsync → `<file>.bak` → rename over → fsync folder.
     static func atomicWrite(_ data: Data, to url: URL, keepBackup: Bool) throws(StateStoreError) {
+        try atomicWrite(to: url, keepBackup: keepBackup) { out in data.withUnsafeBytes { out.append(bytes: $0) } }
+    }
+
+    /// `atomicWrite` of what `body` writes: into a small buffer that goes to the temp file as it
+    /// fills, so the file is never held whole in memory. Returns the bytes written.
+    @discardableResult
+    static func atomicWrite(to url: URL, keepBackup: Bool, _ body: (inout ByteOutput) -> Void) throws(StateStoreError) -> Int {
         let path = url.path
         let dir = url.deletingLastPathComponent().path
         let temp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
-        let code = POSIXWrite.all(fd, data)
+        var out = ByteOutput(fd: fd, capacity: 1 << 20)
+        body(&out)
+        out.flush()
+        let code = out.errorCode
         if code != 0 { failure = String(cString: strerror(code)) }
+        let written = Int(lseek(fd, 0, SEEK_CUR))
         if failure == nil, fchmod(fd, 0o600) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
@@ -281,6 +312,7 @@ public struct StateStore: Sendable {
             fsync(dfd)
             close(dfd)
         }
+        return written
     }
 
     static func fingerprint(of path: String) -> Fingerprint? {
