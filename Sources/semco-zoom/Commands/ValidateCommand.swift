@@ -32,9 +32,18 @@ struct ValidateCommand: AsyncParsableCommand {
             let selected = try DropDirectory.select(in: dropURL)
             selection = selected
             // Only the JSON output shows the files' SHA-256; the text output does not hash.
-            let (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: output.json)
+            var (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: output.json)
             let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
-            let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, diagnostics: diagnostics, rejection: nil)
+            let bookingCount = snapshot.bookings.count
+            if output.json {
+                // The output names no booking: the bookings (500,000 in an L export) go before the
+                // JSON is built beside them, which kept `validate --json` 12 MB over its memory
+                // budget (BENCHMARKS.md). The text output is small; it keeps them and skips the
+                // freeing (below).
+                snapshot.bookings = []
+            }
+            let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, bookingCount: bookingCount,
+                                          diagnostics: diagnostics, rejection: nil)
             if output.json {
                 print(report.json(language))
             } else {
@@ -45,7 +54,8 @@ struct ValidateCommand: AsyncParsableCommand {
             // that took ~5 % of validate's time, for memory the system takes back anyway.
             Foundation.exit(ExitStatus.ok.rawValue)
         } catch let rejection as InputRejection {
-            let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, diagnostics: [], rejection: rejection)
+            let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, bookingCount: 0, diagnostics: [],
+                                          rejection: rejection)
             if output.json { print(report.json(language)) }
             fail(report.rejectionText(language))
             throw ExitCode(ExitStatus.fatal.rawValue)
@@ -61,7 +71,9 @@ struct ValidateCommand: AsyncParsableCommand {
 struct ValidationReport {
     var drop: String
     var selection: DropSelection?
+    /// The snapshot as read; with `--json` without its bookings (`bookingCount` keeps their number).
     var snapshot: Snapshot?
+    var bookingCount: Int
     var diagnostics: [Diagnostic]
     var rejection: InputRejection?
 
@@ -120,9 +132,9 @@ struct ValidationReport {
         let sessions = snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count }
         out += "\n"
         if de {
-            out += "Eingabe angenommen: \(snapshot.courses.count) Kurse (\(sessions) Einzeltermine), \(snapshot.trainers.count) Trainerzuordnungen, \(snapshot.bookings.count) Buchungen; \(errors) Fehler, \(warnings) Warnungen.\n"
+            out += "Eingabe angenommen: \(snapshot.courses.count) Kurse (\(sessions) Einzeltermine), \(snapshot.trainers.count) Trainerzuordnungen, \(bookingCount) Buchungen; \(errors) Fehler, \(warnings) Warnungen.\n"
         } else {
-            out += "Input accepted: \(snapshot.courses.count) courses (\(sessions) sessions), \(snapshot.trainers.count) trainer assignments, \(snapshot.bookings.count) bookings; \(errors) errors, \(warnings) warnings.\n"
+            out += "Input accepted: \(snapshot.courses.count) courses (\(sessions) sessions), \(snapshot.trainers.count) trainer assignments, \(bookingCount) bookings; \(errors) errors, \(warnings) warnings.\n"
         }
         return out
     }
@@ -143,7 +155,7 @@ struct ValidationReport {
             }
             root["counts"] = [
                 "courses": snapshot.courses.count, "sessions": snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count },
-                "trainers": snapshot.trainers.count, "bookings": snapshot.bookings.count,
+                "trainers": snapshot.trainers.count, "bookings": bookingCount,
                 "errors": diagnostics.filter { $0.severity == .error }.count,
                 "warnings": diagnostics.filter { $0.severity == .warning }.count,
                 "infos": diagnostics.filter { $0.severity == .info }.count,
