@@ -51,21 +51,11 @@ struct StateJSONWriter {
         }
         byte(UInt8(ascii: "}"))
         key("meetings", &first)
-        byte(UInt8(ascii: "["))
-        for (position, meeting) in state.meetings.enumerated() {
-            if position > 0 { byte(UInt8(ascii: ",")) }
-            try self.meeting(meeting)
-        }
-        byte(UInt8(ascii: "]"))
+        try array(state.meetings) { try $0.meeting($1) }
         key("nextMeetingID", &first); integer(state.nextMeetingID)
         key("tokensIssued", &first); integer(Int64(state.tokensIssued))
         key("users", &first)
-        byte(UInt8(ascii: "["))
-        for (position, user) in state.users.enumerated() {
-            if position > 0 { byte(UInt8(ascii: ",")) }
-            self.user(user)
-        }
-        byte(UInt8(ascii: "]"))
+        array(state.users) { $0.user($1) }
         byte(UInt8(ascii: "}"))
     }
 
@@ -94,22 +84,14 @@ struct StateJSONWriter {
         key("isWebinar", &first); boolean(meeting.isWebinar)
         key("joinToken", &first); string(meeting.joinToken)
         key("occurrences", &first)
-        byte(UInt8(ascii: "["))
-        for (position, occurrence) in meeting.occurrences.enumerated() {
-            if position > 0 { byte(UInt8(ascii: ",")) }
-            self.occurrence(occurrence)
-        }
-        byte(UInt8(ascii: "]"))
+        array(meeting.occurrences) { $0.occurrence($1) }
         key("password", &first); string(meeting.password)
         if let recurrence = meeting.recurrence { key("recurrence", &first); self.recurrence(recurrence) }
         key("registrants", &first)
-        byte(UInt8(ascii: "["))
-        for (position, registrant) in meeting.registrants.enumerated() {
-            if position > 0 { byte(UInt8(ascii: ",")) }
-            self.registrant(registrant)
-            try drainIfFull()
+        try array(meeting.registrants) { writer, registrant in
+            writer.registrant(registrant)
+            try writer.drainIfFull()
         }
-        byte(UInt8(ascii: "]"))
         key("registrationToken", &first); string(meeting.registrationToken)
         key("settingsJSON", &first); string(meeting.settingsJSON)
         key("startTime", &first); date(meeting.startTime)
@@ -143,12 +125,7 @@ struct StateJSONWriter {
         key("type", &first); integer(Int64(recurrence.type))
         if let days = recurrence.weeklyDays {
             key("weeklyDays", &first)
-            byte(UInt8(ascii: "["))
-            for (position, day) in days.enumerated() {
-                if position > 0 { byte(UInt8(ascii: ",")) }
-                integer(Int64(day))
-            }
-            byte(UInt8(ascii: "]"))
+            array(days) { $0.integer(Int64($1)) }
         }
         byte(UInt8(ascii: "}"))
     }
@@ -176,6 +153,18 @@ struct StateJSONWriter {
     }
 
     private mutating func byte(_ value: UInt8) { buffer.append(value) }
+
+    /// `[a,b,…]`, each element written by `element`.
+    private mutating func array<C: Collection>(_ items: C, _ element: (inout StateJSONWriter, C.Element) throws -> Void) rethrows {
+        byte(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            try element(&self, item)
+        }
+        byte(UInt8(ascii: "]"))
+    }
 
     /// `"name":`, preceded by a comma unless it is the object's first key.
     private mutating func key(_ name: StaticString, _ first: inout Bool) {

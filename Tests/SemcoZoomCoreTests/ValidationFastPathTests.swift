@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SemcoZoomCore
+import SemcoZoomTestSupport
 
 /// The validator's hand-written byte paths give the answers of the plain code they replaced.
 @Suite struct ValidationFastPathTests {

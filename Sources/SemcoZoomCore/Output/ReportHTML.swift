@@ -397,28 +397,17 @@ public enum ReportHTML {
 
 extension ByteOutput {
     /// Appends text escaped for element content and quoted attribute values (`ReportHTML.escape`).
-    /// The characters escaped are ASCII, so the UTF-8 bytes are scanned directly.
     mutating func appendHTMLEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let replacement: StaticString
-                switch utf8[index] {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                default: continue
-                }
-                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
-                append(replacement)
-                runStart = index + 1
-            }
-            if utf8.count > runStart {
-                append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
+        append(text, escaping: { byte in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+        }) { out, byte in
+            switch byte {
+            case UInt8(ascii: "&"): out.append("&amp;")
+            case UInt8(ascii: "<"): out.append("&lt;")
+            case UInt8(ascii: ">"): out.append("&gt;")
+            case UInt8(ascii: "\""): out.append("&quot;")
+            default: out.append("&#39;")
             }
         }
     }

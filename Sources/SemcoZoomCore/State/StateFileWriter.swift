@@ -190,11 +190,11 @@ struct StateFileWriter {
             return
         }
         out.append(UInt8(ascii: "\""))
-        digits(day.year, 4)
+        out.append(digits: day.year, width: 4)
         out.append(UInt8(ascii: "-"))
-        digits(day.month, 2)
+        out.append(digits: day.month, width: 2)
         out.append(UInt8(ascii: "-"))
-        digits(day.day, 2)
+        out.append(digits: day.day, width: 2)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -205,21 +205,10 @@ struct StateFileWriter {
             return
         }
         out.append(UInt8(ascii: "\""))
-        digits(time.hour, 2)
+        out.append(digits: time.hour, width: 2)
         out.append(UInt8(ascii: ":"))
-        digits(time.minute, 2)
+        out.append(digits: time.minute, width: 2)
         out.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func digits(_ value: Int, _ width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 
     // MARK: - Layout (JSONEncoder's `.prettyPrinted`)
@@ -228,11 +217,24 @@ struct StateFileWriter {
         for _ in 0..<level { out.append("  ") }
     }
 
-    private mutating func openObject() {
-        out.append(UInt8(ascii: "{"))
+    private mutating func openObject() { open(UInt8(ascii: "{")) }
+    private mutating func closeObject() { close(UInt8(ascii: "}")) }
+    private mutating func openArray() { open(UInt8(ascii: "[")) }
+    private mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        out.append(bracket)
         out.append(UInt8(ascii: "\n"))
         level += 1
         started.append(false)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        started.removeLast()
+        level -= 1
+        out.append(UInt8(ascii: "\n"))
+        indent()
+        out.append(bracket)
     }
 
     /// `"name" : ` for a struct's field (plain ASCII), after the separator from the member before.
@@ -250,38 +252,16 @@ struct StateFileWriter {
         out.append(" : ")
     }
 
+    /// Before an array's element.
+    private mutating func element() {
+        separate()
+    }
+
     private mutating func separate() {
         if started[started.count - 1] {
             out.append(",\n")
         }
         started[started.count - 1] = true
         indent()
-    }
-
-    private mutating func closeObject() {
-        started.removeLast()
-        level -= 1
-        out.append(UInt8(ascii: "\n"))
-        indent()
-        out.append(UInt8(ascii: "}"))
-    }
-
-    private mutating func openArray() {
-        out.append(UInt8(ascii: "["))
-        out.append(UInt8(ascii: "\n"))
-        level += 1
-        started.append(false)
-    }
-
-    private mutating func element() {
-        separate()
-    }
-
-    private mutating func closeArray() {
-        started.removeLast()
-        level -= 1
-        out.append(UInt8(ascii: "\n"))
-        indent()
-        out.append(UInt8(ascii: "]"))
     }
 }

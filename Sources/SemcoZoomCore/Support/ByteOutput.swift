@@ -66,6 +66,18 @@ struct ByteOutput {
         append(String(value))
     }
 
+    /// Appends a non-negative `value` as exactly `width` decimal digits, zero-padded (dates, times).
+    mutating func append(digits value: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     /// Writes the buffered bytes to the file (nothing in memory mode).
     mutating func flush() {
         guard let fd, !bytes.isEmpty else { return }
@@ -80,38 +92,46 @@ struct ByteOutput {
 }
 
 extension ByteOutput {
+    /// Appends `text`'s UTF-8 with each byte that `isSpecial` picks out written by `escape`
+    /// instead; the runs between them are copied as they are. The escapers below pick ASCII
+    /// bytes only, so scanning bytes never splits a character.
+    @inline(__always)
+    mutating func append(_ text: String, escaping isSpecial: (UInt8) -> Bool, as escape: (inout ByteOutput, UInt8) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            var runStart = 0
+            for index in 0..<utf8.count where isSpecial(utf8[index]) {
+                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
+                escape(&self, utf8[index])
+                runStart = index + 1
+            }
+            if utf8.count > runStart {
+                append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
+            }
+        }
+    }
+
     /// Appends the inside of a JSON string as JSONEncoder writes it: `"` and `\` escaped with
     /// a backslash; backspace, form feed, newline, return and tab as `\b \f \n \r \t`; other
     /// control characters below U+0020 as `\u00xx` (lower-case hex); everything else, `/`
     /// and non-ASCII included, as it is.
     mutating func appendJSONEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case 0x08: append("\\b")
-                case 0x0C: append("\\f")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                default:
-                    // Below 0x20: `\u00`, then the hex digits; the first is 0 or 1.
-                    append("\\u00")
-                    append(UInt8(ascii: "0") + byte >> 4)
-                    let low = byte & 0x0F
-                    append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-                }
-            }
-            if utf8.count > runStart {
-                append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
+        append(text, escaping: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { out, byte in
+            switch byte {
+            case UInt8(ascii: "\""): out.append("\\\"")
+            case UInt8(ascii: "\\"): out.append("\\\\")
+            case 0x08: out.append("\\b")
+            case 0x0C: out.append("\\f")
+            case 0x0A: out.append("\\n")
+            case 0x0D: out.append("\\r")
+            case 0x09: out.append("\\t")
+            default:
+                // Below 0x20: `\u00`, then the hex digits; the first is 0 or 1.
+                out.append("\\u00")
+                out.append(UInt8(ascii: "0") + byte >> 4)
+                let low = byte & 0x0F
+                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
             }
         }
     }

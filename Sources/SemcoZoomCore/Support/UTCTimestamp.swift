@@ -23,29 +23,18 @@ enum UTCTimestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let day = CalendarDay(dayNumber: Int(days))
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(day.year, 4); bytes.append(UInt8(ascii: "-"))
-        digits(day.month, 2); bytes.append(UInt8(ascii: "-"))
-        digits(day.day, 2); bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2)
+        var out = ByteOutput()
+        out.append(digits: day.year, width: 4); out.append(UInt8(ascii: "-"))
+        out.append(digits: day.month, width: 2); out.append(UInt8(ascii: "-"))
+        out.append(digits: day.day, width: 2); out.append(UInt8(ascii: "T"))
+        out.append(digits: secondOfDay / 3600, width: 2); out.append(UInt8(ascii: ":"))
+        out.append(digits: secondOfDay / 60 % 60, width: 2); out.append(UInt8(ascii: ":"))
+        out.append(digits: secondOfDay % 60, width: 2)
         if let milliseconds {
-            bytes.append(UInt8(ascii: "."))
-            digits(milliseconds, 3)
+            out.append(UInt8(ascii: "."))
+            out.append(digits: milliseconds, width: 3)
         }
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
+        out.append(UInt8(ascii: "Z"))
+        return out.text
     }
 }
