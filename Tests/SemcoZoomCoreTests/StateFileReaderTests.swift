@@ -345,8 +345,18 @@ struct StateFileReaderTests {
             }
             let data = Data(bytes)
             let (a, b) = Self.outcomes(data)
-            #expect(a == b, "\(String(decoding: data, as: UTF8.self))")
+            #expect(Self.sameOutcome(a, b), "\(a) vs \(b): \(String(decoding: data, as: UTF8.self))")
         }
+    }
+
+    /// Equal outcomes, except that where up to three random changes made two problems in
+    /// different entries of one dictionary, JSONDecoder itself may name either of them from one
+    /// run to the next (it visits a dictionary's entries in no fixed order): both must then be
+    /// "not valid semco-zoom JSON" for the same file.
+    static func sameOutcome(_ a: Result<SyncState, StateStoreError>, _ b: Result<SyncState, StateStoreError>) -> Bool {
+        if a == b { return true }
+        if case .failure(.malformed(let pathA, _)) = a, case .failure(.malformed(let pathB, _)) = b { return pathA == pathB }
+        return false
     }
 
     // MARK: - From the file (pages given back as parsed)
