@@ -87,6 +87,44 @@ struct SyncEndToEndTests {
         #expect(parsed.problems.isEmpty)
     }
 
+    @Test("a quiet night reads no denied list; a registrant denied in Zoom makes it read, and the person is approved again")
+    func deniedListOnlyWhenNeeded() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        try scene.writeGuideCourse()
+        let first = try await scene.run("sync", ["--keep-drop"])
+        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
+        let meeting = try #require(await scene.meetings().first)
+
+        // Nothing changed: the meeting, its approved and pending lists; no denied list, no write.
+        var before = await scene.callCount()
+        let quiet = try await scene.run("plan")
+        #expect(quiet.exitCode == 0, "\(quiet.stdout)\n\(quiet.stderr)")
+        let quietReads = await scene.simulator.servedCalls().dropFirst(before).filter { $0.path.hasPrefix("/v2/meetings/") }
+        func described(_ call: ServedCall) -> String {
+            let status = (call.query ?? "").split(separator: "&").first { $0.hasPrefix("status=") }.map { " " + $0 } ?? ""
+            return "\(call.method) \(call.path)\(status)"
+        }
+        #expect(quietReads.map(described).sorted() == [
+            "GET /v2/meetings/\(meeting.id)",
+            "GET /v2/meetings/\(meeting.id)/registrants status=approved",
+            "GET /v2/meetings/\(meeting.id)/registrants status=pending",
+        ])
+
+        // Someone denies Anna in Zoom while her booking is active: the denied list is read and
+        // she is approved again (not added: Zoom refuses a plain re-add of a denied address).
+        await scene.simulator.denyRegistrantDirectly(meetingID: meeting.id, email: "anna.schmidt@example.org")
+        before = await scene.callCount()
+        let drift = try await scene.run("sync", ["--keep-drop", "--json"])
+        #expect(drift.exitCode == 0, "\(drift.stdout)\n\(drift.stderr)")
+        let calls = await scene.simulator.servedCalls().dropFirst(before)
+        #expect(calls.contains { $0.method == "GET" && $0.query?.contains("status=denied") == true })
+        #expect(calls.contains { $0.method == "PUT" && $0.path.hasSuffix("/registrants/status") })
+        #expect(!calls.contains { $0.method == "POST" && $0.path.hasSuffix("/registrants") })
+        let anna = await scene.meetings().first?.registrants.first { $0.email.lowercased() == "anna.schmidt@example.org" }
+        #expect(anna?.status == "approved")
+    }
+
     @Test("sessions with differing times end as exactly those occurrences in Zoom")
     func differingSessions() async throws {
         let scene = try await SyncScene.start()

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import SemcoZoomCore
 
 /// Hand-built inputs for the desired-state and planner tests.
@@ -65,8 +66,16 @@ enum Fx {
     static func plan(_ desired: DesiredState, state: SyncState = SyncState(lineage: "t"), zoom: ZoomObservation = ZoomObservation(),
                      configuration: Configuration = Configuration(), allowMassCancel: Bool = false,
                      recreateDeleted: Bool = false, now: Date = now) -> Plan {
-        Planner.plan(desired: desired, state: state, zoom: zoom, configuration: configuration,
-                     options: PlanOptions(allowMassCancel: allowMassCancel, recreateDeleted: recreateDeleted, now: now))
+        let options = PlanOptions(allowMassCancel: allowMassCancel, recreateDeleted: recreateDeleted, now: now)
+        let whole = Planner.plan(desired: desired, state: state, zoom: zoom, configuration: configuration, options: options)
+        // Every plan test also checks the run's way of planning: course by course as the meetings
+        // arrive (here in reverse order), the rest at the end. It must give the very same plan.
+        var byCourse = CourseByCoursePlan(desired: desired, state: state, configuration: configuration, options: options)
+        for (number, meeting) in zoom.meetings.sorted(by: { $0.key > $1.key }) { byCourse.plan(number, meeting: meeting) }
+        var rest = zoom
+        rest.meetings = [:]
+        #expect(byCourse.finish(zoom: rest) == whole, "planned course by course, the plan differs")
+        return whole
     }
 
     /// Builds and plans in one go.

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Reads Zoom before planning: each managed meeting with its registrants (approved, pending,
-/// denied), meetings left by an interrupted create (found by agenda marker), and each host's
-/// remaining daily writes. Concurrent across courses (bounded), one request at a time per meeting.
+/// Reads Zoom before planning: each managed meeting with its registrants (approved and pending;
+/// denied only where the plan needs them), meetings left by an interrupted create (found by agenda
+/// marker), and each host's remaining daily writes. Concurrent across courses (bounded), one
+/// request at a time per meeting.
 public struct ZoomObserver: Sendable {
     public var client: any ZoomClient
     public var maxConcurrentCourses: Int
@@ -37,7 +38,17 @@ public struct ZoomObserver: Sendable {
     /// - Parameters:
     ///   - courses: limit to these courses (`--course`); empty = every managed course.
     ///   - hosts: hosts whose remaining daily writes the planner needs (state's and desired's).
-    public func observe(state: SyncState, courses: Set<CourseNumber> = [], hosts: Set<String> = []) async -> Result {
+    ///   - wanted: per course, the addresses (lowercased) SEMCO wants registered. The denied list
+    ///     only tells the planner whether such a person is brought back by approval or added anew,
+    ///     so it is read only for a meeting where one of them is neither approved nor pending: a
+    ///     quarter fewer calls on a night without such changes. A course missing here wants nobody;
+    ///     nil reads the denied list of every meeting.
+    ///   - deliver: when given, each meeting's observation is handed to it as it arrives, in
+    ///     course order, instead of being kept in the result's `observation.meetings` (the caller
+    ///     plans the course and lets Zoom's answer go).
+    public func observe(state: SyncState, courses: Set<CourseNumber> = [], hosts: Set<String> = [],
+                        wanted: [CourseNumber: Set<String>]? = nil,
+                        deliver: ((CourseNumber, MeetingObservation) -> Void)? = nil) async -> Result {
         let managed = state.courses.values
             .filter { courses.isEmpty || courses.contains($0.number) }
             .filter { $0.phase == .active }
@@ -52,25 +63,24 @@ public struct ZoomObserver: Sendable {
         }
         for host in pendingByHost.keys.sorted() { jobs.append(.marker(host, pendingByHost[host]!)) }
 
-        let client = self.client
-        let results = await Self.bounded(jobs, limit: maxConcurrentCourses) { job -> ObserveJobResult in
-            switch job {
-            case .meeting(let course, let id):
-                return .meeting(course, await Self.observeMeeting(client: client, course: course, id: id))
-            case .marker(let host, let pending):
-                let found = await Self.findByMarker(client: client, host: host, pending: pending)
-                return .marker(found)
-            }
-        }
-
         var observation = ZoomObservation()
         var diagnostics: [Diagnostic] = []
         var unresolved: [CourseNumber: ZoomError] = [:]
         var authFailure: ZoomError?
-        for result in results {
+        let client = self.client
+        await Self.bounded(jobs, limit: maxConcurrentCourses, { job -> ObserveJobResult in
+            switch job {
+            case .meeting(let course, let id):
+                let wantedHere = wanted.map { $0[course] ?? [] }
+                return .meeting(course, await Self.observeMeeting(client: client, course: course, id: id, wanted: wantedHere))
+            case .marker(let host, let pending):
+                let found = await Self.findByMarker(client: client, host: host, pending: pending)
+                return .marker(found)
+            }
+        }, deliver: { result in
             switch result {
             case .meeting(let course, let meeting):
-                observation.meetings[course] = meeting
+                if let deliver { deliver(course, meeting) } else { observation.meetings[course] = meeting }
                 if case .unavailable(let error) = meeting {
                     if case .authenticationFailed = error { authFailure = authFailure ?? error }
                     diagnostics.append(Diagnostic(
@@ -87,7 +97,7 @@ public struct ZoomObserver: Sendable {
                 unresolved.merge(found.unresolved) { a, _ in a }
                 for error in found.unresolved.values { if case .authenticationFailed = error { authFailure = authFailure ?? error } }
             }
-        }
+        })
 
         var allHosts = Set(hosts.map { $0.lowercased() })
         for course in managed { allHosts.insert(course.host.lowercased()) }
@@ -119,12 +129,15 @@ public struct ZoomObserver: Sendable {
         case marker(MarkerFindings)
     }
 
-    static func observeMeeting(client: any ZoomClient, course: CourseNumber, id: ZoomMeetingID) async -> MeetingObservation {
+    /// - Parameter wanted: the addresses the course wants registered; nil reads the denied list in any case.
+    static func observeMeeting(client: any ZoomClient, course: CourseNumber, id: ZoomMeetingID,
+                               wanted: Set<String>? = nil) async -> MeetingObservation {
         let context = CallContext(course: course)
         do {
             let meeting = try await client.getMeeting(id: id, context: context)
             var registrants: [ZoomRegistrant] = []
             for status in [ZoomRegistrantStatus.approved, .pending, .denied] {
+                if status == .denied, let wanted, !Self.anyMissing(wanted, from: registrants) { break }
                 let list = try await client.listRegistrants(meetingID: id, status: status, context: context)
                 registrants += list.map { registrant in
                     var registrant = registrant
@@ -138,6 +151,15 @@ public struct ZoomObserver: Sendable {
         } catch {
             return .unavailable(.invalidResponse(method: "GET", path: "/meetings/\(id)", reason: "\(error)"))
         }
+    }
+
+    /// Whether one of `wanted` (lowercased addresses) is not among `registrants`.
+    static func anyMissing(_ wanted: Set<String>, from registrants: [ZoomRegistrant]) -> Bool {
+        guard !wanted.isEmpty else { return false }
+        guard registrants.count >= wanted.count else { return true }
+        var present = Set<String>(minimumCapacity: registrants.count)
+        for registrant in registrants { present.insert(registrant.email.lowercased()) }
+        return !wanted.isSubset(of: present)
     }
 
     /// Lists the host's meetings and finds those whose agenda starts with each marker; the oldest
@@ -195,8 +217,20 @@ public struct ZoomObserver: Sendable {
     /// Runs `work` over `items` with at most `limit` at once; results in the items' order.
     static func bounded<Item: Sendable, Output: Sendable>(_ items: [Item], limit: Int,
                                                           _ work: @escaping @Sendable (Item) async -> Output) async -> [Output] {
+        var results: [Output] = []
+        results.reserveCapacity(items.count)
+        await bounded(items, limit: limit, work, deliver: { results.append($0) })
+        return results
+    }
+
+    /// Runs `work` over `items` with at most `limit` at once and hands each result to `deliver`
+    /// in the items' order, as soon as it and every result before it are in.
+    static func bounded<Item: Sendable, Output: Sendable>(_ items: [Item], limit: Int,
+                                                          _ work: @escaping @Sendable (Item) async -> Output,
+                                                          deliver: (Output) -> Void) async {
         await withTaskGroup(of: (Int, Output).self) { group in
-            var results = [Output?](repeating: nil, count: items.count)
+            var waiting: [Int: Output] = [:]
+            var delivered = 0
             var next = 0
             while next < items.count, next < limit {
                 let index = next
@@ -205,7 +239,11 @@ public struct ZoomObserver: Sendable {
                 next += 1
             }
             while let (index, output) = await group.next() {
-                results[index] = output
+                waiting[index] = output
+                while let ready = waiting.removeValue(forKey: delivered) {
+                    deliver(ready)
+                    delivered += 1
+                }
                 if next < items.count {
                     let index = next
                     let item = items[index]
@@ -213,7 +251,6 @@ public struct ZoomObserver: Sendable {
                     next += 1
                 }
             }
-            return results.map { $0! }
         }
     }
 }

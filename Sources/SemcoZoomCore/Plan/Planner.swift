@@ -4,14 +4,7 @@ public enum Planner {
     /// Pure: the actions that make Zoom and the state match the desired state.
     public static func plan(desired: DesiredState, state: SyncState, zoom: ZoomObservation,
                             configuration: Configuration, options: PlanOptions) -> Plan {
-        var courses: [CoursePlan] = []
-        for course in desired.courses.sorted(by: { $0.number < $1.number }) {
-            var planner = CoursePlanner(course: course, managed: state[course: course.number], zoom: zoom,
-                                        configuration: configuration, options: options)
-            planner.plan()
-            courses.append(planner.result)
-        }
-        return assemble(courses, state: state, zoom: zoom, configuration: configuration, options: options)
+        CourseByCoursePlan(desired: desired, state: state, configuration: configuration, options: options).finish(zoom: zoom)
     }
 
     /// The next 00:00 UTC after `now`: when Zoom's per-host daily budget starts anew.
@@ -25,7 +18,7 @@ public enum Planner {
 
     // MARK: - Whole run: mass-cancel guard, daily budget, order
 
-    private static func assemble(_ courses: [CoursePlan], state: SyncState, zoom: ZoomObservation,
+    fileprivate static func assemble(_ courses: [CoursePlan], state: SyncState, zoom: ZoomObservation,
                                  configuration: Configuration, options: PlanOptions) -> Plan {
         var plan = Plan()
 
@@ -117,6 +110,59 @@ extension ActionKind {
         case .createMeeting, .updateMeeting, .moveOccurrence, .deleteOccurrence: return true
         default: return false
         }
+    }
+}
+
+/// The same plan as `Planner.plan`, made course by course: a course whose meeting Zoom has just
+/// answered for is planned at once, so that its part of the observation (the meeting and every
+/// registrant with a join link) can be let go instead of holding Zoom's whole account until the
+/// last answer (at L about 200 MB). Each course's plan reads only its own meeting and marker
+/// find; what spans courses (the mass-cancel guard, the hosts' daily budget, the order) is
+/// decided in `finish`. Pure, like the planner.
+public struct CourseByCoursePlan {
+    let state: SyncState
+    let configuration: Configuration
+    let options: PlanOptions
+    /// The desired courses in plan order (by number) and, per number, their places in it.
+    let courses: [DesiredCourse]
+    let places: [CourseNumber: [Int]]
+    var planned: [Int: CoursePlan] = [:]
+
+    public init(desired: DesiredState, state: SyncState, configuration: Configuration, options: PlanOptions) {
+        self.state = state
+        self.configuration = configuration
+        self.options = options
+        courses = desired.courses.sorted(by: { $0.number < $1.number })
+        var places: [CourseNumber: [Int]] = [:]
+        for (index, course) in courses.enumerated() { places[course.number, default: []].append(index) }
+        self.places = places
+    }
+
+    /// Plans `number` with what Zoom answered for its meeting (the observation of a course with a
+    /// meeting id). A course not desired in this run is left out, as `Planner.plan` leaves it.
+    public mutating func plan(_ number: CourseNumber, meeting: MeetingObservation) {
+        let zoom = ZoomObservation(meetings: [number: meeting])
+        for index in places[number] ?? [] where planned[index] == nil {
+            planned[index] = planCourse(courses[index], zoom: zoom)
+        }
+    }
+
+    /// Plans every course not planned yet against `zoom` (marker finds, meetings not handed to
+    /// `plan(_:meeting:)`) and assembles the run's plan with its hosts' remaining daily writes.
+    public func finish(zoom: ZoomObservation) -> Plan {
+        var plans: [CoursePlan] = []
+        plans.reserveCapacity(courses.count)
+        for (index, course) in courses.enumerated() {
+            plans.append(planned[index] ?? planCourse(course, zoom: zoom))
+        }
+        return Planner.assemble(plans, state: state, zoom: zoom, configuration: configuration, options: options)
+    }
+
+    private func planCourse(_ course: DesiredCourse, zoom: ZoomObservation) -> CoursePlan {
+        var planner = CoursePlanner(course: course, managed: state[course: course.number], zoom: zoom,
+                                    configuration: configuration, options: options)
+        planner.plan()
+        return planner.result
     }
 }
 

@@ -235,47 +235,51 @@ public struct SyncRun: Sendable {
                 de: "Der Ablageordner „\(dropURL.path)“ kann nicht gelesen werden: \(Self.describe(error).de)",
                 en: "The drop directory \"\(dropURL.path)\" cannot be read: \(Self.describe(error).en)"))
         }
-        let snapshot: Snapshot
-        do {
-            let (read, notes) = try SnapshotReader.readWithNotes(selection, configuration: configuration)
-            snapshot = read
-            outcome.diagnostics += notes
-        } catch let rejection as InputRejection {
-            let text = Self.rejectionText(rejection)
-            if moveFiles {
-                do {
-                    try DropDirectory.reject(selection, runID: runID, reason: text.de + "\n" + text.en)
-                    outcome.inputMovedTo = dropURL.appendingPathComponent("rejected").appendingPathComponent(runID).path
-                } catch {
-                    outcome.diagnostics.append(Diagnostic(code: "input.move-failed", severity: .error, message: Self.describe(error)))
-                }
-            }
-            throw Stop(status: .fatal, message: text)
-        }
-        outcome.inputFiles = snapshot.files
-        for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
-        collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
-        let validation = Validator.validate(snapshot, configuration: configuration, today: today)
-        // `--course` limits the run: other courses' findings are neither reported nor counted
-        // (support syncing one course must not fail on another course's data).
-        let limitedTo = Set(request.courses.map { CourseNumber($0) })
-        outcome.diagnostics += limitedTo.isEmpty ? validation : validation.filter { $0.course.map(limitedTo.contains) ?? true }
-
-        // State.
+        // The exports live only in this block: once the desired state is built they are let go,
+        // before Zoom is read (at L the bookings are about a fifth of the run's memory).
         let loaded: LoadedState
+        let desired: DesiredState
+        let selected = Set(request.courses.map { CourseNumber($0) })
         do {
-            loaded = try store.load()
-        } catch {
-            throw Stop(status: .fatal, message: error.message)
+            let snapshot: Snapshot
+            do {
+                let (read, notes) = try SnapshotReader.readWithNotes(selection, configuration: configuration)
+                snapshot = read
+                outcome.diagnostics += notes
+            } catch let rejection as InputRejection {
+                let text = Self.rejectionText(rejection)
+                if moveFiles {
+                    do {
+                        try DropDirectory.reject(selection, runID: runID, reason: text.de + "\n" + text.en)
+                        outcome.inputMovedTo = dropURL.appendingPathComponent("rejected").appendingPathComponent(runID).path
+                    } catch {
+                        outcome.diagnostics.append(Diagnostic(code: "input.move-failed", severity: .error, message: Self.describe(error)))
+                    }
+                }
+                throw Stop(status: .fatal, message: text)
+            }
+            outcome.inputFiles = snapshot.files
+            for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
+            collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
+            let validation = Validator.validate(snapshot, configuration: configuration, today: today)
+            // `--course` limits the run: other courses' findings are neither reported nor counted
+            // (support syncing one course must not fail on another course's data).
+            outcome.diagnostics += selected.isEmpty ? validation : validation.filter { $0.course.map(selected.contains) ?? true }
+
+            // State.
+            do {
+                loaded = try store.load()
+            } catch {
+                throw Stop(status: .fatal, message: error.message)
+            }
+            if request.mode == .plan, loaded.existed { readState = loaded.state }
+
+            // Desired (pure).
+            desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
+                                                options: DesiredStateOptions(courses: selected, today: today, now: now))
+            outcome.diagnostics += desired.diagnostics
         }
         let state = loaded.state
-        if request.mode == .plan, loaded.existed { readState = state }
-
-        // Desired (pure).
-        let selected = Set(request.courses.map { CourseNumber($0) })
-        let desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: state, configuration: configuration,
-                                                options: DesiredStateOptions(courses: selected, today: today, now: now))
-        outcome.diagnostics += desired.diagnostics
 
         // Zoom.
         let session: ZoomSession
@@ -310,21 +314,30 @@ public struct SyncRun: Sendable {
         }
 
         var hosts: Set<String> = []
+        var wanted: [CourseNumber: Set<String>] = [:]
         for course in desired.courses {
-            if case .sync(_, let host, _, _) = course.intent { hosts.insert(host.lowercased()) }
+            if case .sync(_, let host, let registrants, _) = course.intent {
+                hosts.insert(host.lowercased())
+                wanted[course.number] = Set(registrants.map(\.key))
+            }
         }
+        // Plan (pure), course by course as Zoom's answers arrive: each meeting's answer is let go
+        // once its course is planned. The plan's time is the observation's start.
+        var planning = CourseByCoursePlan(
+            desired: desired, state: loaded.state, configuration: configuration,
+            options: PlanOptions(allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted, now: clock.now()))
+        var observedMeetings = 0
         let observed = await ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
-            .observe(state: loaded.state, courses: selected, hosts: hosts)
+            .observe(state: loaded.state, courses: selected, hosts: hosts, wanted: wanted) { course, meeting in
+                planning.plan(course, meeting: meeting)
+                observedMeetings += 1
+            }
         if let failure = observed.authenticationFailure {
             throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
         }
         outcome.diagnostics += observed.diagnostics
-        collaborators.progress("observed \(observed.observation.meetings.count) meetings")
-
-        // Plan (pure).
-        let plan = Planner.plan(desired: desired, state: loaded.state, zoom: observed.observation, configuration: configuration,
-                                options: PlanOptions(allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted,
-                                                     now: clock.now()))
+        collaborators.progress("observed \(observedMeetings) meetings")
+        let plan = planning.finish(zoom: observed.observation)
         outcome.diagnostics += plan.diagnostics
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
         outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
