@@ -207,6 +207,25 @@ struct StateFileReaderTests {
         }
     }
 
+    @Test("a registrant's address keeps its own bytes when the key is the same address in another case or spelling")
+    func addressSharedWithKeyOnlyWhenByteEqual() throws {
+        // NFC "ö" in the key, NFD "o" + U+0308 in the address: equal as Swift strings, not as bytes.
+        let nfc = "j\u{F6}rg@x.example", nfd = "jo\u{308}rg@x.example"
+        #expect(nfc == nfd)
+        let document = """
+            {"format":1,"lineage":"l","serial":0,"courses":{"1":{"number":"1","phase":"active","host":"h","registrants":{
+            "\(nfc)":{"email":"\(nfd)","firstName":"J","lastName":"M","bookings":["1"],"status":"registered"},
+            "anna@x.example":{"email":"Anna@x.example","firstName":"A","lastName":"S","bookings":["2"],"status":"registered"},
+            "rita@x.example":{"email":"rita@x.example","firstName":"R","lastName":"D","bookings":["3"],"status":"registered"}}}}}
+            """
+        let read = try #require(StateFileReader.read(Data(document.utf8)))
+        let registrants = try #require(read.courses["1"]?.registrants)
+        let emails = registrants.values.map { Array($0.email.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(emails == [Array("Anna@x.example".utf8), Array(nfd.utf8), Array("rita@x.example".utf8)]
+            .sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(read == Self.foundation(Data(document.utf8)))
+    }
+
     @Test("optional fields null or missing, unknown keys of every kind, leading and trailing whitespace")
     func nullsAndMissing() {
         let document = """

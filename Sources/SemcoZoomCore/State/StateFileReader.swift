@@ -227,7 +227,11 @@ struct StateFileReader {
                         repeat {
                             readAhead()
                             let email = try dictionaryKey()
-                            try insert(try registrant(), for: email, into: &all)
+                            var registrant = try registrant()
+                            // The key is the address lowercased, mostly the address itself: then one
+                            // string serves both (byte-equal only; `==` would equate other spellings).
+                            if registrant.email.utf8.elementsEqual(email.utf8) { registrant.email = email }
+                            try insert(registrant, for: email, into: &all)
                         } while try objectNext()
                     }
                     registrants = all
