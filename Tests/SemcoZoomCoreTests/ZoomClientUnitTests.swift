@@ -220,6 +220,27 @@ import SemcoZoomTestSupport
         #expect(await limiter.reserve(.heavy) < before + .milliseconds(50))
     }
 
+    @Test("slots that a stall lets go together are admitted only while the last second has room")
+    func aStallDoesNotReleaseABurst() async {
+        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9)  // Heavy: 9 per second
+        // 18 slots planned over two seconds; the process stalls and all 18 tasks wake at once.
+        for _ in 0..<18 { _ = await limiter.reserve(.heavy) }
+        let woke = ContinuousClock.now + .seconds(2)
+        var admitted = 0
+        var retry: [ContinuousClock.Instant] = []
+        for _ in 0..<18 {
+            if let later = await limiter.admit(.heavy, now: woke) { retry.append(later) } else { admitted += 1 }
+        }
+        #expect(admitted == 9)
+        #expect(retry.count == 9)
+        #expect(retry.allSatisfy { $0 == woke + .seconds(1) })
+        // A second on, the window has moved: the next nine go.
+        for _ in 0..<9 { #expect(await limiter.admit(.heavy, now: woke + .seconds(1)) == nil) }
+        #expect(await limiter.admit(.heavy, now: woke + .seconds(1)) != nil)
+        // Another label has its own window.
+        #expect(await limiter.admit(.light, now: woke) == nil)
+    }
+
     @Test func dailyWriteCounterSeedsRollsOverAndRefuses() async throws {
         let day = Date(timeIntervalSince1970: 1_807_513_200)  // 2027-04-12 07:00 UTC
         let seed = DailyWriteLedger(day: DailyWriteLedger.utcDay(of: day), perHost: ["host@example.org": 98])
