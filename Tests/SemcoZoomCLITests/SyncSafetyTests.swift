@@ -29,6 +29,9 @@ struct SyncSafetyTests {
             (try? scene.state()[course: "10062"]?.meetingID) != nil
         }
         #expect(child.isRunning)
+        // Frozen from here on: the held request cannot time out (30 s, reached on a loaded machine)
+        // and let the run go on while the second run is checked. It keeps its lock, as a slow run would.
+        kill(child.pid, SIGSTOP)
 
         // Second run while the first holds the lock: 75 at once, nothing touched.
         let stateBefore = try Data(contentsOf: scene.stateFile)
@@ -43,7 +46,7 @@ struct SyncSafetyTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: runsFolder.path).count == runsBefore)
         #expect(try scene.dropFiles().count == 3)
 
-        // kill -9 the first run mid-way; the OS releases its lock.
+        // kill -9 the first run mid-way (SIGKILL ends a stopped process too); the OS releases its lock.
         child.killHard()
         let killed = await child.wait()
         #expect(killed.exitCode != 0)
