@@ -23,7 +23,7 @@ public struct DesiredRegistrant: Sendable, Equatable, Codable {
     }
 
     /// Zoom's identity of a registrant: the e-mail address, compared case-insensitively.
-    public var key: String { email.lowercased() }
+    public var key: String { TextCase.lowercased(email) }
 }
 
 /// What SEMCO says should happen to one course in Zoom.

@@ -381,8 +381,9 @@ private struct CoursePlanner {
 
         consider("topic", differs: meeting.topic != spec.topic, semcoChanged: lastSent?.topic != spec.topic,
                  zoomValue: "\"\(meeting.topic)\"", semcoValue: "\"\(spec.topic)\"") { $0.topic = spec.topic }
-        let zoomAgenda = (meeting.agenda ?? "").trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n")
-        consider("agenda", differs: zoomAgenda != spec.agenda.trimmingCharacters(in: .whitespacesAndNewlines),
+        var zoomAgenda = TextTrim.whitespacesAndNewlines(meeting.agenda ?? "")
+        if zoomAgenda.utf8.contains(0x0D) { zoomAgenda = zoomAgenda.replacingOccurrences(of: "\r\n", with: "\n") }
+        consider("agenda", differs: zoomAgenda != TextTrim.whitespacesAndNewlines(spec.agenda),
                  semcoChanged: lastSent?.agenda != spec.agenda,
                  zoomValue: "\"\(meeting.agenda ?? "")\"", semcoValue: "\"\(spec.agenda)\"") { $0.agenda = spec.agenda }
 
@@ -558,7 +559,8 @@ private struct CoursePlanner {
         planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled,
                         batchType: meeting.type == spec.type ? spec.type : nil)
 
-        // State-only corrections: what Zoom already holds, recorded without a call.
+        // State-only corrections: what Zoom already holds, recorded without a call. Only what
+        // differs is written, so that a course in step copies none of its registrants.
         if var update = managed, update.meetingID == meeting.id {
             update.goneSince = nil
             if request.isEmpty, !seriesPatched, update.lastSent != spec,
@@ -572,6 +574,7 @@ private struct CoursePlanner {
             for registrant in registrants {
                 if var known = update.registrants[registrant.key] {
                     // Keep the bookings behind an address current (a re-booking under a new number).
+                    guard known.bookings != registrant.bookings else { continue }
                     known.bookings = registrant.bookings
                     update.registrants[registrant.key] = known
                 } else if let listed = inZoom[registrant.key], listed.status == .approved || listed.status == .pending {
@@ -582,13 +585,14 @@ private struct CoursePlanner {
                 }
             }
             for (key, listed) in inZoom where listed.status == .approved {
-                guard var known = update.registrants[key] else { continue }
+                guard let before = update.registrants[key] else { continue }
+                var known = before
                 if known.status == .handedToImport { known.status = .registered }
                 if known.status == .registered {
                     known.registrantID = listed.id
                     if let url = listed.joinURL { known.joinURL = url }
                 }
-                update.registrants[key] = known
+                if known != before { update.registrants[key] = known }
             }
             if update != managed { result.stateUpdate = update }
         }
@@ -598,7 +602,7 @@ private struct CoursePlanner {
     static func byAddress(_ registrants: [ZoomRegistrant]) -> [String: ZoomRegistrant] {
         var result: [String: ZoomRegistrant] = [:]
         for registrant in registrants {
-            let key = registrant.email.lowercased()
+            let key = TextCase.lowercased(registrant.email)
             if let existing = result[key], existing.status != .denied { continue }
             result[key] = registrant
         }
@@ -672,11 +676,13 @@ private struct CoursePlanner {
             addRegistrantsInBatches(newPeople, ref: ref, type: batchType, isNewMeeting: false)
         }
 
-        // Cancel: a registrant semco-zoom registered whose every booking is cancelled or vanished.
-        for key in known.keys.sorted(by: { (known[$0]!.bookings.first ?? $0) < (known[$1]!.bookings.first ?? $1) }) {
-            let entry = known[key]!
-            guard entry.status != .cancelled, !desiredKeys.contains(key), !entry.bookings.isEmpty,
-                  entry.bookings.allSatisfy(cancelled.contains) else { continue }
+        // Cancel: a registrant semco-zoom registered whose every booking is cancelled or vanished
+        // (in booking order).
+        let leaving = known.filter { key, entry in
+            entry.status != .cancelled && !desiredKeys.contains(key) && !entry.bookings.isEmpty && entry.bookings.allSatisfy(cancelled.contains)
+        }
+        for key in leaving.keys.sorted(by: { (leaving[$0]!.bookings[0], $0) < (leaving[$1]!.bookings[0], $1) }) {
+            let entry = leaving[key]!
             guard let zoomEntry = inZoom[key], zoomEntry.status == .approved || zoomEntry.status == .pending else { continue }
             // A booking still active under another address: SEMCO changed the person's e-mail.
             let rebooked = registrants.first { $0.bookings.contains { entry.bookings.contains($0) } }
@@ -687,7 +693,7 @@ private struct CoursePlanner {
 
         // Registered directly in Zoom: left alone, listed.
         let foreign = zoomRegistrants
-            .filter { $0.status != .denied && known[$0.email.lowercased()] == nil && !desiredKeys.contains($0.email.lowercased()) }
+            .filter { $0.status != .denied && known[TextCase.lowercased($0.email)] == nil && !desiredKeys.contains(TextCase.lowercased($0.email)) }
             .map { "\([$0.firstName, $0.lastName ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces)) <\($0.email)>" }
             .sorted()
         if !foreign.isEmpty { result.diagnostics.append(PlanCatalogue.registrantsAddedInZoom(number, people: foreign)) }
