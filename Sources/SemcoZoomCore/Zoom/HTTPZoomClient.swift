@@ -241,6 +241,12 @@ public final class HTTPZoomClient: ZoomClient {
     }
 
     private func decode<T: Decodable>(_ response: HTTPResponse, _ endpoint: Endpoint, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T {
+        // The hot answers (registrant pages, meetings) by hand; whatever the hand reader
+        // declines, JSONDecoder decodes (and reports) as before.
+        if let handReadable = T.self as? any ZoomHandReadable.Type,
+           let value = handReadable.handRead(response.body, itemsKey: userInfo[WirePage<WireRegistrant>.itemsKeyInfo] as? String) as? T {
+            return value
+        }
         let decoder = ZoomJSON.decoder()
         decoder.userInfo = userInfo
         do {
