@@ -429,3 +429,53 @@ struct AnswerGenerator {
         }
     }
 }
+
+/// The per-call URL and log path shortcuts give what the general code gives.
+@Suite struct ZoomCallPathTests {
+    /// The encoding before the ASCII shortcut.
+    static func generalQueryValue(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// `redactedPath` before the shortcut.
+    static func generalRedactedPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            let decoded = String(segment).removingPercentEncoding ?? String(segment)
+            return decoded.contains("@") ? "{userId}" : String(segment)
+        }.joined(separator: "/")
+    }
+
+    static func randomText(_ random: inout SplitMix) -> String {
+        let pieces = ["a", "Z", "0", "9", "-", ".", "_", "~", " ", "@", "%", "%40", "%4", "/", "+", "=", "&", "?", "#", "ä", "😀",
+                      "é", "\u{301}", "approved", "true", "300", "x@example.org", "%C3%A4", "%%"]
+        return (0..<Int(random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    @Test func queryValuesAreEncodedAsBefore() {
+        var random = SplitMix(seed: 0x5EED_0004)
+        for value in ["", "true", "approved", "300", "aB3-._~", "a b", "x@y", "ä"] + (0..<5000).map({ _ in Self.randomText(&random) }) {
+            #expect(HTTPZoomClient.Endpoint.queryValue(value) == Self.generalQueryValue(value), "\(value)")
+        }
+        let endpoint = HTTPZoomClient.Endpoint(method: "GET", path: "/meetings/85000000001/registrants",
+                                               query: [URLQueryItem(name: "status", value: "approved"),
+                                                       URLQueryItem(name: "page_size", value: "300"),
+                                                       URLQueryItem(name: "next_page_token", value: "Ab9_-x y@ä")],
+                                               label: .medium)
+        #expect(endpoint.url(URL(string: "https://api.zoom.us/v2/")!).absoluteString
+                == "https://api.zoom.us/v2/meetings/85000000001/registrants?status=approved&page_size=300&next_page_token=Ab9_-x%20y%40%C3%A4")
+    }
+
+    @Test func logPathsAreRedactedAsBefore() {
+        var random = SplitMix(seed: 0x5EED_0005)
+        var paths = ["", "/", "/v2/meetings/85000000001", "/v2/users/host@example.org/meetings", "/v2/users/host%40example.org/meetings",
+                     "/v2/meetings/1/registrants/abc%2", "//x//"]
+        for _ in 0..<5000 {
+            paths.append((0..<Int(random.next() % 5)).map { _ in Self.randomText(&random) }.joined(separator: "/"))
+        }
+        for path in paths {
+            #expect(APICallRecord.redactedPath(path) == Self.generalRedactedPath(path), "\(path)")
+        }
+    }
+}
