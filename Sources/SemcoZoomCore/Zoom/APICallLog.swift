@@ -103,7 +103,10 @@ public struct APICallRecord: Sendable, Codable, Hashable {
 
     /// A path with every segment that looks like an e-mail address replaced by `{userId}`.
     public static func redactedPath(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+        // Without `@` or `%` no segment is or decodes to an address: the path stays as it is
+        // (the usual case, once per HTTP attempt).
+        if !path.utf8.contains(where: { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "%") }) { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
             let decoded = String(segment).removingPercentEncoding ?? String(segment)
             return decoded.contains("@") ? "{userId}" : String(segment)
         }.joined(separator: "/")

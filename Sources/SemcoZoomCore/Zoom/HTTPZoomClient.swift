@@ -241,6 +241,12 @@ public final class HTTPZoomClient: ZoomClient {
     }
 
     private func decode<T: Decodable>(_ response: HTTPResponse, _ endpoint: Endpoint, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T {
+        // The hot answers (registrant pages, meetings) by hand; whatever the hand reader
+        // declines, JSONDecoder decodes (and reports) as before.
+        if let handReadable = T.self as? any ZoomHandReadable.Type,
+           let value = handReadable.handRead(response.body, itemsKey: userInfo[WirePage<WireRegistrant>.itemsKeyInfo] as? String) as? T {
+            return value
+        }
         let decoder = ZoomJSON.decoder()
         decoder.userInfo = userInfo
         do {
@@ -287,13 +293,31 @@ public final class HTTPZoomClient: ZoomClient {
             while text.hasSuffix("/") { text.removeLast() }
             text += path
             if !query.isEmpty {
-                var allowed = CharacterSet.alphanumerics
-                allowed.insert(charactersIn: "-._~")
-                text += "?" + query.map { item in
-                    "\(item.name)=\((item.value ?? "").addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-                }.joined(separator: "&")
+                text += "?" + query.map { item in "\(item.name)=\(Self.queryValue(item.value ?? ""))" }.joined(separator: "&")
             }
             return URL(string: text)!
+        }
+
+        /// A query value percent-encoded (all but letters, digits and `-._~`). The values the
+        /// client sends are nearly always plain ASCII (`true`, `approved`, `300`, page tokens),
+        /// which need no encoding: building the character set for each call cost more CPU on a
+        /// no-change night than decoding the answers.
+        static func queryValue(_ value: String) -> String {
+            if value.utf8.allSatisfy(isUnreserved) { return value }
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        }
+
+        /// ASCII letters, digits and `-._~`: what `queryValue` leaves as it is.
+        private static func isUnreserved(_ c: UInt8) -> Bool {
+            switch c {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
         }
 
         func logPath(_ base: URL) -> String {

@@ -43,7 +43,12 @@ enum ZoomJSON {
 
     /// `yyyy-MM-ddTHH:mm:ss[.f…]Z` only; nil for anything else.
     static func parseUTC(_ text: String) -> Date? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseUTC($0) }
+    }
+
+    /// `parseUTC` on the UTF-8 bytes of the text (the hand readers' dates, without a String).
+    static func parseUTC(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
               b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -79,8 +84,9 @@ enum ZoomJSON {
 }
 
 /// Decodes an int64 that arrives as a JSON number (or, defensively, as a string of digits).
-struct FlexibleInt64: Decodable {
+struct FlexibleInt64: Decodable, Equatable {
     var value: Int64
+    init(value: Int64) { self.value = value }
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int64.self) {
@@ -94,8 +100,9 @@ struct FlexibleInt64: Decodable {
 }
 
 /// Decodes a string that may arrive as a JSON number (occurrence ids are strings, but be lenient).
-struct FlexibleString: Decodable {
+struct FlexibleString: Decodable, Equatable {
     var value: String
+    init(value: String) { self.value = value }
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
@@ -108,12 +115,20 @@ struct FlexibleString: Decodable {
     }
 }
 
-struct WireRecurrence: Codable {
+struct WireRecurrence: Codable, Equatable {
     var type: Int
     var repeat_interval: Int?
     var weekly_days: String?
     var end_times: Int?
     var end_date_time: Date?
+
+    init(type: Int, repeat_interval: Int?, weekly_days: String?, end_times: Int?, end_date_time: Date?) {
+        self.type = type
+        self.repeat_interval = repeat_interval
+        self.weekly_days = weekly_days
+        self.end_times = end_times
+        self.end_date_time = end_date_time
+    }
 
     init(_ value: ZoomRecurrence) {
         type = value.type
@@ -128,11 +143,18 @@ struct WireRecurrence: Codable {
     }
 }
 
-struct WireSettings: Codable {
+struct WireSettings: Codable, Equatable {
     var approval_type: Int?
     var registration_type: Int?
     var registrants_email_notification: Bool?
     var registrants_confirmation_email: Bool?
+
+    init(approval_type: Int?, registration_type: Int?, registrants_email_notification: Bool?, registrants_confirmation_email: Bool?) {
+        self.approval_type = approval_type
+        self.registration_type = registration_type
+        self.registrants_email_notification = registrants_email_notification
+        self.registrants_confirmation_email = registrants_confirmation_email
+    }
 
     init(_ value: ZoomMeetingSettings) {
         approval_type = value.approvalType
@@ -148,7 +170,7 @@ struct WireSettings: Codable {
     }
 }
 
-struct WireOccurrence: Decodable {
+struct WireOccurrence: Decodable, Equatable {
     var occurrence_id: FlexibleString
     var start_time: Date
     var duration: Int?
@@ -159,7 +181,7 @@ struct WireOccurrence: Decodable {
     }
 }
 
-struct WireMeeting: Decodable {
+struct WireMeeting: Decodable, Equatable {
     var id: FlexibleInt64
     var uuid: String?
     var host_id: String?
@@ -223,7 +245,7 @@ struct WireMeetingRequest: Encodable {
     }
 }
 
-struct WireRegistrant: Decodable {
+struct WireRegistrant: Decodable, Equatable {
     var id: String
     var email: String
     var first_name: String?
@@ -348,6 +370,11 @@ struct WirePage<Item: Decodable>: Decodable {
         init?(intValue: Int) { nil }
     }
 
+    init(nextPageToken: String?, items: [Item]) {
+        self.nextPageToken = nextPageToken
+        self.items = items
+    }
+
     static var itemsKeyInfo: CodingUserInfoKey { CodingUserInfoKey(rawValue: "semco.itemsKey")! }
 
     init(from decoder: Decoder) throws {
@@ -357,3 +384,5 @@ struct WirePage<Item: Decodable>: Decodable {
         items = try container.decodeIfPresent([Item].self, forKey: Key(stringValue: key)) ?? []
     }
 }
+
+extension WirePage: Equatable where Item: Equatable {}
