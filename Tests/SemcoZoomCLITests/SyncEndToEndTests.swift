@@ -91,10 +91,7 @@ struct SyncEndToEndTests {
     func deniedListOnlyWhenNeeded() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        try scene.writeGuideCourse()
-        let first = try await scene.run("sync", ["--keep-drop"])
-        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
-        let meeting = try #require(await scene.meetings().first)
+        let meeting = try await scene.syncGuideCourse()
 
         // Nothing changed: the meeting, its approved and pending lists; no denied list, no write.
         var before = await scene.callCount()

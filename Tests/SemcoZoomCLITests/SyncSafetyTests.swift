@@ -94,10 +94,7 @@ struct SyncSafetyTests {
     func intentOnlyAfterCreate() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        try scene.writeGuideCourse()
-        let first = try await scene.run("sync", ["--keep-drop"])
-        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
-        let meeting = try #require(await scene.meetings().first)
+        let meeting = try await scene.syncGuideCourse()
 
         // What a kill between Zoom's answer and the state write leaves: the intent, no meeting id.
         let store = StateStore(url: scene.stateFile)

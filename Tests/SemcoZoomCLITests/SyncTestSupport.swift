@@ -47,6 +47,14 @@ struct SyncScene {
         try dir.write("drop/\(name)", lines.joined(separator: "\r\n") + "\r\n")
     }
 
+    /// The guide's course synced by a first `sync --keep-drop` (which must succeed); its meeting in Zoom.
+    func syncGuideCourse() async throws -> SimMeetingState {
+        try writeGuideCourse()
+        let first = try await run("sync", ["--keep-drop"])
+        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
+        return try #require(await meetings().first)
+    }
+
     /// The guide's course 10062: Mon/Wed/Fri 16:00–21:00, 12.–16.04.2027, trainer Maria Berger moderates.
     func writeGuideCourse(bookings: [String]? = nil, sessions: [String]? = nil, endDay: String = "16.04.2027", stamp: String = "20270301_2200") throws {
         try drop("kurse_\(stamp).csv", [
