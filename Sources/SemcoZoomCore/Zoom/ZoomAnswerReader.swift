@@ -17,7 +17,7 @@ extension WirePage: ZoomHandReadable where Item == WireRegistrant {
     static func handRead(_ body: Data, itemsKey: String?) -> WirePage<WireRegistrant>? {
         let itemsKey = itemsKey ?? "items"
         guard itemsKey != "next_page_token" else { return nil }
-        return ZoomJSONScanner.read(body) { (s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) in
+        return JSONByteScanner.read(body, rules: .zoomAnswers) { (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in
             var seen = Seen()
             var token: String?, items: [WireRegistrant]?
             if try s.objectStart() {
@@ -46,7 +46,7 @@ extension WirePage: ZoomHandReadable where Item == WireRegistrant {
 }
 
 extension WireRegistrant {
-    static func read(_ s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) -> WireRegistrant {
+    static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireRegistrant {
         var seen = Seen()
         var id: String?, email: String?, firstName: String?, lastName: String?, org: String?, status: String?
         var joinURL: String?, createTime: Date?
@@ -82,7 +82,7 @@ extension WireRegistrant {
                 }
             } while try s.objectNext()
         }
-        guard let id, let email else { throw ZoomJSONScanner.Declined() }
+        guard let id, let email else { throw JSONByteScanner.Declined() }
         return WireRegistrant(id: id, email: email, first_name: firstName, last_name: lastName, org: org, status: status,
                               join_url: joinURL, create_time: createTime)
     }
@@ -90,10 +90,10 @@ extension WireRegistrant {
 
 extension WireMeeting: ZoomHandReadable {
     static func handRead(_ body: Data, itemsKey: String?) -> WireMeeting? {
-        ZoomJSONScanner.read(body) { (s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) in try read(&s) }
+        JSONByteScanner.read(body, rules: .zoomAnswers) { (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in try read(&s) }
     }
 
-    static func read(_ s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) -> WireMeeting {
+    static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireMeeting {
         var seen = Seen()
         var id: Int64?, uuid: String?, hostID: String?, hostEmail: String?, topic: String?, type: Int?
         var startTime: Date?, duration: Int?, timezone: String?, agenda: String?, joinURL: String?, registrationURL: String?
@@ -157,7 +157,7 @@ extension WireMeeting: ZoomHandReadable {
                 }
             } while try s.objectNext()
         }
-        guard let id, let type else { throw ZoomJSONScanner.Declined() }
+        guard let id, let type else { throw JSONByteScanner.Declined() }
         return WireMeeting(id: FlexibleInt64(value: id), uuid: uuid, host_id: hostID, host_email: hostEmail, topic: topic, type: type,
                            start_time: startTime, duration: duration, timezone: timezone, agenda: agenda, join_url: joinURL,
                            registration_url: registrationURL, recurrence: recurrence, occurrences: occurrences, settings: settings)
@@ -165,7 +165,7 @@ extension WireMeeting: ZoomHandReadable {
 }
 
 extension WireRecurrence {
-    static func read(_ s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) -> WireRecurrence {
+    static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireRecurrence {
         var seen = Seen()
         var type: Int?, repeatInterval: Int?, weeklyDays: String?, endTimes: Int?, endDateTime: Date?
         if try s.objectStart() {
@@ -191,14 +191,14 @@ extension WireRecurrence {
                 }
             } while try s.objectNext()
         }
-        guard let type else { throw ZoomJSONScanner.Declined() }
+        guard let type else { throw JSONByteScanner.Declined() }
         return WireRecurrence(type: type, repeat_interval: repeatInterval, weekly_days: weeklyDays, end_times: endTimes,
                               end_date_time: endDateTime)
     }
 }
 
 extension WireOccurrence {
-    static func read(_ s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) -> WireOccurrence {
+    static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireOccurrence {
         var seen = Seen()
         var occurrenceID: String?, startTime: Date?, duration: Int?, status: String?
         if try s.objectStart() {
@@ -221,13 +221,13 @@ extension WireOccurrence {
                 }
             } while try s.objectNext()
         }
-        guard let occurrenceID, let startTime else { throw ZoomJSONScanner.Declined() }
+        guard let occurrenceID, let startTime else { throw JSONByteScanner.Declined() }
         return WireOccurrence(occurrence_id: FlexibleString(value: occurrenceID), start_time: startTime, duration: duration, status: status)
     }
 }
 
 extension WireSettings {
-    static func read(_ s: inout ZoomJSONScanner) throws(ZoomJSONScanner.Declined) -> WireSettings {
+    static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireSettings {
         var seen = Seen()
         var approvalType: Int?, registrationType: Int?, emailNotification: Bool?, confirmationEmail: Bool?
         if try s.objectStart() {
@@ -260,14 +260,14 @@ extension WireSettings {
 private struct Seen {
     private var bits: UInt32 = 0
 
-    mutating func first(_ field: Int) throws(ZoomJSONScanner.Declined) {
+    mutating func first(_ field: Int) throws(JSONByteScanner.Declined) {
         let bit: UInt32 = 1 << UInt32(field)
-        if bits & bit != 0 { throw ZoomJSONScanner.Declined() }
+        if bits & bit != 0 { throw JSONByteScanner.Declined() }
         bits |= bit
     }
 
     static func `is`(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-        key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
+        JSONByteScanner.equal(key, name)
     }
 
     static func `is`(_ key: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
@@ -276,8 +276,15 @@ private struct Seen {
     }
 }
 
+extension JSONByteScanner.Rules {
+    /// Zoom's answers: `-0`, `\u0000`, and any JSON number in a skipped value (Zoom sends
+    /// fractions in fields these readers ignore) are read; the reader's tests check each against
+    /// JSONDecoder. (The state reader leaves them to JSONDecoder: `stateFile`.)
+    static let zoomAnswers = Self(negativeZero: true, nulEscape: true, anyNumberInSkippedValues: true)
+}
+
 // The Wire types' value shapes, as JSONDecoder reads them with `ZoomJSON.decoder()`.
-extension ZoomJSONScanner {
+extension JSONByteScanner {
     /// `null` → nil, else an integer.
     mutating func optionalInt() throws(Declined) -> Int? {
         try null() ? nil : try int()
