@@ -314,11 +314,13 @@ public struct SyncRun: Sendable {
         }
 
         var hosts: Set<String> = []
+        // Who each course wants registered, for the courses whose meeting is read (a meeting id in
+        // the state): the observer reads a meeting's denied list only when one of them is missing.
         var wanted: [CourseNumber: Set<String>] = [:]
         for course in desired.courses {
             if case .sync(_, let host, let registrants, _) = course.intent {
                 hosts.insert(host.lowercased())
-                wanted[course.number] = Set(registrants.map(\.key))
+                if loaded.state[course: course.number]?.meetingID != nil { wanted[course.number] = Set(registrants.map(\.key)) }
             }
         }
         // Plan (pure), course by course as Zoom's answers arrive: each meeting's answer is let go
