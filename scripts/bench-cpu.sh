@@ -253,7 +253,7 @@ if [ $BASELINE_ONLY = 0 ]; then
     # 0: nothing to change (expected); 2: changes; 3: some courses carry errors.
     SEMCO_ZOOM_SIMULATOR_URL=$SIM_BASE \
       measure "plan, no-change night" "0 2 3" "$TOOL" plan --drop "$DROP" --state "$WORK/state.json" --zoom simulator \
-      --out "$RUN/plan-out" --language en
+      --out "$RUN/plan-out" --language en --verbose
     if [ "$RC" = 2 ]; then
       echo "bench-cpu: warning: plan found changes on a no-change night (exit 2); see $RUN/plan--no-change-night.out" >&2
     fi
@@ -276,6 +276,14 @@ fi
     IFS='|' read -r a b c d e f g h i <<<"$row"
     echo "| $a | ${b:-—} | ${c:-—} | ${d:-—} | ${e:-—} | ${f:-—} | ${g:-—} | ${h:-—} | ${i:-—} |"
   done
+  # Where the no-change night's time and memory go: its stages as `plan --verbose` reports them
+  # (time since start, peak memory so far), from the fastest run.
+  if [ -s "$RUN/plan--no-change-night.err" ] && grep -q '^· ' "$RUN/plan--no-change-night.err"; then
+    echo
+    echo "stages of the no-change night (fastest run; time since start, peak RSS so far):"
+    echo
+    grep '^· ' "$RUN/plan--no-change-night.err" | sed 's/^· /    /'
+  fi
 } | tee "$RUN/results.md"
 echo "(saved: $RUN/results.md)" >&2
 

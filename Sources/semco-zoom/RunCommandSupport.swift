@@ -194,6 +194,19 @@ final class ProgressDisplay: @unchecked Sendable {
     private var shown = false
 
     enum Mode { case none, line, verbose }
+    private let started = ContinuousClock.now
+
+    /// The process's peak resident memory so far (`getrusage`: kilobytes on Linux, bytes on macOS).
+    static func peakMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        return Double(usage.ru_maxrss) / 1_048_576
+        #endif
+    }
 
     init(output: OutputOptions) {
         if output.quiet || output.json && !output.verbose {
@@ -210,7 +223,13 @@ final class ProgressDisplay: @unchecked Sendable {
         defer { lock.unlock() }
         switch mode {
         case .none: return
-        case .verbose: FileHandle.standardError.write(Data("· \(line)\n".utf8))
+        case .verbose:
+            // With the time since the start and the peak memory so far: what each stage of a run
+            // costs (BENCHMARKS.md reads them off a night's `plan --verbose`).
+            let elapsed = started.duration(to: .now).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            let stamp = String(format: "%.2f s, peak %.0f MB", seconds, Self.peakMegabytes())
+            FileHandle.standardError.write(Data("· \(line) [\(stamp)]\n".utf8))
         case .line:
             // Carriage return and erase-to-end-of-line: the line is rewritten in place.
             FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))

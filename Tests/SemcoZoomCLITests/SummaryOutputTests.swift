@@ -48,4 +48,31 @@ struct SummaryOutputTests {
             #expect(full.stderr.isEmpty)
         }
     }
+
+    @Test("--verbose: every stage of the run on stderr, with the time since the start and the peak memory so far")
+    func verboseStages() async throws {
+        try await withSamples { dir in
+            let run = try await CLIProcess.run(["plan", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--verbose"], in: dir)
+            #expect(run.exitCode == 2, "\(run.stdout)\n\(run.stderr)")
+            let stages = run.stderr.split(separator: "\n").filter { $0.hasPrefix("· ") }
+            let names = stages.map { $0.dropFirst(2).prefix { $0 != ":" && $0 != "[" } }
+            #expect(names.contains { $0.hasPrefix("read 20 courses") }, "\(run.stderr)")
+            #expect(names.contains("state"))
+            #expect(names.contains("desired state"))
+            #expect(names.contains { $0.hasPrefix("observed ") })
+            #expect(names.contains("plan"))
+            // "[0.12 s, peak 45 MB]": seconds never fall, memory is a plausible peak.
+            var last = 0.0
+            for stage in stages {
+                let stamp = try #require(stage.split(separator: "[").last, "\(stage)")
+                let parts = stamp.split(separator: " ")
+                let seconds = try #require(Double(parts[0]), "\(stage)")
+                let megabytes = try #require(Double(parts[3]), "\(stage)")
+                #expect(parts.count == 5 && parts[1] == "s," && parts[2] == "peak" && parts[4] == "MB]", "\(stage)")
+                #expect(seconds >= last)
+                #expect(megabytes > 1 && megabytes < 4096)
+                last = seconds
+            }
+        }
+    }
 }

@@ -273,6 +273,7 @@ public struct SyncRun: Sendable {
                 throw Stop(status: .fatal, message: error.message)
             }
             if request.mode == .plan, loaded.existed { readState = loaded.state }
+            collaborators.progress("state: \(loaded.state.courses.count) courses")
 
             // Desired (pure).
             desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
@@ -280,6 +281,7 @@ public struct SyncRun: Sendable {
             outcome.diagnostics += desired.diagnostics
         }
         let state = loaded.state
+        collaborators.progress("desired state: \(desired.courses.count) courses")
 
         // Zoom.
         let session: ZoomSession
