@@ -18,12 +18,12 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// ISO form `yyyy-MM-dd`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        zeroPadded(year, width: 4) + "-" + zeroPadded(month, width: 2) + "-" + zeroPadded(day, width: 2)
     }
 
     /// German form `dd.MM.yyyy`, as admins know it from SEMCO.
     public var german: String {
-        String(format: "%02d.%02d.%04d", day, month, year)
+        zeroPadded(day, width: 2) + "." + zeroPadded(month, width: 2) + "." + zeroPadded(year, width: 4)
     }
 
     public init(from decoder: Decoder) throws {
@@ -109,7 +109,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool { lhs.minutes < rhs.minutes }
 
-    public var description: String { String(format: "%02d:%02d", hour, minute) }
+    public var description: String { zeroPadded(hour, width: 2) + ":" + zeroPadded(minute, width: 2) }
 
     /// Parses `HH:mm` (also `H:mm` and `HH:mm:ss` with zero seconds).
     public init?(_ text: String) {
@@ -182,4 +182,14 @@ public enum Weekday: Int, CaseIterable, Sendable, Codable, Hashable, Comparable 
         guard let match = Weekday.allCases.first(where: { $0.german.lowercased() == name.lowercased() }) else { return nil }
         self = match
     }
+}
+
+/// `String(format: "%0<width>d", value)` without Foundation's formatter: days and times are
+/// written a few hundred thousand times a night (sessions, series starts, report lines).
+@inline(__always)
+func zeroPadded(_ value: Int, width: Int) -> String {
+    let digits = String(value.magnitude)
+    let sign = value < 0 ? "-" : ""
+    let padding = width - sign.utf8.count - digits.utf8.count
+    return padding > 0 ? sign + String(repeating: "0", count: padding) + digits : sign + digits
 }
