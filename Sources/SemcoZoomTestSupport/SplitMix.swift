@@ -1,7 +1,7 @@
 /// A seeded generator (SplitMix64) for randomized tests, so a failure can be replayed from its
 /// seed. (The benchmark generator has its own, with its own range reduction, so that its files
 /// stay the same across toolchains.)
-public struct SplitMix: RandomNumberGenerator {
+public struct SplitMix: RandomNumberGenerator, Sendable {
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }

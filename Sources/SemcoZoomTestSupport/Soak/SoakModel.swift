@@ -5,24 +5,19 @@ import Foundation
 // CSV exports SEMCO drops. Nothing here uses the sync pipeline's code: the expectation of what
 // Zoom must hold is computed from this model (see SoakExpectation.swift).
 
-/// SplitMix64: small, fast, and the same sequence on every platform for one seed.
+/// The soak's random source: `SplitMix` (the same sequence on every platform for one seed),
+/// one stream per independent kind of event.
 public struct SoakRNG: RandomNumberGenerator, Sendable {
-    var state: UInt64
+    private var mix: SplitMix
 
     /// `stream` separates independent random sources (data edits, faults, kills…) so that
     /// turning one off while shrinking leaves the others' sequences unchanged.
     public init(seed: UInt64, stream: UInt64) {
-        state = seed &* 0x9E37_79B9_7F4A_7C15 &+ stream &* 0xD1B5_4A32_D192_ED03 &+ 0x2545_F491_4F6C_DD1D
+        mix = SplitMix(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ stream &* 0xD1B5_4A32_D192_ED03 &+ 0x2545_F491_4F6C_DD1D)
         _ = next()
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { mix.next() }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0 ..< 1, using: &self) < p }
