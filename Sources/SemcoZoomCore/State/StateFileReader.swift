@@ -129,23 +129,17 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "courses") {
-                    try once(courses == nil)
-                    courses = try coursesDictionary()
+                    try member(&courses) { try $0.coursesDictionary() }
                 } else if eq(key, "format") {
-                    try once(format == nil)
-                    format = try s.int()
+                    try member(&format) { try $0.s.int() }
                 } else if eq(key, "lineage") {
-                    try once(lineage == nil)
-                    lineage = try s.string()
+                    try member(&lineage) { try $0.s.string() }
                 } else if eq(key, "serial") {
-                    try once(serial == nil)
-                    serial = try s.int()
+                    try member(&serial) { try $0.s.int() }
                 } else if eq(key, "updatedAt") {
-                    try once(updatedAt == nil)
-                    updatedAt = .some(try optional { (r: inout Self) throws(Unsupported) in try r.date() })
+                    try nullableMember(&updatedAt) { try $0.date() }
                 } else if eq(key, "dailyWrites") {
-                    try once(dailyWrites == nil)
-                    dailyWrites = .some(try optional { (r: inout Self) throws(Unsupported) in try r.ledger() })
+                    try nullableMember(&dailyWrites) { try $0.ledger() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -166,8 +160,7 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "day") {
-                    try once(day == nil)
-                    day = try calendarDay()
+                    try member(&day) { try $0.calendarDay() }
                 } else if eq(key, "perHost") {
                     try once(perHost == nil)
                     var counts: [String: Int] = [:]
@@ -224,33 +217,25 @@ struct StateFileReader: ~Copyable {
                     }
                     registrants = all
                 } else if eq(key, "host") {
-                    try once(host == nil)
-                    host = try s.string()
+                    try member(&host) { try $0.s.string() }
                 } else if eq(key, "number") {
-                    try once(number == nil)
-                    number = try s.string()
+                    try member(&number) { try $0.s.string() }
                 } else if eq(key, "phase") {
                     try once(phase == nil)
                     guard let value = ManagedCourse.Phase(rawValue: try s.string()) else { throw Unsupported() }
                     phase = value
                 } else if eq(key, "meetingID") {
-                    try once(meetingID == nil)
-                    meetingID = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.int() })
+                    try nullableMember(&meetingID) { try $0.s.int() }
                 } else if eq(key, "joinURL") {
-                    try once(joinURL == nil)
-                    joinURL = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.string() })
+                    try nullableMember(&joinURL) { try $0.s.string() }
                 } else if eq(key, "lastSent") {
-                    try once(lastSent == nil)
-                    lastSent = .some(try optional { (r: inout Self) throws(Unsupported) in try r.meetingSpec() })
+                    try nullableMember(&lastSent) { try $0.meetingSpec() }
                 } else if eq(key, "registrationURL") {
-                    try once(registrationURL == nil)
-                    registrationURL = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.string() })
+                    try nullableMember(&registrationURL) { try $0.s.string() }
                 } else if eq(key, "pendingCreate") {
-                    try once(pendingCreate == nil)
-                    pendingCreate = .some(try optional { (r: inout Self) throws(Unsupported) in try r.pending() })
+                    try nullableMember(&pendingCreate) { try $0.pending() }
                 } else if eq(key, "goneSince") {
-                    try once(goneSince == nil)
-                    goneSince = .some(try optional { (r: inout Self) throws(Unsupported) in try r.date() })
+                    try nullableMember(&goneSince) { try $0.date() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -277,20 +262,15 @@ struct StateFileReader: ~Copyable {
                     }
                     bookings = list
                 } else if eq(key, "email") {
-                    try once(email == nil)
-                    email = try s.string()
+                    try member(&email) { try $0.s.string() }
                 } else if eq(key, "firstName") {
-                    try once(firstName == nil)
-                    firstName = try s.string()
+                    try member(&firstName) { try $0.s.string() }
                 } else if eq(key, "joinURL") {
-                    try once(joinURL == nil)
-                    joinURL = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.string() })
+                    try nullableMember(&joinURL) { try $0.s.string() }
                 } else if eq(key, "lastName") {
-                    try once(lastName == nil)
-                    lastName = try s.string()
+                    try member(&lastName) { try $0.s.string() }
                 } else if eq(key, "registrantID") {
-                    try once(registrantID == nil)
-                    registrantID = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.string() })
+                    try nullableMember(&registrantID) { try $0.s.string() }
                 } else if eq(key, "status") {
                     try once(status == nil)
                     guard let value = ManagedRegistrant.Status(rawValue: try s.string()) else { throw Unsupported() }
@@ -312,14 +292,11 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "marker") {
-                    try once(marker == nil)
-                    marker = try s.string()
+                    try member(&marker) { try $0.s.string() }
                 } else if eq(key, "host") {
-                    try once(host == nil)
-                    host = try s.string()
+                    try member(&host) { try $0.s.string() }
                 } else if eq(key, "recordedAt") {
-                    try once(recordedAt == nil)
-                    recordedAt = try date()
+                    try member(&recordedAt) { try $0.date() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -344,29 +321,21 @@ struct StateFileReader: ~Copyable {
                     }
                     sessions = list
                 } else if eq(key, "agenda") {
-                    try once(agenda == nil)
-                    agenda = try s.string()
+                    try member(&agenda) { try $0.s.string() }
                 } else if eq(key, "duration") {
-                    try once(duration == nil)
-                    duration = try s.int()
+                    try member(&duration) { try $0.s.int() }
                 } else if eq(key, "recurrence") {
-                    try once(recurrence == nil)
-                    recurrence = .some(try optional { (r: inout Self) throws(Unsupported) in try r.zoomRecurrence() })
+                    try nullableMember(&recurrence) { try $0.zoomRecurrence() }
                 } else if eq(key, "settings") {
-                    try once(settings == nil)
-                    settings = try meetingSettings()
+                    try member(&settings) { try $0.meetingSettings() }
                 } else if eq(key, "startTime") {
-                    try once(startTime == nil)
-                    startTime = try s.string()
+                    try member(&startTime) { try $0.s.string() }
                 } else if eq(key, "timezone") {
-                    try once(timezone == nil)
-                    timezone = try s.string()
+                    try member(&timezone) { try $0.s.string() }
                 } else if eq(key, "topic") {
-                    try once(topic == nil)
-                    topic = try s.string()
+                    try member(&topic) { try $0.s.string() }
                 } else if eq(key, "type") {
-                    try once(type == nil)
-                    type = try s.int()
+                    try member(&type) { try $0.s.int() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -386,20 +355,15 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "day") {
-                    try once(day == nil)
-                    day = try calendarDay()
+                    try member(&day) { try $0.calendarDay() }
                 } else if eq(key, "end") {
-                    try once(end == nil)
-                    end = try date()
+                    try member(&end) { try $0.date() }
                 } else if eq(key, "from") {
-                    try once(from == nil)
-                    from = try localTime()
+                    try member(&from) { try $0.localTime() }
                 } else if eq(key, "start") {
-                    try once(start == nil)
-                    start = try date()
+                    try member(&start) { try $0.date() }
                 } else if eq(key, "to") {
-                    try once(to == nil)
-                    to = try localTime()
+                    try member(&to) { try $0.localTime() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -416,20 +380,15 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "endDateTime") {
-                    try once(endDateTime == nil)
-                    endDateTime = .some(try optional { (r: inout Self) throws(Unsupported) in try r.date() })
+                    try nullableMember(&endDateTime) { try $0.date() }
                 } else if eq(key, "endTimes") {
-                    try once(endTimes == nil)
-                    endTimes = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.int() })
+                    try nullableMember(&endTimes) { try $0.s.int() }
                 } else if eq(key, "repeatInterval") {
-                    try once(repeatInterval == nil)
-                    repeatInterval = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.int() })
+                    try nullableMember(&repeatInterval) { try $0.s.int() }
                 } else if eq(key, "type") {
-                    try once(type == nil)
-                    type = try s.int()
+                    try member(&type) { try $0.s.int() }
                 } else if eq(key, "weeklyDays") {
-                    try once(weeklyDays == nil)
-                    weeklyDays = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.string() })
+                    try nullableMember(&weeklyDays) { try $0.s.string() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -447,17 +406,13 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "approvalType") {
-                    try once(approvalType == nil)
-                    approvalType = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.int() })
+                    try nullableMember(&approvalType) { try $0.s.int() }
                 } else if eq(key, "registrantsConfirmationEmail") {
-                    try once(confirmation == nil)
-                    confirmation = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.bool() })
+                    try nullableMember(&confirmation) { try $0.s.bool() }
                 } else if eq(key, "registrantsEmailNotification") {
-                    try once(notification == nil)
-                    notification = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.bool() })
+                    try nullableMember(&notification) { try $0.s.bool() }
                 } else if eq(key, "registrationType") {
-                    try once(registrationType == nil)
-                    registrationType = .some(try optional { (r: inout Self) throws(Unsupported) in try r.s.int() })
+                    try nullableMember(&registrationType) { try $0.s.int() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -482,11 +437,21 @@ struct StateFileReader: ~Copyable {
         if dictionary.updateValue(value, forKey: key) != nil { throw Unsupported() }
     }
 
-    /// `null` → nil, else the value `read` reads.
+    /// Reads a member into `slot`, which must still be empty: a key given twice goes to
+    /// JSONDecoder (which decides which one wins). (`read` throws untyped so that a plain
+    /// `{ try $0.… }` fits; everything this reader throws is `Unsupported`.)
     @inline(__always)
-    private mutating func optional<T>(_ read: (inout Self) throws(Unsupported) -> T) throws(Unsupported) -> T? {
-        if try s.null() { return nil }
-        return try read(&self)
+    private mutating func member<T>(_ slot: inout T?, _ read: (inout Self) throws -> T) throws(Unsupported) {
+        try once(slot == nil)
+        do { slot = try read(&self) } catch { throw Unsupported() }
+    }
+
+    /// Reads a member that may be `null` into `slot` (`.some(nil)` for null, so that a repeat is
+    /// still seen).
+    @inline(__always)
+    private mutating func nullableMember<T>(_ slot: inout T??, _ read: (inout Self) throws -> T) throws(Unsupported) {
+        try once(slot == nil)
+        do { slot = .some(try s.null() ? nil : try read(&self)) } catch { throw Unsupported() }
     }
 
     @inline(__always)
