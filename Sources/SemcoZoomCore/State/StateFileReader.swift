@@ -221,9 +221,7 @@ struct StateFileReader: ~Copyable {
                 } else if eq(key, "number") {
                     try member(&number) { try $0.s.string() }
                 } else if eq(key, "phase") {
-                    try once(phase == nil)
-                    guard let value = ManagedCourse.Phase(rawValue: try s.string()) else { throw Unsupported() }
-                    phase = value
+                    try member(&phase) { try $0.rawValue(ManagedCourse.Phase.self) }
                 } else if eq(key, "meetingID") {
                     try nullableMember(&meetingID) { try $0.s.int() }
                 } else if eq(key, "joinURL") {
@@ -255,12 +253,7 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "bookings") {
-                    try once(bookings == nil)
-                    var list: [String] = []
-                    if try s.arrayStart() {
-                        repeat { list.append(try s.string()) } while try s.arrayNext()
-                    }
-                    bookings = list
+                    try member(&bookings) { try $0.array { try $0.s.string() } }
                 } else if eq(key, "email") {
                     try member(&email) { try $0.s.string() }
                 } else if eq(key, "firstName") {
@@ -272,9 +265,7 @@ struct StateFileReader: ~Copyable {
                 } else if eq(key, "registrantID") {
                     try nullableMember(&registrantID) { try $0.s.string() }
                 } else if eq(key, "status") {
-                    try once(status == nil)
-                    guard let value = ManagedRegistrant.Status(rawValue: try s.string()) else { throw Unsupported() }
-                    status = value
+                    try member(&status) { try $0.rawValue(ManagedRegistrant.Status.self) }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -314,12 +305,7 @@ struct StateFileReader: ~Copyable {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "sessions") {
-                    try once(sessions == nil)
-                    var list: [Session] = []
-                    if try s.arrayStart() {
-                        repeat { list.append(try session()) } while try s.arrayNext()
-                    }
-                    sessions = list
+                    try member(&sessions) { try $0.array { try $0.session() } }
                 } else if eq(key, "agenda") {
                     try member(&agenda) { try $0.s.string() }
                 } else if eq(key, "duration") {
@@ -444,6 +430,23 @@ struct StateFileReader: ~Copyable {
     private mutating func member<T>(_ slot: inout T?, _ read: (inout Self) throws -> T) throws(Unsupported) {
         try once(slot == nil)
         do { slot = try read(&self) } catch { throw Unsupported() }
+    }
+
+    /// A JSON array, each element read by `element`.
+    @inline(__always)
+    private mutating func array<T>(_ element: (inout Self) throws -> T) throws -> [T] {
+        var list: [T] = []
+        if try s.arrayStart() {
+            repeat { list.append(try element(&self)) } while try s.arrayNext()
+        }
+        return list
+    }
+
+    /// A string that must be one of `E`'s raw values.
+    @inline(__always)
+    private mutating func rawValue<E: RawRepresentable>(_: E.Type) throws(Unsupported) -> E where E.RawValue == String {
+        guard let value = E(rawValue: try s.string()) else { throw Unsupported() }
+        return value
     }
 
     /// Reads a member that may be `null` into `slot` (`.some(nil)` for null, so that a repeat is
