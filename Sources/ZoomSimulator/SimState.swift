@@ -113,22 +113,21 @@ struct SimState: Codable, Sendable {
     }
 }
 
-/// The account's meetings in creation order, with an id → position index kept in step (a
-/// lookup was a scan of every meeting, per call). Stored as a plain JSON array, as before.
-struct MeetingList: RandomAccessCollection, Codable, Sendable {
-    private var items: [StoredMeeting]
-    /// The first position of each id (ids are unique; a hand-edited file may repeat one).
-    private var positions: [Int64: Int] = [:]
+/// The account's meetings or users in creation order, with a key → position index kept in
+/// step (a lookup was a scan of the whole list, per call). Stored as a plain JSON array, as
+/// before. The first item with a key wins (keys are unique; a hand-edited file may repeat one).
+struct IndexedList<Element: Codable & Sendable & ListKeyed>: RandomAccessCollection, Codable, Sendable {
+    private var items: [Element] = []
+    private var positions: [Element.Key: Int] = [:]
 
-    init() { items = [] }
+    init() {}
 
-    init(_ meetings: [StoredMeeting]) {
-        items = meetings
-        reindex()
+    init(_ elements: [Element]) {
+        for element in elements { append(element) }
     }
 
     init(from decoder: any Decoder) throws {
-        self.init(try [StoredMeeting](from: decoder))
+        self.init(try [Element](from: decoder))
     }
 
     func encode(to encoder: any Encoder) throws { try items.encode(to: encoder) }
@@ -136,79 +135,61 @@ struct MeetingList: RandomAccessCollection, Codable, Sendable {
     var startIndex: Int { items.startIndex }
     var endIndex: Int { items.endIndex }
 
-    /// Changes a meeting in place; its id must stay (the index is keyed by it).
-    subscript(position: Int) -> StoredMeeting {
+    /// Changes an item in place; its keys must stay (the index is keyed by them).
+    subscript(position: Int) -> Element {
         get { items[position] }
         _modify {
-            let id = items[position].id
+            let keys = items[position].listKeys
             yield &items[position]
-            precondition(items[position].id == id, "a stored meeting keeps its id")
+            precondition(items[position].listKeys == keys, "a stored \(Element.self) keeps its keys")
         }
     }
 
-    func position(of id: Int64) -> Int? { positions[id] }
+    func position(of key: Element.Key) -> Int? { positions[key] }
 
-    mutating func append(_ meeting: StoredMeeting) {
-        if positions[meeting.id] == nil { positions[meeting.id] = items.count }
-        items.append(meeting)
+    mutating func append(_ element: Element) {
+        for key in element.listKeys where positions[key] == nil { positions[key] = items.count }
+        items.append(element)
     }
 
-    /// Removes a meeting; the positions after it move, so the index is rebuilt (as costly as
-    /// the array's own move; whole meetings are rarely deleted).
+    /// Removes an item; the positions after it move, so the index is rebuilt (as costly as the
+    /// array's own move; whole items are rarely deleted).
     mutating func remove(at position: Int) {
         items.remove(at: position)
-        reindex()
-    }
-
-    private mutating func reindex() {
         positions = Dictionary(minimumCapacity: items.count)
-        for (position, meeting) in items.enumerated() where positions[meeting.id] == nil { positions[meeting.id] = position }
+        for (position, element) in items.enumerated() {
+            for key in element.listKeys where positions[key] == nil { positions[key] = position }
+        }
     }
 }
 
-/// The account's users in creation order, indexed by lower-cased e-mail and by id. Stored as
-/// a plain JSON array, as before.
-struct UserList: RandomAccessCollection, Codable, Sendable {
-    private var items: [StoredUser]
-    private var byEmail: [String: Int] = [:]
-    private var byID: [String: Int] = [:]
+/// What an `IndexedList` finds its items by.
+protocol ListKeyed {
+    associatedtype Key: Hashable & Sendable
+    var listKeys: [Key] { get }
+}
 
-    init() { items = [] }
+typealias MeetingList = IndexedList<StoredMeeting>
+typealias UserList = IndexedList<StoredUser>
 
-    init(_ users: [StoredUser]) {
-        items = []
-        for user in users { append(user) }
+extension StoredMeeting: ListKeyed {
+    var listKeys: [Int64] { [id] }
+}
+
+extension StoredUser: ListKeyed {
+    /// A user is found by e-mail in any case, and by id.
+    enum Key: Hashable, Sendable {
+        case email(String)
+        case id(String)
     }
 
-    init(from decoder: any Decoder) throws {
-        self.init(try [StoredUser](from: decoder))
-    }
+    var listKeys: [Key] { [.email(email.lowercased()), .id(id)] }
+}
 
-    func encode(to encoder: any Encoder) throws { try items.encode(to: encoder) }
-
-    var startIndex: Int { items.startIndex }
-    var endIndex: Int { items.endIndex }
-
-    /// Changes a user in place; its e-mail and id must stay (the indexes are keyed by them).
-    subscript(position: Int) -> StoredUser {
-        get { items[position] }
-        _modify {
-            let (email, id) = (items[position].email, items[position].id)
-            yield &items[position]
-            precondition(items[position].email == email && items[position].id == id, "a stored user keeps its e-mail and id")
-        }
-    }
-
+extension IndexedList where Element == StoredUser {
     /// The first user whose e-mail equals `email` in any case.
-    func position(email: String) -> Int? { byEmail[email.lowercased()] }
-    func position(id: String) -> Int? { byID[id] }
-
-    mutating func append(_ user: StoredUser) {
-        let key = user.email.lowercased()
-        if byEmail[key] == nil { byEmail[key] = items.count }
-        if byID[user.id] == nil { byID[user.id] = items.count }
-        items.append(user)
-    }
+    func position(email: String) -> Int? { position(of: .email(email.lowercased())) }
+    func position(id: String) -> Int? { position(of: .id(id)) }
 }
 
 enum Persistence {
