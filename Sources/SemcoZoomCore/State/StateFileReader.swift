@@ -477,17 +477,13 @@ struct StateFileReader: ~Copyable {
 
     /// `yyyy-MM-ddTHH:mm:ssZ`, what `.iso8601` writes; other forms go to JSONDecoder.
     private mutating func date() throws(Unsupported) -> Date {
+        // Whole seconds only, as the writer writes them; years before 1601 would meet the Julian
+        // calendar of Foundation's Gregorian calendar.
         let t = try s.stringBytes()
-        guard t.count == 20, t[4] == UInt8(ascii: "-"), t[7] == UInt8(ascii: "-"), t[10] == UInt8(ascii: "T"),
-              t[13] == UInt8(ascii: ":"), t[16] == UInt8(ascii: ":"), t[19] == UInt8(ascii: "Z") else { throw Unsupported() }
-        let year = try digits(t, 0, 4), month = try digits(t, 5, 2), day = try digits(t, 8, 2)
-        let hour = try digits(t, 11, 2), minute = try digits(t, 14, 2), second = try digits(t, 17, 2)
-        // Years before 1601 would meet the Julian calendar of Foundation's Gregorian calendar.
-        guard year >= 1601, CalendarDay.isValid(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59 else {
+        guard t.count == 20, let f = UTCTimestamp.fields(t), f.year >= 1601, f.hour <= 23, f.minute <= 59, f.second <= 59 else {
             throw Unsupported()
         }
-        let days = CalendarDay(year: year, month: month, day: day).dayNumber
-        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
+        return f.date
     }
 
     /// A `yyyy-MM-dd` day, read as `CalendarDay`'s own decoding reads it.

@@ -37,4 +37,49 @@ enum UTCTimestamp {
         out.append(UInt8(ascii: "Z"))
         return out.text
     }
+
+    /// The fields of `yyyy-MM-ddTHH:mm:ss[.f…]Z` on UTF-8 bytes: the shape, digits and a real
+    /// calendar day are checked here; each reader applies its own limits to the rest (the state
+    /// file takes JSONDecoder's `.iso8601`, Zoom's answers the client's own strategy).
+    struct Fields {
+        var year, month, day, hour, minute, second: Int
+        /// The decimal fraction of the second (0 without one).
+        var fraction: Double
+
+        /// The instant, counting the fraction.
+        var date: Date {
+            let days = CalendarDay(year: year, month: month, day: day).dayNumber
+            return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction)
+        }
+    }
+
+    static func fields(_ b: UnsafeBufferPointer<UInt8>) -> Fields? {
+        guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let d = Int(b[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              CalendarDay.isValid(year: year, month: month, day: day) else { return nil }
+        var fraction = 0.0
+        if b.count > 20 {
+            guard b[19] == UInt8(ascii: "."), b.count > 21 else { return nil }
+            var scale = 0.1
+            for i in 20..<(b.count - 1) {
+                let d = Int(b[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                fraction += Double(d) * scale
+                scale /= 10
+            }
+        }
+        return Fields(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                      fraction: fraction)
+    }
 }

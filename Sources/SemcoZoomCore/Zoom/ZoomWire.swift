@@ -49,34 +49,8 @@ enum ZoomJSON {
 
     /// `parseUTC` on the UTF-8 bytes of the text (the hand readers' dates, without a String).
     static func parseUTC(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let d = Int(b[i]) - 48
-                guard (0...9).contains(d) else { return nil }
-                value = value * 10 + d
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              CalendarDay.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
-        var fraction = 0.0
-        if b.count > 20 {
-            guard b[19] == UInt8(ascii: "."), b.count > 21 else { return nil }
-            var scale = 0.1
-            for i in 20..<(b.count - 1) {
-                let d = Int(b[i]) - 48
-                guard (0...9).contains(d) else { return nil }
-                fraction += Double(d) * scale
-                scale /= 10
-            }
-        }
-        let days = CalendarDay(year: year, month: month, day: day).dayNumber
-        let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction
-        return Date(timeIntervalSince1970: seconds)
+        guard let f = UTCTimestamp.fields(b), f.hour < 24, f.minute < 60, f.second < 61 else { return nil }
+        return f.date
     }
 
     /// `2026-05-04T08:00:00Z` (whole seconds, UTC).
