@@ -32,6 +32,7 @@ set -euo pipefail
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 die() { echo "bench-api: $*" >&2; exit 1; }
+. "$(dirname "$0")/simulator-url.sh"
 
 SIZE=S FORMAT=csv
 if [ $# -gt 0 ] && [[ $1 != --* ]]; then SIZE=$1; shift; fi
@@ -111,14 +112,7 @@ echo "== starting the simulator (latency ${LATENCY_MS} ms, $PLAN rate limits)" >
 "$TOOL" simulator --port 0 --latency-ms "$LATENCY_MS" --plan "$PLAN" --users "$DATA/users.json" \
   --data "$RUN/simulator.json" --language en >"$RUN/simulator.out" 2>"$RUN/simulator.err" &
 SIM_PID=$!
-BASE=""
-for _ in $(seq 1 200); do
-  BASE=$(head -1 "$RUN/simulator.out" 2>/dev/null || true)
-  [[ $BASE == http://127.0.0.1:* ]] && break
-  kill -0 "$SIM_PID" 2>/dev/null || die "the simulator stopped: $(cat "$RUN/simulator.err")"
-  sleep 0.05
-done
-[[ $BASE == http://127.0.0.1:* ]] || die "the simulator did not print its URL"
+BASE=$(simulator_url "$RUN/simulator.out" "$RUN/simulator.err" "$SIM_PID") || exit 1
 export ZOOM_API_URL="$BASE/v2" ZOOM_OAUTH_URL="$BASE/oauth/token"
 echo "   $BASE" >&2
 

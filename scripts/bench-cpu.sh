@@ -30,6 +30,7 @@ set -euo pipefail
 
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 die() { echo "bench-cpu: $*" >&2; exit 1; }
+. "$(dirname "$0")/simulator-url.sh"
 
 [ $# -ge 2 ] || usage
 SIZE=$1 FORMAT=$2
@@ -241,14 +242,7 @@ if [ $BASELINE_ONLY = 0 ]; then
        >"$RUN/simulator.out" 2>"$RUN/simulator.err") &
     SIM_PID=$!
     trap 'kill -TERM $SIM_PID 2>/dev/null || true' EXIT
-    SIM_BASE=""
-    for _ in $(seq 1 6000); do
-      SIM_BASE=$(head -1 "$RUN/simulator.out" 2>/dev/null || true)
-      [[ $SIM_BASE == http://127.0.0.1:* ]] && break
-      kill -0 "$SIM_PID" 2>/dev/null || die "the simulator stopped: $(cat "$RUN/simulator.err")"
-      sleep 0.1
-    done
-    [[ $SIM_BASE == http://127.0.0.1:* ]] || die "the simulator did not print its URL"
+    SIM_BASE=$(simulator_url "$RUN/simulator.out" "$RUN/simulator.err" "$SIM_PID") || exit 1
     echo "== plan (no-change night)" >&2
     # 0: nothing to change (expected); 2: changes; 3: some courses carry errors.
     SEMCO_ZOOM_SIMULATOR_URL=$SIM_BASE \
