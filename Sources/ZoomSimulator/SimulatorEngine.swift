@@ -63,6 +63,8 @@ final class SimulatorEngine: @unchecked Sendable {
     var frozenAt: Date?
     var latency: TimeInterval
     var faults: [SimulatedFault] = []
+    /// Kill points at served writes (ServedWriteHook.swift).
+    var writeHooks: [ServedWriteHook] = []
     var calls: [ServedCall] = []
     var qpsWindows: [RateLabel: [Date]] = [:]
     var pageCursors: [String: PageCursor] = [:]
@@ -180,10 +182,15 @@ final class SimulatorEngine: @unchecked Sendable {
         case .dropAfterProcessing?, .delayAfterProcessing?, nil:
             break
         }
-        let answer = withLock { () -> APIAnswer in
+        let (answer, hook) = withLock { () -> (APIAnswer, ServedWriteHook?) in
+            let write = writeHooks.isEmpty ? nil : servedWrite(request)
             let answer = serve(request)
             record(request, status: answer.status, code: answer.zoomCode)
-            return answer
+            return (answer, firedHook(for: write, status: answer.status))
+        }
+        if let hook {
+            hook.action()
+            return .drop
         }
         if case .dropAfterProcessing? = fault { return .drop }
         if case .delayAfterProcessing(let seconds)? = fault { Thread.sleep(forTimeInterval: seconds) }

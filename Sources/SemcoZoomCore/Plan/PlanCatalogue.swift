@@ -302,6 +302,16 @@ public enum PlanCatalogue {
                               "\(email) was denied or removed in Zoom, but the booking is active: the person is brought back."))
     }
 
+    static func registrantCorrected(_ number: CourseNumber, _ correction: ObservedRegistrants.Correction) -> Diagnostic {
+        let email = correction.email
+        return Diagnostic(code: "zoom.registrant-state-corrected", severity: .info, course: number, booking: correction.booking,
+                          message: correction.now == .registered
+                            ? t("\(email) ist in Zoom angemeldet, war im Zustand aber nicht als angemeldet vermerkt: übernommen.",
+                                "\(email) is registered in Zoom but was not recorded as registered in the state: taken over.")
+                            : t("\(email) ist in Zoom nicht mehr angemeldet (abgelehnt oder entfernt), war im Zustand aber als angemeldet vermerkt: übernommen.",
+                                "\(email) is no longer registered in Zoom (denied or removed) but was recorded as registered in the state: taken over."))
+    }
+
     static func massCancel(total: Int, courses: [CourseNumber: MassCancelCount], allowed: Bool, thresholds: Configuration.MassCancelThresholds) -> Diagnostic {
         let list = courses.keys.sorted().map { "\($0.rawValue) (\(courses[$0]!.cancels)/\(courses[$0]!.registrants))" }.joined(separator: ", ")
         let detail = list.isEmpty ? "" : " Kurse: \(list)."

@@ -127,6 +127,8 @@ public struct CourseByCoursePlan {
     let courses: [DesiredCourse]
     let places: [CourseNumber: [Int]]
     var planned: [Int: CoursePlan] = [:]
+    /// Observed managed courses that are not planned: state corrections only.
+    var unplanned: [CourseNumber: CoursePlan] = [:]
 
     public init(desired: DesiredState, state: SyncState, configuration: Configuration, options: PlanOptions) {
         self.state = state
@@ -141,10 +143,23 @@ public struct CourseByCoursePlan {
     /// Plans `number` with what Zoom answered for its meeting (the observation of a course with a
     /// meeting id). A course not desired in this run is left out, as `Planner.plan` leaves it.
     public mutating func plan(_ number: CourseNumber, meeting: MeetingObservation) {
+        guard let indices = places[number] else {
+            if let plan = Self.observedOnly(number, meeting: meeting, state: state) { unplanned[number] = plan }
+            return
+        }
         let zoom = ZoomObservation(meetings: [number: meeting])
-        for index in places[number] ?? [] where planned[index] == nil {
+        for index in indices where planned[index] == nil {
             planned[index] = planCourse(courses[index], zoom: zoom)
         }
+    }
+
+    /// A managed course the run does not plan (not in the export, or outside `--course`): only
+    /// its state takes in what Zoom listed.
+    static func observedOnly(_ number: CourseNumber, meeting: MeetingObservation, state: SyncState) -> CoursePlan? {
+        guard let managed = state[course: number], case .present(let zoomMeeting, let listed) = meeting else { return nil }
+        let healed = CoursePlanner.observedOnly(managed, meeting: zoomMeeting, registrants: listed)
+        guard healed.update != nil || !healed.diagnostics.isEmpty else { return nil }
+        return CoursePlan(number: number, host: nil, firstSession: nil, diagnostics: healed.diagnostics, stateUpdate: healed.update)
     }
 
     /// Plans every course not planned yet against `zoom` (marker finds, meetings not handed to
@@ -155,6 +170,11 @@ public struct CourseByCoursePlan {
         for (index, course) in courses.enumerated() {
             plans.append(planned[index] ?? planCourse(course, zoom: zoom))
         }
+        var others = unplanned
+        for (number, meeting) in zoom.meetings where places[number] == nil && others[number] == nil {
+            if let plan = Self.observedOnly(number, meeting: meeting, state: state) { others[number] = plan }
+        }
+        plans += others.keys.sorted().map { others[$0]! }
         return Planner.assemble(plans, state: state, zoom: zoom, configuration: configuration, options: options)
     }
 
@@ -177,7 +197,7 @@ struct CoursePlan {
 }
 
 /// Plans one course.
-private struct CoursePlanner {
+struct CoursePlanner {
     let course: DesiredCourse
     let managed: ManagedCourse?
     let zoom: ZoomObservation
@@ -203,15 +223,43 @@ private struct CoursePlanner {
     mutating func plan() {
         switch course.intent {
         case .leaveAlone:
+            healOnly()
             if course.finished, let managed, managed.phase == .active {
                 add(.closeCourse, PlanCatalogue.reasonClose)
             }
         case .blocked:
-            break
+            healOnly()
         case .delete:
             planDelete()
         case .sync(let meeting, let host, let registrants, let cancelled):
             planSync(meeting: meeting, host: host, registrants: registrants, cancelled: Set(cancelled))
+        }
+    }
+
+    /// A course the run does not change: its state still takes in what Zoom listed.
+    mutating func healOnly() {
+        guard let managed, case .present(let meeting, let listed)? = zoom.meetings[number] else { return }
+        let healed = Self.observedOnly(managed, meeting: meeting, registrants: listed)
+        result.diagnostics += healed.diagnostics
+        if let update = healed.update { result.stateUpdate = update }
+    }
+
+    /// The state of a course that is not planned, corrected by what Zoom listed for its meeting.
+    static func observedOnly(_ managed: ManagedCourse, meeting: ZoomMeeting, registrants: [ZoomRegistrant])
+        -> (update: ManagedCourse?, diagnostics: [Diagnostic]) {
+        guard managed.meetingID == meeting.id else { return (nil, []) }
+        let observed = ObservedRegistrants.heal(managed.registrants, inZoom: byAddress(registrants))
+        let diagnostics = observed.corrections.map { PlanCatalogue.registrantCorrected(managed.number, $0) }
+        var update = managed
+        update.registrants = observed.registrants
+        return (update == managed ? nil : update, diagnostics)
+    }
+
+    /// The registrants whose status the state took from Zoom, except those SEMCO still wants and
+    /// Zoom denied: they are reported where they are brought back.
+    mutating func reportCorrections(_ corrections: [ObservedRegistrants.Correction], desired: Set<String>) {
+        for correction in corrections where !(correction.now == .cancelled && desired.contains(TextCase.lowercased(correction.email))) {
+            result.diagnostics.append(PlanCatalogue.registrantCorrected(number, correction))
         }
     }
 
@@ -555,9 +603,14 @@ private struct CoursePlanner {
             addSeriesFixes(spec: seriesSpec, ref: ref)
         }
 
+        // What Zoom lists is written into the state before anything is planned on it.
+        let inZoom = Self.byAddress(zoomRegistrants)
+        let observed = ObservedRegistrants.heal(managed?.registrants ?? [:], inZoom: inZoom)
+        reportCorrections(observed.corrections, desired: Set(registrants.map(\.key)))
+
         // Batch registration only while the meeting stays a scheduled one (no change of type planned).
-        planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, registrants: registrants, cancelled: cancelled,
-                        batchType: meeting.type == spec.type ? spec.type : nil)
+        planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, known: observed.registrants, registrants: registrants,
+                        cancelled: cancelled, batchType: meeting.type == spec.type ? spec.type : nil)
 
         // State-only corrections: what Zoom already holds, recorded without a call. Only what
         // differs is written, so that a course in step copies none of its registrants.
@@ -570,7 +623,7 @@ private struct CoursePlanner {
             }
             if update.joinURL == nil, let url = meeting.joinURL { update.joinURL = url }
             if update.registrationURL == nil, let url = meeting.registrationURL { update.registrationURL = url }
-            let inZoom = Self.byAddress(zoomRegistrants)
+            update.registrants = observed.registrants
             for registrant in registrants {
                 if var known = update.registrants[registrant.key] {
                     // Keep the bookings behind an address current (a re-booking under a new number).
@@ -583,16 +636,6 @@ private struct CoursePlanner {
                         email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName,
                         registrantID: listed.id, bookings: registrant.bookings, status: .registered, joinURL: listed.joinURL)
                 }
-            }
-            for (key, listed) in inZoom where listed.status == .approved {
-                guard let before = update.registrants[key] else { continue }
-                var known = before
-                if known.status == .handedToImport { known.status = .registered }
-                if known.status == .registered {
-                    known.registrantID = listed.id
-                    if let url = listed.joinURL { known.joinURL = url }
-                }
-                if known != before { update.registrants[key] = known }
             }
             if update != managed { result.stateUpdate = update }
         }
@@ -634,19 +677,21 @@ private struct CoursePlanner {
 
     // MARK: - Registrants of an existing meeting
 
-    mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], registrants: [DesiredRegistrant], cancelled: Set<String>,
-                                  batchType: Int? = nil) {
+    /// - Parameter known: the state's registrants as corrected by what Zoom lists
+    ///   (`ObservedRegistrants`); the reasons and warnings still speak of what the state recorded.
+    mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], known: [String: ManagedRegistrant],
+                                  registrants: [DesiredRegistrant], cancelled: Set<String>, batchType: Int? = nil) {
         let inZoom = Self.byAddress(zoomRegistrants)
         // New people of a meeting that takes batch registration are added together after the loop.
         let collectNew = batchType.map(ZoomBatchLimits.meetingTypes.contains) ?? false
         var newPeople: [DesiredRegistrant] = []
-        let known = managed?.registrants ?? [:]
+        let recorded = managed?.registrants ?? [:]
         let desiredKeys = Set(registrants.map(\.key))
         var changed = false
 
         for registrant in registrants {
             let zoomEntry = inZoom[registrant.key]
-            let stateEntry = known[registrant.key]
+            let stateEntry = recorded[registrant.key]
             if stateEntry?.status == .handedToImport, zoomEntry?.status != .approved, zoomEntry?.status != .pending { continue }
             switch zoomEntry?.status {
             case .approved?, .pending?:
