@@ -249,7 +249,7 @@ enum Night {
                 try write(cut, stamp: today.stamp + "_2200")
                 log.append("  bookings export truncated to \(cut.exported.bookings.count) of \(full.exported.bookings.count) rows")
                 let prediction = predictGuard(cut.exported, now: at, today: today)
-                let result = try await sync(n, at: at, mayKill: false, faults: false)
+                let result = try await sync(n, at: at, killAt: nil, faults: false)
                 statistics.exitCodes[result.exit, default: 0] += 1
                 switch (prediction, result.exit) {
                 case (.trips, 4), (.unsure, 4):
@@ -284,11 +284,13 @@ enum Night {
             }
             try write(final, stamp: today.stamp + (truncate ? "_2201" : "_2200"))
 
+            // The kill point comes from the night's plan, made before any fault is armed.
+            let mayKill = soak.kills && killRNG.chance(0.15)
+            let killPoint = mayKill ? try await chooseKillPoint(n) : nil
+            if mayKill { calm = false }
             let injected = soak.faults && faultRNG.chance(0.4) ? await injectFaults(at: at) : 0
             if injected > 0 { calm = false }
-            let mayKill = soak.kills && killRNG.chance(0.15)
-            if mayKill { calm = false }
-            let result = try await sync(n, at: at, mayKill: mayKill, faults: injected > 0)
+            let result = try await sync(n, at: at, killAt: killPoint, faults: injected > 0)
             statistics.exitCodes[result.exit, default: 0] += 1
             accepted = final.exported
             if calm { statistics.strictNights += 1 }
@@ -409,34 +411,11 @@ enum Night {
             var serialBefore: Int
         }
 
-        func sync(_ n: Int, at: Date, mayKill: Bool, faults: Bool) async throws -> SyncResult {
+        func sync(_ n: Int, at: Date, killAt killPoint: ServedWriteMatch?, faults: Bool) async throws -> SyncResult {
             let zoomBefore = await simulator.snapshot()
             let serialBefore = lastSerial
             let arguments = ["sync", "--drop", drop.path, "--state", stateFile.path, "--json"]
-            if mayKill {
-                let killAfter = killRNG.int(1 ... 40)
-                let start = await simulator.servedCalls().count
-                let child = try CLIProcess.start(arguments, in: dir.url, environment: environment(at: await simulator.now()))
-                statistics.runs += 1
-                var killed = false
-                for _ in 0 ..< 6000 where child.isRunning {
-                    let count = await simulator.servedCalls().count
-                    if count >= start + killAfter || count < start {
-                        child.killHard()
-                        killed = true
-                        break
-                    }
-                    try await Task.sleep(nanoseconds: 2_000_000)
-                }
-                let first = await child.wait()
-                scanSecrets(n, first.stdout + first.stderr, where: "stdout/stderr of the killed run")
-                if killed && first.exitCode != 0 && first.exitCode != 3 {
-                    statistics.kills += 1
-                    log.append("  SIGKILL after \(killAfter) Zoom calls; running again")
-                } else {
-                    log.append("  run ended (exit \(first.exitCode)) before the kill point \(killAfter); running again")
-                }
-            }
+            if let killPoint { try await killedRun(n, at: killPoint, arguments: arguments) }
             let child = try CLIProcess.start(arguments, in: dir.url, environment: environment(at: await simulator.now()))
             statistics.runs += 1
             let result = await child.wait()

@@ -163,6 +163,12 @@ extension Night.Context {
                     violation(n, "state: course \(key) registrant <\(email)> is registered in the state but \(inZoom!.status) in Zoom")
                 }
             }
+            // And the other way: an address the state holds that Zoom lists as approved is recorded as registered
+            // (a killed run's approve or add is taken into the state by the next run that reads the meeting).
+            for listed in meeting.registrants where listed.status == "approved" && !excused.contains(listed.email.lowercased()) {
+                guard let recorded = managed.registrants[listed.email.lowercased()], recorded.status != .registered else { continue }
+                violation(n, "state: course \(key) registrant <\(listed.email)> is approved in Zoom but \(recorded.status) in the state")
+            }
         }
     }
 }
