@@ -52,7 +52,8 @@ struct OpenAPIDocument: Sendable {
 /// items, allOf, oneOf/anyOf (at least one branch), format date-time and email,
 /// additionalProperties when set. `strict` also reports object keys no branch declares.
 ///
-/// Exceptions, only the known spec bugs of zoom.md: `recurrence.weekly_days` takes comma
+/// Exceptions, only the known mistakes in Zoom's documents (Tests/Fixtures/zoom-openapi/SOURCE.md):
+/// `recurrence.weekly_days` takes comma
 /// lists like "2,4,6" although its enum lists single digits; `end_times` is documented with
 /// maximum 60 in one place and 50 elsewhere (the simulator enforces 50, which passes 60).
 struct SchemaChecker {
