@@ -23,7 +23,7 @@ TARGET = 1.15
 
 
 def label(method, path):
-    """Zoom's rate label of a call (zoom.md, Zoom's OpenAPI documents)."""
+    """Zoom's rate label of a call (docs/SIMULATOR.md, Zoom's OpenAPI documents)."""
     p = re.sub(r"^/v2(?=/)", "", path)
     parts = p.strip("/").split("/")
     if p.startswith("/oauth"):

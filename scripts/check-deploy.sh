@@ -40,7 +40,7 @@ require "$SERVICE" 'PrivateTmp=yes' "no shared /tmp"
 require "$SERVICE" 'NoNewPrivileges=yes' "no privilege escalation"
 require "$SERVICE" 'EnvironmentFile=/etc/semco-zoom/%i\.env' "credentials per instance"
 require "$SERVICE" 'UMask=0077' "files owner-only"
-require "$SERVICE" 'ExecStart=[^ ]*semco-zoom sync .*--drop .*--state .*' "the nightly command of cli.md"
+require "$SERVICE" 'ExecStart=[^ ]*semco-zoom sync .*--drop .*--state .*' "the nightly command of the README"
 if grep -Eq '^#?LoadCredential=' "$SERVICE" && grep -q 'client_secret_file' "$SERVICE"; then
   ok "semco-zoom@.service: documents LoadCredential= and client_secret_file"
 else

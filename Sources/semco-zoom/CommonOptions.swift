@@ -2,7 +2,7 @@ import Foundation
 import ArgumentParser
 import SemcoZoomCore
 
-/// Options shared by the commands where they apply (cli.md). Commands take the groups they need.
+/// Options shared by the commands where they apply (README.md, "Commands"). Commands take the groups they need.
 
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Config file (default: semco-zoom.yaml, .yml or .json in the working directory; or $SEMCO_ZOOM_CONFIG).")
@@ -23,7 +23,7 @@ struct CommandContext {
 
 extension ConfigOptions {
     /// Loads the configuration. One that cannot be read is printed on stderr (in `--language`,
-    /// else German) and ends the command with exit 1 (cli.md: bad config is fatal).
+    /// else German) and ends the command with exit 1 (README.md, "Exit codes": bad config is fatal).
     func loadContext() throws -> CommandContext {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)

@@ -7,7 +7,7 @@ import ZoomSimulator
 @Suite("--zoom simulator: the benchmark knobs SEMCO_ZOOM_SIMULATOR_RATE_LIMITS / _LATENCY_MS")
 struct SimulatorKnobsTests {
     func samples(_ dir: TemporaryDirectory) throws {
-        let samples = SharedReference.repositoryRoot.appendingPathComponent("samples")
+        let samples = RepositoryFiles.samples
         try #require(FileManager.default.fileExists(atPath: samples.appendingPathComponent("drop").path))
         try FileManager.default.copyItem(at: samples, to: dir.url.appendingPathComponent("samples"))
     }

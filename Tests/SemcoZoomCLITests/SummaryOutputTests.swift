@@ -2,12 +2,12 @@ import Foundation
 import SemcoZoomTestSupport
 import Testing
 
-/// What cron mails and admins see on stdout/stderr (cli.md: a short summary; quiet when all is well).
+/// What cron mails and admins see on stdout/stderr (README.md: a short summary; quiet when all is well).
 @Suite("summary on stdout: short, quiet for cron, limited by --course", .serialized)
 struct SummaryOutputTests {
     /// A copy of samples/ in a temp dir, run with the embedded simulator.
     func withSamples(_ body: (URL) async throws -> Void) async throws {
-        let samples = SharedReference.repositoryRoot.appendingPathComponent("samples")
+        let samples = RepositoryFiles.samples
         let dir = try TemporaryDirectory(prefix: "semco-zoom-summary")
         defer { dir.remove() }
         try FileManager.default.copyItem(at: samples, to: dir.url.appendingPathComponent("samples"))

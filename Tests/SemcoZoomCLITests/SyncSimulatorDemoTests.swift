@@ -19,7 +19,7 @@ struct SyncSimulatorDemoTests {
 
     @Test("works from a copy of the repository layout, keeps everything under .semco-zoom/ and leaves samples/ as it was")
     func demo() async throws {
-        let samples = SharedReference.repositoryRoot.appendingPathComponent("samples")
+        let samples = RepositoryFiles.samples
         try #require(FileManager.default.fileExists(atPath: samples.appendingPathComponent("drop").path))
         let dir = try TemporaryDirectory(prefix: "semco-zoom-demo")
         defer { dir.remove() }

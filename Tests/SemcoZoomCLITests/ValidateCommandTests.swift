@@ -5,7 +5,7 @@ import SemcoZoomTestSupport
 
 /// `semco-zoom validate` through the built binary, as an admin or cron would run it.
 @Suite struct ValidateCommandTests {
-    static var samples: URL { SharedReference.repositoryRoot.appendingPathComponent("samples") }
+    static var samples: URL { RepositoryFiles.samples }
 
     static func fingerprint(_ dir: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]

@@ -58,7 +58,7 @@ enum InputFixtures {
         return result
     }
 
-    static var samplesDirectory: URL { SharedReference.repositoryRoot.appendingPathComponent("samples") }
+    static var samplesDirectory: URL { RepositoryFiles.samples }
 
     static func mode(_ url: URL) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? -1

@@ -7,7 +7,7 @@ import Testing
     let snapshot = Snapshot(courses: [Fx.course()], bookings: Fx.guideBookings())
 
     /// Soak seed 20270301, night 2: one booking with an umlaut address blocked its whole course
-    /// (no meeting, nobody registered). behaviour.md: "a booking's failure never stops its course".
+    /// (no meeting, nobody registered). docs/sync-rules.md: "one booking's failure never stops its course".
     @Test func bookingWithUmlautAddressDoesNotBlockItsCourse() {
         var withUmlaut = snapshot
         let bad = Fx.booking("BN27-00170", first: "Günther", last: "Müller", email: "günther.müller@beispiel.de")
@@ -36,7 +36,7 @@ import Testing
 
     /// Soak seed 20270301, night 2: a booking whose e-mail address changed in SEMCO registered the
     /// new address but left the old one approved in Zoom. The old address has no active booking
-    /// any more, so it is cancelled (behaviour.md: an address is registered while at least one of
+    /// any more, so it is cancelled (docs/sync-rules.md: an address stays registered while any of
     /// its bookings in the course is active).
     @Test func changedAddressCancelsTheOldRegistrantAndAddsTheNewOne() {
         var synced = Synced(snapshot)

@@ -38,11 +38,15 @@ struct RunLockTests {
         let holder = Process()
         // The shell takes the lock on its descriptor 9 and becomes `sleep`: one process holds it.
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        holder.arguments = ["-c", "exec 9>>\"$0\"; \(flockTool) --exclusive 9 && exec /bin/sleep 30", url.path]
+        // It sleeps far longer than any wait below: on a loaded machine (CI beside other builds)
+        // the waits took over 30 s, the holder's old sleep, and the lock was free again too early.
+        holder.arguments = ["-c", "exec 9>>\"$0\"; \(flockTool) --exclusive 9 && exec /bin/sleep 600", url.path]
         try holder.run()
-        // Wait (bounded) until the child holds it.
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        // Wait until the child holds it: bounded by time, not by a count of sleeps.
         var held = false
-        for _ in 0 ..< 200 {
+        var deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             if RunLock.isHeld(url) { held = true; break }
             try await Task.sleep(nanoseconds: 10_000_000)
         }
@@ -51,7 +55,8 @@ struct RunLockTests {
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
         var acquired: RunLock?
-        for _ in 0 ..< 300 {
+        deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             if let lock = try? RunLock.acquire(url) { acquired = lock; break }
             try await Task.sleep(nanoseconds: 10_000_000)
         }

@@ -3,11 +3,29 @@ import Testing
 import SemcoZoomTestSupport
 import ZoomSimulator
 
-@Suite("Simulator conformance to Zoom's OpenAPI documents", .enabled(if: SharedReference.isAvailable, Comment(rawValue: SharedReference.unavailableReason)))
+/// Reads Zoom's documents from Tests/Fixtures/zoom-openapi/ (in every clone): a missing or
+/// unreadable document fails these tests.
+@Suite("Simulator conformance to Zoom's OpenAPI documents")
 struct SimulatorOpenAPIConformanceTests {
     static func documents() throws -> (meetings: OpenAPIDocument, users: OpenAPIDocument) {
-        (try OpenAPIDocument(url: SharedReference.zoomOpenAPI("zoom-meetings-api.2026-03.json")),
-         try OpenAPIDocument(url: SharedReference.zoomOpenAPI("zoom-users-api.2026-03.json")))
+        let zoom = try ZoomOpenAPI()
+        return (zoom.meetings, zoom.users)
+    }
+
+    @Test("the fixtures are Zoom's Meetings and Users documents, with the known mistakes the checker allows")
+    func documentsAndTheirKnownMistakes() throws {
+        let (meetings, users) = try Self.documents()
+        #expect(meetings.root["info"]?["title"]?.stringValue == "Meetings")
+        #expect(users.root["info"]?["title"]?.stringValue == "Users")
+        #expect(users.template(for: "/users/trainer@example.com", method: "GET") == "/users/{userId}")
+        // Tests/Fixtures/zoom-openapi/SOURCE.md lists these; when Zoom fixes one, drop its exception.
+        let create = meetings.resolve(try #require(meetings.requestSchema("POST", "/users/{userId}/meetings")))
+        let recurrence = meetings.resolve(try #require(create["properties"]?["recurrence"]))
+        #expect(recurrence["properties"]?["weekly_days"]?["enum"] == .array((1...7).map { .string(String($0)) }))
+        #expect(recurrence["properties"]?["end_times"]?["maximum"]?.intValue == 60)
+        #expect(create["properties"]?["start_time"]?["format"]?.stringValue == "date-time")
+        let batch = meetings.operation("POST", "/meetings/{meetingId}/batch_registrants")?["responses"]?["201"]?["description"]?.stringValue
+        #expect(batch?.contains("`200`") == true)
     }
 
     @Test("the checker catches what it should (type, enum, maxLength, required, undeclared keys) and allows weekly_days lists")
@@ -30,9 +48,9 @@ struct SimulatorOpenAPIConformanceTests {
         #expect(meetings.template(for: "/meetings/85746065/registrants/status", method: "PUT") == "/meetings/{meetingId}/registrants/status")
     }
 
-    @Test("every request body accepted and every answer sent for zoom.md's calls validates")
+    @Test("every request body accepted and every answer sent for the calls semco-zoom makes validates")
     func scenarioValidates() async throws {
-        let (meetings, users) = try Self.documents()
+        let zoom = try ZoomOpenAPI()
         try await Fixture.run { _, client, token in
             // Meetings: scheduled with manual approval, recurring with automatic approval.
             let single = try #require(try await Fixture.create(client, token, Fixture.meetingBody(approval: 1, agenda: "Agenda"))["id"]?.intValue)
@@ -96,22 +114,10 @@ struct SimulatorOpenAPIConformanceTests {
             var problems: [String] = []
             for exchange in exchanges {
                 #expect((200..<300).contains(exchange.status), "\(exchange.method) \(exchange.path) answered \(exchange.status): \(exchange.responseBody?.serialized() ?? "")")
-                let document = exchange.path.hasPrefix("/users/") && exchange.path.split(separator: "/").count == 2 ? users : meetings
-                let template = try #require(document.template(for: exchange.path, method: exchange.method), "no template for \(exchange.path)")
-                let checker = SchemaChecker(document: document)
-                if let body = exchange.requestBody {
-                    let schema = try #require(document.requestSchema(exchange.method, template), "no request schema for \(exchange.method) \(template)")
-                    problems += checker.validate(body, schema).map { "request \(exchange.method) \(template): \($0)" }
-                    checkedRequests += 1
-                }
-                if let body = exchange.responseBody {
-                    let schema = try #require(document.responseSchema(exchange.method, template, status: exchange.status),
-                                              "no \(exchange.status) schema for \(exchange.method) \(template)")
-                    problems += checker.validate(body, schema).map { "response \(exchange.status) \(exchange.method) \(template): \($0)" }
-                    checkedResponses += 1
-                } else {
-                    #expect(exchange.status == 204, "\(exchange.method) \(exchange.path) answered \(exchange.status) without a body")
-                }
+                problems += zoom.problems(method: exchange.method, path: exchange.path, status: exchange.status,
+                                          request: exchange.requestBody, response: exchange.responseBody)
+                if exchange.requestBody != nil { checkedRequests += 1 }
+                if exchange.responseBody != nil { checkedResponses += 1 }
             }
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
             #expect(checkedRequests >= 15)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The field names of the SEMCO exports (exports.md) and the one rule that turns a CSV
+/// The field names of the SEMCO exports (docs/input.md) and the one rule that turns a CSV
 /// header into the XML element name. Both readers key their records by that XML-safe
 /// name, so a header and its element always meet at the same key.
 enum ExportFields {
@@ -94,7 +94,7 @@ enum ExportFields {
         }
     }
 
-    /// The spec's own aliases (exports.md), per kind: alias header → spec header.
+    /// The spec's own aliases (docs/input.md), per kind: alias header → spec header.
     static func builtInAliases(of kind: ExportKind) -> [String: String] {
         switch kind {
         case .bookings: return ["E-Mail-Versand an": "E-Mail", "Buchungsstatus": "Status"]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes what a run leaves behind into its output folder (cli.md "Outputs of a run"):
+/// Writes what a run leaves behind into its output folder (README.md, "Outputs of a run"):
 /// `zoom-import/*.csv`, `semco-import/kurse.csv` + `buchungen.csv`, `report.json`,
 /// `report.html`. Every file is owner-only (0600, folders 0700). `api-calls.jsonl` is the
 /// client's; it is listed in the report when it is there.

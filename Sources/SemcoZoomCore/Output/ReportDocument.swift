@@ -25,7 +25,7 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var timeZone: String
     public var startedAt: Date
     public var finishedAt: Date
-    /// The run's exit code (cli.md "Exit codes").
+    /// The run's exit code (README.md, "Exit codes").
     public var exitCode: Int32
     public var inputFiles: [ReportInputFile]
     public var counts: ReportCounts

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The write-back files for SEMCO (cli.md "Outputs of a run"): `;`-separated, UTF-8 with
+/// The write-back files for SEMCO (README.md, "Outputs of a run"): `;`-separated, UTF-8 with
 /// BOM, CRLF, `Ja`/`Nein`, built from the state file after the run.
 public enum SemcoWriteBack {
     public static let folder = "semco-import"

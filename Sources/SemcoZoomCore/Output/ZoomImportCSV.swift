@@ -27,7 +27,7 @@ public struct ZoomImportBatch: Sendable, Hashable {
 }
 
 /// Zoom's registrant import file: columns e-mail, first name, last name in that order,
-/// comma-separated, UTF-8 without BOM, RFC 4180 quoting, CRLF (zoom.md "Registrant CSV import").
+/// comma-separated, UTF-8 without BOM, RFC 4180 quoting, CRLF (docs/SIMULATOR.md, "Registrant CSV import").
 public enum ZoomImportCSV {
     public static let header = ["Email", "First Name", "Last Name"]
     /// The folder inside a run's output folder.

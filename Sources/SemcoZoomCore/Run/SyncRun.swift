@@ -358,7 +358,7 @@ public struct SyncRun: Sendable {
             outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
             outcome.diagnostics = Self.unique(outcome.diagnostics)
             outcome.recount()
-            // cli.md / the sync issue: `plan` exits 2 when changes are pending (including work the
+            // README.md "Exit codes" / the sync issue: `plan` exits 2 when changes are pending (including work the
             // daily budget holds back) and 0 when Zoom is in step; the diagnostics are in the report.
             outcome.exitStatus = plan.isEmpty && plan.deferred.isEmpty ? .ok : .changesPending
         case .sync:

@@ -1,6 +1,6 @@
 import Foundation
 
-// The state file's model (cli.md "State file"): what the tool created in Zoom, with Zoom's
+// The state file's model (docs/state.md): what the tool created in Zoom, with Zoom's
 // ids and what it last sent. Store, atomic write, lineage checks and lock live beside it.
 
 /// The whole state file.

@@ -1,4 +1,4 @@
-/// The exit codes of cli.md: scripts and cron jobs rely on them.
+/// The exit codes of README.md ("Exit codes"): scripts and cron jobs rely on them.
 public enum ExitStatus: Int32, Sendable, Codable {
     /// Done, nothing failed (`plan`: nothing to change).
     case ok = 0

@@ -96,7 +96,7 @@ public struct ZoomClientSettings: Sendable {
         self.warnings = warnings
     }
 
-    /// Environment variable names (fixed by cli.md).
+    /// Environment variable names (fixed: README.md, "Configuration").
     public enum Environment {
         public static let accountID = "ZOOM_ACCOUNT_ID"
         public static let clientID = "ZOOM_CLIENT_ID"

@@ -3,7 +3,7 @@ import SemcoZoomCore
 import ZoomSimulator
 
 /// What Zoom must hold for one course after a night's sync, computed from the exported SEMCO
-/// data with behaviour.md's rules — independently of the planner.
+/// data with docs/sync-rules.md's rules — independently of the planner.
 public enum SoakExpected: Sendable {
     /// The meeting exists once, its available occurrences are exactly `sessions` (the future
     /// ones), its topic is `topic`, and its approved registrants are `registrants` (lower-case).

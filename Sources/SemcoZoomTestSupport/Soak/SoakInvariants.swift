@@ -40,7 +40,7 @@ extension Night.Context {
             violation(n, "course \(number) has \(meetings.count) meetings in Zoom: \(meetings.map(\.id))")
         }
 
-        // Each course of the exported snapshot against what behaviour.md says.
+        // Each course of the exported snapshot against what docs/sync-rules.md says.
         for course in exported.courses {
             let number = course.number
             let meeting = byCourse[number]?.first

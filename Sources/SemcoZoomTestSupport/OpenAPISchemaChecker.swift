@@ -1,16 +1,64 @@
 import Foundation
 import ZoomSimulator
 
-/// Zoom's OpenAPI document, read as JSON, with the lookups the conformance test needs.
-struct OpenAPIDocument: Sendable {
-    let root: JSONValue
+/// Zoom's two OpenAPI documents (Tests/Fixtures/zoom-openapi/) and the check of one call
+/// against them: used by the simulator's conformance suite and by the client's.
+public struct ZoomOpenAPI: Sendable {
+    public let meetings: OpenAPIDocument
+    public let users: OpenAPIDocument
 
-    init(url: URL) throws {
+    /// Reads both documents from the repository; throws when one is missing or unreadable.
+    public init() throws {
+        meetings = try OpenAPIDocument(url: RepositoryFiles.zoomOpenAPI(RepositoryFiles.zoomMeetingsAPI))
+        users = try OpenAPIDocument(url: RepositoryFiles.zoomOpenAPI(RepositoryFiles.zoomUsersAPI))
+    }
+
+    /// The document describing `path` (below `/v2`): `/users/{userId}` is the Users API's,
+    /// everything else semco-zoom calls (including a host's meeting list) the Meetings API's.
+    public func document(for path: String) -> OpenAPIDocument {
+        path.hasPrefix("/users/") && path.split(separator: "/").count == 2 ? users : meetings
+    }
+
+    /// What Zoom's schemas do not allow in one call's request and answer bodies, strictly.
+    /// A call that no operation describes, a body without a schema, and an answer other than
+    /// 204 without a body are problems too.
+    public func problems(method: String, path: String, status: Int, request: JSONValue?, response: JSONValue?) -> [String] {
+        let document = document(for: path)
+        guard let template = document.template(for: path, method: method) else {
+            return ["\(method) \(path): no operation in Zoom's documents"]
+        }
+        let checker = SchemaChecker(document: document)
+        var problems: [String] = []
+        if let request {
+            if let schema = document.requestSchema(method, template) {
+                problems += checker.validate(request, schema).map { "request \(method) \(template): \($0)" }
+            } else {
+                problems.append("request \(method) \(template): Zoom's document has no request schema")
+            }
+        }
+        if let response {
+            if let schema = document.responseSchema(method, template, status: status) {
+                problems += checker.validate(response, schema).map { "response \(status) \(method) \(template): \($0)" }
+            } else {
+                problems.append("response \(status) \(method) \(template): Zoom's document has no schema for it")
+            }
+        } else if status != 204 {
+            problems.append("\(method) \(path) answered \(status) without a body")
+        }
+        return problems
+    }
+}
+
+/// One of Zoom's OpenAPI documents, read as JSON, with the lookups the conformance checks need.
+public struct OpenAPIDocument: Sendable {
+    public let root: JSONValue
+
+    public init(url: URL) throws {
         root = try JSONValue.parse(Data(contentsOf: url))
     }
 
     /// The template (`/meetings/{meetingId}`) a concrete path matches, literal segments first.
-    func template(for path: String, method: String) -> String? {
+    public func template(for path: String, method: String) -> String? {
         let segments = path.split(separator: "/").map(String.init)
         var best: (String, Int)?
         for (template, item) in root["paths"]?.objectValue ?? [:] where item[method.lowercased()] != nil {
@@ -27,17 +75,17 @@ struct OpenAPIDocument: Sendable {
         return best?.0
     }
 
-    func operation(_ method: String, _ template: String) -> JSONValue? { root["paths"]?[template]?[method.lowercased()] }
+    public func operation(_ method: String, _ template: String) -> JSONValue? { root["paths"]?[template]?[method.lowercased()] }
 
-    func requestSchema(_ method: String, _ template: String) -> JSONValue? {
+    public func requestSchema(_ method: String, _ template: String) -> JSONValue? {
         operation(method, template)?["requestBody"]?["content"]?["application/json"]?["schema"]
     }
 
-    func responseSchema(_ method: String, _ template: String, status: Int) -> JSONValue? {
+    public func responseSchema(_ method: String, _ template: String, status: Int) -> JSONValue? {
         operation(method, template)?["responses"]?[String(status)]?["content"]?["application/json"]?["schema"]
     }
 
-    func resolve(_ schema: JSONValue) -> JSONValue {
+    public func resolve(_ schema: JSONValue) -> JSONValue {
         guard let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#/") else { return schema }
         var node: JSONValue? = root
         for part in ref.dropFirst(2).split(separator: "/") {
@@ -52,14 +100,20 @@ struct OpenAPIDocument: Sendable {
 /// items, allOf, oneOf/anyOf (at least one branch), format date-time and email,
 /// additionalProperties when set. `strict` also reports object keys no branch declares.
 ///
-/// Exceptions, only the known spec bugs of zoom.md: `recurrence.weekly_days` takes comma
+/// Exceptions, only the known mistakes in Zoom's documents (Tests/Fixtures/zoom-openapi/SOURCE.md):
+/// `recurrence.weekly_days` takes comma
 /// lists like "2,4,6" although its enum lists single digits; `end_times` is documented with
 /// maximum 60 in one place and 50 elsewhere (the simulator enforces 50, which passes 60).
-struct SchemaChecker {
-    let document: OpenAPIDocument
-    var strict = true
+public struct SchemaChecker: Sendable {
+    public let document: OpenAPIDocument
+    public var strict = true
 
-    func validate(_ value: JSONValue, _ rawSchema: JSONValue, path: String = "$") -> [String] {
+    public init(document: OpenAPIDocument, strict: Bool = true) {
+        self.document = document
+        self.strict = strict
+    }
+
+    public func validate(_ value: JSONValue, _ rawSchema: JSONValue, path: String = "$") -> [String] {
         let schema = document.resolve(rawSchema)
         var problems: [String] = []
         if value.isNull {
@@ -136,7 +190,7 @@ struct SchemaChecker {
     }
 
     /// Property names declared at this level, across allOf/oneOf/anyOf branches.
-    func declaredProperties(_ rawSchema: JSONValue) -> Set<String> {
+    public func declaredProperties(_ rawSchema: JSONValue) -> Set<String> {
         let schema = document.resolve(rawSchema)
         var names = Set((schema["properties"]?.objectValue ?? [:]).keys)
         for key in ["allOf", "oneOf", "anyOf"] {
