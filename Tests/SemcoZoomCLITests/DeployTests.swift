@@ -65,7 +65,7 @@ import SemcoZoomTestSupport
         if Self.hasPyYAML {
             #expect(result.output.contains("OK    cronjob.yaml: concurrencyPolicy: Forbid"))
             #expect(result.output.contains("OK    cronjob.yaml: the binary accepts the args: semco-zoom sync --drop /data/drop"))
-            #expect(result.output.contains("OK    cronjob.yaml: --metrics-file /metrics/semco-zoom.prom is on a writable mount"))
+            #expect(result.output.contains("OK    cronjob.yaml: --metrics-file /data/state/semco-zoom.prom is on a writable mount"))
         } else {
             #expect(result.output.contains("SKIP  cronjob.yaml: PyYAML is not installed"))
         }
