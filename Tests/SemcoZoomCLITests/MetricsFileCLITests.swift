@@ -151,6 +151,26 @@ struct MetricsFileCLITests {
         #expect(afterLock.value("semco_zoom_last_success_timestamp_seconds") == success)
     }
 
+    @Test("a sync refused by the mass-cancel guard writes exit 4 and its refused plan")
+    func massCancelRefusal() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        try scene.writeGuideCourse(bookings: SyncScene.bookings(12))
+        let first = try await scene.run("sync", [])
+        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
+        // The next export lost every booking of the course: 12 cancellations, over the guard's 10 and 20 %.
+        try scene.writeGuideCourse(bookings: [], stamp: "20270302_2200")
+        let refused = try await scene.run("sync", ["--json", "--metrics-file", "metrics.prom"])
+        #expect(refused.exitCode == 4, "\(refused.stdout)\n\(refused.stderr)")
+        let report = try scene.report(refused)
+        let m = try metrics(scene.dir.url.appendingPathComponent("metrics.prom"))
+        #expect(m.value("semco_zoom_last_run_exit_code") == 4)
+        #expect(m.value("semco_zoom_runs_total", ["mode": "sync", "exit_code": "4"]) == 1)
+        #expect(m.value("semco_zoom_last_run_actions", ["kind": "cancel_registrant", "status": "planned"]) == 12)
+        #expect(Double(report.actions.count) == m.family("semco_zoom_last_run_actions")?.samples.reduce(0) { $0 + $1.value })
+        #expect(m.family("semco_zoom_last_success_timestamp_seconds")?.samples.isEmpty == true, "a fresh file: nothing to carry over")
+    }
+
     @Test("the config key paths.metrics_file names the file, relative to the config file")
     func configKey() async throws {
         let scene = try await SyncScene.start()
