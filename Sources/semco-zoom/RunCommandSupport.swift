@@ -259,6 +259,8 @@ struct RunSummary: Encodable {
     var counts: RunCounts
     var report: String?
     var stateFile: String?
+    /// The metrics file written (`--metrics-file`, `paths.metrics_file`), if any.
+    var metricsFile: String?
     var fatal: String?
     var failed: [ActionOutcome]
     var deferred: [DeferredOutcome]
@@ -272,6 +274,7 @@ struct RunSummary: Encodable {
         counts = outcome.counts
         report = result.reportFile?.path
         stateFile = outcome.stateFile
+        metricsFile = result.metricsFile?.path
         fatal = outcome.fatal?.text(result.language)
         failed = outcome.actions.filter { $0.result == .failed }
         deferred = outcome.deferred

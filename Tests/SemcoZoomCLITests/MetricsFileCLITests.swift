@@ -35,6 +35,8 @@ struct MetricsFileCLITests {
         let reportURL = try scene.reportFile(result)
         let report = try scene.report(result)
         let m = try metrics(file)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(summary["metricsFile"] as? String == file.standardizedFileURL.path, "--json names the file")
 
         // The file is for node_exporter (another user): 0644, and holds no secret and no personal data.
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int)
