@@ -2,6 +2,10 @@
 import PackageDescription
 
 // Dependencies are kept few and light: every package here is rebuilt on every CI run.
+// They are pinned `exact:` because semco-zoom is deployed, not linked: two builds a month apart
+// must link the same code, and Package.resolved cannot be committed (the package copies on the
+// project's machines carry other commit ids than GitHub's). README "Contributor notes" says how
+// to move a pin.
 let package = Package(
     name: "semco-zoom",
     platforms: [.macOS(.v14)],
@@ -12,8 +16,8 @@ let package = Package(
         .executable(name: "semco-zoom-bench", targets: ["semco-zoom-bench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // The functional core and the imperative shell's parts (Zoom client, files).

@@ -4,13 +4,34 @@
 #     with the reason, when systemd-analyze is not installed; Debian package `systemd`), plus
 #     the hardening and scheduling keys this project requires;
 #   - Kubernetes: parses deploy/kubernetes/cronjob.yaml (python3 + PyYAML; skipped with the
-#     reason when absent) and checks the keys a safe nightly run needs.
+#     reason when absent) and checks the keys a safe nightly run needs;
+#   - command lines: the service's ExecStart= and the CronJob's args are ones the binary accepts
+#     (scripts/check_command_line.py asks the binary itself; skipped when there is none);
+#   - Containerfile: stages, images, build flags, runtime packages, user, entrypoint, where
+#     completions and man page go (scripts/check_containerfile.py; needs python3).
+# With --image also (minutes: a release build): builds the binary with the Containerfile's
+# `swift build` flags into .build-static/, and fails unless every shared library `ldd` finds
+# in it belongs (`dpkg -S`) to a package the runtime stage installs, to one of their
+# dependencies, or to the C/C++ runtime every Debian image has (libc6, libgcc-s1, libstdc++6).
+# That is the check of the image that cannot be built here; it runs on Debian with the
+# runtime stage's packages installed (their -dev packages are the build's dependencies).
 # Prints one line per check (OK / SKIP / FAIL) and exits 1 when any check failed.
-# DEPLOY_DIR=… checks another copy of deploy/ (the tests use it to prove that checks fail).
+# DEPLOY_DIR=… and CONTAINERFILE=… check other copies (the tests use them to prove that checks
+# fail); SEMCO_ZOOM_BIN=… is the binary for the command lines (default .build/debug/semco-zoom).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+IMAGE=0
+for arg in "$@"; do
+  case $arg in
+    --image) IMAGE=1 ;;
+    *) echo "usage: $0 [--image]" >&2; exit 64 ;;
+  esac
+done
 DEPLOY=${DEPLOY_DIR:-$ROOT/deploy}
+CONTAINERFILE=${CONTAINERFILE:-$ROOT/Containerfile}
+BIN=${SEMCO_ZOOM_BIN:-$ROOT/.build/debug/semco-zoom}
+export SEMCO_ZOOM_BIN=$BIN CHECK_DEPLOY_SCRIPTS=$ROOT/scripts
 SERVICE="$DEPLOY/systemd/semco-zoom@.service"
 TIMER="$DEPLOY/systemd/semco-zoom@.timer"
 CRONJOB="$DEPLOY/kubernetes/cronjob.yaml"
@@ -19,7 +40,7 @@ ok() { echo "OK    $*"; }
 skip() { echo "SKIP  $*"; }
 fail() { echo "FAIL  $*"; FAILURES=$((FAILURES + 1)); }
 
-for f in "$SERVICE" "$TIMER" "$CRONJOB"; do
+for f in "$SERVICE" "$TIMER" "$CRONJOB" "$CONTAINERFILE"; do
   [ -f "$f" ] || fail "missing $f"
 done
 [ $FAILURES = 0 ] || exit 1
@@ -84,6 +105,7 @@ elif ! python3 -c 'import yaml' >/dev/null 2>&1; then
   skip "cronjob.yaml: PyYAML is not installed (Debian package 'python3-yaml')"
 else
   python3 - "$CRONJOB" <<'PY' || FAILURES=$((FAILURES + 1))
+import os
 import sys
 import yaml
 
@@ -149,8 +171,29 @@ check(sc.get("readOnlyRootFilesystem") is True, "readOnlyRootFilesystem: true")
 check(sc.get("allowPrivilegeEscalation") is False, "allowPrivilegeEscalation: false")
 check("ALL" in (get(sc, "capabilities", "drop") or []), "capabilities drop ALL")
 
+check(container.get("name") == "semco-zoom" and "command" not in container,
+      "container semco-zoom runs the image's entrypoint (the binary): args only, no command")
+# Native sidecars (initContainers with restartPolicy Always, e.g. the metrics push) run for the
+# whole run: they are held to the same rules.
+for side in [c for c in pod.get("initContainers") or [] if c.get("restartPolicy") == "Always"]:
+    ssc = side.get("securityContext") or {}
+    check(ssc.get("readOnlyRootFilesystem") is True and ssc.get("allowPrivilegeEscalation") is False
+          and "ALL" in (get(ssc, "capabilities", "drop") or []),
+          f"sidecar {side.get('name')}: read-only root, no privilege escalation, capabilities drop ALL")
+    check(all(m.get("readOnly") is True for m in side.get("volumeMounts") or []), f"sidecar {side.get('name')}: mounts read-only")
+
 args = [str(a) for a in (container.get("args") or container.get("command") or [])]
 check("sync" in args, "runs `sync`")
+binary = os.environ.get("SEMCO_ZOOM_BIN", "")
+if os.access(binary, os.X_OK):
+    sys.path.insert(0, os.environ["CHECK_DEPLOY_SCRIPTS"])
+    from check_command_line import problems
+    found = problems(binary, args)
+    for line in found:
+        print("      " + line)
+    check(not found, "the binary accepts the args: semco-zoom " + " ".join(args))
+else:
+    print(f"SKIP  cronjob.yaml: args not checked against the binary: no semco-zoom at {binary} (swift build, or SEMCO_ZOOM_BIN)")
 volumes = {v.get("name"): v for v in pod.get("volumes") or []}
 mounts = container.get("volumeMounts") or []
 def writable_mount_for(target):
@@ -166,6 +209,9 @@ for option in ("--drop", "--state"):
         mount = writable_mount_for(target)
         claim = get(volumes.get(mount.get("name")) if mount else None, "persistentVolumeClaim", "claimName")
         check(claim == get(pvc, "metadata", "name"), f"{option} {target} is on the PVC {get(pvc, 'metadata', 'name')}, writable")
+if "--metrics-file" in args and args.index("--metrics-file") + 1 < len(args):
+    target = args[args.index("--metrics-file") + 1]
+    check(writable_mount_for(target) is not None, f"--metrics-file {target} is on a writable mount")
 
 secret_name = get(secret, "metadata", "name")
 env = container.get("env") or []
@@ -183,6 +229,81 @@ for mount in mounts:
         check(kind[0] in ("persistentVolumeClaim", "emptyDir"), f"writable mount {mount.get('mountPath')} is a PVC or emptyDir")
 sys.exit(1 if failures else 0)
 PY
+fi
+
+# ---------------------------------------------------------------- command lines vs the binary
+if ! command -v python3 >/dev/null 2>&1; then
+  skip "semco-zoom@.service: ExecStart= not checked against the binary: python3 is not installed"
+elif [ ! -x "$BIN" ]; then
+  skip "semco-zoom@.service: ExecStart= not checked against the binary: no semco-zoom at $BIN (swift build, or SEMCO_ZOOM_BIN)"
+else
+  # The arguments after the binary's path, with systemd's specifiers left as they are (values only).
+  read -r -a EXEC_ARGS <<<"$(sed -n 's/^ExecStart=[^ ]*semco-zoom //p' "$SERVICE")"
+  if PROBLEMS=$(python3 "$ROOT/scripts/check_command_line.py" "$BIN" "${EXEC_ARGS[@]}"); then
+    ok "semco-zoom@.service: the binary accepts ExecStart=: semco-zoom ${EXEC_ARGS[*]}"
+  else
+    fail "semco-zoom@.service: the binary refuses ExecStart=:"
+    printf '%s\n' "$PROBLEMS" | sed 's/^/      /'
+  fi
+fi
+
+# ---------------------------------------------------------------- Containerfile
+if command -v python3 >/dev/null 2>&1; then
+  RUN_AS=$(sed -n 's/^ *runAsUser: *\([0-9][0-9]*\).*/\1/p' "$CRONJOB" | head -n 1)
+  python3 "$ROOT/scripts/check_containerfile.py" "$CONTAINERFILE" ${RUN_AS:+"$RUN_AS"} || FAILURES=$((FAILURES + 1))
+else
+  skip "Containerfile: python3 is not installed"
+fi
+
+# ---------------------------------------------------------------- --image: the runtime stage's libraries
+if [ $IMAGE = 1 ]; then
+  read -r -a FLAGS <<<"$(python3 "$ROOT/scripts/check_containerfile.py" --build-flags "$CONTAINERFILE")"
+  mapfile -t PACKAGES < <(python3 "$ROOT/scripts/check_containerfile.py" --runtime-packages "$CONTAINERFILE")
+  SCRATCH="$ROOT/.build-static"
+  mkdir -p "$SCRATCH"
+  echo "      swift build ${FLAGS[*]} --product semco-zoom --scratch-path .build-static (minutes)"
+  if ! (cd "$ROOT" && swift build "${FLAGS[@]}" --product semco-zoom --scratch-path "$SCRATCH" >"$SCRATCH/check-deploy.log" 2>&1); then
+    fail "static build failed (log: $SCRATCH/check-deploy.log)"
+  else
+    STATIC_BIN="$(cd "$ROOT" && swift build "${FLAGS[@]}" --scratch-path "$SCRATCH" --show-bin-path)/semco-zoom"
+    ok "static build: $STATIC_BIN ($(du -h "$STATIC_BIN" | cut -f1))"
+    # What the runtime stage brings: its packages, everything they depend on (as installed on
+    # this Debian), and the C/C++ runtime of every Debian image.
+    declare -A PROVIDED=([libc6]="the C library of every Debian image" [libgcc-s1]="in every Debian image"
+                         [libstdc++6]="in every Debian image (apt needs it)")
+    QUEUE=("${PACKAGES[@]}")
+    for pkg in "${PACKAGES[@]}"; do PROVIDED[$pkg]="installed by the runtime stage"; done
+    while [ ${#QUEUE[@]} -gt 0 ]; do
+      pkg=${QUEUE[0]}; QUEUE=("${QUEUE[@]:1}")
+      deps=$(dpkg-query -W -f='${Pre-Depends}, ${Depends}' "$pkg" 2>/dev/null || true)
+      for dep in $(printf '%s' "$deps" | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/:any//; s/[[:space:]]//g' | grep -v '^$'); do
+        if [ -z "${PROVIDED[$dep]+x}" ]; then PROVIDED[$dep]="a dependency of $pkg"; QUEUE+=("$dep"); fi
+      done
+    done
+    USED=()
+    while read -r lib path; do
+      [ -n "$path" ] || continue
+      owner=""
+      for candidate in "$path" "/usr$path" "${path#/usr}" "$(readlink -f "$path")"; do
+        owner=$(dpkg -S "$candidate" 2>/dev/null | head -n 1 | cut -d: -f1) && [ -n "$owner" ] && break
+      done
+      if [ -z "$owner" ]; then
+        fail "ldd: $lib ($path) belongs to no Debian package"
+      elif [ -n "${PROVIDED[$owner]+x}" ]; then
+        ok "ldd: $lib → $owner (${PROVIDED[$owner]})"
+        USED+=("$owner")
+      else
+        fail "ldd: $lib → $owner, which the runtime stage does not install"
+      fi
+    done < <(ldd "$STATIC_BIN" | sed -n 's/^[[:space:]]*\([^ ]*\) => \([^ ]*\) .*/\1 \2/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1 \1/p')
+    if ldd "$STATIC_BIN" | grep -q 'not found'; then fail "ldd: libraries not found: $(ldd "$STATIC_BIN" | grep 'not found' | tr -s ' ')"; fi
+    for pkg in "${PACKAGES[@]}"; do
+      if [ "$pkg" = ca-certificates ]; then continue; fi
+      needed=0
+      for used in "${USED[@]}"; do if [ "$used" = "$pkg" ]; then needed=1; fi; done
+      if [ $needed = 1 ]; then ok "runtime package $pkg is loaded by the binary"; else fail "runtime package $pkg: the binary loads no library of it"; fi
+    done
+  fi
 fi
 
 if [ $FAILURES -gt 0 ]; then

@@ -67,6 +67,14 @@ struct RunOptions: ParsableArguments {
     var recreateDeleted = false
 }
 
+/// `sync` and `plan` only: what the run leaves for monitoring.
+struct MetricsOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "After the run, write its figures in Prometheus text format here, atomically (node_exporter's textfile collector).",
+        valueName: "file"))
+    var metricsFile: String?
+}
+
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the summary as JSON on stdout.")
     var json = false

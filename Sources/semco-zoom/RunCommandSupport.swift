@@ -9,14 +9,15 @@ enum RunCommandSupport {
     /// Where `--zoom simulator` keeps everything (git-ignored).
     static let simulatorFolder = ".semco-zoom"
 
-    static func execute(mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions) async throws {
+    static func execute(mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions,
+                        metrics: MetricsOptions) async throws {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let simulated = run.zoom == .simulator
         let request = RunRequest(
             mode: mode, configPath: config.config, drop: drop.drop, state: run.state, out: run.out, courses: run.course,
             keepDrop: run.keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
-            language: config.language, workingDirectory: workingDirectory, environment: environment,
+            metricsFile: metrics.metricsFile, language: config.language, workingDirectory: workingDirectory, environment: environment,
             defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
         let clock = ClockOverride.clock(environment: environment)
         let makeZoom = simulated
@@ -114,7 +115,8 @@ enum RunCommandSupport {
             // Without the simulator's per-second limits the client need not pace itself either.
             if !knobs.rateLimits { settings.rateHeadroom = 1000 }
             let log = try FileAPICallLog(url: apiLog)
-            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log), close: { await simulator?.stop() })
+            let client = HTTPZoomClient(settings: settings, log: log)
+            return ZoomSession(client: client, statistics: client.statistics, close: { await simulator?.stop() })
         }
     }
 
@@ -131,6 +133,9 @@ enum RunCommandSupport {
             print(summaryText(result, brief: output.quiet), terminator: "")
         }
         if let fatal = outcome.fatal { printError(fatal.text(language)) }
+        if let failure = result.metricsError {
+            printError((language == .de ? "Metrikdatei nicht geschrieben: " : "Metrics file not written: ") + failure.text(language))
+        }
     }
 
     static let attentionLines = 20
@@ -254,6 +259,8 @@ struct RunSummary: Encodable {
     var counts: RunCounts
     var report: String?
     var stateFile: String?
+    /// The metrics file written (`--metrics-file`, `paths.metrics_file`), if any.
+    var metricsFile: String?
     var fatal: String?
     var failed: [ActionOutcome]
     var deferred: [DeferredOutcome]
@@ -267,6 +274,7 @@ struct RunSummary: Encodable {
         counts = outcome.counts
         report = result.reportFile?.path
         stateFile = outcome.stateFile
+        metricsFile = result.metricsFile?.path
         fatal = outcome.fatal?.text(result.language)
         failed = outcome.actions.filter { $0.result == .failed }
         deferred = outcome.deferred

@@ -24,14 +24,29 @@ struct SyncSafetyTests {
         // Hold the child in the middle of the run: the registrant add after the create waits.
         await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1, action: .delay(300)))
         let child = try scene.start("sync", ["--keep-drop"])
-        try await eventually("the meeting is created") { await scene.meetings().count == 1 }
-        try await eventually("the state records the meeting") {
-            (try? scene.state()[course: "10062"]?.meetingID) != nil
+        // Frozen as soon as the state records the meeting (the journal line is written before the
+        // held registrant add is sent): the held request cannot time out (30 s) and let the run go
+        // on while the second run is checked. It keeps its lock, as a slow run would. Polled on a
+        // Dispatch thread, not the cooperative pool: in a full parallel `swift test` on two cores
+        // the pool's threads are busy for many seconds at a time, and polling there let the 30 s
+        // pass before the child was stopped (main failed this way too).
+        let stateFile = scene.stateFile
+        let frozen = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            DispatchQueue.global().async {
+                let deadline = Date().addingTimeInterval(120)
+                while Date() < deadline {
+                    if (try? StateStore(url: stateFile).load().state[course: "10062"]?.meetingID) != nil {
+                        continuation.resume(returning: kill(child.pid, SIGSTOP) == 0)
+                        return
+                    }
+                    usleep(10_000)
+                }
+                continuation.resume(returning: false)
+            }
         }
+        #expect(frozen, "the state never recorded the meeting")
+        #expect(await scene.meetings().count == 1)
         #expect(child.isRunning)
-        // Frozen from here on: the held request cannot time out (30 s, reached on a loaded machine)
-        // and let the run go on while the second run is checked. It keeps its lock, as a slow run would.
-        kill(child.pid, SIGSTOP)
 
         // Second run while the first holds the lock: 75 at once, nothing touched.
         let stateBefore = try Data(contentsOf: scene.stateFile)

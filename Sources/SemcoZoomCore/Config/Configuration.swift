@@ -73,6 +73,8 @@ public struct Configuration: Sendable, Codable, Equatable {
         public var drop: String?
         public var state: String?
         public var out: String?
+        /// `--metrics-file`: Prometheus text written at the end of every `sync` and `plan` run.
+        public var metricsFile: String?
         public init() {}
     }
 

@@ -132,6 +132,7 @@ public enum ConfigurationLoader {
                     case "drop": configuration.paths.drop = try reader.path(subValue, path)
                     case "state": configuration.paths.state = try reader.path(subValue, path)
                     case "out": configuration.paths.out = try reader.path(subValue, path)
+                    case "metrics_file": configuration.paths.metricsFile = try reader.path(subValue, path)
                     default: throw reader.unknown(path)
                     }
                 }

@@ -42,22 +42,23 @@ public enum OwnerOnlyFiles {
         chmod(path, 0o700)  // mkdir honours the umask; make the mode exact.
     }
 
-    /// Writes `data` to `url` (mode 0600), replacing an existing file atomically.
-    public static func write(_ data: Data, to url: URL) throws {
-        try write(to: url) { out in data.withUnsafeBytes { out.append(bytes: $0) } }
+    /// Writes `data` to `url` (mode 0600), replacing an existing file atomically. Another
+    /// `mode` only for a file meant for another service that holds no personal data (metrics).
+    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600) throws {
+        try write(to: url, mode: mode) { out in data.withUnsafeBytes { out.append(bytes: $0) } }
     }
 
     /// Writes the file `body` produces to `url` (mode 0600), replacing an existing file
     /// atomically: `body` writes into a small buffer that goes to a temporary sibling as it
     /// fills, so the file is never held whole in memory. When `body` throws, or a write
     /// fails, the temporary file is removed and `url` is left as it was.
-    static func write(to url: URL, _ body: (inout ByteOutput) throws -> Void) throws {
+    static func write(to url: URL, mode: mode_t = 0o600, _ body: (inout ByteOutput) throws -> Void) throws {
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory, tighten: false)
         let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw failure(url.path, errno, verbDE: "Datei schreiben", verbEN: "write the file") }
-        let modeErrno = fchmod(fd, 0o600) == 0 ? 0 : errno
+        let modeErrno = fchmod(fd, mode) == 0 ? 0 : errno
         var out = ByteOutput(fd: fd)
         do {
             try body(&out)

@@ -11,6 +11,8 @@ public struct RunRequest: Sendable {
     public var keepDrop: Bool
     public var allowMassCancel: Bool
     public var recreateDeleted: Bool
+    /// `--metrics-file` (wins over the config's `paths.metrics_file`).
+    public var metricsFile: String?
     public var language: Language?
     public var workingDirectory: URL
     public var environment: [String: String]
@@ -19,7 +21,7 @@ public struct RunRequest: Sendable {
 
     public init(mode: RunMode, configPath: String? = nil, drop: String? = nil, state: String? = nil, out: String? = nil,
                 courses: [String] = [], keepDrop: Bool = false, allowMassCancel: Bool = false, recreateDeleted: Bool = false,
-                language: Language? = nil, workingDirectory: URL, environment: [String: String],
+                metricsFile: String? = nil, language: Language? = nil, workingDirectory: URL, environment: [String: String],
                 defaultState: String = RunPaths.defaultStateFile) {
         self.mode = mode
         self.configPath = configPath
@@ -30,6 +32,7 @@ public struct RunRequest: Sendable {
         self.keepDrop = keepDrop
         self.allowMassCancel = allowMassCancel
         self.recreateDeleted = recreateDeleted
+        self.metricsFile = metricsFile
         self.language = language
         self.workingDirectory = workingDirectory
         self.environment = environment
@@ -43,9 +46,13 @@ public struct ZoomSession: Sendable {
     public var close: @Sendable () async -> Void
     /// Things worth telling the admin about the connection (e.g. a group-readable secret file).
     public var warnings: [LocalizedText]
-    public init(client: any ZoomClient, warnings: [LocalizedText] = [], close: @escaping @Sendable () async -> Void = {}) {
+    /// What the client did, for the metrics file (nil: a client that does not count).
+    public var statistics: ZoomCallStatistics?
+    public init(client: any ZoomClient, warnings: [LocalizedText] = [], statistics: ZoomCallStatistics? = nil,
+                close: @escaping @Sendable () async -> Void = {}) {
         self.client = client
         self.warnings = warnings
+        self.statistics = statistics
         self.close = close
     }
 }
@@ -81,7 +88,8 @@ public struct RunCollaborators: Sendable {
             var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
             settings.dailyWrites = state.dailyWrites
             let log = try FileAPICallLog(url: apiLog)
-            return ZoomSession(client: HTTPZoomClient(settings: settings, log: log, clock: clock), warnings: settings.warnings)
+            let client = HTTPZoomClient(settings: settings, log: log, clock: clock)
+            return ZoomSession(client: client, warnings: settings.warnings, statistics: client.statistics)
         }
     }
 }
@@ -120,6 +128,10 @@ public struct RunResult: Sendable {
     public var reportFile: URL?
     /// The language the run's messages are in.
     public var language: Language
+    /// The metrics file written (`--metrics-file`, `paths.metrics_file`), if any.
+    public var metricsFile: URL?
+    /// Why the metrics file could not be written (the exit code stays the run's).
+    public var metricsError: LocalizedText?
 }
 
 /// The run pipeline: config → lock → drop → read → validate → state → desired → observe →
@@ -159,7 +171,8 @@ public struct SyncRun: Sendable {
         guard let dropPath = request.drop ?? configuration.paths.drop else {
             return finish(&outcome, status: .fatal, message: LocalizedText(
                 de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
-                en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil, language: language)
+                en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil, language: language,
+                configuration: configuration)
         }
         let dropURL = RunPaths.url(dropPath, in: request.workingDirectory)
         let stateURL = RunPaths.stateFile(option: request.state, configuration: configuration,
@@ -182,7 +195,7 @@ public struct SyncRun: Sendable {
             lock = try RunLock.acquire(store.lockURL)
         } catch {
             let status: ExitStatus = { if case .held = error { return .locked } else { return .fatal } }()
-            return finish(&outcome, status: status, message: error.message, out: nil, language: language)
+            return finish(&outcome, status: status, message: error.message, out: nil, language: language, configuration: configuration)
         }
         defer { lock.release() }
         collaborators.progress("lock \(store.lockURL.path)")
@@ -192,32 +205,36 @@ public struct SyncRun: Sendable {
         } catch {
             return finish(&outcome, status: .fatal, message: LocalizedText(
                 de: "Der Ausgabeordner „\(outURL.path)“ kann nicht angelegt werden (\(error.localizedDescription)).",
-                en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."), out: nil, language: language)
+                en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."), out: nil, language: language,
+                configuration: configuration)
         }
         outcome.outputDirectory = outURL.path
 
         // `plan` never writes the state: the outputs take it as the pipeline read it instead of
         // reading the file a second time (at L that was 0.7 s of the no-change night).
         var readState: SyncState?
+        var zoomCalls: ZoomCallStatistics?
         do {
             try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, outURL: outURL, runID: runID,
-                               readState: &readState)
+                               readState: &readState, zoomCalls: &zoomCalls)
             return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language, configuration: configuration,
-                          state: readState)
+                          state: readState, zoomCalls: zoomCalls)
         } catch let stop as Stop {
             return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language, configuration: configuration,
-                          state: readState)
+                          state: readState, zoomCalls: zoomCalls)
         } catch {
             return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language, configuration: configuration,
-                          state: readState)
+                          state: readState, zoomCalls: zoomCalls)
         }
     }
 
     // MARK: - Stages
 
-    /// - Parameter readState: set in `plan` mode to the state as read (when the file existed), for the outputs.
+    /// - Parameters:
+    ///   - readState: set in `plan` mode to the state as read (when the file existed), for the outputs.
+    ///   - zoomCalls: set to the Zoom client's statistics once it exists, for the metrics file.
     func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, outURL: URL,
-                  runID: String, readState: inout SyncState?) async throws {
+                  runID: String, readState: inout SyncState?, zoomCalls: inout ZoomCallStatistics?) async throws {
         let clock = collaborators.clock
         let now = clock.now()
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
@@ -290,6 +307,7 @@ public struct SyncRun: Sendable {
         } catch {
             throw Stop(status: .fatal, message: Self.describe(error))
         }
+        zoomCalls = session.statistics
         do {
             try await zoomStages(&outcome, session: session, configuration: configuration, selection: selection, state: loaded,
                                  store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles)
@@ -403,34 +421,39 @@ public struct SyncRun: Sendable {
 
     // MARK: - Finishing
 
-    /// - Parameter state: the state the outputs describe when the caller has it (`plan`); nil reads the state file.
+    /// - Parameters:
+    ///   - state: the state the outputs describe when the caller has it (`plan`); nil reads the state file.
+    ///   - zoomCalls: what the Zoom client did, when the run got that far (for the metrics file).
     func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
-                configuration: Configuration? = nil, state known: SyncState? = nil) -> RunResult {
+                configuration: Configuration? = nil, state known: SyncState? = nil, zoomCalls: ZoomCallStatistics? = nil) -> RunResult {
         outcome.exitStatus = status
         if let message { outcome.fatal = message }
         outcome.finishedAt = collaborators.clock.now()
         outcome.diagnostics = Self.unique(outcome.diagnostics)
         outcome.recount()
         var reportFile: URL?
+        var document: ReportDocument?
+        var state = known
         if let out {
             let file = out.appendingPathComponent("report.json")
             do {
                 // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
                 var settings = configuration ?? Configuration()
                 settings.language = language
-                var state = known
                 if state == nil, let path = outcome.stateFile, let loaded = try? StateStore(url: URL(fileURLWithPath: path)).load(),
                    loaded.existed {
                     state = loaded.state
                 }
                 let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
-                try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
+                document = try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
                 reportFile = file
             } catch {
                 collaborators.progress("report.json not written: \(error)")
             }
         }
-        return RunResult(outcome: outcome, reportFile: reportFile, language: language)
+        var result = RunResult(outcome: outcome, reportFile: reportFile, language: language)
+        writeMetrics(&result, document: document, state: state, configuration: configuration, zoomCalls: zoomCalls)
+        return result
     }
 
     static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {

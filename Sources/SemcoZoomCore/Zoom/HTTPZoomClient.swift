@@ -15,11 +15,15 @@ public final class HTTPZoomClient: ZoomClient {
     private let hosts: MeetingHosts
     private let tokens: ZoomTokenStore
     private let gate: ZoomConcurrencyGate
+    /// What this client did (attempts, retries, 429s, time held back by rate limits), for the metrics file.
+    public let statistics: ZoomCallStatistics
 
     /// `transport` nil: libcurl with `settings.maxConcurrentRequests` connections.
     public init(settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
-                log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock()) {
+                log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock(),
+                statistics: ZoomCallStatistics = ZoomCallStatistics()) {
         self.settings = settings
+        self.statistics = statistics
         let transport = transport ?? CurlTransport(maxConnections: settings.maxConcurrentRequests)
         self.transport = transport
         gate = ZoomConcurrencyGate(permits: settings.maxConcurrentRequests)
@@ -28,8 +32,8 @@ public final class HTTPZoomClient: ZoomClient {
         limiter = ZoomRateLimiter(plan: settings.ratePlan, headroom: settings.rateHeadroom)
         writes = ZoomDailyWriteCounter(seed: settings.dailyWrites, limit: settings.dailyWriteLimit, clock: clock)
         hosts = MeetingHosts()
-        tokens = ZoomTokenStore(clock: clock) { [settings, transport, log, clock] in
-            try await TokenFetcher(settings: settings, transport: transport, log: log, clock: clock).fetch()
+        tokens = ZoomTokenStore(clock: clock) { [settings, transport, log, clock, statistics] in
+            try await TokenFetcher(settings: settings, transport: transport, log: log, clock: clock, statistics: statistics).fetch()
         }
     }
 
@@ -357,6 +361,7 @@ public final class HTTPZoomClient: ZoomClient {
             log.record(APICallRecord(time: clock.now(), method: endpoint.method, path: logPath, query: logQuery,
                                      status: status, zoomCode: code, durationMs: ms, attempt: attempt,
                                      course: context.course?.rawValue, booking: context.booking, error: error))
+            statistics.attempt(label: endpoint.label.rawValue.lowercased(), status: status, attempt: attempt)
         }
         func unavailable() -> ZoomError {
             .unavailable(method: endpoint.method, path: logPath, attempts: attempt, reason: lastReason)
@@ -382,7 +387,7 @@ public final class HTTPZoomClient: ZoomClient {
                 throw ZoomError.dailyLimit(until: until, category: "host", limitType: ZoomError.clientHostDailyLimitType)
             }
             await gate.acquire()
-            await limiter.acquire(endpoint.label)
+            await limiter.acquire(endpoint.label, waits: statistics)
             attempt += 1
             var headers = ["Authorization": "Bearer \(token.value)", "Accept": "application/json"]
             if endpoint.body != nil { headers["Content-Type"] = "application/json" }
@@ -435,7 +440,9 @@ public final class HTTPZoomClient: ZoomClient {
                 let limitType = response.header("X-RateLimit-Type")
                 let category = response.header("X-RateLimit-Category")
                 let retryAfter = response.header("Retry-After").flatMap { Self.parseRetryAfter($0, now: clock.now()) }
-                if Self.isDaily(limitType: limitType, message: body?.message) {
+                let daily = Self.isDaily(limitType: limitType, message: body?.message)
+                statistics.rateLimited(daily: daily)
+                if daily {
                     if let host = endpoint.hostWrite { await writes.exhaust(host: host) }
                     throw ZoomError.dailyLimit(until: retryAfter, category: category, limitType: limitType ?? "daily")
                 }
@@ -448,7 +455,7 @@ public final class HTTPZoomClient: ZoomClient {
                 if let retryAfter {
                     wait = min(policy.maxRateLimitWait, max(0, retryAfter.timeIntervalSince(clock.now()))) + jitter / 4
                 }
-                try await sleep(wait)
+                try await statistics.waiting { try await sleep(wait) }
                 continue
             }
             if response.status >= 500 {
@@ -525,6 +532,7 @@ struct TokenFetcher: Sendable {
     var transport: any HTTPTransport
     var log: any APICallLog
     var clock: any WallClock
+    var statistics: ZoomCallStatistics
 
     func fetch() async throws -> ZoomAccessToken {
         var components = URLComponents(url: settings.oauthURL, resolvingAgainstBaseURL: false)
@@ -550,6 +558,8 @@ struct TokenFetcher: Sendable {
                 let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                 log.record(APICallRecord(time: clock.now(), method: "POST", path: path, status: status, zoomCode: nil,
                                          durationMs: ms, attempt: attempt, course: nil, booking: nil, error: error))
+                statistics.attempt(label: ZoomCallStatistics.oauthLabel, status: status, attempt: attempt)
+                if status == 429 { statistics.rateLimited(daily: false) }
             }
             do {
                 let response = try await transport.send(request)

@@ -123,11 +123,16 @@ actor ZoomRateLimiter {
     }
 
     /// Waits until the next slot of `label`, and until the last window has room for the start.
-    nonisolated func acquire(_ label: ZoomRateLabel) async {
+    /// The time spent asleep counts in `waits` as time held back by Zoom's limits.
+    nonisolated func acquire(_ label: ZoomRateLabel, waits: ZoomCallStatistics? = nil) async {
         var start = await reserve(label)
         while true {
             if start > ContinuousClock.now {
-                try? await Task.sleep(until: start, clock: .continuous)
+                if let waits {
+                    await waits.waiting { try? await Task.sleep(until: start, clock: .continuous) }
+                } else {
+                    try? await Task.sleep(until: start, clock: .continuous)
+                }
             }
             guard let later = await admit(label) else { return }
             start = later

@@ -14,8 +14,10 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var drop: DropOptions
     @OptionGroup var run: RunOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
-        try await RunCommandSupport.execute(mode: .plan, config: config, drop: drop, run: run, output: output)
+        try await RunCommandSupport.execute(mode: .plan, config: config, drop: drop, run: run, output: output,
+                                           metrics: metrics)
     }
 }
