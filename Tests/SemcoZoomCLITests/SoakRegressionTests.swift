@@ -100,4 +100,34 @@ struct SoakRegressionTests {
         let again = try await scene.run("plan", [], environment: nextNight)
         #expect(again.exitCode == 0, "\(again.stdout)\n\(again.stderr)")
     }
+
+    /// Soak seeds 8303 (night 133) and 6101 (night 328): the duration of a series under way was
+    /// changed in Zoom, so every occurrence differed and the planner sent the series again,
+    /// counted from the first session ahead, but without `start_time`. Zoom recomputed it from
+    /// the series' own (past) start: the last sessions were lost.
+    @Test("a series under way whose duration was changed in Zoom keeps every session ahead when it is set back")
+    func seriesUnderWaySetBackAfterDurationChangedInZoom() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        // Fri, Sun, Tue, Fri: one weekly series of exactly these four days.
+        let sessions = ["12.03.2027;14:00;17:00", "14.03.2027;14:00;17:00", "16.03.2027;14:00;17:00", "19.03.2027;14:00;17:00"]
+        try writeCourse(scene, sessions: sessions, stamp: "20270301_2200")
+        let first = try await scene.run("sync", [], environment: Self.now)
+        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
+        let meeting = try #require(await scene.meetings().first)
+
+        // After the first session someone makes the series longer in Zoom.
+        await scene.simulator.editMeetingDirectly(id: meeting.id, topic: nil, agenda: nil, startTime: nil, duration: 210)
+        try writeCourse(scene, sessions: sessions, stamp: "20270313_2200")
+        let night = [ClockOverride.environmentKey: "2027-03-13T21:30:00Z"]
+        let second = try await scene.run("sync", [], environment: night)
+        #expect(second.exitCode == 0, "\(second.stdout)\n\(second.stderr)")
+
+        let after = try #require(await scene.meetings().first)
+        let ahead = after.occurrences.filter { $0.status == "available" && $0.startTime > SyncScene.utc("2027-03-13T21:30:00Z") }
+        #expect(ahead.map(\.startTime) == ["2027-03-14T13:00:00Z", "2027-03-16T13:00:00Z", "2027-03-19T13:00:00Z"].map(SyncScene.utc))
+        #expect(ahead.allSatisfy { $0.duration == 180 })
+        let again = try await scene.run("plan", [], environment: night)
+        #expect(again.exitCode == 0, "\(again.stdout)\n\(again.stderr)")
+    }
 }

@@ -94,12 +94,14 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
         #expect(synced.next(changed).1.actions.isEmpty)
     }
 
-    @Test func sessionAddedAtTheEndResendsTheRecurrenceOnly() {
+    @Test func sessionAddedAtTheEndResendsTheRecurrenceWithItsStart() {
+        // The start goes with a re-sent recurrence: Zoom counts the occurrences from the start it keeps.
         var synced = Synced(snapshot)
         var changed = snapshot
         changed.courses[0].endDay = Fx.day("2027-04-19")
         let (desired, plan) = synced.next(changed)
-        #expect(updates(plan) == [ZoomMeetingRequest(recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))])
+        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin",
+                                                     recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))])
         #expect(plan.actions.count == 1)
         synced.apply(desired, plan)
         #expect(synced.available().count == 4)

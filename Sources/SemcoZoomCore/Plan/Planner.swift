@@ -513,6 +513,15 @@ struct CoursePlanner {
         /// Sends the series fields (merged into the one PATCH) and redoes the occurrence fixes
         /// against the series as Zoom recomputes it.
         func patchSeries(_ fields: ZoomMeetingRequest, names: [String], fromZoom: Bool) {
+            var fields = fields
+            // Zoom recomputes the occurrences of a re-sent recurrence from the series' own start,
+            // which it keeps unless `start_time` comes with it. The recurrence is counted from the
+            // first session ahead: for a series under way that start lies before it, and the
+            // last sessions would be lost (soak seeds 6101 and 8303). So the start goes with it.
+            if fields.recurrence != nil, fields.startTime == nil {
+                fields.startTime = seriesSpec.startTime
+                fields.timezone = seriesSpec.timezone
+            }
             if let v = fields.type { request.type = v }
             if let v = fields.startTime { request.startTime = v; request.timezone = fields.timezone }
             if let v = fields.duration { request.duration = v }
