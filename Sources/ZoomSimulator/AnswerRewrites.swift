@@ -169,11 +169,46 @@ public final class SimulatorHold: @unchecked Sendable {
     }
 }
 
-/// The rewrites and holds waiting for requests (own lock: a hold waits outside the engine lock).
+/// A `/oauth` or `/v2` request the simulator served and its answer, bodies included (for
+/// checks against Zoom's OpenAPI documents of what a client really sends).
+public struct SimulatedExchange: Sendable {
+    public var method: String
+    public var path: String
+    public var query: String?
+    public var requestBody: String?
+    public var status: Int
+    public var responseBody: String?
+}
+
+/// The rewrites and holds waiting for requests (own lock: a hold waits outside the engine lock),
+/// and the exchange recording.
 final class AnswerInterceptors: @unchecked Sendable {
     private let lock = NSLock()
     private var rewrites: [SimulatedRewrite] = []
     private var holds: [SimulatorHold] = []
+    private var recorded: [SimulatedExchange]?
+
+    func startRecording() {
+        lock.lock(); recorded = recorded ?? []; lock.unlock()
+    }
+
+    func recording() -> [SimulatedExchange] {
+        lock.lock(); defer { lock.unlock() }
+        return recorded ?? []
+    }
+
+    /// The answer after the request's rewrite, recorded when recording.
+    func finish(_ request: HTTPRequest, _ answer: APIAnswer, rewrite: SimulatedRewrite?) -> APIAnswer {
+        let final = rewrite?.apply(to: answer) ?? answer
+        lock.lock()
+        if recorded != nil {
+            recorded!.append(SimulatedExchange(method: request.method, path: request.path, query: request.rawQuery,
+                                               requestBody: request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self),
+                                               status: final.status, responseBody: final.body?.serialized()))
+        }
+        lock.unlock()
+        return final
+    }
 
     func add(_ rewrite: SimulatedRewrite) {
         lock.lock(); rewrites.append(rewrite); lock.unlock()
@@ -224,6 +259,12 @@ extension ZoomSimulator {
         engine.interceptors.add(hold)
         return hold
     }
+
+    /// From now on, keep every served `/oauth` and `/v2` exchange with its bodies.
+    public func recordExchanges() async { engine.interceptors.startRecording() }
+
+    /// The exchanges kept since `recordExchanges()`.
+    public func recordedExchanges() async -> [SimulatedExchange] { engine.interceptors.recording() }
 
     /// Drops pending rewrites and releases every hold.
     public func clearRewrites() async { engine.interceptors.clear() }

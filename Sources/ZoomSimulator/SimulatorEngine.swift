@@ -69,7 +69,7 @@ final class SimulatorEngine: @unchecked Sendable {
     var qpsWindows: [RateLabel: [Date]] = [:]
     var pageCursors: [String: PageCursor] = [:]
     var grantedScopes: [String]
-    /// Answer rewrites and holds (AnswerRewrites.swift); own lock.
+    /// Answer rewrites, holds and the exchange recording (AnswerRewrites.swift); own lock.
     let interceptors = AnswerInterceptors()
     /// Issued access tokens: in memory only, never written to the data file (after a restart
     /// clients get 401/124 and fetch a new token, as after a token invalidation at Zoom).
@@ -197,7 +197,7 @@ final class SimulatorEngine: @unchecked Sendable {
         }
         if case .dropAfterProcessing? = fault { return .drop }
         if case .delayAfterProcessing(let seconds)? = fault { Thread.sleep(forTimeInterval: seconds) }
-        return .respond((rewrite?.apply(to: answer) ?? answer).http)
+        return .respond(interceptors.finish(request, answer, rewrite: rewrite).http)
     }
 
     private func takeFault(for request: HTTPRequest) -> SimulatedFault.Action? {

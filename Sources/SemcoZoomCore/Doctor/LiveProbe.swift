@@ -99,8 +99,9 @@ public final class LiveProbe: @unchecked Sendable {
         var comparisons: [ProbeComparison] = []
         var detail: LocalizedText?
 
-        mutating func compare(_ field: String, _ expected: String, _ actual: String, agrees: Bool? = nil) {
-            comparisons.append(ProbeComparison(field, expected: expected, actual: actual, agrees: agrees))
+        mutating func compare(_ field: String, _ expected: String, _ actual: String, agrees: Bool? = nil,
+                              _ assumption: ProbeAssumption? = nil) {
+            comparisons.append(ProbeComparison(field, expected: expected, actual: actual, agrees: agrees, assumption: assumption))
         }
     }
 
@@ -120,7 +121,7 @@ public final class LiveProbe: @unchecked Sendable {
             switch error {
             case .api(let status, let code, let message, _):
                 outcome = .mismatch
-                builder.compare("answer", builder.comparisons.isEmpty ? "2xx" : "2xx", "\(status)/\(code.map(String.init) ?? "-")", agrees: false)
+                builder.compare("answer", "2xx", "\(status)/\(code.map(String.init) ?? "-")", agrees: false)
                 builder.detail = Self.t("Zoom: \(message)", "Zoom: \(message)")
             case .invalidResponse(_, _, let reason):
                 outcome = .mismatch

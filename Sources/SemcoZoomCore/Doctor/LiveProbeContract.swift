@@ -41,12 +41,15 @@ public struct ProbeComparison: Sendable, Equatable {
     public var expected: String
     public var actual: String
     public var agrees: Bool
+    /// The assumption this field checks, when the step checks several.
+    public var assumption: ProbeAssumption?
 
-    public init(_ field: String, expected: String, actual: String, agrees: Bool? = nil) {
+    public init(_ field: String, expected: String, actual: String, agrees: Bool? = nil, assumption: ProbeAssumption? = nil) {
         self.field = field
         self.expected = expected
         self.actual = actual
         self.agrees = agrees ?? (expected == actual)
+        self.assumption = assumption
     }
 }
 
@@ -95,6 +98,15 @@ public struct ProbeStepResult: Sendable {
 
     public var agrees: Bool { outcome == .ok }
 
+    /// The assumptions the disagreeing fields check (all of the step's when no field names one).
+    public var disagreeingAssumptions: [ProbeAssumption] {
+        var named: [ProbeAssumption] = []
+        for comparison in comparisons where !comparison.agrees {
+            if let assumption = comparison.assumption, !named.contains(assumption) { named.append(assumption) }
+        }
+        return named.isEmpty ? assumptions : named
+    }
+
     /// `ABWEICHUNG  readd-denied: summary – field: erwartet x, Zoom y (Annahme readd-denied)` on one line.
     public func line(_ language: Language) -> String {
         let label = outcome.label(language).padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -107,7 +119,7 @@ public struct ProbeStepResult: Sendable {
         }
         if let detail { text += " (" + detail.text(language) + ")" }
         if outcome != .ok, !assumptions.isEmpty {
-            let ids = assumptions.map(\.id).joined(separator: ", ")
+            let ids = disagreeingAssumptions.map(\.id).joined(separator: ", ")
             text += language == .de ? " [Annahme \(ids), docs/SIMULATOR.md]" : " [assumption \(ids), docs/SIMULATOR.md]"
         }
         return LiveProbeRedaction.text(text.replacingOccurrences(of: "\n", with: " "))
@@ -213,7 +225,8 @@ public struct ProbeContract: Sendable {
                     },
                     "compared": step.comparisons.map {
                         ["field": $0.field, "expected": LiveProbeRedaction.text($0.expected),
-                         "answered": LiveProbeRedaction.text($0.actual), "agree": $0.agrees]
+                         "answered": LiveProbeRedaction.text($0.actual), "agree": $0.agrees,
+                         "assumption": ($0.assumption ?? step.assumptions.first)?.id as Any? ?? NSNull()]
                     },
                 ]
             },

@@ -25,26 +25,26 @@ extension LiveProbe {
             seriesID = meeting.id
             created.append(meeting.id)
             s.compare("status", "201", String(lastStatus() ?? 0))
-            s.compare("id", "int64", String(meeting.id), agrees: meeting.id > 0)
-            s.compare("type", "8", String(meeting.type))
-            s.compare("agenda marker", plan.marker, meeting.agenda.map { String($0.prefix(plan.marker.count)) } ?? "-")
+            s.compare("id", "int64", String(meeting.id), agrees: meeting.id > 0, .meetingIDs)
+            s.compare("type", "8", String(meeting.type), agrees: nil, .settingsEcho)
+            s.compare("agenda marker", plan.marker, meeting.agenda.map { String($0.prefix(plan.marker.count)) } ?? "-", agrees: nil, .settingsEcho)
             let settings = meeting.settings
-            s.compare("settings.approval_type", "1", settings?.approvalType.map(String.init) ?? "-")
-            s.compare("settings.registration_type", "1", settings?.registrationType.map(String.init) ?? "-")
-            s.compare("settings.registrants_email_notification", "false", settings?.registrantsEmailNotification.map(String.init) ?? "-")
-            s.compare("settings.registrants_confirmation_email", "false", settings?.registrantsConfirmationEmail.map(String.init) ?? "-")
+            s.compare("settings.approval_type", "1", settings?.approvalType.map(String.init) ?? "-", agrees: nil, .settingsEcho)
+            s.compare("settings.registration_type", "1", settings?.registrationType.map(String.init) ?? "-", agrees: nil, .settingsEcho)
+            s.compare("settings.registrants_email_notification", "false", settings?.registrantsEmailNotification.map(String.init) ?? "-", agrees: nil, .settingsEcho)
+            s.compare("settings.registrants_confirmation_email", "false", settings?.registrantsConfirmationEmail.map(String.init) ?? "-", agrees: nil, .settingsEcho)
             let listed = (meeting.occurrences ?? []).sorted { $0.startTime < $1.startTime }
             seriesOccurrenceIDs = listed.map(\.occurrenceID)
-            s.compare("occurrences", "3", String(listed.count))
+            s.compare("occurrences", "3", String(listed.count), agrees: nil, .occurrencesWallClock)
             for (index, expected) in plan.expectedStarts.enumerated() {
                 let actual = index < listed.count ? listed[index] : nil
-                s.compare("occurrences[\(index)].start_time", Self.instant(expected), Self.instant(actual?.startTime))
-                s.compare("occurrences[\(index)].occurrence_id", expectedIDs[index], actual?.occurrenceID ?? "-")
+                s.compare("occurrences[\(index)].start_time", Self.instant(expected), Self.instant(actual?.startTime), agrees: nil, .occurrencesWallClock)
+                s.compare("occurrences[\(index)].occurrence_id", expectedIDs[index], actual?.occurrenceID ?? "-", agrees: nil, .meetingIDs)
             }
             // What `GET /meetings/{id}` lists afterwards (the sync reads occurrences there).
             let read = try await occurrences(meeting.id).sorted { $0.startTime < $1.startTime }
             s.compare("GET occurrences", plan.expectedStarts.map(Self.instant).joined(separator: " "),
-                      read.filter(\.isAvailable).map { Self.instant($0.startTime) }.joined(separator: " "))
+                      read.filter(\.isAvailable).map { Self.instant($0.startTime) }.joined(separator: " "), agrees: nil, .occurrencesWallClock)
         }
     }
 
