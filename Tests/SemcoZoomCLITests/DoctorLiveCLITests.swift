@@ -113,6 +113,24 @@ import Darwin
         #expect(result.stderr.contains("--live needs --host"))
     }
 
+    @Test func withWebinarsTheHostsWebinarLicenceIsCheckedToo() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        _ = try scene.dir.write("semco-zoom.yaml", "kind: webinar\n")
+        let result = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(Self.line(result, step: "host-webinar")?.hasPrefix("OK          host-webinar: Moderator hat eine Webinar-Lizenz") == true, "\(result.stdout)")
+        #expect(await scene.simulator.servedCalls().contains { $0.method == "POST" && $0.path.hasSuffix("/meetings") && $0.status == 201 })
+
+        await scene.simulator.rewrite(SimulatedRewrite(method: "GET", pathPrefix: "/v2/users/", pathContains: "/settings",
+                                                       edits: [.set("feature.webinar", json: nil)]))
+        let differing = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(differing.exitCode == 1)
+        let line = try #require(Self.line(differing, step: "host-webinar"), "\(differing.stdout)")
+        #expect(line.hasPrefix("ABWEICHUNG  host-webinar:") && line.contains("[Annahme webinar-licence"), "\(line)")
+        #expect(await scene.meetings().isEmpty)
+    }
+
     // MARK: Faults
 
     @Test(arguments: DoctorLiveFault.all)

@@ -17,6 +17,8 @@ struct DoctorLiveConformanceTests {
         let simulator = try await ZoomSimulator.start(configuration)
         let tmp = try TemporaryDirectory(prefix: "semco-zoom-doctor-live-conformance")
         defer { tmp.remove() }
+        // Webinars configured: the probe also reads the host's settings (webinar licence).
+        try Data("kind: webinar\n".utf8).write(to: tmp.url.appendingPathComponent("semco-zoom.yaml"))
         await simulator.recordExchanges()
         let result = try await CLIProcess.run(["doctor", "--live", "--host", "trainer@example.com", "--yes", "--state", "state.json"],
                                               in: tmp.url, environment: [
@@ -33,7 +35,7 @@ struct DoctorLiveConformanceTests {
         var operations = Set<String>()
         for exchange in exchanges where exchange.path.hasPrefix("/v2/") {
             let path = String(exchange.path.dropFirst(3))
-            let document = path.hasPrefix("/users/") && path.split(separator: "/").count == 2 ? users : meetings
+            let document = meetings.template(for: path, method: exchange.method) != nil ? meetings : users
             guard let template = document.template(for: path, method: exchange.method) else {
                 problems.append("no operation for \(exchange.method) \(path)")
                 continue
@@ -75,7 +77,7 @@ struct DoctorLiveConformanceTests {
             "POST /users/{userId}/meetings", "GET /users/{userId}/meetings", "GET /users/{userId}", "GET /meetings/{meetingId}",
             "PATCH /meetings/{meetingId}", "DELETE /meetings/{meetingId}", "GET /meetings/{meetingId}/registrants",
             "POST /meetings/{meetingId}/registrants", "PUT /meetings/{meetingId}/registrants/status",
-            "POST /meetings/{meetingId}/batch_registrants",
+            "POST /meetings/{meetingId}/batch_registrants", "GET /users/{userId}/settings",
         ]), "\(operations.sorted())")
     }
 }

@@ -137,6 +137,7 @@ extension LiveProbe {
         if method == "POST" && template.hasSuffix("/batch_registrants") { return "Heavy" }
         if method == "GET" && (template.hasPrefix("/users/") && template.hasSuffix("/meetings") || template.hasSuffix("/registrants")) { return "Medium" }
         if method == "PUT" && template.hasSuffix("/registrants/status") { return "Medium" }
+        if method == "GET" && template.hasPrefix("/users/") && template.hasSuffix("/settings") { return "Medium" }
         return "Light"
     }
 
