@@ -107,6 +107,18 @@ import Darwin
         #expect(await scene.meetings().isEmpty)
     }
 
+    @Test func anUnlicensedHostStopsTheProbeBeforeAnythingIsCreated() async throws {
+        let scene = try await SyncScene.start(users: [SimulatedUser(email: Self.host, type: 1, firstName: "M", lastName: "B")])
+        defer { Task { await scene.stop() } }
+        let result = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
+        let line = try #require(Self.line(result, step: "host"))
+        #expect(line.hasPrefix("FEHLER      host: Lizenz des Moderators – type: erwartet 2, Zoom 1 (Der Moderator ist nicht lizenziert (type 1)"), "\(line)")
+        #expect(Self.line(result, step: "create-series") == nil)
+        #expect(Self.line(result, step: "cleanup") == "OK          cleanup: Aufgeräumt: die Probe hat nichts angelegt")
+        #expect(await scene.simulator.servedCalls().allSatisfy { $0.method == "GET" || $0.path == "/oauth/token" })
+    }
+
     @Test func liveNeedsAHost() async throws {
         let result = try CLIRunner.run(["doctor", "--live"])
         #expect(result.exitCode == 64, "\(result.stdout)\n\(result.stderr)")

@@ -31,6 +31,9 @@ public final class LiveProbe: @unchecked Sendable {
     var registrantID: String?
     /// Meetings this probe created and has not seen deleted.
     var created: [ZoomMeetingID] = []
+    /// Set before the first create is sent: from then on the cleanup must look for the marker
+    /// (a create whose answer never came may exist).
+    var attemptedCreate = false
     var deleted: Set<ZoomMeetingID> = []
 
     /// `settings`: the configured account; `inner`: nil for libcurl (tests may pass another transport).

@@ -57,7 +57,7 @@ extension LiveProbe {
     func hostStep() async {
         await step("host", [.userLicence],
                    expects: t("GET /users/{userId} antwortet 200 mit type 2 (lizenziert).", "GET /users/{userId} answers 200 with type 2 (licensed)."),
-                   summary: t("Moderator ist lizenzierter Benutzer des Kontos", "host is a licensed user of the account")) { s in
+                   summary: t("Lizenz des Moderators", "host's licence")) { s in
             let user: ZoomUser
             do {
                 user = try await client.getUser(id: plan.host, context: .none)

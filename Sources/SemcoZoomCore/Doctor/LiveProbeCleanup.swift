@@ -57,6 +57,14 @@ extension LiveProbe {
     @discardableResult
     public func cleanUp() async -> Bool {
         _ = transport.drain()
+        guard attemptedCreate else {
+            let summary = t("Aufgeräumt: die Probe hat nichts angelegt", "Cleaned up: the probe created nothing")
+            cleanupNotes.append(summary)
+            results.append(ProbeStepResult(id: "cleanup", summary: summary,
+                                           expects: t("Nichts angelegt, nichts zu löschen.", "Nothing created, nothing to delete."),
+                                           assumptions: [], outcome: .ok, comparisons: [], calls: [], detail: nil))
+            return true
+        }
         var removed: [ZoomMeetingID] = []
         var failed: [String] = []
         for id in created where !deleted.contains(id) {

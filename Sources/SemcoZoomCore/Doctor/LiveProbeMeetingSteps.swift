@@ -21,6 +21,7 @@ extension LiveProbe {
                    expects: t("201; 3 Termine zur selben Ortszeit (\(plan.zone.identifier)) auch nach der Zeitumstellung; occurrence_id = Epoch-ms des Beginns; settings wie gesendet.",
                               "201; 3 occurrences at the same local time (\(plan.zone.identifier)) across the clock change; occurrence_id = epoch ms of the start; settings as sent."),
                    summary: t("Serienmeeting mit Registrierung über die Zeitumstellung angelegt", "recurring meeting with registration across the clock change created")) { s in
+            attemptedCreate = true
             let meeting = try await client.createMeeting(host: plan.host, plan.seriesRequest, context: .none)
             seriesID = meeting.id
             created.append(meeting.id)
@@ -158,6 +159,7 @@ extension LiveProbe {
         await step("create-single", [.settingsEcho],
                    expects: t("201; type 2; settings wie gesendet.", "201; type 2; settings as sent."),
                    summary: t("Einzelmeeting mit Registrierung angelegt", "single meeting with registration created")) { s in
+            attemptedCreate = true
             let meeting = try await client.createMeeting(host: plan.host, plan.singleRequest, context: .none)
             singleID = meeting.id
             created.append(meeting.id)
