@@ -2,7 +2,7 @@ import Foundation
 
 /// `GET /users/{userId}/settings` (Zoom's users document, `userSettings`): only the `feature`
 /// part semco-zoom reads, whether the host holds a webinar licence (`feature.webinar`,
-/// `feature.webinar_capacity`; zoom.md). Every licensed user (type 2) holds one here, a basic
+/// `feature.webinar_capacity`). Every licensed user (type 2) holds one here, a basic
 /// user none. [S: Zoom sells webinar licences separately; the simulator does not model a
 /// licensed user without one.]
 extension SimulatorEngine {

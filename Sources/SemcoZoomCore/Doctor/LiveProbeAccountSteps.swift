@@ -106,12 +106,12 @@ extension LiveProbe {
         }
     }
 
-    /// Every `X-RateLimit-*` header Zoom sent, against the label zoom.md gives each call.
+    /// Every `X-RateLimit-*` header Zoom sent, against the rate label Zoom's documents give each call (docs/SIMULATOR.md, Calls served).
     func rateLimitHeadersStep() async {
         let seen = allExchanges.filter { !$0.isTokenCall && $0.header("X-RateLimit-Category") != nil }
         await step("rate-limit-headers", [.rateLimitHeaders],
-                   expects: t("Kategorie je Aufruf wie in zoom.md (Light/Medium/Heavy), Typ QPS oder ein Tageslimit, Limit und Remaining als Zahlen.",
-                              "Category per call as zoom.md says (Light/Medium/Heavy), type QPS or a daily limit, limit and remaining numbers."),
+                   expects: t("Kategorie je Aufruf wie in Zooms Dokumentation (Light/Medium/Heavy), Typ QPS oder ein Tageslimit, Limit und Remaining als Zahlen.",
+                              "Category per call as Zoom's documents give it (Light/Medium/Heavy), type QPS or a daily limit, limit and remaining numbers."),
                    summary: seen.isEmpty ? t("Zoom hat keine X-RateLimit-Header gesendet (nur bei 429 erwartet)", "Zoom sent no X-RateLimit headers (expected with 429 only)")
                                          : t("X-RateLimit-Header bei \(seen.count) Antworten", "X-RateLimit headers on \(seen.count) answers")) { s in
             var reported = Set<String>()
@@ -132,7 +132,7 @@ extension LiveProbe {
         }
     }
 
-    /// zoom.md's rate label of a call.
+    /// The rate label Zoom's documents give a call (docs/SIMULATOR.md, Calls served).
     static func label(method: String, template: String) -> String {
         if method == "POST" && template.hasSuffix("/batch_registrants") { return "Heavy" }
         if method == "GET" && (template.hasPrefix("/users/") && template.hasSuffix("/meetings") || template.hasSuffix("/registrants")) { return "Medium" }

@@ -12,7 +12,7 @@ public struct ProbeAssumption: Sendable, Hashable {
     public static let tokenAnswer = Self(id: "token-answer", source: "OAuth: access_token, token_type bearer, expires_in, scope [H]")
     public static let tokenOldStaysValid = Self(id: "token-old-stays-valid", source: "OAuth: a new token does not invalidate older ones [S]")
     public static let userLicence = Self(id: "user-licence", source: "Users: type 1 basic, 2 licensed [H]")
-    public static let webinarLicence = Self(id: "webinar-licence", source: "zoom.md: GET /users/{userId}/settings feature.webinar [H]")
+    public static let webinarLicence = Self(id: "webinar-licence", source: "Users: GET /users/{userId}/settings feature.webinar [H]")
     public static let settingsEcho = Self(id: "settings-echo", source: "Meetings: settings are stored as sent and echoed back [S]")
     public static let occurrencesWallClock = Self(id: "occurrences-wall-clock", source: "Recurrence: local wall-clock time kept across DST, weekly arithmetic [H behaviour, S week arithmetic]")
     public static let meetingIDs = Self(id: "meeting-ids", source: "Meetings: int64 ids; occurrence_id = epoch ms of the original start, a string [H/S]")
