@@ -119,6 +119,27 @@ import Darwin
         #expect(await scene.simulator.servedCalls().allSatisfy { $0.method == "GET" || $0.path == "/oauth/token" })
     }
 
+    @Test func theSyncsSpendingTodayIsShownAndTooLittleLeftRefuses() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        func spent(_ count: Int) throws {
+            let state = SyncState(lineage: "doctor-live-test", dailyWrites: DailyWriteLedger(day: DailyWriteLedger.utcDay(of: Date()), perHost: [Self.host: count]))
+            _ = try StateStore(url: scene.stateFile).save(state, now: Date(), expected: nil)
+        }
+        try spent(95)
+        let refused = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(refused.exitCode == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stdout.contains("(heute, UTC, laut Statusdatei schon 95 durch die Synchronisation; die Probe zählt dort nicht mit)"))
+        #expect(refused.stdout.contains("Zu wenig Tagesbudget übrig: nichts angelegt."))
+        #expect(await scene.simulator.servedCalls().allSatisfy { $0.method == "GET" || $0.path == "/oauth/token" })
+
+        try spent(94)
+        let ran = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(ran.exitCode == 0, "\(ran.stdout)\n\(ran.stderr)")
+        #expect(ran.stdout.contains("schon 94 durch die Synchronisation"))
+        #expect(await scene.meetings().isEmpty)
+    }
+
     @Test func liveNeedsAHost() async throws {
         let result = try CLIRunner.run(["doctor", "--live"])
         #expect(result.exitCode == 64, "\(result.stdout)\n\(result.stderr)")

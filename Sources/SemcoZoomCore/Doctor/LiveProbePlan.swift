@@ -35,6 +35,15 @@ public struct LiveProbePlan: Sendable {
     /// the PATCH of a deleted occurrence if Zoom (unlike the assumption) takes it.
     public static let creates = 2
     public static let maxUpdates = 4
+    /// Zoom's per-host daily limit of creates + updates.
+    public static let dailyLimit = 100
+
+    /// Creates + updates the sync spent for this host today (UTC), from the state file; nil
+    /// when the state file knows none.
+    public var spentToday: Int?
+
+    /// True when the host's daily budget (as far as the state file knows) leaves room for the probe.
+    public var budgetSuffices: Bool { (spentToday ?? 0) + Self.creates + Self.maxUpdates <= Self.dailyLimit }
 
     /// True for an agenda the probe wrote (any probe run).
     public static func isProbeAgenda(_ agenda: String?) -> Bool { agenda?.hasPrefix(markerPrefix) == true }
@@ -134,20 +143,22 @@ public struct LiveProbePlan: Sendable {
         let changeDay = transition.map { String(Self.local($0, calendar).prefix(10)) }
         let change = changeDay.map { " über die Zeitumstellung am \($0)" } ?? ""
         let changeEN = changeDay.map { " across the clock change on \($0)" } ?? ""
+        let spentDE = spentToday.map { " (heute, UTC, laut Statusdatei schon \($0) durch die Synchronisation; die Probe zählt dort nicht mit)" } ?? ""
+        let spentEN = spentToday.map { " (today, UTC, the sync already spent \($0) by the state file; the probe is not counted there)" } ?? ""
         return LocalizedText(
             de: """
             doctor --live legt beim Moderator \(host) an:
               - ein Serienmeeting mit Registrierung (3 Termine wöchentlich ab \(day), \(zone.identifier)\(change)), Agenda-Markierung \(marker),
               - ein Einzelmeeting mit Registrierung,
               - Registrierungen für \(probeEmail) und zwei weitere Plus-Adressen desselben Postfachs (keine E-Mails),
-            und löscht alles wieder. Verbrauch: \(Self.creates) Anlagen und bis zu \(Self.maxUpdates) Änderungen von den 100 täglichen des Moderators.
+            und löscht alles wieder. Verbrauch: \(Self.creates) Anlagen und bis zu \(Self.maxUpdates) Änderungen von den 100 täglichen des Moderators\(spentDE).
             """,
             en: """
             doctor --live creates for host \(host):
               - a recurring meeting with registration (3 weekly occurrences from \(day), \(zone.identifier)\(changeEN)), agenda marker \(marker),
               - a single meeting with registration,
               - registrations for \(probeEmail) and two more plus-addresses of the same mailbox (no e-mails),
-            and deletes all of it again. It spends \(Self.creates) creates and up to \(Self.maxUpdates) updates of the host's 100 a day.
+            and deletes all of it again. It spends \(Self.creates) creates and up to \(Self.maxUpdates) updates of the host's 100 a day\(spentEN).
             """)
     }
 }

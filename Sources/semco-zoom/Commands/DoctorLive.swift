@@ -30,8 +30,14 @@ enum DoctorLive {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         let now = Date()
         let probeID = RunPaths.runID(at: now)
-        let plan = LiveProbePlan(probeID: probeID, host: options.host, probeEmail: options.probeEmail, zone: zone,
+        var plan = LiveProbePlan(probeID: probeID, host: options.host, probeEmail: options.probeEmail, zone: zone,
                                  language: language, now: now)
+        // What the sync already spent of the host's 100 daily writes (read only; no lock needed).
+        var settings = settings
+        if let ledger = (try? StateStore(url: stateURL).load())?.state.dailyWrites?.current(at: now) {
+            plan.spentToday = ledger.perHost[options.host.lowercased()] ?? 0
+            settings.dailyWrites = ledger
+        }
         let outURL: URL
         if let out = options.out {
             outURL = DoctorCommand.url(out, in: workingDirectory)
@@ -43,6 +49,11 @@ enum DoctorLive {
 
         print("")
         print(plan.announcement().text(language))
+        guard plan.budgetSuffices else {
+            say("Zu wenig Tagesbudget übrig: nichts angelegt. Nach 00:00 UTC erneut versuchen.",
+                "Not enough of today's budget left: nothing created. Try again after 00:00 UTC.")
+            return false
+        }
         if !options.yes {
             print(language == .de ? "Fortfahren? [j/N] " : "Continue? [y/N] ", terminator: "")
             fflush(nil)
