@@ -52,14 +52,15 @@ extension LiveProbe {
     /// The series in the host's list: once, with its marker at the agenda's start.
     func listMeetingsStep() async {
         await step("list-meetings", [.meetingList],
-                   expects: t("GET /users/{userId}/meetings?type=upcoming listet die Serie einmal, Agenda beginnt mit der Markierung.",
-                              "GET /users/{userId}/meetings?type=upcoming lists the series once, its agenda starting with the marker."),
+                   expects: t("GET /users/{userId}/meetings?type=upcoming listet die Serie einmal, Agenda beginnt mit der Markierung, start_time ist der erste Termin.",
+                              "GET /users/{userId}/meetings?type=upcoming lists the series once, its agenda starting with the marker, start_time its first occurrence."),
                    summary: t("Serie in der Meetingliste des Moderators", "series in the host's meeting list")) { s in
             let id = try need(seriesID, "series")
             let items = try await client.listMeetings(host: plan.host, context: .none).filter { $0.id == id }
             s.compare("entries", "1", String(items.count))
             s.compare("agenda", plan.marker + "…", items.first?.agenda.map { String($0.prefix(plan.marker.count)) + "…" } ?? "-")
             s.compare("type", "8", items.first.map { String($0.type) } ?? "-")
+            s.compare("start_time", Self.instant(plan.expectedStarts[0]), Self.instant(items.first?.startTime))
         }
     }
 
