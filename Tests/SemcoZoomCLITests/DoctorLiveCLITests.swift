@@ -140,6 +140,20 @@ import Darwin
         #expect(await scene.meetings().isEmpty)
     }
 
+    @Test func oneProbeAtATime() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        let lockURL = URL(fileURLWithPath: scene.stateFile.path + ".doctor-live.lock")
+        let held = try RunLock.acquire(lockURL)
+        let refused = try await Self.doctor(scene, Self.live(["--yes"]))
+        held.release()
+        #expect(refused.exitCode == 1, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stdout.contains("Eine andere doctor --live-Probe läuft gerade"))
+        #expect(await scene.simulator.servedCalls().allSatisfy { $0.method == "GET" || $0.path == "/oauth/token" })
+        let ran = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(ran.exitCode == 0, "\(ran.stdout)\n\(ran.stderr)")
+    }
+
     @Test func liveNeedsAHost() async throws {
         let result = try CLIRunner.run(["doctor", "--live"])
         #expect(result.exitCode == 64, "\(result.stdout)\n\(result.stderr)")

@@ -69,6 +69,18 @@ enum DoctorLive {
             }
         }
 
+        // One probe at a time: a second one would take the first one's meetings for leftovers.
+        let lockURL = stateURL.deletingLastPathComponent().appendingPathComponent(stateURL.lastPathComponent + ".doctor-live.lock")
+        let probeLock: RunLock
+        do {
+            probeLock = try RunLock.acquire(lockURL)
+        } catch {
+            say("Eine andere doctor --live-Probe läuft gerade (\(lockURL.path)): nichts angelegt. \(error.message.de)",
+                "Another doctor --live probe is running (\(lockURL.path)): nothing created. \(error.message.en)")
+            return false
+        }
+        defer { probeLock.release() }
+
         let probe = LiveProbe(plan: plan, settings: settings, configuredKind: configuration.kind)
         // Signals are caught before the first call, so no meeting can be created unguarded.
         let box = CancellableBox()
