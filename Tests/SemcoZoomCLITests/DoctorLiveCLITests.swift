@@ -202,6 +202,25 @@ import Darwin
         #expect(compared.contains { $0["agree"] as? Bool == false && $0["assumption"] as? String == fault.assumption }, "\(compared)")
     }
 
+    @Test func aLeftoverListedWithoutItsAgendaIsStillFoundAndTheListIsReportedAsDiffering() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        let client = HTTPZoomClient(settings: ZoomClientSettings(
+            apiURL: scene.simulator.apiURL, oauthURL: scene.simulator.oauthURL,
+            credentials: ZoomCredentials(accountID: "sim-account", clientID: "sim-client", clientSecret: SyncScene.secret)))
+        let leftover = try await client.createMeeting(host: Self.host, ZoomMeetingRequest(
+            topic: "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht", type: 2, startTime: "2027-11-03T10:00:00",
+            timezone: "Europe/Berlin", duration: 60, agenda: "[semco-zoom doctor --live 20261206T000000Z-dead] Von semco-zoom"), context: .none)
+        await scene.simulator.rewrite(SimulatedRewrite(method: "GET", pathPrefix: "/v2/users/", pathContains: "/meetings",
+                                                       edits: [.set("meetings.*.agenda", json: nil)]))
+        let result = try await Self.doctor(scene, Self.live(["--yes"]))
+        #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
+        let line = try #require(Self.line(result, step: "leftovers"))
+        #expect(line.hasPrefix("ABWEICHUNG  leftovers: 1 Meeting(s) einer früheren, abgebrochenen Probe gefunden und gelöscht: \(leftover.id)"), "\(line)")
+        #expect(line.contains("[Annahme meeting-list"), "\(line)")
+        #expect(await scene.meetings().isEmpty)
+    }
+
     // MARK: Signals and kills
 
     @Test(arguments: [SIGINT, SIGTERM])

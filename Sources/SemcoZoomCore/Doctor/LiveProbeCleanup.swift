@@ -10,8 +10,9 @@ extension LiveProbe {
     /// The host's meetings that carry a probe marker (this probe's when `only` is set). The list
     /// cuts agendas to 250 characters, which keeps the marker; an entry without an agenda whose
     /// topic is a probe's is read in full before it counts.
-    func probeMeetings(only marker: String? = nil) async throws -> [ZoomMeetingID] {
-        var found: [ZoomMeetingID] = []
+    /// `agendaListed`: false when the list left the agenda out and the meeting had to be read.
+    func probeMeetings(only marker: String? = nil) async throws -> [(id: ZoomMeetingID, agendaListed: Bool)] {
+        var found: [(id: ZoomMeetingID, agendaListed: Bool)] = []
         for item in try await client.listMeetings(host: plan.host, context: .none) {
             var agenda = item.agenda
             if agenda == nil && item.topic.contains("doctor --live") {
@@ -19,7 +20,7 @@ extension LiveProbe {
             }
             guard LiveProbePlan.isProbeAgenda(agenda) else { continue }
             if let marker, agenda?.hasPrefix(marker) != true { continue }
-            found.append(item.id)
+            found.append((item.id, item.agenda != nil))
         }
         return found
     }
@@ -39,8 +40,12 @@ extension LiveProbe {
                    expects: t("Keine Meetings früherer Proben; gefundene (Agenda-Markierung \(LiveProbePlan.markerPrefix)…]) werden gelöscht.",
                               "No meetings of earlier probes; any found (agenda marker \(LiveProbePlan.markerPrefix)…]) are deleted."),
                    summary: t("Keine Reste früherer Proben", "no leftovers of earlier probes")) { s in
-            let leftovers = try await probeMeetings()
+            let found = try await probeMeetings()
+            let leftovers = found.map(\.id)
             for id in leftovers { try await delete(id) }
+            for item in found {
+                s.compare("\(item.id) agenda in the list", "marker", item.agendaListed ? "marker" : "missing (read the meeting)")
+            }
             if !leftovers.isEmpty {
                 let ids = leftovers.map(String.init).joined(separator: ", ")
                 s.summary = t("\(leftovers.count) Meeting(s) einer früheren, abgebrochenen Probe gefunden und gelöscht: \(ids)",
@@ -78,7 +83,7 @@ extension LiveProbe {
         }
         var listChecked = true
         do {
-            for id in try await probeMeetings(only: plan.marker) {
+            for (id, _) in try await probeMeetings(only: plan.marker) {
                 do {
                     try await delete(id)
                     deleted.insert(id)
