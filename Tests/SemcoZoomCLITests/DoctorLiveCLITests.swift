@@ -154,6 +154,19 @@ import Darwin
         #expect(ran.exitCode == 0, "\(ran.stdout)\n\(ran.stderr)")
     }
 
+    @Test func missingScopesStopTheProbeBeforeAnythingIsCreated() async throws {
+        let scene = try await SyncScene.start()
+        defer { Task { await scene.stop() } }
+        await scene.simulator.grantScopes(["meeting:read:admin", "user:read:admin"])
+        let result = try await Self.doctor(scene, Self.live(["--yes", "--language", "en"]))
+        #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
+        let line = try #require(Self.line(result, step: "token"))
+        #expect(line.hasPrefix("ERROR       token:") && line.contains("The Zoom app lacks scopes: meeting:write:admin"), "\(line)")
+        #expect(Self.line(result, step: "host") == nil)
+        #expect(Self.line(result, step: "cleanup") == "OK          cleanup: Cleaned up: the probe created nothing")
+        #expect(await scene.meetings().isEmpty)
+    }
+
     @Test func liveNeedsAHost() async throws {
         let result = try CLIRunner.run(["doctor", "--live"])
         #expect(result.exitCode == 64, "\(result.stdout)\n\(result.stderr)")

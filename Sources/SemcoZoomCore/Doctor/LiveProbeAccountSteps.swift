@@ -46,8 +46,8 @@ extension LiveProbe {
                 missing += Doctor.missingScopes(granted, kind: .webinar).filter { !missing.contains($0) }
             }
             if scopeText != nil && !missing.isEmpty {
-                throw ProbeFailure(text: t("Der Zoom-App fehlen Scopes: \(missing.joined(separator: ", ")); in der Server-to-Server-OAuth-App hinzufügen.",
-                                           "The Zoom app lacks scopes: \(missing.joined(separator: ", ")); add them in the Server-to-Server OAuth app."))
+                throw ProbeFailure(text: t("Der Zoom-App fehlen Scopes: \(missing.joined(separator: ", ")) (die Probe legt Meetings an, auch bei kind: webinar); in der Server-to-Server-OAuth-App hinzufügen.",
+                                           "The Zoom app lacks scopes: \(missing.joined(separator: ", ")) (the probe creates meetings, also with kind: webinar); add them in the Server-to-Server OAuth app."))
             }
             _ = try await client.grantedScopes()
         }
