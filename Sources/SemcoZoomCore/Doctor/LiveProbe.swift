@@ -56,14 +56,16 @@ public final class LiveProbe: @unchecked Sendable {
     static func t(_ de: String, _ en: String) -> LocalizedText { LocalizedText(de: de, en: en) }
 
     /// The steps in their fixed order. Stops early (the rest not run) when cancelled or when a
-    /// step the others need fails; `onStep` sees each result as it comes.
+    /// step everything else needs fails (token, host, the leftover check, the series); a step
+    /// whose input an earlier one failed to make reports that itself. `onStep` sees each result
+    /// as it comes.
     public func runSteps(onStep: @Sendable (ProbeStepResult) -> Void = { _ in }) async {
         let sequence: [(needed: Bool, run: () async -> Void)] = [
             (false, oauthBadAccountStep),
             (true, tokenStep),
             (true, hostStep),
             (false, tokenSecondStep),
-            (true, webinarLicenceStep),
+            (false, webinarLicenceStep),
             (true, leftoversStep),
             (true, createSeriesStep),
             (false, listMeetingsStep),
@@ -72,14 +74,14 @@ public final class LiveProbe: @unchecked Sendable {
             (false, patchDeletedOccurrenceStep),
             (false, patchTopicStep),
             (false, patchDurationStep),
-            (true, addRegistrantStep),
+            (false, addRegistrantStep),
             (false, listRegistrantsStep),
             (false, pageTokenStep),
-            (true, cancelRegistrantStep),
+            (false, cancelRegistrantStep),
             (false, readdDeniedStep),
-            (true, approveRegistrantStep),
+            (false, approveRegistrantStep),
             (false, readdActiveStep),
-            (true, createSingleStep),
+            (false, createSingleStep),
             (false, batchRegistrantsStep),
             (false, deleteMeetingsStep),
             (false, deletedMeetingGoneStep),

@@ -6,7 +6,7 @@ import Foundation
 extension LiveProbe {
     private var t: (String, String) -> LocalizedText { Self.t }
 
-    /// The probe address's registration in each list: status → (registrant id, has join_url).
+    /// The address's registration in each list it appears in (approved, pending, denied).
     private func lists(_ id: ZoomMeetingID, _ email: String) async throws -> [ZoomRegistrantStatus: ZoomRegistrant] {
         var found: [ZoomRegistrantStatus: ZoomRegistrant] = [:]
         for status in ZoomRegistrantStatus.allCases {
@@ -16,7 +16,7 @@ extension LiveProbe {
         return found
     }
 
-    private func where_(_ found: [ZoomRegistrantStatus: ZoomRegistrant]) -> String {
+    private func listedIn(_ found: [ZoomRegistrantStatus: ZoomRegistrant]) -> String {
         found.isEmpty ? "none" : found.keys.map(\.rawValue).sorted().joined(separator: "+")
     }
 
@@ -44,7 +44,7 @@ extension LiveProbe {
                    summary: t("Registrantenlisten approved/pending/denied gelesen", "registrant lists approved/pending/denied read")) { s in
             let (id, registrant) = try seriesAndRegistrant()
             let found = try await lists(id, plan.probeEmail)
-            s.compare("lists", "approved", where_(found))
+            s.compare("lists", "approved", listedIn(found))
             s.compare("id", "as added", found[.approved]?.id == registrant ? "as added" : (found[.approved]?.id == nil ? "-" : "other"))
             s.compare("join_url", "present", found[.approved]?.joinURL.map { $0.isEmpty ? "empty" : "present" } ?? "absent")
         }
@@ -74,7 +74,7 @@ extension LiveProbe {
             try await client.updateRegistrantStatus(meetingID: id, action: .cancel,
                                                     registrants: [ZoomRegistrantReference(id: registrant, email: plan.probeEmail)], context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
-            s.compare("lists", "denied", where_(try await lists(id, plan.probeEmail)))
+            s.compare("lists", "denied", listedIn(try await lists(id, plan.probeEmail)))
         }
     }
 
@@ -94,7 +94,7 @@ extension LiveProbe {
                 s.compare("answer", "400/3000", "\(status)/\(code.map(String.init) ?? "-")")
                 s.detail = t("Zoom wörtlich: \(message)", "Zoom verbatim: \(message)")
             }
-            s.compare("lists", "denied", where_(try await lists(id, plan.probeEmail)))
+            s.compare("lists", "denied", listedIn(try await lists(id, plan.probeEmail)))
         }
     }
 
@@ -107,7 +107,7 @@ extension LiveProbe {
                                                     registrants: [ZoomRegistrantReference(id: registrant, email: plan.probeEmail)], context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let found = try await lists(id, plan.probeEmail)
-            s.compare("lists", "approved", where_(found))
+            s.compare("lists", "approved", listedIn(found))
             s.compare("join_url", "present", found[.approved]?.joinURL.map { $0.isEmpty ? "empty" : "present" } ?? "absent")
         }
     }
