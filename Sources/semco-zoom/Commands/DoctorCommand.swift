@@ -7,10 +7,12 @@ import ZoomSimulator
 /// current exports is a licensed user of the Zoom account, the drop and state folders, the
 /// run lock and the state file. One line per check (OK / WARNUNG / FEHLER with the fix);
 /// exit 0 without errors, 1 with any. Never prints the client secret or a token.
+/// `--live --host ADDRESS` then runs the contract check of DoctorLive.swift.
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check."
+        abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check. "
+            + "With --live, also a self-cleaning contract check of real calls on the Zoom account."
     )
 
     @OptionGroup var config: ConfigOptions
