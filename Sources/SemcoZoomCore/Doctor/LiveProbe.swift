@@ -130,7 +130,7 @@ public final class LiveProbe: @unchecked Sendable {
                 builder.detail = Self.t("Zoom: \(message)", "Zoom: \(message)")
             case .invalidResponse(_, _, let reason):
                 outcome = .mismatch
-                builder.compare("answer", Self.t("lesbar", "readable").en, reason, agrees: false)
+                builder.compare("answer", "readable", reason, agrees: false)
             default:
                 outcome = .error
                 builder.detail = error.text
