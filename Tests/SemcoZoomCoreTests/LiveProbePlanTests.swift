@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SemcoZoomCore
+import SemcoZoomTestSupport
 
 /// The pure parts of `doctor --live`: the dates across a clock change, the probe addresses,
 /// the marker, the redaction and the step line.
@@ -63,5 +64,17 @@ struct LiveProbePlanTests {
             detail: LocalizedText(de: "Zoom wörtlich: Registrant x@y.de was cancelled.", en: "Zoom verbatim: Registrant x@y.de was cancelled."))
         #expect(step.line(.de) == "ABWEICHUNG  readd-denied: Stornierte Adresse erneut hinzugefügt – answer: erwartet 400/3000, Zoom 400/3012 (Zoom wörtlich: Registrant {email} was cancelled.) [Annahme readd-denied, docs/SIMULATOR.md]")
         #expect(step.line(.en).hasPrefix("MISMATCH    readd-denied: cancelled address added again — answer: expected 400/3000, Zoom 400/3012"))
+    }
+
+    @Test func simulatorDocNamesEveryAssumptionWithTheStepThatChecksIt() throws {
+        let doc = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("docs/SIMULATOR.md"), encoding: .utf8)
+        let section = try #require(doc.range(of: "## Checked against the real Zoom: `doctor --live`"))
+        let table = doc[section.upperBound...]
+        #expect(Set(ProbeAssumption.all.map(\.id)).count == ProbeAssumption.all.count)
+        for assumption in ProbeAssumption.all {
+            let row = table.split(separator: "\n").first { $0.hasPrefix("| `\(assumption.id)`") }
+            #expect(row != nil, "docs/SIMULATOR.md has no row for \(assumption.id)")
+            if let row { #expect(row.split(separator: "|").last?.contains("`") == true, "\(row) names no step") }
+        }
     }
 }

@@ -33,6 +33,14 @@ public struct ProbeAssumption: Sendable, Hashable {
     public static let deleteWithoutReminder = Self(id: "delete-without-reminder", source: "Meetings: DELETE with cancel_meeting_reminder=false answers 204 [H/S]")
     public static let deletedMeetingGone = Self(id: "deleted-meeting-gone", source: "Errors: a deleted meeting answers 404, code 3001 [H]")
     public static let rateLimitHeaders = Self(id: "rate-limit-headers", source: "Rate limits: X-RateLimit-Category/-Type/-Limit/-Remaining, labels Light/Medium/Heavy [H labels, M headers]")
+
+    /// Every assumption a step checks (docs/SIMULATOR.md lists each with its step).
+    public static let all: [ProbeAssumption] = [
+        oauthInvalidAccount, tokenAnswer, tokenOldStaysValid, userLicence, webinarLicence, settingsEcho, occurrencesWallClock,
+        meetingIDs, meetingList, occurrencePatch, occurrenceDelete, occurrencePatchDeleted, seriesPatchKeeps, seriesPatchRecomputes,
+        registrantAdd, registrantLists, pageTokenInvalid, cancelToDenied, readdDenied, approveDenied, readdActive,
+        batchRegistration, deleteWithoutReminder, deletedMeetingGone, rateLimitHeaders,
+    ]
 }
 
 /// One field the sync relies on: what it expects and what Zoom answered.
