@@ -114,20 +114,24 @@ public final class SimulatorHold: @unchecked Sendable {
     private var waiting = 0
     let method: String?
     let pathPrefix: String?
+    /// Every matching request waits, not only the first: a client whose held request times
+    /// out and is sent again (a loaded machine) is held again.
+    let every: Bool
     private var armed = true
 
-    init(method: String?, pathPrefix: String?) {
+    init(method: String?, pathPrefix: String?, every: Bool) {
         self.method = method
         self.pathPrefix = pathPrefix
+        self.every = every
     }
 
-    /// Takes the first matching request only.
+    /// Takes the first matching request (every one with `every`) until released.
     func claim(_ request: HTTPRequest) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard armed, method == nil || method!.uppercased() == request.method,
               pathPrefix == nil || request.path.hasPrefix(pathPrefix!) else { return false }
-        armed = false
+        if !every { armed = false }
         return true
     }
 
@@ -252,10 +256,10 @@ extension ZoomSimulator {
     /// Serves matching calls and then changes their answers (see `SimulatedRewrite`).
     public func rewrite(_ rewrite: SimulatedRewrite) async { engine.interceptors.add(rewrite) }
 
-    /// Holds the next request matching method and path prefix until the returned hold is
-    /// released. Release it before `stop()`, which waits for every connection.
-    public func hold(method: String? = nil, pathPrefix: String? = nil) async -> SimulatorHold {
-        let hold = SimulatorHold(method: method, pathPrefix: pathPrefix)
+    /// Holds the next request matching method and path prefix (every one with `every`) until
+    /// the returned hold is released. Release it before `stop()`, which waits for every connection.
+    public func hold(method: String? = nil, pathPrefix: String? = nil, every: Bool = false) async -> SimulatorHold {
+        let hold = SimulatorHold(method: method, pathPrefix: pathPrefix, every: every)
         engine.interceptors.add(hold)
         return hold
     }

@@ -242,8 +242,9 @@ import Darwin
     func aSignalMidProbeStillDeletesEverything(_ signalNumber: Int32) async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        // The occurrence move waits in the simulator, unanswered, until the test lets it go.
-        let hold = await scene.simulator.hold(method: "PATCH", pathPrefix: "/v2/meetings/")
+        // The occurrence move waits in the simulator, unanswered, until the test lets it go (and
+        // so does its retry, should the client time out on a loaded machine).
+        let hold = await scene.simulator.hold(method: "PATCH", pathPrefix: "/v2/meetings/", every: true)
         let child = try Self.start(scene, Self.live(["--yes"]))
         await hold.waitUntilHolding()
         #expect(await scene.meetings().count == 1)
@@ -273,7 +274,7 @@ import Darwin
             _ = try await client.createMeeting(host: Self.host, ZoomMeetingRequest(
                 topic: agenda, type: 2, startTime: "2027-11-03T10:00:00", timezone: "Europe/Berlin", duration: 60, agenda: agenda), context: .none)
         }
-        let hold = await scene.simulator.hold(method: "PATCH", pathPrefix: "/v2/meetings/")
+        let hold = await scene.simulator.hold(method: "PATCH", pathPrefix: "/v2/meetings/", every: true)
         let child = try Self.start(scene, Self.live(["--yes"]))
         await hold.waitUntilHolding()
         child.killHard()
