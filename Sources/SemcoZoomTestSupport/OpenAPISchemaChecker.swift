@@ -13,10 +13,12 @@ public struct ZoomOpenAPI: Sendable {
         users = try OpenAPIDocument(url: RepositoryFiles.zoomOpenAPI(RepositoryFiles.zoomUsersAPI))
     }
 
-    /// The document describing `path` (below `/v2`): `/users/{userId}` is the Users API's,
-    /// everything else semco-zoom calls (including a host's meeting list) the Meetings API's.
+    /// The document describing `path` (below `/v2`): `/users/{userId}` and its `/settings`
+    /// are the Users API's, everything else semco-zoom calls (including a host's meeting list)
+    /// the Meetings API's.
     public func document(for path: String) -> OpenAPIDocument {
-        path.hasPrefix("/users/") && path.split(separator: "/").count == 2 ? users : meetings
+        let segments = path.split(separator: "/")
+        return path.hasPrefix("/users/") && (segments.count == 2 || segments.last == "settings") ? users : meetings
     }
 
     /// What Zoom's schemas do not allow in one call's request and answer bodies, strictly.

@@ -8,6 +8,9 @@ extension SimulatorEngine {
         case .getUser(let userID):
             guard let user = resolveUser(userID) else { return userNotFound(userID) }
             return .ok(200, userJSON(user))
+        case .getUserSettings(let userID):
+            guard let user = resolveUser(userID) else { return userNotFound(userID) }
+            return .ok(200, userSettingsJSON(user))
         case .createMeeting(let userID):
             return createMeeting(route.family, userID: userID, body: request.body)
         case .listMeetings(let userID):

@@ -12,6 +12,7 @@ enum Family: Sendable {
 struct Route: Sendable {
     enum Kind: Sendable {
         case getUser(String)
+        case getUserSettings(String)
         case createMeeting(userID: String)
         case listMeetings(userID: String)
         case getMeeting(String)
@@ -41,6 +42,13 @@ struct Route: Sendable {
             kind = .getUser(parts[1])
             label = .light
             acceptedScopes = ["user:read:admin", "user:read", "user:write:admin", "user:write", "user:read:user:admin", "user:read:user", "user_profile", "user_info:read"]
+            return
+        case ("GET", 3, "users") where parts[2] == "settings":
+            // Zoom's users document, getUserSettings: Medium.
+            family = .meeting
+            kind = .getUserSettings(parts[1])
+            label = .medium
+            acceptedScopes = ["user:read:admin", "user:read", "user:write:admin", "user:write", "user:read:settings:admin", "user:read:settings"]
             return
         case (_, 3, "users") where parts[2] == "meetings" || parts[2] == "webinars":
             family = parts[2] == "meetings" ? .meeting : .webinar

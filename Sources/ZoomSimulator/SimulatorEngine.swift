@@ -69,6 +69,8 @@ final class SimulatorEngine: @unchecked Sendable {
     var qpsWindows: [RateLabel: [Date]] = [:]
     var pageCursors: [String: PageCursor] = [:]
     var grantedScopes: [String]
+    /// Answer rewrites, holds and the exchange recording (AnswerRewrites.swift); own lock.
+    let interceptors = AnswerInterceptors()
     /// Issued access tokens: in memory only, never written to the data file (after a restart
     /// clients get 401/124 and fetch a new token, as after a token invalidation at Zoom).
     var tokens: [StoredToken] = []
@@ -162,6 +164,7 @@ final class SimulatorEngine: @unchecked Sendable {
         if request.path == "/_sim" || request.path.hasPrefix("/_sim/") {
             return .respond(withLock { admin(request) }.http)
         }
+        let rewrite = interceptors.intercept(request)
         let (fault, delay) = withLock { () -> (SimulatedFault.Action?, TimeInterval) in
             (takeFault(for: request), latency)
         }
@@ -194,7 +197,7 @@ final class SimulatorEngine: @unchecked Sendable {
         }
         if case .dropAfterProcessing? = fault { return .drop }
         if case .delayAfterProcessing(let seconds)? = fault { Thread.sleep(forTimeInterval: seconds) }
-        return .respond(answer.http)
+        return .respond(interceptors.finish(request, answer, rewrite: rewrite).http)
     }
 
     private func takeFault(for request: HTTPRequest) -> SimulatedFault.Action? {

@@ -7,10 +7,12 @@ import ZoomSimulator
 /// current exports is a licensed user of the Zoom account, the drop and state folders, the
 /// run lock and the state file. One line per check (OK / WARNUNG / FEHLER with the fix);
 /// exit 0 without errors, 1 with any. Never prints the client secret or a token.
+/// `--live --host ADDRESS` then runs the contract check of DoctorLive.swift.
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check."
+        abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check. "
+            + "With --live, also a self-cleaning contract check of real calls on the Zoom account."
     )
 
     @OptionGroup var config: ConfigOptions
@@ -21,6 +23,37 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "'simulator' checks against the embedded Zoom simulator (state under .semco-zoom/).")
     var zoom: ZoomTarget?
+
+    @Flag(name: .long, help: "Also run the self-cleaning contract check of real calls on the account (needs --host).")
+    var live = false
+
+    @Option(name: .long, help: "With --live: the licensed host (Zoom user e-mail) the test meetings belong to.")
+    var host: String?
+
+    @Flag(name: .long, help: "With --live: do not ask before creating the test meetings.")
+    var yes = false
+
+    @Option(name: .long, help: "With --live: the registrant address to test with (default: a plus-address of the host's mailbox).")
+    var probeEmail: String?
+
+    @Option(name: .long, help: "With --live: folder for zoom-contract.json (default: runs/<run-id> next to the state file).")
+    var out: String?
+
+    func validate() throws {
+        if live {
+            guard let host, !host.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--live needs --host ADDRESS (a licensed Zoom user of the account).")
+            }
+            if probeEmail == nil && !host.contains("@") {
+                throw ValidationError("--host is not an e-mail address: give --probe-email ADDRESS for the test registrations.")
+            }
+            if let probeEmail, !probeEmail.contains("@") {
+                throw ValidationError("--probe-email must be an e-mail address.")
+            }
+        } else if host != nil || yes || probeEmail != nil || out != nil {
+            throw ValidationError("--host, --yes, --probe-email and --out apply to doctor --live only.")
+        }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -74,13 +107,20 @@ struct DoctorCommand: AsyncParsableCommand {
         }
 
         // Zoom: credentials, token, scopes, hosts.
+        var liveSettings: ZoomClientSettings?
+        var liveSimulator: ZoomSimulator?
         if simulated {
             checks.append(DoctorCheck(id: "credentials", status: .ok, message: LocalizedText(
                 de: "Eingebauter Zoom-Simulator (.semco-zoom/): Client-Secret gesetzt.", en: "Embedded Zoom simulator (.semco-zoom/): client secret set.")))
             do {
                 let (simulator, settings) = try await Self.startSimulator(configuration: configuration, workingDirectory: workingDirectory)
                 checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
-                await simulator.stop()
+                if live {
+                    liveSettings = settings
+                    liveSimulator = simulator
+                } else {
+                    await simulator.stop()
+                }
             } catch {
                 checks.append(DoctorCheck(id: "token", status: .error,
                                           message: LocalizedText(de: "Der Simulator startet nicht: \(error)", en: "The simulator does not start: \(error)"),
@@ -91,6 +131,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks += credentialChecks
             if let settings {
                 checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+                liveSettings = settings
             }
         }
 
@@ -104,7 +145,20 @@ struct DoctorCommand: AsyncParsableCommand {
         checks += Doctor.stateCheck(stateURL: stateURL)
 
         print(Doctor.render(checks, language: language), terminator: "")
-        let status = Doctor.exitStatus(checks)
+        var status = Doctor.exitStatus(checks)
+        if live, let host {
+            if let liveSettings {
+                let agreed = await DoctorLive.run(DoctorLive.Options(host: host, probeEmail: probeEmail, yes: yes, out: out),
+                                                  settings: liveSettings, configuration: configuration, stateURL: stateURL,
+                                                  workingDirectory: workingDirectory)
+                if !agreed { status = .fatal }
+            } else {
+                print(language == .de ? "FEHLER      doctor --live nicht ausgeführt: keine Zoom-Zugangsdaten."
+                                      : "ERROR       doctor --live not run: no Zoom credentials.")
+                status = .fatal
+            }
+            await liveSimulator?.stop()
+        }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 
