@@ -36,30 +36,28 @@ struct RunLockTests {
         defer { dir.remove() }
         let url = dir.url.appendingPathComponent("state.json.lock")
         let holder = Process()
-        // The shell takes the lock on its descriptor 9 and becomes `sleep`: one process holds it.
+        // The shell takes the lock on its descriptor 9, says so, and becomes `sleep`: one process
+        // holds it. The test waits for that line instead of polling against a clock, which a
+        // loaded machine (CI beside other builds) outran more than once.
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // It sleeps far longer than any wait below: on a loaded machine (CI beside other builds)
-        // the waits took over 30 s, the holder's old sleep, and the lock was free again too early.
-        holder.arguments = ["-c", "exec 9>>\"$0\"; \(flockTool) --exclusive 9 && exec /bin/sleep 600", url.path]
+        holder.arguments = ["-c", "exec 9>>\"$0\"; \(flockTool) --exclusive 9 && echo locked && exec /bin/sleep 600", url.path]
+        let output = Pipe()
+        holder.standardOutput = output
         try holder.run()
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
-        // Wait until the child holds it: bounded by time, not by a count of sleeps.
-        var held = false
-        var deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if RunLock.isHeld(url) { held = true; break }
-            try await Task.sleep(nanoseconds: 10_000_000)
+        // A blocking read off the cooperative pool: "locked", or end of file if the shell failed.
+        let said = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            DispatchQueue.global().async {
+                continuation.resume(returning: String(decoding: output.fileHandleForReading.availableData, as: UTF8.self))
+            }
         }
-        #expect(held)
+        #expect(said.hasPrefix("locked"), "the holder did not take the lock: \(said)")
+        #expect(RunLock.isHeld(url))
         #expect(throws: RunLockError.self) { try RunLock.acquire(url) }
         kill(holder.processIdentifier, SIGKILL)
+        // Reaped: the kernel closed its descriptors, and with them the lock, before that.
         holder.waitUntilExit()
-        var acquired: RunLock?
-        deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let lock = try? RunLock.acquire(url) { acquired = lock; break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
+        let acquired = try? RunLock.acquire(url)
         #expect(acquired != nil)
         acquired?.release()
     }
