@@ -6,24 +6,31 @@ import ZoomSimulator
 /// Shared by `sync` and `plan`: builds the run request from the options, wires Zoom (real or
 /// the embedded simulator), runs the pipeline, prints the summary and exits with the run's code.
 enum RunCommandSupport {
-    /// Where `--zoom simulator` keeps everything (git-ignored).
-    static let simulatorFolder = ".semco-zoom"
-
-    static func execute(mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions) async throws {
+    static func execute(mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions,
+                        keepDrop: Bool = false) async throws {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let simulated = run.zoom == .simulator
+        let defaultState = simulated ? EmbeddedSimulator.defaultState : RunPaths.defaultStateFile
         let request = RunRequest(
             mode: mode, configPath: config.config, drop: drop.drop, state: run.state, out: run.out, courses: run.course,
-            keepDrop: run.keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
+            keepDrop: keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
             language: config.language, workingDirectory: workingDirectory, environment: environment,
-            defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
+            defaultState: defaultState)
         let clock = ClockOverride.clock(environment: environment)
+        let stateOption = run.state
+        let stateOf: @Sendable (Configuration) -> URL = { configuration in
+            RunPaths.stateFile(option: stateOption, configuration: configuration, workingDirectory: workingDirectory,
+                               defaultState: defaultState)
+        }
         let makeZoom = simulated
-            ? simulatorSession(workingDirectory: workingDirectory, knobs: try simulatorKnobs(environment))
+            ? simulatorSession(stateOf: stateOf, knobs: try simulatorKnobs(environment))
             : RunCollaborators.zoom(environment: environment, clock: clock)
         let display = ProgressDisplay(output: output)
-        let collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
+        var collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
+        // The credentials and a token are checked before the lock is taken and the exports are
+        // read (the embedded simulator has its own).
+        if !simulated { collaborators.checkZoom = RunCollaborators.zoomCheck(environment: environment, clock: clock) }
         let result = await SyncRun(request: request, collaborators: collaborators).run()
         display.finish()
         report(result, output: output)
@@ -80,8 +87,8 @@ enum RunCommandSupport {
         return knobs
     }
 
-    /// Starts the embedded simulator once the run holds its lock, with its data under `.semco-zoom/`.
-    static func simulatorSession(workingDirectory: URL, knobs: SimulatorKnobs = SimulatorKnobs())
+    /// Starts the embedded simulator once the run holds its lock, with its data beside the state file.
+    static func simulatorSession(stateOf: @escaping @Sendable (Configuration) -> URL, knobs: SimulatorKnobs = SimulatorKnobs())
         -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
             let defaults = SimulatorConfiguration()
@@ -95,14 +102,10 @@ enum RunCommandSupport {
                 apiURL = external.appendingPathComponent("v2")
                 oauthURL = external.appendingPathComponent("oauth").appendingPathComponent("token")
             } else {
-                let folder = workingDirectory.appendingPathComponent(simulatorFolder)
-                try OwnerOnly.createDirectory(folder)
-                var simulatorConfiguration = SimulatorConfiguration()
-                simulatorConfiguration.autoCreateUsers = true
-                simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
+                var simulatorConfiguration = try EmbeddedSimulator.configuration(stateURL: stateOf(configuration),
+                                                                                 configuration: configuration)
                 simulatorConfiguration.enforceRateLimits = knobs.rateLimits
                 simulatorConfiguration.latency = Double(knobs.latencyMilliseconds) / 1000
-                simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
                 let started = try await ZoomSimulator.start(simulatorConfiguration)
                 simulator = started
                 apiURL = started.apiURL
@@ -124,13 +127,17 @@ enum RunCommandSupport {
     static func report(_ result: RunResult, output: OutputOptions) {
         let outcome = result.outcome
         let language = result.language
+        // A fatal problem comes first, with its fix; a run that stopped before its run folder
+        // (config, credentials, lock, state) has nothing else to say.
+        if let fatal = outcome.fatal { printError(fatal.text(language)) }
         if output.json {
             let summary = RunSummary(result)
             if let data = try? StateStore.encoder().encode(summary) { print(String(decoding: data, as: UTF8.self)) }
+        } else if outcome.outputDirectory == nil && outcome.fatal != nil {
+            return
         } else if !(output.quiet && result.exitStatus == .ok) {
             print(summaryText(result, brief: output.quiet), terminator: "")
         }
-        if let fatal = outcome.fatal { printError(fatal.text(language)) }
     }
 
     static let attentionLines = 20

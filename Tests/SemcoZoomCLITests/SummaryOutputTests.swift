@@ -52,7 +52,7 @@ struct SummaryOutputTests {
     @Test("--verbose: every stage of the run on stderr, with the time since the start and the peak memory so far")
     func verboseStages() async throws {
         try await withSamples { dir in
-            let run = try await CLIProcess.run(["plan", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--verbose"], in: dir)
+            let run = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", "samples/drop", "--verbose"], in: dir)
             #expect(run.exitCode == 2, "\(run.stdout)\n\(run.stderr)")
             let stages = run.stderr.split(separator: "\n").filter { $0.hasPrefix("· ") }
             let names = stages.map { $0.dropFirst(2).prefix { $0 != ":" && $0 != "[" } }

@@ -64,6 +64,9 @@ public struct RunCollaborators: Sendable {
     /// rate and every stall shows; 16 leave the client's rate limiter as the only pace-maker
     /// (BENCHMARKS.md, "API").
     public var maxConcurrentCourses: Int
+    /// Checks the credentials and that a token is obtainable, before the lock is taken and the
+    /// exports are read (nil: no separate check, e.g. the embedded simulator). Writes no file.
+    public var checkZoom: (@Sendable (Configuration) async throws -> Void)?
 
     public init(clock: any WallClock = SystemClock(),
                 makeZoom: @escaping @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession,
@@ -82,6 +85,15 @@ public struct RunCollaborators: Sendable {
             settings.dailyWrites = state.dailyWrites
             let log = try FileAPICallLog(url: apiLog)
             return ZoomSession(client: HTTPZoomClient(settings: settings, log: log, clock: clock), warnings: settings.warnings)
+        }
+    }
+
+    /// The real Zoom's early check: the credentials are there and Zoom hands out a token.
+    public static func zoomCheck(environment: [String: String],
+                                 clock: any WallClock = SystemClock()) -> @Sendable (Configuration) async throws -> Void {
+        { configuration in
+            let settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
+            _ = try await HTTPZoomClient(settings: settings, clock: clock).grantedScopes()
         }
     }
 }
@@ -175,6 +187,12 @@ public struct SyncRun: Sendable {
         outcome.stateFile = stateURL.path
         outcome.dropDirectory = dropURL.path
 
+        // Fail fast (README.md, "Exit codes"): credentials and a token, the lock and the state are
+        // checked before the exports are read, and a problem with them leaves no file behind.
+        if let stop = await checkZoom(configuration) {
+            return finish(&outcome, status: stop.status, message: stop.message, out: nil, language: language)
+        }
+
         // One run at a time: nothing is touched before the lock is ours.
         let store = StateStore(url: stateURL)
         let lock: RunLock
@@ -187,6 +205,15 @@ public struct SyncRun: Sendable {
         defer { lock.release() }
         collaborators.progress("lock \(store.lockURL.path)")
 
+        // State.
+        let loaded: LoadedState
+        do {
+            loaded = try store.load()
+        } catch {
+            return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language)
+        }
+        collaborators.progress("state: \(loaded.state.courses.count) courses")
+
         do {
             try OwnerOnly.createDirectory(outURL)
         } catch {
@@ -196,28 +223,46 @@ public struct SyncRun: Sendable {
         }
         outcome.outputDirectory = outURL.path
 
-        // `plan` never writes the state: the outputs take it as the pipeline read it instead of
-        // reading the file a second time (at L that was 0.7 s of the no-change night).
-        var readState: SyncState?
+        // The outputs take the state the run ended with, never a second read of the file: the
+        // state as read (`plan`, or a run that stopped before Zoom), else the journal's after the apply.
+        var endState: SyncState? = loaded.existed ? loaded.state : nil
         do {
-            try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, outURL: outURL, runID: runID,
-                               readState: &readState)
+            try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, loaded: loaded, outURL: outURL,
+                               runID: runID, endState: &endState)
             return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language, configuration: configuration,
-                          state: readState)
+                          state: endState)
         } catch let stop as Stop {
             return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language, configuration: configuration,
-                          state: readState)
+                          state: endState)
         } catch {
             return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language, configuration: configuration,
-                          state: readState)
+                          state: endState)
+        }
+    }
+
+    /// The early Zoom check: a stop for missing or refused credentials; nil when all is well or
+    /// Zoom cannot be reached (then the observation reports it course by course, as before).
+    func checkZoom(_ configuration: Configuration) async -> Stop? {
+        guard let check = collaborators.checkZoom else { return nil }
+        do {
+            try await check(configuration)
+            return nil
+        } catch let error as ZoomError {
+            switch error {
+            case .authenticationFailed: return Stop(status: .fatal, message: CourseWorker.authenticationNote(error))
+            case .notConfigured, .missingScope: return Stop(status: .fatal, message: error.text)
+            default: return nil
+            }
+        } catch {
+            return Stop(status: .fatal, message: Self.describe(error))
         }
     }
 
     // MARK: - Stages
 
-    /// - Parameter readState: set in `plan` mode to the state as read (when the file existed), for the outputs.
-    func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, outURL: URL,
-                  runID: String, readState: inout SyncState?) async throws {
+    /// - Parameter endState: the state the run ends with, for the outputs (set by `sync` after the apply).
+    func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, loaded: LoadedState,
+                  outURL: URL, runID: String, endState: inout SyncState?) async throws {
         let clock = collaborators.clock
         let now = clock.now()
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
@@ -237,7 +282,6 @@ public struct SyncRun: Sendable {
         }
         // The exports live only in this block: once the desired state is built they are let go,
         // before Zoom is read (at L the bookings are about a fifth of the run's memory).
-        let loaded: LoadedState
         let desired: DesiredState
         let selected = Set(request.courses.map { CourseNumber($0) })
         do {
@@ -266,14 +310,6 @@ public struct SyncRun: Sendable {
             // (support syncing one course must not fail on another course's data).
             outcome.diagnostics += selected.isEmpty ? validation : validation.filter { $0.course.map(selected.contains) ?? true }
 
-            // State.
-            do {
-                loaded = try store.load()
-            } catch {
-                throw Stop(status: .fatal, message: error.message)
-            }
-            if request.mode == .plan, loaded.existed { readState = loaded.state }
-            collaborators.progress("state: \(loaded.state.courses.count) courses")
 
             // Desired (pure).
             desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
@@ -292,7 +328,8 @@ public struct SyncRun: Sendable {
         }
         do {
             try await zoomStages(&outcome, session: session, configuration: configuration, selection: selection, state: loaded,
-                                 store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles)
+                                 store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles,
+                                 endState: &endState)
             await session.close()
         } catch {
             await session.close()
@@ -302,7 +339,7 @@ public struct SyncRun: Sendable {
 
     func zoomStages(_ outcome: inout RunOutcome, session: ZoomSession, configuration: Configuration, selection: DropSelection,
                     state loaded: LoadedState, store: StateStore, desired: DesiredState, selected: Set<CourseNumber>, runID: String,
-                    moveFiles: Bool) async throws {
+                    moveFiles: Bool, endState: inout SyncState?) async throws {
         let client = session.client
         let clock = collaborators.clock
         outcome.diagnostics += session.warnings.map { Diagnostic(code: "zoom.credentials-warning", severity: .warning, message: $0) }
@@ -378,6 +415,7 @@ public struct SyncRun: Sendable {
             // Everything journaled goes into the state file; should that fail, the journal keeps it.
             var foldFailure: LocalizedText?
             do { try await journal.checkpoint() } catch { foldFailure = error.message }
+            if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) { endState = await journal.state }
             outcome.actions = report.actions
             outcome.deferred += report.deferred
             outcome.handedToImport = report.handedToImport
@@ -403,7 +441,7 @@ public struct SyncRun: Sendable {
 
     // MARK: - Finishing
 
-    /// - Parameter state: the state the outputs describe when the caller has it (`plan`); nil reads the state file.
+    /// - Parameter state: the state the run ended with, for the outputs (nil: no state file, no write-back).
     func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
                 configuration: Configuration? = nil, state known: SyncState? = nil) -> RunResult {
         outcome.exitStatus = status
@@ -413,24 +451,40 @@ public struct SyncRun: Sendable {
         outcome.recount()
         var reportFile: URL?
         if let out {
-            let file = out.appendingPathComponent("report.json")
+            // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
+            var settings = configuration ?? Configuration()
+            settings.language = language
+            let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
             do {
-                // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
-                var settings = configuration ?? Configuration()
-                settings.language = language
-                var state = known
-                if state == nil, let path = outcome.stateFile, let loaded = try? StateStore(url: URL(fileURLWithPath: path)).load(),
-                   loaded.existed {
-                    state = loaded.state
-                }
-                let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
-                try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
-                reportFile = file
+                try OutputWriter.write(outcome, state: known, configuration: settings, courseTitles: titles, to: out)
+                reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
             } catch {
-                collaborators.progress("report.json not written: \(error)")
+                // Nothing silent: a file the admin relies on that is not there is an error of the
+                // run (in the summary, the report and the exit code), not a progress line.
+                Self.noteOutputFailure(&outcome, error, out: out)
+                do {
+                    let document = OutputWriter.assembler(for: outcome, state: known, language: language, timeZone: settings.timeZone,
+                                                       courseTitles: titles).assemble()
+                    try OutputWriter.writeReport(document, to: out)
+                    reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
+                } catch {
+                    Self.noteOutputFailure(&outcome, error, out: out)
+                }
             }
         }
         return RunResult(outcome: outcome, reportFile: reportFile, language: language)
+    }
+
+    /// An output that could not be written: an error diagnostic, and exit 3 unless the run already ends worse.
+    static func noteOutputFailure(_ outcome: inout RunOutcome, _ error: any Error, out: URL) {
+        let reason = describe(error)
+        outcome.diagnostics.append(Diagnostic(code: "output.write-failed", severity: .error, message: LocalizedText(
+            de: "Ausgabedateien in „\(out.path)“ konnten nicht geschrieben werden: \(reason.de)",
+            en: "Output files in \"\(out.path)\" could not be written: \(reason.en)"),
+            hint: LocalizedText(de: "Platz und Rechte des Ordners prüfen; der nächste Lauf schreibt sie neu.",
+                                en: "Check the folder's free space and permissions; the next run writes them again.")))
+        outcome.recount()
+        if outcome.exitStatus == .ok || outcome.exitStatus == .changesPending { outcome.exitStatus = .partial }
     }
 
     static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
@@ -444,6 +498,7 @@ public struct SyncRun: Sendable {
         if let error = error as? StateStoreError { return error.message }
         if let error = error as? RunLockError { return error.message }
         if let error = error as? ZoomError { return error.text }
+        if let error = error as? OutputError { return error.message }
         let text = (error as NSError).localizedDescription
         return LocalizedText(de: text, en: text)
     }

@@ -3,17 +3,22 @@ import Foundation
 import SemcoZoomCore
 
 /// `semco-zoom validate`: reads and checks the exports only. Never moves a file, never
-/// touches the network. Exit 0 when the input is accepted (course-level problems are
-/// reported, not fatal), 1 when it is rejected or the configuration is unusable.
+/// touches the network. Exit 0 when the input is accepted without errors (warnings allowed),
+/// 3 when it is accepted with error diagnostics, 1 when it is rejected or the configuration
+/// is unusable (README.md, "Exit codes").
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Read and check SEMCO's exports in the drop directory; no network, no file moved."
+        abstract: "Read and check SEMCO's exports in the drop directory; no network, no file moved.",
+        discussion: "Exit codes: 0 accepted without errors (warnings allowed), 1 rejected (or bad config), "
+            + "3 accepted with errors in the exports, 64 usage error."
     )
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var drop: DropOptions
-    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Print files, counts and diagnostics as JSON.")
+    var json = false
 
     func run() async throws {
         let context = try config.loadContext()
@@ -32,10 +37,10 @@ struct ValidateCommand: AsyncParsableCommand {
             let selected = try DropDirectory.select(in: dropURL)
             selection = selected
             // Only the JSON output shows the files' SHA-256; the text output does not hash.
-            var (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: output.json)
+            var (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: json)
             let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
             let bookingCount = snapshot.bookings.count
-            if output.json {
+            if json {
                 // The output names no booking: the bookings (500,000 in an L export) go before the
                 // JSON is built beside them, which kept `validate --json` 12 MB over its memory
                 // budget (BENCHMARKS.md). The text output is small; it keeps them and skips the
@@ -44,7 +49,7 @@ struct ValidateCommand: AsyncParsableCommand {
             }
             let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, bookingCount: bookingCount,
                                           diagnostics: diagnostics, rejection: nil)
-            if output.json {
+            if json {
                 print(report.json(language))
             } else {
                 print(report.text(language), terminator: "")
@@ -52,11 +57,12 @@ struct ValidateCommand: AsyncParsableCommand {
             // Done: the process ends here (standard output flushed by `exit`) instead of
             // freeing the snapshot value by value on the way out — for 500,000 bookings
             // that took ~5 % of validate's time, for memory the system takes back anyway.
-            Foundation.exit(ExitStatus.ok.rawValue)
+            let hasErrors = diagnostics.contains { $0.severity == .error }
+            Foundation.exit((hasErrors ? ExitStatus.partial : ExitStatus.ok).rawValue)
         } catch let rejection as InputRejection {
             let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, bookingCount: 0, diagnostics: [],
                                           rejection: rejection)
-            if output.json { print(report.json(language)) }
+            if json { print(report.json(language)) }
             fail(report.rejectionText(language))
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
