@@ -121,9 +121,9 @@ enum RunCommandSupport {
         }
     }
 
-    /// The summary: JSON with `--json`; else a headline, what needs attention (at most
-    /// `attentionLines` lines, the rest is in the report) and where the report is. `--quiet`:
-    /// nothing when all is well, else the headline and the report only (short cron mails).
+    /// The summary: JSON with `--json`; else `RunSummaryText` (result line, changes by kind,
+    /// courses that need attention, warnings, the report). `--quiet`: nothing when all is well,
+    /// else the result line and the report only (short cron mails).
     static func report(_ result: RunResult, output: OutputOptions) {
         let outcome = result.outcome
         let language = result.language
@@ -136,56 +136,8 @@ enum RunCommandSupport {
         } else if outcome.outputDirectory == nil && outcome.fatal != nil {
             return
         } else if !(output.quiet && result.exitStatus == .ok) {
-            print(summaryText(result, brief: output.quiet), terminator: "")
+            print(RunSummaryText.render(result, brief: output.quiet), terminator: "")
         }
-    }
-
-    static let attentionLines = 20
-
-    static func summaryText(_ result: RunResult, brief: Bool = false) -> String {
-        let outcome = result.outcome
-        let de = result.language == .de
-        let c = outcome.counts
-        var text = "semco-zoom \(outcome.mode.rawValue) \(outcome.runID): "
-        switch (outcome.mode, de) {
-        case (.plan, true): text += "\(c.zoomWrites) Änderungen in Zoom geplant"
-        case (.plan, false): text += "\(c.zoomWrites) changes to Zoom planned"
-        case (.sync, true): text += "\(c.applied) angewendet, \(c.failed) fehlgeschlagen"
-        case (.sync, false): text += "\(c.applied) applied, \(c.failed) failed"
-        }
-        text += de ? ", \(c.deferred) zurückgestellt, \(c.errors) Fehler, \(c.warnings) Warnungen.\n"
-                   : ", \(c.deferred) deferred, \(c.errors) errors, \(c.warnings) warnings.\n"
-        if !brief {
-            var lines: [String] = []
-            for action in outcome.actions where action.result == .failed || action.result == .deferred {
-                let label = action.result == .failed ? (de ? "FEHLGESCHLAGEN" : "FAILED") : (de ? "ZURÜCKGESTELLT" : "DEFERRED")
-                var line = "  \(label) \(de ? "Kurs" : "course") \(action.course)"
-                if let booking = action.booking { line += " \(booking)" }
-                line += ": \(action.action.kind)"
-                if let error = action.error { line += " – \(error.message)" }
-                if let note = action.note { line += " – \(note.text(result.language))" }
-                lines.append(line)
-            }
-            for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
-                lines.append("  \(de ? "FEHLER" : "ERROR") [\(diagnostic.code)]"
-                    + (diagnostic.course.map { " \(de ? "Kurs" : "course") \($0)" } ?? "") + ": \(diagnostic.message.text(result.language))")
-            }
-            for handoff in outcome.handedToImport {
-                lines.append(de ? "  ZOOM-IMPORT Kurs \(handoff.course): \(handoff.why.de)" : "  ZOOM IMPORT course \(handoff.course): \(handoff.why.en)")
-            }
-            for line in lines.prefix(attentionLines) { text += line + "\n" }
-            if lines.count > attentionLines {
-                let more = lines.count - attentionLines
-                text += de ? "  … und \(more) weitere im Bericht.\n" : "  … and \(more) more in the report.\n"
-            }
-        }
-        if let report = result.reportFile {
-            // People read the HTML page; report.json sits beside it for scripts.
-            let html = report.deletingLastPathComponent().appendingPathComponent("report.html")
-            let shown = FileManager.default.fileExists(atPath: html.path) ? html : report
-            text += (de ? "Bericht: " : "Report: ") + shown.path + "\n"
-        }
-        return text
     }
 
     static func printError(_ line: String) {

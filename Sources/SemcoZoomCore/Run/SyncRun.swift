@@ -132,6 +132,12 @@ public struct RunResult: Sendable {
     public var reportFile: URL?
     /// The language the run's messages are in.
     public var language: Language
+
+    public init(outcome: RunOutcome, reportFile: URL?, language: Language) {
+        self.outcome = outcome
+        self.reportFile = reportFile
+        self.language = language
+    }
 }
 
 /// The run pipeline: config → lock → drop → read → validate → state → desired → observe →
@@ -203,7 +209,8 @@ public struct SyncRun: Sendable {
             return finish(&outcome, status: status, message: error.message, out: nil, language: language)
         }
         defer { lock.release() }
-        collaborators.progress("lock \(store.lockURL.path)")
+        let texts = RunTexts(language: language)
+        collaborators.progress(texts.progressLock(store.lockURL.path))
 
         // State.
         let loaded: LoadedState
@@ -212,7 +219,7 @@ public struct SyncRun: Sendable {
         } catch {
             return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language)
         }
-        collaborators.progress("state: \(loaded.state.courses.count) courses")
+        collaborators.progress(texts.progressState(courses: loaded.state.courses.count))
 
         do {
             try OwnerOnly.createDirectory(outURL)
@@ -268,6 +275,7 @@ public struct SyncRun: Sendable {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         let today = CalendarDay(now, in: timeZone)
         let moveFiles = request.mode == .sync && !request.keepDrop
+        let texts = RunTexts(language: configuration.language)
 
         // Input.
         let selection: DropSelection
@@ -304,7 +312,7 @@ public struct SyncRun: Sendable {
             }
             outcome.inputFiles = snapshot.files
             for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
-            collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
+            collaborators.progress(texts.progressRead(courses: snapshot.courses.count, bookings: snapshot.bookings.count))
             let validation = Validator.validate(snapshot, configuration: configuration, today: today)
             // `--course` limits the run: other courses' findings are neither reported nor counted
             // (support syncing one course must not fail on another course's data).
@@ -317,7 +325,7 @@ public struct SyncRun: Sendable {
             outcome.diagnostics += desired.diagnostics
         }
         let state = loaded.state
-        collaborators.progress("desired state: \(desired.courses.count) courses")
+        collaborators.progress(texts.progressDesired(courses: desired.courses.count))
 
         // Zoom.
         let session: ZoomSession
@@ -377,13 +385,14 @@ public struct SyncRun: Sendable {
             throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
         }
         outcome.diagnostics += observed.diagnostics
-        collaborators.progress("observed \(observedMeetings) meetings")
+        let texts = RunTexts(language: configuration.language)
+        collaborators.progress(texts.progressObserved(meetings: observedMeetings))
         let plan = planning.finish(zoom: observed.observation)
         outcome.diagnostics += plan.diagnostics
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
         outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
             ? MassCancelReport(plan.massCancel, allowed: request.allowMassCancel) : nil
-        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWriteCount) Zoom writes")
+        collaborators.progress(texts.progressPlan(actions: plan.actions.count, writes: plan.zoomWriteCount))
 
         if plan.massCancel.tripped && !request.allowMassCancel {
             outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
@@ -407,10 +416,7 @@ public struct SyncRun: Sendable {
             var executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
                                         observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
-            let german = configuration.language == .de
-            executor.progress = { done, total in
-                progress(german ? "Zoom: \(done)/\(total) Kurse angewendet" : "Zoom: \(done)/\(total) courses applied")
-            }
+            executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
             let report = await executor.execute(plan)
             // Everything journaled goes into the state file; should that fail, the journal keeps it.
             var foldFailure: LocalizedText?
@@ -487,9 +493,16 @@ public struct SyncRun: Sendable {
         if outcome.exitStatus == .ok || outcome.exitStatus == .changesPending { outcome.exitStatus = .partial }
     }
 
+    /// The diagnostics without repeats: the same one twice, and the plan's `plan.topic-cut` for a
+    /// course whose long title the export check already reported (`course.title-too-long`):
+    /// one problem, one diagnostic, the same count in `validate` and `sync`.
     static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
-        return diagnostics.filter { seen.insert($0).inserted }
+        let longTitles = Set(diagnostics.filter { $0.code == "course.title-too-long" }.compactMap(\.course))
+        return diagnostics.filter { diagnostic in
+            if diagnostic.code == "plan.topic-cut", let course = diagnostic.course, longTitles.contains(course) { return false }
+            return seen.insert(diagnostic).inserted
+        }
     }
 
     static func describe(_ error: any Error) -> LocalizedText {

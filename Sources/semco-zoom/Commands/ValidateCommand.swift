@@ -83,25 +83,23 @@ struct ValidationReport {
     var diagnostics: [Diagnostic]
     var rejection: InputRejection?
 
-    private func severityLabel(_ severity: Severity, _ language: Language) -> String {
-        switch (severity, language) {
-        case (.error, .de): return "FEHLER"
-        case (.warning, .de): return "WARNUNG"
-        case (.info, .de): return "HINWEIS"
-        case (.error, .en): return "ERROR"
-        case (.warning, .en): return "WARNING"
-        case (.info, .en): return "INFO"
+    private func severityLabel(_ severity: Severity, _ texts: RunTexts) -> String {
+        switch severity {
+        case .error: return texts.errorLabel
+        case .warning: return texts.warningLabel
+        case .info: return texts.infoLabel
         }
     }
 
     func text(_ language: Language) -> String {
         let de = language == .de
+        let texts = RunTexts(language: language)
         var out = de ? "Ablageordner: \(drop)\n" : "Drop directory: \(drop)\n"
         if let selection {
             for kind in ExportKind.allCases {
                 guard let file = selection.files[kind] else { continue }
                 let archived = file.fromArchive ? (de ? " (aus dem Archiv)" : " (from the archive)") : ""
-                out += "  \(kind.rawValue): \(file.url.path)\(archived)\n"
+                out += "  \(texts.exportKind(kind)): \(file.url.path)\(archived)\n"
             }
             for url in selection.superseded {
                 out += (de ? "  überholt (ein neuerer liegt vor): " : "  superseded (a newer one is there): ") + url.path + "\n"
@@ -126,9 +124,10 @@ struct ValidationReport {
         }
         for key in order {
             out += "\n"
-            if let key { out += (de ? "Kurs " : "Course ") + "\(key) \(titles[key] ?? "")\n" } else { out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n" }
+            if let key { out += texts.courseHeader(key, title: titles[key]) + "\n" } else { out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n" }
             for diagnostic in groups[key]!.sorted(by: { $0.severity < $1.severity }) {
-                out += "  \(severityLabel(diagnostic.severity, language)) [\(diagnostic.code)] \(diagnostic.message.text(language))\n"
+                let message = texts.withoutCoursePrefix(diagnostic.message.text(language), course: key, title: key.flatMap { titles[$0] })
+                out += "  \(severityLabel(diagnostic.severity, texts)) [\(diagnostic.code)] \(message)\n"
                 if let hint = diagnostic.hint { out += "    → \(hint.text(language))\n" }
                 if let source = diagnostic.source { out += "    (\(source))\n" }
             }
@@ -137,11 +136,8 @@ struct ValidationReport {
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let sessions = snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count }
         out += "\n"
-        if de {
-            out += "Eingabe angenommen: \(snapshot.courses.count) Kurse (\(sessions) Einzeltermine), \(snapshot.trainers.count) Trainerzuordnungen, \(bookingCount) Buchungen; \(errors) Fehler, \(warnings) Warnungen.\n"
-        } else {
-            out += "Input accepted: \(snapshot.courses.count) courses (\(sessions) sessions), \(snapshot.trainers.count) trainer assignments, \(bookingCount) bookings; \(errors) errors, \(warnings) warnings.\n"
-        }
+        out += texts.validateAccepted(courses: snapshot.courses.count, sessions: sessions, trainers: snapshot.trainers.count,
+                                      bookings: bookingCount, errors: errors, warnings: warnings) + "\n"
         return out
     }
 
