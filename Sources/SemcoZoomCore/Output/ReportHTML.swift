@@ -126,9 +126,12 @@ public enum ReportHTML {
                 line("<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
             }
             let c = report.counts
+            let attentionCourses = report.inbox.filter { $0.meetingExists == true }.count
+            let failedCourses = report.inbox.count - attentionCourses
             var tiles: [(String, Int, String)] = [
                 (t("Kurse", "Courses"), c.courses, ""),
-                (t("fehlgeschlagen", "failed"), c.coursesFailed, c.coursesFailed > 0 ? "bad" : ""),
+                (t("fehlgeschlagen", "failed"), failedCourses, failedCourses > 0 ? "bad" : ""),
+                (t("brauchen Aufmerksamkeit", "need attention"), attentionCourses, attentionCourses > 0 ? "warn" : ""),
             ]
             if report.mode == .plan {
                 tiles.append((t("geplante Änderungen", "planned changes"), c.actionsPlanned, ""))
@@ -153,8 +156,9 @@ public enum ReportHTML {
             if report.inbox.isEmpty {
                 line("<p class=\"empty ok\">\(t("Keine fehlgeschlagenen Kurse.", "No failed courses."))</p>")
             }
-            let label = t("Sync. fehlgeschlagen", "Sync failed")
             for entry in report.inbox {
+                // Only a course without its meeting failed; one whose meeting exists needs attention.
+                let label = entry.meetingExists == true ? t("Braucht Aufmerksamkeit", "Needs attention") : t("Sync. fehlgeschlagen", "Sync failed")
                 raw("<article class=\"inbox-entry\">\n<p class=\"label\">")
                 out.append(label)
                 line(" · ", entry.course, "</p>")
@@ -164,7 +168,11 @@ public enum ReportHTML {
                 }
                 if entry.errors.count > 1 {
                     line("<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>")
-                    for error in entry.errors { line("<li>", error, "</li>") }
+                    for (index, error) in entry.errors.enumerated() {
+                        // Each error with its own hint, not only the last one's.
+                        let hint = entry.hints.flatMap { index < $0.count ? $0[index] : nil } ?? ""
+                        if hint.isEmpty { line("<li>", error, "</li>") } else { line("<li>" + e(error) + " <span class=\"hint\">→ " + e(hint) + "</span></li>") }
+                    }
                     line("</ul></details>")
                 }
                 raw("</article>\n")
