@@ -33,8 +33,12 @@ struct StatusCommand: AsyncParsableCommand {
             RunCommandSupport.printError(error.message.text(language))
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
-        let report = StatusReport(stateFile: stateURL, loaded: loaded, runInProgress: RunLock.isHeld(store.lockURL),
+        var report = StatusReport(stateFile: stateURL, loaded: loaded, runInProgress: RunLock.isHeld(store.lockURL),
                                   courses: Set(course.map { CourseNumber($0) }))
+        // The last run's report: where `sync` puts its run folders (paths.out, else runs/ beside the state).
+        let runs = configuration.paths.out.map { DoctorCommand.url($0, in: workingDirectory) }
+            ?? stateURL.deletingLastPathComponent().appendingPathComponent("runs")
+        report.lastRun = LastRunSummary.newest(in: runs)
         if json {
             let data = try StateStore.encoder().encode(report)
             print(String(decoding: data, as: UTF8.self))
