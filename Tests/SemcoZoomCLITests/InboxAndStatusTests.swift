@@ -4,7 +4,7 @@ import SemcoZoomTestSupport
 import Testing
 
 /// What the admin reads in the morning: an inbox that does not over-alarm, and a `status`
-/// that shows what is open (README.md, "Outputs of a run"; docs/report-schema.md, "inbox entry").
+/// that shows what is open (README.md, "What a run prints"; docs/report-schema.md, "inbox entry").
 @Suite("inbox and status after a night with problems", .serialized)
 struct InboxAndStatusTests {
     @Test("the samples: a course whose meeting exists needs attention, one without it failed; each error its own hint; Bremen is no Zoom course")
@@ -47,6 +47,13 @@ struct InboxAndStatusTests {
         #expect(status.stdout.contains("Kurs 10057 Zoom Webinar MP2: 1 Fehler"))
         #expect(status.stdout.contains("Stand Nr. "))
         #expect(!status.stdout.contains("lineage") && !status.stdout.contains("serial"))
+
+        // In English, English only: the German report's own sentences stay out.
+        let english = try await CLIProcess.run(["status", "--zoom", "simulator", "--language", "en"], in: dir.url)
+        #expect(english.stdout.contains("Course 10050 Gefahrstoffe I - Zoom-Webinar: 3 errors"), "\(english.stdout)")
+        for german in ["Kurs ", "Fehler", "angemeldet", "Letzter", "Braucht", "Bericht", "Zoom nimmt"] {
+            #expect(!english.stdout.contains(german), "\(german): \(english.stdout)")
+        }
     }
 
     @Test("status: a meeting deleted in Zoom awaits confirmation; a cancelled course shows as cancelled, not with its registrants")

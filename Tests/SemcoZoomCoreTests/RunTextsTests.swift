@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SemcoZoomCore
 
-/// One language at a time (README.md, "Language"): every entry of the run's text catalogue and
+/// One language at a time (README.md, "What a run prints"): every entry of the run's text catalogue and
 /// every progress and summary template, rendered in both languages with sample values, holds
 /// none of the other language's words, no course number twice in a line, and no number with an
 /// uninflected noun ("1 Warnungen").

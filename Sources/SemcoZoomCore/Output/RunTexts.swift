@@ -1,7 +1,7 @@
 import Foundation
 
 /// The words a run prints for people — progress lines, the summary, `validate`'s and `status`'s
-/// labels — from one catalogue, German or English, never both (README.md, "Language"). Numbers
+/// labels — from one catalogue, German or English, never both (README.md, "What a run prints"). Numbers
 /// go with an inflected noun ("1 Warnung", "2 Warnungen"). `RunTextsTests` renders every entry
 /// in both languages and checks it for the other language's words.
 public struct RunTexts: Sendable {
