@@ -97,11 +97,13 @@ import Testing
         var found: [String] = []
         for line in lines {
             // Diagnostic codes ("[booking.email-umlaut]") and paths are names, not words of a language.
+            // So are the meeting markers in Zoom's agenda ("[SEMCO 10062]").
             let prose = line.replacingOccurrences(of: "\\[[a-z0-9.-]+\\]", with: "", options: .regularExpression)
+                .replacingOccurrences(of: "\\[SEMCO [0-9]+\\]", with: "", options: .regularExpression)
                 .replacingOccurrences(of: "/[^ ]*", with: "", options: .regularExpression)
             let words = Set(prose.split { !$0.isLetter && $0 != "-" }.map { $0.lowercased() })
             for word in foreign where words.contains(word.lowercased()) { found.append("\(language) „\(word)“: \(line)") }
-            for number in ["10050", "10058", "10062", "10068"] where line.components(separatedBy: number).count > 2 {
+            for number in ["10050", "10058", "10062", "10068"] where prose.components(separatedBy: number).count > 2 {
                 found.append("doubled \(number): \(line)")
             }
             for plural in plurals where line.contains(" 1 \(plural)") || line.hasPrefix("1 \(plural)") || line.contains("(1 \(plural)") {
@@ -144,5 +146,28 @@ import Testing
         let warnings = text.components(separatedBy: "Warnungen:\n")[1].split(separator: "\n")
         #expect(warnings.filter { $0.hasPrefix("  [") }.count == RunSummaryText.warningLines)
         #expect(warnings.contains("  … und 12 weitere im Bericht."), "\(text)")
+    }
+
+    @Test("status in both languages: the state in words, a cancelled course, open problems", arguments: [Language.de, .en])
+    func statusIsOneLanguage(_ language: Language) {
+        var state = SyncState(lineage: "lin-1", serial: 7)
+        let host = "m.berger@example.org"
+        state[course: "10050"] = ManagedCourse(number: "10050", host: host, meetingID: 81_234_567_890, registrants: [
+            "a@example.org": ManagedRegistrant(email: "a@example.org", firstName: "Anna", lastName: "Alt", bookings: ["BN-1"],
+                                               status: .handedToImport),
+            "b@example.org": ManagedRegistrant(email: "b@example.org", firstName: "Ben", lastName: "Bau", bookings: ["BN-2"],
+                                               status: .registered),
+        ])
+        state[course: "10058"] = ManagedCourse(number: "10058", phase: .deleted, host: host, meetingID: 81_234_567_891)
+        state[course: "10068"] = ManagedCourse(number: "10068", host: host, meetingID: 81_234_567_892, goneSince: Date())
+        state[course: "10062"] = ManagedCourse(number: "10062", host: host,
+                                               pendingCreate: PendingCreate(marker: "[SEMCO 10062]", host: host, recordedAt: Date()))
+        let report = StatusReport(stateFile: URL(fileURLWithPath: "/srv/semco/state.json"),
+                                  loaded: LoadedState(state: state, existed: true, fingerprint: nil), runInProgress: true)
+        let text = report.text(language)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(Self.problems(lines, language: language).isEmpty, "\(Self.problems(lines, language: language))\n\(text)")
+        #expect(!text.contains("lineage") && !text.contains("serial"))
+        #expect(text.contains(language == .de ? "in SEMCO storniert, Meeting gelöscht" : "cancelled in SEMCO, meeting deleted"))
     }
 }
