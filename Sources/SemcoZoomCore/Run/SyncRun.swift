@@ -62,6 +62,17 @@ public struct SyncRun: Sendable {
 
         // One run at a time: nothing is touched before the lock is ours.
         let store = StateStore(url: stateURL)
+        // The lock file, once made, stays (RunLock). So where there is a state file but no lock
+        // file yet (a copied or restored state), the state is read once before the lock is taken:
+        // an unreadable one then leaves no lock file behind. Every other night reads it once, below.
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: store.lockURL.path), manager.fileExists(atPath: stateURL.path) {
+            do {
+                _ = try store.load()
+            } catch {
+                return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language)
+            }
+        }
         let lock: RunLock
         do {
             lock = try RunLock.acquire(store.lockURL)
