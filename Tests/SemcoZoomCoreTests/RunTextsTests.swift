@@ -46,6 +46,11 @@ import Testing
                   t.courseHeader("10062", title: "Narkose Grundschulung"), t.courses(["10050"]), t.courses(["10050", "10058"]),
                   t.alsoCourses(["10058"]), t.report("/srv/semco/runs/x/report.html")]
         lines += ExportKind.allCases.map(t.exportKind)
+        lines += [t.statusStateFile("/srv/semco/state.json"), t.statusNoStateFile,
+                  t.statusVersion(written: "2027-03-01T22:00:00Z", serial: 30, lineage: "a8fbbdc6"), t.statusRunInProgress,
+                  t.statusNoCourses, t.statusOpenProblems, t.statusDeferredHeading,
+                  t.statusLastRun(runID: "20270301T220000Z-abcd", mode: "sync", finished: "2027-03-01T22:05:00Z", exitCode: 3)]
+        lines += [ManagedCourse.Phase.active, .closed, .deleted].map(t.statusPhase)
         return lines
     }
 

@@ -55,9 +55,7 @@ public struct LastRunSummary: Sendable, Codable, Equatable {
     }
 
     public func text(_ texts: RunTexts, format: (Date) -> String) -> String {
-        let de = texts.language == .de
-        var out = de ? "\nLetzter Lauf: \(runID) (\(mode.rawValue), beendet \(format(finishedAt)), Exit-Code \(exitCode))\n"
-                     : "\nLast run: \(runID) (\(mode.rawValue), finished \(format(finishedAt)), exit code \(exitCode))\n"
+        var out = "\n" + texts.statusLastRun(runID: runID, mode: mode.rawValue, finished: format(finishedAt), exitCode: exitCode) + "\n"
         // The report's own texts only in the language asked for: one language at a time.
         let sameLanguage = language == texts.language
         if let fatal, sameLanguage { out += "  \(fatal)\n" }
@@ -72,7 +70,7 @@ public struct LastRunSummary: Sendable, Codable, Equatable {
             }
         }
         if !deferred.isEmpty {
-            out += de ? "  Zurückgestellt (der nächste Lauf holt es nach):\n" : "  Deferred (the next run catches up):\n"
+            out += "  " + texts.statusDeferredHeading + "\n"
             for work in deferred {
                 out += "    " + texts.courseHeader(CourseNumber(work.course), title: nil) + ": " + texts.count(work.changes, .change)
                     + (sameLanguage ? " – \(work.reason)" : "") + "\n"

@@ -81,42 +81,16 @@ public struct StatusReport: Sendable, Codable, Equatable {
     static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     public func text(_ language: Language) -> String {
-        let de = language == .de
         let texts = RunTexts(language: language)
-        var out = (de ? "Statusdatei: " : "State file: ") + stateFile + "\n"
-        guard exists else {
-            return out + (de ? "Noch keine Statusdatei: es wurde noch nichts synchronisiert.\n" : "No state file yet: nothing was synced so far.\n")
-        }
-        // lineage and serial in words: which state file this is, and how often it was written.
-        let written = updatedAt.map { Self.format($0) } ?? "-"
-        out += de ? "Zuletzt geschrieben \(written) (Stand Nr. \(serial ?? 0) dieser Datei). Kennung \(lineage ?? "-"): eine Statusdatei "
-                    + "mit einer anderen Kennung gehört zu einer anderen Installation und wird nicht überschrieben.\n"
-                  : "Last written \(written) (version \(serial ?? 0) of this file). Id \(lineage ?? "-"): a state file with another "
-                    + "id belongs to another installation and is never overwritten.\n"
-        if runInProgress { out += de ? "Ein Lauf ist gerade aktiv (Sperre gehalten).\n" : "A run is in progress (lock held).\n" }
+        var out = texts.statusStateFile(stateFile) + "\n"
+        guard exists else { return out + texts.statusNoStateFile + "\n" }
+        out += texts.statusVersion(written: updatedAt.map { Self.format($0) } ?? "-", serial: serial ?? 0, lineage: lineage ?? "-") + "\n"
+        if runInProgress { out += texts.statusRunInProgress + "\n" }
         out += "\n"
-        let phases: [ManagedCourse.Phase: (String, String)] = [.active: ("aktiv", "active"), .closed: ("abgeschlossen", "closed"),
-                                                               .deleted: ("abgesagt", "cancelled")]
-        for course in courses {
-            let phase = phases[course.phase].map { de ? $0.0 : $0.1 } ?? course.phase.rawValue
-            out += (de ? "Kurs " : "Course ") + "\(course.number)  \(phase)  "
-            out += (de ? "Meeting " : "meeting ") + (course.meetingID.map(String.init) ?? "-") + "  "
-            out += (de ? "Moderator " : "host ") + course.host + "  "
-            switch course.phase {
-            case .deleted:
-                out += de ? "in SEMCO storniert, Meeting gelöscht" : "cancelled in SEMCO, meeting deleted"
-            case .active, .closed:
-                out += de ? "\(course.registered) angemeldet, \(course.cancelled) abgemeldet"
-                          : "\(course.registered) registered, \(course.cancelled) cancelled"
-                if !course.handedToImport.isEmpty {
-                    out += de ? ", \(course.handedToImport.count) für den Zoom-Import" : ", \(course.handedToImport.count) for the Zoom import"
-                }
-            }
-            out += "\n"
-        }
-        if courses.isEmpty { out += de ? "Keine verwalteten Kurse.\n" : "No managed courses.\n" }
+        for course in courses { out += texts.statusCourseLine(course) + "\n" }
+        if courses.isEmpty { out += texts.statusNoCourses + "\n" }
         if !problems.isEmpty {
-            out += de ? "\nOffene Probleme:\n" : "\nOpen problems:\n"
+            out += "\n" + texts.statusOpenProblems + "\n"
             for problem in problems { out += "  - " + problem.text(language) + "\n" }
         }
         if let lastRun { out += lastRun.text(texts, format: Self.format) }
