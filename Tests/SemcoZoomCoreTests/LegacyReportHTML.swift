@@ -233,7 +233,7 @@ enum LegacyReportHTML {
             line("<ul class=\"diagnostics\">")
             for d in notes {
                 var subject: [String] = []
-                if let course = d.course { subject.append(t("Kurs ", "course ") + course) }
+                if let course = d.course { subject.append(t("Kurs ", "Course ") + course) }
                 if let booking = d.booking { subject.append(t("Buchung ", "booking ") + booking) }
                 line("<li class=\"\(d.severity.rawValue)\">")
                 line("<span class=\"badge \(d.severity.rawValue)\">\(e(OutputTexts.severity(d.severity).text(lang)))</span>")

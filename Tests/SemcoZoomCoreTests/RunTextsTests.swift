@@ -51,6 +51,7 @@ import Testing
                   t.statusNoCourses, t.statusOpenProblems, t.statusDeferredHeading,
                   t.statusLastRun(runID: "20270301T220000Z-abcd", mode: "sync", finished: "2027-03-01T22:05:00Z", exitCode: 3)]
         lines += [ManagedCourse.Phase.active, .closed, .deleted].map(t.statusPhase)
+        lines += RunTexts.ReportWord.allCases.map(t.html)
         return lines
     }
 
