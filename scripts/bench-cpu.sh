@@ -198,7 +198,7 @@ if [ $BASELINE_ONLY = 0 ]; then
   mkdir -p "$WORK"
   echo "== validate" >&2
   # 0: clean, 3: record-level diagnostics (the generator plants a few on purpose).
-  # Run from a scratch directory: --zoom simulator keeps its state under ./.semco-zoom/.
+  # Run from a scratch directory (--zoom simulator keeps its data beside the state, in <state>.simulator/).
   CWD=$WORK
   measure validate "0 3" "$TOOL" validate --drop "$DROP" --language en
 
@@ -236,7 +236,7 @@ if [ $BASELINE_ONLY = 0 ]; then
     # started standalone on a copy of its data file, so the timed `plan` carries only
     # semco-zoom's own cpu and memory (the embedded simulator would add its whole account).
     echo "== starting the standalone simulator on the first sync's Zoom account" >&2
-    cp "$WORK/.semco-zoom/simulator.json" "$RUN/simulator.json"
+    cp "$WORK/state.json.simulator/simulator.json" "$RUN/simulator.json"
     (unset ZOOM_ACCOUNT_ID ZOOM_CLIENT_ID ZOOM_CLIENT_SECRET
      exec "$TOOL" simulator --port 0 --no-rate-limits --auto-create-users --data "$RUN/simulator.json" --language en \
        >"$RUN/simulator.out" 2>"$RUN/simulator.err") &

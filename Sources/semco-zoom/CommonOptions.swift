@@ -44,8 +44,9 @@ struct DropOptions: ParsableArguments {
     var drop: String?
 }
 
+/// `sync` and `plan`: where the run reads and writes, and what it is allowed to do.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "State file.")
+    @Option(name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
     var state: String?
 
     @Option(name: .long, help: "This run's output folder (default: runs/<run-id> next to the state file).")
@@ -54,11 +55,8 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Limit the run to this course (repeatable); also the manual first-sync trigger.")
     var course: [String] = []
 
-    @Option(name: .long, help: "'simulator' talks to the embedded Zoom simulator (state under .semco-zoom/).")
+    @Option(name: .long, help: ArgumentHelp(ZoomTarget.help))
     var zoom: ZoomTarget?
-
-    @Flag(name: .long, help: "Read the drop directory without moving any file.")
-    var keepDrop = false
 
     @Flag(name: .long, help: "Accept a snapshot that trips the mass-cancel guard.")
     var allowMassCancel = false
@@ -75,19 +73,36 @@ struct MetricsOptions: ParsableArguments {
     var metricsFile: String?
 }
 
+/// `sync` and `plan`: how the result is shown.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the summary as JSON on stdout.")
     var json = false
 
-    @Flag(name: .long, help: "Less on stderr.")
+    @Flag(name: .long, help: "Only the result line and the report's path, and nothing when all is well (cron).")
     var quiet = false
 
-    @Flag(name: .long, help: "More on stderr.")
+    @Flag(name: .long, help: "Every step on stderr, with time and memory.")
     var verbose = false
+}
+
+/// The state file a command reads, and which Zoom it belongs to (`status`, `zoom-csv`, `doctor`).
+struct StateOptions: ParsableArguments {
+    @Option(name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
+    var state: String?
+
+    @Option(name: .long, help: ArgumentHelp(ZoomTarget.help))
+    var zoom: ZoomTarget?
+
+    /// The default state file for the Zoom chosen.
+    var defaultState: String {
+        zoom == .simulator ? EmbeddedSimulator.defaultState : RunPaths.defaultStateFile
+    }
 }
 
 enum ZoomTarget: String, ExpressibleByArgument {
     case simulator
+
+    static let help = "'simulator': the embedded Zoom simulator; its data lives beside the state file, in <state>.simulator/."
 }
 
 extension Language: ExpressibleByArgument {}

@@ -6,25 +6,31 @@ import ZoomSimulator
 /// Shared by `sync` and `plan`: builds the run request from the options, wires Zoom (real or
 /// the embedded simulator), runs the pipeline, prints the summary and exits with the run's code.
 enum RunCommandSupport {
-    /// Where `--zoom simulator` keeps everything (git-ignored).
-    static let simulatorFolder = ".semco-zoom"
-
     static func execute(mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions,
-                        metrics: MetricsOptions) async throws {
+                        metrics: MetricsOptions, keepDrop: Bool = false) async throws {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let simulated = run.zoom == .simulator
+        let defaultState = simulated ? EmbeddedSimulator.defaultState : RunPaths.defaultStateFile
         let request = RunRequest(
             mode: mode, configPath: config.config, drop: drop.drop, state: run.state, out: run.out, courses: run.course,
-            keepDrop: run.keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
+            keepDrop: keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
             metricsFile: metrics.metricsFile, language: config.language, workingDirectory: workingDirectory, environment: environment,
-            defaultState: simulated ? "\(simulatorFolder)/state.json" : RunPaths.defaultStateFile)
+            defaultState: defaultState)
         let clock = ClockOverride.clock(environment: environment)
+        let stateOption = run.state
+        let stateOf: @Sendable (Configuration) -> URL = { configuration in
+            RunPaths.stateFile(option: stateOption, configuration: configuration, workingDirectory: workingDirectory,
+                               defaultState: defaultState)
+        }
         let makeZoom = simulated
-            ? simulatorSession(workingDirectory: workingDirectory, knobs: try simulatorKnobs(environment))
+            ? simulatorSession(stateOf: stateOf, knobs: try simulatorKnobs(environment))
             : RunCollaborators.zoom(environment: environment, clock: clock)
         let display = ProgressDisplay(output: output)
-        let collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
+        var collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
+        // The credentials and a token are checked before the lock is taken and the exports are
+        // read (the embedded simulator has its own).
+        if !simulated { collaborators.checkZoom = RunCollaborators.zoomCheck(environment: environment, clock: clock) }
         let result = await SyncRun(request: request, collaborators: collaborators).run()
         display.finish()
         report(result, output: output)
@@ -81,8 +87,8 @@ enum RunCommandSupport {
         return knobs
     }
 
-    /// Starts the embedded simulator once the run holds its lock, with its data under `.semco-zoom/`.
-    static func simulatorSession(workingDirectory: URL, knobs: SimulatorKnobs = SimulatorKnobs())
+    /// Starts the embedded simulator once the run holds its lock, with its data beside the state file.
+    static func simulatorSession(stateOf: @escaping @Sendable (Configuration) -> URL, knobs: SimulatorKnobs = SimulatorKnobs())
         -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
             let defaults = SimulatorConfiguration()
@@ -96,14 +102,10 @@ enum RunCommandSupport {
                 apiURL = external.appendingPathComponent("v2")
                 oauthURL = external.appendingPathComponent("oauth").appendingPathComponent("token")
             } else {
-                let folder = workingDirectory.appendingPathComponent(simulatorFolder)
-                try OwnerOnly.createDirectory(folder)
-                var simulatorConfiguration = SimulatorConfiguration()
-                simulatorConfiguration.autoCreateUsers = true
-                simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
+                var simulatorConfiguration = try EmbeddedSimulator.configuration(stateURL: stateOf(configuration),
+                                                                                 configuration: configuration)
                 simulatorConfiguration.enforceRateLimits = knobs.rateLimits
                 simulatorConfiguration.latency = Double(knobs.latencyMilliseconds) / 1000
-                simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
                 let started = try await ZoomSimulator.start(simulatorConfiguration)
                 simulator = started
                 apiURL = started.apiURL
@@ -120,70 +122,26 @@ enum RunCommandSupport {
         }
     }
 
-    /// The summary: JSON with `--json`; else a headline, what needs attention (at most
-    /// `attentionLines` lines, the rest is in the report) and where the report is. `--quiet`:
-    /// nothing when all is well, else the headline and the report only (short cron mails).
+    /// The summary: JSON with `--json`; else `RunSummaryText` (result line, changes by kind,
+    /// courses that need attention, warnings, the report). `--quiet`: nothing when all is well,
+    /// else the result line and the report only (short cron mails).
     static func report(_ result: RunResult, output: OutputOptions) {
         let outcome = result.outcome
         let language = result.language
+        // A fatal problem comes first, with its fix; a run that stopped before its run folder
+        // (config, credentials, lock, state) has nothing else to say.
+        if let fatal = outcome.fatal { printError(fatal.text(language)) }
         if output.json {
             let summary = RunSummary(result)
             if let data = try? StateStore.encoder().encode(summary) { print(String(decoding: data, as: UTF8.self)) }
+        } else if outcome.outputDirectory == nil && outcome.fatal != nil {
+            // Nothing else to say: the fatal line above is the whole message.
         } else if !(output.quiet && result.exitStatus == .ok) {
-            print(summaryText(result, brief: output.quiet), terminator: "")
+            print(RunSummaryText.render(result, brief: output.quiet), terminator: "")
         }
-        if let fatal = outcome.fatal { printError(fatal.text(language)) }
         if let failure = result.metricsError {
             printError((language == .de ? "Metrikdatei nicht geschrieben: " : "Metrics file not written: ") + failure.text(language))
         }
-    }
-
-    static let attentionLines = 20
-
-    static func summaryText(_ result: RunResult, brief: Bool = false) -> String {
-        let outcome = result.outcome
-        let de = result.language == .de
-        let c = outcome.counts
-        var text = "semco-zoom \(outcome.mode.rawValue) \(outcome.runID): "
-        switch (outcome.mode, de) {
-        case (.plan, true): text += "\(c.zoomWrites) Änderungen in Zoom geplant"
-        case (.plan, false): text += "\(c.zoomWrites) changes to Zoom planned"
-        case (.sync, true): text += "\(c.applied) angewendet, \(c.failed) fehlgeschlagen"
-        case (.sync, false): text += "\(c.applied) applied, \(c.failed) failed"
-        }
-        text += de ? ", \(c.deferred) zurückgestellt, \(c.errors) Fehler, \(c.warnings) Warnungen.\n"
-                   : ", \(c.deferred) deferred, \(c.errors) errors, \(c.warnings) warnings.\n"
-        if !brief {
-            var lines: [String] = []
-            for action in outcome.actions where action.result == .failed || action.result == .deferred {
-                let label = action.result == .failed ? (de ? "FEHLGESCHLAGEN" : "FAILED") : (de ? "ZURÜCKGESTELLT" : "DEFERRED")
-                var line = "  \(label) \(de ? "Kurs" : "course") \(action.course)"
-                if let booking = action.booking { line += " \(booking)" }
-                line += ": \(action.action.kind)"
-                if let error = action.error { line += " – \(error.message)" }
-                if let note = action.note { line += " – \(note.text(result.language))" }
-                lines.append(line)
-            }
-            for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
-                lines.append("  \(de ? "FEHLER" : "ERROR") [\(diagnostic.code)]"
-                    + (diagnostic.course.map { " \(de ? "Kurs" : "course") \($0)" } ?? "") + ": \(diagnostic.message.text(result.language))")
-            }
-            for handoff in outcome.handedToImport {
-                lines.append(de ? "  ZOOM-IMPORT Kurs \(handoff.course): \(handoff.why.de)" : "  ZOOM IMPORT course \(handoff.course): \(handoff.why.en)")
-            }
-            for line in lines.prefix(attentionLines) { text += line + "\n" }
-            if lines.count > attentionLines {
-                let more = lines.count - attentionLines
-                text += de ? "  … und \(more) weitere im Bericht.\n" : "  … and \(more) more in the report.\n"
-            }
-        }
-        if let report = result.reportFile {
-            // People read the HTML page; report.json sits beside it for scripts.
-            let html = report.deletingLastPathComponent().appendingPathComponent("report.html")
-            let shown = FileManager.default.fileExists(atPath: html.path) ? html : report
-            text += (de ? "Bericht: " : "Report: ") + shown.path + "\n"
-        }
-        return text
     }
 
     static func printError(_ line: String) {

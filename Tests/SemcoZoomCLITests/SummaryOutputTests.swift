@@ -27,9 +27,27 @@ struct SummaryOutputTests {
         }
     }
 
-    @Test("--quiet with problems: the headline and the report page only; without it at most 20 problem lines")
+    @Test("without --quiet: changes by kind, each course that needs attention with its errors and hints, warnings grouped; --quiet: the headline and the report page only")
     func briefWhenTroubled() async throws {
         try await withSamples { dir in
+            let full = try await CLIProcess.run(base + ["--language", "en"], in: dir)
+            #expect(full.exitCode == 3)
+            let fullLines = full.stdout.split(separator: "\n").map(String.init)
+            // The result line, the changes by kind, each course that needs attention with its errors
+            // and what to do, the warnings, the report; no progress on a pipe.
+            #expect(fullLines.first?.contains("15 errors, 6 warnings.") == true, "\(full.stdout)")
+            #expect(fullLines.dropFirst().first?.hasPrefix("In Zoom: 6 meetings created") == true, "\(full.stdout)")
+            #expect(fullLines.contains("Needs attention:"))
+            #expect(fullLines.filter { $0.hasPrefix("    ERROR [") }.count == 15)
+            #expect(fullLines.filter { $0.hasPrefix("      → ") }.count == 15, "each error with its own hint")
+            #expect(fullLines.contains("  Course 10068 Notfallmanagement - Zoom-Webinar"))
+            #expect(fullLines.contains { $0.hasPrefix("    ERROR [course.end-before-start] The end date") }, "no doubled course: \(full.stdout)")
+            let warnings = fullLines.drop { $0 != "Warnings:" }.dropFirst().filter { $0.hasPrefix("  [") }
+            #expect(warnings.count == 6, "the cut title once: \(full.stdout)")
+            #expect(!full.stdout.contains("plan.topic-cut"))
+            #expect(fullLines.last?.hasPrefix("Report: ") == true)
+            #expect(full.stderr.isEmpty)
+
             let quiet = try await CLIProcess.run(base + ["--quiet"], in: dir)
             #expect(quiet.exitCode == 3)
             let lines = quiet.stdout.split(separator: "\n")
@@ -37,30 +55,23 @@ struct SummaryOutputTests {
             #expect(lines.first?.contains("15 Fehler") == true)
             #expect(lines.last?.hasPrefix("Bericht: ") == true && lines.last?.hasSuffix("/report.html") == true)
             #expect(quiet.stderr.isEmpty)
-
-            let full = try await CLIProcess.run(base + ["--language", "en"], in: dir)
-            #expect(full.exitCode == 3)
-            let fullLines = full.stdout.split(separator: "\n")
-            // Headline, 15 error lines (under the limit), report path; no progress on a pipe.
-            #expect(fullLines.count == 17, "\(full.stdout)")
-            #expect(fullLines.filter { $0.hasPrefix("  ERROR [") }.count == 15)
-            #expect(fullLines.last?.hasPrefix("Report: ") == true)
-            #expect(full.stderr.isEmpty)
         }
     }
 
     @Test("--verbose: every stage of the run on stderr, with the time since the start and the peak memory so far")
     func verboseStages() async throws {
         try await withSamples { dir in
-            let run = try await CLIProcess.run(["plan", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--verbose"], in: dir)
+            let run = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", "samples/drop", "--verbose"], in: dir)
             #expect(run.exitCode == 2, "\(run.stdout)\n\(run.stderr)")
             let stages = run.stderr.split(separator: "\n").filter { $0.hasPrefix("· ") }
             let names = stages.map { $0.dropFirst(2).prefix { $0 != ":" && $0 != "[" } }
-            #expect(names.contains { $0.hasPrefix("read 20 courses") }, "\(run.stderr)")
-            #expect(names.contains("state"))
-            #expect(names.contains("desired state"))
-            #expect(names.contains { $0.hasPrefix("observed ") })
-            #expect(names.contains("plan"))
+            // In the run's language (German by default), like every other text.
+            #expect(names.contains("Exporte gelesen"), "\(run.stderr)")
+            #expect(names.contains("Statusdatei"))
+            #expect(names.contains("Sollzustand"))
+            #expect(names.contains("Zoom gelesen"))
+            #expect(names.contains("Plan"))
+            #expect(!run.stderr.contains("courses") && !run.stderr.contains("meetings"), "\(run.stderr)")
             // "[0.12 s, peak 45 MB]": seconds never fall, memory is a plausible peak.
             var last = 0.0
             for stage in stages {

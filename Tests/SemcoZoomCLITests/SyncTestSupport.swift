@@ -93,8 +93,13 @@ struct SyncScene {
         try CLIProcess.start(arguments(command, extra), in: dir.url, environment: environment)
     }
 
+    /// Each command gets the options it takes: `status` only the state, `validate` only the drop directory.
     func arguments(_ command: String, _ extra: [String]) -> [String] {
-        [command, "--drop", drop.path, "--state", stateFile.path] + extra
+        switch command {
+        case "status": return [command, "--state", stateFile.path] + extra
+        case "validate": return [command, "--drop", drop.path] + extra
+        default: return [command, "--drop", drop.path, "--state", stateFile.path] + extra
+        }
     }
 
     /// Calls the simulator served after the first `since` ones that change something in Zoom.

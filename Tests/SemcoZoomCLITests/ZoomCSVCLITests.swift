@@ -32,6 +32,18 @@ import SemcoZoomTestSupport
         return tmp
     }
 
+    @Test("status names the people handed to the Zoom import CSV, by address, with an inflected count")
+    func statusShowsTheHandedOverPeople() throws {
+        let tmp = try setUp()
+        defer { tmp.remove() }
+        let result = try CLIRunner.run(["status", "--state", "state.json"], in: tmp.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Kurs 20001: 2 Teilnehmer an die Zoom-Import-CSV übergeben"), "\(result.stdout)")
+        #expect(result.stdout.contains("jo@example.com, pat@example.com"))
+        let english = try CLIRunner.run(["status", "--state", "state.json", "--language", "en"], in: tmp.url)
+        #expect(english.stdout.contains("Course 20001: 2 participants handed to the Zoom import CSV"), "\(english.stdout)")
+    }
+
     @Test func writesTheStatesHandedOverPeople() throws {
         let tmp = try setUp()
         defer { tmp.remove() }

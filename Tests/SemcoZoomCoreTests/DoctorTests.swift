@@ -134,7 +134,7 @@ import ZoomSimulator
         let checks = [DoctorCheck(id: "a", status: .ok, message: LocalizedText(de: "gut", en: "good")),
                       DoctorCheck(id: "b", status: .warning, message: LocalizedText(de: "naja", en: "meh"),
                                   fix: LocalizedText(de: "tun", en: "do"))]
-        #expect(Doctor.render(checks, language: .de) == "OK      gut\nWARNUNG naja Abhilfe: tun\n0 Fehler, 1 Warnungen.\n")
-        #expect(Doctor.render(checks, language: .en) == "OK      good\nWARNING meh Fix: do\n0 errors, 1 warnings.\n")
+        #expect(Doctor.render(checks, language: .de) == "OK      gut\nWARNUNG naja Abhilfe: tun\n0 Fehler, 1 Warnung.\n")
+        #expect(Doctor.render(checks, language: .en) == "OK      good\nWARNING meh Fix: do\n0 errors, 1 warning.\n")
     }
 }

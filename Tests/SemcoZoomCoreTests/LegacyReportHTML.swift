@@ -105,9 +105,12 @@ enum LegacyReportHTML {
                 line("<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
             }
             let c = report.counts
+            let attentionCourses = report.inbox.filter { $0.meetingExists == true }.count
+            let failedCourses = report.inbox.count - attentionCourses
             var tiles: [(String, Int, String)] = [
                 (t("Kurse", "Courses"), c.courses, ""),
-                (t("fehlgeschlagen", "failed"), c.coursesFailed, c.coursesFailed > 0 ? "bad" : ""),
+                (t("fehlgeschlagen", "failed"), failedCourses, failedCourses > 0 ? "bad" : ""),
+                (t("brauchen Aufmerksamkeit", "need attention"), attentionCourses, attentionCourses > 0 ? "warn" : ""),
             ]
             if report.mode == .plan {
                 tiles.append((t("geplante Änderungen", "planned changes"), c.actionsPlanned, ""))
@@ -134,14 +137,18 @@ enum LegacyReportHTML {
             }
             for entry in report.inbox {
                 line("<article class=\"inbox-entry\">")
-                line("<p class=\"label\">\(t("Sync. fehlgeschlagen", "Sync failed")) · \(e(entry.course))</p>")
+                let label = entry.meetingExists == true ? t("Braucht Aufmerksamkeit", "Needs attention") : t("Sync. fehlgeschlagen", "Sync failed")
+                line("<p class=\"label\">\(label) · \(e(entry.course))</p>")
                 line("<p class=\"sentence\">\(e(entry.message))</p>")
                 if let hint = entry.hint, !hint.isEmpty {
                     line("<p class=\"hint\"><strong>\(t("Was ist zu tun:", "What to do:"))</strong> \(e(hint))</p>")
                 }
                 if entry.errors.count > 1 {
                     line("<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>")
-                    for error in entry.errors { line("<li>\(e(error))</li>") }
+                    for (index, error) in entry.errors.enumerated() {
+                        let hint = entry.hints.flatMap { index < $0.count ? $0[index] : nil } ?? ""
+                        line(hint.isEmpty ? "<li>\(e(error))</li>" : "<li>\(e(error)) <span class=\"hint\">→ \(e(hint))</span></li>")
+                    }
                     line("</ul></details>")
                 }
                 line("</article>")
@@ -226,7 +233,7 @@ enum LegacyReportHTML {
             line("<ul class=\"diagnostics\">")
             for d in notes {
                 var subject: [String] = []
-                if let course = d.course { subject.append(t("Kurs ", "course ") + course) }
+                if let course = d.course { subject.append(t("Kurs ", "Course ") + course) }
                 if let booking = d.booking { subject.append(t("Buchung ", "booking ") + booking) }
                 line("<li class=\"\(d.severity.rawValue)\">")
                 line("<span class=\"badge \(d.severity.rawValue)\">\(e(OutputTexts.severity(d.severity).text(lang)))</span>")

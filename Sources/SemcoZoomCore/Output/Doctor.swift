@@ -325,7 +325,8 @@ public enum Doctor {
         var text = checks.map { $0.line(language) }.joined(separator: "\n") + "\n"
         let errors = checks.filter { $0.status == .error }.count
         let warnings = checks.filter { $0.status == .warning }.count
-        text += language == .de ? "\(errors) Fehler, \(warnings) Warnungen.\n" : "\(errors) errors, \(warnings) warnings.\n"
+        let texts = RunTexts(language: language)
+        text += "\(texts.count(errors, .error)), \(texts.count(warnings, .warning)).\n"
         return text
     }
 

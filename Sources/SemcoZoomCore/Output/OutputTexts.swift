@@ -10,6 +10,15 @@ public enum OutputTexts {
             en: "Synchronisation of course \(course) \(title) failed. Please correct the data and start the synchronisation again. The last error message is: \(lastError)")
     }
 
+    /// A course whose meeting exists but where something did not go through (bookings Zoom
+    /// refused, errors in the export): it needs attention; it did not fail as a whole.
+    public static func attentionSentence(course: String, title: String, errors: Int, lastError: String) -> LocalizedText {
+        let de = RunTexts(language: .de).count(errors, .error), en = RunTexts(language: .en).count(errors, .error)
+        return LocalizedText(
+            de: "Kurs \(course) \(title) braucht Aufmerksamkeit: Das Meeting besteht, aber nicht alles wurde übertragen (\(de)). Die letzte Fehlermeldung lautet: \(lastError)",
+            en: "Course \(course) \(title) needs attention: the meeting exists, but not everything went through (\(en)). The last error message is: \(lastError)")
+    }
+
     /// The guide's remedy for re-booking after a cancellation ("Probleme beheben").
     public static func zoomImportSteps(file: String) -> LocalizedText {
         LocalizedText(

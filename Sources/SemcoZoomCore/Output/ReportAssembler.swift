@@ -161,9 +161,12 @@ public struct ReportAssembler: Sendable {
     }
 
     /// The inbox: one entry per course with an error diagnostic or a failed action, in
-    /// course order. Errors run in the order they arose: input diagnostics, then Zoom failures.
+    /// course order. Errors run in the order they arose: input diagnostics, then Zoom failures,
+    /// each with its own hint. A course whose meeting exists needs attention (some bookings or
+    /// changes did not go through); only a course without its meeting gets the guide's
+    /// "Synchronisation … ist fehlgeschlagen".
     public static func inbox(titles: [CourseNumber: String], diagnostics: [Diagnostic], actions: [ReportAction],
-                             language: Language) -> [ReportInboxEntry] {
+                             language: Language, meetingExists: (CourseNumber) -> Bool = { _ in false }) -> [ReportInboxEntry] {
         var errors: [CourseNumber: [(message: String, hint: String?)]] = [:]
         for diagnostic in diagnostics where diagnostic.severity == .error {
             guard let course = diagnostic.course else { continue }
@@ -183,10 +186,15 @@ public struct ReportAssembler: Sendable {
             let last = list.last!
             let title = titles[course] ?? ""
             let hint = last.hint ?? list.compactMap(\.hint).last
-            return ReportInboxEntry(
-                course: course.rawValue, title: title,
-                message: OutputTexts.inboxSentence(course: course.rawValue, title: title, lastError: last.message).text(language),
-                lastError: last.message, hint: hint, errors: list.map(\.message))
+            let exists = meetingExists(course)
+            let message = exists
+                ? OutputTexts.attentionSentence(course: course.rawValue, title: title, errors: list.count, lastError: last.message)
+                : OutputTexts.inboxSentence(course: course.rawValue, title: title, lastError: last.message)
+            var entry = ReportInboxEntry(course: course.rawValue, title: title, message: message.text(language),
+                                         lastError: last.message, hint: hint, errors: list.map(\.message))
+            entry.meetingExists = exists
+            entry.hints = list.map { $0.hint ?? "" }
+            return entry
         }
     }
 
@@ -226,14 +234,22 @@ public struct ReportAssembler: Sendable {
 
     public func assemble() -> ReportDocument {
         let sortedDiagnostics = Self.sorted(diagnostics)
-        var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language)
+        var meetingOfAction = Set<String>()
+        for index in actions.indices where actions[index].meetingID != nil { meetingOfAction.insert(actions[index].course) }
+        var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
+                               meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) })
         // A course whose people went to a Zoom import file: the guide's remedy is what to do.
         // (One lookup table each: a run can have 20,000 courses and half a million actions.)
         var firstImportFile: [String: ReportImportFile] = [:]
         for file in zoomImportFiles where firstImportFile[file.course] == nil { firstImportFile[file.course] = file }
-        for index in inbox.indices where inbox[index].hint == nil {
-            if let file = firstImportFile[inbox[index].course] {
-                inbox[index].hint = OutputTexts.zoomImportSteps(file: file.path).text(language)
+        for index in inbox.indices {
+            guard let file = firstImportFile[inbox[index].course] else { continue }
+            let steps = OutputTexts.zoomImportSteps(file: file.path).text(language)
+            if inbox[index].hint == nil { inbox[index].hint = steps }
+            // The errors without a hint of their own are Zoom's refusals: the import file is the remedy.
+            if var hints = inbox[index].hints {
+                for position in hints.indices where hints[position].isEmpty { hints[position] = steps }
+                inbox[index].hints = hints
             }
         }
         let failedCourses = Set(inbox.map(\.course))
@@ -243,7 +259,9 @@ public struct ReportAssembler: Sendable {
         // One pass over the actions, reading fields in place (a copy of each action would
         // retain every one of its strings): the courses involved, deferred ones, the last
         // meeting id an action names, and the counts.
-        var involved = Set(courseTitles.keys)
+        // The courses this run concerned: those with a meeting, an action or a diagnostic. A course
+        // that is only in the export (another venue than the Zoom room) is not counted as synced.
+        var involved = Set(meetingIDs.keys.filter { courseTitles.isEmpty || courseTitles[$0] != nil })
         var deferredCourses = Set<String>()
         // The last meeting id an action of the course names: the course's meeting when the
         // state holds none (a plan's first night).

@@ -365,6 +365,10 @@ public struct ReportInboxEntry: Codable, Sendable, Equatable {
     public var hint: String?
     /// Every error of the course, in order (the last one is `last_error`).
     public var errors: [String]
+    /// What to do about each error, in the same order ("" when there is no hint).
+    public var hints: [String]?
+    /// The course's meeting exists in Zoom: the course needs attention, it did not fail as a whole.
+    public var meetingExists: Bool?
 
     public init(course: String, title: String, message: String, lastError: String, hint: String?, errors: [String]) {
         self.course = course
@@ -378,7 +382,8 @@ public struct ReportInboxEntry: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case course, title, message
         case lastError = "last_error"
-        case hint, errors
+        case hint, errors, hints
+        case meetingExists = "meeting_exists"
     }
 }
 

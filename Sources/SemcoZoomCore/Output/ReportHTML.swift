@@ -47,7 +47,8 @@ public enum ReportHTML {
             self.dateFormatter = formatter
         }
 
-        func t(_ de: String, _ en: String) -> String { lang == .de ? de : en }
+        /// Every word of the page from the run's catalogue (RunTexts+Report.swift).
+        func w(_ word: RunTexts.ReportWord) -> String { RunTexts(language: lang).html(word) }
         func e(_ text: String) -> String { ReportHTML.escape(text) }
 
         mutating func date(_ date: Date) -> String {
@@ -77,8 +78,8 @@ public enum ReportHTML {
 
         mutating func build() {
             let title = report.mode == .plan
-                ? t("semco-zoom: Vorschau (plan)", "semco-zoom: preview (plan)")
-                : t("semco-zoom: Bericht der Synchronisation", "semco-zoom: synchronisation report")
+                ? w(.semcoZoomPreviewPlan)
+                : w(.semcoZoomSynchronisationReport)
             line("<!DOCTYPE html>")
             line("<html lang=\"\(lang.rawValue)\">")
             line("<head>")
@@ -104,41 +105,43 @@ public enum ReportHTML {
             line("<h1>\(e(title))</h1>")
             let outcome = ReportHTML.exitText(report.exitCode).text(lang)
             let outcomeClass = report.exitCode == 0 ? "ok" : report.exitCode == 2 ? "info" : report.exitCode == 3 ? "warn" : "bad"
-            line("<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(t("Exit-Code", "exit code")) \(report.exitCode))</span></p>")
+            line("<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(w(.exitCode)) \(report.exitCode))</span></p>")
             line("<dl class=\"meta\">")
-            line("<dt>\(t("Lauf", "Run"))</dt><dd><code>\(e(report.runID))</code></dd>")
-            line("<dt>\(t("Beginn", "Started"))</dt><dd>\(e(date(report.startedAt)))</dd>")
-            line("<dt>\(t("Ende", "Finished"))</dt><dd>\(e(date(report.finishedAt)))</dd>")
-            line("<dt>\(t("Zeitzone", "Time zone"))</dt><dd>\(e(report.timeZone))</dd>")
+            line("<dt>\(w(.run))</dt><dd><code>\(e(report.runID))</code></dd>")
+            line("<dt>\(w(.started))</dt><dd>\(e(date(report.startedAt)))</dd>")
+            line("<dt>\(w(.finished))</dt><dd>\(e(date(report.finishedAt)))</dd>")
+            line("<dt>\(w(.timeZone))</dt><dd>\(e(report.timeZone))</dd>")
             if let moved = report.inputMovedTo {
-                line("<dt>\(t("Exporte verschoben nach", "Exports moved to"))</dt><dd><code>\(e(moved))</code></dd>")
+                line("<dt>\(w(.exportsMovedTo))</dt><dd><code>\(e(moved))</code></dd>")
             }
             line("</dl>")
             if let fatal = report.fatal {
-                line("<p class=\"fatal\"><strong>\(t("Lauf abgebrochen:", "Run stopped:"))</strong> \(e(fatal))</p>")
+                line("<p class=\"fatal\"><strong>\(w(.runStopped))</strong> \(e(fatal))</p>")
             }
             if let guardInfo = report.massCancel, guardInfo.tripped {
                 let verdict = guardInfo.allowed
-                    ? t("mit --allow-mass-cancel zugelassen", "accepted with --allow-mass-cancel")
-                    : t("abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
-                        "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel.")
+                    ? w(.acceptedWithAllowMassCancel)
+                    : w(.refusedNothingApplied)
                 let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(separator: ", ")
-                line("<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
+                line("<p class=\"fatal\"><strong>\(w(.massCancelGuard))</strong> \(guardInfo.totalCancels) \(w(.cancellations)) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
             }
             let c = report.counts
+            let attentionCourses = report.inbox.filter { $0.meetingExists == true }.count
+            let failedCourses = report.inbox.count - attentionCourses
             var tiles: [(String, Int, String)] = [
-                (t("Kurse", "Courses"), c.courses, ""),
-                (t("fehlgeschlagen", "failed"), c.coursesFailed, c.coursesFailed > 0 ? "bad" : ""),
+                (w(.courses), c.courses, ""),
+                (w(.failed), failedCourses, failedCourses > 0 ? "bad" : ""),
+                (w(.needAttention), attentionCourses, attentionCourses > 0 ? "warn" : ""),
             ]
             if report.mode == .plan {
-                tiles.append((t("geplante Änderungen", "planned changes"), c.actionsPlanned, ""))
+                tiles.append((w(.plannedChanges), c.actionsPlanned, ""))
             } else {
-                tiles.append((t("Änderungen erledigt", "changes done"), c.actionsApplied, ""))
-                tiles.append((t("Änderungen fehlgeschlagen", "changes failed"), c.actionsFailed, c.actionsFailed > 0 ? "bad" : ""))
+                tiles.append((w(.changesDone), c.actionsApplied, ""))
+                tiles.append((w(.changesFailed), c.actionsFailed, c.actionsFailed > 0 ? "bad" : ""))
             }
-            tiles.append((t("zurückgestellt", "deferred"), c.actionsDeferred, c.actionsDeferred > 0 ? "warn" : ""))
-            tiles.append((t("Fehler", "errors"), c.errors, c.errors > 0 ? "bad" : ""))
-            tiles.append((t("Warnungen", "warnings"), c.warnings, c.warnings > 0 ? "warn" : ""))
+            tiles.append((w(.deferred), c.actionsDeferred, c.actionsDeferred > 0 ? "warn" : ""))
+            tiles.append((w(.errors), c.errors, c.errors > 0 ? "bad" : ""))
+            tiles.append((w(.warnings), c.warnings, c.warnings > 0 ? "warn" : ""))
             line("<ul class=\"tiles\">")
             for (label, value, cls) in tiles {
                 line("<li class=\"\(cls)\"><strong>\(value)</strong><span>\(e(label))</span></li>")
@@ -149,22 +152,27 @@ public enum ReportHTML {
 
         mutating func inbox() {
             line("<section id=\"inbox\">")
-            line("<h2>\(t("Posteingang", "Inbox"))</h2>")
+            line("<h2>\(w(.inbox))</h2>")
             if report.inbox.isEmpty {
-                line("<p class=\"empty ok\">\(t("Keine fehlgeschlagenen Kurse.", "No failed courses."))</p>")
+                line("<p class=\"empty ok\">\(w(.noFailedCourses))</p>")
             }
-            let label = t("Sync. fehlgeschlagen", "Sync failed")
             for entry in report.inbox {
+                // Only a course without its meeting failed; one whose meeting exists needs attention.
+                let label = entry.meetingExists == true ? w(.needsAttention) : w(.syncFailed)
                 raw("<article class=\"inbox-entry\">\n<p class=\"label\">")
                 out.append(label)
                 line(" · ", entry.course, "</p>")
                 line("<p class=\"sentence\">", entry.message, "</p>")
                 if let hint = entry.hint, !hint.isEmpty {
-                    line("<p class=\"hint\"><strong>\(t("Was ist zu tun:", "What to do:"))</strong> \(e(hint))</p>")
+                    line("<p class=\"hint\"><strong>\(w(.whatToDo))</strong> \(e(hint))</p>")
                 }
                 if entry.errors.count > 1 {
-                    line("<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>")
-                    for error in entry.errors { line("<li>", error, "</li>") }
+                    line("<details><summary>\(w(.everyErrorOfThisCourse)) (\(entry.errors.count))</summary><ul>")
+                    for (index, error) in entry.errors.enumerated() {
+                        // Each error with its own hint, not only the last one's.
+                        let hint = entry.hints.flatMap { index < $0.count ? $0[index] : nil } ?? ""
+                        if hint.isEmpty { line("<li>", error, "</li>") } else { line("<li>" + e(error) + " <span class=\"hint\">→ " + e(hint) + "</span></li>") }
+                    }
                     line("</ul></details>")
                 }
                 raw("</article>\n")
@@ -174,7 +182,7 @@ public enum ReportHTML {
 
         mutating func changes() {
             line("<section id=\"changes\">")
-            line("<h2>\(t("Änderungen je Kurs", "Changes per course"))</h2>")
+            line("<h2>\(w(.changesPerCourse))</h2>")
             // Per course, where its actions are: runs of neighbouring indices (an assembled
             // report lists a course's actions together), so the actions are not copied into a dictionary.
             var byCourse: [String: [Range<Int>]] = [:]
@@ -187,7 +195,7 @@ public enum ReportHTML {
             let imports = Dictionary(grouping: report.zoomImportFiles, by: \.course)
             let shown = report.courses.filter { byCourse[$0.number] != nil || imports[$0.number] != nil }
             if shown.isEmpty {
-                line("<p class=\"empty\">\(t("Keine Änderungen.", "No changes."))</p>")
+                line("<p class=\"empty\">\(w(.noChanges))</p>")
             }
             for course in shown {
                 raw("<article class=\"course ")
@@ -208,7 +216,7 @@ public enum ReportHTML {
                 raw("</ul>\n")
                 for file in imports[course.number] ?? [] {
                     line("<div class=\"import\">")
-                    line("<p><strong>\(t("Zoom-Import", "Zoom import")):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(t("Teilnehmer", "participants")))</p>")
+                    line("<p><strong>\(w(.zoomImport)):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(w(.participants)))</p>")
                     line("<p>\(e(OutputTexts.zoomImportSteps(file: file.path).text(lang)))</p>")
                     line("</div>")
                 }
@@ -242,13 +250,13 @@ public enum ReportHTML {
             raw("</span>\n")
             var details: [String] = []
             if let start = action.occurrenceStart {
-                details.append(t("Termin ", "occurrence ") + date(start))
+                details.append(w(.occurrence) + date(start))
             }
             if let newStart = action.newStartTime {
-                details.append(t("neu: ", "new: ") + ReportHTML.localStart(newStart, language: lang))
+                details.append(w(.new) + ReportHTML.localStart(newStart, language: lang))
             }
             if let fields = action.changedFields, !fields.isEmpty {
-                details.append(t("Felder: ", "fields: ") + fields.joined(separator: ", "))
+                details.append(w(.fields) + fields.joined(separator: ", "))
             }
             if !details.isEmpty { line("<span class=\"detail\">", details.joined(separator: " · "), "</span>") }
             if !action.reason.isEmpty { line("<span class=\"reason\">", action.reason, "</span>") }
@@ -256,15 +264,15 @@ public enum ReportHTML {
             if let error = action.error {
                 var codes: [String] = []
                 // The error text usually names them already; add them only when it does not.
-                if let code = action.zoomCode, !error.contains(String(code)) { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
+                if let code = action.zoomCode, !error.contains(String(code)) { codes.append(w(.zoomCode) + String(code)) }
                 if let status = action.httpStatus, !error.contains("HTTP \(status)") { codes.append("HTTP \(status)") }
                 let suffix = codes.isEmpty ? "" : " (\(codes.joined(separator: ", ")))"
                 line("<span class=\"error\">", error + suffix, "</span>")
             }
             if action.status == .deferred {
-                let when = action.notBefore.map { t("frühestens ab ", "not before ") + date($0) }
-                    ?? t("beim nächsten Lauf", "in the next run")
-                line("<span class=\"when\">", t("Wird nachgeholt ", "Will be done ") + when, "</span>")
+                let when = action.notBefore.map { w(.notBefore) + date($0) }
+                    ?? w(.inTheNextRun)
+                line("<span class=\"when\">", w(.willBeDone) + when, "</span>")
             }
             raw("</li>\n")
         }
@@ -272,15 +280,15 @@ public enum ReportHTML {
         mutating func warnings() {
             let hasNotes = report.diagnostics.contains { $0.severity != .error }
             line("<section id=\"warnings\">")
-            line("<h2>\(t("Warnungen und Hinweise", "Warnings and notes"))</h2>")
+            line("<h2>\(w(.warningsAndNotes))</h2>")
             if !hasNotes {
-                line("<p class=\"empty\">\(t("Keine.", "None."))</p>")
+                line("<p class=\"empty\">\(w(.none))</p>")
             }
             line("<ul class=\"diagnostics\">")
             for d in report.diagnostics where d.severity != .error {
                 var subject: [String] = []
-                if let course = d.course { subject.append(t("Kurs ", "course ") + course) }
-                if let booking = d.booking { subject.append(t("Buchung ", "booking ") + booking) }
+                if let course = d.course { subject.append(w(.course) + course) }
+                if let booking = d.booking { subject.append(w(.booking) + booking) }
                 raw("<li class=\"")
                 out.append(d.severity.rawValue)
                 raw("\">\n<span class=\"badge ")
@@ -307,15 +315,15 @@ public enum ReportHTML {
 
         mutating func inputFiles() {
             line("<section id=\"inputs\">")
-            line("<h2>\(t("Gelesene Dateien", "Files read"))</h2>")
-            if report.inputFiles.isEmpty { line("<p class=\"empty\">\(t("Keine.", "None."))</p>") }
+            line("<h2>\(w(.filesRead))</h2>")
+            if report.inputFiles.isEmpty { line("<p class=\"empty\">\(w(.none))</p>") }
             line("<ul class=\"files\">")
             for file in report.inputFiles {
                 line("<li><code>\(e(file.path))</code> <span class=\"muted\">\(e(file.kind)), \(e(file.format))</span><br><span class=\"sha\">SHA-256 \(e(file.sha256))</span></li>")
             }
             line("</ul>")
             if !report.files.isEmpty {
-                line("<p class=\"muted\">\(t("Weitere Dateien dieses Laufs:", "Other files of this run:")) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>")
+                line("<p class=\"muted\">\(w(.otherFilesOfThisRun)) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>")
             }
             line("</section>")
         }

@@ -152,7 +152,9 @@ extension ReportInboxEntry {
         json.field("course", course)
         json.field("errors", errors)
         json.field("hint", hint)
+        json.field("hints", hints)
         json.field("last_error", lastError)
+        if let meetingExists { json.field("meeting_exists", meetingExists) }
         json.field("message", message)
         json.field("title", title)
         json.close("}")

@@ -196,12 +196,17 @@ public enum PlanCatalogue {
     }
     static let reasonMissingOccurrence = t("Ein Kurstermin fehlt in Zoom (Termin gelöscht); die Serie wird neu gesetzt.",
                                            "A course session is missing in Zoom (occurrence deleted); the series is sent again.")
-    static func reasonAddRegistrant(_ bookings: [String], isNewMeeting: Bool) -> LocalizedText {
+    /// "Buchung A ist" / "Buchungen A, B sind" (one person can hold several bookings).
+    static func bookingsAre(_ bookings: [String]) -> LocalizedText {
         let list = bookings.joined(separator: ", ")
+        return bookings.count == 1 ? t("Buchung \(list) ist", "Booking \(list) is") : t("Buchungen \(list) sind", "Bookings \(list) are")
+    }
+    static func reasonAddRegistrant(_ bookings: [String], isNewMeeting: Bool) -> LocalizedText {
         return isNewMeeting
-            ? t("Buchung \(list) ist aktiv; das Meeting wird gerade angelegt.", "Booking \(list) is active; the meeting is being created.")
-            : t("Buchung \(list) ist aktiv, die Adresse ist in Zoom nicht registriert.",
-                "Booking \(list) is active and the address is not registered in Zoom.")
+            ? t("\(bookingsAre(bookings).de) aktiv; das Meeting wird gerade angelegt.",
+                "\(bookingsAre(bookings).en) active; the meeting is being created.")
+            : t("\(bookingsAre(bookings).de) aktiv, die Adresse ist in Zoom nicht registriert.",
+                "\(bookingsAre(bookings).en) active and the address is not registered in Zoom.")
     }
     static func reasonAddRegistrants(count: Int, isNewMeeting: Bool) -> LocalizedText {
         isNewMeeting
@@ -211,23 +216,23 @@ public enum PlanCatalogue {
                 "\(count) active bookings whose addresses are not registered in Zoom (batch registration, up to 30 per call).")
     }
     static func reasonApproveRebooked(_ bookings: [String]) -> LocalizedText {
-        t("Buchung \(bookings.joined(separator: ", ")) ist aktiv; die Person war storniert (in Zoom abgelehnt) und wird zurückgeholt.",
-          "Booking \(bookings.joined(separator: ", ")) is active; the person was cancelled (denied in Zoom) and is brought back.")
+        t("\(bookingsAre(bookings).de) aktiv; die Person war storniert (in Zoom abgelehnt) und wird zurückgeholt.",
+          "\(bookingsAre(bookings).en) active; the person was cancelled (denied in Zoom) and is brought back.")
     }
     static func reasonApproveDeniedInZoom(_ bookings: [String]) -> LocalizedText {
-        t("Buchung \(bookings.joined(separator: ", ")) ist aktiv, die Person wurde aber in Zoom abgelehnt: sie wird zurückgeholt.",
-          "Booking \(bookings.joined(separator: ", ")) is active but the person was denied in Zoom: brought back.")
+        t("\(bookingsAre(bookings).de) aktiv, die Person wurde aber in Zoom abgelehnt: sie wird zurückgeholt.",
+          "\(bookingsAre(bookings).en) active but the person was denied in Zoom: brought back.")
     }
     static func reasonCancelRegistrant(_ bookings: [String]) -> LocalizedText {
-        t("Buchung \(bookings.joined(separator: ", ")) ist storniert oder nicht mehr im Buchungsexport.",
-          "Booking \(bookings.joined(separator: ", ")) is cancelled or no longer in the booking export.")
+        t("\(bookingsAre(bookings).de) storniert oder nicht mehr im Buchungsexport.",
+          "\(bookingsAre(bookings).en) cancelled or no longer in the booking export.")
     }
     /// Without the addresses: the report names people by booking and name only (docs/report-schema.md).
     static func reasonCancelOldAddress(_ bookings: [String]) -> LocalizedText {
         t("Buchung \(bookings.joined(separator: ", ")) hat in SEMCO jetzt eine andere E-Mail-Adresse; die bisherige Adresse wird in Zoom abgemeldet.",
           "Booking \(bookings.joined(separator: ", ")) now has another e-mail address in SEMCO; the previous address is cancelled in Zoom.")
     }
-    static let reasonRefresh = t("Persönliche Beitritts-URLs der Registranten lesen (Rückmeldung an SEMCO).",
+    static let reasonRefresh = t("Persönliche Beitrittslinks der Teilnehmer lesen (Rückmeldung an SEMCO).",
                                  "Read the registrants' personal join URLs (write-back for SEMCO).")
     static func reasonDelete(_ number: CourseNumber) -> LocalizedText {
         t("Kurs \(number.rawValue) ist storniert: sein Meeting wird gelöscht.", "Course \(number.rawValue) is cancelled: its meeting is deleted.")
@@ -318,9 +323,9 @@ public enum PlanCatalogue {
         let detailEN = list.isEmpty ? "" : " Courses: \(list)."
         return Diagnostic(code: "plan.mass-cancel", severity: allowed ? .warning : .error,
                           message: allowed
-                            ? t("Dieser Lauf storniert \(total) Registranten (mehr als die Schwelle); erlaubt mit --allow-mass-cancel.\(detail)",
+                            ? t("Dieser Lauf storniert \(total) Teilnehmer (mehr als die Schwelle); erlaubt mit --allow-mass-cancel.\(detail)",
                                 "This run cancels \(total) registrants (more than the threshold); allowed by --allow-mass-cancel.\(detailEN)")
-                            : t("Dieser Lauf würde \(total) Registranten stornieren (Schwelle: mehr als \(thresholds.courseMinimum) und mehr als \(Int(thresholds.coursePercent)) % eines Kurses, oder mehr als \(thresholds.runMaximum) insgesamt). Es wurde nichts geändert.\(detail)",
+                            : t("Dieser Lauf würde \(total) Teilnehmer stornieren (Schwelle: mehr als \(thresholds.courseMinimum) und mehr als \(Int(thresholds.coursePercent)) % eines Kurses, oder mehr als \(thresholds.runMaximum) insgesamt). Es wurde nichts geändert.\(detail)",
                                 "This run would cancel \(total) registrants (threshold: more than \(thresholds.courseMinimum) and more than \(Int(thresholds.coursePercent)) % of a course, or more than \(thresholds.runMaximum) in all). Nothing was changed.\(detailEN)"),
                           hint: allowed ? nil
                             : t("Prüfen Sie, ob der Buchungsexport vollständig ist. Sind die Stornierungen gewollt, starten Sie den Lauf mit --allow-mass-cancel.",

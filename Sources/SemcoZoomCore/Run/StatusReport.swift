@@ -26,6 +26,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var courses: [CourseEntry]
     /// Open problems, one line each.
     public var problems: [LocalizedText]
+    /// The last run's result, inbox and deferred work (from its report), when there is one.
+    public var lastRun: LastRunSummary?
 
     public init(stateFile: URL, loaded: LoadedState, runInProgress: Bool, courses filter: Set<CourseNumber> = []) {
         self.stateFile = stateFile.path
@@ -48,17 +50,23 @@ public struct StatusReport: Sendable, Codable, Equatable {
                         en: "Course \(course.number): creating the meeting was interrupted (since \(Self.format(pending.recordedAt))); "
                             + "the next sync looks for it by the marker \(pending.marker)."))
                 }
-                if let gone = course.goneSince {
+                if let gone = course.goneSince, course.phase == .active {
                     problems.append(LocalizedText(
                         de: "Kurs \(course.number): Meeting \(course.meetingID.map(String.init) ?? "-") wurde in Zoom gelöscht "
-                            + "(festgestellt \(Self.format(gone))); der nächste sync legt es neu an.",
+                            + "(festgestellt \(Self.format(gone))) und wartet auf Bestätigung: fehlt es beim nächsten sync noch, "
+                            + "legt er es neu an (sofort: sync --recreate-deleted).",
                         en: "Course \(course.number): meeting \(course.meetingID.map(String.init) ?? "-") was deleted in Zoom "
-                            + "(found \(Self.format(gone))); the next sync creates it again."))
+                            + "(found \(Self.format(gone))) and awaits confirmation: if it is still missing at the next sync, that "
+                            + "sync creates it again (at once: sync --recreate-deleted)."))
                 }
-                if !imports.isEmpty {
+                if !imports.isEmpty && course.phase == .active {
+                    let de = RunTexts(language: .de).count(imports.count, .registrant)
+                    let en = RunTexts(language: .en).count(imports.count, .registrant)
                     problems.append(LocalizedText(
-                        de: "Kurs \(course.number): \(imports.count) Teilnehmer nimmt Zoom nicht wieder auf; sie stehen in der Zoom-Import-CSV.",
-                        en: "Course \(course.number): Zoom does not take \(imports.count) registrant(s) back; they are in the Zoom import CSV."))
+                        de: "Kurs \(course.number): \(de) an die Zoom-Import-CSV übergeben (Zoom nimmt sie über die Schnittstelle "
+                            + "nicht wieder auf): \(imports.joined(separator: ", ")).",
+                        en: "Course \(course.number): \(en) handed to the Zoom import CSV (Zoom does not take them back through "
+                            + "the API): \(imports.joined(separator: ", "))."))
                 }
                 return CourseEntry(
                     number: course.number, phase: course.phase, host: course.host, meetingID: course.meetingID, joinURL: course.joinURL,
@@ -73,30 +81,19 @@ public struct StatusReport: Sendable, Codable, Equatable {
     static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     public func text(_ language: Language) -> String {
-        let de = language == .de
-        var out = (de ? "Statusdatei: " : "State file: ") + stateFile + "\n"
-        guard exists else {
-            return out + (de ? "Noch keine Statusdatei: es wurde noch nichts synchronisiert.\n" : "No state file yet: nothing was synced so far.\n")
-        }
-        out += "lineage \(lineage ?? "-"), serial \(serial ?? 0)" + (updatedAt.map { ", " + (de ? "geschrieben " : "written ") + Self.format($0) } ?? "") + "\n"
-        if runInProgress { out += de ? "Ein Lauf ist gerade aktiv (Sperre gehalten).\n" : "A run is in progress (lock held).\n" }
+        let texts = RunTexts(language: language)
+        var out = texts.statusStateFile(stateFile) + "\n"
+        guard exists else { return out + texts.statusNoStateFile + "\n" }
+        out += texts.statusVersion(written: updatedAt.map { Self.format($0) } ?? "-", serial: serial ?? 0, lineage: lineage ?? "-") + "\n"
+        if runInProgress { out += texts.statusRunInProgress + "\n" }
         out += "\n"
-        let phases: [ManagedCourse.Phase: (String, String)] = [.active: ("aktiv", "active"), .closed: ("abgeschlossen", "closed"),
-                                                               .deleted: ("gelöscht", "deleted")]
-        for course in courses {
-            let phase = phases[course.phase].map { de ? $0.0 : $0.1 } ?? course.phase.rawValue
-            out += (de ? "Kurs " : "Course ") + "\(course.number)  \(phase)  "
-            out += (de ? "Meeting " : "meeting ") + (course.meetingID.map(String.init) ?? "-") + "  "
-            out += (de ? "Moderator " : "host ") + course.host + "  "
-            out += de ? "\(course.registered) registriert, \(course.cancelled) storniert" : "\(course.registered) registered, \(course.cancelled) cancelled"
-            if !course.handedToImport.isEmpty { out += de ? ", \(course.handedToImport.count) für Zoom-Import" : ", \(course.handedToImport.count) for Zoom import" }
-            out += "\n"
-        }
-        if courses.isEmpty { out += de ? "Keine verwalteten Kurse.\n" : "No managed courses.\n" }
+        for course in courses { out += texts.statusCourseLine(course) + "\n" }
+        if courses.isEmpty { out += texts.statusNoCourses + "\n" }
         if !problems.isEmpty {
-            out += de ? "\nOffene Probleme:\n" : "\nOpen problems:\n"
+            out += "\n" + texts.statusOpenProblems + "\n"
             for problem in problems { out += "  - " + problem.text(language) + "\n" }
         }
+        if let lastRun { out += lastRun.text(texts, format: Self.format) }
         return out
     }
 }

@@ -1,141 +1,8 @@
 import Foundation
 
-/// What the command line asks of a `sync` or `plan` run.
-public struct RunRequest: Sendable {
-    public var mode: RunMode
-    public var configPath: String?
-    public var drop: String?
-    public var state: String?
-    public var out: String?
-    public var courses: [String]
-    public var keepDrop: Bool
-    public var allowMassCancel: Bool
-    public var recreateDeleted: Bool
-    /// `--metrics-file` (wins over the config's `paths.metrics_file`).
-    public var metricsFile: String?
-    public var language: Language?
-    public var workingDirectory: URL
-    public var environment: [String: String]
-    /// The state file when neither `--state` nor the config names one (relative to the working directory).
-    public var defaultState: String
-
-    public init(mode: RunMode, configPath: String? = nil, drop: String? = nil, state: String? = nil, out: String? = nil,
-                courses: [String] = [], keepDrop: Bool = false, allowMassCancel: Bool = false, recreateDeleted: Bool = false,
-                metricsFile: String? = nil, language: Language? = nil, workingDirectory: URL, environment: [String: String],
-                defaultState: String = RunPaths.defaultStateFile) {
-        self.mode = mode
-        self.configPath = configPath
-        self.drop = drop
-        self.state = state
-        self.out = out
-        self.courses = courses
-        self.keepDrop = keepDrop
-        self.allowMassCancel = allowMassCancel
-        self.recreateDeleted = recreateDeleted
-        self.metricsFile = metricsFile
-        self.language = language
-        self.workingDirectory = workingDirectory
-        self.environment = environment
-        self.defaultState = defaultState
-    }
-}
-
-/// A Zoom client for one run, and what to do when the run is over with it.
-public struct ZoomSession: Sendable {
-    public var client: any ZoomClient
-    public var close: @Sendable () async -> Void
-    /// Things worth telling the admin about the connection (e.g. a group-readable secret file).
-    public var warnings: [LocalizedText]
-    /// What the client did, for the metrics file (nil: a client that does not count).
-    public var statistics: ZoomCallStatistics?
-    public init(client: any ZoomClient, warnings: [LocalizedText] = [], statistics: ZoomCallStatistics? = nil,
-                close: @escaping @Sendable () async -> Void = {}) {
-        self.client = client
-        self.warnings = warnings
-        self.statistics = statistics
-        self.close = close
-    }
-}
-
-/// The shell's collaborators, passed in: the clock, how to reach Zoom, where progress goes.
-public struct RunCollaborators: Sendable {
-    public var clock: any WallClock
-    /// Makes the run's client, after the lock is held: configuration (environment applied),
-    /// the state (its daily write ledger seeds the client), the file for `api-calls.jsonl`.
-    public var makeZoom: @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession
-    /// Progress lines (stderr with `--verbose`).
-    public var progress: @Sendable (String) -> Void
-    /// Courses read and applied at once. Each course's calls run one after another, and each
-    /// cycle is a Zoom round trip plus our own work (the journal's fsync, planning the next
-    /// call): ~0.3 s in the S benchmark at 100 ms latency, so 8 courses barely reach the Light
-    /// rate and every stall shows; 16 leave the client's rate limiter as the only pace-maker
-    /// (BENCHMARKS.md, "API").
-    public var maxConcurrentCourses: Int
-
-    public init(clock: any WallClock = SystemClock(),
-                makeZoom: @escaping @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession,
-                progress: @escaping @Sendable (String) -> Void = { _ in }, maxConcurrentCourses: Int = 16) {
-        self.clock = clock
-        self.makeZoom = makeZoom
-        self.progress = progress
-        self.maxConcurrentCourses = maxConcurrentCourses
-    }
-
-    /// The real Zoom: credentials from the environment and the config (`ZoomClientSettings.resolve`).
-    public static func zoom(environment: [String: String],
-                            clock: any WallClock = SystemClock()) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
-        { configuration, state, apiLog in
-            var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
-            settings.dailyWrites = state.dailyWrites
-            let log = try FileAPICallLog(url: apiLog)
-            let client = HTTPZoomClient(settings: settings, log: log, clock: clock)
-            return ZoomSession(client: client, warnings: settings.warnings, statistics: client.statistics)
-        }
-    }
-}
-
-/// Where a run reads and writes.
-public struct RunPaths: Sendable, Equatable {
-    public static let defaultStateFile = "semco-zoom-state.json"
-    public var drop: URL
-    public var state: URL
-    public var out: URL
-
-    /// `yyyyMMddTHHmmssZ-xxxx` (UTC, 4 random hex digits).
-    public static func runID(at date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0 ... .max))
-    }
-
-    static func url(_ path: String, in directory: URL) -> URL {
-        let expanded = (path as NSString).expandingTildeInPath
-        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)).standardizedFileURL
-    }
-
-    /// The state file the request and configuration name (also for `status`).
-    public static func stateFile(option: String?, configuration: Configuration, workingDirectory: URL, defaultState: String) -> URL {
-        url(option ?? configuration.paths.state ?? defaultState, in: workingDirectory)
-    }
-}
-
-/// The result of a run: the outcome (also in `report.json`) and where the report is.
-public struct RunResult: Sendable {
-    public var outcome: RunOutcome
-    public var exitStatus: ExitStatus { outcome.exitStatus }
-    public var reportFile: URL?
-    /// The language the run's messages are in.
-    public var language: Language
-    /// The metrics file written (`--metrics-file`, `paths.metrics_file`), if any.
-    public var metricsFile: URL?
-    /// Why the metrics file could not be written (the exit code stays the run's).
-    public var metricsError: LocalizedText?
-}
-
-/// The run pipeline: config → lock → drop → read → validate → state → desired → observe →
-/// plan → guard → apply (sync) → outputs → archive → exit code. Each stage is a plain
+/// The run pipeline: config → credentials and token → lock → state → drop → read → validate →
+/// desired → observe → plan → guard → apply (sync) → outputs → archive → exit code (the fatal
+/// checks first: README.md, "Exit codes"). The request, collaborators and paths: RunSetup.swift. Each stage is a plain
 /// function of what the earlier ones produced; effects go through the collaborators.
 public struct SyncRun: Sendable {
     public var request: RunRequest
@@ -171,8 +38,7 @@ public struct SyncRun: Sendable {
         guard let dropPath = request.drop ?? configuration.paths.drop else {
             return finish(&outcome, status: .fatal, message: LocalizedText(
                 de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
-                en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil, language: language,
-                configuration: configuration)
+                en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil, language: language, configuration: configuration)
         }
         let dropURL = RunPaths.url(dropPath, in: request.workingDirectory)
         let stateURL = RunPaths.stateFile(option: request.state, configuration: configuration,
@@ -188,8 +54,25 @@ public struct SyncRun: Sendable {
         outcome.stateFile = stateURL.path
         outcome.dropDirectory = dropURL.path
 
+        // Fail fast (README.md, "Exit codes"): credentials and a token, the lock and the state are
+        // checked before the exports are read, and a problem with them leaves no file behind.
+        if let stop = await checkZoom(configuration) {
+            return finish(&outcome, status: stop.status, message: stop.message, out: nil, language: language, configuration: configuration)
+        }
+
         // One run at a time: nothing is touched before the lock is ours.
         let store = StateStore(url: stateURL)
+        // The lock file, once made, stays (RunLock). So where there is a state file but no lock
+        // file yet (a copied or restored state), the state is read once before the lock is taken:
+        // an unreadable one then leaves no lock file behind. Every other night reads it once, below.
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: store.lockURL.path), manager.fileExists(atPath: stateURL.path) {
+            do {
+                _ = try store.load()
+            } catch {
+                return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language, configuration: configuration)
+            }
+        }
         let lock: RunLock
         do {
             lock = try RunLock.acquire(store.lockURL)
@@ -198,48 +81,74 @@ public struct SyncRun: Sendable {
             return finish(&outcome, status: status, message: error.message, out: nil, language: language, configuration: configuration)
         }
         defer { lock.release() }
-        collaborators.progress("lock \(store.lockURL.path)")
+        let texts = RunTexts(language: language)
+        collaborators.progress(texts.progressLock(store.lockURL.path))
+
+        // State.
+        let loaded: LoadedState
+        do {
+            loaded = try store.load()
+        } catch {
+            return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language, configuration: configuration)
+        }
+        collaborators.progress(texts.progressState(courses: loaded.state.courses.count))
 
         do {
             try OwnerOnly.createDirectory(outURL)
         } catch {
             return finish(&outcome, status: .fatal, message: LocalizedText(
                 de: "Der Ausgabeordner „\(outURL.path)“ kann nicht angelegt werden (\(error.localizedDescription)).",
-                en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."), out: nil, language: language,
-                configuration: configuration)
+                en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."), out: nil, language: language, configuration: configuration)
         }
         outcome.outputDirectory = outURL.path
 
-        // `plan` never writes the state: the outputs take it as the pipeline read it instead of
-        // reading the file a second time (at L that was 0.7 s of the no-change night).
-        var readState: SyncState?
+        // The outputs take the state the run ended with, never a second read of the file: the
+        // state as read (`plan`, or a run that stopped before Zoom), else the journal's after the apply.
+        var endState: SyncState? = loaded.existed ? loaded.state : nil
         var zoomCalls: ZoomCallStatistics?
         do {
-            try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, outURL: outURL, runID: runID,
-                               readState: &readState, zoomCalls: &zoomCalls)
+            try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, loaded: loaded, outURL: outURL,
+                               runID: runID, endState: &endState, zoomCalls: &zoomCalls)
             return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language, configuration: configuration,
-                          state: readState, zoomCalls: zoomCalls)
+                          state: endState, zoomCalls: zoomCalls)
         } catch let stop as Stop {
             return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language, configuration: configuration,
-                          state: readState, zoomCalls: zoomCalls)
+                          state: endState, zoomCalls: zoomCalls)
         } catch {
             return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language, configuration: configuration,
-                          state: readState, zoomCalls: zoomCalls)
+                          state: endState, zoomCalls: zoomCalls)
+        }
+    }
+
+    /// The early Zoom check: a stop for missing or refused credentials; nil when all is well or
+    /// Zoom cannot be reached (then the observation reports it course by course, as before).
+    func checkZoom(_ configuration: Configuration) async -> Stop? {
+        guard let check = collaborators.checkZoom else { return nil }
+        do {
+            try await check(configuration)
+            return nil
+        } catch let error as ZoomError {
+            switch error {
+            case .authenticationFailed: return Stop(status: .fatal, message: CourseWorker.authenticationNote(error))
+            case .notConfigured, .missingScope: return Stop(status: .fatal, message: error.text)
+            default: return nil
+            }
+        } catch {
+            return Stop(status: .fatal, message: Self.describe(error))
         }
     }
 
     // MARK: - Stages
 
-    /// - Parameters:
-    ///   - readState: set in `plan` mode to the state as read (when the file existed), for the outputs.
-    ///   - zoomCalls: set to the Zoom client's statistics once it exists, for the metrics file.
-    func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, outURL: URL,
-                  runID: String, readState: inout SyncState?, zoomCalls: inout ZoomCallStatistics?) async throws {
+    /// - Parameter endState: the state the run ends with, for the outputs (set by `sync` after the apply).
+    func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, loaded: LoadedState,
+                  outURL: URL, runID: String, endState: inout SyncState?, zoomCalls: inout ZoomCallStatistics?) async throws {
         let clock = collaborators.clock
         let now = clock.now()
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         let today = CalendarDay(now, in: timeZone)
         let moveFiles = request.mode == .sync && !request.keepDrop
+        let texts = RunTexts(language: configuration.language)
 
         // Input.
         let selection: DropSelection
@@ -254,7 +163,6 @@ public struct SyncRun: Sendable {
         }
         // The exports live only in this block: once the desired state is built they are let go,
         // before Zoom is read (at L the bookings are about a fifth of the run's memory).
-        let loaded: LoadedState
         let desired: DesiredState
         let selected = Set(request.courses.map { CourseNumber($0) })
         do {
@@ -277,20 +185,12 @@ public struct SyncRun: Sendable {
             }
             outcome.inputFiles = snapshot.files
             for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
-            collaborators.progress("read \(snapshot.courses.count) courses, \(snapshot.bookings.count) bookings")
+            collaborators.progress(texts.progressRead(courses: snapshot.courses.count, bookings: snapshot.bookings.count))
             let validation = Validator.validate(snapshot, configuration: configuration, today: today)
             // `--course` limits the run: other courses' findings are neither reported nor counted
             // (support syncing one course must not fail on another course's data).
             outcome.diagnostics += selected.isEmpty ? validation : validation.filter { $0.course.map(selected.contains) ?? true }
 
-            // State.
-            do {
-                loaded = try store.load()
-            } catch {
-                throw Stop(status: .fatal, message: error.message)
-            }
-            if request.mode == .plan, loaded.existed { readState = loaded.state }
-            collaborators.progress("state: \(loaded.state.courses.count) courses")
 
             // Desired (pure).
             desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
@@ -298,19 +198,20 @@ public struct SyncRun: Sendable {
             outcome.diagnostics += desired.diagnostics
         }
         let state = loaded.state
-        collaborators.progress("desired state: \(desired.courses.count) courses")
+        collaborators.progress(texts.progressDesired(courses: desired.courses.count))
 
         // Zoom.
         let session: ZoomSession
         do {
             session = try await collaborators.makeZoom(configuration, state, outURL.appendingPathComponent("api-calls.jsonl"))
+            zoomCalls = session.statistics
         } catch {
             throw Stop(status: .fatal, message: Self.describe(error))
         }
-        zoomCalls = session.statistics
         do {
             try await zoomStages(&outcome, session: session, configuration: configuration, selection: selection, state: loaded,
-                                 store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles)
+                                 store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles,
+                                 endState: &endState)
             await session.close()
         } catch {
             await session.close()
@@ -320,7 +221,7 @@ public struct SyncRun: Sendable {
 
     func zoomStages(_ outcome: inout RunOutcome, session: ZoomSession, configuration: Configuration, selection: DropSelection,
                     state loaded: LoadedState, store: StateStore, desired: DesiredState, selected: Set<CourseNumber>, runID: String,
-                    moveFiles: Bool) async throws {
+                    moveFiles: Bool, endState: inout SyncState?) async throws {
         let client = session.client
         let clock = collaborators.clock
         outcome.diagnostics += session.warnings.map { Diagnostic(code: "zoom.credentials-warning", severity: .warning, message: $0) }
@@ -358,13 +259,14 @@ public struct SyncRun: Sendable {
             throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
         }
         outcome.diagnostics += observed.diagnostics
-        collaborators.progress("observed \(observedMeetings) meetings")
+        let texts = RunTexts(language: configuration.language)
+        collaborators.progress(texts.progressObserved(meetings: observedMeetings))
         let plan = planning.finish(zoom: observed.observation)
         outcome.diagnostics += plan.diagnostics
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
         outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
             ? MassCancelReport(plan.massCancel, allowed: request.allowMassCancel) : nil
-        collaborators.progress("plan: \(plan.actions.count) actions, \(plan.zoomWriteCount) Zoom writes")
+        collaborators.progress(texts.progressPlan(actions: plan.actions.count, writes: plan.zoomWriteCount))
 
         if plan.massCancel.tripped && !request.allowMassCancel {
             outcome.actions = plan.actions.map { ActionOutcome($0, result: .planned) }
@@ -388,14 +290,12 @@ public struct SyncRun: Sendable {
             var executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
                                         observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
-            let german = configuration.language == .de
-            executor.progress = { done, total in
-                progress(german ? "Zoom: \(done)/\(total) Kurse angewendet" : "Zoom: \(done)/\(total) courses applied")
-            }
+            executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
             let report = await executor.execute(plan)
             // Everything journaled goes into the state file; should that fail, the journal keeps it.
             var foldFailure: LocalizedText?
             do { try await journal.checkpoint() } catch { foldFailure = error.message }
+            if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) { endState = await journal.state }
             outcome.actions = report.actions
             outcome.deferred += report.deferred
             outcome.handedToImport = report.handedToImport
@@ -421,9 +321,7 @@ public struct SyncRun: Sendable {
 
     // MARK: - Finishing
 
-    /// - Parameters:
-    ///   - state: the state the outputs describe when the caller has it (`plan`); nil reads the state file.
-    ///   - zoomCalls: what the Zoom client did, when the run got that far (for the metrics file).
+    /// - Parameter state: the state the run ended with, for the outputs (nil: no state file, no write-back).
     func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
                 configuration: Configuration? = nil, state known: SyncState? = nil, zoomCalls: ZoomCallStatistics? = nil) -> RunResult {
         outcome.exitStatus = status
@@ -433,32 +331,56 @@ public struct SyncRun: Sendable {
         outcome.recount()
         var reportFile: URL?
         var document: ReportDocument?
-        var state = known
         if let out {
-            let file = out.appendingPathComponent("report.json")
+            // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
+            var settings = configuration ?? Configuration()
+            settings.language = language
+            let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
             do {
-                // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
-                var settings = configuration ?? Configuration()
-                settings.language = language
-                if state == nil, let path = outcome.stateFile, let loaded = try? StateStore(url: URL(fileURLWithPath: path)).load(),
-                   loaded.existed {
-                    state = loaded.state
-                }
-                let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
-                document = try OutputWriter.write(outcome, state: state, configuration: settings, courseTitles: titles, to: out)
-                reportFile = file
+                document = try OutputWriter.write(outcome, state: known, configuration: settings, courseTitles: titles, to: out)
+                reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
             } catch {
-                collaborators.progress("report.json not written: \(error)")
+                // Nothing silent: a file the admin relies on that is not there is an error of the
+                // run (in the summary, the report and the exit code), not a progress line.
+                Self.noteOutputFailure(&outcome, error, out: out)
+                do {
+                    let assembled = OutputWriter.assembler(for: outcome, state: known, language: language, timeZone: settings.timeZone,
+                                                        courseTitles: titles).assemble()
+                    try OutputWriter.writeReport(assembled, to: out)
+                    document = assembled
+                    reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
+                } catch {
+                    Self.noteOutputFailure(&outcome, error, out: out)
+                }
             }
         }
         var result = RunResult(outcome: outcome, reportFile: reportFile, language: language)
-        writeMetrics(&result, document: document, state: state, configuration: configuration, zoomCalls: zoomCalls)
+        writeMetrics(&result, document: document, state: known, configuration: configuration, zoomCalls: zoomCalls)
         return result
     }
 
+    /// An output that could not be written: an error diagnostic, and exit 3 unless the run already ends worse.
+    static func noteOutputFailure(_ outcome: inout RunOutcome, _ error: any Error, out: URL) {
+        let reason = describe(error)
+        outcome.diagnostics.append(Diagnostic(code: "output.write-failed", severity: .error, message: LocalizedText(
+            de: "Ausgabedateien in „\(out.path)“ konnten nicht geschrieben werden: \(reason.de)",
+            en: "Output files in \"\(out.path)\" could not be written: \(reason.en)"),
+            hint: LocalizedText(de: "Platz und Rechte des Ordners prüfen; der nächste Lauf schreibt sie neu.",
+                                en: "Check the folder's free space and permissions; the next run writes them again.")))
+        outcome.recount()
+        if outcome.exitStatus == .ok || outcome.exitStatus == .changesPending { outcome.exitStatus = .partial }
+    }
+
+    /// The diagnostics without repeats: the same one twice, and the plan's `plan.topic-cut` for a
+    /// course whose long title the export check already reported (`course.title-too-long`):
+    /// one problem, one diagnostic, the same count in `validate` and `sync`.
     static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
-        return diagnostics.filter { seen.insert($0).inserted }
+        let longTitles = Set(diagnostics.filter { $0.code == "course.title-too-long" }.compactMap(\.course))
+        return diagnostics.filter { diagnostic in
+            if diagnostic.code == "plan.topic-cut", let course = diagnostic.course, longTitles.contains(course) { return false }
+            return seen.insert(diagnostic).inserted
+        }
     }
 
     static func describe(_ error: any Error) -> LocalizedText {
@@ -467,6 +389,7 @@ public struct SyncRun: Sendable {
         if let error = error as? StateStoreError { return error.message }
         if let error = error as? RunLockError { return error.message }
         if let error = error as? ZoomError { return error.text }
+        if let error = error as? OutputError { return error.message }
         let text = (error as NSError).localizedDescription
         return LocalizedText(de: text, en: text)
     }

@@ -12,17 +12,14 @@ struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check. "
-            + "With --live, also a self-cleaning contract check of real calls on the Zoom account."
+            + "With --live, also a self-cleaning contract check of real calls on the Zoom account.",
+        discussion: "Exit codes: 0 no check failed (warnings allowed; with --live: every step agreed), 1 a check failed or a step disagreed, 64 usage error."
     )
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var drop: DropOptions
 
-    @Option(name: .long, help: "State file.")
-    var state: String?
-
-    @Option(name: .long, help: "'simulator' checks against the embedded Zoom simulator (state under .semco-zoom/).")
-    var zoom: ZoomTarget?
+    @OptionGroup var stateOptions: StateOptions
 
     @Flag(name: .long, help: "Also run the self-cleaning contract check of real calls on the account (needs --host).")
     var live = false
@@ -59,7 +56,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         var checks: [DoctorCheck] = []
-        let simulated = zoom == .simulator
+        let simulated = stateOptions.zoom == .simulator
 
         // Configuration.
         var configuration = Configuration()
@@ -109,11 +106,14 @@ struct DoctorCommand: AsyncParsableCommand {
         // Zoom: credentials, token, scopes, hosts.
         var liveSettings: ZoomClientSettings?
         var liveSimulator: ZoomSimulator?
+        let stateURL = RunPaths.stateFile(option: stateOptions.state, configuration: configuration, workingDirectory: workingDirectory,
+                                          defaultState: stateOptions.defaultState)
         if simulated {
+            let folder = EmbeddedSimulator.folder(forState: stateURL).path
             checks.append(DoctorCheck(id: "credentials", status: .ok, message: LocalizedText(
-                de: "Eingebauter Zoom-Simulator (.semco-zoom/): Client-Secret gesetzt.", en: "Embedded Zoom simulator (.semco-zoom/): client secret set.")))
+                de: "Eingebauter Zoom-Simulator (\(folder)): Client-Secret gesetzt.", en: "Embedded Zoom simulator (\(folder)): client secret set.")))
             do {
-                let (simulator, settings) = try await Self.startSimulator(configuration: configuration, workingDirectory: workingDirectory)
+                let (simulator, settings) = try await Self.startSimulator(configuration: configuration, stateURL: stateURL)
                 checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
                 if live {
                     liveSettings = settings
@@ -124,7 +124,7 @@ struct DoctorCommand: AsyncParsableCommand {
             } catch {
                 checks.append(DoctorCheck(id: "token", status: .error,
                                           message: LocalizedText(de: "Der Simulator startet nicht: \(error)", en: "The simulator does not start: \(error)"),
-                                          fix: LocalizedText(de: "Den Ordner .semco-zoom/ prüfen.", en: "Check the folder .semco-zoom/.")))
+                                          fix: LocalizedText(de: "Den Ordner \(folder) prüfen.", en: "Check the folder \(folder).")))
             }
         } else {
             let (credentialChecks, settings) = Doctor.credentialsCheck(configuration: configuration, environment: environment)
@@ -137,8 +137,6 @@ struct DoctorCommand: AsyncParsableCommand {
 
         // Folders, lock, state.
         if let dropCheck { checks.append(dropCheck) }
-        let defaultState = simulated ? ".semco-zoom/state.json" : RunPaths.defaultStateFile
-        let stateURL = RunPaths.stateFile(option: state, configuration: configuration, workingDirectory: workingDirectory, defaultState: defaultState)
         checks.append(Doctor.folderCheck(id: "state-folder", name: LocalizedText(de: "Ordner der Statusdatei", en: "State folder"),
                                          url: stateURL.deletingLastPathComponent(), mayBeCreated: true))
         checks.append(Doctor.lockCheck(stateURL: stateURL))
@@ -174,14 +172,9 @@ struct DoctorCommand: AsyncParsableCommand {
         return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)).standardizedFileURL
     }
 
-    /// The embedded simulator as `sync --zoom simulator` uses it (data under `.semco-zoom/`).
-    static func startSimulator(configuration: Configuration, workingDirectory: URL) async throws -> (ZoomSimulator, ZoomClientSettings) {
-        let folder = workingDirectory.appendingPathComponent(".semco-zoom")
-        try OwnerOnlyFiles.createDirectory(folder)
-        var simulatorConfiguration = SimulatorConfiguration()
-        simulatorConfiguration.autoCreateUsers = true
-        simulatorConfiguration.dataFile = folder.appendingPathComponent("simulator.json")
-        simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
+    /// The embedded simulator as `sync --zoom simulator` uses it (data beside the state file).
+    static func startSimulator(configuration: Configuration, stateURL: URL) async throws -> (ZoomSimulator, ZoomClientSettings) {
+        let simulatorConfiguration = try EmbeddedSimulator.configuration(stateURL: stateURL, configuration: configuration)
         let simulator = try await ZoomSimulator.start(simulatorConfiguration)
         let settings = ZoomClientSettings(
             apiURL: simulator.apiURL, oauthURL: simulator.oauthURL,

@@ -6,8 +6,9 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what sync would change in Zoom; applies nothing and moves no file.",
-        discussion: "Exit codes: 0 nothing to change, 1 fatal, 2 there are changes to apply, 3 errors in the exports, "
-            + "4 the mass-cancel guard would refuse, 75 another run holds the lock."
+        discussion: "Exit codes: 0 nothing to change, 1 fatal, 2 there are changes to apply, "
+            + "4 the mass-cancel guard would refuse, 64 usage error, 75 another run holds the lock. "
+            + "Errors in the exports are in the report; `validate` exits 3 on them."
     )
 
     @OptionGroup var config: ConfigOptions

@@ -3,17 +3,22 @@ import Foundation
 import SemcoZoomCore
 
 /// `semco-zoom validate`: reads and checks the exports only. Never moves a file, never
-/// touches the network. Exit 0 when the input is accepted (course-level problems are
-/// reported, not fatal), 1 when it is rejected or the configuration is unusable.
+/// touches the network. Exit 0 when the input is accepted without errors (warnings allowed),
+/// 3 when it is accepted with error diagnostics, 1 when it is rejected or the configuration
+/// is unusable (README.md, "Exit codes").
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Read and check SEMCO's exports in the drop directory; no network, no file moved."
+        abstract: "Read and check SEMCO's exports in the drop directory; no network, no file moved.",
+        discussion: "Exit codes: 0 accepted without errors (warnings allowed), 1 rejected (or bad config), "
+            + "3 accepted with errors in the exports, 64 usage error."
     )
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var drop: DropOptions
-    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Print files, counts and diagnostics as JSON.")
+    var json = false
 
     func run() async throws {
         let context = try config.loadContext()
@@ -32,10 +37,10 @@ struct ValidateCommand: AsyncParsableCommand {
             let selected = try DropDirectory.select(in: dropURL)
             selection = selected
             // Only the JSON output shows the files' SHA-256; the text output does not hash.
-            var (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: output.json)
+            var (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: json)
             let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
             let bookingCount = snapshot.bookings.count
-            if output.json {
+            if json {
                 // The output names no booking: the bookings (500,000 in an L export) go before the
                 // JSON is built beside them, which kept `validate --json` 12 MB over its memory
                 // budget (BENCHMARKS.md). The text output is small; it keeps them and skips the
@@ -44,7 +49,7 @@ struct ValidateCommand: AsyncParsableCommand {
             }
             let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, bookingCount: bookingCount,
                                           diagnostics: diagnostics, rejection: nil)
-            if output.json {
+            if json {
                 print(report.json(language))
             } else {
                 print(report.text(language), terminator: "")
@@ -52,11 +57,12 @@ struct ValidateCommand: AsyncParsableCommand {
             // Done: the process ends here (standard output flushed by `exit`) instead of
             // freeing the snapshot value by value on the way out — for 500,000 bookings
             // that took ~5 % of validate's time, for memory the system takes back anyway.
-            Foundation.exit(ExitStatus.ok.rawValue)
+            let hasErrors = diagnostics.contains { $0.severity == .error }
+            Foundation.exit((hasErrors ? ExitStatus.partial : ExitStatus.ok).rawValue)
         } catch let rejection as InputRejection {
             let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, bookingCount: 0, diagnostics: [],
                                           rejection: rejection)
-            if output.json { print(report.json(language)) }
+            if json { print(report.json(language)) }
             fail(report.rejectionText(language))
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
@@ -77,25 +83,23 @@ struct ValidationReport {
     var diagnostics: [Diagnostic]
     var rejection: InputRejection?
 
-    private func severityLabel(_ severity: Severity, _ language: Language) -> String {
-        switch (severity, language) {
-        case (.error, .de): return "FEHLER"
-        case (.warning, .de): return "WARNUNG"
-        case (.info, .de): return "HINWEIS"
-        case (.error, .en): return "ERROR"
-        case (.warning, .en): return "WARNING"
-        case (.info, .en): return "INFO"
+    private func severityLabel(_ severity: Severity, _ texts: RunTexts) -> String {
+        switch severity {
+        case .error: return texts.errorLabel
+        case .warning: return texts.warningLabel
+        case .info: return texts.infoLabel
         }
     }
 
     func text(_ language: Language) -> String {
         let de = language == .de
+        let texts = RunTexts(language: language)
         var out = de ? "Ablageordner: \(drop)\n" : "Drop directory: \(drop)\n"
         if let selection {
             for kind in ExportKind.allCases {
                 guard let file = selection.files[kind] else { continue }
                 let archived = file.fromArchive ? (de ? " (aus dem Archiv)" : " (from the archive)") : ""
-                out += "  \(kind.rawValue): \(file.url.path)\(archived)\n"
+                out += "  \(texts.exportKind(kind)): \(file.url.path)\(archived)\n"
             }
             for url in selection.superseded {
                 out += (de ? "  überholt (ein neuerer liegt vor): " : "  superseded (a newer one is there): ") + url.path + "\n"
@@ -120,9 +124,10 @@ struct ValidationReport {
         }
         for key in order {
             out += "\n"
-            if let key { out += (de ? "Kurs " : "Course ") + "\(key) \(titles[key] ?? "")\n" } else { out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n" }
+            if let key { out += texts.courseHeader(key, title: titles[key]) + "\n" } else { out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n" }
             for diagnostic in groups[key]!.sorted(by: { $0.severity < $1.severity }) {
-                out += "  \(severityLabel(diagnostic.severity, language)) [\(diagnostic.code)] \(diagnostic.message.text(language))\n"
+                let message = texts.withoutCoursePrefix(diagnostic.message.text(language), course: key, title: key.flatMap { titles[$0] })
+                out += "  \(severityLabel(diagnostic.severity, texts)) [\(diagnostic.code)] \(message)\n"
                 if let hint = diagnostic.hint { out += "    → \(hint.text(language))\n" }
                 if let source = diagnostic.source { out += "    (\(source))\n" }
             }
@@ -131,11 +136,8 @@ struct ValidationReport {
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let sessions = snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count }
         out += "\n"
-        if de {
-            out += "Eingabe angenommen: \(snapshot.courses.count) Kurse (\(sessions) Einzeltermine), \(snapshot.trainers.count) Trainerzuordnungen, \(bookingCount) Buchungen; \(errors) Fehler, \(warnings) Warnungen.\n"
-        } else {
-            out += "Input accepted: \(snapshot.courses.count) courses (\(sessions) sessions), \(snapshot.trainers.count) trainer assignments, \(bookingCount) bookings; \(errors) errors, \(warnings) warnings.\n"
-        }
+        out += texts.validateAccepted(courses: snapshot.courses.count, sessions: sessions, trainers: snapshot.trainers.count,
+                                      bookings: bookingCount, errors: errors, warnings: warnings) + "\n"
         return out
     }
 

@@ -8,7 +8,9 @@ import SemcoZoomCore
 struct ZoomCSVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoom-csv",
-        abstract: "Write the Zoom registrant import CSV (Email,First Name,Last Name) for a course and print its path."
+        abstract: "Write the Zoom registrant import CSV (Email,First Name,Last Name) for a course and print its path.",
+        discussion: "Exit codes: 0 written (or nothing to write), 1 no state, unknown course, rejected exports or the file "
+            + "cannot be written, 64 usage error."
     )
 
     @OptionGroup var config: ConfigOptions
@@ -20,8 +22,7 @@ struct ZoomCSVCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Every desired registrant of the course from the current exports, not only those Zoom would not take.")
     var all = false
 
-    @Option(name: .long, help: "State file.")
-    var state: String?
+    @OptionGroup var stateOptions: StateOptions
 
     @Option(name: .long, help: "Folder to write zoom-import/<Kursnr>_<meeting id>.csv into (default: the working directory).")
     var out: String?
@@ -35,8 +36,8 @@ struct ZoomCSVCommand: AsyncParsableCommand {
         }
         let courseNumber = CourseNumber(course.trimmingCharacters(in: .whitespaces))
 
-        let stateURL = RunPaths.stateFile(option: state, configuration: configuration, workingDirectory: workingDirectory,
-                                          defaultState: RunPaths.defaultStateFile)
+        let stateURL = RunPaths.stateFile(option: stateOptions.state, configuration: configuration, workingDirectory: workingDirectory,
+                                          defaultState: stateOptions.defaultState)
         let loaded: LoadedState
         do {
             loaded = try StateStore(url: stateURL).load()
