@@ -72,7 +72,8 @@ extension LiveProbe {
         }
         var removed: [ZoomMeetingID] = []
         var failed: [String] = []
-        for id in created where !deleted.contains(id) {
+        /// Deletes one probe meeting and records the result.
+        func remove(_ id: ZoomMeetingID) async {
             do {
                 try await delete(id)
                 deleted.insert(id)
@@ -81,17 +82,10 @@ extension LiveProbe {
                 failed.append("\(id): \((error as? ZoomError)?.text.en ?? "\(error)")")
             }
         }
+        for id in created where !deleted.contains(id) { await remove(id) }
         var listChecked = true
         do {
-            for (id, _) in try await probeMeetings(only: plan.marker) {
-                do {
-                    try await delete(id)
-                    deleted.insert(id)
-                    removed.append(id)
-                } catch {
-                    failed.append("\(id): \((error as? ZoomError)?.text.en ?? "\(error)")")
-                }
-            }
+            for (id, _) in try await probeMeetings(only: plan.marker) { await remove(id) }
         } catch {
             listChecked = false
             failed.append("list: \((error as? ZoomError)?.text.en ?? "\(error)")")
