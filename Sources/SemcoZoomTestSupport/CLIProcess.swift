@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `semco-zoom` child process started without waiting for it: for tests that act while it
@@ -19,13 +20,17 @@ public final class CLIChild: @unchecked Sendable {
         readers.enter()
         DispatchQueue.global().async { [self] in
             let data = out.fileHandleForReading.readDataToEndOfFile()
-            lock.lock(); outData = data; lock.unlock()
+            lock.lock()
+            outData = data
+            lock.unlock()
             readers.leave()
         }
         readers.enter()
         DispatchQueue.global().async { [self] in
             let data = err.fileHandleForReading.readDataToEndOfFile()
-            lock.lock(); errData = data; lock.unlock()
+            lock.lock()
+            errData = data
+            lock.unlock()
             readers.leave()
         }
     }
@@ -45,8 +50,9 @@ public final class CLIChild: @unchecked Sendable {
                 process.waitUntilExit()
                 readers.wait()
                 lock.lock()
-                let result = CLIResult(exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                       stderr: String(decoding: errData, as: UTF8.self))
+                let result = CLIResult(
+                    exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                    stderr: String(decoding: errData, as: UTF8.self))
                 lock.unlock()
                 continuation.resume(returning: result)
             }
@@ -56,7 +62,9 @@ public final class CLIChild: @unchecked Sendable {
 
 public enum CLIProcess {
     /// Starts `semco-zoom args…` like `CLIRunner.run` (clean environment plus `environment`) and returns at once.
-    public static func start(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIChild {
+    public static func start(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> CLIChild
+    {
         let process = CLIRunner.makeProcess(args, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
@@ -69,7 +77,9 @@ public enum CLIProcess {
 
     /// Runs `semco-zoom args…` to its end without blocking a thread of Swift's cooperative pool
     /// (an in-process simulator keeps serving meanwhile).
-    public static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws -> CLIResult {
+    public static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws
+        -> CLIResult
+    {
         try await start(args, in: directory, environment: environment).wait()
     }
 }

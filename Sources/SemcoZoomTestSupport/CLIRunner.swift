@@ -17,7 +17,8 @@ public enum CLIRunner {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("semco-zoom")
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "semco-zoom")
     }
 
     /// A `semco-zoom args…` process in `directory` with `environment` added to a clean
@@ -38,8 +39,10 @@ public enum CLIRunner {
 
     /// Runs `semco-zoom args…` in `directory` with `environment` added to a clean environment
     /// (PATH, HOME, TMPDIR only, so a developer's Zoom credentials never leak into a test).
-    public static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                           stdin: Data? = nil) throws -> CLIResult {
+    public static func run(
+        _ args: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        stdin: Data? = nil
+    ) throws -> CLIResult {
         let process = makeProcess(args, in: directory, environment: environment)
         let outPipe = Pipe()
         let errPipe = Pipe()
@@ -55,13 +58,20 @@ public enum CLIRunner {
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         group.enter()
-        DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         process.waitUntilExit()
         group.wait()
-        return CLIResult(exitCode: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        return CLIResult(
+            exitCode: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import ZoomSimulator
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `semco-zoom` run killed with SIGKILL at a served write: the simulator has changed Zoom and
@@ -19,8 +20,10 @@ public enum KillPoint {
 
     /// Runs `semco-zoom args…` and kills it right after Zoom served the write `match` names.
     /// A run that never makes that write ends by itself (`killed` false).
-    public static func run(_ args: [String], killAt match: ServedWriteMatch, simulator: ZoomSimulator, in directory: URL? = nil,
-                           environment: [String: String] = [:]) async throws -> Outcome {
+    public static func run(
+        _ args: [String], killAt match: ServedWriteMatch, simulator: ZoomSimulator, in directory: URL? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> Outcome {
         let target = Target()
         await simulator.onServedWrite(match) { target.fire() }
         let child = try CLIProcess.start(args, in: directory, environment: environment)

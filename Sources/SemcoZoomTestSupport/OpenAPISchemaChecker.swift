@@ -24,7 +24,9 @@ public struct ZoomOpenAPI: Sendable {
     /// What Zoom's schemas do not allow in one call's request and answer bodies, strictly.
     /// A call that no operation describes, a body without a schema, and an answer other than
     /// 204 without a body are problems too.
-    public func problems(method: String, path: String, status: Int, request: JSONValue?, response: JSONValue?) -> [String] {
+    public func problems(method: String, path: String, status: Int, request: JSONValue?, response: JSONValue?)
+        -> [String]
+    {
         let document = document(for: path)
         guard let template = document.template(for: path, method: method) else {
             return ["\(method) \(path): no operation in Zoom's documents"]
@@ -70,14 +72,21 @@ public struct OpenAPIDocument: Sendable {
             var matches = true
             for (part, segment) in zip(parts, segments) {
                 if part.hasPrefix("{") { continue }
-                if part == segment { literals += 1 } else { matches = false; break }
+                if part == segment {
+                    literals += 1
+                } else {
+                    matches = false
+                    break
+                }
             }
             if matches, literals > (best?.1 ?? -1) { best = (template, literals) }
         }
         return best?.0
     }
 
-    public func operation(_ method: String, _ template: String) -> JSONValue? { root["paths"]?[template]?[method.lowercased()] }
+    public func operation(_ method: String, _ template: String) -> JSONValue? {
+        root["paths"]?[template]?[method.lowercased()]
+    }
 
     public func requestSchema(_ method: String, _ template: String) -> JSONValue? {
         operation(method, template)?["requestBody"]?["content"]?["application/json"]?["schema"]
@@ -119,14 +128,17 @@ public struct SchemaChecker: Sendable {
         let schema = document.resolve(rawSchema)
         var problems: [String] = []
         if value.isNull {
-            return schema["nullable"]?.boolValue == true || schema["type"] == nil ? [] : ["\(path): null where \(schema["type"]?.stringValue ?? "a value") is expected"]
+            return schema["nullable"]?.boolValue == true || schema["type"] == nil
+                ? [] : ["\(path): null where \(schema["type"]?.stringValue ?? "a value") is expected"]
         }
         for branch in schema["allOf"]?.arrayValue ?? [] {
             problems += SchemaChecker(document: document, strict: false).validate(value, branch, path: path)
         }
         for key in ["oneOf", "anyOf"] {
             if let branches = schema[key]?.arrayValue, !branches.isEmpty {
-                let fits = branches.contains { SchemaChecker(document: document, strict: false).validate(value, $0, path: path).isEmpty }
+                let fits = branches.contains {
+                    SchemaChecker(document: document, strict: false).validate(value, $0, path: path).isEmpty
+                }
                 if !fits { problems.append("\(path): matches no branch of \(key)") }
             }
         }
@@ -137,15 +149,24 @@ public struct SchemaChecker: Sendable {
             case "number": ok = value.typeName == "integer" || value.typeName == "number"
             default: ok = value.typeName == type
             }
-            if !ok { problems.append("\(path): \(value.typeName) where \(type) is expected"); return problems }
+            if !ok {
+                problems.append("\(path): \(value.typeName) where \(type) is expected")
+                return problems
+            }
         }
         if let options = schema["enum"]?.arrayValue, !options.contains(where: { Self.same($0, value) }) {
             let weeklyDaysList = path.hasSuffix(".weekly_days") && (value.stringValue.map(Self.isWeekdayList) ?? false)
-            if !weeklyDaysList { problems.append("\(path): \(value.serialized()) is not one of \(JSONValue.array(options).serialized())") }
+            if !weeklyDaysList {
+                problems.append("\(path): \(value.serialized()) is not one of \(JSONValue.array(options).serialized())")
+            }
         }
         if case .string(let text) = value {
-            if let max = schema["maxLength"]?.intValue, text.count > max { problems.append("\(path): longer than \(max)") }
-            if let min = schema["minLength"]?.intValue, text.count < min { problems.append("\(path): shorter than \(min)") }
+            if let max = schema["maxLength"]?.intValue, text.count > max {
+                problems.append("\(path): longer than \(max)")
+            }
+            if let min = schema["minLength"]?.intValue, text.count < min {
+                problems.append("\(path): shorter than \(min)")
+            }
             switch schema["format"]?.stringValue {
             case "date-time"?:
                 if !Self.isDateTime(text) { problems.append("\(path): \(text) is not a date-time") }
@@ -155,28 +176,36 @@ public struct SchemaChecker: Sendable {
             }
         }
         if value.typeName == "integer" || value.typeName == "number", let number = Self.number(value) {
-            if let max = schema["maximum"].flatMap(Self.number), number > max { problems.append("\(path): \(number) above maximum \(max)") }
-            if let min = schema["minimum"].flatMap(Self.number), number < min { problems.append("\(path): \(number) below minimum \(min)") }
+            if let max = schema["maximum"].flatMap(Self.number), number > max {
+                problems.append("\(path): \(number) above maximum \(max)")
+            }
+            if let min = schema["minimum"].flatMap(Self.number), number < min {
+                problems.append("\(path): \(number) below minimum \(min)")
+            }
         }
         if let items = value.arrayValue, let itemSchema = schema["items"] {
             for (index, item) in items.enumerated() {
-                problems += SchemaChecker(document: document, strict: strict).validate(item, itemSchema, path: "\(path)[\(index)]")
+                problems += SchemaChecker(document: document, strict: strict).validate(
+                    item, itemSchema, path: "\(path)[\(index)]")
             }
         }
         if let members = value.objectValue {
             let properties = schema["properties"]?.objectValue ?? [:]
             for (key, member) in members {
                 if let propertySchema = properties[key] {
-                    problems += SchemaChecker(document: document, strict: strict).validate(member, propertySchema, path: "\(path).\(key)")
+                    problems += SchemaChecker(document: document, strict: strict).validate(
+                        member, propertySchema, path: "\(path).\(key)")
                 } else if let additional = schema["additionalProperties"] {
                     if additional.boolValue == false {
                         problems.append("\(path).\(key): not allowed (additionalProperties false)")
                     } else if additional.objectValue != nil {
-                        problems += SchemaChecker(document: document, strict: strict).validate(member, additional, path: "\(path).\(key)")
+                        problems += SchemaChecker(document: document, strict: strict).validate(
+                            member, additional, path: "\(path).\(key)")
                     }
                 }
             }
-            for required in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[required] == nil {
+            for required in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            where members[required] == nil {
                 problems.append("\(path).\(required): required but missing")
             }
             if strict {
@@ -222,6 +251,8 @@ public struct SchemaChecker: Sendable {
     /// RFC 3339 date-time, plus Zoom's documented local form `yyyy-MM-ddTHH:mm:ss` (no offset),
     /// which its own descriptions of `start_time` prescribe for times local to `timezone`.
     static func isDateTime(_ text: String) -> Bool {
-        text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"#, options: .regularExpression) != nil
+        text.range(
+            of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"#, options: .regularExpression)
+            != nil
     }
 }

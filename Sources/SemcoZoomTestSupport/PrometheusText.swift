@@ -42,7 +42,9 @@ public struct PrometheusText: Sendable {
         var result = PrometheusText()
         guard !text.isEmpty else { throw Failure(line: 0, text: "", problem: "empty file") }
         guard text.hasSuffix("\n") else { throw Failure(line: 0, text: "", problem: "the last line has no line feed") }
-        guard !text.contains("\r") else { throw Failure(line: 0, text: "", problem: "carriage return (the format is LF only)") }
+        guard !text.contains("\r") else {
+            throw Failure(line: 0, text: "", problem: "carriage return (the format is LF only)")
+        }
         var help: [String: String] = [:]
         var type: [String: String] = [:]
         var finished: Set<String> = []
@@ -61,7 +63,9 @@ public struct PrometheusText: Sendable {
                 }
                 let name = parts[2]
                 guard isMetricName(name) else { throw fail("invalid metric name") }
-                if finished.contains(name) || (current != nil && current != name && (help[name] != nil || type[name] != nil)) {
+                if finished.contains(name)
+                    || (current != nil && current != name && (help[name] != nil || type[name] != nil))
+                {
                     throw fail("metadata for a family seen before")
                 }
                 if current != name {
@@ -71,7 +75,9 @@ public struct PrometheusText: Sendable {
                 }
                 if parts[1] == "HELP" {
                     guard help[name] == nil else { throw fail("second # HELP") }
-                    guard parts.count == 4, !parts[3].isEmpty, validHelp(parts[3]) else { throw fail("missing or badly escaped help text") }
+                    guard parts.count == 4, !parts[3].isEmpty, validHelp(parts[3]) else {
+                        throw fail("missing or badly escaped help text")
+                    }
                     help[name] = parts[3]
                     result.families[result.families.count - 1].help = parts[3]
                 } else {
@@ -84,15 +90,21 @@ public struct PrometheusText: Sendable {
                 continue
             }
             let sample = try parseSample(line, fail: fail)
-            guard let family = current, sample.name == family else { throw fail("sample outside its family's # HELP / # TYPE block") }
-            guard let familyType = type[family], help[family] != nil else { throw fail("sample before its # TYPE and # HELP") }
+            guard let family = current, sample.name == family else {
+                throw fail("sample outside its family's # HELP / # TYPE block")
+            }
+            guard let familyType = type[family], help[family] != nil else {
+                throw fail("sample before its # TYPE and # HELP")
+            }
             if familyType == "counter" {
                 guard family.hasSuffix("_total") else { throw fail("a counter not named …_total") }
                 guard sample.value >= 0, sample.value.isFinite else { throw fail("a negative or infinite counter") }
             } else if family.hasSuffix("_total") {
                 throw fail("…_total for a \(familyType)")
             }
-            let series = sample.name + "{" + sample.labels.keys.sorted().map { "\($0)=\(sample.labels[$0]!)" }.joined(separator: ",") + "}"
+            let series =
+                sample.name + "{"
+                + sample.labels.keys.sorted().map { "\($0)=\(sample.labels[$0]!)" }.joined(separator: ",") + "}"
             guard seenSeries.insert(series).inserted else { throw fail("duplicate series") }
             result.families[result.families.count - 1].samples.append(sample)
         }
@@ -148,7 +160,9 @@ public struct PrometheusText: Sendable {
         }
         guard rest.first == " " else { throw fail("no single space before the value") }
         let fields = rest.dropFirst().split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 1 else { throw fail(fields.count == 2 ? "a timestamp (the textfile collector refuses them)" : "extra fields") }
+        guard fields.count == 1 else {
+            throw fail(fields.count == 2 ? "a timestamp (the textfile collector refuses them)" : "extra fields")
+        }
         guard let value = parseValue(String(fields[0])) else { throw fail("not a float value") }
         return Sample(name: name, labels: labels, value: value)
     }

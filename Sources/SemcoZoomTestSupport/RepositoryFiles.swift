@@ -6,7 +6,8 @@ import Foundation
 public enum RepositoryFiles {
     /// The repository root.
     public static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// `samples/`: the demo's exports and configuration.

@@ -28,7 +28,11 @@ public struct StrictCSV: Sendable {
             let c = chars[i]
             if inQuotes {
                 if c == "\"" {
-                    if chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 2; continue }
+                    if chars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        i += 2
+                        continue
+                    }
                     inQuotes = false
                 } else {
                     if c == "\n" { line += 1 }

@@ -5,21 +5,26 @@ import Foundation
 /// through `/_sim/…` (loopback only, no token).
 extension SimulatorEngine {
     func snapshot() -> SimulatorSnapshot {
-        SimulatorSnapshot(meetings: state.meetings.map { meeting in
-            SimMeetingState(
-                id: meeting.id, isWebinar: meeting.isWebinar, hostEmail: meeting.hostEmail, topic: meeting.topic,
-                type: meeting.type, agenda: meeting.agenda, timezone: meeting.timezone, startTime: meeting.startTime,
-                duration: meeting.duration, approvalType: meeting.approvalType, registrationType: meeting.registrationType,
-                occurrences: meeting.occurrences.map {
-                    SimOccurrenceState(occurrenceID: $0.id, startTime: $0.start, duration: $0.duration, status: $0.status)
-                },
-                registrants: meeting.registrants.map { registrant in
-                    let extra = registrant.extraJSON.flatMap { try? JSONValue.parse($0) }
-                    return SimRegistrantState(id: registrant.id, email: registrant.email, firstName: registrant.firstName,
-                                              lastName: registrant.lastName, org: extra?["org"]?.stringValue,
-                                              status: registrant.status, joinURL: registrant.joinURL)
-                })
-        })
+        SimulatorSnapshot(
+            meetings: state.meetings.map { meeting in
+                SimMeetingState(
+                    id: meeting.id, isWebinar: meeting.isWebinar, hostEmail: meeting.hostEmail, topic: meeting.topic,
+                    type: meeting.type, agenda: meeting.agenda, timezone: meeting.timezone,
+                    startTime: meeting.startTime,
+                    duration: meeting.duration, approvalType: meeting.approvalType,
+                    registrationType: meeting.registrationType,
+                    occurrences: meeting.occurrences.map {
+                        SimOccurrenceState(
+                            occurrenceID: $0.id, startTime: $0.start, duration: $0.duration, status: $0.status)
+                    },
+                    registrants: meeting.registrants.map { registrant in
+                        let extra = registrant.extraJSON.flatMap { try? JSONValue.parse($0) }
+                        return SimRegistrantState(
+                            id: registrant.id, email: registrant.email, firstName: registrant.firstName,
+                            lastName: registrant.lastName, org: extra?["org"]?.stringValue,
+                            status: registrant.status, joinURL: registrant.joinURL)
+                    })
+            })
     }
 
     func expireAllTokens() {
@@ -36,13 +41,21 @@ extension SimulatorEngine {
     }
 
     @discardableResult
-    func editMeetingDirectly(id: Int64, topic: String?, agenda: String? = nil, startTime: Date? = nil, duration: Int? = nil) -> Bool {
+    func editMeetingDirectly(
+        id: Int64, topic: String?, agenda: String? = nil, startTime: Date? = nil, duration: Int? = nil
+    ) -> Bool {
         guard let index = state.meetingIndex(id) else { return false }
         if let topic { state.meetings[index].topic = topic }
         if let agenda { state.meetings[index].agenda = agenda }
         var scheduleChanged = false
-        if let startTime { state.meetings[index].startTime = startTime; scheduleChanged = true }
-        if let duration { state.meetings[index].duration = duration; scheduleChanged = true }
+        if let startTime {
+            state.meetings[index].startTime = startTime
+            scheduleChanged = true
+        }
+        if let duration {
+            state.meetings[index].duration = duration
+            scheduleChanged = true
+        }
         if scheduleChanged { recomputeOccurrences(&state.meetings[index]) }
         _ = persistOrFail()
         return true
@@ -51,7 +64,8 @@ extension SimulatorEngine {
     @discardableResult
     func deleteOccurrenceDirectly(id: Int64, occurrenceID: String) -> Bool {
         guard let index = state.meetingIndex(id),
-              let position = state.meetings[index].occurrences.firstIndex(where: { $0.id == occurrenceID }) else { return false }
+            let position = state.meetings[index].occurrences.firstIndex(where: { $0.id == occurrenceID })
+        else { return false }
         state.meetings[index].occurrences[position].status = "deleted"
         _ = persistOrFail()
         return true
@@ -60,7 +74,10 @@ extension SimulatorEngine {
     @discardableResult
     func setRegistrantStatusDirectly(meetingID: Int64, email: String, status: String) -> Bool {
         guard let index = state.meetingIndex(meetingID),
-              let position = state.meetings[index].registrants.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) else { return false }
+            let position = state.meetings[index].registrants.firstIndex(where: {
+                $0.email.lowercased() == email.lowercased()
+            })
+        else { return false }
         state.meetings[index].registrants[position].status = status
         _ = persistOrFail()
         return true
@@ -68,20 +85,28 @@ extension SimulatorEngine {
 
     func admin(_ request: HTTPRequest) -> APIAnswer {
         let body = parseObject(request.body) ?? [:]
-        func ok(_ extra: [String: JSONValue] = [:]) -> APIAnswer { .ok(200, .object(extra.merging(["ok": true]) { a, _ in a })) }
+        func ok(_ extra: [String: JSONValue] = [:]) -> APIAnswer {
+            .ok(200, .object(extra.merging(["ok": true]) { a, _ in a }))
+        }
         func bad(_ message: String) -> APIAnswer { .ok(400, ["error": .string(message)]) }
-        func meetingID() -> Int64? { body["id"]?.intValue ?? body["meeting_id"]?.intValue ?? body["id"]?.stringValue.flatMap { Int64($0) } }
+        func meetingID() -> Int64? {
+            body["id"]?.intValue ?? body["meeting_id"]?.intValue ?? body["id"]?.stringValue.flatMap { Int64($0) }
+        }
         func encoded<T: Encodable>(_ value: T) -> APIAnswer {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.sortedKeys]
-            guard let data = try? encoder.encode(value), let json = try? JSONValue.parse(data) else { return bad("encoding failed") }
+            guard let data = try? encoder.encode(value), let json = try? JSONValue.parse(data) else {
+                return bad("encoding failed")
+            }
             return .ok(200, json)
         }
         switch (request.method, request.path) {
         case ("POST", "/_sim/faults"):
             guard let fault = SimulatedFault(json: body) else {
-                return bad("Expected {method?, path_prefix?, count?, action: respond|drop|drop_after|delay|delay_after, status?, body?, headers?, seconds?}.")
+                return bad(
+                    "Expected {method?, path_prefix?, count?, action: respond|drop|drop_after|delay|delay_after, status?, body?, headers?, seconds?}."
+                )
             }
             faults.append(fault)
             return ok()
@@ -94,33 +119,48 @@ extension SimulatorEngine {
         case ("GET", "/_sim/tokens"):
             return ok(["issued": .int(state.tokensIssued)])
         case ("POST", "/_sim/latency"):
-            guard let seconds = body["seconds"].flatMap(SimulatorEngine.number) else { return bad("Expected {seconds}.") }
+            guard let seconds = body["seconds"].flatMap(SimulatorEngine.number) else {
+                return bad("Expected {seconds}.")
+            }
             latency = max(0, seconds)
             return ok()
         case ("POST", "/_sim/clock/advance"):
-            guard let seconds = body["seconds"].flatMap(SimulatorEngine.number) else { return bad("Expected {seconds}.") }
+            guard let seconds = body["seconds"].flatMap(SimulatorEngine.number) else {
+                return bad("Expected {seconds}.")
+            }
             clockOffset += seconds
             return ok(["now": .string(ZoomTime.format(now()))])
         case ("POST", "/_sim/clock/set"):
-            guard let text = body["time"]?.stringValue, let time = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!) else {
+            guard let text = body["time"]?.stringValue,
+                let time = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!)
+            else {
                 return bad("Expected {time: \"2027-04-12T00:00:00Z\"}.")
             }
             frozenAt = time
             clockOffset = 0
             return ok(["now": .string(ZoomTime.format(now()))])
         case ("POST", "/_sim/clock/unfreeze"):
-            if let frozen = frozenAt { clockOffset = frozen.addingTimeInterval(clockOffset).timeIntervalSinceNow; frozenAt = nil }
+            if let frozen = frozenAt {
+                clockOffset = frozen.addingTimeInterval(clockOffset).timeIntervalSinceNow
+                frozenAt = nil
+            }
             return ok(["now": .string(ZoomTime.format(now()))])
         case ("GET", "/_sim/clock"):
             return ok(["now": .string(ZoomTime.format(now()))])
         case ("POST", "/_sim/scopes"):
-            guard let scopes = body["scopes"]?.arrayValue?.compactMap(\.stringValue) else { return bad("Expected {scopes: [...]}.") }
+            guard let scopes = body["scopes"]?.arrayValue?.compactMap(\.stringValue) else {
+                return bad("Expected {scopes: [...]}.")
+            }
             grantedScopes = scopes
             return ok()
         case ("POST", "/_sim/users"):
-            guard let email = body["email"]?.stringValue else { return bad("Expected {email, type?, first_name?, last_name?}.") }
-            upsertUser(SimulatedUser(email: email, type: Int(body["type"]?.intValue ?? 2),
-                                     firstName: body["first_name"]?.stringValue ?? "", lastName: body["last_name"]?.stringValue ?? ""))
+            guard let email = body["email"]?.stringValue else {
+                return bad("Expected {email, type?, first_name?, last_name?}.")
+            }
+            upsertUser(
+                SimulatedUser(
+                    email: email, type: Int(body["type"]?.intValue ?? 2),
+                    firstName: body["first_name"]?.stringValue ?? "", lastName: body["last_name"]?.stringValue ?? ""))
             _ = persistOrFail()
             return ok()
         case ("POST", "/_sim/flush"):
@@ -135,15 +175,25 @@ extension SimulatorEngine {
             return deleteMeetingDirectly(id: id) ? ok() : bad("No meeting \(id).")
         case ("POST", "/_sim/direct/edit-meeting"):
             guard let id = meetingID() else { return bad("Expected {id, topic?, agenda?, start_time?, duration?}.") }
-            let start = body["start_time"]?.stringValue.flatMap { ZoomTime.parse($0, zone: TimeZone(identifier: "UTC")!) }
-            return editMeetingDirectly(id: id, topic: body["topic"]?.stringValue, agenda: body["agenda"]?.stringValue,
-                                       startTime: start, duration: body["duration"]?.intValue.map { Int($0) }) ? ok() : bad("No meeting \(id).")
+            let start = body["start_time"]?.stringValue.flatMap {
+                ZoomTime.parse($0, zone: TimeZone(identifier: "UTC")!)
+            }
+            return editMeetingDirectly(
+                id: id, topic: body["topic"]?.stringValue, agenda: body["agenda"]?.stringValue,
+                startTime: start, duration: body["duration"]?.intValue.map { Int($0) })
+                ? ok() : bad("No meeting \(id).")
         case ("POST", "/_sim/direct/delete-occurrence"):
-            guard let id = meetingID(), let occurrence = body["occurrence_id"]?.stringValue else { return bad("Expected {id, occurrence_id}.") }
-            return deleteOccurrenceDirectly(id: id, occurrenceID: occurrence) ? ok() : bad("No occurrence \(occurrence) in meeting \(id).")
+            guard let id = meetingID(), let occurrence = body["occurrence_id"]?.stringValue else {
+                return bad("Expected {id, occurrence_id}.")
+            }
+            return deleteOccurrenceDirectly(id: id, occurrenceID: occurrence)
+                ? ok() : bad("No occurrence \(occurrence) in meeting \(id).")
         case ("POST", "/_sim/direct/deny-registrant"):
-            guard let id = meetingID(), let email = body["email"]?.stringValue else { return bad("Expected {meeting_id, email}.") }
-            return setRegistrantStatusDirectly(meetingID: id, email: email, status: "denied") ? ok() : bad("No registrant \(email) in meeting \(id).")
+            guard let id = meetingID(), let email = body["email"]?.stringValue else {
+                return bad("Expected {meeting_id, email}.")
+            }
+            return setRegistrantStatusDirectly(meetingID: id, email: email, status: "denied")
+                ? ok() : bad("No registrant \(email) in meeting \(id).")
         default:
             return .ok(404, ["error": .string("Unknown simulator admin call \(request.method) \(request.path).")])
         }
@@ -165,7 +215,9 @@ extension SimulatedFault {
         switch json["action"]?.stringValue {
         case "respond":
             var headers: [String: String] = [:]
-            for (name, value) in json["headers"]?.objectValue ?? [:] { headers[name] = value.stringValue ?? value.serialized() }
+            for (name, value) in json["headers"]?.objectValue ?? [:] {
+                headers[name] = value.stringValue ?? value.serialized()
+            }
             let body: String
             switch json["body"] {
             case .string(let text)?: body = text
@@ -183,7 +235,8 @@ extension SimulatedFault {
             action = .delayAfterProcessing(seconds)
         default: return nil
         }
-        self.init(method: json["method"]?.stringValue, pathPrefix: json["path_prefix"]?.stringValue,
-                  count: Int(json["count"]?.intValue ?? 1), action: action)
+        self.init(
+            method: json["method"]?.stringValue, pathPrefix: json["path_prefix"]?.stringValue,
+            count: Int(json["count"]?.intValue ?? 1), action: action)
     }
 }

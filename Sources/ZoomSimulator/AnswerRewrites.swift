@@ -32,8 +32,10 @@ public struct SimulatedRewrite: Sendable {
     public var count: Int
     public var edits: [Edit]
 
-    public init(method: String? = nil, pathPrefix: String? = nil, pathContains: String? = nil, queryContains: String? = nil,
-                skip: Int = 0, count: Int = 1, edits: [Edit]) {
+    public init(
+        method: String? = nil, pathPrefix: String? = nil, pathContains: String? = nil, queryContains: String? = nil,
+        skip: Int = 0, count: Int = 1, edits: [Edit]
+    ) {
         self.method = method
         self.pathPrefix = pathPrefix
         self.pathContains = pathContains
@@ -62,7 +64,9 @@ public struct SimulatedRewrite: Sendable {
             case .shiftTimes(let path, let seconds):
                 guard let body = answer.body else { continue }
                 answer.body = Self.edit(body, path: Self.split(path)) { current in
-                    guard let text = current?.stringValue, let date = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!) else { return current }
+                    guard let text = current?.stringValue,
+                        let date = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!)
+                    else { return current }
                     return .string(ZoomTime.format(date.addingTimeInterval(TimeInterval(seconds))))
                 }
             case .body(let text):
@@ -92,7 +96,8 @@ public struct SimulatedRewrite: Sendable {
             }
             return .object(members)
         case .array(var items):
-            let indices = key == "*" ? Array(items.indices) : (Int(key).map { items.indices.contains($0) ? [$0] : [] } ?? [])
+            let indices =
+                key == "*" ? Array(items.indices) : (Int(key).map { items.indices.contains($0) ? [$0] : [] } ?? [])
             for index in indices.reversed() {
                 if rest.isEmpty {
                     if let new = change(items[index]) { items[index] = new } else { items.remove(at: index) }
@@ -130,7 +135,8 @@ public final class SimulatorHold: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard armed, method == nil || method!.uppercased() == request.method,
-              pathPrefix == nil || request.path.hasPrefix(pathPrefix!) else { return false }
+            pathPrefix == nil || request.path.hasPrefix(pathPrefix!)
+        else { return false }
         if !every { armed = false }
         return true
     }
@@ -193,11 +199,14 @@ final class AnswerInterceptors: @unchecked Sendable {
     private var recorded: [SimulatedExchange]?
 
     func startRecording() {
-        lock.lock(); recorded = recorded ?? []; lock.unlock()
+        lock.lock()
+        recorded = recorded ?? []
+        lock.unlock()
     }
 
     func recording() -> [SimulatedExchange] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return recorded ?? []
     }
 
@@ -206,20 +215,26 @@ final class AnswerInterceptors: @unchecked Sendable {
         let final = rewrite?.apply(to: answer) ?? answer
         lock.lock()
         if recorded != nil {
-            recorded!.append(SimulatedExchange(method: request.method, path: request.path, query: request.rawQuery,
-                                               requestBody: request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self),
-                                               status: final.status, responseBody: final.body?.serialized()))
+            recorded!.append(
+                SimulatedExchange(
+                    method: request.method, path: request.path, query: request.rawQuery,
+                    requestBody: request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self),
+                    status: final.status, responseBody: final.body?.serialized()))
         }
         lock.unlock()
         return final
     }
 
     func add(_ rewrite: SimulatedRewrite) {
-        lock.lock(); rewrites.append(rewrite); lock.unlock()
+        lock.lock()
+        rewrites.append(rewrite)
+        lock.unlock()
     }
 
     func add(_ hold: SimulatorHold) {
-        lock.lock(); holds.append(hold); lock.unlock()
+        lock.lock()
+        holds.append(hold)
+        lock.unlock()
     }
 
     func clear() {

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One parsed HTTP/1.1 request.
@@ -41,7 +42,9 @@ struct HTTPResponse: Sendable {
     var body: Data = Data()
 
     static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
-        HTTPResponse(status: status, headers: [("Content-Type", "application/json;charset=UTF-8")] + headers, body: value.serializedData())
+        HTTPResponse(
+            status: status, headers: [("Content-Type", "application/json;charset=UTF-8")] + headers,
+            body: value.serializedData())
     }
 
     static func empty(_ status: Int, headers: [(String, String)] = []) -> HTTPResponse {
@@ -79,9 +82,9 @@ final class HTTPServer: @unchecked Sendable {
     init(port: Int, handler: @escaping @Sendable (HTTPRequest) -> HTTPOutcome) throws {
         self.handler = handler
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw HTTPServerError.socket("socket", errno) }
         var yes: Int32 = 1
@@ -91,10 +94,20 @@ final class HTTPServer: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard bound == 0 else { let e = errno; close(fd); throw HTTPServerError.socket("bind 127.0.0.1:\(port)", e) }
-        guard listen(fd, 128) == 0 else { let e = errno; close(fd); throw HTTPServerError.socket("listen", e) }
+        guard bound == 0 else {
+            let e = errno
+            close(fd)
+            throw HTTPServerError.socket("bind 127.0.0.1:\(port)", e)
+        }
+        guard listen(fd, 128) == 0 else {
+            let e = errno
+            close(fd)
+            throw HTTPServerError.socket("listen", e)
+        }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &actual) {
@@ -119,7 +132,11 @@ final class HTTPServer: @unchecked Sendable {
                 return
             }
             lock.lock()
-            if stopped { lock.unlock(); close(client); return }
+            if stopped {
+                lock.unlock()
+                close(client)
+                return
+            }
             connections.insert(client)
             allClosed.enter()
             lock.unlock()
@@ -141,7 +158,10 @@ final class HTTPServer: @unchecked Sendable {
     /// Closes the listener and every open connection, and waits for their threads.
     func stop() {
         lock.lock()
-        if stopped { lock.unlock(); return }
+        if stopped {
+            lock.unlock()
+            return
+        }
         stopped = true
         shutdown(listenFD, Int32(SHUT_RDWR))
         for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
@@ -178,7 +198,10 @@ final class HTTPServer: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 65536, 0) }
-            if n > 0 { buffer.append(contentsOf: chunk[0..<n]); return true }
+            if n > 0 {
+                buffer.append(contentsOf: chunk[0..<n])
+                return true
+            }
             if n < 0 && errno == EINTR { continue }
             return false
         }
@@ -190,14 +213,20 @@ final class HTTPServer: @unchecked Sendable {
         while headerEnd == nil {
             headerEnd = find(separator, in: buffer)
             if headerEnd == nil {
-                if buffer.count > 65536 { respondAndClose(fd, 431); return nil }
+                if buffer.count > 65536 {
+                    respondAndClose(fd, 431)
+                    return nil
+                }
                 guard fill(fd, &buffer) else { return nil }
             }
         }
         let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let requestLine = lines.removeFirst().split(separator: " ")
-        guard requestLine.count == 3 else { respondAndClose(fd, 400); return nil }
+        guard requestLine.count == 3 else {
+            respondAndClose(fd, 400)
+            return nil
+        }
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -205,9 +234,15 @@ final class HTTPServer: @unchecked Sendable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers[name] = value
         }
-        if headers["transfer-encoding"] != nil { respondAndClose(fd, 411); return nil }
+        if headers["transfer-encoding"] != nil {
+            respondAndClose(fd, 411)
+            return nil
+        }
         let length = Int(headers["content-length"] ?? "0") ?? -1
-        guard length >= 0, length <= 10_000_000 else { respondAndClose(fd, 413); return nil }
+        guard length >= 0, length <= 10_000_000 else {
+            respondAndClose(fd, 413)
+            return nil
+        }
         let bodyStart = headerEnd! + 4
         if length > 0, buffer.count < bodyStart + length, headers["expect"]?.lowercased() == "100-continue" {
             let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -228,8 +263,9 @@ final class HTTPServer: @unchecked Sendable {
         let version = String(requestLine[2])
         let connection = headers["connection"]?.lowercased() ?? ""
         let keepAlive = version == "HTTP/1.0" ? connection == "keep-alive" : connection != "close"
-        let request = HTTPRequest(method: String(requestLine[0]).uppercased(), path: HTTPRequest.percentDecode(rawPath),
-                                  rawQuery: rawQuery, headers: headers, body: body)
+        let request = HTTPRequest(
+            method: String(requestLine[0]).uppercased(), path: HTTPRequest.percentDecode(rawPath),
+            rawQuery: rawQuery, headers: headers, body: body)
         return (request, keepAlive)
     }
 
@@ -265,9 +301,9 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     #if canImport(Glibc)
-    static let sendFlags = Int32(MSG_NOSIGNAL)
+        static let sendFlags = Int32(MSG_NOSIGNAL)
     #else
-    static let sendFlags: Int32 = 0
+        static let sendFlags: Int32 = 0
     #endif
 
     static func reason(_ status: Int) -> String {
@@ -302,7 +338,8 @@ final class HTTPServer: @unchecked Sendable {
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(weekdays[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+        return
+            "\(weekdays[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 }

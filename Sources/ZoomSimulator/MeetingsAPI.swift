@@ -38,7 +38,8 @@ extension SimulatorEngine {
             }
         case .deleteRegistrant(let raw, let registrantID):
             return withMeeting(raw, route.family) { index in
-                guard let position = state.meetings[index].registrants.firstIndex(where: { $0.id == registrantID }) else {
+                guard let position = state.meetings[index].registrants.firstIndex(where: { $0.id == registrantID })
+                else {
                     return registrantNotFound(registrantID)
                 }
                 state.meetings[index].registrants.remove(at: position)
@@ -65,9 +66,11 @@ extension SimulatorEngine {
     func userJSON(_ user: StoredUser) -> JSONValue {
         [
             "id": .string(user.id), "email": .string(user.email), "first_name": .string(user.firstName),
-            "last_name": .string(user.lastName), "display_name": .string("\(user.firstName) \(user.lastName)".trimmingCharacters(in: .whitespaces)),
+            "last_name": .string(user.lastName),
+            "display_name": .string("\(user.firstName) \(user.lastName)".trimmingCharacters(in: .whitespaces)),
             "type": .int(user.type), "status": "active", "timezone": .string(user.timezone),
-            "created_at": .string(ZoomTime.format(user.createdAt)), "user_created_at": .string(ZoomTime.format(user.createdAt)),
+            "created_at": .string(ZoomTime.format(user.createdAt)),
+            "user_created_at": .string(ZoomTime.format(user.createdAt)),
             "account_id": .string(configuration.accountID), "role_name": "Member", "language": "en-US", "verified": 1,
             "pmi": .int(Int64(abs(user.id.hashValue % 9_000_000_000)) + 1_000_000_000), "use_pmi": false,
             "personal_meeting_url": .string("\(baseURL)/j/pmi-\(user.id)"), "dept": "", "login_types": [100],
@@ -96,7 +99,8 @@ extension SimulatorEngine {
         let defaultType = family == .meeting ? 2 : 5
         var meeting = StoredMeeting(
             id: 0, uuid: SimIDs.uuid(), isWebinar: family == .webinar, hostID: host.id, hostEmail: host.email,
-            topic: family == .meeting ? "Zoom Meeting" : "Zoom Webinar", type: defaultType, agenda: nil, timezone: host.timezone,
+            topic: family == .meeting ? "Zoom Meeting" : "Zoom Webinar", type: defaultType, agenda: nil,
+            timezone: host.timezone,
             startTime: now(), duration: 60, createdAt: now(), recurrence: nil,
             settingsJSON: JSONValue.object(defaultSettings(family)).serialized(),
             password: SimIDs.random(6, alphabet: Array("abcdefghijkmnpqrstuvwxyz23456789")),
@@ -108,8 +112,11 @@ extension SimulatorEngine {
             return .error(400, 3161, "Your user account is not allowed meeting hosting and scheduling capabilities.")
         }
         let dailyKey = dailyKey("host", host.email)
-        if let limited = dailyLimitExceeded(dailyKey, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
-                                            message: "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later.") {
+        if let limited = dailyLimitExceeded(
+            dailyKey, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
+            message:
+                "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later."
+        ) {
             return limited
         }
         recomputeOccurrences(&meeting)
@@ -129,9 +136,14 @@ extension SimulatorEngine {
             "auto_recording": "none", "waiting_room": false, "close_registration": false, "show_share_button": true,
             "allow_multiple_devices": true, "email_notification": true, "alternative_hosts": "",
         ]
-        if family == .meeting { settings["panelists_video"] = nil } else {
-            settings["participant_video"] = nil; settings["join_before_host"] = nil; settings["mute_upon_entry"] = nil
-            settings["waiting_room"] = nil; settings["email_notification"] = nil
+        if family == .meeting {
+            settings["panelists_video"] = nil
+        } else {
+            settings["participant_video"] = nil
+            settings["join_before_host"] = nil
+            settings["mute_upon_entry"] = nil
+            settings["waiting_room"] = nil
+            settings["email_notification"] = nil
         }
         return settings
     }
@@ -140,16 +152,22 @@ extension SimulatorEngine {
 
     /// Applies the fields of a create or series-patch body; returns whether schedule fields changed.
     @discardableResult
-    func applyFields(_ body: [String: JSONValue], to meeting: inout StoredMeeting, family: Family, isCreate: Bool,
-                     errors: inout [(String, String)]) -> Bool {
+    func applyFields(
+        _ body: [String: JSONValue], to meeting: inout StoredMeeting, family: Family, isCreate: Bool,
+        errors: inout [(String, String)]
+    ) -> Bool {
         var scheduleChanged = false
         if let value = body["topic"], !value.isNull {
-            if let topic = value.stringValue, topic.count <= 200 { meeting.topic = topic } else {
+            if let topic = value.stringValue, topic.count <= 200 {
+                meeting.topic = topic
+            } else {
                 errors.append(("topic", "Topic must be a string of at most 200 characters."))
             }
         }
         if let value = body["agenda"], !value.isNull {
-            if let agenda = value.stringValue, agenda.count <= 2000 { meeting.agenda = agenda } else {
+            if let agenda = value.stringValue, agenda.count <= 2000 {
+                meeting.agenda = agenda
+            } else {
                 errors.append(("agenda", "Agenda must be a string of at most 2000 characters."))
             }
         }
@@ -159,23 +177,35 @@ extension SimulatorEngine {
                 if Int(type) != meeting.type { scheduleChanged = true }
                 meeting.type = Int(type)
             } else {
-                errors.append(("type", family == .meeting
-                    ? "Invalid meeting type: the simulator serves 2 (scheduled) and 8 (recurring, fixed time)."
-                    : "Invalid webinar type: the simulator serves 5 (webinar) and 9 (recurring, fixed time)."))
+                errors.append(
+                    (
+                        "type",
+                        family == .meeting
+                            ? "Invalid meeting type: the simulator serves 2 (scheduled) and 8 (recurring, fixed time)."
+                            : "Invalid webinar type: the simulator serves 5 (webinar) and 9 (recurring, fixed time)."
+                    ))
             }
         }
         if let value = body["timezone"], !value.isNull {
-            if let name = value.stringValue, !name.isEmpty, TimeZone(identifier: name) != nil { meeting.timezone = name; scheduleChanged = true } else {
+            if let name = value.stringValue, !name.isEmpty, TimeZone(identifier: name) != nil {
+                meeting.timezone = name
+                scheduleChanged = true
+            } else {
                 errors.append(("timezone", "Invalid timezone: \(value.stringValue ?? value.serialized())."))
             }
         }
         if let value = body["duration"], !value.isNull {
-            if let minutes = value.intValue, (1...1440).contains(minutes) { meeting.duration = Int(minutes); scheduleChanged = true } else {
+            if let minutes = value.intValue, (1...1440).contains(minutes) {
+                meeting.duration = Int(minutes)
+                scheduleChanged = true
+            } else {
                 errors.append(("duration", "Duration must be an integer from 1 to 1440."))
             }
         }
         if let value = body["password"], !value.isNull {
-            if let password = value.stringValue, password.count <= 10 { meeting.password = password } else {
+            if let password = value.stringValue, password.count <= 10 {
+                meeting.password = password
+            } else {
                 errors.append(("password", "Password must be a string of at most 10 characters."))
             }
         }
@@ -186,7 +216,11 @@ extension SimulatorEngine {
                 meeting.startTime = max(start, now())
                 scheduleChanged = true
             } else {
-                errors.append(("start_time", "Invalid start_time: expected yyyy-MM-ddTHH:mm:ss (local to timezone) or yyyy-MM-ddTHH:mm:ssZ (UTC)."))
+                errors.append(
+                    (
+                        "start_time",
+                        "Invalid start_time: expected yyyy-MM-ddTHH:mm:ss (local to timezone) or yyyy-MM-ddTHH:mm:ssZ (UTC)."
+                    ))
             }
         } else if isCreate {
             meeting.startTime = now()
@@ -205,12 +239,22 @@ extension SimulatorEngine {
                 for (key, item) in object {
                     switch key {
                     case "approval_type":
-                        guard let v = item.intValue, [0, 1, 2].contains(v) else { errors.append(("settings.approval_type", "approval_type must be 0, 1 or 2.")); continue }
+                        guard let v = item.intValue, [0, 1, 2].contains(v) else {
+                            errors.append(("settings.approval_type", "approval_type must be 0, 1 or 2."))
+                            continue
+                        }
                     case "registration_type":
-                        guard let v = item.intValue, [1, 2, 3].contains(v) else { errors.append(("settings.registration_type", "registration_type must be 1, 2 or 3.")); continue }
-                    case "registrants_email_notification", "registrants_confirmation_email", "host_video", "participant_video",
-                         "join_before_host", "mute_upon_entry", "waiting_room", "close_registration":
-                        guard item.boolValue != nil else { errors.append(("settings.\(key)", "\(key) must be a boolean.")); continue }
+                        guard let v = item.intValue, [1, 2, 3].contains(v) else {
+                            errors.append(("settings.registration_type", "registration_type must be 1, 2 or 3."))
+                            continue
+                        }
+                    case "registrants_email_notification", "registrants_confirmation_email", "host_video",
+                        "participant_video",
+                        "join_before_host", "mute_upon_entry", "waiting_room", "close_registration":
+                        guard item.boolValue != nil else {
+                            errors.append(("settings.\(key)", "\(key) must be a boolean."))
+                            continue
+                        }
                     default:
                         break
                     }
@@ -222,7 +266,8 @@ extension SimulatorEngine {
             }
         }
         if meeting.isRecurring && meeting.recurrence == nil && (body["recurrence"] ?? .null).isNull {
-            errors.append(("recurrence", "A recurring meeting with a fixed time (type \(meeting.type)) needs a recurrence."))
+            errors.append(
+                ("recurrence", "A recurring meeting with a fixed time (type \(meeting.type)) needs a recurrence."))
         }
         return scheduleChanged
     }
@@ -231,7 +276,10 @@ extension SimulatorEngine {
         let before = errors.count
         func int(_ key: String) -> Int? {
             guard let value = object[key], !value.isNull else { return nil }
-            guard let i = value.intValue else { errors.append(("recurrence.\(key)", "\(key) must be an integer.")); return nil }
+            guard let i = value.intValue else {
+                errors.append(("recurrence.\(key)", "\(key) must be an integer."))
+                return nil
+            }
             return Int(i)
         }
         guard let type = int("type"), (1...3).contains(type) else {
@@ -241,7 +289,11 @@ extension SimulatorEngine {
         let interval = int("repeat_interval") ?? 1
         let maxInterval = [1: 90, 2: 12, 3: 3][type]!
         if !(1...maxInterval).contains(interval) {
-            errors.append(("recurrence.repeat_interval", "repeat_interval must be from 1 to \(maxInterval) for this recurrence type."))
+            errors.append(
+                (
+                    "recurrence.repeat_interval",
+                    "repeat_interval must be from 1 to \(maxInterval) for this recurrence type."
+                ))
         }
         var recurrence = StoredRecurrence(type: type, repeatInterval: interval)
         if type == 2 {
@@ -253,7 +305,11 @@ extension SimulatorEngine {
             }
             let days = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             if days.isEmpty || days.contains(where: { $0 == nil || !(1...7).contains($0!) }) {
-                errors.append(("recurrence.weekly_days", "weekly_days must list days 1 (Sunday) to 7 (Saturday), comma-separated."))
+                errors.append(
+                    (
+                        "recurrence.weekly_days",
+                        "weekly_days must list days 1 (Sunday) to 7 (Saturday), comma-separated."
+                    ))
             } else {
                 recurrence.weeklyDays = Array(Set(days.map { $0! })).sorted()
             }
@@ -262,7 +318,9 @@ extension SimulatorEngine {
             recurrence.monthlyDay = int("monthly_day")
             recurrence.monthlyWeek = int("monthly_week")
             recurrence.monthlyWeekDay = int("monthly_week_day")
-            if let day = recurrence.monthlyDay, !(1...31).contains(day) { errors.append(("recurrence.monthly_day", "monthly_day must be from 1 to 31.")) }
+            if let day = recurrence.monthlyDay, !(1...31).contains(day) {
+                errors.append(("recurrence.monthly_day", "monthly_day must be from 1 to 31."))
+            }
             if recurrence.monthlyDay == nil && (recurrence.monthlyWeek == nil || recurrence.monthlyWeekDay == nil) {
                 recurrence.monthlyDay = 1
             }
@@ -272,10 +330,13 @@ extension SimulatorEngine {
             errors.append(("recurrence.end_times", "end_times must be from 1 to 50."))
         }
         if let value = object["end_date_time"], !value.isNull {
-            if let text = value.stringValue, text.hasSuffix("Z"), let end = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!) {
+            if let text = value.stringValue, text.hasSuffix("Z"),
+                let end = ZoomTime.parse(text, zone: TimeZone(identifier: "UTC")!)
+            {
                 recurrence.endDateTime = end
             } else {
-                errors.append(("recurrence.end_date_time", "end_date_time must be a UTC time like 2027-04-16T22:00:00Z."))
+                errors.append(
+                    ("recurrence.end_date_time", "end_date_time must be a UTC time like 2027-04-16T22:00:00Z."))
             }
             if recurrence.endTimes != nil {
                 errors.append(("recurrence.end_times", "Use end_times or end_date_time, not both."))
@@ -293,7 +354,9 @@ extension SimulatorEngine {
         }
         let zone = TimeZone(identifier: meeting.timezone) ?? TimeZone(identifier: "UTC")!
         let starts = ZoomTime.occurrences(start: meeting.startTime, zone: zone, recurrence: recurrence)
-        meeting.occurrences = starts.map { StoredOccurrence(id: ZoomTime.occurrenceID($0), start: $0, duration: meeting.duration, status: "available") }
+        meeting.occurrences = starts.map {
+            StoredOccurrence(id: ZoomTime.occurrenceID($0), start: $0, duration: meeting.duration, status: "available")
+        }
     }
 
     func parseObject(_ body: Data) -> [String: JSONValue]? {
@@ -312,10 +375,15 @@ extension SimulatorEngine {
     func getMeeting(_ index: Int, query: [String: String]) -> APIAnswer {
         let meeting = state.meetings[index]
         if let occurrenceID = query["occurrence_id"], !occurrenceID.isEmpty,
-           !meeting.occurrences.contains(where: { $0.id == occurrenceID }) {
+            !meeting.occurrences.contains(where: { $0.id == occurrenceID })
+        {
             return .error(400, 300, "Invalid occurrence_id: \(occurrenceID).")
         }
-        return .ok(200, meetingJSON(meeting, occurrenceID: query["occurrence_id"], showPrevious: query["show_previous_occurrences"] == "true"))
+        return .ok(
+            200,
+            meetingJSON(
+                meeting, occurrenceID: query["occurrence_id"],
+                showPrevious: query["show_previous_occurrences"] == "true"))
     }
 
     func joinURL(_ meeting: StoredMeeting) -> String {
@@ -325,20 +393,26 @@ extension SimulatorEngine {
     func meetingJSON(_ meeting: StoredMeeting, occurrenceID: String?, showPrevious: Bool) -> JSONValue {
         var start = meeting.startTime
         var duration = meeting.duration
-        let visible = meeting.occurrences.filter { showPrevious || $0.start.addingTimeInterval(TimeInterval($0.duration * 60)) > now() }
+        let visible = meeting.occurrences.filter {
+            showPrevious || $0.start.addingTimeInterval(TimeInterval($0.duration * 60)) > now()
+        }
         if meeting.isRecurring {
             if let id = occurrenceID, let occurrence = meeting.occurrences.first(where: { $0.id == id }) {
                 start = occurrence.start
                 duration = occurrence.duration
-            } else if let next = meeting.occurrences.first(where: { $0.status == "available" && $0.start.addingTimeInterval(TimeInterval($0.duration * 60)) > now() })
-                        ?? meeting.occurrences.first(where: { $0.status == "available" }) {
+            } else if let next = meeting.occurrences.first(where: {
+                $0.status == "available" && $0.start.addingTimeInterval(TimeInterval($0.duration * 60)) > now()
+            })
+                ?? meeting.occurrences.first(where: { $0.status == "available" })
+            {
                 start = next.start
             }
         }
         var object: [String: JSONValue] = [
             "uuid": .string(meeting.uuid), "id": .int(meeting.id), "host_id": .string(meeting.hostID),
             "host_email": .string(meeting.hostEmail), "topic": .string(meeting.topic), "type": .int(meeting.type),
-            "start_time": .string(ZoomTime.format(start)), "duration": .int(duration), "timezone": .string(meeting.timezone),
+            "start_time": .string(ZoomTime.format(start)), "duration": .int(duration),
+            "timezone": .string(meeting.timezone),
             "created_at": .string(ZoomTime.format(meeting.createdAt)),
             "start_url": .string("\(baseURL)/s/\(meeting.id)?zak=\(SimIDs.random(40))"),
             "join_url": .string(joinURL(meeting)), "password": .string(meeting.password),
@@ -353,7 +427,8 @@ extension SimulatorEngine {
         }
         if let agenda = meeting.agenda { object["agenda"] = .string(agenda) }
         if meeting.approvalType != 2 {
-            object["registration_url"] = .string("\(baseURL)/\(meeting.isWebinar ? "webinar" : "meeting")/register/\(meeting.registrationToken)")
+            object["registration_url"] = .string(
+                "\(baseURL)/\(meeting.isWebinar ? "webinar" : "meeting")/register/\(meeting.registrationToken)")
         }
         if meeting.isRecurring, let recurrence = meeting.recurrence {
             object["occurrences"] = .array(visible.map(occurrenceJSON))
@@ -363,17 +438,25 @@ extension SimulatorEngine {
     }
 
     func occurrenceJSON(_ occurrence: StoredOccurrence) -> JSONValue {
-        ["occurrence_id": .string(occurrence.id), "start_time": .string(ZoomTime.format(occurrence.start)),
-         "duration": .int(occurrence.duration), "status": .string(occurrence.status)]
+        [
+            "occurrence_id": .string(occurrence.id), "start_time": .string(ZoomTime.format(occurrence.start)),
+            "duration": .int(occurrence.duration), "status": .string(occurrence.status),
+        ]
     }
 
     func recurrenceJSON(_ recurrence: StoredRecurrence) -> JSONValue {
-        var object: [String: JSONValue] = ["type": .int(recurrence.type), "repeat_interval": .int(recurrence.repeatInterval)]
-        if let days = recurrence.weeklyDays { object["weekly_days"] = .string(days.map(String.init).joined(separator: ",")) }
+        var object: [String: JSONValue] = [
+            "type": .int(recurrence.type), "repeat_interval": .int(recurrence.repeatInterval),
+        ]
+        if let days = recurrence.weeklyDays {
+            object["weekly_days"] = .string(days.map(String.init).joined(separator: ","))
+        }
         if let day = recurrence.monthlyDay { object["monthly_day"] = .int(day) }
         if let week = recurrence.monthlyWeek { object["monthly_week"] = .int(week) }
         if let weekday = recurrence.monthlyWeekDay { object["monthly_week_day"] = .int(weekday) }
-        if let end = recurrence.endDateTime { object["end_date_time"] = .string(ZoomTime.format(end)) } else {
+        if let end = recurrence.endDateTime {
+            object["end_date_time"] = .string(ZoomTime.format(end))
+        } else {
             object["end_times"] = .int(recurrence.endTimes ?? 1)
         }
         return .object(object)
@@ -387,16 +470,25 @@ extension SimulatorEngine {
         let family: Family = meeting.isWebinar ? .webinar : .meeting
         var errors: [(String, String)] = []
         let dailyKey = dailyKey("host", meeting.hostEmail)
-        if let limited = dailyLimitExceeded(dailyKey, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
-                                            message: "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later.") {
+        if let limited = dailyLimitExceeded(
+            dailyKey, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
+            message:
+                "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later."
+        ) {
             return limited
         }
         if let occurrenceID = query["occurrence_id"], !occurrenceID.isEmpty {
-            guard meeting.isRecurring, let position = meeting.occurrences.firstIndex(where: { $0.id == occurrenceID && $0.status == "available" }) else {
+            guard meeting.isRecurring,
+                let position = meeting.occurrences.firstIndex(where: {
+                    $0.id == occurrenceID && $0.status == "available"
+                })
+            else {
                 return .error(400, 300, "Invalid occurrence_id: \(occurrenceID).")
             }
             if let value = object["duration"], !value.isNull {
-                if let minutes = value.intValue, (1...1440).contains(minutes) { meeting.occurrences[position].duration = Int(minutes) } else {
+                if let minutes = value.intValue, (1...1440).contains(minutes) {
+                    meeting.occurrences[position].duration = Int(minutes)
+                } else {
                     errors.append(("duration", "Duration must be an integer from 1 to 1440."))
                 }
             }
@@ -405,15 +497,22 @@ extension SimulatorEngine {
                 if let text = value.stringValue, let start = ZoomTime.parse(text, zone: zone) {
                     meeting.occurrences[position].start = start
                 } else {
-                    errors.append(("start_time", "Invalid start_time: expected yyyy-MM-ddTHH:mm:ss (local to timezone) or yyyy-MM-ddTHH:mm:ssZ (UTC)."))
+                    errors.append(
+                        (
+                            "start_time",
+                            "Invalid start_time: expected yyyy-MM-ddTHH:mm:ss (local to timezone) or yyyy-MM-ddTHH:mm:ssZ (UTC)."
+                        ))
                 }
             }
             if !errors.isEmpty { return validationFailed(errors) }
         } else {
             let scheduleChanged = applyFields(object, to: &meeting, family: family, isCreate: false, errors: &errors)
             if !errors.isEmpty { return validationFailed(errors) }
-            if let host = state.user(matching: meeting.hostEmail), host.type != 2, meeting.approvalType != 2 || family == .webinar {
-                return .error(400, 3161, "Your user account is not allowed meeting hosting and scheduling capabilities.")
+            if let host = state.user(matching: meeting.hostEmail), host.type != 2,
+                meeting.approvalType != 2 || family == .webinar
+            {
+                return .error(
+                    400, 3161, "Your user account is not allowed meeting hosting and scheduling capabilities.")
             }
             if scheduleChanged { recomputeOccurrences(&meeting) }
         }
@@ -426,7 +525,11 @@ extension SimulatorEngine {
 
     func deleteMeeting(_ index: Int, query: [String: String]) -> APIAnswer {
         if let occurrenceID = query["occurrence_id"], !occurrenceID.isEmpty {
-            guard let position = state.meetings[index].occurrences.firstIndex(where: { $0.id == occurrenceID && $0.status == "available" }) else {
+            guard
+                let position = state.meetings[index].occurrences.firstIndex(where: {
+                    $0.id == occurrenceID && $0.status == "available"
+                })
+            else {
                 return .error(400, 300, "Invalid occurrence_id: \(occurrenceID).")
             }
             state.meetings[index].occurrences[position].status = "deleted"
@@ -458,7 +561,10 @@ extension SimulatorEngine {
         let items = selected.map { meeting -> JSONValue in
             let full = meetingJSON(meeting, occurrenceID: nil, showPrevious: false)
             var item: [String: JSONValue] = [:]
-            for key in ["uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "created_at", "join_url"] {
+            for key in [
+                "uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "created_at",
+                "join_url",
+            ] {
                 item[key] = full[key]
             }
             if let agenda = meeting.agenda { item["agenda"] = .string(String(agenda.prefix(250))) }
@@ -472,7 +578,9 @@ extension SimulatorEngine {
     func page(_ items: [JSONValue], key: String, field: String, query: [String: String]) -> APIAnswer {
         var pageSize = 30
         if let text = query["page_size"] {
-            guard let size = Int(text), size >= 1 else { return validationFailed([("page_size", "page_size must be a positive integer.")]) }
+            guard let size = Int(text), size >= 1 else {
+                return validationFailed([("page_size", "page_size must be a positive integer.")])
+            }
             pageSize = min(size, 300)
         }
         var offset = 0
@@ -491,7 +599,9 @@ extension SimulatorEngine {
         if offset + slice.count < items.count {
             if pageCursors.count > 10_000 {
                 let current = now()
-                pageCursors = pageCursors.filter { current.timeIntervalSince($0.value.created) <= configuration.pageTokenLifetime }
+                pageCursors = pageCursors.filter {
+                    current.timeIntervalSince($0.value.created) <= configuration.pageTokenLifetime
+                }
             }
             nextToken = SimIDs.random(32)
             pageCursors[nextToken] = PageCursor(key: key, offset: offset + slice.count, created: now())

@@ -12,8 +12,10 @@ enum ZoomTime {
 
     /// `yyyy-MM-ddTHH:mm:ssZ` (UTC), the form Zoom answers with.
     static func format(_ date: Date) -> String {
-        let c = calendar(TimeZone(identifier: "UTC")!).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let c = calendar(TimeZone(identifier: "UTC")!).dateComponents(
+            [.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
     static func utcDay(_ date: Date) -> String { String(format(date).prefix(10)) }
@@ -33,10 +35,11 @@ enum ZoomTime {
             return Int(String(chars[from..<from + count]))
         }
         guard chars.count >= 19, chars[4] == "-", chars[7] == "-", chars[10] == "T" || chars[10] == "t",
-              chars[13] == ":", chars[16] == ":",
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            chars[13] == ":", chars[16] == ":",
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         var rest = chars[19...]
         if rest.first == "." {
             rest = rest.dropFirst()
@@ -48,15 +51,21 @@ enum ZoomTime {
             rest = rest.dropFirst()
         } else if let sign = rest.first, sign == "+" || sign == "-" {
             let offset = Array(rest.dropFirst())
-            guard offset.count == 5, offset[2] == ":", let h = Int(String(offset[0..<2])), let m = Int(String(offset[3..<5])) else { return nil }
+            guard offset.count == 5, offset[2] == ":", let h = Int(String(offset[0..<2])),
+                let m = Int(String(offset[3..<5]))
+            else { return nil }
             let seconds = (h * 3600 + m * 60) * (sign == "-" ? -1 : 1)
             effectiveZone = TimeZone(secondsFromGMT: seconds)!
             rest = []
         }
         guard rest.isEmpty else { return nil }
         var components = DateComponents()
-        components.year = year; components.month = month; components.day = day
-        components.hour = hour; components.minute = minute; components.second = second
+        components.year = year
+        components.month = month
+        components.day = day
+        components.hour = hour
+        components.minute = minute
+        components.second = second
         let cal = calendar(effectiveZone)
         guard let date = cal.date(from: components) else { return nil }
         // Reject impossible days such as 2027-02-30 (Calendar would roll them over).
@@ -114,7 +123,11 @@ enum ZoomTime {
                         let date = cal.date(byAdding: .day, value: d - 1, to: month)!
                         return cal.component(.weekday, from: date) == weekday ? date : nil
                     }
-                    if week == -1 { day = matching.last } else if week >= 1 && week <= matching.count { day = matching[week - 1] }
+                    if week == -1 {
+                        day = matching.last
+                    } else if week >= 1 && week <= matching.count {
+                        day = matching[week - 1]
+                    }
                 }
                 if let day, let date = at(day), !accept(date) { break }
             }

@@ -4,7 +4,8 @@ import Foundation
 extension SimulatorEngine {
     func registrantJSON(_ registrant: StoredRegistrant) -> JSONValue {
         var object: [String: JSONValue] = [:]
-        if let extra = registrant.extraJSON, let parsed = try? JSONValue.parse(extra), let members = parsed.objectValue {
+        if let extra = registrant.extraJSON, let parsed = try? JSONValue.parse(extra), let members = parsed.objectValue
+        {
             object = members
         }
         object["id"] = .string(registrant.id)
@@ -37,38 +38,60 @@ extension SimulatorEngine {
         }
         let firstName = object["first_name"]?.stringValue ?? ""
         if firstName.isEmpty || firstName.count > 64 {
-            errors.append(("first_name", firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."))
+            errors.append(
+                (
+                    "first_name",
+                    firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."
+                ))
         }
         var lastName: String?
         if let value = object["last_name"], !value.isNull {
-            if let text = value.stringValue, text.count <= 64 { lastName = text } else {
+            if let text = value.stringValue, text.count <= 64 {
+                lastName = text
+            } else {
                 errors.append(("last_name", "last_name must be a string of at most 64 characters."))
             }
         }
         var autoApprove = false
         if let value = object["auto_approve"], !value.isNull {
-            if let flag = value.boolValue { autoApprove = flag } else { errors.append(("auto_approve", "auto_approve must be a boolean.")) }
+            if let flag = value.boolValue {
+                autoApprove = flag
+            } else {
+                errors.append(("auto_approve", "auto_approve must be a boolean."))
+            }
         }
         if !errors.isEmpty { return validationFailed(errors) }
         guard meeting.approvalType != 2 else {
-            return .error(400, 3000, "Registration has not been enabled for this \(meeting.isWebinar ? "webinar" : "meeting"): \(meeting.id).")
+            return .error(
+                400, 3000,
+                "Registration has not been enabled for this \(meeting.isWebinar ? "webinar" : "meeting"): \(meeting.id)."
+            )
         }
         if email.lowercased() == meeting.hostEmail.lowercased() {
             return .error(400, 3027, "Host cannot register.")
         }
         if meeting.lastEnd <= now() {
-            return .error(400, 3038, "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host.")
+            return .error(
+                400, 3038,
+                "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host."
+            )
         }
         let dailyKey = dailyKey("add", "\(meeting.id)|\(email)")
-        if let limited = dailyLimitExceeded(dailyKey, limit: configuration.registrantDailyAddLimit, label: .light,
-                                            message: "You have reached the maximum daily registration limit (\(configuration.registrantDailyAddLimit)) for this registrant on this \(meeting.isWebinar ? "webinar" : "meeting"). Try again tomorrow.") {
+        if let limited = dailyLimitExceeded(
+            dailyKey, limit: configuration.registrantDailyAddLimit, label: .light,
+            message:
+                "You have reached the maximum daily registration limit (\(configuration.registrantDailyAddLimit)) for this registrant on this \(meeting.isWebinar ? "webinar" : "meeting"). Try again tomorrow."
+        ) {
             return limited
         }
         if let existing = meeting.registrants.first(where: { $0.email.lowercased() == email.lowercased() }) {
             if existing.status == "denied" {
                 countDaily(dailyKey)
                 _ = persistOrFail()
-                return .error(400, 3000, "This registrant was denied or cancelled and cannot register again; approve the registration instead.")
+                return .error(
+                    400, 3000,
+                    "This registrant was denied or cancelled and cannot register again; approve the registration instead."
+                )
             }
             countDaily(dailyKey)
             if let failure = persistOrFail() { return failure }
@@ -109,17 +132,30 @@ extension SimulatorEngine {
             for (position, item) in list.enumerated() {
                 let email = item["email"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
                 if email.isEmpty || email.count > 128 || !SimulatorEngine.looksLikeEmail(email) {
-                    errors.append(("registrants[\(position)].email", email.isEmpty ? "email is required." : "Invalid email: \(email)."))
+                    errors.append(
+                        (
+                            "registrants[\(position)].email",
+                            email.isEmpty ? "email is required." : "Invalid email: \(email)."
+                        ))
                 }
                 let firstName = item["first_name"]?.stringValue ?? ""
                 if firstName.isEmpty || firstName.count > 64 {
-                    errors.append(("registrants[\(position)].first_name",
-                                   firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."))
+                    errors.append(
+                        (
+                            "registrants[\(position)].first_name",
+                            firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."
+                        ))
                 }
                 var lastName: String?
                 if let value = item["last_name"], !value.isNull {
-                    if let text = value.stringValue, text.count <= 64 { lastName = text } else {
-                        errors.append(("registrants[\(position)].last_name", "last_name must be a string of at most 64 characters."))
+                    if let text = value.stringValue, text.count <= 64 {
+                        lastName = text
+                    } else {
+                        errors.append(
+                            (
+                                "registrants[\(position)].last_name",
+                                "last_name must be a string of at most 64 characters."
+                            ))
                     }
                 }
                 people.append((email, firstName, lastName))
@@ -129,7 +165,11 @@ extension SimulatorEngine {
         }
         var autoApprove = false
         if let value = object["auto_approve"], !value.isNull {
-            if let flag = value.boolValue { autoApprove = flag } else { errors.append(("auto_approve", "auto_approve must be a boolean.")) }
+            if let flag = value.boolValue {
+                autoApprove = flag
+            } else {
+                errors.append(("auto_approve", "auto_approve must be a boolean."))
+            }
         }
         if let value = object["registrants_confirmation_email"], !value.isNull, value.boolValue == nil {
             errors.append(("registrants_confirmation_email", "registrants_confirmation_email must be a boolean."))
@@ -137,29 +177,42 @@ extension SimulatorEngine {
         if !errors.isEmpty { return validationFailed(errors) }
         if meeting.isWebinar {
             guard meeting.type == 5 else {
-                return .error(400, 300, "This API can only be used for scheduled webinars (type 5). Batch registration is not supported for other webinar types.")
+                return .error(
+                    400, 300,
+                    "This API can only be used for scheduled webinars (type 5). Batch registration is not supported for other webinar types."
+                )
             }
         } else {
             guard meeting.type == 2 else {
-                return .error(400, 303, "This API can only be used for scheduled meeting(meeting type: 2). Batch registration is not supported for other meeting types.")
+                return .error(
+                    400, 303,
+                    "This API can only be used for scheduled meeting(meeting type: 2). Batch registration is not supported for other meeting types."
+                )
             }
         }
         if let host = state.user(matching: meeting.hostEmail), host.type < 2 {
-            return .error(400, 3161, "Meeting hosting and scheduling capabilities are not allowed for your user account.")
+            return .error(
+                400, 3161, "Meeting hosting and scheduling capabilities are not allowed for your user account.")
         }
         guard meeting.approvalType != 2 else {
             // Zoom's document gives code 404 (in a 400 answer) for meetings, 3000 for webinars.
-            return .error(400, meeting.isWebinar ? 3000 : 404,
-                          "Registration has not been enabled for this \(meeting.isWebinar ? "webinar" : "meeting"): \(meeting.id).")
+            return .error(
+                400, meeting.isWebinar ? 3000 : 404,
+                "Registration has not been enabled for this \(meeting.isWebinar ? "webinar" : "meeting"): \(meeting.id)."
+            )
         }
         if meeting.lastEnd <= now() {
-            return .error(400, 3038, "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host.")
+            return .error(
+                400, 3038,
+                "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host."
+            )
         }
         let active = meeting.registrants.filter { $0.status != "denied" }
         let activeAddresses = Set(active.map { $0.email.lowercased() })
         let newAddresses = Set(people.map { $0.email.lowercased() }).subtracting(activeAddresses)
         if active.count + newAddresses.count > configuration.registrantCapacity {
-            return .error(400, 3043, "\(meeting.isWebinar ? "Webinar" : "Meeting") has reached maximum attendee capacity.")
+            return .error(
+                400, 3043, "\(meeting.isWebinar ? "Webinar" : "Meeting") has reached maximum attendee capacity.")
         }
         var answered: [JSONValue] = []
         var taken: Set<String> = []
@@ -176,12 +229,15 @@ extension SimulatorEngine {
                 registrant = existing
             } else {
                 registrant = StoredRegistrant(
-                    id: SimIDs.registrantID(), email: person.email, firstName: person.firstName, lastName: person.lastName,
+                    id: SimIDs.registrantID(), email: person.email, firstName: person.firstName,
+                    lastName: person.lastName,
                     extraJSON: nil, status: meeting.approvalType == 0 || autoApprove ? "approved" : "pending",
                     joinURL: "\(baseURL)/w/\(meeting.id)?tk=\(SimIDs.random(43))", createTime: now())
                 state.meetings[index].registrants.append(registrant)
             }
-            var entry: [String: JSONValue] = ["email": .string(registrant.email), "registrant_id": .string(registrant.id)]
+            var entry: [String: JSONValue] = [
+                "email": .string(registrant.email), "registrant_id": .string(registrant.id),
+            ]
             if registrant.status == "approved" { entry["join_url"] = .string(registrant.joinURL) }
             answered.append(.object(entry))
         }
@@ -222,13 +278,17 @@ extension SimulatorEngine {
         let meeting = state.meetings[index]
         let positions = targets.compactMap { target in
             meeting.registrants.firstIndex { registrant in
-                (target.id != nil && registrant.id == target.id) || (target.id == nil && target.email?.lowercased() == registrant.email.lowercased())
+                (target.id != nil && registrant.id == target.id)
+                    || (target.id == nil && target.email?.lowercased() == registrant.email.lowercased())
             }
         }
         for position in positions {
             let key = dailyKey("status", "\(meeting.id)|\(meeting.registrants[position].email)")
-            if let limited = dailyLimitExceeded(key, limit: configuration.registrantDailyStatusLimit, label: .medium,
-                                                message: "You have reached the maximum daily status change limit for registrant \(meeting.registrants[position].email). Try again tomorrow.") {
+            if let limited = dailyLimitExceeded(
+                key, limit: configuration.registrantDailyStatusLimit, label: .medium,
+                message:
+                    "You have reached the maximum daily status change limit for registrant \(meeting.registrants[position].email). Try again tomorrow."
+            ) {
                 return limited
             }
         }
@@ -249,7 +309,9 @@ extension SimulatorEngine {
 
     static func looksLikeEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else { return false }
         return !text.contains(where: { $0.isWhitespace })
     }
 }

@@ -32,7 +32,8 @@ struct Route: Sendable {
     var acceptedScopes: [String]
 
     init?(method: String, path: String) {
-        let parts = path.dropFirst("/v2/".count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let parts = path.dropFirst("/v2/".count).split(separator: "/", omittingEmptySubsequences: false).map(
+            String.init)
         func scopes(_ family: String, _ macro: String, _ granular: String) -> [String] {
             ["\(family):\(macro):admin", "\(family):\(macro)", "\(family):\(granular):admin", "\(family):\(granular)"]
         }
@@ -41,23 +42,35 @@ struct Route: Sendable {
             family = .meeting
             kind = .getUser(parts[1])
             label = .light
-            acceptedScopes = ["user:read:admin", "user:read", "user:write:admin", "user:write", "user:read:user:admin", "user:read:user", "user_profile", "user_info:read"]
+            acceptedScopes = [
+                "user:read:admin", "user:read", "user:write:admin", "user:write", "user:read:user:admin",
+                "user:read:user", "user_profile", "user_info:read",
+            ]
             return
         case ("GET", 3, "users") where parts[2] == "settings":
             // Zoom's users document, getUserSettings: Medium.
             family = .meeting
             kind = .getUserSettings(parts[1])
             label = .medium
-            acceptedScopes = ["user:read:admin", "user:read", "user:write:admin", "user:write", "user:read:settings:admin", "user:read:settings"]
+            acceptedScopes = [
+                "user:read:admin", "user:read", "user:write:admin", "user:write", "user:read:settings:admin",
+                "user:read:settings",
+            ]
             return
         case (_, 3, "users") where parts[2] == "meetings" || parts[2] == "webinars":
             family = parts[2] == "meetings" ? .meeting : .webinar
             let f = family.noun
             if method == "POST" {
-                kind = .createMeeting(userID: parts[1]); label = .light; acceptedScopes = scopes(f, "write", "write:\(f)")
+                kind = .createMeeting(userID: parts[1])
+                label = .light
+                acceptedScopes = scopes(f, "write", "write:\(f)")
             } else if method == "GET" {
-                kind = .listMeetings(userID: parts[1]); label = .medium; acceptedScopes = scopes(f, "read", "read:list_\(f)s")
-            } else { return nil }
+                kind = .listMeetings(userID: parts[1])
+                label = .medium
+                acceptedScopes = scopes(f, "read", "read:list_\(f)s")
+            } else {
+                return nil
+            }
             return
         case (_, _, "meetings"), (_, _, "webinars"):
             family = parts[0] == "meetings" ? .meeting : .webinar
@@ -65,22 +78,43 @@ struct Route: Sendable {
             guard parts.count >= 2 else { return nil }
             let id = parts[1]
             switch (method, parts.count) {
-            case ("GET", 2): kind = .getMeeting(id); label = .light; acceptedScopes = scopes(f, "read", "read:\(f)")
-            case ("PATCH", 2): kind = .patchMeeting(id); label = .light; acceptedScopes = scopes(f, "write", "update:\(f)")
-            case ("DELETE", 2): kind = .deleteMeeting(id); label = .light; acceptedScopes = scopes(f, "write", "delete:\(f)")
+            case ("GET", 2):
+                kind = .getMeeting(id)
+                label = .light
+                acceptedScopes = scopes(f, "read", "read:\(f)")
+            case ("PATCH", 2):
+                kind = .patchMeeting(id)
+                label = .light
+                acceptedScopes = scopes(f, "write", "update:\(f)")
+            case ("DELETE", 2):
+                kind = .deleteMeeting(id)
+                label = .light
+                acceptedScopes = scopes(f, "write", "delete:\(f)")
             case ("GET", 3) where parts[2] == "registrants":
-                kind = .listRegistrants(id); label = .medium; acceptedScopes = scopes(f, "read", "read:list_registrants")
+                kind = .listRegistrants(id)
+                label = .medium
+                acceptedScopes = scopes(f, "read", "read:list_registrants")
             case ("POST", 3) where parts[2] == "registrants":
-                kind = .addRegistrant(id); label = .light; acceptedScopes = scopes(f, "write", "write:registrant")
+                kind = .addRegistrant(id)
+                label = .light
+                acceptedScopes = scopes(f, "write", "write:registrant")
             case ("POST", 3) where parts[2] == "batch_registrants":
                 // Heavy, and its own granular scope (Zoom's OpenAPI document, addBatchRegistrants).
-                kind = .batchRegistrants(id); label = .heavy; acceptedScopes = scopes(f, "write", "write:batch_registrants")
+                kind = .batchRegistrants(id)
+                label = .heavy
+                acceptedScopes = scopes(f, "write", "write:batch_registrants")
             case ("PUT", 4) where parts[2] == "registrants" && parts[3] == "status":
-                kind = .registrantStatus(id); label = .medium; acceptedScopes = scopes(f, "write", "update:registrant_status")
+                kind = .registrantStatus(id)
+                label = .medium
+                acceptedScopes = scopes(f, "write", "update:registrant_status")
             case ("GET", 4) where parts[2] == "registrants" && parts[3] != "status" && parts[3] != "questions":
-                kind = .getRegistrant(id, parts[3]); label = .light; acceptedScopes = scopes(f, "read", "read:registrant")
+                kind = .getRegistrant(id, parts[3])
+                label = .light
+                acceptedScopes = scopes(f, "read", "read:registrant")
             case ("DELETE", 4) where parts[2] == "registrants":
-                kind = .deleteRegistrant(id, parts[3]); label = .light; acceptedScopes = scopes(f, "write", "delete:registrant")
+                kind = .deleteRegistrant(id, parts[3])
+                label = .light
+                acceptedScopes = scopes(f, "write", "delete:registrant")
             default: return nil
             }
             return

@@ -66,14 +66,16 @@ struct ServedWrite: Sendable {
     /// The course number in an agenda's leading `[SEMCO <n>]` marker.
     static func course(agenda: String?) -> Int? {
         guard let agenda, agenda.hasPrefix("[SEMCO "), let end = agenda.firstIndex(of: "]") else { return nil }
-        return Int(agenda[agenda.index(agenda.startIndex, offsetBy: 7) ..< end])
+        return Int(agenda[agenda.index(agenda.startIndex, offsetBy: 7)..<end])
     }
 }
 
 extension SimulatorEngine {
     /// The write `request` makes, if it is one of the sync's writes (under the lock).
     func servedWrite(_ request: HTTPRequest) -> ServedWrite? {
-        guard request.path.hasPrefix("/v2/"), let route = Route(method: request.method, path: request.path) else { return nil }
+        guard request.path.hasPrefix("/v2/"), let route = Route(method: request.method, path: request.path) else {
+            return nil
+        }
         func meetingCourse(_ raw: String) -> Int? {
             guard let id = Int64(raw), let index = state.meetingIndex(id) else { return nil }
             return ServedWrite.course(agenda: state.meetings[index].agenda)
@@ -104,10 +106,12 @@ extension SimulatorEngine {
 
     /// After a successful write: the hook it fires, if any (under the lock; the hook is removed).
     func firedHook(for write: ServedWrite?, status: Int) -> ServedWriteHook? {
-        guard let write, (200 ..< 300).contains(status) else { return nil }
+        guard let write, (200..<300).contains(status) else { return nil }
         for index in writeHooks.indices {
             let match = writeHooks[index].match
-            guard match.kinds.contains(write.kind), match.course == nil || match.course == write.course else { continue }
+            guard match.kinds.contains(write.kind), match.course == nil || match.course == write.course else {
+                continue
+            }
             if writeHooks[index].skip > 0 {
                 writeHooks[index].skip -= 1
                 continue
@@ -122,7 +126,9 @@ extension ZoomSimulator {
     /// Runs `action` right after Zoom served the write `match` names, before its answer goes out;
     /// then the connection is closed without an answer. One shot.
     public func onServedWrite(_ match: ServedWriteMatch, run action: @escaping @Sendable () -> Void) async {
-        engine.withLock { engine.writeHooks.append(ServedWriteHook(match: match, skip: match.ordinal - 1, action: action)) }
+        engine.withLock {
+            engine.writeHooks.append(ServedWriteHook(match: match, skip: match.ordinal - 1, action: action))
+        }
     }
 
     /// Kill points not reached yet (e.g. the run made fewer such writes).

@@ -83,7 +83,9 @@ struct StoredMeeting: Codable, Sendable {
     /// The end of the last available occurrence (or of the single meeting).
     var lastEnd: Date {
         if isRecurring {
-            let ends = occurrences.filter { $0.status == "available" }.map { $0.start.addingTimeInterval(TimeInterval($0.duration * 60)) }
+            let ends = occurrences.filter { $0.status == "available" }.map {
+                $0.start.addingTimeInterval(TimeInterval($0.duration * 60))
+            }
             return ends.max() ?? startTime
         }
         return startTime.addingTimeInterval(TimeInterval(duration * 60))
@@ -198,7 +200,8 @@ enum Persistence {
     static func save(_ state: SimState, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: directory.path) {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         let descriptor = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -207,14 +210,18 @@ enum Persistence {
         }
         var failure: (any Error)?
         do {
-            guard fchmod(descriptor, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path]) }
+            guard fchmod(descriptor, 0o600) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
+            }
             try StateJSONWriter.write(state) { bytes in
                 try bytes.withUnsafeBytes { chunk in
                     var offset = 0
                     while offset < chunk.count {
                         let count = write(descriptor, chunk.baseAddress! + offset, chunk.count - offset)
                         if count < 0 && errno == EINTR { continue }
-                        guard count > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path]) }
+                        guard count > 0 else {
+                            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
+                        }
                         offset += count
                     }
                 }
@@ -237,8 +244,10 @@ enum Persistence {
 
     /// Fails as `save` would: every save writes a temporary file beside `url` and renames it.
     static func checkWritable(_ url: URL) throws {
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        let temp = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
         }
         try? FileManager.default.removeItem(at: temp)
@@ -357,7 +366,9 @@ final class PersistenceWriter: @unchecked Sendable {
         lastError = error
         condition.broadcast()
         condition.unlock()
-        if let error { FileHandle.standardError.write(Data("zoom simulator: cannot write \(url.path): \(error)\n".utf8)) }
+        if let error {
+            FileHandle.standardError.write(Data("zoom simulator: cannot write \(url.path): \(error)\n".utf8))
+        }
         return error
     }
 

@@ -10,8 +10,10 @@ struct APIAnswer: Sendable {
 
     static func ok(_ status: Int, _ body: JSONValue? = nil) -> APIAnswer { APIAnswer(status: status, body: body) }
 
-    static func error(_ status: Int, _ code: Int, _ message: String, fields: [(String, String)] = [],
-                      headers: [(String, String)] = []) -> APIAnswer {
+    static func error(
+        _ status: Int, _ code: Int, _ message: String, fields: [(String, String)] = [],
+        headers: [(String, String)] = []
+    ) -> APIAnswer {
         var body: [String: JSONValue] = ["code": .int(code), "message": .string(message)]
         if !fields.isEmpty {
             body["errors"] = .array(fields.map { ["field": .string($0.0), "message": .string($0.1)] })
@@ -147,13 +149,16 @@ final class SimulatorEngine: @unchecked Sendable {
     func upsertUser(_ user: SimulatedUser) -> Bool {
         if let index = state.users.position(email: user.email) {
             let stored = state.users[index]
-            guard stored.type != user.type || stored.firstName != user.firstName || stored.lastName != user.lastName else { return false }
+            guard stored.type != user.type || stored.firstName != user.firstName || stored.lastName != user.lastName
+            else { return false }
             state.users[index].type = user.type
             state.users[index].firstName = user.firstName
             state.users[index].lastName = user.lastName
         } else {
-            state.users.append(StoredUser(id: SimIDs.userID(), email: user.email, type: user.type, firstName: user.firstName,
-                                          lastName: user.lastName, timezone: "UTC", createdAt: now()))
+            state.users.append(
+                StoredUser(
+                    id: SimIDs.userID(), email: user.email, type: user.type, firstName: user.firstName,
+                    lastName: user.lastName, timezone: "UTC", createdAt: now()))
         }
         return true
     }
@@ -171,11 +176,14 @@ final class SimulatorEngine: @unchecked Sendable {
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         switch fault {
         case .respond(let status, let body, let headers)?:
-            var response = HTTPResponse(status: status, headers: headers.map { ($0.key, $0.value) }, body: Data(body.utf8))
+            var response = HTTPResponse(
+                status: status, headers: headers.map { ($0.key, $0.value) }, body: Data(body.utf8))
             if !body.isEmpty && !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
                 response.headers.append(("Content-Type", "application/json;charset=UTF-8"))
             }
-            withLock { record(request, status: status, code: (try? JSONValue.parse(body))?["code"]?.intValue.map { Int($0) }) }
+            withLock {
+                record(request, status: status, code: (try? JSONValue.parse(body))?["code"]?.intValue.map { Int($0) })
+            }
             return .respond(response)
         case .dropConnection?:
             withLock { record(request, status: 0, code: nil) }
@@ -201,11 +209,13 @@ final class SimulatorEngine: @unchecked Sendable {
     }
 
     private func takeFault(for request: HTTPRequest) -> SimulatedFault.Action? {
-        guard let index = faults.firstIndex(where: { fault in
-            fault.count > 0
-                && (fault.method == nil || fault.method!.uppercased() == request.method)
-                && (fault.pathPrefix == nil || request.path.hasPrefix(fault.pathPrefix!))
-        }) else { return nil }
+        guard
+            let index = faults.firstIndex(where: { fault in
+                fault.count > 0
+                    && (fault.method == nil || fault.method!.uppercased() == request.method)
+                    && (fault.pathPrefix == nil || request.path.hasPrefix(fault.pathPrefix!))
+            })
+        else { return nil }
         faults[index].count -= 1
         let action = faults[index].action
         if faults[index].count <= 0 { faults.remove(at: index) }
@@ -213,8 +223,10 @@ final class SimulatorEngine: @unchecked Sendable {
     }
 
     private func record(_ request: HTTPRequest, status: Int, code: Int?) {
-        calls.append(ServedCall(time: now(), method: request.method, path: request.path, query: request.rawQuery,
-                                status: status, zoomCode: code))
+        calls.append(
+            ServedCall(
+                time: now(), method: request.method, path: request.path, query: request.rawQuery,
+                status: status, zoomCode: code))
         if calls.count > Self.callLogLimit { calls.removeFirst(calls.count - Self.callLogLimit / 2) }
     }
 
@@ -245,8 +257,9 @@ final class SimulatorEngine: @unchecked Sendable {
             APIAnswer(status: status, body: ["reason": .string(reason), "error": .string(error)])
         }
         guard let auth = request.headers["authorization"], auth.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(auth.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":") else {
+            let decoded = Data(base64Encoded: String(auth.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+        else {
             return oauthError(400, "invalid_request", "Client ID or client secret is missing")
         }
         let clientID = String(pair[..<colon])
@@ -270,18 +283,22 @@ final class SimulatorEngine: @unchecked Sendable {
         let lifetime = configuration.tokenLifetime
         // Tokens long expired are forgotten (then answer "Invalid access token.").
         tokens.removeAll { now().timeIntervalSince($0.expires) > 86_400 }
-        tokens.append(StoredToken(token: token, expires: now().addingTimeInterval(lifetime), scopes: grantedScopes, revoked: false))
+        tokens.append(
+            StoredToken(
+                token: token, expires: now().addingTimeInterval(lifetime), scopes: grantedScopes, revoked: false))
         // Counted, not persisted on its own: a token changes nothing in the account, and
         // rewriting the whole data file for it cost every run's start (the count is saved
         // with the next change).
         state.tokensIssued += 1
-        return .ok(200, [
-            "access_token": .string(token),
-            "token_type": "bearer",
-            "expires_in": .int(Int64(lifetime.rounded())),
-            "scope": .string(grantedScopes.joined(separator: " ")),
-            "api_url": .string(baseURL),
-        ])
+        return .ok(
+            200,
+            [
+                "access_token": .string(token),
+                "token_type": "bearer",
+                "expires_in": .int(Int64(lifetime.rounded())),
+                "scope": .string(grantedScopes.joined(separator: " ")),
+                "api_url": .string(baseURL),
+            ])
     }
 
     private func authorize(_ request: HTTPRequest, route: Route) -> APIAnswer? {
@@ -295,7 +312,8 @@ final class SimulatorEngine: @unchecked Sendable {
         guard token.expires > now() else { return .error(401, 124, "Access token is expired.") }
         let accepted = route.acceptedScopes
         guard token.scopes.contains(where: accepted.contains) else {
-            return .error(400, 4711, "Invalid access token, does not contain scopes:[\(accepted.joined(separator: ", "))].")
+            return .error(
+                400, 4711, "Invalid access token, does not contain scopes:[\(accepted.joined(separator: ", "))].")
         }
         return nil
     }
@@ -310,8 +328,9 @@ final class SimulatorEngine: @unchecked Sendable {
         if window.count >= limit {
             qpsWindows[label] = window
             let retry = Date(timeIntervalSince1970: (window[0].timeIntervalSince1970 + 1).rounded(.up))
-            return .error(429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.",
-                          headers: rateHeaders(label: label, type: "QPS", limit: limit, retry: retry))
+            return .error(
+                429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.",
+                headers: rateHeaders(label: label, type: "QPS", limit: limit, retry: retry))
         }
         window.append(current)
         qpsWindows[label] = window
@@ -319,24 +338,32 @@ final class SimulatorEngine: @unchecked Sendable {
     }
 
     func rateHeaders(label: RateLabel, type: String, limit: Int, retry: Date) -> [(String, String)] {
-        [("X-RateLimit-Category", label.rawValue), ("X-RateLimit-Type", type), ("X-RateLimit-Limit", String(limit)),
-         ("X-RateLimit-Remaining", "0"), ("Retry-After", ZoomTime.format(retry))]
+        [
+            ("X-RateLimit-Category", label.rawValue), ("X-RateLimit-Type", type), ("X-RateLimit-Limit", String(limit)),
+            ("X-RateLimit-Remaining", "0"), ("Retry-After", ZoomTime.format(retry)),
+        ]
     }
 
-    func dailyKey(_ kind: String, _ subject: String) -> String { "\(kind)|\(ZoomTime.utcDay(now()))|\(subject.lowercased())" }
+    func dailyKey(_ kind: String, _ subject: String) -> String {
+        "\(kind)|\(ZoomTime.utcDay(now()))|\(subject.lowercased())"
+    }
 
     /// A daily 429 when `key` has reached `limit` today, else nil.
     func dailyLimitExceeded(_ key: String, limit: Int, label: RateLabel, message: String) -> APIAnswer? {
         guard state.dailyCounts[key, default: 0] >= limit else { return nil }
-        return .error(429, 429, message,
-                      headers: rateHeaders(label: label, type: "Daily-limit", limit: limit, retry: ZoomTime.nextUTCMidnight(after: now())))
+        return .error(
+            429, 429, message,
+            headers: rateHeaders(
+                label: label, type: "Daily-limit", limit: limit, retry: ZoomTime.nextUTCMidnight(after: now())))
     }
 
     func countDaily(_ key: String) {
         let today = ZoomTime.utcDay(now())
         if today != lastPrunedDay {
             // Forget counters of earlier days (once per day) so the file does not grow forever.
-            state.dailyCounts = state.dailyCounts.filter { ($0.key.split(separator: "|").dropFirst().first.map(String.init) ?? today) >= today }
+            state.dailyCounts = state.dailyCounts.filter {
+                ($0.key.split(separator: "|").dropFirst().first.map(String.init) ?? today) >= today
+            }
             lastPrunedDay = today
         }
         state.dailyCounts[key, default: 0] += 1

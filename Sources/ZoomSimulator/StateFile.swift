@@ -52,8 +52,10 @@ struct StateJSONWriter {
         byte(UInt8(ascii: "}"))
         key("meetings", &first)
         try array(state.meetings) { try $0.meeting($1) }
-        key("nextMeetingID", &first); integer(state.nextMeetingID)
-        key("tokensIssued", &first); integer(Int64(state.tokensIssued))
+        key("nextMeetingID", &first)
+        integer(state.nextMeetingID)
+        key("tokensIssued", &first)
+        integer(Int64(state.tokensIssued))
         key("users", &first)
         array(state.users) { $0.user($1) }
         byte(UInt8(ascii: "}"))
@@ -62,43 +64,71 @@ struct StateJSONWriter {
     private mutating func user(_ user: StoredUser) {
         byte(UInt8(ascii: "{"))
         var first = true
-        key("createdAt", &first); date(user.createdAt)
-        key("email", &first); string(user.email)
-        key("firstName", &first); string(user.firstName)
-        key("id", &first); string(user.id)
-        key("lastName", &first); string(user.lastName)
-        key("timezone", &first); string(user.timezone)
-        key("type", &first); integer(Int64(user.type))
+        key("createdAt", &first)
+        date(user.createdAt)
+        key("email", &first)
+        string(user.email)
+        key("firstName", &first)
+        string(user.firstName)
+        key("id", &first)
+        string(user.id)
+        key("lastName", &first)
+        string(user.lastName)
+        key("timezone", &first)
+        string(user.timezone)
+        key("type", &first)
+        integer(Int64(user.type))
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func meeting(_ meeting: StoredMeeting) throws {
         byte(UInt8(ascii: "{"))
         var first = true
-        if let agenda = meeting.agenda { key("agenda", &first); string(agenda) }
-        key("createdAt", &first); date(meeting.createdAt)
-        key("duration", &first); integer(Int64(meeting.duration))
-        key("hostEmail", &first); string(meeting.hostEmail)
-        key("hostID", &first); string(meeting.hostID)
-        key("id", &first); integer(meeting.id)
-        key("isWebinar", &first); boolean(meeting.isWebinar)
-        key("joinToken", &first); string(meeting.joinToken)
+        if let agenda = meeting.agenda {
+            key("agenda", &first)
+            string(agenda)
+        }
+        key("createdAt", &first)
+        date(meeting.createdAt)
+        key("duration", &first)
+        integer(Int64(meeting.duration))
+        key("hostEmail", &first)
+        string(meeting.hostEmail)
+        key("hostID", &first)
+        string(meeting.hostID)
+        key("id", &first)
+        integer(meeting.id)
+        key("isWebinar", &first)
+        boolean(meeting.isWebinar)
+        key("joinToken", &first)
+        string(meeting.joinToken)
         key("occurrences", &first)
         array(meeting.occurrences) { $0.occurrence($1) }
-        key("password", &first); string(meeting.password)
-        if let recurrence = meeting.recurrence { key("recurrence", &first); self.recurrence(recurrence) }
+        key("password", &first)
+        string(meeting.password)
+        if let recurrence = meeting.recurrence {
+            key("recurrence", &first)
+            self.recurrence(recurrence)
+        }
         key("registrants", &first)
         try array(meeting.registrants) { writer, registrant in
             writer.registrant(registrant)
             try writer.drainIfFull()
         }
-        key("registrationToken", &first); string(meeting.registrationToken)
-        key("settingsJSON", &first); string(meeting.settingsJSON)
-        key("startTime", &first); date(meeting.startTime)
-        key("timezone", &first); string(meeting.timezone)
-        key("topic", &first); string(meeting.topic)
-        key("type", &first); integer(Int64(meeting.type))
-        key("uuid", &first); string(meeting.uuid)
+        key("registrationToken", &first)
+        string(meeting.registrationToken)
+        key("settingsJSON", &first)
+        string(meeting.settingsJSON)
+        key("startTime", &first)
+        date(meeting.startTime)
+        key("timezone", &first)
+        string(meeting.timezone)
+        key("topic", &first)
+        string(meeting.topic)
+        key("type", &first)
+        integer(Int64(meeting.type))
+        key("uuid", &first)
+        string(meeting.uuid)
         byte(UInt8(ascii: "}"))
         try drainIfFull()
     }
@@ -106,23 +136,44 @@ struct StateJSONWriter {
     private mutating func occurrence(_ occurrence: StoredOccurrence) {
         byte(UInt8(ascii: "{"))
         var first = true
-        key("duration", &first); integer(Int64(occurrence.duration))
-        key("id", &first); string(occurrence.id)
-        key("start", &first); date(occurrence.start)
-        key("status", &first); string(occurrence.status)
+        key("duration", &first)
+        integer(Int64(occurrence.duration))
+        key("id", &first)
+        string(occurrence.id)
+        key("start", &first)
+        date(occurrence.start)
+        key("status", &first)
+        string(occurrence.status)
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func recurrence(_ recurrence: StoredRecurrence) {
         byte(UInt8(ascii: "{"))
         var first = true
-        if let end = recurrence.endDateTime { key("endDateTime", &first); date(end) }
-        if let times = recurrence.endTimes { key("endTimes", &first); integer(Int64(times)) }
-        if let day = recurrence.monthlyDay { key("monthlyDay", &first); integer(Int64(day)) }
-        if let week = recurrence.monthlyWeek { key("monthlyWeek", &first); integer(Int64(week)) }
-        if let weekday = recurrence.monthlyWeekDay { key("monthlyWeekDay", &first); integer(Int64(weekday)) }
-        key("repeatInterval", &first); integer(Int64(recurrence.repeatInterval))
-        key("type", &first); integer(Int64(recurrence.type))
+        if let end = recurrence.endDateTime {
+            key("endDateTime", &first)
+            date(end)
+        }
+        if let times = recurrence.endTimes {
+            key("endTimes", &first)
+            integer(Int64(times))
+        }
+        if let day = recurrence.monthlyDay {
+            key("monthlyDay", &first)
+            integer(Int64(day))
+        }
+        if let week = recurrence.monthlyWeek {
+            key("monthlyWeek", &first)
+            integer(Int64(week))
+        }
+        if let weekday = recurrence.monthlyWeekDay {
+            key("monthlyWeekDay", &first)
+            integer(Int64(weekday))
+        }
+        key("repeatInterval", &first)
+        integer(Int64(recurrence.repeatInterval))
+        key("type", &first)
+        integer(Int64(recurrence.type))
         if let days = recurrence.weeklyDays {
             key("weeklyDays", &first)
             array(days) { $0.integer(Int64($1)) }
@@ -133,14 +184,26 @@ struct StateJSONWriter {
     private mutating func registrant(_ registrant: StoredRegistrant) {
         byte(UInt8(ascii: "{"))
         var first = true
-        key("createTime", &first); date(registrant.createTime)
-        key("email", &first); string(registrant.email)
-        if let extra = registrant.extraJSON { key("extraJSON", &first); string(extra) }
-        key("firstName", &first); string(registrant.firstName)
-        key("id", &first); string(registrant.id)
-        key("joinURL", &first); string(registrant.joinURL)
-        if let last = registrant.lastName { key("lastName", &first); string(last) }
-        key("status", &first); string(registrant.status)
+        key("createTime", &first)
+        date(registrant.createTime)
+        key("email", &first)
+        string(registrant.email)
+        if let extra = registrant.extraJSON {
+            key("extraJSON", &first)
+            string(extra)
+        }
+        key("firstName", &first)
+        string(registrant.firstName)
+        key("id", &first)
+        string(registrant.id)
+        key("joinURL", &first)
+        string(registrant.joinURL)
+        if let last = registrant.lastName {
+            key("lastName", &first)
+            string(last)
+        }
+        key("status", &first)
+        string(registrant.status)
         byte(UInt8(ascii: "}"))
     }
 
@@ -155,7 +218,9 @@ struct StateJSONWriter {
     private mutating func byte(_ value: UInt8) { buffer.append(value) }
 
     /// `[a,b,…]`, each element written by `element`.
-    private mutating func array<C: Collection>(_ items: C, _ element: (inout StateJSONWriter, C.Element) throws -> Void) rethrows {
+    private mutating func array<C: Collection>(_ items: C, _ element: (inout StateJSONWriter, C.Element) throws -> Void)
+        rethrows
+    {
         byte(UInt8(ascii: "["))
         var first = true
         for item in items {
@@ -187,7 +252,11 @@ struct StateJSONWriter {
     /// JSONEncoder's `.millisecondsSince1970`: the Double's shortest form, without a trailing ".0".
     private mutating func date(_ value: Date) {
         let text = (value.timeIntervalSince1970 * 1000).description
-        if text.hasSuffix(".0") { buffer.append(contentsOf: text.utf8.dropLast(2)) } else { buffer.append(contentsOf: text.utf8) }
+        if text.hasSuffix(".0") {
+            buffer.append(contentsOf: text.utf8.dropLast(2))
+        } else {
+            buffer.append(contentsOf: text.utf8)
+        }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -199,12 +268,23 @@ struct StateJSONWriter {
         for unit in value.utf8 {
             switch unit {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
-                byte(UInt8(ascii: "\\")); byte(unit)
-            case 0x08: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "b"))
-            case 0x0C: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "f"))
-            case 0x0A: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "n"))
-            case 0x0D: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "r"))
-            case 0x09: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "t"))
+                byte(UInt8(ascii: "\\"))
+                byte(unit)
+            case 0x08:
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "b"))
+            case 0x0C:
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "f"))
+            case 0x0A:
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "n"))
+            case 0x0D:
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "r"))
+            case 0x09:
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "t"))
             case 0..<0x20:
                 buffer.append(contentsOf: "\\u00".utf8)
                 byte(Self.hexDigits[Int(unit >> 4)])

@@ -146,7 +146,9 @@ public final class ZoomSimulator: Sendable {
     public func snapshot() async -> SimulatorSnapshot { engine.withLock { engine.snapshot() } }
     /// Changes made "directly in Zoom" by a person, not through the API under test.
     public func deleteMeetingDirectly(id: Int64) async { engine.withLock { _ = engine.deleteMeetingDirectly(id: id) } }
-    public func editMeetingDirectly(id: Int64, topic: String) async { engine.withLock { _ = engine.editMeetingDirectly(id: id, topic: topic) } }
+    public func editMeetingDirectly(id: Int64, topic: String) async {
+        engine.withLock { _ = engine.editMeetingDirectly(id: id, topic: topic) }
+    }
     public func denyRegistrantDirectly(meetingID: Int64, email: String) async {
         engine.withLock { _ = engine.setRegistrantStatusDirectly(meetingID: meetingID, email: email, status: "denied") }
     }
@@ -157,13 +159,23 @@ public final class ZoomSimulator: Sendable {
     public func advanceClock(by seconds: TimeInterval) async { engine.withLock { engine.clockOffset += seconds } }
     /// Stops the simulator's clock at `date` (later `advanceClock` calls move it): per-second
     /// windows, page-token expiry and daily resets become deterministic.
-    public func freezeClock(at date: Date) async { engine.withLock { engine.frozenAt = date; engine.clockOffset = 0 } }
+    public func freezeClock(at date: Date) async {
+        engine.withLock {
+            engine.frozenAt = date
+            engine.clockOffset = 0
+        }
+    }
     /// The simulator's current time (wall clock plus `advanceClock`).
     public func now() async -> Date { engine.withLock { engine.now() } }
     /// Scopes for tokens issued from now on (a missing scope answers 4711).
     public func grantScopes(_ scopes: [String]) async { engine.withLock { engine.grantedScopes = scopes } }
     /// Adds a user or changes an existing one's type (1 basic, 2 licensed).
-    public func addUser(_ user: SimulatedUser) async { engine.withLock { engine.upsertUser(user); _ = engine.persistOrFail() } }
+    public func addUser(_ user: SimulatedUser) async {
+        engine.withLock {
+            engine.upsertUser(user)
+            _ = engine.persistOrFail()
+        }
+    }
     public func setUserType(email: String, type: Int) async {
         engine.withLock {
             if let index = engine.state.users.position(email: email) {
@@ -172,8 +184,12 @@ public final class ZoomSimulator: Sendable {
             }
         }
     }
-    public func editMeetingDirectly(id: Int64, topic: String?, agenda: String?, startTime: Date?, duration: Int?) async {
-        engine.withLock { _ = engine.editMeetingDirectly(id: id, topic: topic, agenda: agenda, startTime: startTime, duration: duration) }
+    public func editMeetingDirectly(id: Int64, topic: String?, agenda: String?, startTime: Date?, duration: Int?) async
+    {
+        engine.withLock {
+            _ = engine.editMeetingDirectly(
+                id: id, topic: topic, agenda: agenda, startTime: startTime, duration: duration)
+        }
     }
     public func deleteOccurrenceDirectly(id: Int64, occurrenceID: String) async {
         engine.withLock { _ = engine.deleteOccurrenceDirectly(id: id, occurrenceID: occurrenceID) }
@@ -182,5 +198,7 @@ public final class ZoomSimulator: Sendable {
         engine.withLock { _ = engine.setRegistrantStatusDirectly(meetingID: meetingID, email: email, status: status) }
     }
     /// Sets per-second rate limiting on or off.
-    public func setRateLimitsEnforced(_ enforced: Bool) async { engine.withLock { engine.configuration.enforceRateLimits = enforced } }
+    public func setRateLimitsEnforced(_ enforced: Bool) async {
+        engine.withLock { engine.configuration.enforceRateLimits = enforced }
+    }
 }

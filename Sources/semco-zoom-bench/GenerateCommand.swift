@@ -27,7 +27,10 @@ enum BenchUsage {
 }
 
 enum DataSize: String, CaseIterable {
-    case small = "S", medium = "M", large = "L", custom
+    case small = "S"
+    case medium = "M"
+    case large = "L"
+    case custom
 
     var counts: (courses: Int, bookings: Int)? {
         switch self {
@@ -86,7 +89,9 @@ struct GenerateOptions: Equatable {
             case "--bookings": bookings = try count(arg)
             case "--seed":
                 let text = try value(arg)
-                guard let parsed = UInt64(text) else { throw UsageError("--seed wants an unsigned 64-bit number, not '\(text)'") }
+                guard let parsed = UInt64(text) else {
+                    throw UsageError("--seed wants an unsigned 64-bit number, not '\(text)'")
+                }
                 seed = parsed
             case "--format":
                 let text = try value(arg)
@@ -99,7 +104,8 @@ struct GenerateOptions: Equatable {
                 stamp = try value(arg)
                 let digits = stamp.split(separator: "_")
                 guard digits.count == 2, digits[0].count == 8, [4, 6].contains(digits[1].count),
-                      digits.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+                    digits.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+                else {
                     throw UsageError("--stamp is YYYYMMDD_HHMM or YYYYMMDD_HHMMSS, not '\(stamp)'")
                 }
             case "--users-out": usersOut = try value(arg)
@@ -113,8 +119,9 @@ struct GenerateOptions: Equatable {
             throw UsageError("--size custom needs --courses N and --bookings N")
         }
         let defaults = size.counts ?? (0, 0)
-        return GenerateOptions(courses: courses ?? defaults.courses, bookings: bookings ?? defaults.bookings, seed: seed,
-                               format: format, out: out, stamp: stamp, usersOut: usersOut, quiet: quiet)
+        return GenerateOptions(
+            courses: courses ?? defaults.courses, bookings: bookings ?? defaults.bookings, seed: seed,
+            format: format, out: out, stamp: stamp, usersOut: usersOut, quiet: quiet)
     }
 
     /// `20261231_2200` → `2026-12-31T22:00:00`, for the XML root's `erstellt` attribute.
@@ -129,34 +136,43 @@ struct GenerateOptions: Equatable {
 
 enum GenerateCommand {
     static func run(_ options: GenerateOptions) throws -> String {
-        try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        let generator = DataGenerator(GeneratorParameters(courses: options.courses, bookings: options.bookings, seed: options.seed))
+        try FileManager.default.createDirectory(
+            atPath: options.out, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        let generator = DataGenerator(
+            GeneratorParameters(courses: options.courses, bookings: options.bookings, seed: options.seed))
         let names = ExportNames(stamp: options.stamp)
         let files: [WrittenFile]
         switch options.format {
         case .csv: files = try CSVExporter.write(generator, to: options.out, names: names)
-        case .xml: files = try XMLExporter.write(generator, to: options.out, names: names, created: options.createdTimestamp)
+        case .xml:
+            files = try XMLExporter.write(generator, to: options.out, names: names, created: options.createdTimestamp)
         }
         if let usersOut = options.usersOut {
             try writeUsers(generator.hosts, to: usersOut)
         }
         var lines = files.map { "\($0.name)\t\($0.records) records\t\($0.bytes) bytes" }
-        lines.append("total\t\(files.reduce(0) { $0 + $1.bytes }) bytes in \(files.count) files; \(generator.hosts.count) Zoom hosts; seed \(options.seed)")
+        lines.append(
+            "total\t\(files.reduce(0) { $0 + $1.bytes }) bytes in \(files.count) files; \(generator.hosts.count) Zoom hosts; seed \(options.seed)"
+        )
         return lines.joined(separator: "\n")
     }
 
     /// The hosts as the simulator's users list: `[{"email","type":2,"first_name","last_name"}]`.
     static func writeUsers(_ hosts: [Person], to path: String) throws {
-        let users = hosts.map { SimulatedUser(email: $0.email, type: 2, firstName: $0.firstName, lastName: $0.lastName) }
+        let users = hosts.map {
+            SimulatedUser(email: $0.email, type: 2, firstName: $0.firstName, lastName: $0.lastName)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(users)
         data.append(0x0A)
         let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        else {
             throw FileWriteError(path: path, operation: "write", code: errno)
         }
     }

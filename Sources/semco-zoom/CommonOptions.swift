@@ -1,11 +1,13 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import SemcoZoomCore
 
 /// Options shared by the commands where they apply (README.md, "Commands"). Commands take the groups they need.
 
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: "Config file (default: semco-zoom.yaml, .yml or .json in the working directory; or $SEMCO_ZOOM_CONFIG).")
+    @Option(
+        name: .long,
+        help: "Config file (default: semco-zoom.yaml, .yml or .json in the working directory; or $SEMCO_ZOOM_CONFIG).")
     var config: String?
 
     @Option(name: .long, help: "Language of messages: de (default) or en.")
@@ -29,13 +31,15 @@ extension ConfigOptions {
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         var configuration: Configuration
         do {
-            configuration = try ConfigurationLoader.load(path: config, environment: environment, workingDirectory: workingDirectory)
+            configuration = try ConfigurationLoader.load(
+                path: config, environment: environment, workingDirectory: workingDirectory)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data((error.message.text(language ?? .de) + "\n").utf8))
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
         if let language { configuration.language = language }
-        return CommandContext(configuration: configuration, environment: environment, workingDirectory: workingDirectory)
+        return CommandContext(
+            configuration: configuration, environment: environment, workingDirectory: workingDirectory)
     }
 }
 
@@ -46,7 +50,8 @@ struct DropOptions: ParsableArguments {
 
 /// `sync` and `plan`: where the run reads and writes, and what it is allowed to do.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
+    @Option(
+        name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
     var state: String?
 
     @Option(name: .long, help: "This run's output folder (default: runs/<run-id> next to the state file).")
@@ -67,9 +72,11 @@ struct RunOptions: ParsableArguments {
 
 /// `sync` and `plan` only: what the run leaves for monitoring.
 struct MetricsOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "After the run, write its figures in Prometheus text format here, atomically (node_exporter's textfile collector).",
-        valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "After the run, write its figures in Prometheus text format here, atomically (node_exporter's textfile collector).",
+            valueName: "file"))
     var metricsFile: String?
 }
 
@@ -87,7 +94,8 @@ struct OutputOptions: ParsableArguments {
 
 /// The state file a command reads, and which Zoom it belongs to (`status`, `zoom-csv`, `doctor`).
 struct StateOptions: ParsableArguments {
-    @Option(name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
+    @Option(
+        name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
     var state: String?
 
     @Option(name: .long, help: ArgumentHelp(ZoomTarget.help))
@@ -102,7 +110,8 @@ struct StateOptions: ParsableArguments {
 enum ZoomTarget: String, ExpressibleByArgument {
     case simulator
 
-    static let help = "'simulator': the embedded Zoom simulator; its data lives beside the state file, in <state>.simulator/."
+    static let help =
+        "'simulator': the embedded Zoom simulator; its data lives beside the state file, in <state>.simulator/."
 }
 
 extension Language: ExpressibleByArgument {}

@@ -26,7 +26,8 @@ enum EmbeddedSimulator {
         let legacy = stateURL.deletingLastPathComponent().appendingPathComponent(dataFileName)
         let manager = FileManager.default
         if stateURL.deletingLastPathComponent().lastPathComponent == ".semco-zoom",
-           !manager.fileExists(atPath: file.path), manager.fileExists(atPath: legacy.path) {
+            !manager.fileExists(atPath: file.path), manager.fileExists(atPath: legacy.path)
+        {
             try? manager.moveItem(at: legacy, to: file)
         }
         return file

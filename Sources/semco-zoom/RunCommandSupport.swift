@@ -6,8 +6,10 @@ import ZoomSimulator
 /// Shared by `sync` and `plan`: builds the run request from the options, wires Zoom (real or
 /// the embedded simulator), runs the pipeline, prints the summary and exits with the run's code.
 enum RunCommandSupport {
-    static func execute(mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions,
-                        metrics: MetricsOptions, keepDrop: Bool = false) async throws {
+    static func execute(
+        mode: RunMode, config: ConfigOptions, drop: DropOptions, run: RunOptions, output: OutputOptions,
+        metrics: MetricsOptions, keepDrop: Bool = false
+    ) async throws {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let simulated = run.zoom == .simulator
@@ -15,15 +17,18 @@ enum RunCommandSupport {
         let request = RunRequest(
             mode: mode, configPath: config.config, drop: drop.drop, state: run.state, out: run.out, courses: run.course,
             keepDrop: keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
-            metricsFile: metrics.metricsFile, language: config.language, workingDirectory: workingDirectory, environment: environment,
+            metricsFile: metrics.metricsFile, language: config.language, workingDirectory: workingDirectory,
+            environment: environment,
             defaultState: defaultState)
         let clock = ClockOverride.clock(environment: environment)
         let stateOption = run.state
         let stateOf: @Sendable (Configuration) -> URL = { configuration in
-            RunPaths.stateFile(option: stateOption, configuration: configuration, workingDirectory: workingDirectory,
-                               defaultState: defaultState)
+            RunPaths.stateFile(
+                option: stateOption, configuration: configuration, workingDirectory: workingDirectory,
+                defaultState: defaultState)
         }
-        let makeZoom = simulated
+        let makeZoom =
+            simulated
             ? simulatorSession(stateOf: stateOf, knobs: try simulatorKnobs(environment))
             : RunCollaborators.zoom(environment: environment, clock: clock)
         let display = ProgressDisplay(output: output)
@@ -67,20 +72,24 @@ enum RunCommandSupport {
             }
         }
         if let raw = environment[SimulatorKnobs.latencyVariable], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), (0 ... 60_000).contains(value) else {
-                throw ValidationError("\(SimulatorKnobs.latencyVariable)=\(raw): use whole milliseconds from 0 to 60000.")
+            guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), (0...60_000).contains(value) else {
+                throw ValidationError(
+                    "\(SimulatorKnobs.latencyVariable)=\(raw): use whole milliseconds from 0 to 60000.")
             }
             knobs.latencyMilliseconds = value
         }
         if let raw = environment[SimulatorKnobs.urlVariable], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
             let text = raw.trimmingCharacters(in: .whitespaces)
             guard let url = URL(string: text), url.scheme == "http", url.host == "127.0.0.1" || url.host == "localhost",
-                  url.port != nil else {
-                throw ValidationError("\(SimulatorKnobs.urlVariable)=\(raw): use the simulator's base URL, http://127.0.0.1:PORT.")
+                url.port != nil
+            else {
+                throw ValidationError(
+                    "\(SimulatorKnobs.urlVariable)=\(raw): use the simulator's base URL, http://127.0.0.1:PORT.")
             }
             guard knobs.latencyMilliseconds == 0 else {
-                throw ValidationError("\(SimulatorKnobs.latencyVariable) applies to the simulator in process only; "
-                    + "give the running simulator its latency (semco-zoom simulator --latency-ms).")
+                throw ValidationError(
+                    "\(SimulatorKnobs.latencyVariable) applies to the simulator in process only; "
+                        + "give the running simulator its latency (semco-zoom simulator --latency-ms).")
             }
             knobs.externalURL = url
         }
@@ -88,12 +97,16 @@ enum RunCommandSupport {
     }
 
     /// Starts the embedded simulator once the run holds its lock, with its data beside the state file.
-    static func simulatorSession(stateOf: @escaping @Sendable (Configuration) -> URL, knobs: SimulatorKnobs = SimulatorKnobs())
-        -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
+    static func simulatorSession(
+        stateOf: @escaping @Sendable (Configuration) -> URL, knobs: SimulatorKnobs = SimulatorKnobs()
+    )
+        -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession
+    {
         { configuration, state, apiLog in
             let defaults = SimulatorConfiguration()
-            let credentials = ZoomCredentials(accountID: defaults.accountID, clientID: defaults.clientID,
-                                              clientSecret: defaults.clientSecret)
+            let credentials = ZoomCredentials(
+                accountID: defaults.accountID, clientID: defaults.clientID,
+                clientSecret: defaults.clientSecret)
             let simulator: ZoomSimulator?
             let apiURL: URL
             let oauthURL: URL
@@ -102,8 +115,9 @@ enum RunCommandSupport {
                 apiURL = external.appendingPathComponent("v2")
                 oauthURL = external.appendingPathComponent("oauth").appendingPathComponent("token")
             } else {
-                var simulatorConfiguration = try EmbeddedSimulator.configuration(stateURL: stateOf(configuration),
-                                                                                 configuration: configuration)
+                var simulatorConfiguration = try EmbeddedSimulator.configuration(
+                    stateURL: stateOf(configuration),
+                    configuration: configuration)
                 simulatorConfiguration.enforceRateLimits = knobs.rateLimits
                 simulatorConfiguration.latency = Double(knobs.latencyMilliseconds) / 1000
                 let started = try await ZoomSimulator.start(simulatorConfiguration)
@@ -111,8 +125,9 @@ enum RunCommandSupport {
                 apiURL = started.apiURL
                 oauthURL = started.oauthURL
             }
-            var settings = ZoomClientSettings(apiURL: apiURL, oauthURL: oauthURL, credentials: credentials,
-                                              kind: configuration.kind, ratePlan: configuration.ratePlan)
+            var settings = ZoomClientSettings(
+                apiURL: apiURL, oauthURL: oauthURL, credentials: credentials,
+                kind: configuration.kind, ratePlan: configuration.ratePlan)
             settings.dailyWrites = state.dailyWrites
             // Without the simulator's per-second limits the client need not pace itself either.
             if !knobs.rateLimits { settings.rateHeadroom = 1000 }
@@ -140,7 +155,9 @@ enum RunCommandSupport {
             print(RunSummaryText.render(result, brief: output.quiet), terminator: "")
         }
         if let failure = result.metricsError {
-            printError((language == .de ? "Metrikdatei nicht geschrieben: " : "Metrics file not written: ") + failure.text(language))
+            printError(
+                (language == .de ? "Metrikdatei nicht geschrieben: " : "Metrics file not written: ")
+                    + failure.text(language))
         }
     }
 
@@ -163,11 +180,11 @@ final class ProgressDisplay: @unchecked Sendable {
     static func peakMegabytes() -> Double {
         var usage = rusage()
         #if os(Linux)
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        return Double(usage.ru_maxrss) / 1024
+            guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+            return Double(usage.ru_maxrss) / 1024
         #else
-        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
-        return Double(usage.ru_maxrss) / 1_048_576
+            guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+            return Double(usage.ru_maxrss) / 1_048_576
         #endif
     }
 

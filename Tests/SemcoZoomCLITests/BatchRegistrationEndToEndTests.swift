@@ -9,15 +9,21 @@ struct BatchRegistrationEndToEndTests {
     /// A one-session course (a type-2 meeting): Monday 12.04.2027 16:00–21:00.
     static func writeSingleSessionCourse(_ scene: SyncScene, bookings: [String]) throws {
         let stamp = "20270301_2200"
-        try scene.drop("kurse_\(stamp).csv", [
-            "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis;Zoom synchronisieren",
-            "10070;Hygiene kompakt - Zoom-Seminar;bestätigt;Zoom Meeting Room;12.04.2027;12.04.2027;Trainer;16:00;21:00;Ja",
-        ])
-        try scene.drop("trainer_\(stamp).csv", [
-            "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv",
-            "10070;MBE;Maria;Berger;\(SyncScene.trainer);Ja;Ja",
-        ])
-        try scene.drop("buchungen_\(stamp).csv", ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"] + bookings)
+        try scene.drop(
+            "kurse_\(stamp).csv",
+            [
+                "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis;Zoom synchronisieren",
+                "10070;Hygiene kompakt - Zoom-Seminar;bestätigt;Zoom Meeting Room;12.04.2027;12.04.2027;Trainer;16:00;21:00;Ja",
+            ])
+        try scene.drop(
+            "trainer_\(stamp).csv",
+            [
+                "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv",
+                "10070;MBE;Maria;Berger;\(SyncScene.trainer);Ja;Ja",
+            ])
+        try scene.drop(
+            "buchungen_\(stamp).csv",
+            ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"] + bookings)
     }
 
     @Test("a new type-2 course with 45 bookings registers them in 2 batch calls; the next sync writes nothing")
@@ -33,7 +39,9 @@ struct BatchRegistrationEndToEndTests {
         let meeting = meetings[0]
         #expect(meeting.type == 2)
         let writes = await scene.writes()
-        let batchCalls = writes.filter { $0.method == "POST" && $0.path == "/v2/meetings/\(meeting.id)/batch_registrants" }
+        let batchCalls = writes.filter {
+            $0.method == "POST" && $0.path == "/v2/meetings/\(meeting.id)/batch_registrants"
+        }
         #expect(batchCalls.count == 2)
         #expect(batchCalls.allSatisfy { $0.status == 201 })
         #expect(!writes.contains { $0.path == "/v2/meetings/\(meeting.id)/registrants" }, "no single adds")
@@ -44,7 +52,10 @@ struct BatchRegistrationEndToEndTests {
         // The state holds each person with registrant id, personal join link and booking.
         let course = try #require(try scene.state()[course: "10070"])
         #expect(course.registrants.count == 45)
-        #expect(course.registrants.values.allSatisfy { $0.status == .registered && $0.registrantID != nil && $0.joinURL != nil })
+        #expect(
+            course.registrants.values.allSatisfy {
+                $0.status == .registered && $0.registrantID != nil && $0.joinURL != nil
+            })
         #expect(course.registrants["teil17@example.org"]?.bookings == ["BN27-00017"])
         let zoomEntry = try #require(meeting.registrants.first { $0.email == "teil17@example.org" })
         #expect(course.registrants["teil17@example.org"]?.registrantID == zoomEntry.id)
@@ -59,7 +70,9 @@ struct BatchRegistrationEndToEndTests {
         #expect(report.counts.registrantsAdded == 45)
 
         // The api-calls log names the batch calls, without addresses.
-        let log = try String(contentsOf: scene.reportFile(sync).deletingLastPathComponent().appendingPathComponent("api-calls.jsonl"), encoding: .utf8)
+        let log = try String(
+            contentsOf: scene.reportFile(sync).deletingLastPathComponent().appendingPathComponent("api-calls.jsonl"),
+            encoding: .utf8)
         #expect(log.components(separatedBy: "/batch_registrants").count - 1 == 2)
         #expect(!log.contains("teil17@example.org"))
 
@@ -70,7 +83,9 @@ struct BatchRegistrationEndToEndTests {
         #expect(await scene.writes(since: before).isEmpty)
     }
 
-    @Test("new bookings of an existing type-2 meeting go in one batch; an address denied in Zoom is approved, not batched")
+    @Test(
+        "new bookings of an existing type-2 meeting go in one batch; an address denied in Zoom is approved, not batched"
+    )
     func deniedMeanwhileIsApproved() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }

@@ -8,20 +8,24 @@ import ZoomSimulator
 /// ledger and token lifetimes follow the simulated nights (RELIABILITY.md).
 @Suite("SEMCO_ZOOM_TEST_NOW: a run at another date", .serialized)
 struct ClockOverrideTests {
-    @Test("after the course's end the run leaves it alone; before it, the meeting is created and the API log carries that date")
+    @Test(
+        "after the course's end the run leaves it alone; before it, the meeting is created and the API log carries that date"
+    )
     func runAtAnotherDate() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
 
-        let after = try await scene.run("sync", ["--keep-drop", "--json"], environment: [ClockOverride.environmentKey: "2027-04-20T20:00:00Z"])
+        let after = try await scene.run(
+            "sync", ["--keep-drop", "--json"], environment: [ClockOverride.environmentKey: "2027-04-20T20:00:00Z"])
         #expect(after.exitCode == 0, "\(after.stdout)\n\(after.stderr)")
         #expect(await scene.meetings().isEmpty)
         let outcome = try scene.report(after)
         #expect(outcome.startedAt >= SyncScene.utc("2027-04-20T20:00:00Z"))
         #expect(outcome.startedAt < SyncScene.utc("2027-04-20T21:00:00Z"))
 
-        let before = try await scene.run("sync", ["--keep-drop", "--json"], environment: [ClockOverride.environmentKey: "2027-04-01T20:00:00Z"])
+        let before = try await scene.run(
+            "sync", ["--keep-drop", "--json"], environment: [ClockOverride.environmentKey: "2027-04-01T20:00:00Z"])
         #expect(before.exitCode == 0, "\(before.stdout)\n\(before.stderr)")
         #expect(await scene.meetings().count == 1)
         let runFolder = try scene.reportFile(before).deletingLastPathComponent()

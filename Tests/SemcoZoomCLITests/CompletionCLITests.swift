@@ -6,18 +6,24 @@ import Testing
 /// `semco-zoom --generate-completion-script bash|zsh|fish`, from the real binary.
 @Suite("shell completions")
 struct CompletionCLITests {
-    @Test("the completion script generates for each shell and knows the commands and options", arguments: ["bash", "zsh", "fish"])
+    @Test(
+        "the completion script generates for each shell and knows the commands and options",
+        arguments: ["bash", "zsh", "fish"])
     func completionScript(shell: String) async throws {
         let result = try await CLIProcess.run(["--generate-completion-script", shell])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "\(result.stderr)")
-        for word in ["sync", "plan", "validate", "doctor", "zoom-csv", "metrics-file", "keep-drop", "allow-mass-cancel"] {
+        for word in [
+            "sync", "plan", "validate", "doctor", "zoom-csv", "metrics-file", "keep-drop", "allow-mass-cancel",
+        ] {
             #expect(result.stdout.contains(word), "\(shell): \(word) missing")
         }
         switch shell {
         case "bash": #expect(result.stdout.contains("complete ") && result.stdout.contains("semco-zoom"))
         case "zsh": #expect(result.stdout.hasPrefix("#compdef semco-zoom"))
-        default: #expect(result.stdout.contains("complete -c 'semco-zoom'") || result.stdout.contains("complete -c semco-zoom"))
+        default:
+            #expect(
+                result.stdout.contains("complete -c 'semco-zoom'") || result.stdout.contains("complete -c semco-zoom"))
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SemcoZoomTestSupport
+import Testing
 
 /// The deployment files in deploy/ and the Containerfile, checked by scripts/check-deploy.sh
 /// (systemd-analyze verify, a PyYAML parse of the CronJob with the keys a safe nightly run needs,
@@ -22,7 +22,9 @@ import SemcoZoomTestSupport
 
     static let hasSystemdAnalyze = onPath("systemd-analyze")
     static let hasPyYAML: Bool = {
-        guard onPath("python3"), let result = try? run(["/usr/bin/env", "python3", "-c", "import yaml"]) else { return false }
+        guard onPath("python3"), let result = try? run(["/usr/bin/env", "python3", "-c", "import yaml"]) else {
+            return false
+        }
         return result.exitCode == 0
     }()
 
@@ -50,7 +52,8 @@ import SemcoZoomTestSupport
     static func runOffPool(_ command: [String], environment: [String: String] = [:]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result<DeployTests.Result, any Error> { try run(command, environment: environment) })
+                continuation.resume(
+                    with: Swift.Result<DeployTests.Result, any Error> { try run(command, environment: environment) })
             }
         }
     }
@@ -70,14 +73,19 @@ import SemcoZoomTestSupport
         #expect(result.exitCode == 0, "scripts/check-deploy.sh failed:\n\(result.output)")
         #expect(!result.lines.contains { $0.hasPrefix("FAIL") })
         #expect(result.output.contains("OK    semco-zoom@.timer: Persistent=true"))
-        #expect(result.output.contains("OK    semco-zoom@.service: the binary accepts ExecStart=: semco-zoom sync --drop"))
+        #expect(
+            result.output.contains("OK    semco-zoom@.service: the binary accepts ExecStart=: semco-zoom sync --drop"))
         #expect(result.output.contains("--metrics-file /var/lib/prometheus/node-exporter/semco-zoom-%i.prom"))
         #expect(result.output.contains("OK    Containerfile: swift build -c release --static-swift-stdlib"))
         #expect(result.output.contains("OK    Containerfile: USER 10001 is the CronJob's runAsUser 10001"))
         if Self.hasPyYAML {
             #expect(result.output.contains("OK    cronjob.yaml: concurrencyPolicy: Forbid"))
-            #expect(result.output.contains("OK    cronjob.yaml: the binary accepts the args: semco-zoom sync --drop /data/drop"))
-            #expect(result.output.contains("OK    cronjob.yaml: --metrics-file /data/state/semco-zoom.prom is on a writable mount"))
+            #expect(
+                result.output.contains(
+                    "OK    cronjob.yaml: the binary accepts the args: semco-zoom sync --drop /data/drop"))
+            #expect(
+                result.output.contains(
+                    "OK    cronjob.yaml: --metrics-file /data/state/semco-zoom.prom is on a writable mount"))
         } else {
             #expect(result.output.contains("SKIP  cronjob.yaml: PyYAML is not installed"))
         }
@@ -86,7 +94,9 @@ import SemcoZoomTestSupport
     @Test(.enabled(if: hasSystemdAnalyze, "systemd-analyze is not installed (Debian package 'systemd')"))
     func systemdVerifyAcceptsTheUnits() async throws {
         let result = try await Self.check()
-        #expect(result.output.contains("OK    systemd-analyze verify: semco-zoom@.service and semco-zoom@.timer"), "\(result.output)")
+        #expect(
+            result.output.contains("OK    systemd-analyze verify: semco-zoom@.service and semco-zoom@.timer"),
+            "\(result.output)")
     }
 
     /// A copy of deploy/ with `edit` applied to one file.
@@ -109,7 +119,8 @@ import SemcoZoomTestSupport
         defer { tmp.remove() }
         let result = try await Self.check(deployDirectory: tmp.url.appendingPathComponent("deploy"))
         #expect(result.exitCode == 1)
-        #expect(result.lines.contains { $0.hasPrefix("FAIL") && $0.contains("NoNewPrivileges=yes") }, "\(result.output)")
+        #expect(
+            result.lines.contains { $0.hasPrefix("FAIL") && $0.contains("NoNewPrivileges=yes") }, "\(result.output)")
     }
 
     @Test(.enabled(if: hasSystemdAnalyze, "systemd-analyze is not installed (Debian package 'systemd')"))
@@ -135,7 +146,9 @@ import SemcoZoomTestSupport
         let result = try await Self.check(deployDirectory: tmp.url.appendingPathComponent("deploy"))
         #expect(result.exitCode == 1)
         for what in ["concurrencyPolicy: Forbid", "readOnlyRootFilesystem: true", "restartPolicy: Never"] {
-            #expect(result.lines.contains { $0.hasPrefix("FAIL") && $0.contains(what) }, "\(what) not reported:\n\(result.output)")
+            #expect(
+                result.lines.contains { $0.hasPrefix("FAIL") && $0.contains(what) },
+                "\(what) not reported:\n\(result.output)")
         }
     }
 
@@ -167,7 +180,9 @@ import SemcoZoomTestSupport
         defer { tmp.remove() }
         let result = try await Self.check(deployDirectory: tmp.url.appendingPathComponent("deploy"))
         #expect(result.exitCode == 1)
-        #expect(result.lines.contains { $0.hasPrefix("FAIL  cronjob.yaml: the binary accepts the args") }, "\(result.output)")
+        #expect(
+            result.lines.contains { $0.hasPrefix("FAIL  cronjob.yaml: the binary accepts the args") },
+            "\(result.output)")
         #expect(result.output.contains("sync: unknown argument --stat"))
     }
 
@@ -176,16 +191,22 @@ import SemcoZoomTestSupport
         defer { tmp.remove() }
         let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Containerfile"), encoding: .utf8)
         let broken = text.replacingOccurrences(of: "USER 10001:10001", with: "USER root")
-            .replacingOccurrences(of: "RUN swift build -c release --static-swift-stdlib --product semco-zoom",
-                                  with: "RUN swift build -c release --product semco-zoom")
+            .replacingOccurrences(
+                of: "RUN swift build -c release --static-swift-stdlib --product semco-zoom",
+                with: "RUN swift build -c release --product semco-zoom"
+            )
             .replacingOccurrences(of: "libcurl4 libxml2 ca-certificates", with: "libcurl4-openssl-dev libxml2")
         #expect(broken != text)
         let file = try tmp.write("Containerfile", broken)
         let result = try await Self.check(containerfile: file)
         #expect(result.exitCode == 1)
-        for what in ["runs as a non-root user (root)", "--static-swift-stdlib", "runtime installs no -dev package",
-                     "runtime installs ca-certificates"] {
-            #expect(result.lines.contains { $0.hasPrefix("FAIL  Containerfile:") && $0.contains(what) }, "\(what) not reported:\n\(result.output)")
+        for what in [
+            "runs as a non-root user (root)", "--static-swift-stdlib", "runtime installs no -dev package",
+            "runtime installs ca-certificates",
+        ] {
+            #expect(
+                result.lines.contains { $0.hasPrefix("FAIL  Containerfile:") && $0.contains(what) },
+                "\(what) not reported:\n\(result.output)")
         }
     }
 }

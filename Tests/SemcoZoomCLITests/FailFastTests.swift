@@ -17,11 +17,14 @@ import Testing
         return paths.sorted()
     }
 
-    @Test("no credentials: only the missing credentials on stderr, nothing on stdout, exit 1, no file left, exports not read")
+    @Test(
+        "no credentials: only the missing credentials on stderr, nothing on stdout, exit 1, no file left, exports not read"
+    )
     func missingCredentials() throws {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-failfast")
         defer { dir.remove() }
-        try FileManager.default.copyItem(at: RepositoryFiles.samples.appendingPathComponent("drop"), to: dir.url.appendingPathComponent("drop"))
+        try FileManager.default.copyItem(
+            at: RepositoryFiles.samples.appendingPathComponent("drop"), to: dir.url.appendingPathComponent("drop"))
         let before = Self.tree(dir.url)
         for command in ["sync", "plan"] {
             let result = try CLIRunner.run([command, "--drop", "drop"], in: dir.url)
@@ -40,11 +43,13 @@ import Testing
     func badConfig() throws {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-failfast")
         defer { dir.remove() }
-        try FileManager.default.copyItem(at: RepositoryFiles.samples.appendingPathComponent("drop"), to: dir.url.appendingPathComponent("drop"))
+        try FileManager.default.copyItem(
+            at: RepositoryFiles.samples.appendingPathComponent("drop"), to: dir.url.appendingPathComponent("drop"))
         try dir.write("semco-zoom.yaml", "language: de\nrate_plan: galactic\n")
         let before = Self.tree(dir.url)
-        let result = try CLIRunner.run(["sync", "--drop", "drop"], in: dir.url,
-                                       environment: ["ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "c", "ZOOM_CLIENT_SECRET": "s"])
+        let result = try CLIRunner.run(
+            ["sync", "--drop", "drop"], in: dir.url,
+            environment: ["ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "c", "ZOOM_CLIENT_SECRET": "s"])
         #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.isEmpty, "\(result.stdout)")
         #expect(result.stderr.contains("semco-zoom.yaml") || result.stderr.contains("rate_plan"), "\(result.stderr)")
@@ -57,9 +62,11 @@ import Testing
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
-        try scene.drop("buchungen_20270301_2200.csv", ["Buchungsnummer;Kursnr;Vorname;Nachname;Status"])  // would be rejected
+        // would be rejected:
+        try scene.drop("buchungen_20270301_2200.csv", ["Buchungsnummer;Kursnr;Vorname;Nachname;Status"])
         let before = Self.tree(scene.dir.url)
-        let result = try await scene.run("sync", ["--language", "en"], environment: ["ZOOM_CLIENT_SECRET": "wrong-secret"])
+        let result = try await scene.run(
+            "sync", ["--language", "en"], environment: ["ZOOM_CLIENT_SECRET": "wrong-secret"])
         #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
@@ -93,7 +100,8 @@ import Testing
         #expect(try await scene.run("sync").exitCode == 0)
         try scene.writeGuideCourse(bookings: [], stamp: "20270302_2200")
         // stdout and stderr into one pipe, as a cron mail shows them.
-        let (code, merged) = try Self.merged(scene.arguments("sync", []), in: scene.dir.url, environment: scene.environment)
+        let (code, merged) = try Self.merged(
+            scene.arguments("sync", []), in: scene.dir.url, environment: scene.environment)
         #expect(code == 4, "\(merged)")
         #expect(merged.hasPrefix("Sicherung gegen Massenstornierung"), "\(merged)")
     }

@@ -7,12 +7,15 @@ import Testing
 /// that shows what is open (README.md, "What a run prints"; docs/report-schema.md, "inbox entry").
 @Suite("inbox and status after a night with problems", .serialized)
 struct InboxAndStatusTests {
-    @Test("the samples: a course whose meeting exists needs attention, one without it failed; each error its own hint; Bremen is no Zoom course")
+    @Test(
+        "the samples: a course whose meeting exists needs attention, one without it failed; each error its own hint; Bremen is no Zoom course"
+    )
     func inboxDoesNotOverAlarm() async throws {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-inbox")
         defer { dir.remove() }
         try FileManager.default.copyItem(at: RepositoryFiles.samples, to: dir.url.appendingPathComponent("samples"))
-        let sync = try await CLIProcess.run(["sync", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--json"], in: dir.url)
+        let sync = try await CLIProcess.run(
+            ["sync", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--json"], in: dir.url)
         #expect(sync.exitCode == 3, "\(sync.stdout)\n\(sync.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(sync.stdout.utf8)) as? [String: Any])
         let reportURL = URL(fileURLWithPath: try #require(summary["report"] as? String))
@@ -26,12 +29,15 @@ struct InboxAndStatusTests {
         // 10061: no moderator, so no meeting: the guide's sentence.
         let failed = try #require(report.inbox.first { $0.course == "10061" })
         #expect(failed.meetingExists == false)
-        #expect(failed.message.hasPrefix("Synchronisation des Kurses 10061 Narkose Grundschulung - Zoom-Webinar ist fehlgeschlagen."))
+        #expect(
+            failed.message.hasPrefix(
+                "Synchronisation des Kurses 10061 Narkose Grundschulung - Zoom-Webinar ist fehlgeschlagen."))
         for entry in report.inbox {
             #expect(entry.hints?.count == entry.errors.count, "\(entry.course)")
             #expect(entry.hints?.allSatisfy { !$0.isEmpty } == true, "every input error has its hint: \(entry.course)")
         }
-        let html = try String(contentsOf: reportURL.deletingLastPathComponent().appendingPathComponent("report.html"), encoding: .utf8)
+        let html = try String(
+            contentsOf: reportURL.deletingLastPathComponent().appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("Braucht Aufmerksamkeit"))
         // A course in another venue (10006, Bremen) is not a synced course.
         #expect(!report.courses.contains { $0.number == "10006" })
@@ -56,7 +62,9 @@ struct InboxAndStatusTests {
         }
     }
 
-    @Test("status: a meeting deleted in Zoom awaits confirmation; a cancelled course shows as cancelled, not with its registrants")
+    @Test(
+        "status: a meeting deleted in Zoom awaits confirmation; a cancelled course shows as cancelled, not with its registrants"
+    )
     func statusShowsWhatIsOpen() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
@@ -72,8 +80,10 @@ struct InboxAndStatusTests {
         let recreated = try await scene.run("sync", ["--keep-drop", "--recreate-deleted"])
         #expect(recreated.exitCode == 0, "\(recreated.stdout)\n\(recreated.stderr)")
         try scene.writeGuideCourse(stamp: "20270302_2200")
-        let cancelled = try String(contentsOf: scene.drop.appendingPathComponent("kurse_20270302_2200.csv"), encoding: .utf8)
-            .replacingOccurrences(of: ";bestätigt;", with: ";storniert;")
+        let cancelled = try String(
+            contentsOf: scene.drop.appendingPathComponent("kurse_20270302_2200.csv"), encoding: .utf8
+        )
+        .replacingOccurrences(of: ";bestätigt;", with: ";storniert;")
         try scene.dir.write("drop/kurse_20270302_2200.csv", cancelled)
         let sync = try await scene.run("sync", ["--keep-drop", "--allow-mass-cancel"])
         #expect([0, 3].contains(sync.exitCode), "\(sync.stdout)\n\(sync.stderr)")

@@ -18,33 +18,48 @@ struct KillAtWriteTests {
         var title = "Hygiene Update 20021"
         var status = "bestätigt"
         /// `dd.MM.yyyy;HH:mm;HH:mm`, local time (Europe/Berlin; all before the DST change).
-        var sessions = ["12.03.2027;14:30;17:30", "15.03.2027;14:30;17:30", "19.03.2027;14:30;17:30", "22.03.2027;14:30;17:30"]
+        var sessions = [
+            "12.03.2027;14:30;17:30", "15.03.2027;14:30;17:30", "19.03.2027;14:30;17:30", "22.03.2027;14:30;17:30",
+        ]
         /// `Buchungsnummer;E-Mail;Status`
-        var bookings = ["BN27-00001;teil1@example.org;Bestätigte Buchung", "BN27-00002;teil2@example.org;Bestätigte Buchung",
-                        "BN27-00003;teil3@example.org;Bestätigte Buchung"]
+        var bookings = [
+            "BN27-00001;teil1@example.org;Bestätigte Buchung", "BN27-00002;teil2@example.org;Bestätigte Buchung",
+            "BN27-00003;teil3@example.org;Bestätigte Buchung",
+        ]
 
         func write(_ scene: SyncScene, stamp: String) throws {
-            let first = sessions.first!.prefix(10), last = sessions.last!.prefix(10)
-            try scene.drop("kurse_\(stamp).csv", [
-                "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars",
-                "\(KillAtWriteTests.number);\(title);\(status);Zoom Meeting Room;\(first);\(last);Trainer",
-            ])
-            try scene.drop("kurstermine_\(stamp).csv", ["Kursnr;Datum;von;bis"] + sessions.map { "\(KillAtWriteTests.number);\($0)" })
-            try scene.drop("trainer_\(stamp).csv", [
-                "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv",
-                "\(KillAtWriteTests.number);MBE;Maria;Berger;\(SyncScene.trainer);Ja;Ja",
-            ])
-            try scene.drop("buchungen_\(stamp).csv", ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"]
-                + bookings.enumerated().map { index, line in
-                    let parts = line.split(separator: ";").map(String.init)
-                    return "\(parts[0]);\(KillAtWriteTests.number);Frau;Teil\(index + 1);Nehmerin;\(parts[1]);;\(parts[2])"
-                })
+            let first = sessions.first!.prefix(10)
+            let last = sessions.last!.prefix(10)
+            try scene.drop(
+                "kurse_\(stamp).csv",
+                [
+                    "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars",
+                    "\(KillAtWriteTests.number);\(title);\(status);Zoom Meeting Room;\(first);\(last);Trainer",
+                ])
+            try scene.drop(
+                "kurstermine_\(stamp).csv",
+                ["Kursnr;Datum;von;bis"] + sessions.map { "\(KillAtWriteTests.number);\($0)" })
+            try scene.drop(
+                "trainer_\(stamp).csv",
+                [
+                    "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv",
+                    "\(KillAtWriteTests.number);MBE;Maria;Berger;\(SyncScene.trainer);Ja;Ja",
+                ])
+            try scene.drop(
+                "buchungen_\(stamp).csv",
+                ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"]
+                    + bookings.enumerated().map { index, line in
+                        let parts = line.split(separator: ";").map(String.init)
+                        return
+                            "\(parts[0]);\(KillAtWriteTests.number);Frau;Teil\(index + 1);Nehmerin;\(parts[1]);;\(parts[2])"
+                    })
         }
 
         /// The addresses SEMCO wants registered.
         var active: Set<String> {
-            Set(bookings.map { $0.split(separator: ";").map(String.init) }
-                .filter { $0[2] == "Bestätigte Buchung" || $0[2] == "Laufender Kurs" }.map { $0[1].lowercased() })
+            Set(
+                bookings.map { $0.split(separator: ";").map(String.init) }
+                    .filter { $0[2] == "Bestätigte Buchung" || $0[2] == "Laufender Kurs" }.map { $0[1].lowercased() })
         }
 
         /// The sessions' UTC starts and minutes (CET, UTC+1).
@@ -52,7 +67,8 @@ struct KillAtWriteTests {
             sessions.map { session in
                 let parts = session.split(separator: ";").map(String.init)
                 let day = parts[0].split(separator: ".").map { Int($0)! }
-                let from = parts[1].split(separator: ":").map { Int($0)! }, to = parts[2].split(separator: ":").map { Int($0)! }
+                let from = parts[1].split(separator: ":").map { Int($0)! }
+                let to = parts[2].split(separator: ":").map { Int($0)! }
                 let minutes = (to[0] * 60 + to[1]) - (from[0] * 60 + from[1])
                 let hour = from[0] - 1
                 return String(format: "%04d-%02d-%02dT%02d:%02d:00Z %d", day[2], day[1], day[0], hour, from[1], minutes)
@@ -130,17 +146,20 @@ struct KillAtWriteTests {
         try wanted.write(scene, stamp: "2027030\(nights.count)_2200")
 
         let match = ServedWriteMatch(testCase.kind, course: Self.number)
-        let killed = try await KillPoint.run(scene.arguments("sync", ["--json"]), killAt: match, simulator: scene.simulator,
-                                             in: scene.dir.url, environment: scene.environment.merging(Self.now) { _, new in new })
-        #expect(killed.killed, "the run never made the write \(match): \(killed.result.stdout)\n\(killed.result.stderr)")
+        let killed = try await KillPoint.run(
+            scene.arguments("sync", ["--json"]), killAt: match, simulator: scene.simulator,
+            in: scene.dir.url, environment: scene.environment.merging(Self.now) { _, new in new })
+        #expect(
+            killed.killed, "the run never made the write \(match): \(killed.result.stdout)\n\(killed.result.stderr)")
         let servedBefore = await scene.callCount()
 
         let rerun = try await scene.run("sync", ["--json"], environment: Self.now)
         #expect(rerun.exitCode == 0, "\(rerun.stdout)\n\(rerun.stderr)")
         let report = try scene.report(rerun)
         #expect(report.counts.actionsFailed == 0)
-        #expect(!report.actions.contains { $0.kind == testCase.repeated && $0.status == .applied },
-                "the rerun repeated the write Zoom had already served: \(report.actions.map { "\($0.kind) \($0.status)" })")
+        #expect(
+            !report.actions.contains { $0.kind == testCase.repeated && $0.status == .applied },
+            "the rerun repeated the write Zoom had already served: \(report.actions.map { "\($0.kind) \($0.status)" })")
         let rerunWrites = await scene.writes(since: servedBefore)
         if testCase.kind == .createMeeting {
             #expect(!rerunWrites.contains { $0.method == "POST" && $0.path.hasSuffix("/meetings") }, "a second create")
@@ -150,8 +169,11 @@ struct KillAtWriteTests {
         try await Self.expectInStep(scene, wanted: wanted)
         if testCase.kind == .cancelRegistrant || testCase.kind == .approveRegistrant {
             // The state took the registrant's status from Zoom, and the report says so.
-            #expect(report.diagnostics.contains { $0.code == "zoom.registrant-state-corrected" && $0.message.contains("teil2@example.org") },
-                    "\(report.diagnostics.map(\.code))")
+            #expect(
+                report.diagnostics.contains {
+                    $0.code == "zoom.registrant-state-corrected" && $0.message.contains("teil2@example.org")
+                },
+                "\(report.diagnostics.map(\.code))")
         }
 
         // The rerun's report is true: nothing is left to do.
@@ -176,9 +198,12 @@ struct KillAtWriteTests {
         let meeting = try #require(ours.first)
         #expect(meeting.topic == wanted.title)
         let formatter = ISO8601DateFormatter()
-        let occurrences = meeting.type == 2
+        let occurrences =
+            meeting.type == 2
             ? ["\(formatter.string(from: meeting.startTime!)) \(meeting.duration!)"]
-            : meeting.occurrences.filter { $0.status == "available" }.map { "\(formatter.string(from: $0.startTime)) \($0.duration)" }
+            : meeting.occurrences.filter { $0.status == "available" }.map {
+                "\(formatter.string(from: $0.startTime)) \($0.duration)"
+            }
         #expect(occurrences == wanted.occurrences)
         let approved = meeting.registrants.filter { $0.status == "approved" }
         #expect(Set(approved.map { $0.email.lowercased() }) == wanted.active)

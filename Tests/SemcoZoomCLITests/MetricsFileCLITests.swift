@@ -19,8 +19,11 @@ struct MetricsFileCLITests {
     }
 
     func apiCalls(_ report: URL) throws -> [[String: Any]] {
-        let text = try String(contentsOf: report.deletingLastPathComponent().appendingPathComponent("api-calls.jsonl"), encoding: .utf8)
-        return try text.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let text = try String(
+            contentsOf: report.deletingLastPathComponent().appendingPathComponent("api-calls.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
     }
 
     @Test("a sync writes metrics that agree with report.json, api-calls.jsonl and the state")
@@ -28,9 +31,11 @@ struct MetricsFileCLITests {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         // 40 registrants of a recurring meeting: one add call each, enough for the client to pace itself.
-        try scene.writeGuideCourse(bookings: SyncScene.bookings(40) + ["BN27-09999;10062;Frau;Ohne;Adresse;;;Bestätigte Buchung"])
+        try scene.writeGuideCourse(
+            bookings: SyncScene.bookings(40) + ["BN27-09999;10062;Frau;Ohne;Adresse;;;Bestätigte Buchung"])
         let file = scene.dir.url.appendingPathComponent("textfile/semco-zoom.prom")
-        let result = try await scene.run("sync", ["--keep-drop", "--json", "--metrics-file", "textfile/semco-zoom.prom"])
+        let result = try await scene.run(
+            "sync", ["--keep-drop", "--json", "--metrics-file", "textfile/semco-zoom.prom"])
         #expect(result.exitCode == 3, "\(result.stdout)\n\(result.stderr)")
         let reportURL = try scene.reportFile(result)
         let report = try scene.report(result)
@@ -45,8 +50,11 @@ struct MetricsFileCLITests {
         for secret in [SyncScene.secret, SyncScene.trainer, "teil1@example.org", "10062", "Narkose"] {
             #expect(!text.contains(secret), "\(secret) in the metrics file")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path) == ["semco-zoom.prom"],
-                "no temporary file left behind")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path) == [
+                "semco-zoom.prom"
+            ],
+            "no temporary file left behind")
 
         // The run.
         #expect(m.value("semco_zoom_last_run_info", ["mode": "sync"]) == 1)
@@ -64,7 +72,9 @@ struct MetricsFileCLITests {
 
         // Actions by kind and status, diagnostics by severity, courses by result: as in report.json.
         var actions: [[String: String]: Double] = [:]
-        for action in report.actions { actions[["kind": action.kind.rawValue, "status": action.status.rawValue], default: 0] += 1 }
+        for action in report.actions {
+            actions[["kind": action.kind.rawValue, "status": action.status.rawValue], default: 0] += 1
+        }
         let written = try #require(m.family("semco_zoom_last_run_actions")).samples
         #expect(Dictionary(uniqueKeysWithValues: written.map { ($0.labels, $0.value) }) == actions)
         #expect(actions[["kind": "add_registrant", "status": "applied"]] == 40)
@@ -73,7 +83,9 @@ struct MetricsFileCLITests {
         #expect(m.value("semco_zoom_last_run_diagnostics", ["severity": "info"]) == Double(report.counts.infos))
         #expect(report.counts.errors > 0)
         for result in ["ok", "failed", "deferred"] {
-            #expect(m.value("semco_zoom_last_run_courses", ["result": result]) == Double(report.courses.filter { $0.result.rawValue == result }.count))
+            #expect(
+                m.value("semco_zoom_last_run_courses", ["result": result])
+                    == Double(report.courses.filter { $0.result.rawValue == result }.count))
         }
         #expect(m.value("semco_zoom_last_run_courses", ["result": "failed"]) == Double(report.counts.coursesFailed))
         let managed = try scene.state().courses.values.filter { $0.phase == .active }.count
@@ -94,7 +106,8 @@ struct MetricsFileCLITests {
         let retries = calls.filter { ($0["attempt"] as? Int ?? 1) > 1 }.count
         #expect(m.value("semco_zoom_last_run_zoom_retries") == Double(retries))
         let throttled = calls.filter { $0["status"] as? Int == 429 }.count
-        let perSecond = try #require(m.value("semco_zoom_last_run_zoom_rate_limited_responses", ["limit": "per_second"]))
+        let perSecond = try #require(
+            m.value("semco_zoom_last_run_zoom_rate_limited_responses", ["limit": "per_second"]))
         let daily = try #require(m.value("semco_zoom_last_run_zoom_rate_limited_responses", ["limit": "daily"]))
         #expect(perSecond + daily == Double(throttled))
         let wait = try #require(m.value("semco_zoom_last_run_zoom_rate_limit_wait_seconds"))
@@ -102,7 +115,9 @@ struct MetricsFileCLITests {
         #expect(wait >= 0 && wait <= duration + 0.002)
         #expect(ratio >= 0 && ratio <= 1)
         #expect(duration == 0 || abs(ratio - min(1, wait / duration)) < 0.001)
-        print("metrics: \(calls.count) calls in \(duration) s, \(wait) s waiting on rate limits (ratio \(ratio)), \(throttled) × 429")
+        print(
+            "metrics: \(calls.count) calls in \(duration) s, \(wait) s waiting on rate limits (ratio \(ratio)), \(throttled) × 429"
+        )
     }
 
     @Test("later runs carry the run counter and the last success over; plan, fatal and locked runs write too")
@@ -169,8 +184,12 @@ struct MetricsFileCLITests {
         #expect(m.value("semco_zoom_last_run_exit_code") == 4)
         #expect(m.value("semco_zoom_runs_total", ["mode": "sync", "exit_code": "4"]) == 1)
         #expect(m.value("semco_zoom_last_run_actions", ["kind": "cancel_registrant", "status": "planned"]) == 12)
-        #expect(Double(report.actions.count) == m.family("semco_zoom_last_run_actions")?.samples.reduce(0) { $0 + $1.value })
-        #expect(m.family("semco_zoom_last_success_timestamp_seconds")?.samples.isEmpty == true, "a fresh file: nothing to carry over")
+        #expect(
+            Double(report.actions.count) == m.family("semco_zoom_last_run_actions")?.samples.reduce(0) { $0 + $1.value }
+        )
+        #expect(
+            m.family("semco_zoom_last_success_timestamp_seconds")?.samples.isEmpty == true,
+            "a fresh file: nothing to carry over")
     }
 
     @Test("the config key paths.metrics_file names the file, relative to the config file")
@@ -186,7 +205,8 @@ struct MetricsFileCLITests {
         #expect(m.value("semco_zoom_last_run_actions", ["kind": "create_meeting", "status": "planned"]) == 1)
     }
 
-    @Test("a metrics file that cannot be written is said on stderr in the run's language; the exit code stays the run's")
+    @Test(
+        "a metrics file that cannot be written is said on stderr in the run's language; the exit code stays the run's")
     func unwritableMetricsFile() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }

@@ -31,7 +31,8 @@ import Testing
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
         let out = scene.dir.url.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out.appendingPathComponent(OutputWriter.reportHTML), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent(OutputWriter.reportHTML), withIntermediateDirectories: true)
         let result = try await scene.run("plan", ["--out", out.path, "--language", "en"])
         #expect(result.exitCode == 3, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("[output.write-failed]"), "\(result.stdout)")

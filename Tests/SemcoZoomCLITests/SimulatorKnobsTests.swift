@@ -26,8 +26,11 @@ struct SimulatorKnobsTests {
         #expect(counts["failed"] == 0)
         #expect((counts["applied"] ?? 0) > 0)
         // The journal was folded at the end of the run.
-        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom/state.json.journal").path))
-        let plan = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", "samples/drop"], in: dir.url, environment: env)
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: dir.url.appendingPathComponent(".semco-zoom/state.json.journal").path))
+        let plan = try await CLIProcess.run(
+            ["plan", "--zoom", "simulator", "--drop", "samples/drop"], in: dir.url, environment: env)
         #expect(plan.exitCode == 0, "\(plan.stdout)\n\(plan.stderr)")
     }
 
@@ -36,11 +39,14 @@ struct SimulatorKnobsTests {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-knobs")
         defer { dir.remove() }
         try samples(dir)
-        for (name, value) in [("SEMCO_ZOOM_SIMULATOR_RATE_LIMITS", "sometimes"), ("SEMCO_ZOOM_SIMULATOR_LATENCY_MS", "-5"),
-                              ("SEMCO_ZOOM_SIMULATOR_LATENCY_MS", "fast"),
-                              ("SEMCO_ZOOM_SIMULATOR_URL", "https://api.zoom.us"), ("SEMCO_ZOOM_SIMULATOR_URL", "127.0.0.1")] {
-            let result = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", "samples/drop"], in: dir.url,
-                                                  environment: [name: value])
+        for (name, value) in [
+            ("SEMCO_ZOOM_SIMULATOR_RATE_LIMITS", "sometimes"), ("SEMCO_ZOOM_SIMULATOR_LATENCY_MS", "-5"),
+            ("SEMCO_ZOOM_SIMULATOR_LATENCY_MS", "fast"),
+            ("SEMCO_ZOOM_SIMULATOR_URL", "https://api.zoom.us"), ("SEMCO_ZOOM_SIMULATOR_URL", "127.0.0.1"),
+        ] {
+            let result = try await CLIProcess.run(
+                ["plan", "--zoom", "simulator", "--drop", "samples/drop"], in: dir.url,
+                environment: [name: value])
             #expect(result.exitCode == 64, "\(name)=\(value): \(result.stdout)\n\(result.stderr)")
             #expect(result.stderr.contains("\(name)=\(value)"))
             #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom").path))
@@ -56,10 +62,14 @@ struct SimulatorKnobsTests {
         configuration.autoCreateUsers = true
         configuration.enforceRateLimits = false
         let simulator = try await ZoomSimulator.start(configuration)
-        let env = ["SEMCO_ZOOM_SIMULATOR_URL": simulator.baseURL.absoluteString, "SEMCO_ZOOM_SIMULATOR_RATE_LIMITS": "off"]
-        let first = try await CLIProcess.run(["sync", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--json"],
-                                             in: dir.url, environment: env)
-        let plan = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", "samples/drop"], in: dir.url, environment: env)
+        let env = [
+            "SEMCO_ZOOM_SIMULATOR_URL": simulator.baseURL.absoluteString, "SEMCO_ZOOM_SIMULATOR_RATE_LIMITS": "off",
+        ]
+        let first = try await CLIProcess.run(
+            ["sync", "--zoom", "simulator", "--keep-drop", "--drop", "samples/drop", "--json"],
+            in: dir.url, environment: env)
+        let plan = try await CLIProcess.run(
+            ["plan", "--zoom", "simulator", "--drop", "samples/drop"], in: dir.url, environment: env)
         let meetings = await simulator.snapshot().meetings.count
         let served = await simulator.servedCalls().count
         await simulator.stop()
@@ -69,7 +79,8 @@ struct SimulatorKnobsTests {
         #expect(plan.exitCode == 0, "\(plan.stdout)\n\(plan.stderr)")
         // The state is where --zoom simulator keeps it; no simulator data file of its own.
         #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom/state.json").path))
-        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom/simulator.json").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom/simulator.json").path))
     }
 
     @Test("without --zoom simulator the knobs are not read")
@@ -77,8 +88,9 @@ struct SimulatorKnobsTests {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-knobs")
         defer { dir.remove() }
         try samples(dir)
-        let result = try await CLIProcess.run(["plan", "--drop", "samples/drop", "--state", "state.json"], in: dir.url,
-                                              environment: ["SEMCO_ZOOM_SIMULATOR_RATE_LIMITS": "sometimes"])
+        let result = try await CLIProcess.run(
+            ["plan", "--drop", "samples/drop", "--state", "state.json"], in: dir.url,
+            environment: ["SEMCO_ZOOM_SIMULATOR_RATE_LIMITS": "sometimes"])
         // No Zoom credentials here: the run stops for that, not for the knob.
         #expect(result.exitCode != 64, "\(result.stdout)\n\(result.stderr)")
         #expect(!result.stderr.contains("SEMCO_ZOOM_SIMULATOR_RATE_LIMITS"))

@@ -27,7 +27,9 @@ struct SummaryOutputTests {
         }
     }
 
-    @Test("without --quiet: changes by kind, each course that needs attention with its errors and hints, warnings grouped; --quiet: the headline and the report page only")
+    @Test(
+        "without --quiet: changes by kind, each course that needs attention with its errors and hints, warnings grouped; --quiet: the headline and the report page only"
+    )
     func briefWhenTroubled() async throws {
         try await withSamples { dir in
             let full = try await CLIProcess.run(base + ["--language", "en"], in: dir)
@@ -41,7 +43,9 @@ struct SummaryOutputTests {
             #expect(fullLines.filter { $0.hasPrefix("    ERROR [") }.count == 15)
             #expect(fullLines.filter { $0.hasPrefix("      → ") }.count == 15, "each error with its own hint")
             #expect(fullLines.contains("  Course 10068 Notfallmanagement - Zoom-Webinar"))
-            #expect(fullLines.contains { $0.hasPrefix("    ERROR [course.end-before-start] The end date") }, "no doubled course: \(full.stdout)")
+            #expect(
+                fullLines.contains { $0.hasPrefix("    ERROR [course.end-before-start] The end date") },
+                "no doubled course: \(full.stdout)")
             let warnings = fullLines.drop { $0 != "Warnings:" }.dropFirst().filter { $0.hasPrefix("  [") }
             #expect(warnings.count == 6, "the cut title once: \(full.stdout)")
             #expect(!full.stdout.contains("plan.topic-cut"))
@@ -61,7 +65,8 @@ struct SummaryOutputTests {
     @Test("--verbose: every stage of the run on stderr, with the time since the start and the peak memory so far")
     func verboseStages() async throws {
         try await withSamples { dir in
-            let run = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", "samples/drop", "--verbose"], in: dir)
+            let run = try await CLIProcess.run(
+                ["plan", "--zoom", "simulator", "--drop", "samples/drop", "--verbose"], in: dir)
             #expect(run.exitCode == 2, "\(run.stdout)\n\(run.stderr)")
             let stages = run.stderr.split(separator: "\n").filter { $0.hasPrefix("· ") }
             let names = stages.map { $0.dropFirst(2).prefix { $0 != ":" && $0 != "[" } }

@@ -6,7 +6,9 @@ import ZoomSimulator
 
 @Suite("sync end to end (CLI against the simulator)", .serialized)
 struct SyncEndToEndTests {
-    @Test("the guide's course 10062: plan 2 without writes, sync creates one type-8 meeting with three occurrences and registrants, then nothing more")
+    @Test(
+        "the guide's course 10062: plan 2 without writes, sync creates one type-8 meeting with three occurrences and registrants, then nothing more"
+    )
     func guideCourse() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
@@ -34,7 +36,9 @@ struct SyncEndToEndTests {
         #expect(meeting.agenda?.hasPrefix("[SEMCO 10062]") == true)
         #expect(meeting.topic == "Narkose Grundschulung - Zoom-Webinar am Abend")
         let occurrences = meeting.occurrences.filter { $0.status == "available" }
-        #expect(occurrences.map(\.startTime) == ["2027-04-12T14:00:00Z", "2027-04-14T14:00:00Z", "2027-04-16T14:00:00Z"].map(SyncScene.utc))
+        #expect(
+            occurrences.map(\.startTime)
+                == ["2027-04-12T14:00:00Z", "2027-04-14T14:00:00Z", "2027-04-16T14:00:00Z"].map(SyncScene.utc))
         #expect(occurrences.allSatisfy { $0.duration == 300 })
         let approved = meeting.registrants.filter { $0.status == "approved" }.map { $0.email.lowercased() }.sorted()
         #expect(approved == ["anna.schmidt@example.org", "rita.doro@example.org", "s.miller@example.org"])
@@ -47,7 +51,10 @@ struct SyncEndToEndTests {
         #expect(course.meetingID == meeting.id)
         #expect(course.pendingCreate == nil)
         #expect(course.registrants.count == 3)
-        #expect(course.registrants.values.allSatisfy { $0.status == .registered && $0.joinURL != nil && $0.registrantID != nil })
+        #expect(
+            course.registrants.values.allSatisfy {
+                $0.status == .registered && $0.joinURL != nil && $0.registrantID != nil
+            })
         let attributes = try FileManager.default.attributesOfItem(atPath: scene.stateFile.path)
         #expect((attributes[.posixPermissions] as! NSNumber).intValue & 0o777 == 0o600)
         #expect(FileManager.default.fileExists(atPath: scene.stateFile.path + ".bak"))
@@ -55,8 +62,10 @@ struct SyncEndToEndTests {
         #expect(report.counts.actionsFailed == 0)
         #expect(report.inputFiles.count == 3)
         let outputDirectory = try scene.reportFile(sync).deletingLastPathComponent().path
-        let outputs = [scene.stateFile, URL(fileURLWithPath: outputDirectory + "/report.json"),
-                       URL(fileURLWithPath: outputDirectory + "/api-calls.jsonl")]
+        let outputs = [
+            scene.stateFile, URL(fileURLWithPath: outputDirectory + "/report.json"),
+            URL(fileURLWithPath: outputDirectory + "/api-calls.jsonl"),
+        ]
         for file in outputs {
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(!text.contains(SyncScene.secret), "\(file.path) holds the secret")
@@ -65,8 +74,12 @@ struct SyncEndToEndTests {
 
         // Without --keep-drop the used files moved to archive/<run-id>/.
         #expect(try scene.dropFiles().isEmpty)
-        let archived = try FileManager.default.contentsOfDirectory(atPath: scene.drop.appendingPathComponent("archive/\(report.runID)").path)
-        #expect(archived.sorted() == ["buchungen_20270301_2200.csv", "kurse_20270301_2200.csv", "trainer_20270301_2200.csv"])
+        let archived = try FileManager.default.contentsOfDirectory(
+            atPath: scene.drop.appendingPathComponent("archive/\(report.runID)").path)
+        #expect(
+            archived.sorted() == [
+                "buchungen_20270301_2200.csv", "kurse_20270301_2200.csv", "trainer_20270301_2200.csv",
+            ])
 
         // plan after sync: nothing to change (0); a second sync (from the archive) makes no write call.
         let before = await scene.callCount()
@@ -87,7 +100,9 @@ struct SyncEndToEndTests {
         #expect(parsed.problems.isEmpty)
     }
 
-    @Test("a quiet night reads no denied list; a registrant denied in Zoom makes it read, and the person is approved again")
+    @Test(
+        "a quiet night reads no denied list; a registrant denied in Zoom makes it read, and the person is approved again"
+    )
     func deniedListOnlyWhenNeeded() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
@@ -97,16 +112,20 @@ struct SyncEndToEndTests {
         var before = await scene.callCount()
         let quiet = try await scene.run("plan")
         #expect(quiet.exitCode == 0, "\(quiet.stdout)\n\(quiet.stderr)")
-        let quietReads = await scene.simulator.servedCalls().dropFirst(before).filter { $0.path.hasPrefix("/v2/meetings/") }
+        let quietReads = await scene.simulator.servedCalls().dropFirst(before).filter {
+            $0.path.hasPrefix("/v2/meetings/")
+        }
         func described(_ call: ServedCall) -> String {
-            let status = (call.query ?? "").split(separator: "&").first { $0.hasPrefix("status=") }.map { " " + $0 } ?? ""
+            let status =
+                (call.query ?? "").split(separator: "&").first { $0.hasPrefix("status=") }.map { " " + $0 } ?? ""
             return "\(call.method) \(call.path)\(status)"
         }
-        #expect(quietReads.map(described).sorted() == [
-            "GET /v2/meetings/\(meeting.id)",
-            "GET /v2/meetings/\(meeting.id)/registrants status=approved",
-            "GET /v2/meetings/\(meeting.id)/registrants status=pending",
-        ])
+        #expect(
+            quietReads.map(described).sorted() == [
+                "GET /v2/meetings/\(meeting.id)",
+                "GET /v2/meetings/\(meeting.id)/registrants status=approved",
+                "GET /v2/meetings/\(meeting.id)/registrants status=pending",
+            ])
 
         // Someone denies Anna in Zoom while her booking is active: the denied list is read and
         // she is approved again (not added: Zoom refuses a plain re-add of a denied address).
@@ -118,7 +137,9 @@ struct SyncEndToEndTests {
         #expect(calls.contains { $0.method == "GET" && $0.query?.contains("status=denied") == true })
         #expect(calls.contains { $0.method == "PUT" && $0.path.hasSuffix("/registrants/status") })
         #expect(!calls.contains { $0.method == "POST" && $0.path.hasSuffix("/registrants") })
-        let anna = await scene.meetings().first?.registrants.first { $0.email.lowercased() == "anna.schmidt@example.org" }
+        let anna = await scene.meetings().first?.registrants.first {
+            $0.email.lowercased() == "anna.schmidt@example.org"
+        }
         #expect(anna?.status == "approved")
     }
 
@@ -126,17 +147,22 @@ struct SyncEndToEndTests {
     func differingSessions() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        try scene.writeGuideCourse(sessions: [
-            "10062;12.04.2027;16:00;21:00",
-            "10062;14.04.2027;09:00;12:00",
-            "10062;19.04.2027;16:00;21:00",
-        ], endDay: "19.04.2027")
+        try scene.writeGuideCourse(
+            sessions: [
+                "10062;12.04.2027;16:00;21:00",
+                "10062;14.04.2027;09:00;12:00",
+                "10062;19.04.2027;16:00;21:00",
+            ], endDay: "19.04.2027")
         let sync = try await scene.run("sync", ["--keep-drop", "--json"])
         #expect(sync.exitCode == 0, "\(sync.stdout)\n\(sync.stderr)")
         let meetings = await scene.meetings()
         try #require(meetings.count == 1)
-        let available = meetings[0].occurrences.filter { $0.status == "available" }.sorted { $0.startTime < $1.startTime }
-        #expect(available.map(\.startTime) == ["2027-04-12T14:00:00Z", "2027-04-14T07:00:00Z", "2027-04-19T14:00:00Z"].map(SyncScene.utc))
+        let available = meetings[0].occurrences.filter { $0.status == "available" }.sorted {
+            $0.startTime < $1.startTime
+        }
+        #expect(
+            available.map(\.startTime)
+                == ["2027-04-12T14:00:00Z", "2027-04-14T07:00:00Z", "2027-04-19T14:00:00Z"].map(SyncScene.utc))
         #expect(available.map(\.duration) == [300, 180, 300])
         // --keep-drop: every file still where it was.
         #expect(try scene.dropFiles().count == 4)
@@ -152,7 +178,8 @@ struct SyncEndToEndTests {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
-        await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .dropAfterProcessing))
+        await scene.simulator.inject(
+            SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .dropAfterProcessing))
         let first = try await scene.run("sync", ["--keep-drop", "--json"])
         #expect([0, 3].contains(first.exitCode), "\(first.stdout)\n\(first.stderr)")
         var runs = 1
@@ -174,17 +201,28 @@ struct SyncEndToEndTests {
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
         let sim = scene.simulator
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1,
-                                        action: .respond(status: 502, body: "{\"code\":502,\"message\":\"Bad gateway\"}", headers: [:])))
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1,
-                                        action: .respond(status: 401, body: "{\"code\":124,\"message\":\"Access token is expired.\"}", headers: [:])))
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1,
-                                        action: .respond(status: 429, body: "{\"code\":429,\"message\":\"Too many requests\"}",
-                                                         headers: ["X-RateLimit-Type": "QPS", "X-RateLimit-Category": "Light"])))
+        await sim.inject(
+            SimulatedFault(
+                method: "POST", pathPrefix: "/v2/meetings/", count: 1,
+                action: .respond(status: 502, body: "{\"code\":502,\"message\":\"Bad gateway\"}", headers: [:])))
+        await sim.inject(
+            SimulatedFault(
+                method: "POST", pathPrefix: "/v2/meetings/", count: 1,
+                action: .respond(
+                    status: 401, body: "{\"code\":124,\"message\":\"Access token is expired.\"}", headers: [:])))
+        await sim.inject(
+            SimulatedFault(
+                method: "POST", pathPrefix: "/v2/meetings/", count: 1,
+                action: .respond(
+                    status: 429, body: "{\"code\":429,\"message\":\"Too many requests\"}",
+                    headers: ["X-RateLimit-Type": "QPS", "X-RateLimit-Category": "Light"])))
         await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/", count: 1, action: .dropConnection))
-        await sim.inject(SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropConnection))
-        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/", count: 1,
-                                        action: .respond(status: 503, body: "{\"code\":503,\"message\":\"Unavailable\"}", headers: [:])))
+        await sim.inject(
+            SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropConnection))
+        await sim.inject(
+            SimulatedFault(
+                method: "GET", pathPrefix: "/v2/meetings/", count: 1,
+                action: .respond(status: 503, body: "{\"code\":503,\"message\":\"Unavailable\"}", headers: [:])))
 
         var exit: Int32 = -1
         var runs = 0
@@ -212,7 +250,8 @@ struct SyncEndToEndTests {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
-        let result = try await scene.run("sync", ["--language", "en"], environment: ["ZOOM_CLIENT_SECRET": "wrong-secret"])
+        let result = try await scene.run(
+            "sync", ["--language", "en"], environment: ["ZOOM_CLIENT_SECRET": "wrong-secret"])
         #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("authentication failed"))
         #expect(!result.stderr.contains("wrong-secret"))

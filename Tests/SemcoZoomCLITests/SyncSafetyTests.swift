@@ -9,20 +9,23 @@ struct SyncSafetyTests {
     /// Polls (bounded) until `condition` holds.
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
         // Up to a minute: under load a child process takes many seconds to get going.
-        for _ in 0 ..< 2400 {
+        for _ in 0..<2400 {
             if try await condition() { return }
             try await Task.sleep(nanoseconds: 25_000_000)
         }
         Issue.record("timed out waiting for: \(what)")
     }
 
-    @Test("a second run while one holds the lock exits 75 and touches nothing; kill -9 mid-run, then a rerun ends with exactly one meeting")
+    @Test(
+        "a second run while one holds the lock exits 75 and touches nothing; kill -9 mid-run, then a rerun ends with exactly one meeting"
+    )
     func lockAndKill() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
         // Hold the child in the middle of the run: the registrant add after the create waits.
-        await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1, action: .delay(300)))
+        await scene.simulator.inject(
+            SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1, action: .delay(300)))
         let child = try scene.start("sync", ["--keep-drop"])
         // Frozen as soon as the state records the meeting (the journal line is written before the
         // held registrant add is sent): the held request cannot time out (30 s) and let the run go
@@ -76,13 +79,16 @@ struct SyncSafetyTests {
         #expect(try scene.state()[course: "10062"]?.registrants.count == 3)
     }
 
-    @Test("kill -9 right after Zoom carried out a create, before its answer reached the run: the rerun adopts it, exactly one meeting")
+    @Test(
+        "kill -9 right after Zoom carried out a create, before its answer reached the run: the rerun adopts it, exactly one meeting"
+    )
     func killAfterCreateServed() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
         // Zoom creates the meeting at once but its answer is held back: the run is killed in that window.
-        await scene.simulator.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .delayAfterProcessing(30)))
+        await scene.simulator.inject(
+            SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .delayAfterProcessing(30)))
         let child = try scene.start("sync", ["--keep-drop"])
         try await eventually("Zoom has created the meeting") { await scene.meetings().count == 1 }
         // The run recorded its intent before asking, and has not heard the answer.
@@ -96,7 +102,8 @@ struct SyncSafetyTests {
         let before = await scene.callCount()
         let rerun = try await scene.run("sync", ["--keep-drop", "--json"])
         #expect(rerun.exitCode == 0, "\(rerun.stdout)\n\(rerun.stderr)")
-        #expect(await scene.writes(since: before).filter { $0.method == "POST" && $0.path.hasPrefix("/v2/users/") }.isEmpty)
+        #expect(
+            await scene.writes(since: before).filter { $0.method == "POST" && $0.path.hasPrefix("/v2/users/") }.isEmpty)
         let meetings = await scene.meetings()
         #expect(meetings.count == 1)
         #expect(meetings.first?.registrants.filter { $0.status == "approved" }.count == 3)
@@ -107,7 +114,9 @@ struct SyncSafetyTests {
         #expect(report.actions.contains { $0.kind == .adoptMeeting && $0.status == .applied })
     }
 
-    @Test("a state that holds only the intent of a create Zoom carried out (killed before recording): the rerun adopts the meeting by its marker")
+    @Test(
+        "a state that holds only the intent of a create Zoom carried out (killed before recording): the rerun adopts the meeting by its marker"
+    )
     func intentOnlyAfterCreate() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
@@ -133,7 +142,8 @@ struct SyncSafetyTests {
         let before = await scene.callCount()
         let rerun = try await scene.run("sync", ["--keep-drop", "--json"])
         #expect(rerun.exitCode == 0, "\(rerun.stdout)\n\(rerun.stderr)")
-        #expect(await scene.writes(since: before).filter { $0.method == "POST" && $0.path.hasPrefix("/v2/users/") }.isEmpty)
+        #expect(
+            await scene.writes(since: before).filter { $0.method == "POST" && $0.path.hasPrefix("/v2/users/") }.isEmpty)
         #expect(await scene.meetings().count == 1)
         let after = try scene.state()[course: "10062"]
         #expect(after?.meetingID == meeting.id)
@@ -159,7 +169,10 @@ struct SyncSafetyTests {
         #expect(refused.exitCode == 4, "\(refused.stdout)\n\(refused.stderr)")
         #expect(await scene.writes(since: before).isEmpty)
         #expect(await scene.meetings().first?.registrants.filter { $0.status == "approved" }.count == 40)
-        #expect(try scene.dropFiles() == ["buchungen_20270302_2200.csv", "kurse_20270302_2200.csv", "trainer_20270302_2200.csv"])
+        #expect(
+            try scene.dropFiles() == [
+                "buchungen_20270302_2200.csv", "kurse_20270302_2200.csv", "trainer_20270302_2200.csv",
+            ])
         let report = try scene.report(refused)
         #expect(report.massCancel?.tripped == true)
         #expect(report.fatal != nil)
@@ -179,10 +192,12 @@ struct SyncSafetyTests {
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
         // The bookings export lacks its required E-Mail column.
-        try scene.drop("buchungen_20270301_2200.csv", [
-            "Buchungsnummer;Kursnr;Vorname;Nachname;Status",
-            "BN27-00158;10062;Steve;Miller;Bestätigte Buchung",
-        ])
+        try scene.drop(
+            "buchungen_20270301_2200.csv",
+            [
+                "Buchungsnummer;Kursnr;Vorname;Nachname;Status",
+                "BN27-00158;10062;Steve;Miller;Bestätigte Buchung",
+            ])
         let result = try await scene.run("sync", ["--json", "--language", "en"])
         #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("buchungen_20270301_2200.csv"))
@@ -192,7 +207,10 @@ struct SyncSafetyTests {
         let report = try scene.report(result)
         let rejected = scene.drop.appendingPathComponent("rejected/\(report.runID)")
         let names = try FileManager.default.contentsOfDirectory(atPath: rejected.path).sorted()
-        #expect(names == ["REASON.txt", "buchungen_20270301_2200.csv", "kurse_20270301_2200.csv", "trainer_20270301_2200.csv"])
+        #expect(
+            names == [
+                "REASON.txt", "buchungen_20270301_2200.csv", "kurse_20270301_2200.csv", "trainer_20270301_2200.csv",
+            ])
         let reason = try String(contentsOf: rejected.appendingPathComponent("REASON.txt"), encoding: .utf8)
         #expect(reason.contains("buchungen_20270301_2200.csv"))
         #expect(reason.contains("E-Mail"))

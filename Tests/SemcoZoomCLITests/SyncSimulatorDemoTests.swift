@@ -17,7 +17,9 @@ struct SyncSimulatorDemoTests {
         return result
     }
 
-    @Test("works from a copy of the repository layout, keeps everything under .semco-zoom/ (the simulator beside the state) and leaves samples/ as it was")
+    @Test(
+        "works from a copy of the repository layout, keeps everything under .semco-zoom/ (the simulator beside the state) and leaves samples/ as it was"
+    )
     func demo() async throws {
         let samples = RepositoryFiles.samples
         try #require(FileManager.default.fileExists(atPath: samples.appendingPathComponent("drop").path))
@@ -37,7 +39,9 @@ struct SyncSimulatorDemoTests {
         let state = try StateStore(url: dir.url.appendingPathComponent(".semco-zoom/state.json")).load()
         #expect(state.existed)
         #expect(!state.state.courses.isEmpty)
-        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom/state.json.simulator/simulator.json").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: dir.url.appendingPathComponent(".semco-zoom/state.json.simulator/simulator.json").path))
         #expect(try contents(dir.url.appendingPathComponent("samples")) == before)
         let top = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(top == [".semco-zoom", "samples"])
@@ -63,14 +67,16 @@ struct SyncSimulatorDemoTests {
         try FileManager.default.copyItem(at: RepositoryFiles.samples, to: dir.url.appendingPathComponent("samples"))
         let state = dir.url.appendingPathComponent("night/state.json").path
         let drop = dir.url.appendingPathComponent("samples/drop").path
-        let first = try await CLIProcess.run(["sync", "--zoom", "simulator", "--keep-drop", "--drop", drop, "--state", state], in: dir.url)
+        let first = try await CLIProcess.run(
+            ["sync", "--zoom", "simulator", "--keep-drop", "--drop", drop, "--state", state], in: dir.url)
         #expect([0, 3].contains(first.exitCode), "\(first.stdout)\n\(first.stderr)")
         #expect(FileManager.default.fileExists(atPath: state + ".simulator/simulator.json"))
         #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".semco-zoom").path))
 
         let elsewhere = dir.url.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        let plan = try await CLIProcess.run(["plan", "--zoom", "simulator", "--drop", drop, "--state", state, "--json"], in: elsewhere)
+        let plan = try await CLIProcess.run(
+            ["plan", "--zoom", "simulator", "--drop", drop, "--state", state, "--json"], in: elsewhere)
         #expect(plan.exitCode == 0, "in step, nothing taken for deleted in Zoom: \(plan.stdout)\n\(plan.stderr)")
         #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent(".semco-zoom").path))
     }

@@ -17,8 +17,10 @@ struct SyncScene {
     var drop: URL { dir.url.appendingPathComponent("drop") }
     var stateFile: URL { dir.url.appendingPathComponent("state/state.json") }
 
-    static func start(users: [SimulatedUser] = [SimulatedUser(email: trainer, type: 2, firstName: "Maria", lastName: "Berger")],
-                      secret: String = secret) async throws -> SyncScene {
+    static func start(
+        users: [SimulatedUser] = [SimulatedUser(email: trainer, type: 2, firstName: "Maria", lastName: "Berger")],
+        secret: String = secret
+    ) async throws -> SyncScene {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-sync")
         var configuration = SimulatorConfiguration()
         configuration.users = users
@@ -32,7 +34,8 @@ struct SyncScene {
             "ZOOM_CLIENT_ID": configuration.clientID,
             "ZOOM_CLIENT_SECRET": secret,
         ]
-        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
         return SyncScene(dir: dir, simulator: simulator, environment: environment)
     }
 
@@ -56,17 +59,26 @@ struct SyncScene {
     }
 
     /// The guide's course 10062: Mon/Wed/Fri 16:00–21:00, 12.–16.04.2027, trainer Maria Berger moderates.
-    func writeGuideCourse(bookings: [String]? = nil, sessions: [String]? = nil, endDay: String = "16.04.2027", stamp: String = "20270301_2200") throws {
-        try drop("kurse_\(stamp).csv", [
-            "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis;Mittwoch von;Mittwoch bis;Freitag von;Freitag bis;Zoom synchronisieren",
-            "10062;Narkose Grundschulung - Zoom-Webinar am Abend;bestätigt;Zoom Meeting Room;12.04.2027;\(endDay);Trainer;16:00;21:00;16:00;21:00;16:00;21:00;Ja",
-        ])
-        try drop("trainer_\(stamp).csv", [
-            "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv",
-            "10062;MBE;Maria;Berger;\(Self.trainer);Ja;Ja",
-        ])
-        try drop("buchungen_\(stamp).csv", ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"]
-            + (bookings ?? Self.guideBookings))
+    func writeGuideCourse(
+        bookings: [String]? = nil, sessions: [String]? = nil, endDay: String = "16.04.2027",
+        stamp: String = "20270301_2200"
+    ) throws {
+        try drop(
+            "kurse_\(stamp).csv",
+            [
+                "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis;Mittwoch von;Mittwoch bis;Freitag von;Freitag bis;Zoom synchronisieren",
+                "10062;Narkose Grundschulung - Zoom-Webinar am Abend;bestätigt;Zoom Meeting Room;12.04.2027;\(endDay);Trainer;16:00;21:00;16:00;21:00;16:00;21:00;Ja",
+            ])
+        try drop(
+            "trainer_\(stamp).csv",
+            [
+                "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv",
+                "10062;MBE;Maria;Berger;\(Self.trainer);Ja;Ja",
+            ])
+        try drop(
+            "buchungen_\(stamp).csv",
+            ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"]
+                + (bookings ?? Self.guideBookings))
         if let sessions {
             try drop("kurstermine_\(stamp).csv", ["Kursnr;Datum;von;bis"] + sessions)
         }
@@ -79,14 +91,17 @@ struct SyncScene {
     ]
 
     static func bookings(_ count: Int, course: String = "10062") -> [String] {
-        (1 ... count).map { i in
+        (1...count).map { i in
             String(format: "BN27-%05d;%@;Frau;Teil%d;Nehmerin;teil%d@example.org;;Bestätigte Buchung", i, course, i, i)
         }
     }
 
     /// `semco-zoom <command> --drop … --state …` in the scene folder, with the simulator's environment.
-    func run(_ command: String, _ extra: [String] = [], environment overrides: [String: String] = [:]) async throws -> CLIResult {
-        try await CLIProcess.run(arguments(command, extra), in: dir.url, environment: environment.merging(overrides) { _, new in new })
+    func run(_ command: String, _ extra: [String] = [], environment overrides: [String: String] = [:]) async throws
+        -> CLIResult
+    {
+        try await CLIProcess.run(
+            arguments(command, extra), in: dir.url, environment: environment.merging(overrides) { _, new in new })
     }
 
     func start(_ command: String, _ extra: [String] = []) throws -> CLIChild {

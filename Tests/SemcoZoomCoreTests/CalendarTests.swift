@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 @Suite struct CalendarDayTests {
     @Test("days and times are written as String(format:) writes them, for every value they can hold")
     func zeroPaddingEqualsStringFormat() {
-        for value in Array(-10_050 ... 10_050) + [Int.max, Int.min + 1, 123_456_789, -987_654] {
+        for value in Array(-10_050...10_050) + [Int.max, Int.min + 1, 123_456_789, -987_654] {
             for width in [2, 4] {
-                #expect(zeroPadded(value, width: width) == String(format: "%0\(width)ld", value), "\(value) width \(width)")
+                #expect(
+                    zeroPadded(value, width: width) == String(format: "%0\(width)ld", value), "\(value) width \(width)")
             }
         }
         for dayNumber in stride(from: -800_000, through: 3_000_000, by: 997) {
@@ -15,7 +17,7 @@ import Testing
             #expect(day.description == String(format: "%04d-%02d-%02d", day.year, day.month, day.day))
             #expect(day.german == String(format: "%02d.%02d.%04d", day.day, day.month, day.year))
         }
-        for minutes in 0 ..< 1440 {
+        for minutes in 0..<1440 {
             let time = LocalTime(minutes: minutes)
             #expect(time.description == String(format: "%02d:%02d", time.hour, time.minute))
         }
@@ -31,7 +33,8 @@ import Testing
         for n in stride(from: -1000, through: 40000, by: 37) {
             #expect(CalendarDay(dayNumber: n).dayNumber == n)
         }
-        #expect(CalendarDay(year: 2024, month: 2, day: 28).adding(days: 1) == CalendarDay(year: 2024, month: 2, day: 29))
+        #expect(
+            CalendarDay(year: 2024, month: 2, day: 28).adding(days: 1) == CalendarDay(year: 2024, month: 2, day: 29))
     }
 
     @Test func rejectsImpossibleDays() {

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 @Suite struct ConfigurationLoaderTests {
     func loadError(_ text: String, file: String = "c.yaml") -> ConfigurationError? {
@@ -26,7 +27,9 @@ import SemcoZoomTestSupport
     @Test func everyKeyFromYAML() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("semco-zoom.yaml", """
+        try dir.write(
+            "semco-zoom.yaml",
+            """
             zoom_room: Webinar-Raum 1
             time_zone: Europe/Vienna
             licence: business
@@ -72,9 +75,14 @@ import SemcoZoomTestSupport
     @Test func jsonFileAndEnvironmentWins() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("semco-zoom.json", "{\n\t\"zoom_room\": \"Zoom Raum\",\n\t\"zoom\": {\"account_id\": \"from-file\", \"client_id\": \"file-id\"}\n}\n")
-        let environment = ["ZOOM_ACCOUNT_ID": "from-env", "ZOOM_CLIENT_ID": "", "ZOOM_API_URL": "http://127.0.0.1:1/v2",
-                           "ZOOM_OAUTH_URL": "http://127.0.0.1:1/oauth/token"]
+        try dir.write(
+            "semco-zoom.json",
+            "{\n\t\"zoom_room\": \"Zoom Raum\",\n\t\"zoom\": {\"account_id\": \"from-file\", \"client_id\": \"file-id\"}\n}\n"
+        )
+        let environment = [
+            "ZOOM_ACCOUNT_ID": "from-env", "ZOOM_CLIENT_ID": "", "ZOOM_API_URL": "http://127.0.0.1:1/v2",
+            "ZOOM_OAUTH_URL": "http://127.0.0.1:1/oauth/token",
+        ]
         let c = try ConfigurationLoader.load(path: nil, environment: environment, workingDirectory: dir.url)
         #expect(c.zoomRoom == "Zoom Raum")
         #expect(c.zoom.accountID == "from-env")
@@ -89,11 +97,24 @@ import SemcoZoomTestSupport
         try dir.write("semco-zoom.yml", "zoom_room: from-yml\n")
         try dir.write("other/a.yaml", "zoom_room: from-a\n")
         try dir.write("b.yaml", "zoom_room: from-b\n")
-        #expect(try ConfigurationLoader.load(path: nil, environment: [:], workingDirectory: dir.url).zoomRoom == "from-yml")
-        #expect(try ConfigurationLoader.load(path: nil, environment: ["SEMCO_ZOOM_CONFIG": dir.path + "/other/a.yaml"], workingDirectory: dir.url).zoomRoom == "from-a")
-        #expect(try ConfigurationLoader.load(path: "b.yaml", environment: ["SEMCO_ZOOM_CONFIG": dir.path + "/other/a.yaml"], workingDirectory: dir.url).zoomRoom == "from-b")
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(path: "missing.yaml", environment: [:], workingDirectory: dir.url) }
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(path: nil, environment: ["SEMCO_ZOOM_CONFIG": "/nonexistent/x.yaml"], workingDirectory: dir.url) }
+        #expect(
+            try ConfigurationLoader.load(path: nil, environment: [:], workingDirectory: dir.url).zoomRoom == "from-yml")
+        #expect(
+            try ConfigurationLoader.load(
+                path: nil, environment: ["SEMCO_ZOOM_CONFIG": dir.path + "/other/a.yaml"], workingDirectory: dir.url
+            ).zoomRoom == "from-a")
+        #expect(
+            try ConfigurationLoader.load(
+                path: "b.yaml", environment: ["SEMCO_ZOOM_CONFIG": dir.path + "/other/a.yaml"],
+                workingDirectory: dir.url
+            ).zoomRoom == "from-b")
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.load(path: "missing.yaml", environment: [:], workingDirectory: dir.url)
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.load(
+                path: nil, environment: ["SEMCO_ZOOM_CONFIG": "/nonexistent/x.yaml"], workingDirectory: dir.url)
+        }
     }
 
     @Test func clientSecretInTheFileIsRefused() throws {
@@ -133,7 +154,8 @@ import SemcoZoomTestSupport
 
     @Test func theExampleFileLoads() throws {
         let example = InputFixtures.samplesDirectory.appendingPathComponent("semco-zoom.example.yaml")
-        let c = try ConfigurationLoader.load(path: example.path, environment: [:], workingDirectory: URL(fileURLWithPath: "/"))
+        let c = try ConfigurationLoader.load(
+            path: example.path, environment: [:], workingDirectory: URL(fileURLWithPath: "/"))
         #expect(c.zoomRoom == "Zoom Meeting Room")
         #expect(c.columnAliases["bookings:Mail"] == "E-Mail")
         #expect(c.zoom.clientSecretFile?.hasSuffix("samples/secrets/zoom-client-secret") == true)

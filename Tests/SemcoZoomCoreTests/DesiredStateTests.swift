@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 /// A state in which `number` is synced with meeting `id` on `host`.
-func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host: String = Fx.supervisorHost,
-                 registrants: [String: ManagedRegistrant] = [:]) -> SyncState {
+func syncedState(
+    _ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host: String = Fx.supervisorHost,
+    registrants: [String: ManagedRegistrant] = [:]
+) -> SyncState {
     var state = SyncState(lineage: "t")
     state[course: number] = ManagedCourse(number: number, host: host, meetingID: id, registrants: registrants)
     return state
@@ -39,8 +42,11 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
 
     @Test func cancelledCourseDeletesItsMeeting() {
         let state = syncedState(id: 4711)
-        let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course(status: .cancelled)]), state: state,
-                                     zoom: ZoomObservation(meetings: ["10062": .present(ZoomMeeting(id: 4711, topic: "x", type: 8), registrants: [])]))
+        let (desired, plan) = Fx.run(
+            Snapshot(courses: [Fx.course(status: .cancelled)]), state: state,
+            zoom: ZoomObservation(meetings: [
+                "10062": .present(ZoomMeeting(id: 4711, topic: "x", type: 8), registrants: [])
+            ]))
         #expect(Fx.intent(desired, "10062") == .delete)
         #expect(plan.actions.map(\.kind) == [.deleteMeeting(4711)])
     }
@@ -62,7 +68,8 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
 
     @Test func courseWhoseSessionsAreAllOverIsClosed() {
         // Sessions 12.–16.04.2027, now is the evening of the 16th after the last one.
-        let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course()]), state: syncedState(), now: Fx.at("2027-04-16T22:00"))
+        let (desired, plan) = Fx.run(
+            Snapshot(courses: [Fx.course()]), state: syncedState(), now: Fx.at("2027-04-16T22:00"))
         #expect(desired.courses.first?.finished == true)
         #expect(plan.actions.map(\.kind) == [.closeCourse])
         // An already closed course stays closed without further actions.
@@ -93,7 +100,8 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
     }
 
     @Test func otherVenuesAreNotZoomCourses() {
-        let (desired, _) = Fx.run(Snapshot(courses: [Fx.course(venue: "Seminarraum 1"), Fx.course("10063", venue: "zoom meeting room")]))
+        let (desired, _) = Fx.run(
+            Snapshot(courses: [Fx.course(venue: "Seminarraum 1"), Fx.course("10063", venue: "zoom meeting room")]))
         #expect(desired.courses.map(\.number) == ["10063"])
     }
 }
@@ -117,7 +125,10 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
     }
 
     @Test func courseOptionTriggersAndLimitsTheRun() {
-        let courses = [Fx.course("10062", syncRequested: false), Fx.course("10063", start: "2027-05-03", end: "2027-05-07", syncRequested: true)]
+        let courses = [
+            Fx.course("10062", syncRequested: false),
+            Fx.course("10063", start: "2027-05-03", end: "2027-05-07", syncRequested: true),
+        ]
         let (desired, plan) = Fx.run(Snapshot(courses: courses), courses: ["10062"])
         #expect(desired.courses.map(\.number) == ["10062"])
         #expect(desired.courses.first?.meetingSpec != nil)
@@ -136,20 +147,23 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
     }
 
     @Test func validatorErrorBlocksWithoutANewDiagnostic() {
-        let validator = Diagnostic(code: "course.no-times", severity: .error, course: "10062", message: .init(de: "x", en: "x"))
+        let validator = Diagnostic(
+            code: "course.no-times", severity: .error, course: "10062", message: .init(de: "x", en: "x"))
         let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course(weekly: [])]), diagnostics: [validator])
         #expect(Fx.intent(desired, "10062") == .blocked)
         #expect(desired.diagnostics.isEmpty)
         #expect(plan.actions.isEmpty)
         // A warning does not block.
-        let warning = Diagnostic(code: "booking.duplicate", severity: .warning, course: "10062", message: .init(de: "x", en: "x"))
+        let warning = Diagnostic(
+            code: "booking.duplicate", severity: .warning, course: "10062", message: .init(de: "x", en: "x"))
         let (fine, _) = Fx.run(Snapshot(courses: [Fx.course()]), diagnostics: [warning])
         #expect(fine.courses.first?.meetingSpec != nil)
     }
 
     @Test func aBookingsErrorDoesNotBlockItsCourse() {
-        let bookingError = Diagnostic(code: "booking.email-umlaut", severity: .error, course: "10062", booking: "BN27-1",
-                                      message: .init(de: "x", en: "x"))
+        let bookingError = Diagnostic(
+            code: "booking.email-umlaut", severity: .error, course: "10062", booking: "BN27-1",
+            message: .init(de: "x", en: "x"))
         let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course()]), diagnostics: [bookingError])
         #expect(desired.courses.first?.meetingSpec != nil)
         #expect(plan.actions.contains { if case .createMeeting = $0.kind { return true } else { return false } })
@@ -176,17 +190,26 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
     @Test func trainerModeratorHostsWhenTickedWithUserAndActiveLogin() {
         let course = Fx.course(moderator: .trainer)
         let trainers = [
-            TrainerAssignment(courseNumber: "10062", shortCode: "A", firstName: "Ann", lastName: "A", zoomUser: "ann@x.de", isModerator: false, source: Fx.src),
-            TrainerAssignment(courseNumber: "10062", shortCode: "B", firstName: "Bob", lastName: "B", zoomUser: "bob@x.de", isModerator: true,
-                              loginActive: false, source: Fx.src),
-            TrainerAssignment(courseNumber: "10062", shortCode: "C", firstName: "Cy", lastName: "C", zoomUser: "Cy@X.de", isModerator: true, source: Fx.src),
+            TrainerAssignment(
+                courseNumber: "10062", shortCode: "A", firstName: "Ann", lastName: "A", zoomUser: "ann@x.de",
+                isModerator: false, source: Fx.src),
+            TrainerAssignment(
+                courseNumber: "10062", shortCode: "B", firstName: "Bob", lastName: "B", zoomUser: "bob@x.de",
+                isModerator: true,
+                loginActive: false, source: Fx.src),
+            TrainerAssignment(
+                courseNumber: "10062", shortCode: "C", firstName: "Cy", lastName: "C", zoomUser: "Cy@X.de",
+                isModerator: true, source: Fx.src),
         ]
         let (desired, _) = Fx.run(Snapshot(courses: [course], trainers: trainers))
         #expect(desired.courses.first?.host == "cy@x.de")
         let (none, _) = Fx.run(Snapshot(courses: [course], trainers: Array(trainers.prefix(2))))
         #expect(Fx.intent(none, "10062") == .blocked)
         #expect(Fx.codes(none.diagnostics) == ["plan.no-host"])
-        #expect(none.diagnostics.first?.message.de == "Moderator des Webinars ist auf Trainer eingestellt, es gibt jedoch keinen Trainer im Kurs, bei dem Moderator angekreuzt ist.")
+        #expect(
+            none.diagnostics.first?.message.de
+                == "Moderator des Webinars ist auf Trainer eingestellt, es gibt jedoch keinen Trainer im Kurs, bei dem Moderator angekreuzt ist."
+        )
     }
 
     @Test func supervisorWithoutZoomUserBlocks() {
@@ -199,24 +222,32 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         var configuration = Configuration()
         configuration.notifyRegistrants = true
         let (desired, _) = Fx.run(Snapshot(courses: [Fx.course()]), configuration: configuration)
-        #expect(desired.courses.first?.meetingSpec?.settings == ZoomMeetingSettings(approvalType: 1, registrationType: 1,
-                                                                                   registrantsEmailNotification: true,
-                                                                                   registrantsConfirmationEmail: true))
+        #expect(
+            desired.courses.first?.meetingSpec?.settings
+                == ZoomMeetingSettings(
+                    approvalType: 1, registrationType: 1,
+                    registrantsEmailNotification: true,
+                    registrantsConfirmationEmail: true))
     }
 
     @Test func hostChangeAfterSyncKeepsTheStateHostAndWarns() {
-        let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course(host: "new@semcosoft.com")]), state: syncedState(host: "old@semcosoft.com"),
-                                     zoom: ZoomObservation(meetings: ["10062": .gone]))
+        let (desired, plan) = Fx.run(
+            Snapshot(courses: [Fx.course(host: "new@semcosoft.com")]), state: syncedState(host: "old@semcosoft.com"),
+            zoom: ZoomObservation(meetings: ["10062": .gone]))
         #expect(desired.courses.first?.host == "old@semcosoft.com")
         let diagnostic = desired.diagnostics.first { $0.code == "plan.host-changed" }
         #expect(diagnostic?.severity == .warning)
-        #expect(diagnostic?.message.de.hasPrefix("Ein Moderatorenwechsel ist nicht mehr möglich, sobald der Kurs synchronisiert wurde") == true)
+        #expect(
+            diagnostic?.message.de.hasPrefix(
+                "Ein Moderatorenwechsel ist nicht mehr möglich, sobald der Kurs synchronisiert wurde") == true)
         #expect(plan.stateUpdates["10062"]?.host == "old@semcosoft.com")
     }
 
     @Test func hostOverlapBetweenTwoNewCoursesLowerNumberWins() {
-        let a = Fx.course("10070"), b = Fx.course("10069", start: "2027-04-14", end: "2027-04-14",
-                                                  weekly: [.init(weekday: .wednesday, from: Fx.time("20:00"), to: Fx.time("22:00"))])
+        let a = Fx.course("10070")
+        let b = Fx.course(
+            "10069", start: "2027-04-14", end: "2027-04-14",
+            weekly: [.init(weekday: .wednesday, from: Fx.time("20:00"), to: Fx.time("22:00"))])
         let (desired, plan) = Fx.run(Snapshot(courses: [a, b]))
         #expect(desired.courses.first { $0.number == "10069" }?.meetingSpec != nil)
         #expect(Fx.intent(desired, "10070") == .blocked)
@@ -226,17 +257,23 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         #expect(diagnostic?.message.en.contains("10069") == true)
         #expect(Set(plan.actions.map(\.course)) == ["10069"])
         // Touching sessions (one ends when the other starts) do not overlap.
-        let c = Fx.course("10071", start: "2027-04-14", end: "2027-04-14",
-                          weekly: [.init(weekday: .wednesday, from: Fx.time("21:00"), to: Fx.time("22:00"))])
+        let c = Fx.course(
+            "10071", start: "2027-04-14", end: "2027-04-14",
+            weekly: [.init(weekday: .wednesday, from: Fx.time("21:00"), to: Fx.time("22:00"))])
         let (touching, _) = Fx.run(Snapshot(courses: [a, c]))
         #expect(touching.diagnostics.isEmpty)
     }
 
     @Test func hostOverlapTheSyncedCourseKeepsItsSlot() {
-        let a = Fx.course("10070"), b = Fx.course("10069", start: "2027-04-14", end: "2027-04-14",
-                                                  weekly: [.init(weekday: .wednesday, from: Fx.time("20:00"), to: Fx.time("22:00"))])
-        let (desired, _) = Fx.run(Snapshot(courses: [a, b]), state: syncedState("10070"),
-                                  zoom: ZoomObservation(meetings: ["10070": .unavailable(.unavailable(method: "GET", path: "/x", attempts: 3, reason: "t"))]))
+        let a = Fx.course("10070")
+        let b = Fx.course(
+            "10069", start: "2027-04-14", end: "2027-04-14",
+            weekly: [.init(weekday: .wednesday, from: Fx.time("20:00"), to: Fx.time("22:00"))])
+        let (desired, _) = Fx.run(
+            Snapshot(courses: [a, b]), state: syncedState("10070"),
+            zoom: ZoomObservation(meetings: [
+                "10070": .unavailable(.unavailable(method: "GET", path: "/x", attempts: 3, reason: "t"))
+            ]))
         #expect(Fx.intent(desired, "10069") == .blocked)
         #expect(desired.courses.first { $0.number == "10070" }?.meetingSpec != nil)
         #expect(desired.diagnostics.first { $0.code == "plan.host-overlap" }?.course == "10069")
@@ -245,9 +282,12 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
 
 @Suite struct DesiredRegistrantTests {
     func registrants(_ bookings: [Booking], course: Course = Fx.course(), state: SyncState = SyncState(lineage: "t"))
-        -> (registrants: [DesiredRegistrant], cancelled: [String]) {
+        -> (registrants: [DesiredRegistrant], cancelled: [String])
+    {
         let desired = Fx.build(Snapshot(courses: [course], bookings: bookings), state: state)
-        guard case .sync(_, _, let registrants, let cancelled)? = Fx.intent(desired, course.number) else { return ([], []) }
+        guard case .sync(_, _, let registrants, let cancelled)? = Fx.intent(desired, course.number) else {
+            return ([], [])
+        }
         return (registrants, cancelled)
     }
 
@@ -264,9 +304,13 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
     @Test func registeringStatusesAreConfigurable() {
         var configuration = Configuration()
         configuration.registeringStatuses = [.confirmed, .request]
-        let desired = Fx.build(Snapshot(courses: [Fx.course()], bookings: [
-            Fx.booking("B1", email: "a@x.de", status: .request), Fx.booking("B2", email: "b@x.de", status: .running),
-        ]), configuration: configuration)
+        let desired = Fx.build(
+            Snapshot(
+                courses: [Fx.course()],
+                bookings: [
+                    Fx.booking("B1", email: "a@x.de", status: .request),
+                    Fx.booking("B2", email: "b@x.de", status: .running),
+                ]), configuration: configuration)
         guard case .sync(_, _, let registrants, _)? = Fx.intent(desired, "10062") else {
             Issue.record("not synced")
             return
@@ -276,8 +320,10 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
 
     @Test func unusableAddressesAndTheHostAreSkipped() {
         let result = registrants([
-            Fx.booking("B1", email: nil), Fx.booking("B2", email: "müller@x.de"), Fx.booking("B3", email: "not-an-address"),
-            Fx.booking("B4", email: "Betreuer@SemcoSoft.com"), Fx.booking("B5", email: "a@b"), Fx.booking("B6", email: "ok@x.de"),
+            Fx.booking("B1", email: nil), Fx.booking("B2", email: "müller@x.de"),
+            Fx.booking("B3", email: "not-an-address"),
+            Fx.booking("B4", email: "Betreuer@SemcoSoft.com"), Fx.booking("B5", email: "a@b"),
+            Fx.booking("B6", email: "ok@x.de"),
         ])
         #expect(result.registrants.map(\.email) == ["ok@x.de"])
     }
@@ -292,22 +338,30 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
     }
 
     @Test func reBookingNextToTheCancelledOneRegisters() {
-        let result = registrants([Fx.booking("B1", email: "a@x.de", status: .cancelled), Fx.booking("B9", email: "A@x.de")])
+        let result = registrants([
+            Fx.booking("B1", email: "a@x.de", status: .cancelled), Fx.booking("B9", email: "A@x.de"),
+        ])
         #expect(result.registrants.map(\.bookings) == [["B9"]])
         #expect(result.cancelled == ["B1"])
     }
 
     @Test func vanishedBookingsOfStateRegistrantsCountAsCancelled() {
-        let state = syncedState(registrants: ["gone@x.de": ManagedRegistrant(email: "gone@x.de", firstName: "G", lastName: "G",
-                                                                            bookings: ["B7"], status: .registered)])
+        let state = syncedState(registrants: [
+            "gone@x.de": ManagedRegistrant(
+                email: "gone@x.de", firstName: "G", lastName: "G",
+                bookings: ["B7"], status: .registered)
+        ])
         let result = registrants([Fx.booking("B1", email: "a@x.de")], state: state)
         #expect(result.cancelled == ["B7"])
     }
 
     @Test func companyIsSentAsOrganisation() {
         let result = registrants([Fx.booking("B1", email: "a@x.de", company: "Klinikum Nord")])
-        #expect(result.registrants.first?.request == ZoomRegistrantRequest(email: "a@x.de", firstName: "Rita", lastName: "Doro",
-                                                                          org: "Klinikum Nord", autoApprove: true))
+        #expect(
+            result.registrants.first?.request
+                == ZoomRegistrantRequest(
+                    email: "a@x.de", firstName: "Rita", lastName: "Doro",
+                    org: "Klinikum Nord", autoApprove: true))
     }
 }
 
@@ -316,8 +370,10 @@ func syncedState(_ number: CourseNumber = "10062", id: ZoomMeetingID = 99, host:
         for good in ["a@x.de", "s.miller@semcosoft.com", "first+tag@sub.example.co.uk", "A_B-c@X-Y.DE"] {
             #expect(RegistrantAddress.isAcceptable(good), "\(good)")
         }
-        for bad in ["", "a", "a@b", "@x.de", "a@@x.de", "a@x@y.de", "a@.de", "a@x..de", "a@x.de.", "a b@x.de", "müller@x.de",
-                    "a@bücher.de", "a;b@x.de", "<a@x.de>", "a@x.de,b@x.de", "\"a\"@x.de", "a@x.de\t"] {
+        for bad in [
+            "", "a", "a@b", "@x.de", "a@@x.de", "a@x@y.de", "a@.de", "a@x..de", "a@x.de.", "a b@x.de", "müller@x.de",
+            "a@bücher.de", "a;b@x.de", "<a@x.de>", "a@x.de,b@x.de", "\"a\"@x.de", "a@x.de\t",
+        ] {
             #expect(!RegistrantAddress.isAcceptable(bad), "\(bad)")
         }
     }

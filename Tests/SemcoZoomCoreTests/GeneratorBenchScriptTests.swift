@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SemcoZoomTestSupport
+import Testing
 
 /// scripts/bench-cpu.sh, the part that works without `plan`: it generates (cached), runs the
 /// Python baseline on the same files and prints the table. Uses the debug build's generator
@@ -8,8 +8,11 @@ import SemcoZoomTestSupport
 @Suite struct GeneratorBenchScriptTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let canRun = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
-        && ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    static let canRun =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+        && ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].contains {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
 
     static func bench(_ args: [String], data: URL) throws -> (code: Int32, stdout: String, stderr: String) {
         let process = Process()
@@ -28,11 +31,17 @@ import SemcoZoomTestSupport
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         group.wait()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test(.enabled(if: canRun, "needs /usr/bin/time (Debian package 'time') and python3"))
@@ -44,7 +53,8 @@ import SemcoZoomTestSupport
             #expect(first.code == 0, "\(first.stderr)")
             // Seed 1, size S: 4 headers + 300 courses + 222 sessions + 490 trainers + 6,000 bookings
             // rows in CSV; 300 + 490 + 6,000 records in XML (sessions sit inside the courses).
-            let expected = format == "csv" ? "| python csv module (7016 rows) |" : "| python xml.etree iterparse (6790 records) |"
+            let expected =
+                format == "csv" ? "| python csv module (7016 rows) |" : "| python xml.etree iterparse (6790 records) |"
             #expect(first.stdout.contains(expected), "\(first.stdout)")
             #expect(first.stdout.contains("| generate |"))
             #expect(first.stdout.contains("size S, format \(format), seed 1"))

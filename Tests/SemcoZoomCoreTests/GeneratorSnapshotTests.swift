@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SemcoZoomTestSupport
+import Testing
+
 @testable import SemcoZoomCore
 
 /// A generated drop read by the real input layer: the generator writes what SEMCO writes, and
@@ -44,15 +45,19 @@ import SemcoZoomTestSupport
         let codes = Self.histogram(diagnostics)
         print("diagnostics of the S drop, seed 1:", codes.sorted { $0.key < $1.key })
         // Planted on purpose, so validation has something to say …
-        for code in ["booking.no-email", "booking.email-umlaut", "booking.email-invalid", "booking.host-as-participant",
-                     "booking.duplicate-email", "course.no-times", "course.too-many-sessions", "course.end-before-start",
-                     "course.title-too-long", "course.no-moderator", "course.moderator-no-zoom-user",
-                     "course.moderator-not-ticked", "course.moderator-login-inactive", "course.over-capacity"] {
+        for code in [
+            "booking.no-email", "booking.email-umlaut", "booking.email-invalid", "booking.host-as-participant",
+            "booking.duplicate-email", "course.no-times", "course.too-many-sessions", "course.end-before-start",
+            "course.title-too-long", "course.no-moderator", "course.moderator-no-zoom-user",
+            "course.moderator-not-ticked", "course.moderator-login-inactive", "course.over-capacity",
+        ] {
             #expect(codes[code, default: 0] > 0, "expected \(code)")
         }
         // … and nothing that means the generator wrote inconsistent exports.
-        for code in ["booking.unknown-course", "trainer.unknown-course", "session.unknown-course", "course.several-moderators",
-                     "course.session-end-before-start"] {
+        for code in [
+            "booking.unknown-course", "trainer.unknown-course", "session.unknown-course", "course.several-moderators",
+            "course.session-end-before-start",
+        ] {
             #expect(codes[code] == nil, "unexpected \(code): \(codes[code] ?? 0)")
         }
         // A tiny share: the normal path dominates.

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import SemcoZoomTestSupport
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Runs the built `semco-zoom-bench` executable (the generator) as a child process.
 enum BenchRunner {
@@ -35,8 +36,9 @@ enum BenchRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Generates into `dir` and fails loudly with the generator's own message when it fails.
@@ -71,13 +73,16 @@ final class XMLRecords: NSObject, XMLParserDelegate {
         let parser = XMLParser(contentsOf: url)!
         parser.delegate = collector
         guard parser.parse(), parser.parserError == nil else {
-            throw GeneratorFailure(message: "\(url.lastPathComponent) is not well-formed: \(String(describing: parser.parserError))")
+            throw GeneratorFailure(
+                message: "\(url.lastPathComponent) is not well-formed: \(String(describing: parser.parserError))")
         }
         return collector
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         depth += 1
         text = ""
         switch depth {

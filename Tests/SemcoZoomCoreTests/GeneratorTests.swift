@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SemcoZoomTestSupport
+import Testing
 import ZoomSimulator
 
 /// The seeded data generator (`semco-zoom-bench generate`), run as the benchmark scripts run it.
@@ -9,17 +9,21 @@ import ZoomSimulator
     static let xmlFiles = ["kurse", "trainer", "buchungen"]
     static let stamp = "20261231_2200"
 
-    static let courseHeader = ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Veranstaltungsart", "Startdatum",
-                               "Enddatum", "Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel",
-                               "Kursbetreuer Zoom Benutzername", "Montag von", "Montag bis", "Dienstag von", "Dienstag bis",
-                               "Mittwoch von", "Mittwoch bis", "Donnerstag von", "Donnerstag bis", "Freitag von",
-                               "Freitag bis", "Samstag von", "Samstag bis", "Sonntag von", "Sonntag bis", "Max. TN",
-                               "Zoom synchronisieren"]
+    static let courseHeader = [
+        "Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Veranstaltungsart", "Startdatum",
+        "Enddatum", "Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel",
+        "Kursbetreuer Zoom Benutzername", "Montag von", "Montag bis", "Dienstag von", "Dienstag bis",
+        "Mittwoch von", "Mittwoch bis", "Donnerstag von", "Donnerstag bis", "Freitag von",
+        "Freitag bis", "Samstag von", "Samstag bis", "Sonntag von", "Sonntag bis", "Max. TN",
+        "Zoom synchronisieren",
+    ]
     static let headers: [String: [String]] = [
         "kurse": courseHeader,
         "kurstermine": ["Kursnr", "Datum", "von", "bis"],
         "trainer": ["Kursnr", "Kürzel", "Vorname", "Nachname", "Zoom Benutzername", "Moderator", "Zugang aktiv"],
-        "buchungen": ["Buchungsnummer", "Kursnr", "Anrede", "Vorname", "Nachname", "E-Mail", "Teilnehmer der Firma", "Status"],
+        "buchungen": [
+            "Buchungsnummer", "Kursnr", "Anrede", "Vorname", "Nachname", "E-Mail", "Teilnehmer der Firma", "Status",
+        ],
     ]
 
     static func file(_ dir: URL, _ kind: String, _ ext: String) -> URL {
@@ -38,18 +42,25 @@ import ZoomSimulator
             let b = tmp.url.appendingPathComponent("\(format)-b")
             let c = tmp.url.appendingPathComponent("\(format)-c")
             let common = ["--size", "custom", "--courses", "80", "--bookings", "1500", "--format", format]
-            _ = try BenchRunner.generate(common + ["--seed", "42", "--users-out", a.appendingPathComponent("users.json").path], into: a)
-            _ = try BenchRunner.generate(common + ["--seed", "42", "--users-out", b.appendingPathComponent("users.json").path], into: b)
+            _ = try BenchRunner.generate(
+                common + ["--seed", "42", "--users-out", a.appendingPathComponent("users.json").path], into: a)
+            _ = try BenchRunner.generate(
+                common + ["--seed", "42", "--users-out", b.appendingPathComponent("users.json").path], into: b)
             _ = try BenchRunner.generate(common + ["--seed", "43"], into: c)
             let kinds = format == "csv" ? Self.csvFiles : Self.xmlFiles
             for kind in kinds {
                 let first = try Data(contentsOf: Self.file(a, kind, format))
-                #expect(first == (try Data(contentsOf: Self.file(b, kind, format))), "\(kind).\(format) differs for one seed")
+                #expect(
+                    first == (try Data(contentsOf: Self.file(b, kind, format))),
+                    "\(kind).\(format) differs for one seed")
             }
-            #expect(try Data(contentsOf: a.appendingPathComponent("users.json")) == Data(contentsOf: b.appendingPathComponent("users.json")))
+            #expect(
+                try Data(contentsOf: a.appendingPathComponent("users.json"))
+                    == Data(contentsOf: b.appendingPathComponent("users.json")))
             for kind in ["kurse", "buchungen"] {
-                #expect(try Data(contentsOf: Self.file(a, kind, format)) != Data(contentsOf: Self.file(c, kind, format)),
-                        "\(kind).\(format) is the same for seeds 42 and 43")
+                #expect(
+                    try Data(contentsOf: Self.file(a, kind, format)) != Data(contentsOf: Self.file(c, kind, format)),
+                    "\(kind).\(format) is the same for seeds 42 and 43")
             }
             // Written under .part and renamed: nothing half-written stays behind.
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: a.path).filter { $0.hasSuffix(".part") }
@@ -60,7 +71,8 @@ import ZoomSimulator
     @Test func writesTheRequestedCountsAsGermanExcelCSV() throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
-        let summary = try BenchRunner.generate(["--size", "custom", "--courses", "57", "--bookings", "1234", "--seed", "7"], into: tmp.url)
+        let summary = try BenchRunner.generate(
+            ["--size", "custom", "--courses", "57", "--bookings", "1234", "--seed", "7"], into: tmp.url)
         #expect(summary.stdout.contains("buchungen_\(Self.stamp).csv\t1234 records"))
 
         for kind in Self.csvFiles {
@@ -82,7 +94,9 @@ import ZoomSimulator
             #expect(try Self.readCSV(tmp.url, kind).records().allSatisfy { courseNumbers.contains($0["Kursnr"]!) })
         }
         // File modes: owner-only, like everything holding personal data.
-        let mode = try FileManager.default.attributesOfItem(atPath: Self.file(tmp.url, "buchungen", "csv").path)[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: Self.file(tmp.url, "buchungen", "csv").path)[
+                .posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
@@ -90,7 +104,8 @@ import ZoomSimulator
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let users = tmp.url.appendingPathComponent("users.json")
-        _ = try BenchRunner.generate(["--size", "S", "--seed", "1", "--users-out", users.path], into: tmp.url.appendingPathComponent("drop"))
+        _ = try BenchRunner.generate(
+            ["--size", "S", "--seed", "1", "--users-out", users.path], into: tmp.url.appendingPathComponent("drop"))
         let drop = tmp.url.appendingPathComponent("drop")
         let courses = try Self.readCSV(drop, "kurse").records()
         let bookings = try Self.readCSV(drop, "buchungen").records()
@@ -103,13 +118,18 @@ import ZoomSimulator
         let zoom = courses.filter { $0["Veranstaltungsort"] == "Zoom Meeting Room" }
         #expect(zoom.count > 200 && zoom.count < 300)
         #expect(courses.contains { $0["Veranstaltungsart"] == "Präsenz" })
-        #expect(Set(courses.map { $0["Kursstatus"]! }) == ["geplant", "bestätigt", "laufender Kurs", "beendet", "storniert"])
+        #expect(
+            Set(courses.map { $0["Kursstatus"]! }) == [
+                "geplant", "bestätigt", "laufender Kurs", "beendet", "storniert",
+            ])
         #expect(courses.filter { $0["Kursstatus"] == "bestätigt" }.count > courses.count / 2)
         #expect(courses.allSatisfy { $0["Startdatum"]!.hasSuffix(".2027") && $0["Enddatum"]!.hasSuffix(".2027") })
         #expect(Set(zoom.compactMap { $0["Moderator des Webinars"] }).isSuperset(of: ["Kursbetreuer", "Trainer"]))
         #expect(!sessions.isEmpty, "some courses have Einzeltermine")
         // Einzeltermine with differing times within one course exist.
-        let timesPerCourse = Dictionary(grouping: sessions, by: { $0["Kursnr"]! }).mapValues { Set($0.map { $0["von"]! + $0["bis"]! }).count }
+        let timesPerCourse = Dictionary(grouping: sessions, by: { $0["Kursnr"]! }).mapValues {
+            Set($0.map { $0["von"]! + $0["bis"]! }).count
+        }
         #expect(timesPerCourse.values.contains { $0 > 1 })
         // Trainers: 1–3 per course.
         let trainersPerCourse = Dictionary(grouping: trainers, by: { $0["Kursnr"]! }).mapValues(\.count)
@@ -117,7 +137,10 @@ import ZoomSimulator
         #expect(trainersPerCourse.count == courses.count)
 
         // Bookings: every status, mostly confirmed; umlauts in names; ASCII addresses with a few problems.
-        #expect(Set(bookings.map { $0["Status"]! }) == ["Anfrage", "Bestätigte Buchung", "Laufender Kurs", "Beendet", "Storniert"])
+        #expect(
+            Set(bookings.map { $0["Status"]! }) == [
+                "Anfrage", "Bestätigte Buchung", "Laufender Kurs", "Beendet", "Storniert",
+            ])
         #expect(bookings.filter { $0["Status"] == "Bestätigte Buchung" }.count > bookings.count / 2)
         #expect(bookings.contains { ($0["Nachname"]! + $0["Vorname"]!).contains { "äöüßÄÖÜë".contains($0) } })
         let emails = bookings.map { $0["E-Mail"]! }
@@ -139,7 +162,9 @@ import ZoomSimulator
         let moderatorTrainers = trainers.filter { $0["Moderator"] == "Ja" && !$0["Zoom Benutzername"]!.isEmpty }
         #expect(!moderatorTrainers.isEmpty)
         #expect(moderatorTrainers.allSatisfy { hostEmails.contains($0["Zoom Benutzername"]!) })
-        let supervisorHosts = zoom.filter { $0["Moderator des Webinars"] == "Kursbetreuer" && !$0["Kursbetreuer Zoom Benutzername"]!.isEmpty }
+        let supervisorHosts = zoom.filter {
+            $0["Moderator des Webinars"] == "Kursbetreuer" && !$0["Kursbetreuer Zoom Benutzername"]!.isEmpty
+        }
         #expect(!supervisorHosts.isEmpty)
         #expect(supervisorHosts.allSatisfy { hostEmails.contains($0["Kursbetreuer Zoom Benutzername"]!) })
         #expect(hostList.count < zoom.count / 5, "a pool of hosts, each hosting several courses")
@@ -164,12 +189,14 @@ import ZoomSimulator
         #expect(xmlCourses.root == "kurse")
         let csvCourses = try Self.readCSV(csvDir, "kurse").records()
         #expect(xmlCourses.records.count == csvCourses.count)
-        let fieldMap = ["Kursnr": "kursnr", "Kurstitel": "kurstitel", "Kursstatus": "kursstatus",
-                        "Veranstaltungsort": "veranstaltungsort", "Veranstaltungsart": "veranstaltungsart",
-                        "Moderator des Webinars": "moderator_des_webinars", "Kursbetreuer": "kursbetreuer",
-                        "Kursbetreuer Kürzel": "kursbetreuer_kuerzel",
-                        "Kursbetreuer Zoom Benutzername": "kursbetreuer_zoom_benutzername", "Max. TN": "max_tn",
-                        "Zoom synchronisieren": "zoom_synchronisieren"]
+        let fieldMap = [
+            "Kursnr": "kursnr", "Kurstitel": "kurstitel", "Kursstatus": "kursstatus",
+            "Veranstaltungsort": "veranstaltungsort", "Veranstaltungsart": "veranstaltungsart",
+            "Moderator des Webinars": "moderator_des_webinars", "Kursbetreuer": "kursbetreuer",
+            "Kursbetreuer Kürzel": "kursbetreuer_kuerzel",
+            "Kursbetreuer Zoom Benutzername": "kursbetreuer_zoom_benutzername", "Max. TN": "max_tn",
+            "Zoom synchronisieren": "zoom_synchronisieren",
+        ]
         var xmlSessions: [String] = []
         for (index, (csv, xml)) in zip(csvCourses, xmlCourses.records).enumerated() {
             for (header, element) in fieldMap {
@@ -193,12 +220,22 @@ import ZoomSimulator
 
         // Trainers and bookings: the same values under the XML-safe names, in the same order.
         let pairs: [(kind: String, root: String, map: [String: String])] = [
-            ("trainer", "trainerzuordnungen", ["Kursnr": "kursnr", "Kürzel": "kuerzel", "Vorname": "vorname",
-                                               "Nachname": "nachname", "Zoom Benutzername": "zoom_benutzername",
-                                               "Moderator": "moderator", "Zugang aktiv": "zugang_aktiv"]),
-            ("buchungen", "buchungen", ["Buchungsnummer": "buchungsnummer", "Kursnr": "kursnr", "Anrede": "anrede",
-                                        "Vorname": "vorname", "Nachname": "nachname", "E-Mail": "e_mail",
-                                        "Teilnehmer der Firma": "teilnehmer_der_firma", "Status": "status"]),
+            (
+                "trainer", "trainerzuordnungen",
+                [
+                    "Kursnr": "kursnr", "Kürzel": "kuerzel", "Vorname": "vorname",
+                    "Nachname": "nachname", "Zoom Benutzername": "zoom_benutzername",
+                    "Moderator": "moderator", "Zugang aktiv": "zugang_aktiv",
+                ]
+            ),
+            (
+                "buchungen", "buchungen",
+                [
+                    "Buchungsnummer": "buchungsnummer", "Kursnr": "kursnr", "Anrede": "anrede",
+                    "Vorname": "vorname", "Nachname": "nachname", "E-Mail": "e_mail",
+                    "Teilnehmer der Firma": "teilnehmer_der_firma", "Status": "status",
+                ]
+            ),
         ]
         for pair in pairs {
             let xml = try XMLRecords.parse(Self.file(xmlDir, pair.kind, "xml"))
@@ -207,7 +244,9 @@ import ZoomSimulator
             #expect(xml.records.count == csv.count)
             for (index, (c, x)) in zip(csv, xml.records).enumerated() {
                 for (header, element) in pair.map where c[header]! != (x[element] ?? "") {
-                    Issue.record("\(pair.kind) record \(index): \(header) is '\(c[header]!)' in CSV, '\(x[element] ?? "")' in XML")
+                    Issue.record(
+                        "\(pair.kind) record \(index): \(header) is '\(c[header]!)' in CSV, '\(x[element] ?? "")' in XML"
+                    )
                 }
             }
         }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 @Suite struct InputCSVParserTests {
     /// Parses `bytes` from a real file; returns the dialect and records.
@@ -22,7 +23,8 @@ import SemcoZoomTestSupport
 
     @Test(arguments: [(";", UInt8(0x3B)), (",", UInt8(0x2C)), ("\t", UInt8(0x09))])
     func detectsTheDelimiterFromTheHeader(delimiter: String, byte: UInt8) throws {
-        let text = ["Kursnr", "Kurstitel", "Max. TN"].joined(separator: delimiter) + "\n"
+        let text =
+            ["Kursnr", "Kurstitel", "Max. TN"].joined(separator: delimiter) + "\n"
             + ["1", "a,b;c", "3"].map { $0.contains(delimiter) ? "\"\($0)\"" : $0 }.joined(separator: delimiter) + "\n"
         let (dialect, records) = try parse(text)
         #expect(dialect.delimiter == byte)
@@ -35,7 +37,8 @@ import SemcoZoomTestSupport
     }
 
     @Test func quotingWithDelimitersQuotesAndLineBreaksKeepsLineNumbersRight() throws {
-        let text = "A;B;C\r\n"
+        let text =
+            "A;B;C\r\n"
             + "1;\"x;y\";\"he said \"\"hi\"\"\"\r\n"
             + "2;\"two\r\nlines\nhere\";z\r\n"
             + "3;;\r\n"
@@ -127,7 +130,8 @@ import SemcoZoomTestSupport
             last = record.fields
         }
         #expect(count == 200_001)
-        #expect(last == ["BN-200000", "10000", "Vor200000", "Nach;200000", "p200000@example.com", "Bestätigte Buchung"])
+        #expect(
+            last == ["BN-200000", "10000", "Vor200000", "Nach;200000", "p200000@example.com", "Bestätigte Buchung"])
     }
 }
 
@@ -135,7 +139,8 @@ import SemcoZoomTestSupport
     @Test func headersMatchIgnoringCaseSpaceAndOrderAndUnknownColumns() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let bookings = "  status ;Unbekannt;e-mail;NACHNAME;Vorname;kursnr;BUCHUNGSNUMMER\nBestätigte Buchung;egal;a@b.de;Doro;Rita;10062;BN1\n"
+        let bookings =
+            "  status ;Unbekannt;e-mail;NACHNAME;Vorname;kursnr;BUCHUNGSNUMMER\nBestätigte Buchung;egal;a@b.de;Doro;Rita;10062;BN1\n"
         let snapshot = try InputFixtures.read(try InputFixtures.drop(bookings: bookings, in: dir))
         #expect(snapshot.bookings.count == 1)
         #expect(snapshot.bookings[0].email == "a@b.de")
@@ -146,10 +151,12 @@ import SemcoZoomTestSupport
     @Test func builtInAndConfiguredAliases() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let bookings = "Buchungsnummer;Kursnr;Vorname;Name;E-Mail-Versand an;Buchungsstatus\nBN1;10062;Rita;Doro;a@b.de;Storniert\n"
+        let bookings =
+            "Buchungsnummer;Kursnr;Vorname;Name;E-Mail-Versand an;Buchungsstatus\nBN1;10062;Rita;Doro;a@b.de;Storniert\n"
         var configuration = Configuration()
         configuration.columnAliases = ["bookings:Name": "Nachname", "trainers:Name": "Kürzel"]
-        let snapshot = try InputFixtures.read(try InputFixtures.drop(bookings: bookings, in: dir), configuration: configuration)
+        let snapshot = try InputFixtures.read(
+            try InputFixtures.drop(bookings: bookings, in: dir), configuration: configuration)
         #expect(snapshot.bookings[0].lastName == "Doro")
         #expect(snapshot.bookings[0].email == "a@b.de")
         #expect(snapshot.bookings[0].status == .cancelled)
@@ -162,7 +169,8 @@ import SemcoZoomTestSupport
     @Test func theSpecNameWinsOverAnAlias() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let bookings = "Buchungsnummer;Kursnr;Vorname;Nachname;E-Mail-Versand an;E-Mail;Status\nBN1;10062;Rita;Doro;buero@firma.de;rita@firma.de;Anfrage\n"
+        let bookings =
+            "Buchungsnummer;Kursnr;Vorname;Nachname;E-Mail-Versand an;E-Mail;Status\nBN1;10062;Rita;Doro;buero@firma.de;rita@firma.de;Anfrage\n"
         let snapshot = try InputFixtures.read(try InputFixtures.drop(bookings: bookings, in: dir))
         #expect(snapshot.bookings[0].email == "rita@firma.de")
     }
@@ -170,11 +178,13 @@ import SemcoZoomTestSupport
     @Test func valueForms() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let courses = "Kursnr,Kurstitel,Kursstatus,Veranstaltungsort,Startdatum,Enddatum,Max. TN,Zoom synchronisieren,Mittwoch von,Mittwoch bis\n"
+        let courses =
+            "Kursnr,Kurstitel,Kursstatus,Veranstaltungsort,Startdatum,Enddatum,Max. TN,Zoom synchronisieren,Mittwoch von,Mittwoch bis\n"
             + "1,A,BESTAETIGT,zoom meeting room,2027-04-12,16.04.2027,\"12,0\",x,9:30,21:00\n"
             + "2,B,Laufender Kurs,Bremen,1.4.2027,01.04.2027,,,,\n"
             + "3,C,geplant,Bremen,01.04.2027,01.04.2027,7,nein,,\n"
-        let trainers = "Kursnr;Kürzel;Vorname;Nachname;Moderator;Zugang aktiv\n1;A;B;C;1;false\n1;D;E;F;true;\n2;G;H;I;;0\n"
+        let trainers =
+            "Kursnr;Kürzel;Vorname;Nachname;Moderator;Zugang aktiv\n1;A;B;C;1;false\n1;D;E;F;true;\n2;G;H;I;;0\n"
         let snapshot = try InputFixtures.read(try InputFixtures.drop(courses: courses, trainers: trainers, in: dir))
         let c = snapshot.courses
         #expect(c.map(\.status) == [.confirmed, .running, .planned])
@@ -185,7 +195,11 @@ import SemcoZoomTestSupport
         #expect(c[0].syncRequested == true)
         #expect(c[1].syncRequested == false)  // column present, cell empty = Nein
         #expect(c[2].syncRequested == false)
-        #expect(c[0].weeklyTimes == [WeeklyTime(weekday: .wednesday, from: LocalTime(hour: 9, minute: 30), to: LocalTime(hour: 21, minute: 0))])
+        #expect(
+            c[0].weeklyTimes == [
+                WeeklyTime(
+                    weekday: .wednesday, from: LocalTime(hour: 9, minute: 30), to: LocalTime(hour: 21, minute: 0))
+            ])
         let t = snapshot.trainers
         #expect(t.map(\.isModerator) == [true, true, false])
         #expect(t.map(\.loginActive) == [false, true, false])  // empty Zugang aktiv = default Ja
@@ -218,10 +232,14 @@ import SemcoZoomTestSupport
     @Test func sessionsFileBecomesTheCoursesScheduledDates() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let sessions = "Kursnr;Datum;von;bis\n10062;12.04.2027;16:00;21:00\n10062;14.04.2027;09:00;12:30\n99999;14.04.2027;09:00;12:30\n"
+        let sessions =
+            "Kursnr;Datum;von;bis\n10062;12.04.2027;16:00;21:00\n10062;14.04.2027;09:00;12:30\n99999;14.04.2027;09:00;12:30\n"
         let selection = try DropDirectory.select(in: try InputFixtures.drop(sessions: sessions, in: dir))
         let (snapshot, notes) = try SnapshotReader.readWithNotes(selection, configuration: Configuration())
-        #expect(snapshot.courses[0].scheduledDates.map(\.day) == [CalendarDay(year: 2027, month: 4, day: 12), CalendarDay(year: 2027, month: 4, day: 14)])
+        #expect(
+            snapshot.courses[0].scheduledDates.map(\.day) == [
+                CalendarDay(year: 2027, month: 4, day: 12), CalendarDay(year: 2027, month: 4, day: 14),
+            ])
         #expect(snapshot.courses[0].scheduledDates[1].source == SourceLocation(file: "kurstermine.csv", line: 3))
         #expect(notes.map(\.code) == ["session.unknown-course"])
         #expect(notes[0].source == SourceLocation(file: "kurstermine.csv", line: 4))
@@ -230,7 +248,8 @@ import SemcoZoomTestSupport
     @Test func headerOnlyFileIsAValidEmptySnapshot() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let snapshot = try InputFixtures.read(try InputFixtures.drop(bookings: InputFixtures.bookingsHeader + "\r\n", in: dir))
+        let snapshot = try InputFixtures.read(
+            try InputFixtures.drop(bookings: InputFixtures.bookingsHeader + "\r\n", in: dir))
         #expect(snapshot.bookings.isEmpty)
         #expect(snapshot.courses.count == 1)
     }
@@ -238,7 +257,8 @@ import SemcoZoomTestSupport
     @Test func recordLineNumbersCountQuotedLineBreaks() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let bookings = InputFixtures.bookingsHeader + "\n"
+        let bookings =
+            InputFixtures.bookingsHeader + "\n"
             + "BN1;10062;Frau;Rita;Doro;a@b.de;\"Firma\nmit Umbruch\";Anfrage\n"
             + "BN2;10062;Frau;Rita;Doro;a@b.de;;Anfrage\n"
         let snapshot = try InputFixtures.read(try InputFixtures.drop(bookings: bookings, in: dir))

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 @Suite struct InputDropDirectoryTests {
     @Test func classifiesByNameCaseInsensitivelyAndIgnoresTheRest() {
@@ -12,8 +13,10 @@ import SemcoZoomTestSupport
         #expect(ExportFileName.classify("Trainerzuordnung.xml")! == (.trainers, .xml))
         #expect(ExportFileName.classify("buchungen.csv")! == (.bookings, .csv))
         #expect(ExportFileName.classify("Bookings_x.XML")! == (.bookings, .xml))
-        for ignored in [".kurse.csv", "kurse.csv.part", "kurse.csv.tmp", "kurse.csv.partial", "kurse.txt", "kurs.csv",
-                        "kursteilnehmer.csv", "README.md", "kurse.csv.PART"] {
+        for ignored in [
+            ".kurse.csv", "kurse.csv.part", "kurse.csv.tmp", "kurse.csv.partial", "kurse.txt", "kurs.csv",
+            "kursteilnehmer.csv", "README.md", "kurse.csv.PART",
+        ] {
             #expect(ExportFileName.classify(ignored) == nil, "\(ignored)")
         }
     }
@@ -67,7 +70,9 @@ import SemcoZoomTestSupport
     }
 
     @Test func missingDropDirectoryIsARejection() {
-        #expect(throws: InputRejection.self) { try DropDirectory.select(in: URL(fileURLWithPath: "/nonexistent/drop-\(UUID())")) }
+        #expect(throws: InputRejection.self) {
+            try DropDirectory.select(in: URL(fileURLWithPath: "/nonexistent/drop-\(UUID())"))
+        }
     }
 
     @Test func archiveMovesUsedAndSupersededFilesOwnerOnly() throws {
@@ -106,7 +111,9 @@ import SemcoZoomTestSupport
         #expect(snapshot.courses[0].scheduledDates.count == 1)
         try DropDirectory.archive(second, runID: "run-2")
         // Only the new file moved; the archived ones stay where they were.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("archive/run-2").path) == ["buchungen.csv"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("archive/run-2").path)
+                == ["buchungen.csv"])
         #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("archive/run-1/kurse.csv").path))
         // Third run, nothing new: the newer archived bookings win.
         let third = try DropDirectory.select(in: dir.url)
@@ -128,14 +135,21 @@ import SemcoZoomTestSupport
     @Test func rejectMovesFilesAndWritesReasonOwnerOnly() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        _ = try InputFixtures.drop(bookings: "\(InputFixtures.bookingsHeader)\n\(InputFixtures.bookingRow)\n\(InputFixtures.bookingRow)\n", in: dir)
+        _ = try InputFixtures.drop(
+            bookings: "\(InputFixtures.bookingsHeader)\n\(InputFixtures.bookingRow)\n\(InputFixtures.bookingRow)\n",
+            in: dir)
         try DropDirectory.archive(try DropDirectory.select(in: dir.url), runID: "good")
-        try dir.write("buchungen.csv", "\(InputFixtures.bookingsHeader)\n\(InputFixtures.bookingRow)\n\(InputFixtures.bookingRow)\n")
+        try dir.write(
+            "buchungen.csv",
+            "\(InputFixtures.bookingsHeader)\n\(InputFixtures.bookingRow)\n\(InputFixtures.bookingRow)\n")
         let selection = try DropDirectory.select(in: dir.url)
         let rejection = try #require(InputFixtures.rejection(dir.url))
         try DropDirectory.reject(selection, runID: "bad-run", reason: rejection.message.de)
         let target = dir.url.appendingPathComponent("rejected/bad-run")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == ["REASON.txt", "buchungen.csv"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == [
+                "REASON.txt", "buchungen.csv",
+            ])
         let reason = try String(contentsOf: target.appendingPathComponent("REASON.txt"), encoding: .utf8)
         #expect(reason.hasPrefix(rejection.message.de))
         #expect(reason.contains("archive/good/kurse.csv"))

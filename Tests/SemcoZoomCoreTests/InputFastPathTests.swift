@@ -1,18 +1,26 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// The fast paths of the input layer give the same answers as the general code they bypass.
 @Suite struct InputFastPathTests {
     @Test func slotConstantsNameTheSpecFields() {
         func header(_ kind: ExportKind, _ slot: Int) -> String { ExportFields.fields(of: kind)[slot].header }
         typealias C = ExportFields.Slot.Course
-        #expect([C.number, C.title, C.status, C.venue, C.startDay, C.endDay, C.moderator, C.supervisor, C.supervisorCode,
-                 C.supervisorZoom, C.maxParticipants, C.eventType, C.sync].map { header(.courses, $0) }
-            == ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum", "Moderator des Webinars",
-                "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername", "Max. TN", "Veranstaltungsart",
-                "Zoom synchronisieren"])
+        #expect(
+            [
+                C.number, C.title, C.status, C.venue, C.startDay, C.endDay, C.moderator, C.supervisor, C.supervisorCode,
+                C.supervisorZoom, C.maxParticipants, C.eventType, C.sync,
+            ].map { header(.courses, $0) }
+                == [
+                    "Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum",
+                    "Moderator des Webinars",
+                    "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername", "Max. TN",
+                    "Veranstaltungsart",
+                    "Zoom synchronisieren",
+                ])
         for (position, weekday) in Weekday.allCases.enumerated() {
             #expect(header(.courses, C.weekdayFrom(position)) == "\(weekday.german) von")
             #expect(header(.courses, C.weekdayTo(position)) == "\(weekday.german) bis")
@@ -21,16 +29,26 @@ import SemcoZoomTestSupport
         typealias S = ExportFields.Slot.Session
         #expect([S.number, S.day, S.from, S.to].map { header(.sessions, $0) } == ["Kursnr", "Datum", "von", "bis"])
         typealias T = ExportFields.Slot.Trainer
-        #expect([T.number, T.code, T.firstName, T.lastName, T.zoomUser, T.moderator, T.loginActive].map { header(.trainers, $0) }
-            == ["Kursnr", "Kürzel", "Vorname", "Nachname", "Zoom Benutzername", "Moderator", "Zugang aktiv"])
+        #expect(
+            [T.number, T.code, T.firstName, T.lastName, T.zoomUser, T.moderator, T.loginActive].map {
+                header(.trainers, $0)
+            }
+                == ["Kursnr", "Kürzel", "Vorname", "Nachname", "Zoom Benutzername", "Moderator", "Zugang aktiv"])
         typealias B = ExportFields.Slot.Booking
-        #expect([B.number, B.course, B.firstName, B.lastName, B.email, B.status, B.salutation, B.company].map { header(.bookings, $0) }
-            == ["Buchungsnummer", "Kursnr", "Vorname", "Nachname", "E-Mail", "Status", "Anrede", "Teilnehmer der Firma"])
+        #expect(
+            [B.number, B.course, B.firstName, B.lastName, B.email, B.status, B.salutation, B.company].map {
+                header(.bookings, $0)
+            }
+                == [
+                    "Buchungsnummer", "Kursnr", "Vorname", "Nachname", "E-Mail", "Status", "Anrede",
+                    "Teilnehmer der Firma",
+                ])
     }
 
     static let trimSamples = [
         "", " ", "\t", "abc", " abc", "abc ", "\tabc\t", " a b ", "\r\nabc\r\n", "\u{0B}x\u{0C}", "\u{00A0}x\u{00A0}",
-        " \u{00A0} x \u{2003}", "\u{2028}x", "x\u{0085}", "Köln", " Jürgen ", "ä", " \u{00A0} ", "\u{3000}", "e\u{0301}",
+        " \u{00A0} x \u{2003}", "\u{2028}x", "x\u{0085}", "Köln", " Jürgen ", "ä", " \u{00A0} ", "\u{3000}",
+        "e\u{0301}",
         " \u{0301}x", "Groß", " Groß ", "ßx\u{00A0}", "\u{FEFF}a", "a\u{180E}", "\u{2009}ü\u{2009}", "ü\u{3000}", "Ω",
         // Line breaks alone and around values, and the other Unicode blanks (the trims of
         // DesiredStateBuilder and the CSV byte view rely on the same answers).
@@ -44,8 +62,10 @@ import SemcoZoomTestSupport
         #expect(TextTrim.whitespacesAndNewlines(text) == text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test(arguments: ["01.02.2027", "31.12.2027", "29.02.2028", "29.02.2027", "32.01.2027", "1.2.2027", "01.13.2027",
-                      "00.01.2027", "+1.02.2027", "01.02.20x7", "2027-02-01", " 01.02.2027 ", "01.02.2027 10:00"])
+    @Test(arguments: [
+        "01.02.2027", "31.12.2027", "29.02.2028", "29.02.2027", "32.01.2027", "1.2.2027", "01.13.2027",
+        "00.01.2027", "+1.02.2027", "01.02.20x7", "2027-02-01", " 01.02.2027 ", "01.02.2027 10:00",
+    ])
     func fastDayAgreesWithTheGeneralForm(text: String) {
         // The fast path either declines (nil) or gives the general parser's answer.
         if let fast = FieldValues.fastDay(text) {
@@ -59,13 +79,20 @@ import SemcoZoomTestSupport
         func general(_ text: String) -> LocalTime? {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2 || parts.count == 3, (1...2).contains(parts[0].count), parts[1].count == 2,
-                  let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+                let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
+            else { return nil }
             if parts.count == 3 { guard parts[2].count == 2, Int(parts[2]) == 0 else { return nil } }
             return LocalTime(hour: h, minute: m)
         }
-        var samples = ["00:00", "23:59", "24:00", "9:05", "09:5", "9:60", "+9:00", "-1:00", "0930", "09:30:00", "09:30:01", "",
-                       ":", "12:3x", "1x:30", " 9:00", "9:00 ", "٠٩:٣٠", "09：30", "9:0", "123:00", "09::30"]
-        for h in 0..<26 { for m in stride(from: 0, to: 62, by: 7) { samples += [String(format: "%02d:%02d", h, m), "\(h):\(String(format: "%02d", m))"] } }
+        var samples = [
+            "00:00", "23:59", "24:00", "9:05", "09:5", "9:60", "+9:00", "-1:00", "0930", "09:30:00", "09:30:01", "",
+            ":", "12:3x", "1x:30", " 9:00", "9:00 ", "٠٩:٣٠", "09：30", "9:0", "123:00", "09::30",
+        ]
+        for h in 0..<26 {
+            for m in stride(from: 0, to: 62, by: 7) {
+                samples += [String(format: "%02d:%02d", h, m), "\(h):\(String(format: "%02d", m))"]
+            }
+        }
         for text in samples {
             #expect(LocalTime(text) == general(text), "\(text.debugDescription)")
             if let fast = LocalTime.fastHoursAndMinutes(text) { #expect(fast == general(text)) }
@@ -87,14 +114,17 @@ import SemcoZoomTestSupport
             #expect(FieldValues.courseStatus(status.rawValue) == status)
             #expect(FieldValues.courseStatus(" " + status.rawValue.uppercased() + " ") == status)
         }
-        let bookings: [(String, BookingStatus)] = [("Bestätigte Buchung", .confirmed), ("Storniert", .cancelled), ("Anfrage", .request),
-                                                   ("Beendet", .finished), ("Laufender Kurs", .running)]
+        let bookings: [(String, BookingStatus)] = [
+            ("Bestätigte Buchung", .confirmed), ("Storniert", .cancelled), ("Anfrage", .request),
+            ("Beendet", .finished), ("Laufender Kurs", .running),
+        ]
         for (text, status) in bookings {
             #expect(FieldValues.bookingStatus(text) == status)
             #expect(FieldValues.bookingStatus("  " + text.lowercased()) == status)
         }
         // NFD "ä" (a + combining diaeresis) is not byte-equal to the literal: the general path decides.
-        #expect(FieldValues.bookingStatus("Besta\u{0308}tigte Buchung") == FieldValues.bookingStatus("bestätigte buchung"))
+        #expect(
+            FieldValues.bookingStatus("Besta\u{0308}tigte Buchung") == FieldValues.bookingStatus("bestätigte buchung"))
         #expect(FieldValues.moderatorRole("Kursbetreuer") == .courseSupervisor)
         #expect(FieldValues.moderatorRole("trainer ") == .trainer)
         #expect(FieldValues.moderatorRole("Trainerin") == nil)
@@ -105,22 +135,45 @@ import SemcoZoomTestSupport
         func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDay { CalendarDay(year: y, month: m, day: d) }
         let source = SourceLocation(file: "kurse.csv", line: 2)
         var courses: [Course] = []
-        let ranges = [(day(2027, 1, 1), day(2027, 1, 1)), (day(2027, 1, 4), day(2027, 3, 31)), (day(2027, 3, 20), day(2027, 4, 5)),
-                      (day(2027, 10, 25), day(2027, 11, 2)), (day(2027, 5, 5), day(2027, 5, 1)), (day(2028, 2, 20), day(2028, 3, 10))]
+        let ranges = [
+            (day(2027, 1, 1), day(2027, 1, 1)), (day(2027, 1, 4), day(2027, 3, 31)),
+            (day(2027, 3, 20), day(2027, 4, 5)),
+            (day(2027, 10, 25), day(2027, 11, 2)), (day(2027, 5, 5), day(2027, 5, 1)),
+            (day(2028, 2, 20), day(2028, 3, 10)),
+        ]
         for (start, end) in ranges {
             for weekdays in [[Weekday.monday], [.sunday], [.monday, .wednesday, .friday], Weekday.allCases, []] {
-                let times = weekdays.flatMap { [WeeklyTime(weekday: $0, from: LocalTime(hour: 9, minute: 0), to: LocalTime(hour: 12, minute: 0)),
-                                                WeeklyTime(weekday: $0, from: LocalTime(hour: 13, minute: 0), to: LocalTime(hour: 13, minute: 0))] }
-                courses.append(Course(number: "1", title: "t", status: .confirmed, venue: "v", startDay: start, endDay: end,
-                                      weeklyTimes: times, source: source))
+                let times = weekdays.flatMap {
+                    [
+                        WeeklyTime(
+                            weekday: $0, from: LocalTime(hour: 9, minute: 0), to: LocalTime(hour: 12, minute: 0)),
+                        WeeklyTime(
+                            weekday: $0, from: LocalTime(hour: 13, minute: 0), to: LocalTime(hour: 13, minute: 0)),
+                    ]
+                }
+                courses.append(
+                    Course(
+                        number: "1", title: "t", status: .confirmed, venue: "v", startDay: start, endDay: end,
+                        weeklyTimes: times, source: source))
             }
         }
-        let dates = [ScheduledDate(day: day(2027, 3, 28), from: LocalTime(hour: 2, minute: 30), to: LocalTime(hour: 3, minute: 30), source: source),
-                     ScheduledDate(day: day(2027, 4, 1), from: LocalTime(hour: 10, minute: 0), to: LocalTime(hour: 9, minute: 0), source: source)]
-        courses.append(Course(number: "2", title: "t", status: .confirmed, venue: "v", startDay: day(2027, 1, 1), endDay: day(2027, 12, 31),
-                              scheduledDates: dates, source: source))
+        let dates = [
+            ScheduledDate(
+                day: day(2027, 3, 28), from: LocalTime(hour: 2, minute: 30), to: LocalTime(hour: 3, minute: 30),
+                source: source),
+            ScheduledDate(
+                day: day(2027, 4, 1), from: LocalTime(hour: 10, minute: 0), to: LocalTime(hour: 9, minute: 0),
+                source: source),
+        ]
+        courses.append(
+            Course(
+                number: "2", title: "t", status: .confirmed, venue: "v", startDay: day(2027, 1, 1),
+                endDay: day(2027, 12, 31),
+                scheduledDates: dates, source: source))
         for course in courses {
-            #expect(course.sessionCount() == course.sessions(in: berlin).count, "\(course.startDay)–\(course.endDay) \(course.weeklyTimes.map(\.weekday))")
+            #expect(
+                course.sessionCount() == course.sessions(in: berlin).count,
+                "\(course.startDay)–\(course.endDay) \(course.weeklyTimes.map(\.weekday))")
         }
     }
 
@@ -130,7 +183,8 @@ import SemcoZoomTestSupport
         // A row of only blanks (ASCII and a no-break space) is skipped; values keep inner spaces;
         // an extra field of only a no-break space is blank, not an unquoted delimiter.
         let header = "Buchungsnummer;Kursnr;Vorname;Nachname;E-Mail;Status\r\n"
-        let rows = "BN1;10062; Rita ;\"Doro; \"\"D\"\"\";rita@example.com;Bestätigte Buchung;\u{00A0}\r\n"
+        let rows =
+            "BN1;10062; Rita ;\"Doro; \"\"D\"\"\";rita@example.com;Bestätigte Buchung;\u{00A0}\r\n"
             + " ; \t;\u{00A0};;;\r\n"
             + "BN2;10062;Jürgen;Müller;j@example.com;Storniert\r\n"
         let url = try dir.write("buchungen.csv", Data(([0xEF, 0xBB, 0xBF] as [UInt8]) + Array((header + rows).utf8)))
@@ -138,8 +192,10 @@ import SemcoZoomTestSupport
         for chunk in [1, 3, 64 * 1024] {
             records = []
             var direct: [Booking] = []
-            try CSVRecordReader.read(url: url, displayName: "buchungen.csv", kind: .bookings,
-                                     headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:]), chunkSize: chunk) {
+            try CSVRecordReader.read(
+                url: url, displayName: "buchungen.csv", kind: .bookings,
+                headerMap: ExportFields.HeaderMap(kind: .bookings, configuredAliases: [:]), chunkSize: chunk
+            ) {
                 records.append($0.rawRecord)
                 direct.append(try RecordBuilder.booking($0))
             }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// A large booking export is read in parts, each starting after a line break, by two
 /// threads (`SnapshotReader.readBookingsInParts`). Whatever lies at a part's start — a
@@ -16,8 +17,10 @@ import SemcoZoomTestSupport
     static func outcome(_ url: URL, splitFrom: Int, parts: Int = 2, chunkSize: Int = 64 * 1024) -> Outcome {
         let file = SelectedFile(url: url, kind: .bookings, format: .csv, fromArchive: false)
         do {
-            return .bookings(try SnapshotReader.readBookings(file, name: "buchungen.csv", configuration: Configuration(),
-                                                             splitFrom: splitFrom, parts: parts, chunkSize: chunkSize))
+            return .bookings(
+                try SnapshotReader.readBookings(
+                    file, name: "buchungen.csv", configuration: Configuration(),
+                    splitFrom: splitFrom, parts: parts, chunkSize: chunkSize))
         } catch let rejection as InputRejection {
             return .rejected(rejection)
         } catch {
@@ -34,10 +37,14 @@ import SemcoZoomTestSupport
 
     /// Files whose middle falls on every kind of place, each in several shifts (a longer
     /// first row moves the middle by a few bytes at a time).
-    static func variants(_ name: String, rows: [String], newline: String = "\r\n", bom: Bool = true) -> [(String, Data)] {
+    static func variants(_ name: String, rows: [String], newline: String = "\r\n", bom: Bool = true) -> [(String, Data)]
+    {
         (0..<24).map { shift in
             var lines = [header] + rows
-            if lines.count > 1 { lines[1] = lines[1].replacingOccurrences(of: ";Jürgen;", with: ";Jürgen\(String(repeating: "x", count: shift));") }
+            if lines.count > 1 {
+                lines[1] = lines[1].replacingOccurrences(
+                    of: ";Jürgen;", with: ";Jürgen\(String(repeating: "x", count: shift));")
+            }
             let text = lines.joined(separator: newline) + newline
             return ("\(name) +\(shift)", Data((bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)))
         }
@@ -74,10 +81,15 @@ import SemcoZoomTestSupport
             + variants("blank lines", rows: blankLines) + variants("cross duplicate", rows: crossDuplicate)
             + variants("duplicate, then bad value", rows: laterDuplicateThenBadValue)
             + variants("duplicate in second half", rows: duplicateInSecondHalf) + variants("unordered", rows: unordered)
-            + variants("bad value", rows: badValue) + variants("bad value in the first row", rows: badValueFirst) + variants("extra field", rows: extraField)
-            + variants("unterminated", rows: unterminated) + variants("quote across the middle", rows: quoteOpenAcrossMiddle)
-            + [("blanks before header", Data(onlyBlanksBeforeHeader.utf8)), ("header only", Data((header + "\n").utf8)),
-               ("no final line break", Data((header + "\n" + plain.joined(separator: "\n")).utf8))]
+            + variants("bad value", rows: badValue) + variants("bad value in the first row", rows: badValueFirst)
+            + variants("extra field", rows: extraField)
+            + variants("unterminated", rows: unterminated)
+            + variants("quote across the middle", rows: quoteOpenAcrossMiddle)
+            + [
+                ("blanks before header", Data(onlyBlanksBeforeHeader.utf8)),
+                ("header only", Data((header + "\n").utf8)),
+                ("no final line break", Data((header + "\n" + plain.joined(separator: "\n")).utf8)),
+            ]
     }
 
     @Test func twoThreadsReadWhatOneReads() throws {
@@ -88,11 +100,14 @@ import SemcoZoomTestSupport
             let url = try dir.write("buchungen.csv", data)
             let sequential = Self.outcome(url, splitFrom: .max)
             for (parts, chunk) in [(2, 1), (2, 7), (2, 64 * 1024), (3, 5), (5, 64 * 1024), (8, 3), (40, 64 * 1024)] {
-                #expect(Self.outcome(url, splitFrom: 0, parts: parts, chunkSize: chunk) == sequential, "\(name), \(parts) parts, chunk \(chunk)")
+                #expect(
+                    Self.outcome(url, splitFrom: 0, parts: parts, chunkSize: chunk) == sequential,
+                    "\(name), \(parts) parts, chunk \(chunk)")
             }
             switch sequential {
             case .bookings(let bookings): splitOutcomes.insert("\(bookings.count) bookings")
-            case .rejected(let rejection): splitOutcomes.insert(String(rejection.message.en.split(separator: ": ").last?.prefix(20) ?? ""))
+            case .rejected(let rejection):
+                splitOutcomes.insert(String(rejection.message.en.split(separator: ": ").last?.prefix(20) ?? ""))
             }
         }
         // The cases reach accepted files and several kinds of rejection.
@@ -114,7 +129,8 @@ import SemcoZoomTestSupport
                     continue
                 }
                 #expect(start > target && bytes[start - 1] == 0x0A && !bytes[target..<(start - 1)].contains(0x0A))
-                let before = try parser.scan(from: 0, to: start), after = try parser.scan(from: start)
+                let before = try parser.scan(from: 0, to: start)
+                let after = try parser.scan(from: start)
                 #expect(before.lineBreaks == Self.lineBreaks(bytes[..<start]), "target \(target), chunk \(chunk)")
                 #expect(before.lineBreaks + after.lineBreaks == 7)
                 #expect(after.leading.isEmpty && before.leading == Array(bytes.prefix(3)))
@@ -126,8 +142,10 @@ import SemcoZoomTestSupport
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         // Valid UTF-8 with a BOM; a Windows-1252 byte in the second part; a sequence cut off at the end.
-        let samples: [[UInt8]] = [[0xEF, 0xBB, 0xBF] + Array("a,b;c\nä\nö\n".utf8), Array("a\tb\n".utf8) + [0xE4, 0x0A, 0x41, 0x0A],
-                                  Array("a;b\nx\n".utf8) + [0xC3]]
+        let samples: [[UInt8]] = [
+            [0xEF, 0xBB, 0xBF] + Array("a,b;c\nä\nö\n".utf8), Array("a\tb\n".utf8) + [0xE4, 0x0A, 0x41, 0x0A],
+            Array("a;b\nx\n".utf8) + [0xC3],
+        ]
         for bytes in samples {
             let url = try dir.write("x.csv", Data(bytes))
             let parser = CSVParser(url: url)
@@ -151,7 +169,9 @@ import SemcoZoomTestSupport
                 let split = try #require(try parser.lineStart(after: text.utf8.count / 2))
                 let breaksBefore = try parser.scan(from: 0, to: split).lineBreaks
                 var lines: [Int] = []
-                let stop = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: split) { lines.append($0.line) }
+                let stop = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: split) {
+                    lines.append($0.line)
+                }
                 if quoted {
                     // r2's quoted field runs across the split: r2 (line 3, byte 11) is not handed out.
                     #expect(stop == .straddled(offset: 11, line: 3))
@@ -184,7 +204,9 @@ import SemcoZoomTestSupport
         var generator = SplitMix(seed: 7)
         let alphabet: [UInt8] = [0x0A, 0x0D, 0x0D, 0x41, 0x0A]
         for _ in 0..<300 {
-            let bytes = (0..<Int.random(in: 0...70, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let bytes = (0..<Int.random(in: 0...70, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator)!
+            }
             var counter = LineBreakCounter()
             var start = 0
             while start < bytes.count {

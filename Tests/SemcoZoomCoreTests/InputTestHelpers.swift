@@ -1,20 +1,25 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// Minimal valid exports, to be varied per test.
 enum InputFixtures {
-    static let coursesHeader = "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis"
-    static let courseRow = "10062;Narkose Grundschulung - Zoom-Webinar am Abend;bestätigt;Zoom Meeting Room;12.04.2027;16.04.2027;Trainer;16:00;21:00"
+    static let coursesHeader =
+        "Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis"
+    static let courseRow =
+        "10062;Narkose Grundschulung - Zoom-Webinar am Abend;bestätigt;Zoom Meeting Room;12.04.2027;16.04.2027;Trainer;16:00;21:00"
     static let trainersHeader = "Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv"
     static let trainerRow = "10062;MBE;Maria;Berger;m.berger@semcosoft.com;Ja;Ja"
     static let bookingsHeader = "Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"
     static let bookingRow = "BN27-00159;10062;Frau;Rita;Doro;doro@semcoft.com;;Bestätigte Buchung"
 
     /// A drop directory with the three required CSV exports; pass text to override one.
-    static func drop(courses: String? = nil, trainers: String? = nil, bookings: String? = nil, sessions: String? = nil,
-                     in dir: TemporaryDirectory) throws -> URL {
+    static func drop(
+        courses: String? = nil, trainers: String? = nil, bookings: String? = nil, sessions: String? = nil,
+        in dir: TemporaryDirectory
+    ) throws -> URL {
         try dir.write("kurse.csv", courses ?? "\(coursesHeader)\n\(courseRow)\n")
         try dir.write("trainer.csv", trainers ?? "\(trainersHeader)\n\(trainerRow)\n")
         try dir.write("buchungen.csv", bookings ?? "\(bookingsHeader)\n\(bookingRow)\n")
@@ -52,7 +57,8 @@ enum InputFixtures {
             if attributes[.type] as? FileAttributeType == .typeDirectory {
                 result[relative] = "dir \(mode)"
             } else {
-                result[relative] = "file \(mode) \(modified) \(SHA256Hasher.hexDigest(of: try Data(contentsOf: URL(fileURLWithPath: path))))"
+                result[relative] =
+                    "file \(mode) \(modified) \(SHA256Hasher.hexDigest(of: try Data(contentsOf: URL(fileURLWithPath: path))))"
             }
         }
         return result
@@ -78,11 +84,23 @@ extension Snapshot {
         copy.courses = courses.map { course in
             var c = course
             c.source = nowhere
-            c.scheduledDates = c.scheduledDates.map { var d = $0; d.source = nil; return d }
+            c.scheduledDates = c.scheduledDates.map {
+                var d = $0
+                d.source = nil
+                return d
+            }
             return c
         }
-        copy.trainers = trainers.map { var t = $0; t.source = nowhere; return t }
-        copy.bookings = bookings.map { var b = $0; b.source = nowhere; return b }
+        copy.trainers = trainers.map {
+            var t = $0
+            t.source = nowhere
+            return t
+        }
+        copy.bookings = bookings.map {
+            var b = $0
+            b.source = nowhere
+            return b
+        }
         return copy
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 @Suite struct InputXMLTests {
     func course(_ inner: String) -> String {
@@ -32,17 +33,22 @@ import SemcoZoomTestSupport
     }
 
     @Test func nestedWeeklyTimesAndFlatOnesAndUnknownElements() throws {
-        let nested = try readCourses(course("""
-            <kurszeiten>
-              <tag wochentag="Freitag" von="16:00" bis="21:00"/>
-              <tag wochentag="Montag" von="16:00" bis="21:00"/>
-            </kurszeiten>
-            <mittwoch_von>16:00</mittwoch_von><mittwoch_bis>21:00</mittwoch_bis>
-            <unbekannt><tief>x</tief></unbekannt>
-            """))
+        let nested = try readCourses(
+            course(
+                """
+                <kurszeiten>
+                  <tag wochentag="Freitag" von="16:00" bis="21:00"/>
+                  <tag wochentag="Montag" von="16:00" bis="21:00"/>
+                </kurszeiten>
+                <mittwoch_von>16:00</mittwoch_von><mittwoch_bis>21:00</mittwoch_bis>
+                <unbekannt><tief>x</tief></unbekannt>
+                """))
         let course = try #require(nested.courses.first)
         #expect(course.weeklyTimes.map(\.weekday) == [.monday, .wednesday, .friday])
-        #expect(course.weeklyTimes.allSatisfy { $0.from == LocalTime(hour: 16, minute: 0) && $0.to == LocalTime(hour: 21, minute: 0) })
+        #expect(
+            course.weeklyTimes.allSatisfy {
+                $0.from == LocalTime(hour: 16, minute: 0) && $0.to == LocalTime(hour: 21, minute: 0)
+            })
         #expect(course.startDay == CalendarDay(year: 2027, month: 4, day: 12))
         #expect(course.endDay == CalendarDay(year: 2027, month: 4, day: 16))
         #expect(course.source == SourceLocation(file: "kurse.xml", elementPath: "/kurse/kurs[1]"))
@@ -50,22 +56,30 @@ import SemcoZoomTestSupport
     }
 
     @Test func einzeltermineWithTheirElementPaths() throws {
-        let snapshot = try readCourses(course("""
-            <einzeltermine>
-              <termin datum="2027-04-12" von="16:00" bis="21:00"/>
-              <termin datum="14.04.2027" von="09:00" bis="12:30"/>
-            </einzeltermine>
-            """))
+        let snapshot = try readCourses(
+            course(
+                """
+                <einzeltermine>
+                  <termin datum="2027-04-12" von="16:00" bis="21:00"/>
+                  <termin datum="14.04.2027" von="09:00" bis="12:30"/>
+                </einzeltermine>
+                """))
         let dates = try #require(snapshot.courses.first).scheduledDates
-        #expect(dates.map(\.day) == [CalendarDay(year: 2027, month: 4, day: 12), CalendarDay(year: 2027, month: 4, day: 14)])
+        #expect(
+            dates.map(\.day) == [
+                CalendarDay(year: 2027, month: 4, day: 12), CalendarDay(year: 2027, month: 4, day: 14),
+            ])
         #expect(dates[1].to == LocalTime(hour: 12, minute: 30))
         #expect(dates[1].source?.elementPath == "/kurse/kurs[1]/einzeltermine/termin[2]")
     }
 
     @Test func entitiesCDATAAndOtherEncodings() throws {
-        let xml = course("").replacingOccurrences(of: "Narkose Grundschulung - Zoom-Webinar am Abend", with: "Erste &amp; Zweite <![CDATA[<Hilfe>]]> &#252;")
+        let xml = course("").replacingOccurrences(
+            of: "Narkose Grundschulung - Zoom-Webinar am Abend", with: "Erste &amp; Zweite <![CDATA[<Hilfe>]]> &#252;")
         #expect(try readCourses(xml).courses[0].title == "Erste & Zweite <Hilfe> ü")
-        let latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + course("").dropFirst(38).replacingOccurrences(of: "bestätigt", with: "best\u{E4}tigt")
+        let latin1 =
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+            + course("").dropFirst(38).replacingOccurrences(of: "bestätigt", with: "best\u{E4}tigt")
         var bytes = Data()
         for scalar in latin1.unicodeScalars { bytes.append(UInt8(scalar.value)) }
         let dir = try TemporaryDirectory()
@@ -87,8 +101,10 @@ import SemcoZoomTestSupport
 
     @Test func samplesCSVAndXMLGiveTheSameSnapshot() throws {
         let configuration = Configuration()
-        let csv = try InputFixtures.read(InputFixtures.samplesDirectory.appendingPathComponent("drop"), configuration: configuration)
-        let xml = try InputFixtures.read(InputFixtures.samplesDirectory.appendingPathComponent("drop-xml"), configuration: configuration)
+        let csv = try InputFixtures.read(
+            InputFixtures.samplesDirectory.appendingPathComponent("drop"), configuration: configuration)
+        let xml = try InputFixtures.read(
+            InputFixtures.samplesDirectory.appendingPathComponent("drop-xml"), configuration: configuration)
         #expect(csv.courses.count >= 15)
         #expect(csv.bookings.count >= 15)
         #expect(csv.courses.contains { !$0.scheduledDates.isEmpty })
@@ -141,7 +157,8 @@ import SemcoZoomTestSupport
             let previous = i == 1 ? "lol" : "lol\(i - 1)"
             entities += "<!ENTITY lol\(i) \"" + String(repeating: "&\(previous);", count: 10) + "\">\n"
         }
-        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE kurse [\n\(entities)]>\n<kurse><kurs><kurstitel>&lol9;</kurstitel></kurs></kurse>\n"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE kurse [\n\(entities)]>\n<kurse><kurs><kurstitel>&lol9;</kurstitel></kurs></kurse>\n"
         let rejection = try #require(InputFixtures.rejection(try dropWithCourses(xml, dir)))
         #expect(rejection.message.de.contains("DTD"))
         #expect(rejection.value == nil)
@@ -150,7 +167,8 @@ import SemcoZoomTestSupport
     @Test func declarationAfterACommentAndBOMIsStillFound() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let xml = "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- <kurse> in a comment -->\n<?pi x?>\n<!DOCTYPE kurse SYSTEM \"http://127.0.0.1:9/x.dtd\">\n<kurse/>"
+        let xml =
+            "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- <kurse> in a comment -->\n<?pi x?>\n<!DOCTYPE kurse SYSTEM \"http://127.0.0.1:9/x.dtd\">\n<kurse/>"
         let rejection = try #require(InputFixtures.rejection(try dropWithCourses(xml, dir)))
         #expect(rejection.message.en.contains("DTD"))
     }
@@ -162,12 +180,15 @@ import SemcoZoomTestSupport
     @Test func theDelegateRefusesDeclarationsItIsTold() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let url = try dir.write("kurse.xml", "<!DOCTYPE kurse [ <!ELEMENT kurse ANY> ]><kurse><kurs><kursnr>1</kursnr></kurs></kurse>")
+        let url = try dir.write(
+            "kurse.xml", "<!DOCTYPE kurse [ <!ELEMENT kurse ANY> ]><kurse><kurs><kursnr>1</kursnr></kurs></kurse>")
         var records: [RawRecord] = []
         let rejection = try #require(throws: InputRejection.self) {
-            try XMLRecordReader.read(url: url, displayName: "kurse.xml", kind: .courses,
-                                     headerMap: ExportFields.HeaderMap(kind: .courses, configuredAliases: [:]),
-                                     scanPrologFirst: false) { records.append($0) }
+            try XMLRecordReader.read(
+                url: url, displayName: "kurse.xml", kind: .courses,
+                headerMap: ExportFields.HeaderMap(kind: .courses, configuredAliases: [:]),
+                scanPrologFirst: false
+            ) { records.append($0) }
         }
         #expect(rejection.message.de.contains("DTD- oder ENTITY-Deklaration"))
         #expect(records.isEmpty)
@@ -178,14 +199,17 @@ import SemcoZoomTestSupport
         defer { dir.remove() }
         let secret = "TOP-SECRET-\(UUID().uuidString)"
         let secretFile = try dir.write("secret.txt", secret)
-        let xml = "<!DOCTYPE kurse [ <!ENTITY x \"expanded\"> <!ENTITY xxe SYSTEM \"file://\(secretFile.path)\"> ]>"
+        let xml =
+            "<!DOCTYPE kurse [ <!ENTITY x \"expanded\"> <!ENTITY xxe SYSTEM \"file://\(secretFile.path)\"> ]>"
             + "<kurse><kurs><kursnr>&x;</kursnr><kurstitel>&xxe;</kurstitel></kurs></kurse>"
         let url = try dir.write("kurse.xml", xml)
         var values: [String] = []
         do {
-            try XMLRecordReader.read(url: url, displayName: "kurse.xml", kind: .courses,
-                                     headerMap: ExportFields.HeaderMap(kind: .courses, configuredAliases: [:]),
-                                     scanPrologFirst: false) { record in values += record.fields.values.map(\.value) }
+            try XMLRecordReader.read(
+                url: url, displayName: "kurse.xml", kind: .courses,
+                headerMap: ExportFields.HeaderMap(kind: .courses, configuredAliases: [:]),
+                scanPrologFirst: false
+            ) { record in values += record.fields.values.map(\.value) }
         } catch let rejection as InputRejection {
             #expect(!rejection.message.de.contains(secret) && !rejection.message.en.contains(secret))
         }
@@ -213,8 +237,12 @@ import SemcoZoomTestSupport
         try handle.write(contentsOf: Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<buchungen>\n".utf8))
         var block = ""
         for i in 1...5_000 {
-            block += "<buchung><buchungsnummer>BN-\(i)</buchungsnummer><kursnr>10062</kursnr><vorname>A</vorname><nachname>B</nachname><e_mail>p\(i)@example.com</e_mail><status>Anfrage</status></buchung>\n"
-            if i % 1_000 == 0 { try handle.write(contentsOf: Data(block.utf8)); block = "" }
+            block +=
+                "<buchung><buchungsnummer>BN-\(i)</buchungsnummer><kursnr>10062</kursnr><vorname>A</vorname><nachname>B</nachname><e_mail>p\(i)@example.com</e_mail><status>Anfrage</status></buchung>\n"
+            if i % 1_000 == 0 {
+                try handle.write(contentsOf: Data(block.utf8))
+                block = ""
+            }
         }
         try handle.write(contentsOf: Data("</buchungen>\n".utf8))
         try handle.close()

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SemcoZoomCore
 
 // The renderer of report.html as it was before it wrote into a ByteOutput (one String built
@@ -54,7 +55,8 @@ enum LegacyReportHTML {
         mutating func line(_ s: String) { html += s + "\n" }
 
         mutating func build() -> String {
-            let title = report.mode == .plan
+            let title =
+                report.mode == .plan
                 ? t("semco-zoom: Vorschau (plan)", "semco-zoom: preview (plan)")
                 : t("semco-zoom: Bericht der Synchronisation", "semco-zoom: synchronisation report")
             line("<!DOCTYPE html>")
@@ -82,8 +84,11 @@ enum LegacyReportHTML {
             line("<header>")
             line("<h1>\(e(title))</h1>")
             let outcome = ReportHTML.exitText(report.exitCode).text(lang)
-            let outcomeClass = report.exitCode == 0 ? "ok" : report.exitCode == 2 ? "info" : report.exitCode == 3 ? "warn" : "bad"
-            line("<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(t("Exit-Code", "exit code")) \(report.exitCode))</span></p>")
+            let outcomeClass =
+                report.exitCode == 0 ? "ok" : report.exitCode == 2 ? "info" : report.exitCode == 3 ? "warn" : "bad"
+            line(
+                "<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(t("Exit-Code", "exit code")) \(report.exitCode))</span></p>"
+            )
             line("<dl class=\"meta\">")
             line("<dt>\(t("Lauf", "Run"))</dt><dd><code>\(e(report.runID))</code></dd>")
             line("<dt>\(t("Beginn", "Started"))</dt><dd>\(e(date(report.startedAt)))</dd>")
@@ -97,12 +102,18 @@ enum LegacyReportHTML {
                 line("<p class=\"fatal\"><strong>\(t("Lauf abgebrochen:", "Run stopped:"))</strong> \(e(fatal))</p>")
             }
             if let guardInfo = report.massCancel, guardInfo.tripped {
-                let verdict = guardInfo.allowed
+                let verdict =
+                    guardInfo.allowed
                     ? t("mit --allow-mass-cancel zugelassen", "accepted with --allow-mass-cancel")
-                    : t("abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
-                        "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel.")
-                let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(separator: ", ")
-                line("<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
+                    : t(
+                        "abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
+                        "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel."
+                    )
+                let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(
+                    separator: ", ")
+                line(
+                    "<p class=\"fatal\"><strong>\(t("Schutz vor Massenstorno:", "Mass-cancel guard:"))</strong> \(guardInfo.totalCancels) \(t("Abmeldungen", "cancellations")) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>"
+                )
             }
             let c = report.counts
             let attentionCourses = report.inbox.filter { $0.meetingExists == true }.count
@@ -116,7 +127,11 @@ enum LegacyReportHTML {
                 tiles.append((t("geplante Änderungen", "planned changes"), c.actionsPlanned, ""))
             } else {
                 tiles.append((t("Änderungen erledigt", "changes done"), c.actionsApplied, ""))
-                tiles.append((t("Änderungen fehlgeschlagen", "changes failed"), c.actionsFailed, c.actionsFailed > 0 ? "bad" : ""))
+                tiles.append(
+                    (
+                        t("Änderungen fehlgeschlagen", "changes failed"), c.actionsFailed,
+                        c.actionsFailed > 0 ? "bad" : ""
+                    ))
             }
             tiles.append((t("zurückgestellt", "deferred"), c.actionsDeferred, c.actionsDeferred > 0 ? "warn" : ""))
             tiles.append((t("Fehler", "errors"), c.errors, c.errors > 0 ? "bad" : ""))
@@ -137,17 +152,24 @@ enum LegacyReportHTML {
             }
             for entry in report.inbox {
                 line("<article class=\"inbox-entry\">")
-                let label = entry.meetingExists == true ? t("Braucht Aufmerksamkeit", "Needs attention") : t("Sync. fehlgeschlagen", "Sync failed")
+                let label =
+                    entry.meetingExists == true
+                    ? t("Braucht Aufmerksamkeit", "Needs attention") : t("Sync. fehlgeschlagen", "Sync failed")
                 line("<p class=\"label\">\(label) · \(e(entry.course))</p>")
                 line("<p class=\"sentence\">\(e(entry.message))</p>")
                 if let hint = entry.hint, !hint.isEmpty {
                     line("<p class=\"hint\"><strong>\(t("Was ist zu tun:", "What to do:"))</strong> \(e(hint))</p>")
                 }
                 if entry.errors.count > 1 {
-                    line("<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>")
+                    line(
+                        "<details><summary>\(t("Alle Fehler dieses Kurses", "Every error of this course")) (\(entry.errors.count))</summary><ul>"
+                    )
                     for (index, error) in entry.errors.enumerated() {
                         let hint = entry.hints.flatMap { index < $0.count ? $0[index] : nil } ?? ""
-                        line(hint.isEmpty ? "<li>\(e(error))</li>" : "<li>\(e(error)) <span class=\"hint\">→ \(e(hint))</span></li>")
+                        line(
+                            hint.isEmpty
+                                ? "<li>\(e(error))</li>"
+                                : "<li>\(e(error)) <span class=\"hint\">→ \(e(hint))</span></li>")
                     }
                     line("</ul></details>")
                 }
@@ -177,7 +199,9 @@ enum LegacyReportHTML {
                 line("</ul>")
                 for file in imports[course.number] ?? [] {
                     line("<div class=\"import\">")
-                    line("<p><strong>\(t("Zoom-Import", "Zoom import")):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(t("Teilnehmer", "participants")))</p>")
+                    line(
+                        "<p><strong>\(t("Zoom-Import", "Zoom import")):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(t("Teilnehmer", "participants")))</p>"
+                    )
                     line("<p>\(e(OutputTexts.zoomImportSteps(file: file.path).text(lang)))</p>")
                     line("</div>")
                 }
@@ -202,7 +226,9 @@ enum LegacyReportHTML {
                 details.append(t("Felder: ", "fields: ") + fields.joined(separator: ", "))
             }
             line("<li class=\"\(action.status.rawValue)\">")
-            line("<span class=\"badge \(action.status.rawValue)\">\(e(OutputTexts.status(action.status).text(lang)))</span>")
+            line(
+                "<span class=\"badge \(action.status.rawValue)\">\(e(OutputTexts.status(action.status).text(lang)))</span>"
+            )
             line("<span class=\"what\">\(e(what))</span>")
             if !details.isEmpty { line("<span class=\"detail\">\(e(details.joined(separator: " · ")))</span>") }
             if !action.reason.isEmpty { line("<span class=\"reason\">\(e(action.reason))</span>") }
@@ -210,13 +236,16 @@ enum LegacyReportHTML {
             if let error = action.error {
                 var codes: [String] = []
                 // The error text usually names them already; add them only when it does not.
-                if let code = action.zoomCode, !error.contains(String(code)) { codes.append(t("Zoom-Code ", "Zoom code ") + String(code)) }
+                if let code = action.zoomCode, !error.contains(String(code)) {
+                    codes.append(t("Zoom-Code ", "Zoom code ") + String(code))
+                }
                 if let status = action.httpStatus, !error.contains("HTTP \(status)") { codes.append("HTTP \(status)") }
                 let suffix = codes.isEmpty ? "" : " (\(codes.joined(separator: ", ")))"
                 line("<span class=\"error\">\(e(error + suffix))</span>")
             }
             if action.status == .deferred {
-                let when = action.notBefore.map { t("frühestens ab ", "not before ") + date($0) }
+                let when =
+                    action.notBefore.map { t("frühestens ab ", "not before ") + date($0) }
                     ?? t("beim nächsten Lauf", "in the next run")
                 line("<span class=\"when\">\(e(t("Wird nachgeholt ", "Will be done ") + when))</span>")
             }
@@ -236,7 +265,9 @@ enum LegacyReportHTML {
                 if let course = d.course { subject.append(t("Kurs ", "Course ") + course) }
                 if let booking = d.booking { subject.append(t("Buchung ", "booking ") + booking) }
                 line("<li class=\"\(d.severity.rawValue)\">")
-                line("<span class=\"badge \(d.severity.rawValue)\">\(e(OutputTexts.severity(d.severity).text(lang)))</span>")
+                line(
+                    "<span class=\"badge \(d.severity.rawValue)\">\(e(OutputTexts.severity(d.severity).text(lang)))</span>"
+                )
                 if !subject.isEmpty { line("<span class=\"subject\">\(e(subject.joined(separator: ", ")))</span>") }
                 line("<span class=\"what\">\(e(d.message))</span>")
                 if let hint = d.hint { line("<span class=\"reason\">\(e(hint))</span>") }
@@ -260,11 +291,15 @@ enum LegacyReportHTML {
             if report.inputFiles.isEmpty { line("<p class=\"empty\">\(t("Keine.", "None."))</p>") }
             line("<ul class=\"files\">")
             for file in report.inputFiles {
-                line("<li><code>\(e(file.path))</code> <span class=\"muted\">\(e(file.kind)), \(e(file.format))</span><br><span class=\"sha\">SHA-256 \(e(file.sha256))</span></li>")
+                line(
+                    "<li><code>\(e(file.path))</code> <span class=\"muted\">\(e(file.kind)), \(e(file.format))</span><br><span class=\"sha\">SHA-256 \(e(file.sha256))</span></li>"
+                )
             }
             line("</ul>")
             if !report.files.isEmpty {
-                line("<p class=\"muted\">\(t("Weitere Dateien dieses Laufs:", "Other files of this run:")) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>")
+                line(
+                    "<p class=\"muted\">\(t("Weitere Dateien dieses Laufs:", "Other files of this run:")) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>"
+                )
             }
             line("</section>")
         }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// The parts of the metrics file that the end-to-end tests (MetricsFileCLITests) cannot steer:
 /// the wait measurement under concurrency, carrying over from a damaged file, and that the
@@ -13,7 +14,7 @@ import SemcoZoomTestSupport
         let statistics = ZoomCallStatistics()
         let started = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0 ..< 6 { group.addTask { await limiter.acquire(.heavy, waits: statistics) } }
+            for _ in 0..<6 { group.addTask { await limiter.acquire(.heavy, waits: statistics) } }
         }
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -31,8 +32,11 @@ import SemcoZoomTestSupport
         statistics.attempt(label: "light", status: 201, attempt: 2)
         statistics.attempt(label: "medium", status: nil, attempt: 1)
         let figures = statistics.figures()
-        #expect(figures.requests == [.init(rateLabel: "light", status: 201): 2, .init(rateLabel: "light", status: 429): 1,
-                                     .init(rateLabel: "medium", status: nil): 1])
+        #expect(
+            figures.requests == [
+                .init(rateLabel: "light", status: 201): 2, .init(rateLabel: "light", status: 429): 1,
+                .init(rateLabel: "medium", status: nil): 1,
+            ])
         #expect(figures.retries == 1)
         #expect(figures.rateLimitedPerSecond == 1)
         #expect(figures.rateLimitedDaily == 0)
@@ -48,15 +52,18 @@ import SemcoZoomTestSupport
     @Test func countersCarryOverAndADamagedFileStartsThemAgain() throws {
         let night = Date(timeIntervalSince1970: 1_800_000_000)
         let first = MetricsFile.render(Self.metrics(mode: .sync, exit: .ok, at: night))
-        let second = MetricsFile.render(Self.metrics(mode: .sync, exit: .fatal, at: night.addingTimeInterval(86_400)),
-                                        carried: MetricsFile.carriedOver(from: first))
+        let second = MetricsFile.render(
+            Self.metrics(mode: .sync, exit: .fatal, at: night.addingTimeInterval(86_400)),
+            carried: MetricsFile.carriedOver(from: first))
         let parsed = try PrometheusText.parse(second)
         #expect(parsed.value("semco_zoom_runs_total", ["mode": "sync", "exit_code": "0"]) == 1)
         #expect(parsed.value("semco_zoom_runs_total", ["mode": "sync", "exit_code": "1"]) == 1)
         #expect(parsed.value("semco_zoom_last_success_timestamp_seconds") == 1_800_000_000)
         #expect(parsed.value("semco_zoom_last_run_exit_code") == 1)
 
-        let damaged = first.replacingOccurrences(of: "semco_zoom_runs_total{exit_code=\"0\",mode=\"sync\"} 1", with: "semco_zoom_runs_total{exit_code=\"0\",mode=\"sync} 1")
+        let damaged = first.replacingOccurrences(
+            of: "semco_zoom_runs_total{exit_code=\"0\",mode=\"sync\"} 1",
+            with: "semco_zoom_runs_total{exit_code=\"0\",mode=\"sync} 1")
         #expect(damaged != first)
         let carried = MetricsFile.carriedOver(from: damaged + "garbage {\n")
         #expect(carried.runs[.init(mode: "sync", exitCode: "0")] == nil)
@@ -71,21 +78,23 @@ import SemcoZoomTestSupport
         #expect(parsed.family("x_info")?.samples.first?.labels["v"] == "a \"quoted\" \\ value\nwith a line break")
     }
 
-    @Test("the strict parser refuses what the format or node_exporter refuse", arguments: [
-        "x 1\n",                                                           // no HELP/TYPE
-        "# HELP x h\n# TYPE x gauge\nx 1",                                // no final line feed
-        "# HELP x h\n# TYPE x gauge\nx 1 1700000000000\n",                // a timestamp
-        "# HELP x h\n# TYPE x gauge\nx{a=\"1\",} 1\n",                     // trailing comma
-        "# HELP x h\n# TYPE x gauge\nx{a=\"\\t\"} 1\n",                    // bad escape
-        "# HELP x h\n# TYPE x gauge\nx{a=\"1\"} 1\nx{a=\"1\"} 2\n",         // duplicate series
-        "# HELP x h\n# TYPE x gauge\nx 1\n# HELP y h\n# TYPE y gauge\ny 1\nx 2\n",  // family split in two
-        "# HELP x_total h\n# TYPE x_total gauge\nx_total 1\n",            // _total on a gauge
-        "# HELP x h\n# TYPE x counter\nx 1\n",                            // counter without _total
-        "# HELP x h\n# TYPE x gauge\nx one\n",                            // not a number
-        "# HELP 1x h\n# TYPE 1x gauge\n1x 1\n",                           // bad name
-        "# HELP x h\n# TYPE x gauge\n\nx 1\n",                            // empty line
-        "# HELP x h\r\n# TYPE x gauge\r\nx 1\r\n",                        // CRLF
-    ])
+    @Test(
+        "the strict parser refuses what the format or node_exporter refuse",
+        arguments: [
+            "x 1\n",  // no HELP/TYPE
+            "# HELP x h\n# TYPE x gauge\nx 1",  // no final line feed
+            "# HELP x h\n# TYPE x gauge\nx 1 1700000000000\n",  // a timestamp
+            "# HELP x h\n# TYPE x gauge\nx{a=\"1\",} 1\n",  // trailing comma
+            "# HELP x h\n# TYPE x gauge\nx{a=\"\\t\"} 1\n",  // bad escape
+            "# HELP x h\n# TYPE x gauge\nx{a=\"1\"} 1\nx{a=\"1\"} 2\n",  // duplicate series
+            "# HELP x h\n# TYPE x gauge\nx 1\n# HELP y h\n# TYPE y gauge\ny 1\nx 2\n",  // family split in two
+            "# HELP x_total h\n# TYPE x_total gauge\nx_total 1\n",  // _total on a gauge
+            "# HELP x h\n# TYPE x counter\nx 1\n",  // counter without _total
+            "# HELP x h\n# TYPE x gauge\nx one\n",  // not a number
+            "# HELP 1x h\n# TYPE 1x gauge\n1x 1\n",  // bad name
+            "# HELP x h\n# TYPE x gauge\n\nx 1\n",  // empty line
+            "# HELP x h\r\n# TYPE x gauge\r\nx 1\r\n",  // CRLF
+        ])
     func strictParserRefuses(_ text: String) {
         #expect(throws: PrometheusText.Failure.self) { try PrometheusText.parse(text) }
     }

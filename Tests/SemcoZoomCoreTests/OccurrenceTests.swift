@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 /// Sessions → Zoom meeting mapping and the weekly occurrence rule.
@@ -15,10 +16,14 @@ import Testing
     }
 
     @Test func weeklyRuleOfTheGuideCourse() {
-        let occurrences = OccurrenceRule.occurrences(type: 8, start: LocalDateTime("2027-04-12T16:00:00")!, duration: 300,
-                                                     recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
-                                                     timeZone: Fx.berlin)
-        #expect(occurrences?.map(\.start) == [Fx.at("2027-04-12T16:00"), Fx.at("2027-04-14T16:00"), Fx.at("2027-04-16T16:00")])
+        let occurrences = OccurrenceRule.occurrences(
+            type: 8, start: LocalDateTime("2027-04-12T16:00:00")!, duration: 300,
+            recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
+            timeZone: Fx.berlin)
+        #expect(
+            occurrences?.map(\.start) == [
+                Fx.at("2027-04-12T16:00"), Fx.at("2027-04-14T16:00"), Fx.at("2027-04-16T16:00"),
+            ])
         #expect(occurrences?.allSatisfy { $0.duration == 300 } == true)
     }
 
@@ -39,8 +44,9 @@ import Testing
 
     @Test func dstAcrossTheLastSundayOfMarchKeepsTheWallClock() throws {
         // Thursdays 18:00–20:00 from 18.03.2027 to 08.04.2027; Berlin switches on Sunday 28.03.2027.
-        let course = Fx.course(start: "2027-03-18", end: "2027-04-08",
-                               weekly: [.init(weekday: .thursday, from: Fx.time("18:00"), to: Fx.time("20:00"))])
+        let course = Fx.course(
+            start: "2027-03-18", end: "2027-04-08",
+            weekly: [.init(weekday: .thursday, from: Fx.time("18:00"), to: Fx.time("20:00"))])
         let early = Fx.at("2027-03-01T08:00")
         let (plan, occurrences) = createdOccurrences(course, now: early)
         guard case .createMeeting(_, let request)? = plan.actions.first?.kind else {
@@ -54,9 +60,12 @@ import Testing
         // No occurrence fixes: the wall clock stays 18:00, the instant moves by an hour.
         #expect(!plan.actions.contains { if case .moveOccurrence = $0.kind { return true } else { return false } })
         let utcStarts = occurrences.map { LocalDateTime($0.startTime, in: Fx.utc).description }
-        #expect(utcStarts == ["2027-03-18T17:00:00", "2027-03-25T17:00:00", "2027-04-01T16:00:00", "2027-04-08T16:00:00"])
-        let rule = try #require(OccurrenceRule.occurrences(type: 8, start: LocalDateTime("2027-03-18T18:00:00")!, duration: 120,
-                                                           recurrence: request.recurrence, timeZone: Fx.berlin))
+        #expect(
+            utcStarts == ["2027-03-18T17:00:00", "2027-03-25T17:00:00", "2027-04-01T16:00:00", "2027-04-08T16:00:00"])
+        let rule = try #require(
+            OccurrenceRule.occurrences(
+                type: 8, start: LocalDateTime("2027-03-18T18:00:00")!, duration: 120,
+                recurrence: request.recurrence, timeZone: Fx.berlin))
         #expect(rule.map(\.start) == occurrences.map(\.startTime))
     }
 
@@ -79,7 +88,9 @@ import Testing
     @Test func webinarKindUsesWebinarTypes() {
         var configuration = Configuration()
         configuration.kind = .webinar
-        let (one, _) = Fx.run(Snapshot(courses: [Fx.course(dates: Fx.dates([("2027-04-20", "09:30", "12:00")]))]), configuration: configuration)
+        let (one, _) = Fx.run(
+            Snapshot(courses: [Fx.course(dates: Fx.dates([("2027-04-20", "09:30", "12:00")]))]),
+            configuration: configuration)
         let (series, _) = Fx.run(Snapshot(courses: [Fx.course()]), configuration: configuration)
         #expect(one.courses.first?.meetingSpec?.type == 5)
         #expect(series.courses.first?.meetingSpec?.type == 9)
@@ -87,8 +98,11 @@ import Testing
 
     @Test func differingTimesAndGapsBecomeSeriesPlusExactFixes() {
         // Mon 09–12, Wed 13–17, Mon 09–12, then a gap, Thu 09–12.
-        let course = Fx.course(dates: Fx.dates([("2027-05-03", "09:00", "12:00"), ("2027-05-05", "13:00", "17:00"),
-                                                ("2027-05-10", "09:00", "12:00"), ("2027-05-20", "09:00", "12:00")]))
+        let course = Fx.course(
+            dates: Fx.dates([
+                ("2027-05-03", "09:00", "12:00"), ("2027-05-05", "13:00", "17:00"),
+                ("2027-05-10", "09:00", "12:00"), ("2027-05-20", "09:00", "12:00"),
+            ]))
         let (plan, occurrences) = createdOccurrences(course)
         guard case .createMeeting(_, let request)? = plan.actions.first?.kind else {
             Issue.record("no create")
@@ -99,12 +113,19 @@ import Testing
         #expect(request.recurrence?.endTimes == 9)
         #expect(request.startTime == "2027-05-03T09:00:00")
         #expect(request.duration == 180)
-        let deletes = plan.actions.filter { if case .deleteOccurrence(.created("10062"), _) = $0.kind { return true } else { return false } }
-        let moves = plan.actions.filter { if case .moveOccurrence(.created("10062"), _, _, _) = $0.kind { return true } else { return false } }
+        let deletes = plan.actions.filter {
+            if case .deleteOccurrence(.created("10062"), _) = $0.kind { return true } else { return false }
+        }
+        let moves = plan.actions.filter {
+            if case .moveOccurrence(.created("10062"), _, _, _) = $0.kind { return true } else { return false }
+        }
         #expect(deletes.count == 5)
         #expect(moves.count == 1)
-        #expect(moves.first?.kind == .moveOccurrence(.created("10062"), occurrenceStart: Fx.at("2027-05-05T09:00"),
-                                                     startTime: "2027-05-05T13:00:00", duration: 240))
+        #expect(
+            moves.first?.kind
+                == .moveOccurrence(
+                    .created("10062"), occurrenceStart: Fx.at("2027-05-05T09:00"),
+                    startTime: "2027-05-05T13:00:00", duration: 240))
         let sessions = course.sessions(in: Fx.berlin)
         #expect(occurrences.map(\.startTime) == sessions.map(\.start))
         #expect(occurrences.map(\.duration) == sessions.map(\.durationMinutes))
@@ -114,7 +135,7 @@ import Testing
         // A deterministic spread of irregular session lists: the created meeting must equal them.
         var seed: UInt64 = 0x5EC0
         func next(_ bound: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(bound))
         }
         for round in 0..<40 {
@@ -123,7 +144,8 @@ import Testing
             for _ in 0..<(1 + next(8)) {
                 let from = 8 * 60 + 30 * next(16)
                 let to = from + 30 * (1 + next(8))
-                items.append((day.description, LocalTime(minutes: from).description, LocalTime(minutes: to).description))
+                items.append(
+                    (day.description, LocalTime(minutes: from).description, LocalTime(minutes: to).description))
                 day = day.adding(days: 1 + next(9))
             }
             let course = Fx.course(dates: Fx.dates(items))
@@ -143,7 +165,8 @@ import Testing
         let weekly = [Weekday.monday, .tuesday, .wednesday, .thursday, .friday].map {
             WeeklyTime(weekday: $0, from: Fx.time("09:00"), to: Fx.time("10:00"))
         }
-        let (desired, plan) = Fx.run(Snapshot(courses: [Fx.course(start: "2027-05-03", end: "2027-07-16", weekly: weekly)]))
+        let (desired, plan) = Fx.run(
+            Snapshot(courses: [Fx.course(start: "2027-05-03", end: "2027-07-16", weekly: weekly)]))
         #expect(Fx.intent(desired, "10062") == .blocked)
         let diagnostic = desired.diagnostics.first { $0.code == "course.too-many-occurrences" }
         #expect(diagnostic?.severity == .error)
@@ -156,9 +179,12 @@ import Testing
     }
 
     @Test func twoSessionsOnOneDayAreBlocked() {
-        let weekly = [WeeklyTime(weekday: .monday, from: Fx.time("09:00"), to: Fx.time("10:00")),
-                      WeeklyTime(weekday: .monday, from: Fx.time("14:00"), to: Fx.time("15:00"))]
-        let (desired, _) = Fx.run(Snapshot(courses: [Fx.course(start: "2027-05-03", end: "2027-05-10", weekly: weekly)]))
+        let weekly = [
+            WeeklyTime(weekday: .monday, from: Fx.time("09:00"), to: Fx.time("10:00")),
+            WeeklyTime(weekday: .monday, from: Fx.time("14:00"), to: Fx.time("15:00")),
+        ]
+        let (desired, _) = Fx.run(
+            Snapshot(courses: [Fx.course(start: "2027-05-03", end: "2027-05-10", weekly: weekly)]))
         #expect(Fx.intent(desired, "10062") == .blocked)
         #expect(Fx.codes(desired.diagnostics) == ["plan.two-sessions-one-day"])
     }
@@ -183,19 +209,27 @@ import Testing
         #expect(synced.next(now: Fx.at("2027-04-06T08:00")).1.actions.isEmpty)
         // A change while running re-sends the series from the next session on.
         var later = snapshot
-        later.courses[0].weeklyTimes = later.courses[0].weeklyTimes.map { WeeklyTime(weekday: $0.weekday, from: Fx.time("17:00"), to: Fx.time("21:00")) }
+        later.courses[0].weeklyTimes = later.courses[0].weeklyTimes.map {
+            WeeklyTime(weekday: $0.weekday, from: Fx.time("17:00"), to: Fx.time("21:00"))
+        }
         let (desired, plan) = synced.next(later, now: Fx.at("2027-04-06T08:00"))
-        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-07T17:00:00", timezone: "Europe/Berlin", duration: 240,
-                                                     recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2))])
+        #expect(
+            updates(plan) == [
+                ZoomMeetingRequest(
+                    startTime: "2027-04-07T17:00:00", timezone: "Europe/Berlin", duration: 240,
+                    recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2))
+            ])
         synced.apply(desired, plan)
         let laterAhead = later.courses[0].sessions(in: Fx.berlin).filter { $0.start > Fx.at("2027-04-06T08:00") }
-        #expect(synced.available().filter { $0.startTime > Fx.at("2027-04-06T08:00") }.map(\.startTime) == laterAhead.map(\.start))
+        #expect(
+            synced.available().filter { $0.startTime > Fx.at("2027-04-06T08:00") }.map(\.startTime)
+                == laterAhead.map(\.start))
     }
 
     @Test func generatedChangesAlwaysEndUpExactlyInZoom() {
         var seed: UInt64 = 0xD1F7
         func next(_ bound: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(bound))
         }
         func sessionList() -> [(String, String, String)] {
@@ -203,20 +237,32 @@ import Testing
             var items: [(String, String, String)] = []
             for _ in 0..<(2 + next(7)) {
                 let from = 8 * 60 + 60 * next(8)
-                items.append((day.description, LocalTime(minutes: from).description, LocalTime(minutes: from + 60 * (1 + next(3))).description))
+                items.append(
+                    (
+                        day.description, LocalTime(minutes: from).description,
+                        LocalTime(minutes: from + 60 * (1 + next(3))).description
+                    ))
                 day = day.adding(days: 1 + next(8))
             }
             return items
         }
         for round in 0..<30 {
             let before = Fx.course(dates: Fx.dates(sessionList()))
-            let after = Fx.course(dates: Fx.dates(round % 3 == 0 ? Array(sessionList()) : before.scheduledDates.map {
-                // Often only some sessions change: shift every other one by an hour.
-                ($0.day.description, $0.from.description, $0.to.description)
-            }.enumerated().map { i, item in
-                i % 2 == 0 ? item : (item.0, LocalTime(minutes: LocalTime(item.1)!.minutes + 60).description,
-                                     LocalTime(minutes: LocalTime(item.2)!.minutes + 60).description)
-            }))
+            let after = Fx.course(
+                dates: Fx.dates(
+                    round % 3 == 0
+                        ? Array(sessionList())
+                        : before.scheduledDates.map {
+                            // Often only some sessions change: shift every other one by an hour.
+                            ($0.day.description, $0.from.description, $0.to.description)
+                        }.enumerated().map { i, item in
+                            i % 2 == 0
+                                ? item
+                                : (
+                                    item.0, LocalTime(minutes: LocalTime(item.1)!.minutes + 60).description,
+                                    LocalTime(minutes: LocalTime(item.2)!.minutes + 60).description
+                                )
+                        }))
             var synced = Synced(Snapshot(courses: [before]))
             let (desired, plan) = synced.next(Snapshot(courses: [after]))
             synced.apply(desired, plan)

@@ -1,6 +1,7 @@
 import Foundation
 import SemcoZoomTestSupport
 import Testing
+
 @testable import SemcoZoomCore
 
 @Suite struct OutputZoomImportCSVTests {
@@ -13,7 +14,8 @@ import Testing
 
     @Test func exactBytesWithHeaderQuotingAndCRLF() {
         let data = ZoomImportCSV.encode(rows, includeHeader: true)
-        let expected = "Email,First Name,Last Name\r\n"
+        let expected =
+            "Email,First Name,Last Name\r\n"
             + "joerg@example.com,Jörg,Müller\r\n"
             + "back@example.com,\"Pat \"\"Paddy\"\"\",\"O'Brien, Jr.\"\r\n"
             + "line@example.com,\"Multi\nLine\",Ähm\r\n"
@@ -47,7 +49,10 @@ import Testing
 
     @Test func rowsFromTheState() {
         let course = ReportFixture.state[course: "10063"]!
-        #expect(ZoomImportCSV.rowsHandedToImport(course) == [ZoomImportRow(email: "back@example.com", firstName: "Pat \"Paddy\"", lastName: "O'Brien, Jr.")])
+        #expect(
+            ZoomImportCSV.rowsHandedToImport(course) == [
+                ZoomImportRow(email: "back@example.com", firstName: "Pat \"Paddy\"", lastName: "O'Brien, Jr.")
+            ])
     }
 }
 
@@ -56,30 +61,37 @@ import Testing
         let data = SemcoWriteBack.coursesCSV(ReportFixture.state)
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
-        #expect(text == "Kursnr;Webinar angelegt;Meeting-ID;Beitritts-URL;Registrierungs-URL\r\n"
-            + "10062;Ja;86012345678;https://zoom.example/j/86012345678;https://zoom.example/meeting/register/abc\r\n"
-            + "10063;Ja;87000000001;https://zoom.example/j/87000000001;https://zoom.example/meeting/register/def\r\n"
-            + "10065;Nein;;;\r\n")
+        #expect(
+            text == "Kursnr;Webinar angelegt;Meeting-ID;Beitritts-URL;Registrierungs-URL\r\n"
+                + "10062;Ja;86012345678;https://zoom.example/j/86012345678;https://zoom.example/meeting/register/abc\r\n"
+                + "10063;Ja;87000000001;https://zoom.example/j/87000000001;https://zoom.example/meeting/register/def\r\n"
+                + "10065;Nein;;;\r\n")
     }
 
     @Test func bookingsFileUsesEachRegistrantsPersonalLink() throws {
         let data = SemcoWriteBack.bookingsCSV(ReportFixture.state)
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
-        #expect(text == "Buchungsnummer;Kursnr;Ins Webinar eingebucht;Beitritts-URL\r\n"
-            + "BN27-00158;10062;Ja;\"https://zoom.example/w/86012345678?tk=joerg;x\"\r\n"
-            + "BN27-00159;10062;Ja;https://zoom.example/w/86012345678?tk=rita\r\n"
-            + "BN27-00160;10062;Ja;\"https://zoom.example/w/86012345678?tk=joerg;x\"\r\n"
-            + "BN27-00161;10063;Nein;\r\n"
-            + "BN27-00175;10063;Nein;\r\n")
+        #expect(
+            text == "Buchungsnummer;Kursnr;Ins Webinar eingebucht;Beitritts-URL\r\n"
+                + "BN27-00158;10062;Ja;\"https://zoom.example/w/86012345678?tk=joerg;x\"\r\n"
+                + "BN27-00159;10062;Ja;https://zoom.example/w/86012345678?tk=rita\r\n"
+                + "BN27-00160;10062;Ja;\"https://zoom.example/w/86012345678?tk=joerg;x\"\r\n"
+                + "BN27-00161;10063;Nein;\r\n"
+                + "BN27-00175;10063;Nein;\r\n")
         let records = try StrictCSV.parse(text, delimiter: ";")
         #expect(records.allSatisfy { $0.count == 4 })
     }
 
     @Test func numericCourseOrder() {
         var state = SyncState()
-        for nr in ["900", "10000", "1000"] { state[course: CourseNumber(nr)] = ManagedCourse(number: CourseNumber(nr), host: "h@example.com") }
+        for nr in ["900", "10000", "1000"] {
+            state[course: CourseNumber(nr)] = ManagedCourse(number: CourseNumber(nr), host: "h@example.com")
+        }
         let text = String(decoding: SemcoWriteBack.coursesCSV(state).dropFirst(3), as: UTF8.self)
-        #expect(text.components(separatedBy: "\r\n").dropFirst().compactMap { $0.split(separator: ";").first.map(String.init) } == ["900", "1000", "10000"])
+        #expect(
+            text.components(separatedBy: "\r\n").dropFirst().compactMap {
+                $0.split(separator: ";").first.map(String.init)
+            } == ["900", "1000", "10000"])
     }
 }

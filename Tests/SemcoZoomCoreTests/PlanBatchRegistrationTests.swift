@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 /// Batch registration in the planner: where Zoom takes it (scheduled meetings, type 2), in
@@ -8,37 +9,53 @@ import Testing
 @Suite struct PlanBatchRegistrationTests {
     /// A one-session course (type 2): Monday 12.04.2027 16:00–21:00.
     static func singleSession(_ number: CourseNumber = "20001") -> Course {
-        Fx.course(number, start: "2027-04-12", end: "2027-04-12",
-                  weekly: [.init(weekday: .monday, from: Fx.time("16:00"), to: Fx.time("21:00"))])
+        Fx.course(
+            number, start: "2027-04-12", end: "2027-04-12",
+            weekly: [.init(weekday: .monday, from: Fx.time("16:00"), to: Fx.time("21:00"))])
     }
 
     static func bookings(_ count: Int, course: CourseNumber = "20001", from: Int = 0) -> [Booking] {
         (from..<(from + count)).map { n in
-            Fx.booking(String(format: "BN27-%05d", n), course: course, first: "Jörg", last: "Bäcker \(n)", email: "p\(n)@example.org")
+            Fx.booking(
+                String(format: "BN27-%05d", n), course: course, first: "Jörg", last: "Bäcker \(n)",
+                email: "p\(n)@example.org")
         }
     }
 
     static func batches(_ plan: Plan) -> [[RegistrantAdd]] {
-        plan.actions.compactMap { if case .addRegistrants(_, let people) = $0.kind { return people } else { return nil } }
+        plan.actions.compactMap {
+            if case .addRegistrants(_, let people) = $0.kind { return people } else { return nil }
+        }
     }
 
     static func singles(_ plan: Plan) -> [ZoomRegistrantRequest] {
-        plan.actions.compactMap { if case .addRegistrant(_, let request) = $0.kind { return request } else { return nil } }
+        plan.actions.compactMap {
+            if case .addRegistrant(_, let request) = $0.kind { return request } else { return nil }
+        }
     }
 
     @Test func aNewScheduledMeetingWith45PeopleRegistersThemInTwoBatchesOf30And15() throws {
         let (desired, plan) = Fx.run(Snapshot(courses: [Self.singleSession()], bookings: Self.bookings(45)))
-        let spec = try #require(Fx.intent(desired, "20001").flatMap { if case .sync(let m, _, _, _) = $0 { return m } else { return nil } })
+        let spec = try #require(
+            Fx.intent(desired, "20001").flatMap { if case .sync(let m, _, _, _) = $0 { return m } else { return nil } })
         #expect(spec.type == 2)
         let batches = Self.batches(plan)
         #expect(batches.map(\.count) == [30, 15])
         #expect(Self.singles(plan).isEmpty)
         // Booking order, each person's booking kept, created meeting as the target, then one refresh.
         #expect(batches.flatMap { $0 }.map(\.booking) == Self.bookings(45).map(\.number))
-        #expect(batches[0][3].request == ZoomRegistrantRequest(email: "p3@example.org", firstName: "Jörg", lastName: "Bäcker 3", autoApprove: true))
+        #expect(
+            batches[0][3].request
+                == ZoomRegistrantRequest(
+                    email: "p3@example.org", firstName: "Jörg", lastName: "Bäcker 3", autoApprove: true))
         #expect(plan.actions.map(\.kind).last == .refreshRegistrants(.created("20001")))
-        #expect(plan.actions.first.map { if case .createMeeting = $0.kind { return true } else { return false } } == true)
-        if case .addRegistrants(let ref, _) = plan.actions[1].kind { #expect(ref == .created("20001")) } else { Issue.record("no batch after the create") }
+        #expect(
+            plan.actions.first.map { if case .createMeeting = $0.kind { return true } else { return false } } == true)
+        if case .addRegistrants(let ref, _) = plan.actions[1].kind {
+            #expect(ref == .created("20001"))
+        } else {
+            Issue.record("no batch after the create")
+        }
         #expect(plan.actions[1].booking == "BN27-00000")
         // Each batch is one Zoom write; the plan has 1 create + 2 batches.
         #expect(plan.zoomWrites.count == 3)
@@ -76,8 +93,18 @@ import Testing
         var changed = snapshot
         changed.bookings += Self.bookings(3, from: 2)
         let (desired, plan) = synced.next(changed)
-        #expect(Self.batches(plan).map { $0.map(\.request.email) } == [["p2@example.org", "p3@example.org", "p4@example.org"]])
-        #expect(plan.actions.contains { if case .approveRegistrant(.existing(id), let who) = $0.kind { return who.email == "p1@example.org" } else { return false } })
+        #expect(
+            Self.batches(plan).map { $0.map(\.request.email) } == [
+                ["p2@example.org", "p3@example.org", "p4@example.org"]
+            ])
+        #expect(
+            plan.actions.contains {
+                if case .approveRegistrant(.existing(id), let who) = $0.kind {
+                    return who.email == "p1@example.org"
+                } else {
+                    return false
+                }
+            })
         #expect(Self.singles(plan).isEmpty)
         synced.apply(desired, plan)
         #expect(synced.next(changed).1.actions.isEmpty)
@@ -89,9 +116,12 @@ import Testing
         let synced = Synced(snapshot)
         // A second session: the meeting becomes a series (type 8) in the same run.
         var changed = snapshot
-        changed.courses[0] = Fx.course("20001", start: "2027-04-12", end: "2027-04-14",
-                                       weekly: [.init(weekday: .monday, from: Fx.time("16:00"), to: Fx.time("21:00")),
-                                                .init(weekday: .wednesday, from: Fx.time("16:00"), to: Fx.time("21:00"))])
+        changed.courses[0] = Fx.course(
+            "20001", start: "2027-04-12", end: "2027-04-14",
+            weekly: [
+                .init(weekday: .monday, from: Fx.time("16:00"), to: Fx.time("21:00")),
+                .init(weekday: .wednesday, from: Fx.time("16:00"), to: Fx.time("21:00")),
+            ])
         changed.bookings += Self.bookings(2, from: 2)
         let (_, plan) = synced.next(changed)
         #expect(updates(plan).first?.type == 8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 @Suite struct PlanDriftTests {
@@ -42,8 +43,12 @@ import Testing
         synced.zoom.meetings[id]!.occurrences[1].startTime = Fx.at("2027-04-14T18:00")
         let (desired, plan) = synced.next()
         // Named by where it starts now (the executor finds it there).
-        #expect(plan.actions.map(\.kind) == [.moveOccurrence(.existing(id), occurrenceStart: Fx.at("2027-04-14T18:00"),
-                                                              startTime: "2027-04-14T16:00:00", duration: 300)])
+        #expect(
+            plan.actions.map(\.kind) == [
+                .moveOccurrence(
+                    .existing(id), occurrenceStart: Fx.at("2027-04-14T18:00"),
+                    startTime: "2027-04-14T16:00:00", duration: 300)
+            ])
         #expect(plan.actions.first?.reason.en.contains("changed in Zoom") == true)
         #expect(Fx.codes(plan.diagnostics) == ["zoom.drift-occurrence"])
         synced.apply(desired, plan)
@@ -72,9 +77,13 @@ import Testing
     @Test func seriesTimeChangedInZoomIsSetBackWithOnePatch() {
         var synced = Synced(snapshot)
         // Someone moved the whole series to 18:00 in Zoom.
-        synced.zoom.apply(PlannedAction(course: "10062", kind: .updateMeeting(.existing(synced.meetingID),
-                                                                              request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
-                                        reason: .init(de: "", en: "")))
+        synced.zoom.apply(
+            PlannedAction(
+                course: "10062",
+                kind: .updateMeeting(
+                    .existing(synced.meetingID),
+                    request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                reason: .init(de: "", en: "")))
         #expect(synced.available().map(\.startTime).first == Fx.at("2027-04-12T18:00"))
         let (desired, plan) = synced.next()
         #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin")])
@@ -85,9 +94,13 @@ import Testing
         #expect(synced.next().1.actions.isEmpty)
 
         var report = Synced(snapshot, configuration: reportPolicy())
-        report.zoom.apply(PlannedAction(course: "10062", kind: .updateMeeting(.existing(report.meetingID),
-                                                                              request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
-                                        reason: .init(de: "", en: "")))
+        report.zoom.apply(
+            PlannedAction(
+                course: "10062",
+                kind: .updateMeeting(
+                    .existing(report.meetingID),
+                    request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                reason: .init(de: "", en: "")))
         let (_, reported) = report.next()
         #expect(reported.actions.isEmpty)
         #expect(reported.diagnostics.contains { $0.code == "zoom.drift-occurrence" })
@@ -117,7 +130,9 @@ import Testing
             return
         }
         #expect(host == Fx.supervisorHost)
-        #expect(kinds.filter { if case .addRegistrant(.created("10062"), _) = $0 { return true } else { return false } }.count == 3)
+        #expect(
+            kinds.filter { if case .addRegistrant(.created("10062"), _) = $0 { return true } else { return false } }
+                .count == 3)
         #expect(plan.stateUpdates["10062"]?.meetingID == nil)
         #expect(plan.stateUpdates["10062"]?.registrants.isEmpty == true)
     }
@@ -133,10 +148,12 @@ import Testing
 
     @Test func unavailableZoomIsNeverADeletion() {
         let synced = Synced(snapshot)
-        for error in [ZoomError.unavailable(method: "GET", path: "/meetings/{id}", attempts: 3, reason: "timeout"),
-                      .api(status: 500, code: nil, message: "Internal", fieldErrors: []),
-                      .api(status: 401, code: 124, message: "Invalid access token.", fieldErrors: []),
-                      .dailyLimit(until: nil, category: "Light", limitType: "QPS")] {
+        for error in [
+            ZoomError.unavailable(method: "GET", path: "/meetings/{id}", attempts: 3, reason: "timeout"),
+            .api(status: 500, code: nil, message: "Internal", fieldErrors: []),
+            .api(status: 401, code: 124, message: "Invalid access token.", fieldErrors: []),
+            .dailyLimit(until: nil, category: "Light", limitType: "QPS"),
+        ] {
             var changed = snapshot
             changed.courses[0].title = "Changed"
             changed.bookings.removeAll()
@@ -146,7 +163,10 @@ import Testing
             #expect(plan.diagnostics.first?.severity == .error)
             #expect(plan.stateUpdates.isEmpty)
         }
-        let (_, coded) = synced.next(zoom: ZoomObservation(meetings: ["10062": .unavailable(.api(status: 500, code: 3000, message: "x", fieldErrors: []))]))
+        let (_, coded) = synced.next(
+            zoom: ZoomObservation(meetings: [
+                "10062": .unavailable(.api(status: 500, code: 3000, message: "x", fieldErrors: []))
+            ]))
         #expect(coded.diagnostics.first?.message.en.contains("3000") == true)
     }
 
@@ -156,20 +176,24 @@ import Testing
         let (desired, first) = Fx.run(snapshot)
         zoom.apply(PlanFixturesSupport.onlyCreate(first))
         var state = SyncState(lineage: "t")
-        state[course: "10062"] = ManagedCourse(number: "10062", host: Fx.supervisorHost,
-                                               pendingCreate: PendingCreate(marker: "[SEMCO 10062]", host: Fx.supervisorHost, recordedAt: Fx.now))
+        state[course: "10062"] = ManagedCourse(
+            number: "10062", host: Fx.supervisorHost,
+            pendingCreate: PendingCreate(marker: "[SEMCO 10062]", host: Fx.supervisorHost, recordedAt: Fx.now))
         let id = zoom.created["10062"]!
         let observation = ZoomObservation(adoptable: ["10062": zoom.zoomMeeting(id)])
         let (_, plan) = Fx.run(snapshot, state: state, zoom: observation)
         let kinds = plan.actions.map(\.kind)
         #expect(kinds.first == .adoptMeeting(id))
         #expect(!kinds.contains { if case .createMeeting = $0 { return true } else { return false } })
-        #expect(kinds.filter { if case .addRegistrant(.existing(id), _) = $0 { return true } else { return false } }.count == 3)
+        #expect(
+            kinds.filter { if case .addRegistrant(.existing(id), _) = $0 { return true } else { return false } }.count
+                == 3)
         #expect(!kinds.contains { if case .updateMeeting = $0 { return true } else { return false } })
         _ = desired
         // Nothing adoptable: the create is made (again).
         let (_, none) = Fx.run(snapshot, state: state, zoom: ZoomObservation())
-        #expect(none.actions.first.map { if case .createMeeting = $0.kind { return true } else { return false } } == true)
+        #expect(
+            none.actions.first.map { if case .createMeeting = $0.kind { return true } else { return false } } == true)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 /// Hand-built inputs for the desired-state and planner tests.
@@ -26,52 +27,72 @@ enum Fx {
     static let supervisorHost = "betreuer@semcosoft.com"
 
     /// The guide's course 10062: Mon/Wed/Fri 16:00–21:00, 12.–16.04.2027, moderated by the Kursbetreuer.
-    static func course(_ number: CourseNumber = "10062", title: String = "Narkose Grundsicherung - Zoom-Webinar am Abend",
-                       status: CourseStatus = .confirmed, venue: String = "Zoom Meeting Room",
-                       start: String = "2027-04-12", end: String = "2027-04-16",
-                       weekly: [WeeklyTime] = [.init(weekday: .monday, from: time("16:00"), to: time("21:00")),
-                                               .init(weekday: .wednesday, from: time("16:00"), to: time("21:00")),
-                                               .init(weekday: .friday, from: time("16:00"), to: time("21:00"))],
-                       dates: [ScheduledDate] = [], host: String? = supervisorHost,
-                       syncRequested: Bool? = nil, moderator: ModeratorRole? = .courseSupervisor) -> Course {
-        Course(number: number, title: title, status: status, venue: venue, startDay: day(start), endDay: day(end),
-               moderatorRole: moderator, supervisor: CourseSupervisor(name: "Daiter, Alexei", shortCode: "AD", zoomUser: host),
-               weeklyTimes: weekly, scheduledDates: dates, syncRequested: syncRequested, source: src)
+    static func course(
+        _ number: CourseNumber = "10062", title: String = "Narkose Grundsicherung - Zoom-Webinar am Abend",
+        status: CourseStatus = .confirmed, venue: String = "Zoom Meeting Room",
+        start: String = "2027-04-12", end: String = "2027-04-16",
+        weekly: [WeeklyTime] = [
+            .init(weekday: .monday, from: time("16:00"), to: time("21:00")),
+            .init(weekday: .wednesday, from: time("16:00"), to: time("21:00")),
+            .init(weekday: .friday, from: time("16:00"), to: time("21:00")),
+        ],
+        dates: [ScheduledDate] = [], host: String? = supervisorHost,
+        syncRequested: Bool? = nil, moderator: ModeratorRole? = .courseSupervisor
+    ) -> Course {
+        Course(
+            number: number, title: title, status: status, venue: venue, startDay: day(start), endDay: day(end),
+            moderatorRole: moderator,
+            supervisor: CourseSupervisor(name: "Daiter, Alexei", shortCode: "AD", zoomUser: host),
+            weeklyTimes: weekly, scheduledDates: dates, syncRequested: syncRequested, source: src)
     }
 
     static func dates(_ items: [(String, String, String)]) -> [ScheduledDate] {
         items.map { ScheduledDate(day: day($0.0), from: time($0.1), to: time($0.2)) }
     }
 
-    static func booking(_ number: String, course: CourseNumber = "10062", first: String = "Rita", last: String = "Doro",
-                        email: String?, status: BookingStatus = .confirmed, company: String? = nil) -> Booking {
-        Booking(number: number, courseNumber: course, firstName: first, lastName: last, email: email, company: company,
-                status: status, source: SourceLocation(file: "buchungen.csv", line: 2))
+    static func booking(
+        _ number: String, course: CourseNumber = "10062", first: String = "Rita", last: String = "Doro",
+        email: String?, status: BookingStatus = .confirmed, company: String? = nil
+    ) -> Booking {
+        Booking(
+            number: number, courseNumber: course, firstName: first, lastName: last, email: email, company: company,
+            status: status, source: SourceLocation(file: "buchungen.csv", line: 2))
     }
 
     /// The guide's three participants of 10062.
     static func guideBookings(course: CourseNumber = "10062") -> [Booking] {
-        [booking("BN27-00159", course: course, first: "Rita", last: "Doro", email: "doro@semcoft.com"),
-         booking("BN27-00158", course: course, first: "Steve", last: "Miller", email: "s.miller@semcosoft.com"),
-         booking("BN27-00160", course: course, first: "Marcus", last: "Weisgauer", email: "mweisauer@semcosoft.com")]
+        [
+            booking("BN27-00159", course: course, first: "Rita", last: "Doro", email: "doro@semcoft.com"),
+            booking("BN27-00158", course: course, first: "Steve", last: "Miller", email: "s.miller@semcosoft.com"),
+            booking("BN27-00160", course: course, first: "Marcus", last: "Weisgauer", email: "mweisauer@semcosoft.com"),
+        ]
     }
 
-    static func build(_ snapshot: Snapshot, diagnostics: [Diagnostic] = [], state: SyncState = SyncState(lineage: "t"),
-                      configuration: Configuration = Configuration(), courses: Set<CourseNumber> = [],
-                      now: Date = now, today: CalendarDay = today) -> DesiredState {
-        DesiredStateBuilder.build(snapshot: snapshot, diagnostics: diagnostics, state: state, configuration: configuration,
-                                  options: DesiredStateOptions(courses: courses, today: today, now: now))
+    static func build(
+        _ snapshot: Snapshot, diagnostics: [Diagnostic] = [], state: SyncState = SyncState(lineage: "t"),
+        configuration: Configuration = Configuration(), courses: Set<CourseNumber> = [],
+        now: Date = now, today: CalendarDay = today
+    ) -> DesiredState {
+        DesiredStateBuilder.build(
+            snapshot: snapshot, diagnostics: diagnostics, state: state, configuration: configuration,
+            options: DesiredStateOptions(courses: courses, today: today, now: now))
     }
 
-    static func plan(_ desired: DesiredState, state: SyncState = SyncState(lineage: "t"), zoom: ZoomObservation = ZoomObservation(),
-                     configuration: Configuration = Configuration(), allowMassCancel: Bool = false,
-                     recreateDeleted: Bool = false, now: Date = now) -> Plan {
+    static func plan(
+        _ desired: DesiredState, state: SyncState = SyncState(lineage: "t"), zoom: ZoomObservation = ZoomObservation(),
+        configuration: Configuration = Configuration(), allowMassCancel: Bool = false,
+        recreateDeleted: Bool = false, now: Date = now
+    ) -> Plan {
         let options = PlanOptions(allowMassCancel: allowMassCancel, recreateDeleted: recreateDeleted, now: now)
-        let whole = Planner.plan(desired: desired, state: state, zoom: zoom, configuration: configuration, options: options)
+        let whole = Planner.plan(
+            desired: desired, state: state, zoom: zoom, configuration: configuration, options: options)
         // Every plan test also checks the run's way of planning: course by course as the meetings
         // arrive (here in reverse order), the rest at the end. It must give the very same plan.
-        var byCourse = CourseByCoursePlan(desired: desired, state: state, configuration: configuration, options: options)
-        for (number, meeting) in zoom.meetings.sorted(by: { $0.key > $1.key }) { byCourse.plan(number, meeting: meeting) }
+        var byCourse = CourseByCoursePlan(
+            desired: desired, state: state, configuration: configuration, options: options)
+        for (number, meeting) in zoom.meetings.sorted(by: { $0.key > $1.key }) {
+            byCourse.plan(number, meeting: meeting)
+        }
         var rest = zoom
         rest.meetings = [:]
         #expect(byCourse.finish(zoom: rest) == whole, "planned course by course, the plan differs")
@@ -79,12 +100,16 @@ enum Fx {
     }
 
     /// Builds and plans in one go.
-    static func run(_ snapshot: Snapshot, state: SyncState = SyncState(lineage: "t"), zoom: ZoomObservation = ZoomObservation(),
-                    configuration: Configuration = Configuration(), diagnostics: [Diagnostic] = [], courses: Set<CourseNumber> = [],
-                    allowMassCancel: Bool = false, recreateDeleted: Bool = false, now: Date = now) -> (DesiredState, Plan) {
-        let desired = build(snapshot, diagnostics: diagnostics, state: state, configuration: configuration, courses: courses, now: now)
-        let plan = plan(desired, state: state, zoom: zoom, configuration: configuration, allowMassCancel: allowMassCancel,
-                        recreateDeleted: recreateDeleted, now: now)
+    static func run(
+        _ snapshot: Snapshot, state: SyncState = SyncState(lineage: "t"), zoom: ZoomObservation = ZoomObservation(),
+        configuration: Configuration = Configuration(), diagnostics: [Diagnostic] = [], courses: Set<CourseNumber> = [],
+        allowMassCancel: Bool = false, recreateDeleted: Bool = false, now: Date = now
+    ) -> (DesiredState, Plan) {
+        let desired = build(
+            snapshot, diagnostics: diagnostics, state: state, configuration: configuration, courses: courses, now: now)
+        let plan = plan(
+            desired, state: state, zoom: zoom, configuration: configuration, allowMassCancel: allowMassCancel,
+            recreateDeleted: recreateDeleted, now: now)
         return (desired, plan)
     }
 
@@ -133,7 +158,9 @@ struct TestZoom {
         return f.string(from: now)
     }
 
-    static func occurrences(type: Int, startLocal: String, timezone: String, duration: Int, recurrence: ZoomRecurrence?) -> [ZoomOccurrence] {
+    static func occurrences(type: Int, startLocal: String, timezone: String, duration: Int, recurrence: ZoomRecurrence?)
+        -> [ZoomOccurrence]
+    {
         let zone = TimeZone(identifier: timezone)!
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
@@ -149,9 +176,12 @@ struct TestZoom {
             let noon = calendar.date(byAdding: .day, value: dayOffset, to: firstDay)!
             let c = calendar.dateComponents([.year, .month, .day, .weekday], from: noon)
             if wanted.contains(c.weekday!) {  // Foundation: 1 = Sunday, as Zoom
-                let start = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day, hour: t[0], minute: t[1]))!
-                result.append(ZoomOccurrence(occurrenceID: String(Int64(start.timeIntervalSince1970 * 1000)), startTime: start,
-                                             duration: duration))
+                let start = calendar.date(
+                    from: DateComponents(year: c.year, month: c.month, day: c.day, hour: t[0], minute: t[1]))!
+                result.append(
+                    ZoomOccurrence(
+                        occurrenceID: String(Int64(start.timeIntervalSince1970 * 1000)), startTime: start,
+                        duration: duration))
             }
             dayOffset += 1
         }
@@ -184,11 +214,13 @@ struct TestZoom {
             nextID += 1
             created[action.course] = id
             let start = effectiveStart(r.startTime!, r.timezone!)
-            meetings[id] = Meeting(id: id, host: host, topic: r.topic!, agenda: r.agenda ?? "", type: r.type!, startLocal: start,
-                                   timezone: r.timezone!, duration: r.duration!, recurrence: r.recurrence, settings: r.settings ?? .init(),
-                                   occurrences: Self.occurrences(type: r.type!, startLocal: start, timezone: r.timezone!,
-                                                                 duration: r.duration!, recurrence: r.recurrence),
-                                   registrants: [])
+            meetings[id] = Meeting(
+                id: id, host: host, topic: r.topic!, agenda: r.agenda ?? "", type: r.type!, startLocal: start,
+                timezone: r.timezone!, duration: r.duration!, recurrence: r.recurrence, settings: r.settings ?? .init(),
+                occurrences: Self.occurrences(
+                    type: r.type!, startLocal: start, timezone: r.timezone!,
+                    duration: r.duration!, recurrence: r.recurrence),
+                registrants: [])
             calls.append("POST meeting \(action.course)")
         case .updateMeeting(let ref, let r):
             var m = meetings[id(ref)]!
@@ -207,8 +239,9 @@ struct TestZoom {
                 if let v = s.registrantsConfirmationEmail { m.settings.registrantsConfirmationEmail = v }
             }
             if r.type != nil || r.startTime != nil || r.duration != nil || r.recurrence != nil || r.timezone != nil {
-                m.occurrences = Self.occurrences(type: m.type, startLocal: m.startLocal, timezone: m.timezone, duration: m.duration,
-                                                 recurrence: m.recurrence)
+                m.occurrences = Self.occurrences(
+                    type: m.type, startLocal: m.startLocal, timezone: m.timezone, duration: m.duration,
+                    recurrence: m.recurrence)
             }
             meetings[m.id] = m
             calls.append("PATCH meeting \(action.course)")
@@ -230,11 +263,14 @@ struct TestZoom {
             calls.append("DELETE meeting \(action.course)")
         case .addRegistrant(let ref, let r):
             var m = meetings[id(ref)]!
-            precondition(!m.registrants.contains { $0.email.lowercased() == r.email.lowercased() && $0.status == .denied },
-                         "Zoom refuses to re-add a denied address")
+            precondition(
+                !m.registrants.contains { $0.email.lowercased() == r.email.lowercased() && $0.status == .denied },
+                "Zoom refuses to re-add a denied address")
             m.registrants.removeAll { $0.email.lowercased() == r.email.lowercased() }
-            m.registrants.append(ZoomRegistrant(id: "r\(nextRegistrant)", email: r.email, firstName: r.firstName, lastName: r.lastName,
-                                                org: r.org, status: .approved, joinURL: "https://zoom.example/w/\(nextRegistrant)"))
+            m.registrants.append(
+                ZoomRegistrant(
+                    id: "r\(nextRegistrant)", email: r.email, firstName: r.firstName, lastName: r.lastName,
+                    org: r.org, status: .approved, joinURL: "https://zoom.example/w/\(nextRegistrant)"))
             nextRegistrant += 1
             meetings[m.id] = m
             calls.append("POST registrant \(action.course)")
@@ -244,11 +280,14 @@ struct TestZoom {
             precondition(people.count <= 30, "Zoom takes at most 30 per batch")
             for person in people {
                 let r = person.request
-                precondition(!m.registrants.contains { $0.email.lowercased() == r.email.lowercased() && $0.status == .denied },
-                             "the planner batches no denied address")
+                precondition(
+                    !m.registrants.contains { $0.email.lowercased() == r.email.lowercased() && $0.status == .denied },
+                    "the planner batches no denied address")
                 m.registrants.removeAll { $0.email.lowercased() == r.email.lowercased() }
-                m.registrants.append(ZoomRegistrant(id: "r\(nextRegistrant)", email: r.email, firstName: r.firstName, lastName: r.lastName,
-                                                    status: .approved, joinURL: "https://zoom.example/w/\(nextRegistrant)"))
+                m.registrants.append(
+                    ZoomRegistrant(
+                        id: "r\(nextRegistrant)", email: r.email, firstName: r.firstName, lastName: r.lastName,
+                        status: .approved, joinURL: "https://zoom.example/w/\(nextRegistrant)"))
                 nextRegistrant += 1
             }
             meetings[m.id] = m
@@ -256,7 +295,11 @@ struct TestZoom {
         case .approveRegistrant(let ref, let who), .cancelRegistrant(let ref, let who):
             var m = meetings[id(ref)]!
             let index = m.registrants.firstIndex { $0.email.lowercased() == who.email.lowercased() }!
-            if case .approveRegistrant = action.kind { m.registrants[index].status = .approved } else { m.registrants[index].status = .denied }
+            if case .approveRegistrant = action.kind {
+                m.registrants[index].status = .approved
+            } else {
+                m.registrants[index].status = .denied
+            }
             meetings[m.id] = m
             calls.append("PUT registrant status \(action.course)")
         case .adoptMeeting, .refreshRegistrants, .forgetMeeting, .closeCourse:
@@ -270,14 +313,17 @@ struct TestZoom {
         var start = instant(m.startLocal, m.timezone)
         var duration = m.duration
         let available = m.occurrences.filter(\.isAvailable)
-        if let next = available.first(where: { $0.startTime.addingTimeInterval(TimeInterval($0.duration * 60)) > now }) ?? available.first {
+        if let next = available.first(where: { $0.startTime.addingTimeInterval(TimeInterval($0.duration * 60)) > now })
+            ?? available.first
+        {
             start = next.startTime
             duration = next.duration
         }
-        return ZoomMeeting(id: m.id, hostEmail: m.host, topic: m.topic, type: m.type, startTime: start,
-                           duration: duration, timezone: m.timezone, agenda: m.agenda, joinURL: "https://zoom.example/j/\(m.id)",
-                           registrationURL: "https://zoom.example/meeting/register/\(m.id)", recurrence: m.recurrence,
-                           occurrences: m.type == 8 || m.type == 9 ? m.occurrences : nil, settings: m.settings)
+        return ZoomMeeting(
+            id: m.id, hostEmail: m.host, topic: m.topic, type: m.type, startTime: start,
+            duration: duration, timezone: m.timezone, agenda: m.agenda, joinURL: "https://zoom.example/j/\(m.id)",
+            registrationURL: "https://zoom.example/meeting/register/\(m.id)", recurrence: m.recurrence,
+            occurrences: m.type == 8 || m.type == 9 ? m.occurrences : nil, settings: m.settings)
     }
 
     func observe(_ state: SyncState) -> ZoomObservation {
@@ -318,24 +364,32 @@ struct TestZoom {
             }
             switch action.kind {
             case .addRegistrant(_, let r):
-                let zr = meetings[course.meetingID!]!.registrants.first { $0.email.lowercased() == r.email.lowercased() }!
+                let zr = meetings[course.meetingID!]!.registrants.first {
+                    $0.email.lowercased() == r.email.lowercased()
+                }!
                 let bookings = registrantBookings(desired, action.course, r.email)
-                course.registrants[r.email.lowercased()] = ManagedRegistrant(email: r.email, firstName: r.firstName, lastName: r.lastName ?? "",
-                                                                             registrantID: zr.id, bookings: bookings, status: .registered,
-                                                                             joinURL: zr.joinURL)
+                course.registrants[r.email.lowercased()] = ManagedRegistrant(
+                    email: r.email, firstName: r.firstName, lastName: r.lastName ?? "",
+                    registrantID: zr.id, bookings: bookings, status: .registered,
+                    joinURL: zr.joinURL)
             case .addRegistrants(_, let people):
                 for person in people {
                     let r = person.request
-                    let zr = meetings[course.meetingID!]!.registrants.first { $0.email.lowercased() == r.email.lowercased() }!
+                    let zr = meetings[course.meetingID!]!.registrants.first {
+                        $0.email.lowercased() == r.email.lowercased()
+                    }!
                     let bookings = registrantBookings(desired, action.course, r.email)
-                    course.registrants[r.email.lowercased()] = ManagedRegistrant(email: r.email, firstName: r.firstName, lastName: r.lastName ?? "",
-                                                                                 registrantID: zr.id, bookings: bookings, status: .registered,
-                                                                                 joinURL: zr.joinURL)
+                    course.registrants[r.email.lowercased()] = ManagedRegistrant(
+                        email: r.email, firstName: r.firstName, lastName: r.lastName ?? "",
+                        registrantID: zr.id, bookings: bookings, status: .registered,
+                        joinURL: zr.joinURL)
                 }
             case .approveRegistrant(_, let who):
                 let bookings = registrantBookings(desired, action.course, who.email)
-                var entry = course.registrants[who.email.lowercased()]
-                    ?? ManagedRegistrant(email: who.email, firstName: "", lastName: "", bookings: bookings, status: .registered)
+                var entry =
+                    course.registrants[who.email.lowercased()]
+                    ?? ManagedRegistrant(
+                        email: who.email, firstName: "", lastName: "", bookings: bookings, status: .registered)
                 entry.status = .registered
                 entry.bookings = bookings
                 course.registrants[who.email.lowercased()] = entry
@@ -349,7 +403,8 @@ struct TestZoom {
         // After a course's actions succeed, the executor records the desired spec as last sent.
         for course in desired.courses {
             guard let spec = course.meetingSpec, var managed = state[course: course.number], managed.meetingID != nil,
-                  plan.actions.contains(where: { $0.course == course.number }) else { continue }
+                plan.actions.contains(where: { $0.course == course.number })
+            else { continue }
             managed.lastSent = spec
             state[course: course.number] = managed
         }

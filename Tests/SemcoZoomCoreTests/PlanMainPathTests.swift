@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 @Suite struct PlanMainPathTests {
@@ -22,8 +23,11 @@ import Testing
         #expect(request.recurrence == ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3))
         #expect(request.topic == "Narkose Grundsicherung - Zoom-Webinar am Abend")
         #expect(request.agenda?.hasPrefix("[SEMCO 10062]") == true)
-        #expect(request.settings == ZoomMeetingSettings(approvalType: 1, registrationType: 1,
-                                                        registrantsEmailNotification: false, registrantsConfirmationEmail: false))
+        #expect(
+            request.settings
+                == ZoomMeetingSettings(
+                    approvalType: 1, registrationType: 1,
+                    registrantsEmailNotification: false, registrantsConfirmationEmail: false))
         let adds = kinds.compactMap { kind -> ZoomRegistrantRequest? in
             if case .addRegistrant(.created("10062"), let r) = kind { return r }
             return nil
@@ -33,7 +37,9 @@ import Testing
         #expect(adds.allSatisfy { $0.autoApprove == true })
         #expect(plan.actions.map(\.booking).compactMap { $0 } == ["BN27-00158", "BN27-00159", "BN27-00160"])
         #expect(kinds.last == .refreshRegistrants(.created("10062")))
-        #expect(plan.stateUpdates["10062"] == ManagedCourse(number: "10062", phase: .active, host: "betreuer@semcosoft.com"))
+        #expect(
+            plan.stateUpdates["10062"] == ManagedCourse(number: "10062", phase: .active, host: "betreuer@semcosoft.com")
+        )
         #expect(plan.actions.allSatisfy { !$0.reason.de.isEmpty && !$0.reason.en.isEmpty })
         #expect(plan.deferred.isEmpty)
         #expect(!plan.massCancel.tripped)
@@ -58,9 +64,10 @@ import Testing
 
     @Test func outputIsDeterministicAndInCourseOrder() {
         let courses = ["10100", "9", "10062", "200"].map { n in
-            Fx.course(CourseNumber(n), start: "2027-05-03", end: "2027-05-03",
-                      weekly: [.init(weekday: .monday, from: Fx.time("09:00"), to: Fx.time("10:00"))],
-                      host: "host\(n)@example.com")
+            Fx.course(
+                CourseNumber(n), start: "2027-05-03", end: "2027-05-03",
+                weekly: [.init(weekday: .monday, from: Fx.time("09:00"), to: Fx.time("10:00"))],
+                host: "host\(n)@example.com")
         }
         let (desired, plan) = Fx.run(Snapshot(courses: courses))
         #expect(desired.courses.map(\.number.rawValue) == ["9", "200", "10062", "10100"])

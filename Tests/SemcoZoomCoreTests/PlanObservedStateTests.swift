@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 /// The state takes in what Zoom lists, whatever the plan does (issue: a run killed after Zoom
@@ -40,7 +41,10 @@ import Testing
         let entry = synced.zoom.meetings[id]!.registrants[index]
         // SEMCO still says cancelled: the person must leave Zoom again.
         let (_, again) = synced.next(cancelled)
-        #expect(again.actions.map(\.kind) == [.cancelRegistrant(.existing(id), registrant: ZoomRegistrantReference(id: entry.id, email: entry.email))])
+        #expect(
+            again.actions.map(\.kind) == [
+                .cancelRegistrant(.existing(id), registrant: ZoomRegistrantReference(id: entry.id, email: entry.email))
+            ])
         #expect(update(again)?.registrants["doro@semcoft.com"]?.status == .registered)
         #expect(again.diagnostics.contains { $0.code == "zoom.registrant-state-corrected" })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 @Suite struct PlanRegistrantTests {
@@ -12,10 +13,13 @@ import Testing
         var changed = snapshot
         changed.bookings.append(Fx.booking("BN27-00170", first: "Neu", last: "Person", email: "neu@x.de"))
         let (_, plan) = synced.next(changed)
-        #expect(kinds(plan) == [
-            .addRegistrant(.existing(synced.meetingID), request: ZoomRegistrantRequest(email: "neu@x.de", firstName: "Neu", lastName: "Person")),
-            .refreshRegistrants(.existing(synced.meetingID)),
-        ])
+        #expect(
+            kinds(plan) == [
+                .addRegistrant(
+                    .existing(synced.meetingID),
+                    request: ZoomRegistrantRequest(email: "neu@x.de", firstName: "Neu", lastName: "Person")),
+                .refreshRegistrants(.existing(synced.meetingID)),
+            ])
         #expect(plan.actions.first?.booking == "BN27-00170")
         #expect(plan.actions.first?.email == "neu@x.de")
     }
@@ -26,8 +30,12 @@ import Testing
         changed.bookings[0].status = .cancelled
         let (desired, plan) = synced.next(changed)
         let zoomEntry = synced.zoom.meetings[synced.meetingID]!.registrants.first { $0.email == "doro@semcoft.com" }!
-        #expect(kinds(plan) == [.cancelRegistrant(.existing(synced.meetingID),
-                                                  registrant: ZoomRegistrantReference(id: zoomEntry.id, email: "doro@semcoft.com"))])
+        #expect(
+            kinds(plan) == [
+                .cancelRegistrant(
+                    .existing(synced.meetingID),
+                    registrant: ZoomRegistrantReference(id: zoomEntry.id, email: "doro@semcoft.com"))
+            ])
         #expect(plan.actions.first?.booking == "BN27-00159")
         synced.apply(desired, plan)
         #expect(synced.next(changed).1.actions.isEmpty)
@@ -39,7 +47,9 @@ import Testing
         vanished.bookings.remove(at: 1)
         let (_, plan) = synced.next(vanished)
         #expect(plan.actions.map(\.booking) == ["BN27-00158"])
-        #expect(plan.actions.first.map { if case .cancelRegistrant = $0.kind { return true } else { return false } } == true)
+        #expect(
+            plan.actions.first.map { if case .cancelRegistrant = $0.kind { return true } else { return false } } == true
+        )
         var finished = snapshot
         finished.bookings[1].status = .finished
         #expect(synced.next(finished).1.actions.isEmpty)
@@ -61,8 +71,13 @@ import Testing
         let (desired2, again) = synced.next(rebooked)
         let zoomEntry = synced.zoom.meetings[synced.meetingID]!.registrants.first { $0.email == "doro@semcoft.com" }!
         #expect(zoomEntry.status == .denied)
-        #expect(kinds(again) == [.approveRegistrant(.existing(synced.meetingID), registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
-                                 .refreshRegistrants(.existing(synced.meetingID))])
+        #expect(
+            kinds(again) == [
+                .approveRegistrant(
+                    .existing(synced.meetingID),
+                    registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
+                .refreshRegistrants(.existing(synced.meetingID)),
+            ])
         #expect(again.actions.first?.booking == "BN27-00199")
         #expect(again.actions.first?.reason.en.contains("brought back") == true)
         synced.apply(desired2, again)
@@ -75,7 +90,14 @@ import Testing
         let index = synced.zoom.meetings[id]!.registrants.firstIndex { $0.email == "s.miller@semcosoft.com" }!
         synced.zoom.meetings[id]!.registrants[index].status = .denied
         let (_, plan) = synced.next()
-        #expect(plan.actions.first.map { if case .approveRegistrant(.existing(id), let who) = $0.kind { return who.email == "s.miller@semcosoft.com" } else { return false } } == true)
+        #expect(
+            plan.actions.first.map {
+                if case .approveRegistrant(.existing(id), let who) = $0.kind {
+                    return who.email == "s.miller@semcosoft.com"
+                } else {
+                    return false
+                }
+            } == true)
         #expect(Fx.codes(plan.diagnostics) == ["zoom.registrant-denied-in-zoom"])
     }
 
@@ -83,14 +105,22 @@ import Testing
         var synced = Synced(snapshot)
         synced.zoom.meetings[synced.meetingID]!.registrants.removeAll { $0.email == "s.miller@semcosoft.com" }
         let (_, plan) = synced.next()
-        #expect(plan.actions.first.map { if case .addRegistrant(_, let r) = $0.kind { return r.email == "s.miller@semcosoft.com" } else { return false } } == true)
+        #expect(
+            plan.actions.first.map {
+                if case .addRegistrant(_, let r) = $0.kind {
+                    return r.email == "s.miller@semcosoft.com"
+                } else {
+                    return false
+                }
+            } == true)
         #expect(Fx.codes(plan.diagnostics) == ["zoom.registrant-denied-in-zoom"])
     }
 
     @Test func registrantAddedDirectlyInZoomIsLeftAloneAndListed() {
         var synced = Synced(snapshot)
         synced.zoom.meetings[synced.meetingID]!.registrants.append(
-            ZoomRegistrant(id: "zz", email: "guest@partner.de", firstName: "Gast", lastName: "Extern", status: .approved))
+            ZoomRegistrant(
+                id: "zz", email: "guest@partner.de", firstName: "Gast", lastName: "Extern", status: .approved))
         let (_, plan) = synced.next()
         #expect(plan.actions.isEmpty)
         let diagnostic = plan.diagnostics.first { $0.code == "zoom.registrant-added-in-zoom" }
@@ -118,8 +148,11 @@ import Testing
 @Suite struct PlanSafetyTests {
     /// One course with `count` registered participants, synced.
     func bigCourse(_ number: CourseNumber, count: Int, start: String = "2027-04-12") -> (Snapshot, [Booking]) {
-        let bookings = (0..<count).map { Fx.booking("B\(number.rawValue)-\(1000 + $0)", course: number, first: "P\($0)", last: "X",
-                                                   email: "p\($0)@\(number.rawValue).example.com") }
+        let bookings = (0..<count).map {
+            Fx.booking(
+                "B\(number.rawValue)-\(1000 + $0)", course: number, first: "P\($0)", last: "X",
+                email: "p\($0)@\(number.rawValue).example.com")
+        }
         let course = Fx.course(number, start: start, end: start, host: "host\(number.rawValue)@example.com")
         return (Snapshot(courses: [course], bookings: bookings), bookings)
     }
@@ -138,7 +171,9 @@ import Testing
         #expect(plan.actions.count == 40)
         let (_, allowed) = synced.next(emptied, allowMassCancel: true)
         #expect(!allowed.massCancel.tripped)
-        #expect(allowed.actions.filter { if case .cancelRegistrant = $0.kind { return true } else { return false } }.count == 40)
+        #expect(
+            allowed.actions.filter { if case .cancelRegistrant = $0.kind { return true } else { return false } }.count
+                == 40)
         #expect(allowed.diagnostics.contains { $0.code == "plan.mass-cancel" && $0.severity == .warning })
     }
 
@@ -161,7 +196,8 @@ import Testing
     @Test func runMaximumTripsAcrossCourses() {
         var snapshot = Snapshot()
         for (i, n) in ["201", "202", "203", "204", "205", "206"].enumerated() {
-            let (part, _) = bigCourse(CourseNumber(n), count: 100, start: Fx.day("2027-05-03").adding(days: 7 * i).description)
+            let (part, _) = bigCourse(
+                CourseNumber(n), count: 100, start: Fx.day("2027-05-03").adding(days: 7 * i).description)
             snapshot.courses += part.courses
             snapshot.bookings += part.bookings
         }
@@ -183,8 +219,10 @@ import Testing
         var snapshot = Snapshot()
         for i in 0..<120 {
             let day = Fx.day("2027-05-01").adding(days: 119 - i)  // higher numbers start sooner
-            snapshot.courses.append(Fx.course(CourseNumber("\(20000 + i)"), start: day.description, end: day.description,
-                                              weekly: [.init(weekday: day.weekday, from: Fx.time("09:00"), to: Fx.time("10:00"))]))
+            snapshot.courses.append(
+                Fx.course(
+                    CourseNumber("\(20000 + i)"), start: day.description, end: day.description,
+                    weekly: [.init(weekday: day.weekday, from: Fx.time("09:00"), to: Fx.time("10:00"))]))
             snapshot.bookings.append(Fx.booking("B\(i)", course: CourseNumber("\(20000 + i)"), email: "p\(i)@x.de"))
         }
         let (desired, plan) = Fx.run(snapshot, zoom: ZoomObservation(remainingDailyWrites: [Fx.supervisorHost: 100]))
@@ -193,7 +231,9 @@ import Testing
         #expect(creates.count == 100)
         // The soonest hundred: courses 20020…20119.
         #expect(Set(creates.map(\.course)) == Set((20020..<20120).map { CourseNumber("\($0)") }))
-        let deferredCreates = plan.deferred.filter { if case .createMeeting? = $0.action { return true } else { return false } }
+        let deferredCreates = plan.deferred.filter {
+            if case .createMeeting? = $0.action { return true } else { return false }
+        }
         #expect(deferredCreates.count == 20)
         #expect(Set(plan.deferred.map(\.course)) == Set((20000..<20020).map { CourseNumber("\($0)") }))
         // Their registrant work waits with them.
@@ -204,21 +244,29 @@ import Testing
     }
 
     @Test func budgetAlreadySpentTodayDefersEverythingOfThatHost() {
-        let (_, plan) = Fx.run(Snapshot(courses: [Fx.course()], bookings: Fx.guideBookings()),
-                               zoom: ZoomObservation(remainingDailyWrites: [Fx.supervisorHost: 0]))
+        let (_, plan) = Fx.run(
+            Snapshot(courses: [Fx.course()], bookings: Fx.guideBookings()),
+            zoom: ZoomObservation(remainingDailyWrites: [Fx.supervisorHost: 0]))
         #expect(plan.actions.isEmpty)
         #expect(plan.deferred.count == 5)
     }
 
     @Test func budgetRunningOutMidCourseDefersTheRestOfItsMeetingWorkOnly() {
-        let irregular = Snapshot(courses: [Fx.course(dates: Fx.dates([("2027-05-03", "09:00", "12:00"), ("2027-05-05", "13:00", "17:00"),
-                                                                      ("2027-05-10", "14:00", "16:00")]))],
-                                 bookings: Fx.guideBookings())
+        let irregular = Snapshot(
+            courses: [
+                Fx.course(
+                    dates: Fx.dates([
+                        ("2027-05-03", "09:00", "12:00"), ("2027-05-05", "13:00", "17:00"),
+                        ("2027-05-10", "14:00", "16:00"),
+                    ]))
+            ],
+            bookings: Fx.guideBookings())
         // Create + two moves needed; only two writes left.
         let (_, plan) = Fx.run(irregular, zoom: ZoomObservation(remainingDailyWrites: [Fx.supervisorHost: 2]))
         #expect(plan.actions.filter(\.kind.costsHostDailyWrite).count == 2)
         #expect(plan.deferred.count == 1)
-        #expect(plan.actions.filter { if case .addRegistrant = $0.kind { return true } else { return false } }.count == 3)
+        #expect(
+            plan.actions.filter { if case .addRegistrant = $0.kind { return true } else { return false } }.count == 3)
     }
 }
 
@@ -268,17 +316,24 @@ import Testing
 }
 
 @Suite struct DesiredHostOverlapScanTests {
-    func weekly(_ number: CourseNumber, _ weekday: Weekday, _ from: String, _ to: String, end: String = "2027-06-30") -> Course {
-        Fx.course(number, start: "2027-05-01", end: end, weekly: [.init(weekday: weekday, from: Fx.time(from), to: Fx.time(to))])
+    func weekly(_ number: CourseNumber, _ weekday: Weekday, _ from: String, _ to: String, end: String = "2027-06-30")
+        -> Course
+    {
+        Fx.course(
+            number, start: "2027-05-01", end: end,
+            weekly: [.init(weekday: weekday, from: Fx.time(from), to: Fx.time(to))])
     }
 
     @Test func interleavedCoursesOnOtherDaysDoNotOverlap() {
-        let (desired, _) = Fx.run(Snapshot(courses: [weekly("1", .monday, "09:00", "17:00"), weekly("2", .tuesday, "09:00", "17:00")]))
+        let (desired, _) = Fx.run(
+            Snapshot(courses: [weekly("1", .monday, "09:00", "17:00"), weekly("2", .tuesday, "09:00", "17:00")]))
         #expect(desired.diagnostics.isEmpty)
     }
 
     @Test func aSingleLateClashIsFound() {
-        let single = Fx.course("3", start: "2027-06-28", end: "2027-06-28", weekly: [.init(weekday: .monday, from: Fx.time("16:59"), to: Fx.time("18:00"))])
+        let single = Fx.course(
+            "3", start: "2027-06-28", end: "2027-06-28",
+            weekly: [.init(weekday: .monday, from: Fx.time("16:59"), to: Fx.time("18:00"))])
         let (desired, _) = Fx.run(Snapshot(courses: [weekly("1", .monday, "09:00", "17:00"), single]))
         #expect(Fx.intent(desired, "3") == .blocked)
         #expect(desired.diagnostics.map(\.code) == ["plan.host-overlap"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 /// Bugs the soak (Tests/SemcoZoomSoakTests) found, each pinned by its smallest case.
@@ -13,13 +14,17 @@ import Testing
         let bad = Fx.booking("BN27-00170", first: "Günther", last: "Müller", email: "günther.müller@beispiel.de")
         withUmlaut.bookings.append(bad)
         let diagnostics = Validator.validate(withUmlaut, configuration: Configuration(), today: Fx.today)
-        #expect(diagnostics.contains { $0.code == "booking.email-umlaut" && $0.severity == .error && $0.booking == "BN27-00170" })
+        #expect(
+            diagnostics.contains {
+                $0.code == "booking.email-umlaut" && $0.severity == .error && $0.booking == "BN27-00170"
+            })
         let (desired, plan) = Fx.run(withUmlaut, diagnostics: diagnostics)
         guard case .sync(_, _, let registrants, _) = Fx.intent(desired, "10062") else {
             Issue.record("course 10062 should sync, intent is \(String(describing: Fx.intent(desired, "10062")))")
             return
         }
-        #expect(Set(registrants.map(\.key)) == ["doro@semcoft.com", "s.miller@semcosoft.com", "mweisauer@semcosoft.com"])
+        #expect(
+            Set(registrants.map(\.key)) == ["doro@semcoft.com", "s.miller@semcosoft.com", "mweisauer@semcosoft.com"])
         #expect(plan.actions.contains { if case .createMeeting = $0.kind { return true } else { return false } })
         #expect(!plan.actions.contains { $0.booking == "BN27-00170" })
     }
@@ -44,16 +49,26 @@ import Testing
         changed.bookings[0].email = "rita.doro@neu.example"
         let (desired, plan) = synced.next(changed)
         let old = synced.zoom.meetings[synced.meetingID]!.registrants.first { $0.email == "doro@semcoft.com" }!
-        #expect(plan.actions.contains {
-            $0.kind == .cancelRegistrant(.existing(synced.meetingID), registrant: ZoomRegistrantReference(id: old.id, email: "doro@semcoft.com"))
-        })
-        #expect(plan.actions.contains {
-            if case .addRegistrant(_, let request) = $0.kind { return request.email == "rita.doro@neu.example" } else { return false }
-        })
+        #expect(
+            plan.actions.contains {
+                $0.kind
+                    == .cancelRegistrant(
+                        .existing(synced.meetingID),
+                        registrant: ZoomRegistrantReference(id: old.id, email: "doro@semcoft.com"))
+            })
+        #expect(
+            plan.actions.contains {
+                if case .addRegistrant(_, let request) = $0.kind {
+                    return request.email == "rita.doro@neu.example"
+                } else {
+                    return false
+                }
+            })
         // The reason says why a person with an active booking is cancelled (soak seed 2026, night 223).
         let cancel = plan.actions.first { if case .cancelRegistrant = $0.kind { true } else { false } }
-        #expect(cancel?.reason.text(.de) == "Buchung BN27-00159 hat in SEMCO jetzt eine andere E-Mail-Adresse; "
-            + "die bisherige Adresse wird in Zoom abgemeldet.")
+        #expect(
+            cancel?.reason.text(.de) == "Buchung BN27-00159 hat in SEMCO jetzt eine andere E-Mail-Adresse; "
+                + "die bisherige Adresse wird in Zoom abgemeldet.")
         synced.apply(desired, plan)
         #expect(synced.state[course: "10062"]?.registrants["doro@semcoft.com"]?.status == .cancelled)
         #expect(synced.state[course: "10062"]?.registrants["rita.doro@neu.example"]?.status == .registered)
@@ -75,14 +90,19 @@ import Testing
     /// PATCH went out without `start_time`; Zoom kept the old start, and the occurrence fixes,
     /// computed for the new start, left the first session missing and an extra one at the end.
     @Test func einzeltermineMovedOneDayEarlierEndUpExactlyInZoom() {
-        let dates = Fx.dates([("2027-04-13", "13:00", "14:30"), ("2027-04-16", "12:30", "15:00"), ("2027-04-21", "13:30", "16:30"),
-                              ("2027-04-23", "11:30", "13:00"), ("2027-04-27", "08:00", "10:00")])
+        let dates = Fx.dates([
+            ("2027-04-13", "13:00", "14:30"), ("2027-04-16", "12:30", "15:00"), ("2027-04-21", "13:30", "16:30"),
+            ("2027-04-23", "11:30", "13:00"), ("2027-04-27", "08:00", "10:00"),
+        ])
         let course = Fx.course(start: "2027-04-13", end: "2027-04-27", dates: dates)
         var synced = Synced(Snapshot(courses: [course], bookings: Fx.guideBookings()))
         #expect(synced.available().map(\.startTime) == dates.map { Fx.at("\($0.day)T\($0.from)") })
-        let moved = Fx.dates([("2027-04-12", "13:00", "14:30"), ("2027-04-15", "12:30", "15:00"), ("2027-04-20", "13:30", "16:30"),
-                              ("2027-04-22", "11:30", "13:00"), ("2027-04-26", "08:00", "10:00")])
-        let changed = Snapshot(courses: [Fx.course(start: "2027-04-12", end: "2027-04-26", dates: moved)], bookings: Fx.guideBookings())
+        let moved = Fx.dates([
+            ("2027-04-12", "13:00", "14:30"), ("2027-04-15", "12:30", "15:00"), ("2027-04-20", "13:30", "16:30"),
+            ("2027-04-22", "11:30", "13:00"), ("2027-04-26", "08:00", "10:00"),
+        ])
+        let changed = Snapshot(
+            courses: [Fx.course(start: "2027-04-12", end: "2027-04-26", dates: moved)], bookings: Fx.guideBookings())
         let (desired, plan) = synced.next(changed)
         #expect(updates(plan).first?.startTime == "2027-04-12T13:00:00")
         synced.apply(desired, plan)

@@ -1,22 +1,26 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// report.json and report.html are streamed into their files (ReportJSON.swift, ReportHTML).
 /// These tests hold them to the bytes of the old paths: JSONEncoder (`jsonData()`) and the
 /// String-building renderer (`LegacyReportHTML`).
 enum StreamingFixture {
     /// Everything a JSON or HTML escaper has to get right.
-    static let nasty = "Quote \" backslash \\ slash / tab \t newline \n return \r bs \u{08} ff \u{0C} nul \u{00} bell \u{07} "
+    static let nasty =
+        "Quote \" backslash \\ slash / tab \t newline \n return \r bs \u{08} ff \u{0C} nul \u{00} bell \u{07} "
         + "us \u{1F} del \u{7F} ls \u{2028} nel \u{85} Umlaute äöüÄÖÜß € 😀 e\u{301} <b>&amp;</b> O'Brien"
 
     /// Dates around every edge of the ISO 8601 writer: fractions (rounded down), before 1970,
     /// leap days, centuries, the years 1600 and 9999, and Foundation's distant dates.
     static var dates: [Date] {
-        var list: [TimeInterval] = [0, 0.4, 0.5, 0.999_999, -0.5, -1, -86_400.5, 1_807_000_000.123, 951_782_400, 951_868_799.75,
-                                    4_102_444_800, 253_402_300_799.9, 253_402_300_800, -11_676_096_000, -11_676_096_000.5,
-                                    -62_135_596_800, 1e-9, -1e-9]
+        var list: [TimeInterval] = [
+            0, 0.4, 0.5, 0.999_999, -0.5, -1, -86_400.5, 1_807_000_000.123, 951_782_400, 951_868_799.75,
+            4_102_444_800, 253_402_300_799.9, 253_402_300_800, -11_676_096_000, -11_676_096_000.5,
+            -62_135_596_800, 1e-9, -1e-9,
+        ]
         var seed: UInt64 = 0x5EC0_200D
         for _ in 0..<300 {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -28,12 +32,16 @@ enum StreamingFixture {
     /// The report fixture, assembled, with every optional part set.
     static func full(language: Language, mode: ReportDocument.Mode) -> ReportDocument {
         var assembler = ReportFixture.assembler(language: language, mode: mode)
-        assembler.zoomImportFiles = [ReportImportFile(course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv", registrants: 1),
-                                     ReportImportFile(course: "10064", meetingID: nil, path: "zoom-import/10064.csv", registrants: 2)]
+        assembler.zoomImportFiles = [
+            ReportImportFile(
+                course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv", registrants: 1),
+            ReportImportFile(course: "10064", meetingID: nil, path: "zoom-import/10064.csv", registrants: 2),
+        ]
         assembler.files = ["report.html", "report.json", "semco-import/kurse.csv"]
         assembler.fatal = LocalizedText(de: "Abbruch: \(nasty)", en: "Stopped: \(nasty)")
-        assembler.massCancel = ReportMassCancel(tripped: true, allowed: mode == .sync, totalCancels: 60,
-                                                courses: [.init(course: "10062", cancels: 12, registrants: 14)])
+        assembler.massCancel = ReportMassCancel(
+            tripped: true, allowed: mode == .sync, totalCancels: 60,
+            courses: [.init(course: "10062", cancels: 12, registrants: 14)])
         assembler.inputMovedTo = "archive/20270406-084640-ab12"
         assembler.actions[0].note = "note with \"quotes\""
         return assembler.assemble()
@@ -46,10 +54,12 @@ enum StreamingFixture {
         counts.courses = 4
         counts.actionsPlanned = 123_456
         counts.warnings = -1
-        let full = ReportAction(course: "9", booking: "BN/1 \"x\"", participant: nasty, kind: .updateMeeting, status: .failed,
-                                reason: nasty, meetingID: 9_223_372_036_854_775_807, occurrenceStart: Date(timeIntervalSince1970: -0.25),
-                                newStartTime: "2027-05-10T13:00:00", changedFields: ["topic", "start_time", nasty], zoomCode: 3000,
-                                httpStatus: 400, error: "HTTP 400 \\ \(nasty)", notBefore: Date(timeIntervalSince1970: 1_807_056_000.999), note: nasty)
+        let full = ReportAction(
+            course: "9", booking: "BN/1 \"x\"", participant: nasty, kind: .updateMeeting, status: .failed,
+            reason: nasty, meetingID: 9_223_372_036_854_775_807, occurrenceStart: Date(timeIntervalSince1970: -0.25),
+            newStartTime: "2027-05-10T13:00:00", changedFields: ["topic", "start_time", nasty], zoomCode: 3000,
+            httpStatus: 400, error: "HTTP 400 \\ \(nasty)", notBefore: Date(timeIntervalSince1970: 1_807_056_000.999),
+            note: nasty)
         let bare = ReportAction(course: "10", kind: .other, status: .deferred, reason: "", changedFields: [])
         var actions = [full, bare, full, bare]
         actions[1].course = "abc"
@@ -60,33 +70,48 @@ enum StreamingFixture {
         actions[3].participant = ""
         actions[3].booking = "BN-3"
         actions += dates.enumerated().map { index, date in
-            ReportAction(course: index % 2 == 0 ? "9" : "abc", kind: .moveOccurrence, status: .planned, reason: "r",
-                         occurrenceStart: date, notBefore: date)
+            ReportAction(
+                course: index % 2 == 0 ? "9" : "abc", kind: .moveOccurrence, status: .planned, reason: "r",
+                occurrenceStart: date, notBefore: date)
         }
         return ReportDocument(
-            runID: "run/\(nasty)", mode: .sync, language: .de, timeZone: "Not/AZone", startedAt: Date(timeIntervalSince1970: 0.5),
+            runID: "run/\(nasty)", mode: .sync, language: .de, timeZone: "Not/AZone",
+            startedAt: Date(timeIntervalSince1970: 0.5),
             finishedAt: Date(timeIntervalSince1970: 1_807_000_042.75), exitCode: -1,
             inputFiles: [ReportInputFile(kind: "bookings", path: "drop/\(nasty).csv", format: "csv", sha256: "")],
             counts: counts,
-            courses: [ReportCourse(number: "9", title: nasty, meetingID: 1, result: .failed),
-                      ReportCourse(number: "10", title: "", result: .deferred),
-                      ReportCourse(number: "abc", title: "ä", meetingID: nil, result: .ok),
-                      ReportCourse(number: "11", title: "no actions", result: .ok)],
+            courses: [
+                ReportCourse(number: "9", title: nasty, meetingID: 1, result: .failed),
+                ReportCourse(number: "10", title: "", result: .deferred),
+                ReportCourse(number: "abc", title: "ä", meetingID: nil, result: .ok),
+                ReportCourse(number: "11", title: "no actions", result: .ok),
+            ],
             actions: actions,
-            diagnostics: [ReportDiagnostic(code: "x.y", severity: .warning, message: nasty),
-                          ReportDiagnostic(code: "a", severity: .info, course: "9", booking: "B", message: "m", hint: nasty,
-                                           source: ReportSource(file: nasty, line: 0, elementPath: "/a[1]")),
-                          ReportDiagnostic(code: "e", severity: .error, course: "9", message: "m", source: ReportSource(file: "f"))],
-            inbox: [ReportInboxEntry(course: "9", title: nasty, message: nasty, lastError: nasty, hint: nil, errors: []),
-                    ReportInboxEntry(course: "10", title: "", message: "", lastError: "", hint: "", errors: [nasty, "", "b"])],
-            zoomImportFiles: [ReportImportFile(course: "11", meetingID: nil, path: "zoom-import/11.csv", registrants: 3)],
+            diagnostics: [
+                ReportDiagnostic(code: "x.y", severity: .warning, message: nasty),
+                ReportDiagnostic(
+                    code: "a", severity: .info, course: "9", booking: "B", message: "m", hint: nasty,
+                    source: ReportSource(file: nasty, line: 0, elementPath: "/a[1]")),
+                ReportDiagnostic(
+                    code: "e", severity: .error, course: "9", message: "m", source: ReportSource(file: "f")),
+            ],
+            inbox: [
+                ReportInboxEntry(course: "9", title: nasty, message: nasty, lastError: nasty, hint: nil, errors: []),
+                ReportInboxEntry(
+                    course: "10", title: "", message: "", lastError: "", hint: "", errors: [nasty, "", "b"]),
+            ],
+            zoomImportFiles: [
+                ReportImportFile(course: "11", meetingID: nil, path: "zoom-import/11.csv", registrants: 3)
+            ],
             files: [], fatal: nil,
-            massCancel: ReportMassCancel(tripped: false, allowed: false, totalCancels: 0, courses: []), inputMovedTo: nil)
+            massCancel: ReportMassCancel(tripped: false, allowed: false, totalCancels: 0, courses: []),
+            inputMovedTo: nil)
     }
 
     static var empty: ReportDocument {
-        ReportDocument(runID: "r", mode: .plan, language: .en, timeZone: "UTC", startedAt: Date(timeIntervalSince1970: 0),
-                       finishedAt: Date(timeIntervalSince1970: 0), exitCode: 0)
+        ReportDocument(
+            runID: "r", mode: .plan, language: .en, timeZone: "UTC", startedAt: Date(timeIntervalSince1970: 0),
+            finishedAt: Date(timeIntervalSince1970: 0), exitCode: 0)
     }
 
     /// A plan night in small: many courses with many registrant adds, some deferred.
@@ -95,24 +120,35 @@ enum StreamingFixture {
         var reportCourses: [ReportCourse] = []
         for c in 0..<courses {
             let number = String(20_000 + c)
-            reportCourses.append(ReportCourse(number: number, title: "Kurs \(number) – Grundlagen für Ärzte", result: c % 7 == 0 ? .deferred : .ok))
-            actions.append(ReportAction(course: number, kind: .createMeeting, status: c % 7 == 0 ? .deferred : .planned,
-                                        reason: "Course synced for the first time", notBefore: c % 7 == 0 ? Date(timeIntervalSince1970: 1_807_056_000) : nil))
+            reportCourses.append(
+                ReportCourse(
+                    number: number, title: "Kurs \(number) – Grundlagen für Ärzte", result: c % 7 == 0 ? .deferred : .ok
+                ))
+            actions.append(
+                ReportAction(
+                    course: number, kind: .createMeeting, status: c % 7 == 0 ? .deferred : .planned,
+                    reason: "Course synced for the first time",
+                    notBefore: c % 7 == 0 ? Date(timeIntervalSince1970: 1_807_056_000) : nil))
             for b in 0..<perCourse {
-                actions.append(ReportAction(course: number, booking: "BN27-\(c)-\(b)", participant: "Jörg Müller-\(b)", kind: .addRegistrant,
-                                            status: .planned, reason: "New booking"))
+                actions.append(
+                    ReportAction(
+                        course: number, booking: "BN27-\(c)-\(b)", participant: "Jörg Müller-\(b)",
+                        kind: .addRegistrant,
+                        status: .planned, reason: "New booking"))
             }
         }
-        return ReportDocument(runID: "20270406-084640-ab12", mode: .plan, language: .en, timeZone: "Europe/Berlin",
-                              startedAt: ReportFixture.started, finishedAt: ReportFixture.finished, exitCode: 2,
-                              courses: reportCourses, actions: actions)
+        return ReportDocument(
+            runID: "20270406-084640-ab12", mode: .plan, language: .en, timeZone: "Europe/Berlin",
+            startedAt: ReportFixture.started, finishedAt: ReportFixture.finished, exitCode: 2,
+            courses: reportCourses, actions: actions)
     }
 
     static var all: [(String, ReportDocument)] {
         var list: [(String, ReportDocument)] = []
         for language in Language.allCases {
             for mode in ReportDocument.Mode.allCases {
-                list.append(("fixture \(language) \(mode)", ReportFixture.assembler(language: language, mode: mode).assemble()))
+                list.append(
+                    ("fixture \(language) \(mode)", ReportFixture.assembler(language: language, mode: mode).assemble()))
                 list.append(("full \(language) \(mode)", full(language: language, mode: mode)))
             }
         }
@@ -129,9 +165,12 @@ enum StreamingFixture {
             let expected = try document.jsonData()
             let streamed = document.streamedJSONData()
             if streamed != expected {
-                let a = String(decoding: expected, as: UTF8.self), b = String(decoding: streamed, as: UTF8.self)
+                let a = String(decoding: expected, as: UTF8.self)
+                let b = String(decoding: streamed, as: UTF8.self)
                 let prefix = zip(a, b).prefix { $0 == $1 }.count
-                Issue.record("\(name): differs at character \(prefix): encoder …\(a.dropFirst(max(0, prefix - 80)).prefix(160))… streamed …\(b.dropFirst(max(0, prefix - 80)).prefix(160))…")
+                Issue.record(
+                    "\(name): differs at character \(prefix): encoder …\(a.dropFirst(max(0, prefix - 80)).prefix(160))… streamed …\(b.dropFirst(max(0, prefix - 80)).prefix(160))…"
+                )
             }
         }
     }
@@ -160,7 +199,9 @@ enum StreamingFixture {
             let streamed = ReportHTML.render(document)
             if streamed != expected {
                 let prefix = zip(expected, streamed).prefix { $0 == $1 }.count
-                Issue.record("\(name): differs at character \(prefix): old …\(expected.dropFirst(max(0, prefix - 80)).prefix(160))… streamed …\(streamed.dropFirst(max(0, prefix - 80)).prefix(160))…")
+                Issue.record(
+                    "\(name): differs at character \(prefix): old …\(expected.dropFirst(max(0, prefix - 80)).prefix(160))… streamed …\(streamed.dropFirst(max(0, prefix - 80)).prefix(160))…"
+                )
             }
         }
     }
@@ -191,7 +232,8 @@ enum StreamingFixture {
             let attributes = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)
             #expect((attributes[.posixPermissions] as! NSNumber).intValue & 0o777 == 0o600, "\(name)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["report.html", "report.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["report.html", "report.json"])
     }
 
     @Test func aFailingWriterLeavesTheOldFileAndNoTemporaryFile() throws {
@@ -233,13 +275,18 @@ enum StreamingFixture {
 
     /// The looked-up kind names give what converting them character by character gave.
     @Test func actionKindsByDescriptionNameMatchTheConversion() {
-        var names = ["addRegistrants", "other", "create_meeting", "", "Create", "unknownKind", "handToImport", "forgetMeeting"]
+        var names = [
+            "addRegistrants", "other", "create_meeting", "", "Create", "unknownKind", "handToImport", "forgetMeeting",
+        ]
         for kind in ReportAction.Kind.allCases {
             let parts = kind.rawValue.split(separator: "_")
-            names.append(String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+            names.append(
+                String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
         }
         for name in names {
-            #expect(ReportAction.Kind(descriptionKind: name) == ReportAction.Kind(rawValue: ReportAction.Kind.snakeCased(name)) ?? .other, "\(name)")
+            #expect(
+                ReportAction.Kind(descriptionKind: name) == ReportAction.Kind(
+                    rawValue: ReportAction.Kind.snakeCased(name)) ?? .other, "\(name)")
         }
         #expect(ReportAction.Kind(descriptionKind: "moveOccurrence") == .moveOccurrence)
         #expect(ReportAction.Kind(descriptionKind: "addRegistrants") == .other)
@@ -262,18 +309,29 @@ enum StreamingFixture {
         }
         for outcome in outcomes {
             func rows(_ outcome: RunOutcome) -> [ReportAction] {
-                OutputWriter.assembler(for: outcome, state: ReportFixture.state, language: .en, timeZone: "Europe/Berlin",
-                                       courseTitles: [:]).actions
+                OutputWriter.assembler(
+                    for: outcome, state: ReportFixture.state, language: .en, timeZone: "Europe/Berlin",
+                    courseTitles: [:]
+                ).actions
             }
             var runOrder: [ReportAction] = []
             var single = outcome
             single.deferred = []
             single.handedToImport = []
-            for action in outcome.actions { single.actions = [action]; runOrder += rows(single) }
+            for action in outcome.actions {
+                single.actions = [action]
+                runOrder += rows(single)
+            }
             single.actions = []
-            for work in outcome.deferred { single.deferred = [work]; runOrder += rows(single) }
+            for work in outcome.deferred {
+                single.deferred = [work]
+                runOrder += rows(single)
+            }
             single.deferred = []
-            for handoff in outcome.handedToImport { single.handedToImport = [handoff]; runOrder += rows(single) }
+            for handoff in outcome.handedToImport {
+                single.handedToImport = [handoff]
+                runOrder += rows(single)
+            }
 
             let made = rows(outcome)
             #expect(Set(made.map(\.course)).count > 1)
@@ -287,11 +345,13 @@ enum StreamingFixture {
         let courses = ["10", "9", "abc", "10", "010", "9", "2", "abc", "Z", "100", "9", "-3", "10"]
         var actions: [ReportAction] = []
         for (index, course) in courses.enumerated() {
-            actions.append(ReportAction(course: course, booking: "B\(index)", kind: .addRegistrant, status: .planned, reason: ""))
+            actions.append(
+                ReportAction(course: course, booking: "B\(index)", kind: .addRegistrant, status: .planned, reason: ""))
         }
         func oldOrder(_ actions: [ReportAction]) -> [ReportAction] {
             actions.enumerated().sorted { a, b in
-                let ca = CourseNumber(a.element.course), cb = CourseNumber(b.element.course)
+                let ca = CourseNumber(a.element.course)
+                let cb = CourseNumber(b.element.course)
                 if ca != cb { return ca < cb }
                 return a.offset < b.offset
             }.map(\.element)

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import SemcoZoomCore
 
 enum RepoPaths {
     static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
     static var reportSchema: URL { root.appendingPathComponent("docs/report.schema.json") }
 }
@@ -14,19 +16,30 @@ enum RepoPaths {
         let report = ReportFixture.assembler().assemble()
         #expect(report.inbox.map(\.course) == ["10061", "10063"])
         let blocked = try #require(report.inbox.first)
-        #expect(blocked.message == "Synchronisation des Kurses 10061 Narkose Grundschulung - Zoom-Webinar ist fehlgeschlagen. Bitte korrigieren Sie die Daten und starten Sie die Synchronisation erneut. Die letzte Fehlermeldung lautet: Zoom Benutzernamen ist für Benutzer Alexei Daiter nicht festgelegt.")
+        #expect(
+            blocked.message
+                == "Synchronisation des Kurses 10061 Narkose Grundschulung - Zoom-Webinar ist fehlgeschlagen. Bitte korrigieren Sie die Daten und starten Sie die Synchronisation erneut. Die letzte Fehlermeldung lautet: Zoom Benutzernamen ist für Benutzer Alexei Daiter nicht festgelegt."
+        )
         #expect(blocked.hint == "Tragen Sie den Zoom Benutzernamen in der Benutzerverwaltung ein.")
         #expect(blocked.errors.count == 2)
         let refused = report.inbox[1]
         #expect(refused.title == ReportFixture.tricky)
-        #expect(refused.lastError.hasPrefix("Teilnehmer wieder zulassen (Pat O'Brien, BN27-00175): Zoom hat die Anfrage abgelehnt (HTTP 400, Zoom-Code 3000"))
+        #expect(
+            refused.lastError.hasPrefix(
+                "Teilnehmer wieder zulassen (Pat O'Brien, BN27-00175): Zoom hat die Anfrage abgelehnt (HTTP 400, Zoom-Code 3000"
+            ))
     }
 
     @Test func englishReportIsInEnglish() throws {
         let report = ReportFixture.assembler(language: .en).assemble()
         let blocked = try #require(report.inbox.first)
-        #expect(blocked.message == "Synchronisation of course 10061 Narkose Grundschulung - Zoom-Webinar failed. Please correct the data and start the synchronisation again. The last error message is: No Zoom user name is set for user Alexei Daiter.")
-        #expect(report.diagnostics.first?.message == "The meeting's moderator is set to Trainer, but no trainer of the course has Moderator ticked.")
+        #expect(
+            blocked.message
+                == "Synchronisation of course 10061 Narkose Grundschulung - Zoom-Webinar failed. Please correct the data and start the synchronisation again. The last error message is: No Zoom user name is set for user Alexei Daiter."
+        )
+        #expect(
+            report.diagnostics.first?.message
+                == "The meeting's moderator is set to Trainer, but no trainer of the course has Moderator ticked.")
         #expect(report.actions.first?.reason == "Course synced for the first time")
     }
 
@@ -49,7 +62,10 @@ enum RepoPaths {
         #expect(c.warnings == 2)
         #expect(c.infos == 1)
         let results = Dictionary(uniqueKeysWithValues: report.courses.map { ($0.number, $0.result) })
-        #expect(results == ["10050": .ok, "10061": .failed, "10062": .ok, "10063": .failed, "10064": .deferred, "10065": .ok])
+        #expect(
+            results == [
+                "10050": .ok, "10061": .failed, "10062": .ok, "10063": .failed, "10064": .deferred, "10065": .ok,
+            ])
         #expect(report.courses.first { $0.number == "10065" }?.meetingID == 89_000_000_003)
     }
 
@@ -100,11 +116,16 @@ enum RepoPaths {
         for language in Language.allCases {
             for mode in ReportDocument.Mode.allCases {
                 var assembler = ReportFixture.assembler(language: language, mode: mode)
-                assembler.zoomImportFiles = [ReportImportFile(course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv", registrants: 1)]
+                assembler.zoomImportFiles = [
+                    ReportImportFile(
+                        course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv",
+                        registrants: 1)
+                ]
                 if mode == .plan {
                     assembler.fatal = LocalizedText(de: "Abbruch", en: "Stopped")
-                    assembler.massCancel = ReportMassCancel(tripped: true, allowed: false, totalCancels: 60,
-                                                            courses: [.init(course: "10062", cancels: 12, registrants: 14)])
+                    assembler.massCancel = ReportMassCancel(
+                        tripped: true, allowed: false, totalCancels: 60,
+                        courses: [.init(course: "10062", cancels: 12, registrants: 14)])
                     assembler.inputMovedTo = "rejected/x"
                     assembler.actions[0].status = .skipped
                     assembler.actions[0].note = "note"
@@ -118,7 +139,8 @@ enum RepoPaths {
 
     @Test func schemaCheckerCatchesBrokenReports() throws {
         let checker = try ReportSchemaChecker(schemaURL: RepoPaths.reportSchema)
-        var json = try #require(try JSONSerialization.jsonObject(with: ReportFixture.assembler().assemble().jsonData()) as? [String: Any])
+        var json = try #require(
+            try JSONSerialization.jsonObject(with: ReportFixture.assembler().assemble().jsonData()) as? [String: Any])
         json["mode"] = "apply"
         json.removeValue(forKey: "inbox")
         json["surprise"] = true
@@ -138,17 +160,27 @@ enum RepoPaths {
 
     @Test func schemaDocumentsEveryKeyTheEncoderWrites() throws {
         // Every key of a full report appears in the markdown documentation.
-        let doc = try String(contentsOf: RepoPaths.root.appendingPathComponent("docs/report-schema.md"), encoding: .utf8)
+        let doc = try String(
+            contentsOf: RepoPaths.root.appendingPathComponent("docs/report-schema.md"), encoding: .utf8)
         var assembler = ReportFixture.assembler()
-        assembler.zoomImportFiles = [ReportImportFile(course: "10063", meetingID: 1, path: "zoom-import/x.csv", registrants: 1)]
+        assembler.zoomImportFiles = [
+            ReportImportFile(course: "10063", meetingID: 1, path: "zoom-import/x.csv", registrants: 1)
+        ]
         assembler.fatal = LocalizedText(de: "Abbruch", en: "Stopped")
-        assembler.massCancel = ReportMassCancel(tripped: true, allowed: false, totalCancels: 60, courses: [.init(course: "10062", cancels: 12, registrants: 14)])
+        assembler.massCancel = ReportMassCancel(
+            tripped: true, allowed: false, totalCancels: 60,
+            courses: [.init(course: "10062", cancels: 12, registrants: 14)])
         assembler.inputMovedTo = "archive/x"
         assembler.actions[0].note = "note"
         let json = try JSONSerialization.jsonObject(with: assembler.assemble().jsonData())
         var keys = Set<String>()
         func collect(_ value: Any) {
-            if let dict = value as? [String: Any] { for (k, v) in dict { keys.insert(k); collect(v) } }
+            if let dict = value as? [String: Any] {
+                for (k, v) in dict {
+                    keys.insert(k)
+                    collect(v)
+                }
+            }
             if let array = value as? [Any] { array.forEach(collect) }
         }
         collect(json)
@@ -159,7 +191,8 @@ enum RepoPaths {
 
 @Suite struct ReportHTMLTests {
     @Test func escapesEverythingFromTheData() {
-        #expect(ReportHTML.escape("<a href=\"x\">O'B & C</a>") == "&lt;a href=&quot;x&quot;&gt;O&#39;B &amp; C&lt;/a&gt;")
+        #expect(
+            ReportHTML.escape("<a href=\"x\">O'B & C</a>") == "&lt;a href=&quot;x&quot;&gt;O&#39;B &amp; C&lt;/a&gt;")
         let html = ReportHTML.render(ReportFixture.assembler().assemble())
         #expect(html.contains("Hygiene &lt;Basics&gt; &amp; &quot;Praxis&quot; für O&#39;Brien"))
         #expect(!html.contains("<Basics>"))
@@ -211,11 +244,16 @@ enum RepoPaths {
 
     @Test func importFilesAreExplainedWithTheGuidesSteps() {
         var assembler = ReportFixture.assembler()
-        assembler.zoomImportFiles = [ReportImportFile(course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv", registrants: 1)]
+        assembler.zoomImportFiles = [
+            ReportImportFile(
+                course: "10063", meetingID: 87_000_000_001, path: "zoom-import/10063_87000000001.csv", registrants: 1)
+        ]
         let html = ReportHTML.render(assembler.assemble())
         #expect(html.contains("<code>zoom-import/10063_87000000001.csv</code>"))
         #expect(html.contains("Aus CSV-Datei importieren"))
         // The inbox line of that course says what to do: import the file.
-        #expect(assembler.assemble().inbox.first { $0.course == "10063" }?.hint?.contains("zoom-import/10063_87000000001.csv") == true)
+        #expect(
+            assembler.assemble().inbox.first { $0.course == "10063" }?.hint?.contains(
+                "zoom-import/10063_87000000001.csv") == true)
     }
 }

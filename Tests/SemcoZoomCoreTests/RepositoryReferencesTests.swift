@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SemcoZoomTestSupport
+import Testing
 
 /// The repository stands on its own: what README.md, docs/, Sources/ and Tests/ cite is a
 /// file in the repository, never a folder beside the clone.
@@ -14,7 +14,8 @@ import SemcoZoomTestSupport
         for folder in ["docs", "Sources", "Tests"] {
             let base = root.appendingPathComponent(folder)
             let walker = try #require(FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil))
-            for case let url as URL in walker where ["md", "swift", "json", "h", "modulemap"].contains(url.pathExtension) {
+            for case let url as URL in walker
+            where ["md", "swift", "json", "h", "modulemap"].contains(url.pathExtension) {
                 let path = folder + "/" + url.path.dropFirst(base.path.count + 1)
                 if path.hasPrefix("Tests/Fixtures/zoom-openapi/"), url.pathExtension == "json" { continue }
                 result.append((path, try String(contentsOf: url, encoding: .utf8)))
@@ -41,7 +42,10 @@ import SemcoZoomTestSupport
         var pages = Set<String>()
         let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         for case let url as URL in walker {
-            if url.lastPathComponent.hasPrefix(".build") || url.lastPathComponent == ".git" { walker.skipDescendants(); continue }
+            if url.lastPathComponent.hasPrefix(".build") || url.lastPathComponent == ".git" {
+                walker.skipDescendants()
+                continue
+            }
             if url.pathExtension == "md" { pages.insert(url.lastPathComponent) }
         }
         #expect(pages.isSuperset(of: ["README.md", "input.md", "sync-rules.md", "SIMULATOR.md", "SOURCE.md"]))
@@ -50,7 +54,9 @@ import SemcoZoomTestSupport
         for (path, text) in try Self.texts() {
             for match in name.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 let page = String(text[Range(match.range, in: text)!])
-                if !pages.contains(page), !generated.contains(page) { Issue.record("\(path) names \(page), which is not in the repository") }
+                if !pages.contains(page), !generated.contains(page) {
+                    Issue.record("\(path) names \(page), which is not in the repository")
+                }
             }
         }
     }
@@ -60,12 +66,15 @@ import SemcoZoomTestSupport
         let root = RepositoryFiles.root
         let link = try NSRegularExpression(pattern: #"\]\(([^)#:]+)(#[^)]*)?\)"#)
         var checked = 0
-        for (path, text) in try Self.texts() where path == "README.md" || (path.hasPrefix("docs/") && path.hasSuffix(".md")) {
+        for (path, text) in try Self.texts()
+        where path == "README.md" || (path.hasPrefix("docs/") && path.hasSuffix(".md")) {
             let folder = root.appendingPathComponent(path).deletingLastPathComponent()
             for match in link.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 let target = String(text[Range(match.range(at: 1), in: text)!])
                 checked += 1
-                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(target).path), "\(path) links to \(target)")
+                #expect(
+                    FileManager.default.fileExists(atPath: folder.appendingPathComponent(target).path),
+                    "\(path) links to \(target)")
             }
         }
         #expect(checked > 10)

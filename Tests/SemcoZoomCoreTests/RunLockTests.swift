@@ -2,8 +2,9 @@ import Foundation
 import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Run lock")
@@ -31,7 +32,8 @@ struct RunLockTests {
     @Test("a lock held by a process that is killed with SIGKILL is released by the OS")
     func killedHolder() async throws {
         let flockTool = "/usr/bin/flock"
-        try #require(FileManager.default.isExecutableFile(atPath: flockTool), "util-linux flock(1) is needed for this test")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: flockTool), "util-linux flock(1) is needed for this test")
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let url = dir.url.appendingPathComponent("state.json.lock")
@@ -40,7 +42,9 @@ struct RunLockTests {
         // holds it. The test waits for that line instead of polling against a clock, which a
         // loaded machine (CI beside other builds) outran more than once.
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        holder.arguments = ["-c", "exec 9>>\"$0\"; \(flockTool) --exclusive 9 && echo locked && exec /bin/sleep 600", url.path]
+        holder.arguments = [
+            "-c", "exec 9>>\"$0\"; \(flockTool) --exclusive 9 && echo locked && exec /bin/sleep 600", url.path,
+        ]
         let output = Pipe()
         holder.standardOutput = output
         try holder.run()
@@ -48,7 +52,8 @@ struct RunLockTests {
         // A blocking read off the cooperative pool: "locked", or end of file if the shell failed.
         let said = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             DispatchQueue.global().async {
-                continuation.resume(returning: String(decoding: output.fileHandleForReading.availableData, as: UTF8.self))
+                continuation.resume(
+                    returning: String(decoding: output.fileHandleForReading.availableData, as: UTF8.self))
             }
         }
         #expect(said.hasPrefix("locked"), "the holder did not take the lock: \(said)")

@@ -9,19 +9,25 @@ struct RunPipelineTests {
     static let host = "m.berger@semcosoft.com"
 
     func writeDrop(_ dir: TemporaryDirectory) throws {
-        try dir.write("drop/kurse_20270301_2200.csv", """
+        try dir.write(
+            "drop/kurse_20270301_2200.csv",
+            """
             Kursnr;Kurstitel;Kursstatus;Veranstaltungsort;Startdatum;Enddatum;Moderator des Webinars;Montag von;Montag bis;Zoom synchronisieren
             100;Kurs Hundert;bestätigt;Zoom Meeting Room;12.04.2027;12.04.2027;Trainer;16:00;21:00;Ja
             200;Kurs Zweihundert;bestätigt;Zoom Meeting Room;19.04.2027;19.04.2027;Trainer;16:00;21:00;Ja
 
             """)
-        try dir.write("drop/trainer_20270301_2200.csv", """
+        try dir.write(
+            "drop/trainer_20270301_2200.csv",
+            """
             Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv
             100;MBE;Maria;Berger;\(Self.host);Ja;Ja
             200;MBE;Maria;Berger;\(Self.host);Ja;Ja
 
             """)
-        try dir.write("drop/buchungen_20270301_2200.csv", """
+        try dir.write(
+            "drop/buchungen_20270301_2200.csv",
+            """
             Buchungsnummer;Kursnr;Vorname;Nachname;E-Mail;Status
             B1;100;Eva;Lang;eva@example.org;Bestätigte Buchung
             B2;200;Tom;Berg;tom@example.org;Bestätigte Buchung
@@ -33,7 +39,9 @@ struct RunPipelineTests {
         ((try FileManager.default.attributesOfItem(atPath: path))[.posixPermissions] as! NSNumber).intValue & 0o777
     }
 
-    @Test("--course limits the run; report.json lands owner-only in runs/<run-id> beside the state; the clock names the run")
+    @Test(
+        "--course limits the run; report.json lands owner-only in runs/<run-id> beside the state; the clock names the run"
+    )
     func courseFilterAndOutputs() async throws {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-run")
         defer { dir.remove() }
@@ -42,21 +50,30 @@ struct RunPipelineTests {
         simConfiguration.users = [SimulatedUser(email: Self.host, type: 2)]
         let sim = try await ZoomSimulator.start(simConfiguration)
         defer { Task { await sim.stop() } }
-        let environment = ["ZOOM_API_URL": sim.apiURL.absoluteString, "ZOOM_OAUTH_URL": sim.oauthURL.absoluteString,
-                           "ZOOM_ACCOUNT_ID": simConfiguration.accountID, "ZOOM_CLIENT_ID": simConfiguration.clientID,
-                           "ZOOM_CLIENT_SECRET": simConfiguration.clientSecret]
+        let environment = [
+            "ZOOM_API_URL": sim.apiURL.absoluteString, "ZOOM_OAUTH_URL": sim.oauthURL.absoluteString,
+            "ZOOM_ACCOUNT_ID": simConfiguration.accountID, "ZOOM_CLIENT_ID": simConfiguration.clientID,
+            "ZOOM_CLIENT_SECRET": simConfiguration.clientSecret,
+        ]
         let clock = FixedClock(ISO8601DateFormatter().date(from: "2027-03-02T05:00:00Z")!)
-        let request = RunRequest(mode: .sync, drop: "drop", state: "var/state.json", courses: ["100"], keepDrop: true,
-                                 workingDirectory: dir.url, environment: environment)
-        let result = await SyncRun(request: request, collaborators: RunCollaborators(clock: clock, makeZoom: RunCollaborators.zoom(environment: environment))).run()
-        #expect(result.exitStatus == .ok, "\(String(describing: result.outcome.fatal)) \(result.outcome.diagnostics.map(\.code))")
+        let request = RunRequest(
+            mode: .sync, drop: "drop", state: "var/state.json", courses: ["100"], keepDrop: true,
+            workingDirectory: dir.url, environment: environment)
+        let result = await SyncRun(
+            request: request,
+            collaborators: RunCollaborators(clock: clock, makeZoom: RunCollaborators.zoom(environment: environment))
+        ).run()
+        #expect(
+            result.exitStatus == .ok,
+            "\(String(describing: result.outcome.fatal)) \(result.outcome.diagnostics.map(\.code))")
         #expect(result.outcome.runID.hasPrefix("20270302T050000Z-"))
         #expect(result.outcome.runID.count == "20270302T050000Z-".count + 4)
         let runDir = dir.url.appendingPathComponent("var/runs/\(result.outcome.runID)").standardizedFileURL
         #expect(result.reportFile?.standardizedFileURL.path == runDir.appendingPathComponent("report.json").path)
         #expect(try mode(runDir.path) == 0o700)
         #expect(try mode(runDir.appendingPathComponent("report.json").path) == 0o600)
-        let decoded = try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: runDir.appendingPathComponent("report.json")))
+        let decoded = try ReportDocument.makeDecoder().decode(
+            ReportDocument.self, from: Data(contentsOf: runDir.appendingPathComponent("report.json")))
         #expect(decoded.runID == result.outcome.runID)
         #expect(decoded.exitCode == result.outcome.exitStatus.rawValue)
         #expect(result.outcome.courseTitles["100"] == "Kurs Hundert")
@@ -73,10 +90,13 @@ struct RunPipelineTests {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-run")
         defer { dir.remove() }
         let request = RunRequest(mode: .plan, language: .en, workingDirectory: dir.url, environment: [:])
-        let result = await SyncRun(request: request, collaborators: RunCollaborators(makeZoom: { _, _, _ in
-            Issue.record("Zoom must not be reached")
-            throw ZoomError.notConfigured("unused")
-        })).run()
+        let result = await SyncRun(
+            request: request,
+            collaborators: RunCollaborators(makeZoom: { _, _, _ in
+                Issue.record("Zoom must not be reached")
+                throw ZoomError.notConfigured("unused")
+            })
+        ).run()
         #expect(result.exitStatus == .fatal)
         #expect(result.outcome.fatal?.en.contains("--drop") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)

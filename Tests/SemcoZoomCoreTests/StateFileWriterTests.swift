@@ -1,7 +1,8 @@
 import Foundation
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
+
+@testable import SemcoZoomCore
 
 /// The hand-written state file writer (`StateFileWriter`) against JSONEncoder: byte for byte the
 /// same file as `StateStore.encoder()` writes.
@@ -12,27 +13,45 @@ struct StateFileWriterTests {
     /// Everything the reader tests use, plus the corners of the layout and of the values.
     static func states() -> [SyncState] {
         var states = StateFileReaderTests.states()
-        var odd = SyncState(lineage: "odd \u{0}\u{7F}/\\\"\u{1B}\u{08}\u{0C}", serial: Int.min,
-                            updatedAt: Date(timeIntervalSince1970: 1_807_000_000.999_9),
-                            dailyWrites: DailyWriteLedger(day: CalendarDay(year: 12_345, month: 0, day: 123), perHost: [:]))
-        let keys = ["Z", "a", "ä", "10", "9", "é", "e", "é\u{301}", "e\u{301}x", "f", "", " ", "~", "\u{1F600}", "ÿ", "A"]
+        var odd = SyncState(
+            lineage: "odd \u{0}\u{7F}/\\\"\u{1B}\u{08}\u{0C}", serial: Int.min,
+            updatedAt: Date(timeIntervalSince1970: 1_807_000_000.999_9),
+            dailyWrites: DailyWriteLedger(day: CalendarDay(year: 12_345, month: 0, day: 123), perHost: [:]))
+        let keys = [
+            "Z", "a", "ä", "10", "9", "é", "e", "é\u{301}", "e\u{301}x", "f", "", " ", "~", "\u{1F600}", "ÿ", "A",
+        ]
         for (index, key) in keys.enumerated() {
-            var course = ManagedCourse(number: CourseNumber(key), phase: .closed, host: key, meetingID: Int64.min + Int64(index),
-                                       registrants: Dictionary(uniqueKeysWithValues: keys.map {
-                                           ($0, ManagedRegistrant(email: $0, firstName: key, lastName: "", bookings: [], status: .registered))
-                                       }),
-                                       goneSince: Date(timeIntervalSince1970: -1_000_000_000.5 + Double(index)))
+            var course = ManagedCourse(
+                number: CourseNumber(key), phase: .closed, host: key, meetingID: Int64.min + Int64(index),
+                registrants: Dictionary(
+                    uniqueKeysWithValues: keys.map {
+                        (
+                            $0,
+                            ManagedRegistrant(
+                                email: $0, firstName: key, lastName: "", bookings: [], status: .registered)
+                        )
+                    }),
+                goneSince: Date(timeIntervalSince1970: -1_000_000_000.5 + Double(index)))
             course.pendingCreate = PendingCreate(marker: key, host: key, recordedAt: Date(timeIntervalSince1970: 0.25))
             course.lastSent = MeetingSpec(
                 topic: key, agenda: key, type: -1, startTime: "", timezone: "", duration: Int.max,
-                recurrence: ZoomRecurrence(type: 0, repeatInterval: -1, weeklyDays: "", endTimes: 0,
-                                           endDateTime: Date(timeIntervalSince1970: [-15_000_000_000, 300_000_000_000, -11_676_096_001,
-                                                                                     253_402_300_799.9][index % 4])),
-                sessions: [Session(day: CalendarDay(year: 1, month: 1, day: 1), from: LocalTime(minutes: [0, 6_000, -5, 1_439][index % 4]),
-                                   to: LocalTime(minutes: 59), start: Date(timeIntervalSince1970: -11_676_096_000),
-                                   end: Date(timeIntervalSince1970: 253_402_300_799))],
-                settings: ZoomMeetingSettings(approvalType: nil, registrationType: 3, registrantsEmailNotification: true,
-                                              registrantsConfirmationEmail: nil))
+                recurrence: ZoomRecurrence(
+                    type: 0, repeatInterval: -1, weeklyDays: "", endTimes: 0,
+                    endDateTime: Date(
+                        timeIntervalSince1970: [
+                            -15_000_000_000, 300_000_000_000, -11_676_096_001,
+                            253_402_300_799.9,
+                        ][index % 4])),
+                sessions: [
+                    Session(
+                        day: CalendarDay(year: 1, month: 1, day: 1),
+                        from: LocalTime(minutes: [0, 6_000, -5, 1_439][index % 4]),
+                        to: LocalTime(minutes: 59), start: Date(timeIntervalSince1970: -11_676_096_000),
+                        end: Date(timeIntervalSince1970: 253_402_300_799))
+                ],
+                settings: ZoomMeetingSettings(
+                    approvalType: nil, registrationType: 3, registrantsEmailNotification: true,
+                    registrantsConfirmationEmail: nil))
             odd[course: CourseNumber(key)] = course
         }
         states.append(odd)
@@ -48,7 +67,8 @@ struct StateFileWriterTests {
         return states
     }
 
-    @Test("every field, optional and enum case, escapes, key order, empty containers and odd dates: the encoder's bytes")
+    @Test(
+        "every field, optional and enum case, escapes, key order, empty containers and odd dates: the encoder's bytes")
     func sameBytes() {
         for state in Self.states() {
             let mine = StateFileWriter.data(state)
@@ -66,12 +86,14 @@ struct StateFileWriterTests {
         var at = 0
         while at < common, a[at] == b[at] { at += 1 }
         let from = max(0, at - 80)
-        let mine = String(decoding: a[from ..< min(a.count, at + 80)], as: UTF8.self)
-        let theirs = String(decoding: b[from ..< min(b.count, at + 80)], as: UTF8.self)
+        let mine = String(decoding: a[from..<min(a.count, at + 80)], as: UTF8.self)
+        let theirs = String(decoding: b[from..<min(b.count, at + 80)], as: UTF8.self)
         return "byte \(at): mine \(mine) | JSONEncoder \(theirs)"
     }
 
-    @Test("save writes the encoder's bytes into the file and reports their number; the file reads back as JSONEncoder's would")
+    @Test(
+        "save writes the encoder's bytes into the file and reports their number; the file reads back as JSONEncoder's would"
+    )
     func save() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -88,7 +110,9 @@ struct StateFileWriterTests {
         }
     }
 
-    @Test("a real state file (STATE_READER_FILE) is written again byte for byte", .enabled(if: ProcessInfo.processInfo.environment["STATE_READER_FILE"] != nil))
+    @Test(
+        "a real state file (STATE_READER_FILE) is written again byte for byte",
+        .enabled(if: ProcessInfo.processInfo.environment["STATE_READER_FILE"] != nil))
     func realFile() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: ProcessInfo.processInfo.environment["STATE_READER_FILE"]!))
         let state = try #require(StateFileReader.read(data))

@@ -18,14 +18,15 @@ struct StateJournalTests {
 
     /// A course with `count` registrants, as the executor records them.
     static func registrant(_ index: Int, course: Int) -> ManagedRegistrant {
-        ManagedRegistrant(email: "person\(index)@kurs\(course).example", firstName: "Jörg \(index)", lastName: "Müller",
-                          registrantID: "reg-\(course)-\(index)", bookings: ["B\(course)-\(index)"], status: .registered,
-                          joinURL: "https://zoom.example/w/\(course)?tk=\(index)")
+        ManagedRegistrant(
+            email: "person\(index)@kurs\(course).example", firstName: "Jörg \(index)", lastName: "Müller",
+            registrantID: "reg-\(course)-\(index)", bookings: ["B\(course)-\(index)"], status: .registered,
+            joinURL: "https://zoom.example/w/\(course)?tk=\(index)")
     }
 
     /// The executor's kinds of change: a new course, pending create, meeting recorded, registrants, ledger counts.
     func applyChanges(_ journal: StateJournal, courses: Int, registrantsPerCourse: Int) async throws {
-        for course in 0 ..< courses {
+        for course in 0..<courses {
             let number = CourseNumber("\(10_000 + course)")
             try await journal.update(course: number) { state in
                 state[course: number] = ManagedCourse(number: number, host: "host\(course % 3)@semco.example")
@@ -38,7 +39,7 @@ struct StateJournalTests {
                 ledger.perHost[host, default: 0] += 1
                 state.dailyWrites = ledger
             }
-            for index in 0 ..< registrantsPerCourse {
+            for index in 0..<registrantsPerCourse {
                 let registrant = Self.registrant(index, course: course)
                 try await journal.update(course: number) { state in
                     state[course: number]?.registrants[registrant.email] = registrant
@@ -56,7 +57,8 @@ struct StateJournalTests {
         return store
     }
 
-    @Test("each change is one fsync'd line in <state>.journal (0600); load replays it; the state file is left as it was")
+    @Test(
+        "each change is one fsync'd line in <state>.journal (0600); load replays it; the state file is left as it was")
     func replay() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -80,7 +82,10 @@ struct StateJournalTests {
         #expect(loaded.journalEntries == 18)
         #expect(loaded.state == inMemory)
         #expect(loaded.state[course: "10002"]?.registrants.count == 4)
-        #expect(loaded.state.dailyWrites?.perHost == ["host0@semco.example": 1, "host1@semco.example": 1, "host2@semco.example": 1])
+        #expect(
+            loaded.state.dailyWrites?.perHost == [
+                "host0@semco.example": 1, "host1@semco.example": 1, "host2@semco.example": 1,
+            ])
     }
 
     @Test("checkpoint folds the journal into the state file (serial of the last change, .bak kept) and removes it")
@@ -129,7 +134,10 @@ struct StateJournalTests {
         do {
             _ = try store.load()
         } catch {
-            guard case .journalRefused(let path, let reason) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .journalRefused(let path, let reason) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(path == store.journalURL.path)
             #expect(reason.contains("line 3"))
         }
@@ -147,7 +155,10 @@ struct StateJournalTests {
     func otherLineage() async throws {
         let dirA = try TemporaryDirectory()
         let dirB = try TemporaryDirectory()
-        defer { dirA.remove(); dirB.remove() }
+        defer {
+            dirA.remove()
+            dirB.remove()
+        }
         let storeA = try seeded(dirA, lineage: "lineage-a")
         let journal = StateJournal(store: storeA, loaded: try storeA.load(), clock: FixedClock(now))
         try await applyChanges(journal, courses: 1, registrantsPerCourse: 1)
@@ -158,7 +169,10 @@ struct StateJournalTests {
             _ = try storeB.load()
             Issue.record("a foreign journal was accepted")
         } catch {
-            guard case .journalRefused(_, let reason) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .journalRefused(_, let reason) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(reason.contains("lineage-a"))
             #expect(error.message.de.contains("Änderungsjournal"))
         }
@@ -205,7 +219,9 @@ struct StateJournalTests {
             try await journal.checkpoint()
             let stored = try store.load().state
             #expect(stored == (await journal.state))
-            return (await journal.bytesWritten, await journal.stateFileWrites, try size(store.url), await journal.writes)
+            return (
+                await journal.bytesWritten, await journal.stateFileWrites, try size(store.url), await journal.writes
+            )
         }
         let small = try await run(courses: 3)
         let large = try await run(courses: 12)

@@ -21,7 +21,8 @@ struct StateStoreTests {
         #expect(!loaded.existed)
         #expect(loaded.state.serial == 0)
         var state = loaded.state
-        state[course: "10062"] = ManagedCourse(number: "10062", host: "m.berger@semcosoft.com", meetingID: 81_234_567_890)
+        state[course: "10062"] = ManagedCourse(
+            number: "10062", host: "m.berger@semcosoft.com", meetingID: 81_234_567_890)
         let (written, _) = try store.save(state, now: now, expected: loaded.fingerprint)
         #expect(written.serial == 1)
         #expect(written.updatedAt == now)
@@ -97,7 +98,10 @@ struct StateStoreTests {
         try StateStore.encoder().encode(other).write(to: store.url)
         let swapped = try Data(contentsOf: store.url)
 
-        #expect(throws: StateStoreError.lineageChanged(path: store.url.path, expected: mine.lineage, found: "another-lineage")) {
+        #expect(
+            throws: StateStoreError.lineageChanged(
+                path: store.url.path, expected: mine.lineage, found: "another-lineage")
+        ) {
             try store.save(mine, now: now, expected: print)
         }
         #expect(try Data(contentsOf: store.url) == swapped)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// The validator's hand-written byte paths give the answers of the plain code they replaced.
 @Suite struct ValidationFastPathTests {
@@ -17,7 +18,8 @@ import SemcoZoomTestSupport
             }
         }
         guard bytes.count <= 254, at >= 0 else { return false }
-        let local = bytes[..<at], domain = Array(bytes[(at + 1)...])
+        let local = bytes[..<at]
+        let domain = Array(bytes[(at + 1)...])
         guard !local.isEmpty, local.count <= 64, local.first != 0x2E, local.last != 0x2E else { return false }
         let allowedPunctuation = Array("!#$%&'*+-/=?^_`{|}~.".utf8)
         var previousDot = false
@@ -36,22 +38,30 @@ import SemcoZoomTestSupport
             }
         }
         let last = labels.last!
-        return labels.count >= 2 && last.count >= 2 && last.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        return labels.count >= 2 && last.count >= 2
+            && last.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
     }
 
     @Test func addressCheckAgreesWithTheReference() {
         var generator = SplitMix(seed: 11)
-        let pieces = ["a", "Z", "7", ".", "-", "@", "_", "+", " ", "ä", "x.y", "@b.de", "..", "-.", ".-", "\t", "!", "(", "com"]
-        var samples = ["", "@", "a@b", "a@b.de", "a@b.d", ".a@b.de", "a.@b.de", "a..b@c.de", "a@-b.de", "a@b-.de", "a@b..de",
-                       "a@b.de.", "a@.b.de", "a@@b.de", "a@b.d1", "a@1.de", " a@b.de ", "a@b.de\n", "A_B-c@x-y.de",
-                       String(repeating: "l", count: 64) + "@b.de", String(repeating: "l", count: 65) + "@b.de",
-                       "a@" + String(repeating: "d", count: 63) + ".de", "a@" + String(repeating: "d", count: 64) + ".de",
-                       "a@" + String(repeating: "dd.", count: 82) + "de", "a@" + String(repeating: "dd.", count: 83) + "de"]
+        let pieces = [
+            "a", "Z", "7", ".", "-", "@", "_", "+", " ", "ä", "x.y", "@b.de", "..", "-.", ".-", "\t", "!", "(", "com",
+        ]
+        var samples = [
+            "", "@", "a@b", "a@b.de", "a@b.d", ".a@b.de", "a.@b.de", "a..b@c.de", "a@-b.de", "a@b-.de", "a@b..de",
+            "a@b.de.", "a@.b.de", "a@@b.de", "a@b.d1", "a@1.de", " a@b.de ", "a@b.de\n", "A_B-c@x-y.de",
+            String(repeating: "l", count: 64) + "@b.de", String(repeating: "l", count: 65) + "@b.de",
+            "a@" + String(repeating: "d", count: 63) + ".de", "a@" + String(repeating: "d", count: 64) + ".de",
+            "a@" + String(repeating: "dd.", count: 82) + "de", "a@" + String(repeating: "dd.", count: 83) + "de",
+        ]
         for _ in 0..<20_000 {
-            samples.append((0..<Int.random(in: 1...9, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+            samples.append(
+                (0..<Int.random(in: 1...9, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                    .joined())
         }
         for sample in samples {
-            #expect(Validator.isAcceptableEmail(sample) == Self.referenceIsAcceptable(sample), "\(sample.debugDescription)")
+            #expect(
+                Validator.isAcceptableEmail(sample) == Self.referenceIsAcceptable(sample), "\(sample.debugDescription)")
         }
     }
 
@@ -65,13 +75,18 @@ import SemcoZoomTestSupport
                 let upper = Array(String(decoding: bytes, as: UTF8.self).uppercased().utf8)
                 let hashes = [bytes, lower, upper].map { $0.withUnsafeBufferPointer { AddressTable.hash($0) } }
                 #expect(Set(hashes).count == 1, "\(bytes)")
-                let equal = bytes.withUnsafeBufferPointer { a in upper.withUnsafeBufferPointer { AddressTable.equalIgnoringASCIICase(a, $0) } }
+                let equal = bytes.withUnsafeBufferPointer { a in
+                    upper.withUnsafeBufferPointer { AddressTable.equalIgnoringASCIICase(a, $0) }
+                }
                 #expect(equal)
             }
         }
         // Bytes that differ other than in case: `@` (0x40) and `` ` `` (0x60), `[` and `{`.
         for (a, b) in [("@", "`"), ("[", "{"), ("^", "~"), ("abcdefgh@", "abcdefgh`")] {
-            #expect(!Array(a.utf8).withUnsafeBufferPointer { x in Array(b.utf8).withUnsafeBufferPointer { AddressTable.equalIgnoringASCIICase(x, $0) } })
+            #expect(
+                !Array(a.utf8).withUnsafeBufferPointer { x in
+                    Array(b.utf8).withUnsafeBufferPointer { AddressTable.equalIgnoringASCIICase(x, $0) }
+                })
         }
     }
 

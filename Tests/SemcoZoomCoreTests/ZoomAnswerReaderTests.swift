@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// The hand readers of Zoom's hot answers (`ZoomAnswerReader.swift`) against JSONDecoder: for
 /// every answer the hand reader reads, JSONDecoder reads the equal value; anything malformed
@@ -59,7 +60,8 @@ import SemcoZoomTestSupport
     /// JSONDecoder reads the same; what JSONDecoder refuses, the hand reader never reads.
     @Test func mutatedAnswersAreReadEquallyOrDeclined() {
         var random = SplitMix(seed: 0x5EED_0003)
-        var declined = 0, read = 0
+        var declined = 0
+        var read = 0
         for round in 0..<4000 {
             var g = AnswerGenerator(random: random)
             let meeting = round % 2 == 1
@@ -82,7 +84,9 @@ import SemcoZoomTestSupport
                 let hand = WirePage<WireRegistrant>.handRead(data, itemsKey: Self.itemsKey)
                 if let hand {
                     read += 1
-                    #expect(hand == (try? decoder.decode(WirePage<WireRegistrant>.self, from: data)), "round \(round): \(text)")
+                    #expect(
+                        hand == (try? decoder.decode(WirePage<WireRegistrant>.self, from: data)),
+                        "round \(round): \(text)")
                 } else {
                     declined += 1
                 }
@@ -97,10 +101,10 @@ import SemcoZoomTestSupport
 
     @Test func escapesSurrogatePairsAndNulAreUnescapedLikeJSONDecoder() {
         let json = #"""
-        {"registrants":[{"id":"a\"b\\c\/d\b\f\n\r\t","email":"\u00e4\u00C4@x.org","first_name":"\ud83d\ude00 J\u00fcrgen",
-          "last_name":"raw ä 😀","org":"nul\u0000end","status":"approved","join_url":"https:\/\/zoom.us\/w\/1",
-          "create_time":"2027-04-12T07:00:00.250Z"}],"next_page_token":"t\u0031"}
-        """#
+            {"registrants":[{"id":"a\"b\\c\/d\b\f\n\r\t","email":"\u00e4\u00C4@x.org","first_name":"\ud83d\ude00 J\u00fcrgen",
+              "last_name":"raw ä 😀","org":"nul\u0000end","status":"approved","join_url":"https:\/\/zoom.us\/w\/1",
+              "create_time":"2027-04-12T07:00:00.250Z"}],"next_page_token":"t\u0031"}
+            """#
         let hand = Self.handPage(json)
         #expect(hand != nil)
         #expect(hand == Self.decoded(WirePage<WireRegistrant>.self, json))
@@ -126,8 +130,11 @@ import SemcoZoomTestSupport
     }
 
     @Test func datesInEveryFormTheDateStrategyAcceptsAreTheSameDates() {
-        for time in ["2027-04-12T07:00:00Z", "2027-04-12T07:00:00.123456Z", "2027-04-12T09:00:00+02:00", "2027-04-12T09:00:00.5+02:00",
-                     "2024-02-29T23:59:59Z"] {
+        for time in [
+            "2027-04-12T07:00:00Z", "2027-04-12T07:00:00.123456Z", "2027-04-12T09:00:00+02:00",
+            "2027-04-12T09:00:00.5+02:00",
+            "2024-02-29T23:59:59Z",
+        ] {
             let json = #"{"registrants":[{"id":"1","email":"a@b","create_time":"\#(time)"}]}"#
             let hand = Self.handPage(json)
             #expect(hand != nil, "\(time)")
@@ -137,14 +144,14 @@ import SemcoZoomTestSupport
 
     @Test func meetingIdsAndOccurrenceIdsAsNumbersOrStrings() {
         let json = #"""
-        {"id": "89123456789012", "type": 8, "topic": "Kurs", "start_url": "https://zoom.us/s/1?zak=SECRET",
-         "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "2,4", "end_date_time": "2027-05-01T21:59:59.000Z"},
-         "occurrences": [{"occurrence_id": "1807513200000", "start_time": "2027-04-12T07:00:00.000Z", "duration": 90, "status": "available"},
-                         {"occurrence_id": 1807686000000, "start_time": "2027-04-14T07:00:00Z"},
-                         {"occurrence_id": -0, "start_time": "2027-04-14T07:00:00Z", "duration": null}],
-         "settings": {"approval_type": 0, "registration_type": null, "registrants_email_notification": false,
-                      "registrants_confirmation_email": true, "alternative_hosts": "", "global_dial_in_numbers": [{"n": 1}]}}
-        """#
+            {"id": "89123456789012", "type": 8, "topic": "Kurs", "start_url": "https://zoom.us/s/1?zak=SECRET",
+             "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "2,4", "end_date_time": "2027-05-01T21:59:59.000Z"},
+             "occurrences": [{"occurrence_id": "1807513200000", "start_time": "2027-04-12T07:00:00.000Z", "duration": 90, "status": "available"},
+                             {"occurrence_id": 1807686000000, "start_time": "2027-04-14T07:00:00Z"},
+                             {"occurrence_id": -0, "start_time": "2027-04-14T07:00:00Z", "duration": null}],
+             "settings": {"approval_type": 0, "registration_type": null, "registrants_email_notification": false,
+                          "registrants_confirmation_email": true, "alternative_hosts": "", "global_dial_in_numbers": [{"n": 1}]}}
+            """#
         let hand = Self.handMeeting(json)
         #expect(hand != nil)
         #expect(hand == Self.decoded(WireMeeting.self, json))
@@ -162,7 +169,8 @@ import SemcoZoomTestSupport
         let page = [
             "", " ", "[]", "null", #"{"registrants":[]"#, #"{"registrants":[]} x"#, #"{"registrants":[],}"#,
             #"{"registrants":[{"id":"1","email":"a@b"},]}"#, #"{"registrants":{}}"#, #"{"registrants":[null]}"#,
-            #"{"registrants":[{"id":1,"email":"a@b"}]}"#, #"{"registrants":[{"id":"1"}]}"#, #"{"registrants":[{"email":"a@b"}]}"#,
+            #"{"registrants":[{"id":1,"email":"a@b"}]}"#, #"{"registrants":[{"id":"1"}]}"#,
+            #"{"registrants":[{"email":"a@b"}]}"#,
             #"{"registrants":[{"id":null,"email":"a@b"}]}"#, #"{"registrants":[{"id":"1","email":"a@b","org":7}]}"#,
             #"{"registrants":[{"id":"1","email":"a@b","create_time":"yesterday"}]}"#,
             #"{"registrants":[{"id":"1","email":"a@b","create_time":1807513200}]}"#,
@@ -178,15 +186,19 @@ import SemcoZoomTestSupport
             #expect(Self.handPage(json) == nil, "\(json)")
         }
         // Invalid UTF-8, in a value read and in one skipped.
-        for bytes in [Array(#"{"registrants":[{"id":"\#u{FF}","email":"a@b"}]}"#.utf8).map { $0 == 0xC3 ? 0xFF : $0 },
-                      Array(#"{"x":"é","registrants":[]}"#.utf8).map { $0 == 0xA9 ? 0x29 : $0 }] {
+        for bytes in [
+            Array(#"{"registrants":[{"id":"\#u{FF}","email":"a@b"}]}"#.utf8).map { $0 == 0xC3 ? 0xFF : $0 },
+            Array(#"{"x":"é","registrants":[]}"#.utf8).map { $0 == 0xA9 ? 0x29 : $0 },
+        ] {
             #expect(WirePage<WireRegistrant>.handRead(Data(bytes), itemsKey: Self.itemsKey) == nil)
         }
         let meeting = [
             #"{"type":2}"#, #"{"id":1}"#, #"{"id":1.0,"type":2}"#, #"{"id":1e2,"type":2}"#, #"{"id":"x","type":2}"#,
             #"{"id":9223372036854775808,"type":2}"#, #"{"id":1,"type":"2"}"#, #"{"id":1,"type":2,"duration":90.0}"#,
-            #"{"id":1,"type":2,"settings":{"registrants_email_notification":1}}"#, #"{"id":1,"type":2,"recurrence":{}}"#,
-            #"{"id":1,"type":2,"occurrences":[{"occurrence_id":"1"}]}"#, #"{"id":1,"type":2,"occurrences":[{"occurrence_id":null,"start_time":"2027-04-12T07:00:00Z"}]}"#,
+            #"{"id":1,"type":2,"settings":{"registrants_email_notification":1}}"#,
+            #"{"id":1,"type":2,"recurrence":{}}"#,
+            #"{"id":1,"type":2,"occurrences":[{"occurrence_id":"1"}]}"#,
+            #"{"id":1,"type":2,"occurrences":[{"occurrence_id":null,"start_time":"2027-04-12T07:00:00Z"}]}"#,
             #"{"id":1,"type":2,"settings":[]}"#, #"{"id":1,"type":2,"type":3}"#,
         ]
         for json in meeting {
@@ -244,13 +256,16 @@ import SemcoZoomTestSupport
         await #expect {
             _ = try await client.getMeeting(id: 85_000_000_001, context: .none)
         } throws: { error in
-            guard case ZoomError.invalidResponse("GET", "/v2/meetings/85000000001", let reason) = error else { return false }
+            guard case ZoomError.invalidResponse("GET", "/v2/meetings/85000000001", let reason) = error else {
+                return false
+            }
             return reason == expected && reason.contains("type")
         }
     }
 
     @Test func goodAnswersThroughTheClientAreTheModelsJSONDecoderGives() async throws {
-        let page = #"{"next_page_token":"","registrants":[{"id":"r1","email":"a@b.org","first_name":"J\u00fcrgen","status":"approved","create_time":"2027-04-12T07:00:00Z","custom_questions":[]}]}"#
+        let page =
+            #"{"next_page_token":"","registrants":[{"id":"r1","email":"a@b.org","first_name":"J\u00fcrgen","status":"approved","create_time":"2027-04-12T07:00:00Z","custom_questions":[]}]}"#
         let client = HTTPZoomClient(settings: Self.settings, transport: FixedAnswers(body: Data(page.utf8)))
         let registrants = try await client.listRegistrants(meetingID: 85_000_000_001, status: .approved, context: .none)
         #expect(registrants == Self.decoded(WirePage<WireRegistrant>.self, page)?.items.map(\.model))
@@ -267,7 +282,8 @@ import SemcoZoomTestSupport
         var body: Data
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
             if request.url.path.hasSuffix("/oauth/token") {
-                return HTTPResponse(status: 200, body: Data(#"{"access_token":"t","expires_in":3600,"scope":"meeting:read"}"#.utf8))
+                return HTTPResponse(
+                    status: 200, body: Data(#"{"access_token":"t","expires_in":3600,"scope":"meeting:read"}"#.utf8))
             }
             return HTTPResponse(status: 200, body: body)
         }
@@ -305,8 +321,9 @@ struct AnswerGenerator {
                 out += String(format: "\\u%04lx\\u%04lX", 0xD800 + int(0x3FF), 0xDC00 + int(0x3FF))
             case 7: out += pick(["ä", "Ö", "ß", "é", "😀", "中", "\u{7F}", "\u{301}"])
             case 8: out += #"\u0000"#
-            default: out += String(UnicodeScalar(UInt8(0x20 + int(0x5E))))
-                .replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            default:
+                out += String(UnicodeScalar(UInt8(0x20 + int(0x5E))))
+                    .replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             }
         }
         return out + "\""
@@ -335,13 +352,18 @@ struct AnswerGenerator {
         case 5, 6:
             return "[" + (0..<int(3)).map { _ in space() + anyValue(depth - 1) + space() }.joined(separator: ",") + "]"
         default:
-            return "{" + (0..<int(3)).map { i in space() + "\"u\(i)\(int(9))\"" + space() + ":" + space() + anyValue(depth - 1) + space() }
+            return "{"
+                + (0..<int(3)).map { i in
+                    space() + "\"u\(i)\(int(9))\"" + space() + ":" + space() + anyValue(depth - 1) + space()
+                }
                 .joined(separator: ",") + "}"
         }
     }
 
     mutating func date() -> String {
-        let base = String(format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld", 2020 + int(10), 1 + int(11), 1 + int(27), int(23), int(59), int(59))
+        let base = String(
+            format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld", 2020 + int(10), 1 + int(11), 1 + int(27), int(23), int(59),
+            int(59))
         switch int(4) {
         case 0: return "\"\(base).\(int(999))Z\""
         case 1: return "\"\(base)+0\(int(9)):00\""
@@ -355,7 +377,9 @@ struct AnswerGenerator {
         var members = fields.compactMap { name, value in value.map { (name, $0) } }
         for i in 0..<int(3) { members.append(("extra_\(i)_\(int(99))", anyValue())) }
         members.shuffle(using: &random)
-        return space() + "{" + members.map { space() + "\"\($0.0)\"" + space() + ":" + space() + $0.1 + space() }.joined(separator: ",") + "}" + space()
+        return space() + "{"
+            + members.map { space() + "\"\($0.0)\"" + space() + ":" + space() + $0.1 + space() }.joined(separator: ",")
+            + "}" + space()
     }
 
     /// Absent (nil), `null`, or a value.
@@ -368,10 +392,12 @@ struct AnswerGenerator {
     }
 
     mutating func registrant() -> String {
-        object([("id", stringLiteral()), ("email", stringLiteral()), ("first_name", optional(stringLiteral())),
-                ("last_name", optional(stringLiteral())), ("org", optional(stringLiteral())),
-                ("status", optional(pick(["\"approved\"", "\"pending\"", "\"denied\"", stringLiteral()]))),
-                ("join_url", optional(stringLiteral())), ("create_time", optional(date()))])
+        object([
+            ("id", stringLiteral()), ("email", stringLiteral()), ("first_name", optional(stringLiteral())),
+            ("last_name", optional(stringLiteral())), ("org", optional(stringLiteral())),
+            ("status", optional(pick(["\"approved\"", "\"pending\"", "\"denied\"", stringLiteral()]))),
+            ("join_url", optional(stringLiteral())), ("create_time", optional(date())),
+        ])
     }
 
     mutating func registrantPage() -> String {
@@ -381,32 +407,45 @@ struct AnswerGenerator {
         case 1: items = "null"
         default: items = "[" + (0..<int(4)).map { _ in registrant() }.joined(separator: ",") + space() + "]"
         }
-        return object([("next_page_token", optional(pick(["\"\"", stringLiteral()]))), ("registrants", items),
-                       ("page_size", chance(50) ? "300" : nil)])
+        return object([
+            ("next_page_token", optional(pick(["\"\"", stringLiteral()]))), ("registrants", items),
+            ("page_size", chance(50) ? "300" : nil),
+        ])
     }
 
     mutating func occurrence() -> String {
-        object([("occurrence_id", chance(50) ? stringLiteral() : integer()), ("start_time", date()),
-                ("duration", optional(integer())), ("status", optional(stringLiteral()))])
+        object([
+            ("occurrence_id", chance(50) ? stringLiteral() : integer()), ("start_time", date()),
+            ("duration", optional(integer())), ("status", optional(stringLiteral())),
+        ])
     }
 
     mutating func meeting() -> String {
         let id = chance(70) ? String(80_000_000_000 + int(9_999_999_999)) : "\"\(int(9_999_999_999))\""
         var occurrences: String? = nil
-        if chance(50) { occurrences = optional("[" + (0..<int(3)).map { _ in occurrence() }.joined(separator: ",") + "]") }
-        let recurrence: String? = chance(50) ? optional(object([
-            ("type", integer()), ("repeat_interval", optional(integer())), ("weekly_days", optional(stringLiteral())),
-            ("end_times", optional(integer())), ("end_date_time", optional(date())),
-        ])) : nil
-        let settings: String? = optional(object([
-            ("approval_type", optional(integer())), ("registration_type", optional(integer())),
-            ("registrants_email_notification", optional(pick(["true", "false"]))),
-            ("registrants_confirmation_email", optional(pick(["true", "false"]))),
-        ]))
+        if chance(50) {
+            occurrences = optional("[" + (0..<int(3)).map { _ in occurrence() }.joined(separator: ",") + "]")
+        }
+        let recurrence: String? =
+            chance(50)
+            ? optional(
+                object([
+                    ("type", integer()), ("repeat_interval", optional(integer())),
+                    ("weekly_days", optional(stringLiteral())),
+                    ("end_times", optional(integer())), ("end_date_time", optional(date())),
+                ])) : nil
+        let settings: String? = optional(
+            object([
+                ("approval_type", optional(integer())), ("registration_type", optional(integer())),
+                ("registrants_email_notification", optional(pick(["true", "false"]))),
+                ("registrants_confirmation_email", optional(pick(["true", "false"]))),
+            ]))
         return object([
-            ("id", id), ("uuid", optional(stringLiteral())), ("host_id", optional(stringLiteral())), ("host_email", optional(stringLiteral())),
+            ("id", id), ("uuid", optional(stringLiteral())), ("host_id", optional(stringLiteral())),
+            ("host_email", optional(stringLiteral())),
             ("topic", optional(stringLiteral())), ("type", integer()), ("start_time", optional(date())),
-            ("duration", optional(integer())), ("timezone", optional(stringLiteral())), ("agenda", optional(stringLiteral())),
+            ("duration", optional(integer())), ("timezone", optional(stringLiteral())),
+            ("agenda", optional(stringLiteral())),
             ("join_url", optional(stringLiteral())), ("registration_url", optional(stringLiteral())),
             ("recurrence", recurrence), ("occurrences", occurrences), ("settings", settings),
         ])
@@ -448,29 +487,41 @@ struct AnswerGenerator {
     }
 
     static func randomText(_ random: inout SplitMix) -> String {
-        let pieces = ["a", "Z", "0", "9", "-", ".", "_", "~", " ", "@", "%", "%40", "%4", "/", "+", "=", "&", "?", "#", "ä", "😀",
-                      "é", "\u{301}", "approved", "true", "300", "x@example.org", "%C3%A4", "%%"]
+        let pieces = [
+            "a", "Z", "0", "9", "-", ".", "_", "~", " ", "@", "%", "%40", "%4", "/", "+", "=", "&", "?", "#", "ä", "😀",
+            "é", "\u{301}", "approved", "true", "300", "x@example.org", "%C3%A4", "%%",
+        ]
         return (0..<Int(random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
     }
 
     @Test func queryValuesAreEncodedAsBefore() {
         var random = SplitMix(seed: 0x5EED_0004)
-        for value in ["", "true", "approved", "300", "aB3-._~", "a b", "x@y", "ä"] + (0..<5000).map({ _ in Self.randomText(&random) }) {
+        for value in ["", "true", "approved", "300", "aB3-._~", "a b", "x@y", "ä"]
+            + (0..<5000).map({ _ in Self.randomText(&random) })
+        {
             #expect(HTTPZoomClient.Endpoint.queryValue(value) == Self.generalQueryValue(value), "\(value)")
         }
-        let endpoint = HTTPZoomClient.Endpoint(method: "GET", path: "/meetings/85000000001/registrants",
-                                               query: [URLQueryItem(name: "status", value: "approved"),
-                                                       URLQueryItem(name: "page_size", value: "300"),
-                                                       URLQueryItem(name: "next_page_token", value: "Ab9_-x y@ä")],
-                                               label: .medium)
-        #expect(endpoint.url(URL(string: "https://api.zoom.us/v2/")!).absoluteString
-                == "https://api.zoom.us/v2/meetings/85000000001/registrants?status=approved&page_size=300&next_page_token=Ab9_-x%20y%40%C3%A4")
+        let endpoint = HTTPZoomClient.Endpoint(
+            method: "GET", path: "/meetings/85000000001/registrants",
+            query: [
+                URLQueryItem(name: "status", value: "approved"),
+                URLQueryItem(name: "page_size", value: "300"),
+                URLQueryItem(name: "next_page_token", value: "Ab9_-x y@ä"),
+            ],
+            label: .medium)
+        #expect(
+            endpoint.url(URL(string: "https://api.zoom.us/v2/")!).absoluteString
+                == "https://api.zoom.us/v2/meetings/85000000001/registrants?status=approved&page_size=300&next_page_token=Ab9_-x%20y%40%C3%A4"
+        )
     }
 
     @Test func logPathsAreRedactedAsBefore() {
         var random = SplitMix(seed: 0x5EED_0005)
-        var paths = ["", "/", "/v2/meetings/85000000001", "/v2/users/host@example.org/meetings", "/v2/users/host%40example.org/meetings",
-                     "/v2/meetings/1/registrants/abc%2", "//x//"]
+        var paths = [
+            "", "/", "/v2/meetings/85000000001", "/v2/users/host@example.org/meetings",
+            "/v2/users/host%40example.org/meetings",
+            "/v2/meetings/1/registrants/abc%2", "//x//",
+        ]
         for _ in 0..<5000 {
             paths.append((0..<Int(random.next() % 5)).map { _ in Self.randomText(&random) }.joined(separator: "/"))
         }

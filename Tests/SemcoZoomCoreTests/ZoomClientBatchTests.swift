@@ -1,14 +1,18 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// Batch registration through `HTTPZoomClient` against the simulator over real HTTP, and the
 /// protocol's default (single adds) for clients that have no batch call.
 @Suite(.serialized) struct ZoomClientBatchTests {
     static func people(_ count: Int, prefix: String = "p") -> [ZoomRegistrantRequest] {
-        (0..<count).map { ZoomRegistrantRequest(email: "\(prefix)\($0)@example.org", firstName: "Jürgen", lastName: "Müller-\($0)", org: nil) }
+        (0..<count).map {
+            ZoomRegistrantRequest(
+                email: "\(prefix)\($0)@example.org", firstName: "Jürgen", lastName: "Müller-\($0)", org: nil)
+        }
     }
 
     @Test func fortyFivePeopleGoInTwoHeavyCallsAndEveryoneIsAnswered() async throws {
@@ -21,8 +25,9 @@ import ZoomSimulator
         request.settings?.approvalType = 1
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
 
-        let added = try await client.addRegistrants(meetingID: meeting.id, Self.people(45), autoApprove: true, confirmationEmail: false,
-                                                    context: CallContext(course: CourseNumber("4711")))
+        let added = try await client.addRegistrants(
+            meetingID: meeting.id, Self.people(45), autoApprove: true, confirmationEmail: false,
+            context: CallContext(course: CourseNumber("4711")))
         #expect(added.count == 45)
         #expect(Set(added.map(\.email)) == Set(Self.people(45).map(\.email)))
         #expect(added.allSatisfy { !$0.registrantID.isEmpty && $0.joinURL != nil })
@@ -48,7 +53,8 @@ import ZoomSimulator
         request.recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         await #expect {
-            _ = try await client.addRegistrants(meetingID: meeting.id, Self.people(2), autoApprove: true, confirmationEmail: nil, context: .none)
+            _ = try await client.addRegistrants(
+                meetingID: meeting.id, Self.people(2), autoApprove: true, confirmationEmail: nil, context: .none)
         } throws: { error in
             guard case ZoomError.api(400, 303?, _, _) = error else { return false }
             return true
@@ -63,7 +69,8 @@ import ZoomSimulator
         var request = SimHarness.meetingRequest()
         request.type = 5
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
-        let added = try await client.addRegistrants(meetingID: webinar.id, Self.people(3), autoApprove: true, confirmationEmail: true, context: .none)
+        let added = try await client.addRegistrants(
+            meetingID: webinar.id, Self.people(3), autoApprove: true, confirmationEmail: true, context: .none)
         #expect(added.count == 3)
         #expect(await SimHarness.served(sim, "POST", prefix: "/v2/webinars/\(webinar.id)/batch_registrants").count == 1)
     }
@@ -71,31 +78,51 @@ import ZoomSimulator
     /// A conformer without a batch call: the protocol's default adds one by one.
     struct SingleAddsOnly: ZoomClient {
         let base: HTTPZoomClient
-        func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws -> ZoomMeeting {
+        func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws
+            -> ZoomMeeting
+        {
             try await base.createMeeting(host: host, request, context: context)
         }
-        func getMeeting(id: ZoomMeetingID, context: CallContext) async throws -> ZoomMeeting { try await base.getMeeting(id: id, context: context) }
-        func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext) async throws {
+        func getMeeting(id: ZoomMeetingID, context: CallContext) async throws -> ZoomMeeting {
+            try await base.getMeeting(id: id, context: context)
+        }
+        func updateMeeting(
+            id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext
+        ) async throws {
             try await base.updateMeeting(id: id, occurrenceID: occurrenceID, request, context: context)
         }
-        func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext) async throws {
-            try await base.deleteMeeting(id: id, occurrenceID: occurrenceID, notifyRegistrants: notifyRegistrants, context: context)
+        func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext)
+            async throws
+        {
+            try await base.deleteMeeting(
+                id: id, occurrenceID: occurrenceID, notifyRegistrants: notifyRegistrants, context: context)
         }
-        func listMeetings(host: String, context: CallContext) async throws -> [ZoomMeetingSummary] { try await base.listMeetings(host: host, context: context) }
-        func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext) async throws -> [ZoomRegistrant] {
+        func listMeetings(host: String, context: CallContext) async throws -> [ZoomMeetingSummary] {
+            try await base.listMeetings(host: host, context: context)
+        }
+        func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext) async throws
+            -> [ZoomRegistrant]
+        {
             try await base.listRegistrants(meetingID: meetingID, status: status, context: context)
         }
-        func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext) async throws -> ZoomRegistrantCreated {
+        func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext)
+            async throws -> ZoomRegistrantCreated
+        {
             try await base.addRegistrant(meetingID: meetingID, request, context: context)
         }
-        func updateRegistrantStatus(meetingID: ZoomMeetingID, action: ZoomRegistrantAction, registrants: [ZoomRegistrantReference],
-                                    context: CallContext) async throws {
-            try await base.updateRegistrantStatus(meetingID: meetingID, action: action, registrants: registrants, context: context)
+        func updateRegistrantStatus(
+            meetingID: ZoomMeetingID, action: ZoomRegistrantAction, registrants: [ZoomRegistrantReference],
+            context: CallContext
+        ) async throws {
+            try await base.updateRegistrantStatus(
+                meetingID: meetingID, action: action, registrants: registrants, context: context)
         }
         func deleteRegistrant(meetingID: ZoomMeetingID, registrantID: String, context: CallContext) async throws {
             try await base.deleteRegistrant(meetingID: meetingID, registrantID: registrantID, context: context)
         }
-        func getUser(id: String, context: CallContext) async throws -> ZoomUser { try await base.getUser(id: id, context: context) }
+        func getUser(id: String, context: CallContext) async throws -> ZoomUser {
+            try await base.getUser(id: id, context: context)
+        }
         func remainingDailyWrites(host: String) async -> Int { await base.remainingDailyWrites(host: host) }
         func grantedScopes() async throws -> [String] { try await base.grantedScopes() }
     }
@@ -110,7 +137,8 @@ import ZoomSimulator
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         // The host cannot register (3027): left out of the answer, the others are added.
         let people = Self.people(2) + [ZoomRegistrantRequest(email: SimHarness.host, firstName: "Tina")]
-        let added = try await client.addRegistrants(meetingID: meeting.id, people, autoApprove: true, confirmationEmail: nil, context: .none)
+        let added = try await client.addRegistrants(
+            meetingID: meeting.id, people, autoApprove: true, confirmationEmail: nil, context: .none)
         #expect(added.map(\.email) == ["p0@example.org", "p1@example.org"])
         #expect(await SimHarness.served(sim, "POST", prefix: "/v2/meetings/\(meeting.id)/registrants").count == 3)
         #expect(await SimHarness.served(sim, "POST", prefix: "/v2/meetings/\(meeting.id)/batch_registrants").isEmpty)

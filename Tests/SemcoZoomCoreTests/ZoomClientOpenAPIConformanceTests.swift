@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// Passes every request on and keeps it with its answer.
 final class RecordingTransport: HTTPTransport {
@@ -27,8 +28,9 @@ final class RecordingTransport: HTTPTransport {
 /// (Tests/Fixtures/zoom-openapi/): the simulator's conformance suite proves the simulator's
 /// side, this one the bodies `HTTPZoomClient` builds, for every call semco-zoom makes.
 @Suite(.serialized) struct ZoomClientOpenAPIConformanceTests {
-    static let manual = ZoomMeetingSettings(approvalType: 1, registrationType: 1,
-                                            registrantsEmailNotification: false, registrantsConfirmationEmail: false)
+    static let manual = ZoomMeetingSettings(
+        approvalType: 1, registrationType: 1,
+        registrantsEmailNotification: false, registrantsConfirmationEmail: false)
 
     /// Checks every `/v2` call recorded; answers the number of request and answer bodies checked.
     static func check(_ transport: RecordingTransport) async throws -> (requests: Int, responses: Int) {
@@ -44,7 +46,8 @@ final class RecordingTransport: HTTPTransport {
             let sent = try request.body.map { try JSONValue.parse($0) }
             // (Not `isEmpty ? nil : …`: JSONValue takes `nil` as its literal null.)
             let answered: JSONValue? = response.body.isEmpty ? .none : try JSONValue.parse(response.body)
-            problems += zoom.problems(method: request.method, path: api, status: response.status, request: sent, response: answered)
+            problems += zoom.problems(
+                method: request.method, path: api, status: response.status, request: sent, response: answered)
             if sent != nil { requests += 1 }
             if answered != nil { responses += 1 }
         }
@@ -64,41 +67,64 @@ final class RecordingTransport: HTTPTransport {
         var singleRequest = SimHarness.meetingRequest()
         singleRequest.settings = Self.manual
         let single = try await client.createMeeting(host: host, singleRequest, context: .none)
-        let series = try await client.createMeeting(host: host, ZoomMeetingRequest(
-            topic: "Kurs 4712", type: 8, startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin", duration: 120,
-            agenda: "[SEMCO 4712]", recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
-            settings: Self.manual), context: .none)
+        let series = try await client.createMeeting(
+            host: host,
+            ZoomMeetingRequest(
+                topic: "Kurs 4712", type: 8, startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin", duration: 120,
+                agenda: "[SEMCO 4712]",
+                recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                settings: Self.manual), context: .none)
         let occurrences = try #require(series.occurrences)
         try #require(occurrences.count == 4)
         _ = try await client.getMeeting(id: series.id, context: .none)
-        try await client.updateMeeting(id: single.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Kurs 4711 neu", agenda: "[SEMCO 4711]\nNeu",
-                                                                                           settings: ZoomMeetingSettings(approvalType: 1)), context: .none)
-        try await client.updateMeeting(id: series.id, occurrenceID: occurrences[1].occurrenceID,
-                                       ZoomMeetingRequest(startTime: "2030-05-08T17:00:00", duration: 90), context: .none)
-        try await client.updateMeeting(id: series.id, occurrenceID: nil, ZoomMeetingRequest(
-            startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin",
-            recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2", endDateTime: Date(timeIntervalSince1970: 1_905_000_000))),
+        try await client.updateMeeting(
+            id: single.id, occurrenceID: nil,
+            ZoomMeetingRequest(
+                topic: "Kurs 4711 neu", agenda: "[SEMCO 4711]\nNeu",
+                settings: ZoomMeetingSettings(approvalType: 1)), context: .none)
+        try await client.updateMeeting(
+            id: series.id, occurrenceID: occurrences[1].occurrenceID,
+            ZoomMeetingRequest(startTime: "2030-05-08T17:00:00", duration: 90), context: .none)
+        try await client.updateMeeting(
+            id: series.id, occurrenceID: nil,
+            ZoomMeetingRequest(
+                startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin",
+                recurrence: ZoomRecurrence(
+                    type: 2, repeatInterval: 1, weeklyDays: "2", endDateTime: Date(timeIntervalSince1970: 1_905_000_000)
+                )),
             context: .none)
         _ = try await client.listMeetings(host: host, context: .none)
 
-        _ = try await client.addRegistrant(meetingID: single.id, ZoomRegistrantRequest(email: "a@example.org", firstName: "Erika",
-                                                                                       lastName: "Muster", org: "Firma GmbH"), context: .none)
-        _ = try await client.addRegistrant(meetingID: series.id, ZoomRegistrantRequest(email: "b@example.org", firstName: "Bernd"), context: .none)
-        let batch = try await client.addRegistrants(meetingID: single.id, [ZoomRegistrantRequest(email: "c@example.org", firstName: "Carla", lastName: "Chen"),
-                                                                           ZoomRegistrantRequest(email: "d@example.org", firstName: "Dana")],
-                                                    autoApprove: true, confirmationEmail: false, context: .none)
+        _ = try await client.addRegistrant(
+            meetingID: single.id,
+            ZoomRegistrantRequest(
+                email: "a@example.org", firstName: "Erika",
+                lastName: "Muster", org: "Firma GmbH"), context: .none)
+        _ = try await client.addRegistrant(
+            meetingID: series.id, ZoomRegistrantRequest(email: "b@example.org", firstName: "Bernd"), context: .none)
+        let batch = try await client.addRegistrants(
+            meetingID: single.id,
+            [
+                ZoomRegistrantRequest(email: "c@example.org", firstName: "Carla", lastName: "Chen"),
+                ZoomRegistrantRequest(email: "d@example.org", firstName: "Dana"),
+            ],
+            autoApprove: true, confirmationEmail: false, context: .none)
         #expect(batch.count == 2)
-        try await client.updateRegistrantStatus(meetingID: single.id, action: .cancel,
-                                                registrants: [ZoomRegistrantReference(id: nil, email: "a@example.org")], context: .none)
+        try await client.updateRegistrantStatus(
+            meetingID: single.id, action: .cancel,
+            registrants: [ZoomRegistrantReference(id: nil, email: "a@example.org")], context: .none)
         for status in ZoomRegistrantStatus.allCases {
             _ = try await client.listRegistrants(meetingID: single.id, status: status, context: .none)
         }
-        let denied = try #require(try await client.listRegistrants(meetingID: single.id, status: .denied, context: .none).first)
-        try await client.updateRegistrantStatus(meetingID: single.id, action: .approve,
-                                                registrants: [ZoomRegistrantReference(id: denied.id, email: denied.email)], context: .none)
+        let denied = try #require(
+            try await client.listRegistrants(meetingID: single.id, status: .denied, context: .none).first)
+        try await client.updateRegistrantStatus(
+            meetingID: single.id, action: .approve,
+            registrants: [ZoomRegistrantReference(id: denied.id, email: denied.email)], context: .none)
         try await client.deleteRegistrant(meetingID: single.id, registrantID: denied.id, context: .none)
         _ = try await client.getUser(id: host, context: .none)
-        try await client.deleteMeeting(id: series.id, occurrenceID: occurrences[2].occurrenceID, notifyRegistrants: false, context: .none)
+        try await client.deleteMeeting(
+            id: series.id, occurrenceID: occurrences[2].occurrenceID, notifyRegistrants: false, context: .none)
         try await client.deleteMeeting(id: single.id, occurrenceID: nil, notifyRegistrants: false, context: .none)
 
         let checked = try await Self.check(transport)
@@ -112,21 +138,28 @@ final class RecordingTransport: HTTPTransport {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let transport = RecordingTransport(CurlTransport())
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, kind: .webinar), transport: transport)
+        let client = HTTPZoomClient(
+            settings: SimHarness.settings(sim, configuration, kind: .webinar), transport: transport)
 
         var request = SimHarness.meetingRequest("Webinar 4713")
         request.type = 5
         request.settings = Self.manual
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         _ = try await client.getMeeting(id: webinar.id, context: .none)
-        try await client.updateMeeting(id: webinar.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Webinar 4713 neu"), context: .none)
+        try await client.updateMeeting(
+            id: webinar.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Webinar 4713 neu"), context: .none)
         _ = try await client.listMeetings(host: SimHarness.host, context: .none)
-        let added = try await client.addRegistrant(meetingID: webinar.id, ZoomRegistrantRequest(email: "w@example.org", firstName: "Wanda",
-                                                                                               lastName: "Weber", org: "Firma"), context: .none)
-        _ = try await client.addRegistrants(meetingID: webinar.id, [ZoomRegistrantRequest(email: "x@example.org", firstName: "Xaver")],
-                                            autoApprove: true, confirmationEmail: nil, context: .none)
-        try await client.updateRegistrantStatus(meetingID: webinar.id, action: .approve,
-                                                registrants: [ZoomRegistrantReference(id: added.registrantID, email: "w@example.org")], context: .none)
+        let added = try await client.addRegistrant(
+            meetingID: webinar.id,
+            ZoomRegistrantRequest(
+                email: "w@example.org", firstName: "Wanda",
+                lastName: "Weber", org: "Firma"), context: .none)
+        _ = try await client.addRegistrants(
+            meetingID: webinar.id, [ZoomRegistrantRequest(email: "x@example.org", firstName: "Xaver")],
+            autoApprove: true, confirmationEmail: nil, context: .none)
+        try await client.updateRegistrantStatus(
+            meetingID: webinar.id, action: .approve,
+            registrants: [ZoomRegistrantReference(id: added.registrantID, email: "w@example.org")], context: .none)
         _ = try await client.listRegistrants(meetingID: webinar.id, status: .approved, context: .none)
         try await client.deleteMeeting(id: webinar.id, occurrenceID: nil, notifyRegistrants: false, context: .none)
 

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// The client against the simulator over real HTTP on loopback.
 enum SimHarness {
@@ -12,29 +13,38 @@ enum SimHarness {
     static func configuration(_ change: (inout SimulatorConfiguration) -> Void = { _ in }) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.clientSecret = "sim-secret-\(UUID().uuidString)"
-        configuration.users = [SimulatedUser(email: host, type: 2, firstName: "Tina", lastName: "Trainer"),
-                               SimulatedUser(email: secondHost, type: 2, firstName: "Tom", lastName: "Trainer")]
+        configuration.users = [
+            SimulatedUser(email: host, type: 2, firstName: "Tina", lastName: "Trainer"),
+            SimulatedUser(email: secondHost, type: 2, firstName: "Tom", lastName: "Trainer"),
+        ]
         change(&configuration)
         return configuration
     }
 
-    static func settings(_ sim: ZoomSimulator, _ simConfiguration: SimulatorConfiguration,
-                         secret: String? = nil, kind: Configuration.ZoomKind = .meeting,
-                         plan: Configuration.RatePlan = .pro, headroom: Double = 0.9,
-                         retry: ZoomRetryPolicy = ZoomRetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05,
-                                                                  maxRateLimitRetries: 6, maxRateLimitWait: 1, requestTimeout: 5),
-                         dailyWrites: DailyWriteLedger? = nil) -> ZoomClientSettings {
-        ZoomClientSettings(apiURL: sim.apiURL, oauthURL: sim.oauthURL,
-                           credentials: ZoomCredentials(accountID: simConfiguration.accountID, clientID: simConfiguration.clientID,
-                                                        clientSecret: secret ?? simConfiguration.clientSecret),
-                           kind: kind, ratePlan: plan, rateHeadroom: headroom, retry: retry, dailyWrites: dailyWrites)
+    static func settings(
+        _ sim: ZoomSimulator, _ simConfiguration: SimulatorConfiguration,
+        secret: String? = nil, kind: Configuration.ZoomKind = .meeting,
+        plan: Configuration.RatePlan = .pro, headroom: Double = 0.9,
+        retry: ZoomRetryPolicy = ZoomRetryPolicy(
+            maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05,
+            maxRateLimitRetries: 6, maxRateLimitWait: 1, requestTimeout: 5),
+        dailyWrites: DailyWriteLedger? = nil
+    ) -> ZoomClientSettings {
+        ZoomClientSettings(
+            apiURL: sim.apiURL, oauthURL: sim.oauthURL,
+            credentials: ZoomCredentials(
+                accountID: simConfiguration.accountID, clientID: simConfiguration.clientID,
+                clientSecret: secret ?? simConfiguration.clientSecret),
+            kind: kind, ratePlan: plan, rateHeadroom: headroom, retry: retry, dailyWrites: dailyWrites)
     }
 
     static func meetingRequest(_ topic: String = "Kurs 4711 Excel") -> ZoomMeetingRequest {
-        ZoomMeetingRequest(topic: topic, type: 2, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
-                           agenda: "semco-zoom:4711",
-                           settings: ZoomMeetingSettings(approvalType: 0, registrationType: 1,
-                                                         registrantsEmailNotification: false, registrantsConfirmationEmail: false))
+        ZoomMeetingRequest(
+            topic: topic, type: 2, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
+            agenda: "semco-zoom:4711",
+            settings: ZoomMeetingSettings(
+                approvalType: 0, registrationType: 1,
+                registrantsEmailNotification: false, registrantsConfirmationEmail: false))
     }
 
     static func served(_ sim: ZoomSimulator, _ method: String, prefix: String) async -> [ServedCall] {
@@ -52,7 +62,10 @@ enum SimHarness {
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
         let users = try await withThrowingTaskGroup(of: ZoomUser.self) { group in
             for index in 0..<50 {
-                group.addTask { try await client.getUser(id: index % 2 == 0 ? SimHarness.host : SimHarness.secondHost, context: .none) }
+                group.addTask {
+                    try await client.getUser(
+                        id: index % 2 == 0 ? SimHarness.host : SimHarness.secondHost, context: .none)
+                }
             }
             return try await group.reduce(into: [ZoomUser]()) { $0.append($1) }
         }
@@ -117,7 +130,10 @@ enum SimHarness {
         let errors = await withTaskGroup(of: ZoomError?.self) { group in
             for _ in 0..<20 {
                 group.addTask {
-                    do { _ = try await client.getUser(id: SimHarness.host, context: .none); return nil } catch { return error as? ZoomError }
+                    do {
+                        _ = try await client.getUser(id: SimHarness.host, context: .none)
+                        return nil
+                    } catch { return error as? ZoomError }
                 }
             }
             return await group.reduce(into: [ZoomError?]()) { $0.append($1) }
@@ -162,8 +178,10 @@ enum SimHarness {
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), log: log)
         let created = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
 
-        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/", count: 2,
-                                        action: .respond(status: 502, body: #"{"code":502,"message":"Bad gateway"}"#, headers: [:])))
+        await sim.inject(
+            SimulatedFault(
+                method: "GET", pathPrefix: "/v2/meetings/", count: 2,
+                action: .respond(status: 502, body: #"{"code":502,"message":"Bad gateway"}"#, headers: [:])))
         let fetched = try await client.getMeeting(id: created.id, context: CallContext(course: "4711"))
         #expect(fetched.id == created.id)
         #expect(log.records.filter { $0.method == "GET" }.map(\.attempt) == [1, 2, 3])
@@ -173,8 +191,10 @@ enum SimHarness {
         #expect(try await client.getMeeting(id: created.id, context: .none).id == created.id)
 
         // An idempotent PATCH survives a dropped answer too.
-        await sim.inject(SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropAfterProcessing))
-        try await client.updateMeeting(id: created.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Kurs 4711 neu"), context: .none)
+        await sim.inject(
+            SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropAfterProcessing))
+        try await client.updateMeeting(
+            id: created.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Kurs 4711 neu"), context: .none)
         #expect(try await client.getMeeting(id: created.id, context: .none).topic == "Kurs 4711 neu")
         // Each write attempt went out once, on its own connection, and is in the log.
         #expect(await SimHarness.served(sim, "PATCH", prefix: "/v2/meetings/").map(\.status) == [204, 204])
@@ -189,8 +209,10 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
-        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/users/", count: 1000,
-                                        action: .respond(status: 503, body: #"{"code":503,"message":"down"}"#, headers: [:])))
+        await sim.inject(
+            SimulatedFault(
+                method: "GET", pathPrefix: "/v2/users/", count: 1000,
+                action: .respond(status: 503, body: #"{"code":503,"message":"down"}"#, headers: [:])))
         await #expect {
             _ = try await client.getUser(id: SimHarness.host, context: .none)
         } throws: { error in
@@ -206,9 +228,11 @@ enum SimHarness {
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
         _ = try await client.getUser(id: SimHarness.host, context: .none)  // warm connection + token
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .dropAfterProcessing))
+        await sim.inject(
+            SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .dropAfterProcessing))
         await #expect {
-            _ = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: CallContext(course: "4711"))
+            _ = try await client.createMeeting(
+                host: SimHarness.host, SimHarness.meetingRequest(), context: CallContext(course: "4711"))
         } throws: { error in
             guard case ZoomError.outcomeUnknown(let method, let path, _) = error else { return false }
             return method == "POST" && path == "/v2/users/{userId}/meetings"
@@ -223,8 +247,10 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1,
-                                        action: .respond(status: 503, body: #"{"code":503,"message":"busy"}"#, headers: [:])))
+        await sim.inject(
+            SimulatedFault(
+                method: "POST", pathPrefix: "/v2/users/", count: 1,
+                action: .respond(status: 503, body: #"{"code":503,"message":"busy"}"#, headers: [:])))
         _ = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         #expect(await sim.snapshot().meetings.count == 1)
         #expect(await SimHarness.served(sim, "POST", prefix: "/v2/users/").count == 2)
@@ -238,9 +264,13 @@ enum SimHarness {
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
         let retryAt = ZoomJSON.formatUTC(Date().addingTimeInterval(1))
-        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/users/", count: 2, action: .respond(
-            status: 429, body: #"{"code":429,"message":"You have reached the maximum per-second rate limit for this API."}"#,
-            headers: ["x-ratelimit-type": "QPS", "X-RateLimit-Category": "Light", "retry-after": retryAt])))
+        await sim.inject(
+            SimulatedFault(
+                method: "GET", pathPrefix: "/v2/users/", count: 2,
+                action: .respond(
+                    status: 429,
+                    body: #"{"code":429,"message":"You have reached the maximum per-second rate limit for this API."}"#,
+                    headers: ["x-ratelimit-type": "QPS", "X-RateLimit-Category": "Light", "retry-after": retryAt])))
         #expect(try await client.getUser(id: SimHarness.host, context: .none).email == SimHarness.host)
         #expect(await SimHarness.served(sim, "GET", prefix: "/v2/users/").map(\.status) == [429, 429, 200])
     }
@@ -251,9 +281,16 @@ enum SimHarness {
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
         let until = ZoomJSON.parseDate("2030-01-02T00:00:00Z")!
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .respond(
-            status: 429, body: #"{"code":429,"message":"You have reached the maximum daily rate limit for this API."}"#,
-            headers: ["X-RateLimit-Type": "Daily-limit", "X-RateLimit-Category": "Light", "Retry-After": "2030-01-02T00:00:00Z"])))
+        await sim.inject(
+            SimulatedFault(
+                method: "POST", pathPrefix: "/v2/users/", count: 1,
+                action: .respond(
+                    status: 429,
+                    body: #"{"code":429,"message":"You have reached the maximum daily rate limit for this API."}"#,
+                    headers: [
+                        "X-RateLimit-Type": "Daily-limit", "X-RateLimit-Category": "Light",
+                        "Retry-After": "2030-01-02T00:00:00Z",
+                    ])))
         await #expect {
             _ = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         } throws: { error in
@@ -273,10 +310,12 @@ enum SimHarness {
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, dailyWrites: ledger))
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 2)
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
-        try await client.updateMeeting(id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 60), context: .none)
+        try await client.updateMeeting(
+            id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 60), context: .none)
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 0)
         await #expect {
-            try await client.updateMeeting(id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 45), context: .none)
+            try await client.updateMeeting(
+                id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 45), context: .none)
         } throws: { error in
             guard case ZoomError.dailyLimit(let until?, _, _) = error else { return false }
             return until > Date() && until.timeIntervalSinceNow <= 86_400
@@ -333,14 +372,19 @@ enum SimHarness {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = dir.url.appendingPathComponent("api-calls.jsonl")
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), log: try FileAPICallLog(url: file))
+        let client = HTTPZoomClient(
+            settings: SimHarness.settings(sim, configuration), log: try FileAPICallLog(url: file))
         let context = CallContext(course: "4711", booking: "B-17")
-        let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: context)
-        await sim.inject(SimulatedFault(method: "POST", pathPrefix: "/v2/meetings/", count: 1,
-                                        action: .respond(status: 500, body: #"{"code":500,"message":"oops"}"#, headers: [:])))
-        let added = try await client.addRegistrant(meetingID: meeting.id,
-                                                   ZoomRegistrantRequest(email: "anna.meier@example.net", firstName: "Anna", lastName: "Meier"),
-                                                   context: context)
+        let meeting = try await client.createMeeting(
+            host: SimHarness.host, SimHarness.meetingRequest(), context: context)
+        await sim.inject(
+            SimulatedFault(
+                method: "POST", pathPrefix: "/v2/meetings/", count: 1,
+                action: .respond(status: 500, body: #"{"code":500,"message":"oops"}"#, headers: [:])))
+        let added = try await client.addRegistrant(
+            meetingID: meeting.id,
+            ZoomRegistrantRequest(email: "anna.meier@example.net", firstName: "Anna", lastName: "Meier"),
+            context: context)
         let registrants = try await client.listRegistrants(meetingID: meeting.id, status: .approved, context: context)
         #expect(registrants.map(\.email) == ["anna.meier@example.net"])
         #expect(registrants.first?.id == added.registrantID)
@@ -350,22 +394,36 @@ enum SimHarness {
         let text = try String(contentsOf: file, encoding: .utf8)
         let lines = text.split(separator: "\n")
         #expect(lines.count == (await sim.servedCalls()).count)
-        for forbidden in [configuration.clientSecret, "@", "Bearer", "Basic ", "access_token", "Authorization", "start_url"] {
+        for forbidden in [
+            configuration.clientSecret, "@", "Bearer", "Basic ", "access_token", "Authorization", "start_url",
+        ] {
             #expect(!text.contains(forbidden), "api-calls.jsonl contains \(forbidden)")
         }
-        let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let objects = try lines.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(objects.first?["path"] as? String == "/oauth/token")
-        #expect(objects.contains { $0["path"] as? String == "/v2/users/{userId}/meetings" && $0["method"] as? String == "POST" })
-        let registrantAttempts = objects.filter { $0["method"] as? String == "POST" && ($0["path"] as? String)?.hasSuffix("/registrants") == true }
+        #expect(
+            objects.contains {
+                $0["path"] as? String == "/v2/users/{userId}/meetings" && $0["method"] as? String == "POST"
+            })
+        let registrantAttempts = objects.filter {
+            $0["method"] as? String == "POST" && ($0["path"] as? String)?.hasSuffix("/registrants") == true
+        }
         #expect(registrantAttempts.map { $0["attempt"] as? Int } == [1, 2])
         #expect(registrantAttempts.map { $0["status"] as? Int } == [500, 201])
-        #expect(registrantAttempts.allSatisfy { $0["course"] as? String == "4711" && $0["booking"] as? String == "B-17" })
+        #expect(
+            registrantAttempts.allSatisfy { $0["course"] as? String == "4711" && $0["booking"] as? String == "B-17" })
         #expect(objects.allSatisfy { $0["duration_ms"] is Int && $0["time"] is String })
         // Nothing but these fields: no header, body or token has a place to go.
-        let fields: Set<String> = ["time", "method", "path", "query", "status", "zoom_code", "duration_ms", "attempt", "course", "booking", "error"]
+        let fields: Set<String> = [
+            "time", "method", "path", "query", "status", "zoom_code", "duration_ms", "attempt", "course", "booking",
+            "error",
+        ]
         #expect(objects.allSatisfy { Set($0.keys).isSubset(of: fields) })
         // The file is owner-only.
-        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
+        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?
+            .intValue
         #expect(mode == 0o600)
     }
 
@@ -382,7 +440,8 @@ enum SimHarness {
         #expect(webinar.type == 5)
         #expect(try await client.getMeeting(id: webinar.id, context: .none).topic == "Webinar 4712")
         #expect(try await client.listMeetings(host: SimHarness.host, context: .none).map(\.id) == [webinar.id])
-        _ = try await client.addRegistrant(meetingID: webinar.id, ZoomRegistrantRequest(email: "b@example.net", firstName: "B"), context: .none)
+        _ = try await client.addRegistrant(
+            meetingID: webinar.id, ZoomRegistrantRequest(email: "b@example.net", firstName: "B"), context: .none)
         #expect(try await client.listRegistrants(meetingID: webinar.id, status: .approved, context: .none).count == 1)
         #expect(await sim.snapshot().meetings.first?.isWebinar == true)
         try await client.deleteMeeting(id: webinar.id, occurrenceID: nil, notifyRegistrants: false, context: .none)
@@ -410,8 +469,10 @@ enum SimHarness {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<350 {
                 group.addTask {
-                    _ = try await client.addRegistrant(meetingID: meeting.id, ZoomRegistrantRequest(
-                        email: "p\(index)@example.net", firstName: "P\(index)"), context: .none)
+                    _ = try await client.addRegistrant(
+                        meetingID: meeting.id,
+                        ZoomRegistrantRequest(
+                            email: "p\(index)@example.net", firstName: "P\(index)"), context: .none)
                 }
             }
             try await group.waitForAll()
@@ -424,11 +485,14 @@ enum SimHarness {
         #expect(firstListing.allSatisfy { $0.query?.contains("page_size=300") == true })
 
         // The second page comes too late: its token has expired (400 / 300); the list starts over once.
-        await sim.inject(SimulatedFault(method: "GET", pathPrefix: "/v2/meetings/\(meeting.id)/registrants", count: 2,
-                                        action: .delay(1.2)))
+        await sim.inject(
+            SimulatedFault(
+                method: "GET", pathPrefix: "/v2/meetings/\(meeting.id)/registrants", count: 2,
+                action: .delay(1.2)))
         let again = try await client.listRegistrants(meetingID: meeting.id, status: .approved, context: .none)
         #expect(Set(again.map(\.id)) == Set(all.map(\.id)))
-        let secondListing = await SimHarness.served(sim, "GET", prefix: "/v2/meetings/\(meeting.id)/registrants").dropFirst(2)
+        let secondListing = await SimHarness.served(sim, "GET", prefix: "/v2/meetings/\(meeting.id)/registrants")
+            .dropFirst(2)
         #expect(secondListing.map(\.status) == [200, 400, 200, 200])
         #expect(secondListing.map(\.zoomCode)[1] == 300)
     }

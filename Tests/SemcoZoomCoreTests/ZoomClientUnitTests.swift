@@ -1,17 +1,20 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 @Suite struct ZoomSettingsTests {
     @Test func environmentWinsOverConfiguration() throws {
         var configuration = Configuration()
         configuration.zoom.accountID = "cfg-account"
         configuration.zoom.clientID = "cfg-client"
-        let settings = try ZoomClientSettings.resolve(configuration: configuration, environment: [
-            "ZOOM_ACCOUNT_ID": "env-account", "ZOOM_CLIENT_SECRET": "env-secret",
-            "ZOOM_API_URL": "http://127.0.0.1:9999/v2", "ZOOM_OAUTH_URL": "http://127.0.0.1:9999/oauth/token",
-        ])
+        let settings = try ZoomClientSettings.resolve(
+            configuration: configuration,
+            environment: [
+                "ZOOM_ACCOUNT_ID": "env-account", "ZOOM_CLIENT_SECRET": "env-secret",
+                "ZOOM_API_URL": "http://127.0.0.1:9999/v2", "ZOOM_OAUTH_URL": "http://127.0.0.1:9999/oauth/token",
+            ])
         #expect(settings.credentials.accountID == "env-account")
         #expect(settings.credentials.clientID == "cfg-client")
         #expect(settings.credentials.clientSecret == "env-secret")
@@ -21,9 +24,11 @@ import SemcoZoomTestSupport
     }
 
     @Test func defaultsToZoomsEndpoints() throws {
-        let settings = try ZoomClientSettings.resolve(configuration: Configuration(), environment: [
-            "ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "c", "ZOOM_CLIENT_SECRET": "s",
-        ])
+        let settings = try ZoomClientSettings.resolve(
+            configuration: Configuration(),
+            environment: [
+                "ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "c", "ZOOM_CLIENT_SECRET": "s",
+            ])
         #expect(settings.apiURL.absoluteString == "https://api.zoom.us/v2")
         #expect(settings.oauthURL.absoluteString == "https://zoom.us/oauth/token")
     }
@@ -51,7 +56,8 @@ import SemcoZoomTestSupport
             _ = try ZoomClientSettings.resolve(configuration: configuration, environment: [:])
         } throws: { error in
             guard case ZoomError.notConfigured(let message) = error else { return false }
-            return message.contains("readable by every user") && message.contains("chmod 600") && !message.contains("file-secret")
+            return message.contains("readable by every user") && message.contains("chmod 600")
+                && !message.contains("file-secret")
         }
     }
 
@@ -66,9 +72,12 @@ import SemcoZoomTestSupport
         var english = Configuration()
         english.language = .en
         #expect {
-            _ = try ZoomClientSettings.resolve(configuration: english, environment: [
-                "ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "c", "ZOOM_CLIENT_SECRET": "s", "ZOOM_API_URL": "api.zoom.us",
-            ])
+            _ = try ZoomClientSettings.resolve(
+                configuration: english,
+                environment: [
+                    "ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "c", "ZOOM_CLIENT_SECRET": "s",
+                    "ZOOM_API_URL": "api.zoom.us",
+                ])
         } throws: { error in
             guard case ZoomError.notConfigured(let message) = error else { return false }
             return message.contains("ZOOM_API_URL") && message.contains("not a valid")
@@ -92,22 +101,25 @@ import SemcoZoomTestSupport
         }
         #expect(ZoomJSON.parseUTC("2027-04-12T14:00:00.250Z") == Date(timeIntervalSince1970: 1_807_538_400.25))
         #expect(ZoomJSON.parseDate("2027-04-12T16:00:00+02:00") == Date(timeIntervalSince1970: 1_807_538_400))
-        for bad in ["2027-02-30T10:00:00Z", "2027-04-12T24:00:00Z", "2027-04-12 14:00:00Z", "2027-04-12T14:00:00", "2027-04-12T14:00:00.Z"] {
+        for bad in [
+            "2027-02-30T10:00:00Z", "2027-04-12T24:00:00Z", "2027-04-12 14:00:00Z", "2027-04-12T14:00:00",
+            "2027-04-12T14:00:00.Z",
+        ] {
             #expect(ZoomJSON.parseUTC(bad) == nil, "\(bad)")
         }
     }
 
     @Test func decodesLargeIdsStringOccurrenceIdsAndBothDateForms() throws {
         let json = """
-        {"id": 89123456789012, "uuid": "u==", "host_id": "h1", "host_email": "host@example.org", "topic": "Kurs",
-         "type": 8, "start_time": "2027-04-12T07:00:00Z", "duration": 90, "timezone": "Europe/Berlin",
-         "start_url": "https://zoom.us/s/89123456789012?zak=SECRET", "join_url": "https://zoom.us/j/89123456789012",
-         "registration_url": "https://zoom.us/meeting/register/x",
-         "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "2,4", "end_date_time": "2027-05-01T21:59:59.000Z"},
-         "occurrences": [{"occurrence_id": "1807513200000", "start_time": "2027-04-12T07:00:00.000Z", "duration": 90, "status": "available"},
-                         {"occurrence_id": 1807686000000, "start_time": "2027-04-14T07:00:00Z", "duration": 90, "status": "deleted"}],
-         "settings": {"approval_type": 0, "registration_type": 1, "registrants_email_notification": false}}
-        """
+            {"id": 89123456789012, "uuid": "u==", "host_id": "h1", "host_email": "host@example.org", "topic": "Kurs",
+             "type": 8, "start_time": "2027-04-12T07:00:00Z", "duration": 90, "timezone": "Europe/Berlin",
+             "start_url": "https://zoom.us/s/89123456789012?zak=SECRET", "join_url": "https://zoom.us/j/89123456789012",
+             "registration_url": "https://zoom.us/meeting/register/x",
+             "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "2,4", "end_date_time": "2027-05-01T21:59:59.000Z"},
+             "occurrences": [{"occurrence_id": "1807513200000", "start_time": "2027-04-12T07:00:00.000Z", "duration": 90, "status": "available"},
+                             {"occurrence_id": 1807686000000, "start_time": "2027-04-14T07:00:00Z", "duration": 90, "status": "deleted"}],
+             "settings": {"approval_type": 0, "registration_type": 1, "registrants_email_notification": false}}
+            """
         let meeting = try ZoomJSON.decoder().decode(WireMeeting.self, from: Data(json.utf8)).model
         #expect(meeting.id == 89_123_456_789_012)
         #expect(meeting.occurrences?.map(\.occurrenceID) == ["1807513200000", "1807686000000"])
@@ -120,16 +132,20 @@ import SemcoZoomTestSupport
         // start_url is a host login: nothing of it survives decoding.
         #expect(!String(describing: meeting).contains("zak="))
 
-        let beyondDouble = try ZoomJSON.decoder().decode(WireMeetingSummary.self,
-                                                         from: Data(#"{"id": 9007199254740993, "topic": "x", "type": 2}"#.utf8))
+        let beyondDouble = try ZoomJSON.decoder().decode(
+            WireMeetingSummary.self,
+            from: Data(#"{"id": 9007199254740993, "topic": "x", "type": 2}"#.utf8))
         #expect(beyondDouble.model.id == 9_007_199_254_740_993)
     }
 
     @Test func encodesOnlySetFieldsSnakeCasedWithLocalStartTime() throws {
-        let request = ZoomMeetingRequest(topic: "Kurs 4711", type: 8, startTime: "2027-04-12T09:00:00", timezone: "Europe/Berlin",
-                                         duration: 90, recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4",
-                                                                                  endDateTime: Date(timeIntervalSince1970: 1_809_208_799)),
-                                         settings: ZoomMeetingSettings(approvalType: 0, registrationType: 1))
+        let request = ZoomMeetingRequest(
+            topic: "Kurs 4711", type: 8, startTime: "2027-04-12T09:00:00", timezone: "Europe/Berlin",
+            duration: 90,
+            recurrence: ZoomRecurrence(
+                type: 2, repeatInterval: 1, weeklyDays: "2,4",
+                endDateTime: Date(timeIntervalSince1970: 1_809_208_799)),
+            settings: ZoomMeetingSettings(approvalType: 0, registrationType: 1))
         let text = String(decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(request)), as: UTF8.self)
         #expect(text.contains(#""start_time":"2027-04-12T09:00:00""#))
         #expect(text.contains(#""end_date_time":"2027-05-01T21:59:59Z""#))
@@ -138,19 +154,29 @@ import SemcoZoomTestSupport
         #expect(!text.contains("agenda"))
         #expect(!text.contains("registrants_email_notification"))
 
-        let patch = String(decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(ZoomMeetingRequest(topic: "neu"))), as: UTF8.self)
+        let patch = String(
+            decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(ZoomMeetingRequest(topic: "neu"))), as: UTF8.self
+        )
         #expect(patch == #"{"topic":"neu"}"#)
 
-        let webinarRegistrant = String(decoding: try ZoomJSON.encoder().encode(
-            WireRegistrantRequest(ZoomRegistrantRequest(email: "a@b.de", firstName: "A"), webinar: true)), as: UTF8.self)
+        let webinarRegistrant = String(
+            decoding: try ZoomJSON.encoder().encode(
+                WireRegistrantRequest(ZoomRegistrantRequest(email: "a@b.de", firstName: "A"), webinar: true)),
+            as: UTF8.self)
         #expect(!webinarRegistrant.contains("auto_approve"))
     }
 
     @Test func parsesRetryAfterInZoomsAndHTTPsForms() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(HTTPZoomClient.parseRetryAfter("2027-01-15T00:00:00Z", now: now) == ZoomJSON.parseDate("2027-01-15T00:00:00Z"))
-        #expect(HTTPZoomClient.parseRetryAfter("2027-01-15T00:00:00.250Z", now: now) == ZoomJSON.parseDate("2027-01-15T00:00:00Z")!.addingTimeInterval(0.25))
-        #expect(HTTPZoomClient.parseRetryAfter("Fri, 15 Jan 2027 00:00:00 GMT", now: now) == ZoomJSON.parseDate("2027-01-15T00:00:00Z"))
+        #expect(
+            HTTPZoomClient.parseRetryAfter("2027-01-15T00:00:00Z", now: now)
+                == ZoomJSON.parseDate("2027-01-15T00:00:00Z"))
+        #expect(
+            HTTPZoomClient.parseRetryAfter("2027-01-15T00:00:00.250Z", now: now)
+                == ZoomJSON.parseDate("2027-01-15T00:00:00Z")!.addingTimeInterval(0.25))
+        #expect(
+            HTTPZoomClient.parseRetryAfter("Fri, 15 Jan 2027 00:00:00 GMT", now: now)
+                == ZoomJSON.parseDate("2027-01-15T00:00:00Z"))
         #expect(HTTPZoomClient.parseRetryAfter("3", now: now) == now.addingTimeInterval(3))
         #expect(HTTPZoomClient.parseRetryAfter("soon", now: now) == nil)
     }
@@ -160,7 +186,9 @@ import SemcoZoomTestSupport
         #expect(!HTTPZoomClient.isDaily(limitType: "qps", message: "You have reached the maximum daily rate limit"))
         #expect(!HTTPZoomClient.isDaily(limitType: nil, message: "Too many requests"))
         #expect(HTTPZoomClient.isDaily(limitType: "Daily-limit", message: nil))
-        #expect(HTTPZoomClient.isDaily(limitType: nil, message: "You have reached the maximum daily rate limit for this API"))
+        #expect(
+            HTTPZoomClient.isDaily(
+                limitType: nil, message: "You have reached the maximum daily rate limit for this API"))
     }
 
     @Test func errorTextsSayWhatToDoInBothLanguages() {
@@ -168,18 +196,25 @@ import SemcoZoomTestSupport
         #expect(auth.de.contains("ZOOM_CLIENT_ID") && auth.en.contains("ZOOM_CLIENT_ID"))
         let scope = ZoomError.missingScope(code: 4711, message: "no scope").text
         #expect(scope.de.contains("meeting:write:admin") && scope.en.contains("meeting:write:admin"))
-        let daily = ZoomError.dailyLimit(until: ZoomJSON.parseDate("2030-01-02T00:00:00Z"), category: "Light", limitType: "Daily-limit").text
+        let daily = ZoomError.dailyLimit(
+            until: ZoomJSON.parseDate("2030-01-02T00:00:00Z"), category: "Light", limitType: "Daily-limit"
+        ).text
         #expect(daily.de.contains("2030-01-02T00:00:00Z") && daily.en.contains("later run"))
         let licence = ZoomError.api(status: 400, code: 3161, message: "not allowed", fieldErrors: []).text
         #expect(licence.de.contains("Lizenz") && licence.en.contains("licence"))
     }
 
     @Test func logPathsHideAddressesAndPersonalQueryValues() {
-        #expect(APICallRecord.redactedPath("/v2/users/anna.meier%2Bx@example.org/meetings") == "/v2/users/{userId}/meetings")
-        #expect(APICallRecord.redactedPath("/v2/meetings/89123456789012/registrants") == "/v2/meetings/89123456789012/registrants")
+        #expect(
+            APICallRecord.redactedPath("/v2/users/anna.meier%2Bx@example.org/meetings") == "/v2/users/{userId}/meetings"
+        )
+        #expect(
+            APICallRecord.redactedPath("/v2/meetings/89123456789012/registrants")
+                == "/v2/meetings/89123456789012/registrants")
         let query = APICallRecord.loggableQuery([
             URLQueryItem(name: "status", value: "approved"), URLQueryItem(name: "email", value: "a@b.de"),
-            URLQueryItem(name: "next_page_token", value: "tok"), URLQueryItem(name: "occurrence_id", value: "1807513200000"),
+            URLQueryItem(name: "next_page_token", value: "tok"),
+            URLQueryItem(name: "occurrence_id", value: "1807513200000"),
         ])
         #expect(query == ["status": "approved", "next_page_token": "…", "occurrence_id": "1807513200000"])
     }
@@ -271,8 +306,10 @@ import SemcoZoomTestSupport
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<200 {
                 group.addTask {
-                    log.record(APICallRecord(time: Date(), method: "GET", path: "/v2/meetings/\(index)", status: 200, zoomCode: nil,
-                                             durationMs: index, attempt: 1, course: "4711", booking: "B\(index)"))
+                    log.record(
+                        APICallRecord(
+                            time: Date(), method: "GET", path: "/v2/meetings/\(index)", status: 200, zoomCode: nil,
+                            durationMs: index, attempt: 1, course: "4711", booking: "B\(index)"))
                 }
             }
         }
@@ -291,8 +328,10 @@ import SemcoZoomTestSupport
         }
         #expect(paths.count == 200)
         // A second log on the same file appends.
-        try FileAPICallLog(url: url).record(APICallRecord(time: Date(), method: "GET", path: "/x", status: nil, zoomCode: nil,
-                                                          durationMs: 0, attempt: 1, course: nil, booking: nil))
+        try FileAPICallLog(url: url).record(
+            APICallRecord(
+                time: Date(), method: "GET", path: "/x", status: nil, zoomCode: nil,
+                durationMs: 0, attempt: 1, course: nil, booking: nil))
         #expect(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").count == 201)
     }
 }
@@ -313,20 +352,30 @@ import SemcoZoomTestSupport
 
     @Test("jsonLine() writes what JSONEncoder with sorted keys wrote, byte for byte")
     func sameAsEncoder() throws {
-        let times: [Double] = [0, 1_795_939_200, 1_795_939_200.5, 1_795_939_200.125, 1_795_939_200.999, 1_795_939_200.0004,
-                               951_782_400.25 /* 2000-02-29 */, 4_102_444_799.75 /* 2099-12-31T23:59:59 */, 1_800_000_000.0625, 1_800_000_059.9996, -0.25]
-        let texts: [String?] = [nil, "", "plain", "Müller & Söhne / ÄÖÜß", "quote \" back\\slash", "tab\tnew\nline\rret",
-                                "ctl \u{01}\u{1F}\u{7F}", "emoji 🎓", "/v2/meetings/85012345678/registrants"]
+        let times: [Double] = [
+            0, 1_795_939_200, 1_795_939_200.5, 1_795_939_200.125, 1_795_939_200.999, 1_795_939_200.0004,
+            951_782_400.25, 4_102_444_799.75,  // 2000-02-29, 2099-12-31T23:59:59
+            1_800_000_000.0625,
+            1_800_000_059.9996, -0.25,
+        ]
+        let texts: [String?] = [
+            nil, "", "plain", "Müller & Söhne / ÄÖÜß", "quote \" back\\slash", "tab\tnew\nline\rret",
+            "ctl \u{01}\u{1F}\u{7F}", "emoji 🎓", "/v2/meetings/85012345678/registrants",
+        ]
         var count = 0
         for (index, time) in times.enumerated() {
             for text in texts {
                 let record = APICallRecord(
                     time: Date(timeIntervalSince1970: time), method: index.isMultiple(of: 2) ? "GET" : "PATCH",
-                    path: text ?? "/meetings/1", query: index % 3 == 0 ? nil : ["status": text ?? "approved", "page_size": "300", "a": "1"],
-                    status: index.isMultiple(of: 4) ? nil : 200 + index, zoomCode: index == 3 ? 3001 : nil, durationMs: index * 37,
+                    path: text ?? "/meetings/1",
+                    query: index % 3 == 0 ? nil : ["status": text ?? "approved", "page_size": "300", "a": "1"],
+                    status: index.isMultiple(of: 4) ? nil : 200 + index, zoomCode: index == 3 ? 3001 : nil,
+                    durationMs: index * 37,
                     attempt: 1 + index % 3, course: text, booking: index.isMultiple(of: 2) ? text : nil,
                     error: index == 5 ? text : nil)
-                #expect(record.jsonLine() == (try Self.encoderLine(record)), "time \(time), text \(String(describing: text))")
+                #expect(
+                    record.jsonLine() == (try Self.encoderLine(record)),
+                    "time \(time), text \(String(describing: text))")
                 count += 1
             }
         }
@@ -344,8 +393,12 @@ import SemcoZoomTestSupport
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -353,19 +406,25 @@ import SemcoZoomTestSupport
         let port = try Self.closedPort()
         let transport = CurlTransport()
         await #expect(throws: HTTPTransportError.self) {
-            _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/v2/x")!, timeout: 5))
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/v2/x")!, timeout: 5))
         }
         do {
-            _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/v2/x")!, timeout: 5))
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/v2/x")!, timeout: 5))
         } catch let error as HTTPTransportError {
-            guard case .notSent = error else { Issue.record("refused connection classified as \(error)"); return }
+            guard case .notSent = error else {
+                Issue.record("refused connection classified as \(error)")
+                return
+            }
         }
 
         let log = InMemoryAPICallLog()
-        let settings = ZoomClientSettings(apiURL: URL(string: "http://127.0.0.1:\(port)/v2")!,
-                                          oauthURL: URL(string: "http://127.0.0.1:\(port)/oauth/token")!,
-                                          credentials: ZoomCredentials(accountID: "a", clientID: "c", clientSecret: "topsecret"),
-                                          retry: ZoomRetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05))
+        let settings = ZoomClientSettings(
+            apiURL: URL(string: "http://127.0.0.1:\(port)/v2")!,
+            oauthURL: URL(string: "http://127.0.0.1:\(port)/oauth/token")!,
+            credentials: ZoomCredentials(accountID: "a", clientID: "c", clientSecret: "topsecret"),
+            retry: ZoomRetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05))
         let client = HTTPZoomClient(settings: settings, transport: transport, log: log)
         await #expect {
             _ = try await client.getMeeting(id: 1, context: .none)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SemcoZoomCore
 import SemcoZoomTestSupport
+import Testing
+
+@testable import SemcoZoomCore
 
 /// Zoom's OpenAPI documents in Tests/Fixtures/zoom-openapi/ are Zoom's, unedited: each file's
 /// SHA-256 is the one its SOURCE.md records, and SOURCE.md lists every document there.

@@ -12,14 +12,16 @@ struct SoakTests {
     /// The default run: bounded for CI (SOAK_SEED / SOAK_NIGHTS override; scripts/soak.sh for long runs).
     @Test("every night ends with Zoom, the state and the report in step (default ≥ 50 nights)")
     func soak() async throws {
-        let soak = SoakCase.fromEnvironment(ProcessInfo.processInfo.environment, defaultSeed: 20_270_301, defaultNights: 60)
+        let soak = SoakCase.fromEnvironment(
+            ProcessInfo.processInfo.environment, defaultSeed: 20_270_301, defaultNights: 60)
         let result = try await SoakDriver.run(soak) { line in say(line) }
         say("soak \(soak): \(result.statistics.summary)")
         if result.failed {
             // Shown before shrinking, which can take as long as the run itself.
-            say("soak \(soak.seed): FAILED in night \(result.firstFailingNight ?? -1):\n"
-                + result.violations.prefix(20).map { "  - \($0)" }.joined(separator: "\n")
-                + "\nlast nights:\n" + result.log.suffix(12).map { "  " + $0 }.joined(separator: "\n"))
+            say(
+                "soak \(soak.seed): FAILED in night \(result.firstFailingNight ?? -1):\n"
+                    + result.violations.prefix(20).map { "  - \($0)" }.joined(separator: "\n")
+                    + "\nlast nights:\n" + result.log.suffix(12).map { "  " + $0 }.joined(separator: "\n"))
             let minimal = try await SoakDriver.shrink(result) { line in say(line) }
             Issue.record(Comment(rawValue: SoakDriver.report(original: result, minimal: minimal)))
         }

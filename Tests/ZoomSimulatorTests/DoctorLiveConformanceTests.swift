@@ -20,12 +20,14 @@ struct DoctorLiveConformanceTests {
         // Webinars configured: the probe also reads the host's settings (webinar licence).
         try Data("kind: webinar\n".utf8).write(to: tmp.url.appendingPathComponent("semco-zoom.yaml"))
         await simulator.recordExchanges()
-        let result = try await CLIProcess.run(["doctor", "--live", "--host", "trainer@example.com", "--yes", "--state", "state.json"],
-                                              in: tmp.url, environment: [
-            "ZOOM_API_URL": simulator.apiURL.absoluteString, "ZOOM_OAUTH_URL": simulator.oauthURL.absoluteString,
-            "ZOOM_ACCOUNT_ID": configuration.accountID, "ZOOM_CLIENT_ID": configuration.clientID,
-            "ZOOM_CLIENT_SECRET": configuration.clientSecret,
-        ])
+        let result = try await CLIProcess.run(
+            ["doctor", "--live", "--host", "trainer@example.com", "--yes", "--state", "state.json"],
+            in: tmp.url,
+            environment: [
+                "ZOOM_API_URL": simulator.apiURL.absoluteString, "ZOOM_OAUTH_URL": simulator.oauthURL.absoluteString,
+                "ZOOM_ACCOUNT_ID": configuration.accountID, "ZOOM_CLIENT_ID": configuration.clientID,
+                "ZOOM_CLIENT_SECRET": configuration.clientSecret,
+            ])
         let exchanges = await simulator.recordedExchanges()
         await simulator.stop()
         #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
@@ -46,14 +48,21 @@ struct DoctorLiveConformanceTests {
             for pair in (exchange.query ?? "").split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 let name = parts[0]
-                guard let declared = parameters.first(where: { $0["name"]?.stringValue == name && $0["in"]?.stringValue == "query" }) else {
+                guard
+                    let declared = parameters.first(where: {
+                        $0["name"]?.stringValue == name && $0["in"]?.stringValue == "query"
+                    })
+                else {
                     problems.append("\(exchange.method) \(template): query parameter \(name) is not declared")
                     continue
                 }
                 if let schema = declared["schema"], parts.count > 1 {
                     let raw = parts[1].removingPercentEncoding ?? parts[1]
-                    let value: JSONValue = schema["type"]?.stringValue == "boolean" ? .bool(raw == "true")
-                        : schema["type"]?.stringValue == "integer" ? (Int64(raw).map(JSONValue.int) ?? .string(raw)) : .string(raw)
+                    let value: JSONValue =
+                        schema["type"]?.stringValue == "boolean"
+                        ? .bool(raw == "true")
+                        : schema["type"]?.stringValue == "integer"
+                            ? (Int64(raw).map(JSONValue.int) ?? .string(raw)) : .string(raw)
                     problems += checker.validate(value, schema).map { "\(exchange.method) \(template) ?\(name): \($0)" }
                 }
             }
@@ -62,22 +71,29 @@ struct DoctorLiveConformanceTests {
                     problems.append("\(exchange.method) \(template): a body where the document has none")
                     continue
                 }
-                problems += checker.validate(try JSONValue.parse(text), schema).map { "request \(exchange.method) \(template): \($0)" }
+                problems += checker.validate(try JSONValue.parse(text), schema).map {
+                    "request \(exchange.method) \(template): \($0)"
+                }
                 checkedBodies += 1
             }
-            if (200 ..< 300).contains(exchange.status), let text = exchange.responseBody,
-               let schema = document.responseSchema(exchange.method, template, status: exchange.status) {
-                problems += checker.validate(try JSONValue.parse(text), schema).map { "response \(exchange.status) \(exchange.method) \(template): \($0)" }
+            if (200..<300).contains(exchange.status), let text = exchange.responseBody,
+                let schema = document.responseSchema(exchange.method, template, status: exchange.status)
+            {
+                problems += checker.validate(try JSONValue.parse(text), schema).map {
+                    "response \(exchange.status) \(exchange.method) \(template): \($0)"
+                }
             }
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         #expect(checkedBodies >= 10)
         // Every kind of call of the probe was seen and checked.
-        #expect(operations.isSuperset(of: [
-            "POST /users/{userId}/meetings", "GET /users/{userId}/meetings", "GET /users/{userId}", "GET /meetings/{meetingId}",
-            "PATCH /meetings/{meetingId}", "DELETE /meetings/{meetingId}", "GET /meetings/{meetingId}/registrants",
-            "POST /meetings/{meetingId}/registrants", "PUT /meetings/{meetingId}/registrants/status",
-            "POST /meetings/{meetingId}/batch_registrants", "GET /users/{userId}/settings",
-        ]), "\(operations.sorted())")
+        #expect(
+            operations.isSuperset(of: [
+                "POST /users/{userId}/meetings", "GET /users/{userId}/meetings", "GET /users/{userId}",
+                "GET /meetings/{meetingId}",
+                "PATCH /meetings/{meetingId}", "DELETE /meetings/{meetingId}", "GET /meetings/{meetingId}/registrants",
+                "POST /meetings/{meetingId}/registrants", "PUT /meetings/{meetingId}/registrants/status",
+                "POST /meetings/{meetingId}/batch_registrants", "GET /users/{userId}/settings",
+            ]), "\(operations.sorted())")
     }
 }

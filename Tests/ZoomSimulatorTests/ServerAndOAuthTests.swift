@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
-import SemcoZoomTestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 @Suite("Simulator HTTP server")
 struct SimulatorHTTPServerTests {
@@ -44,8 +45,12 @@ struct SimulatorHTTPServerTests {
         await simulator.stop()
         let line = try #require(response.head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("date: ") })
         let value = String(line.dropFirst("Date: ".count))
-        #expect(value.wholeMatch(of: /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT/) != nil,
-                "Date header: \(value)")
+        #expect(
+            value.wholeMatch(
+                of:
+                    /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT/
+            ) != nil,
+            "Date header: \(value)")
         let parser = DateFormatter()
         parser.locale = Locale(identifier: "en_US_POSIX")
         parser.timeZone = TimeZone(identifier: "GMT")
@@ -96,7 +101,9 @@ struct SimulatorOAuthTests {
         #expect(json["expires_in"]?.intValue == 1234)
         #expect(json["api_url"]?.stringValue == simulator.baseURL.absoluteString)
         let scopes = try #require(json["scope"]?.stringValue).split(separator: " ").map(String.init)
-        #expect(scopes.contains("meeting:read:admin") && scopes.contains("meeting:write:admin") && scopes.contains("user:read:admin"))
+        #expect(
+            scopes.contains("meeting:read:admin") && scopes.contains("meeting:write:admin")
+                && scopes.contains("user:read:admin"))
         #expect(json["refresh_token"] == nil)
         #expect(await simulator.tokensIssued() == 1)
     }
@@ -149,14 +156,19 @@ struct SimulatorOAuthTests {
         let token = try await client.token()
         let user = try await client.api("GET", "/users/\(Fixture.host)", token: token)
         #expect(user.code == 4711)
-        let create = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token)
+        let create = try await client.api(
+            "POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token)
         #expect(create.code == 4711)
         #expect(try await client.api("GET", "/users/\(Fixture.host)/meetings", token: token).status == 200)
         // Granted later: only tokens issued afterwards carry the new scopes.
         await simulator.grantScopes(["meeting:write:meeting:admin", "user:read:user:admin"])
-        #expect(try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token).code == 4711)
+        #expect(
+            try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: token)
+                .code == 4711)
         let newer = try await client.token()
-        #expect(try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: newer).status == 201)
+        #expect(
+            try await client.api("POST", "/users/\(Fixture.host)/meetings", body: Fixture.meetingBody(), token: newer)
+                .status == 201)
     }
 }
 
@@ -172,7 +184,8 @@ struct SimulatorConcurrencyTests {
                         var mine: [Int64] = []
                         for n in 0..<10 {
                             let body = Fixture.meetingBody(topic: "W\(worker)-\(n)")
-                            let answer = try await client.api("POST", "/users/\(Fixture.host)/meetings", body: body, token: token)
+                            let answer = try await client.api(
+                                "POST", "/users/\(Fixture.host)/meetings", body: body, token: token)
                             if let id = answer.json?["id"]?.intValue { mine.append(id) }
                         }
                         return mine
@@ -194,8 +207,10 @@ struct SimulatorHTTPDetailTests {
         try await Fixture.run { simulator, _, token in
             let body = Fixture.meetingBody(agenda: String(repeating: "z", count: 1500)).serialized()
             let connection = try RawConnection(port: simulator.port)
-            connection.write("POST /v2/users/\(Fixture.host)/meetings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
-                + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+            connection.write(
+                "POST /v2/users/\(Fixture.host)/meetings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+            )
             let interim = try #require(connection.readResponse())
             #expect(interim.head == "HTTP/1.1 100 Continue")
             connection.write(body)

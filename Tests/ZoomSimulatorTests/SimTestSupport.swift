@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 import ZoomSimulator
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One HTTP answer as the tests see it.
 struct HTTPResult: Sendable {
@@ -40,7 +41,10 @@ final class SimClient: Sendable {
     let log = ExchangeLog()
     let credentials: (client: String, secret: String, account: String)
 
-    init(_ simulator: ZoomSimulator, client: String = "sim-client", secret: String = "sim-secret", account: String = "sim-account") {
+    init(
+        _ simulator: ZoomSimulator, client: String = "sim-client", secret: String = "sim-secret",
+        account: String = "sim-account"
+    ) {
         self.simulator = simulator
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 20
@@ -48,7 +52,8 @@ final class SimClient: Sendable {
         self.credentials = (client, secret, account)
     }
 
-    func send(_ method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
+    func send(_ method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult
+    {
         var request = URLRequest(url: url)
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
@@ -70,9 +75,10 @@ final class SimClient: Sendable {
             let url = URL(string: simulator.oauthURL.absoluteString + "?" + form)!
             return try await send("POST", url: url, headers: ["Authorization": "Basic \(basic)"])
         }
-        return try await send("POST", url: simulator.oauthURL,
-                              headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
-                              body: Data(form.utf8))
+        return try await send(
+            "POST", url: simulator.oauthURL,
+            headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
+            body: Data(form.utf8))
     }
 
     func token() async throws -> String {
@@ -83,14 +89,19 @@ final class SimClient: Sendable {
 
     /// A `/v2` call. `path` like `/users/host@example.com/meetings`, query appended raw.
     @discardableResult
-    func api(_ method: String, _ path: String, query: String? = nil, body: JSONValue? = nil, token: String?) async throws -> HTTPResult {
-        let encodedPath = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "@"))) ?? path
+    func api(_ method: String, _ path: String, query: String? = nil, body: JSONValue? = nil, token: String?)
+        async throws -> HTTPResult
+    {
+        let encodedPath =
+            path.addingPercentEncoding(
+                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "@"))) ?? path
         let url = URL(string: simulator.apiURL.absoluteString + encodedPath + (query.map { "?" + $0 } ?? ""))!
         var headers: [String: String] = [:]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = "application/json" }
         let result = try await send(method, url: url, headers: headers, body: body?.serializedData())
-        await log.add(Exchange(method: method, path: path, requestBody: body, status: result.status, responseBody: result.json))
+        await log.add(
+            Exchange(method: method, path: path, requestBody: body, status: result.status, responseBody: result.json))
         return result
     }
 
@@ -98,7 +109,9 @@ final class SimClient: Sendable {
     @discardableResult
     func admin(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> HTTPResult {
         let url = URL(string: simulator.baseURL.absoluteString + path)!
-        return try await send(method, url: url, headers: body == nil ? [:] : ["Content-Type": "application/json"], body: body?.serializedData())
+        return try await send(
+            method, url: url, headers: body == nil ? [:] : ["Content-Type": "application/json"],
+            body: body?.serializedData())
     }
 }
 
@@ -121,7 +134,8 @@ enum Fixture {
 
     /// Starts a simulator with a frozen clock, a client and a token; the caller stops it.
     static func start(_ adjust: (inout SimulatorConfiguration) -> Void = { _ in }, freeze: Bool = true) async throws
-        -> (ZoomSimulator, SimClient, String) {
+        -> (ZoomSimulator, SimClient, String)
+    {
         let simulator = try await ZoomSimulator.start(configuration(adjust))
         if freeze { await simulator.freezeClock(at: pinnedNow) }
         let client = SimClient(simulator)
@@ -130,8 +144,10 @@ enum Fixture {
     }
 
     /// Runs `body` against a fresh simulator and always stops it afterwards.
-    static func run<T>(_ adjust: (inout SimulatorConfiguration) -> Void = { _ in }, freeze: Bool = true,
-                       _ body: (ZoomSimulator, SimClient, String) async throws -> T) async throws -> T {
+    static func run<T>(
+        _ adjust: (inout SimulatorConfiguration) -> Void = { _ in }, freeze: Bool = true,
+        _ body: (ZoomSimulator, SimClient, String) async throws -> T
+    ) async throws -> T {
         let (simulator, client, token) = try await start(adjust, freeze: freeze)
         do {
             let result = try await body(simulator, client, token)
@@ -143,14 +159,19 @@ enum Fixture {
         }
     }
 
-    static func meetingBody(topic: String = "Excel Grundlagen", type: Int = 2, start: String = "2027-02-01T16:00:00",
-                            timezone: String = "Europe/Berlin", duration: Int = 300, approval: Int = 0,
-                            recurrence: JSONValue? = nil, agenda: String? = nil) -> JSONValue {
+    static func meetingBody(
+        topic: String = "Excel Grundlagen", type: Int = 2, start: String = "2027-02-01T16:00:00",
+        timezone: String = "Europe/Berlin", duration: Int = 300, approval: Int = 0,
+        recurrence: JSONValue? = nil, agenda: String? = nil
+    ) -> JSONValue {
         var object: [String: JSONValue] = [
-            "topic": .string(topic), "type": .int(Int64(type)), "start_time": .string(start), "timezone": .string(timezone),
+            "topic": .string(topic), "type": .int(Int64(type)), "start_time": .string(start),
+            "timezone": .string(timezone),
             "duration": .int(Int64(duration)),
-            "settings": ["approval_type": .int(Int64(approval)), "registration_type": 1,
-                         "registrants_email_notification": false, "registrants_confirmation_email": false],
+            "settings": [
+                "approval_type": .int(Int64(approval)), "registration_type": 1,
+                "registrants_email_notification": false, "registrants_confirmation_email": false,
+            ],
         ]
         if let recurrence { object["recurrence"] = recurrence }
         if let agenda { object["agenda"] = .string(agenda) }
@@ -158,14 +179,22 @@ enum Fixture {
     }
 
     /// Creates a meeting (or webinar) and returns its answer; expects 201.
-    static func create(_ client: SimClient, _ token: String, _ body: JSONValue, webinar: Bool = false, host: String = host) async throws -> JSONValue {
-        let answer = try await client.api("POST", "/users/\(host)/\(webinar ? "webinars" : "meetings")", body: body, token: token)
-        #expect(answer.status == 201, "create answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
+    static func create(
+        _ client: SimClient, _ token: String, _ body: JSONValue, webinar: Bool = false, host: String = host
+    ) async throws -> JSONValue {
+        let answer = try await client.api(
+            "POST", "/users/\(host)/\(webinar ? "webinars" : "meetings")", body: body, token: token)
+        #expect(
+            answer.status == 201, "create answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
         return try #require(answer.json)
     }
 
-    static func registrant(_ email: String, first: String = "Max", last: String = "Muster", autoApprove: Bool? = nil) -> JSONValue {
-        var object: [String: JSONValue] = ["email": .string(email), "first_name": .string(first), "last_name": .string(last)]
+    static func registrant(_ email: String, first: String = "Max", last: String = "Muster", autoApprove: Bool? = nil)
+        -> JSONValue
+    {
+        var object: [String: JSONValue] = [
+            "email": .string(email), "first_name": .string(first), "last_name": .string(last),
+        ]
         if let autoApprove { object["auto_approve"] = .bool(autoApprove) }
         return .object(object)
     }
@@ -187,9 +216,14 @@ final class RawConnection {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard result == 0 else { close(fd); throw CocoaError(.fileReadUnknown) }
+        guard result == 0 else {
+            close(fd)
+            throw CocoaError(.fileReadUnknown)
+        }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
@@ -208,10 +242,12 @@ final class RawConnection {
         while true {
             if let end = find(buffer) {
                 let head = String(decoding: buffer[0..<end], as: UTF8.self)
-                let length = head.split(separator: "\r\n").compactMap { line -> Int? in
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    return parts.count == 2 && parts[0].lowercased() == "content-length" ? Int(parts[1].trimmingCharacters(in: .whitespaces)) : nil
-                }.first ?? 0
+                let length =
+                    head.split(separator: "\r\n").compactMap { line -> Int? in
+                        let parts = line.split(separator: ":", maxSplits: 1)
+                        return parts.count == 2 && parts[0].lowercased() == "content-length"
+                            ? Int(parts[1].trimmingCharacters(in: .whitespaces)) : nil
+                    }.first ?? 0
                 while buffer.count < end + 4 + length {
                     let n = recv(fd, &chunk, chunk.count, 0)
                     if n <= 0 { return nil }
@@ -233,7 +269,8 @@ final class RawConnection {
 
     private func find(_ buffer: [UInt8]) -> Int? {
         guard buffer.count >= 4 else { return nil }
-        for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
+        for i in 0...(buffer.count - 4)
+        where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
             return i
         }
         return nil

@@ -1,13 +1,14 @@
 import Foundation
+import SemcoZoomTestSupport
+import Testing
+import ZoomSimulator
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Testing
-import SemcoZoomTestSupport
-import ZoomSimulator
 
 /// `semco-zoom simulator …` as a child process: reads the first stdout line (the base URL)
 /// while the process keeps running, then stops it with a signal.
@@ -21,7 +22,9 @@ final class RunningSimulatorProcess: @unchecked Sendable {
         process.executableURL = CLIRunner.executableURL
         process.arguments = arguments
         var env: [String: String] = [:]
-        for key in ["PATH", "HOME", "TMPDIR", "LANG"] { if let value = ProcessInfo.processInfo.environment[key] { env[key] = value } }
+        for key in ["PATH", "HOME", "TMPDIR", "LANG"] {
+            if let value = ProcessInfo.processInfo.environment[key] { env[key] = value }
+        }
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardOutput = stdout
@@ -50,14 +53,19 @@ final class RunningSimulatorProcess: @unchecked Sendable {
 
 @Suite("semco-zoom simulator (standalone process)")
 struct SimulatorStandaloneCommandTests {
-    static let environment = ["ZOOM_ACCOUNT_ID": "acct-1", "ZOOM_CLIENT_ID": "client-1", "ZOOM_CLIENT_SECRET": "very-secret-value"]
+    static let environment = [
+        "ZOOM_ACCOUNT_ID": "acct-1", "ZOOM_CLIENT_ID": "client-1", "ZOOM_CLIENT_SECRET": "very-secret-value",
+    ]
 
     @Test("prints its base URL first, serves OAuth and the API, stops on SIGTERM and reloads --data on restart")
     func runStopRestart() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: CLIRunner.executableURL.path), "build the semco-zoom binary first (swift build --build-tests)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: CLIRunner.executableURL.path),
+            "build the semco-zoom binary first (swift build --build-tests)")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let users = try directory.write("users.json", #"[{"email":"trainer@example.com","type":2,"first_name":"Tom","last_name":"Trainer"}]"#)
+        let users = try directory.write(
+            "users.json", #"[{"email":"trainer@example.com","type":2,"first_name":"Tom","last_name":"Trainer"}]"#)
         let data = directory.url.appendingPathComponent("sim-state.json")
         let arguments = ["simulator", "--port", "0", "--data", data.path, "--users", users.path]
 
@@ -69,8 +77,9 @@ struct SimulatorStandaloneCommandTests {
 
         let client = StandaloneClient(base: base)
         let token = try await client.token()
-        let created = try await client.call("POST", "/v2/users/trainer@example.com/meetings", token: token,
-                                            body: Fixture.meetingBody(topic: "Aus dem Prozess", start: "2031-03-03T10:00:00"))
+        let created = try await client.call(
+            "POST", "/v2/users/trainer@example.com/meetings", token: token,
+            body: Fixture.meetingBody(topic: "Aus dem Prozess", start: "2031-03-03T10:00:00"))
         #expect(created.status == 201)
         let id = try #require(created.json?["id"]?.intValue)
         let stopped = first.stop()
@@ -78,8 +87,9 @@ struct SimulatorStandaloneCommandTests {
         #expect(!(stopped.stdout + stopped.stderr + first.firstLine).contains("very-secret-value"))
         #expect(stopped.stdout.contains("client_id=client-1"))
 
-        let second = try RunningSimulatorProcess(arguments + ["--token-lifetime", "77", "--plan", "business", "--latency-ms", "1", "--auto-create-users"],
-                                                 environment: Self.environment)
+        let second = try RunningSimulatorProcess(
+            arguments + ["--token-lifetime", "77", "--plan", "business", "--latency-ms", "1", "--auto-create-users"],
+            environment: Self.environment)
         let client2 = StandaloneClient(base: try #require(URL(string: second.firstLine)))
         let tokenAnswer = try await client2.tokenAnswer()
         #expect(tokenAnswer.json?["expires_in"]?.intValue == 77)
@@ -88,8 +98,9 @@ struct SimulatorStandaloneCommandTests {
         #expect(again.status == 200)
         #expect(again.json?["topic"]?.stringValue == "Aus dem Prozess")
         // --auto-create-users: an unknown host e-mail is a licensed user.
-        let auto = try await client2.call("POST", "/v2/users/new.trainer@example.com/meetings", token: token2,
-                                          body: Fixture.meetingBody(start: "2031-03-04T10:00:00"))
+        let auto = try await client2.call(
+            "POST", "/v2/users/new.trainer@example.com/meetings", token: token2,
+            body: Fixture.meetingBody(start: "2031-03-04T10:00:00"))
         #expect(auto.status == 201)
         #expect(second.stop(signal: SIGINT).status == 0)
     }
@@ -98,8 +109,9 @@ struct SimulatorStandaloneCommandTests {
     func withoutRateLimits() async throws {
         // Pro allows 30 Light calls per second; 60 at once are over it either way.
         func burst(_ extra: [String]) async throws -> [Int] {
-            let running = try RunningSimulatorProcess(["simulator", "--port", "0", "--auto-create-users"] + extra,
-                                                      environment: Self.environment)
+            let running = try RunningSimulatorProcess(
+                ["simulator", "--port", "0", "--auto-create-users"] + extra,
+                environment: Self.environment)
             defer { _ = running.stop() }
             let client = StandaloneClient(base: try #require(URL(string: running.firstLine)))
             let token = try await client.token()
@@ -120,7 +132,8 @@ struct SimulatorStandaloneCommandTests {
     func badUsersFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let users = try directory.write("users.json", #"[{"email":"ok@example.com"},{"email":"x@example.com","type":7}]"#)
+        let users = try directory.write(
+            "users.json", #"[{"email":"ok@example.com"},{"email":"x@example.com","type":7}]"#)
         let result = try CLIRunner.run(["simulator", "--users", users.path, "--language", "en"])
         #expect(result.exitCode != 0)
         #expect(result.stderr.contains(users.path))
@@ -141,15 +154,20 @@ struct StandaloneClient {
     }
 
     func tokenAnswer() async throws -> HTTPResult {
-        try await send("POST", base.appendingPathComponent("oauth/token"),
-                                           headers: ["Authorization": "Basic " + Data("client-1:very-secret-value".utf8).base64EncodedString(),
-                                                     "Content-Type": "application/x-www-form-urlencoded"],
-                                           body: Data("grant_type=account_credentials&account_id=acct-1".utf8))
+        try await send(
+            "POST", base.appendingPathComponent("oauth/token"),
+            headers: [
+                "Authorization": "Basic " + Data("client-1:very-secret-value".utf8).base64EncodedString(),
+                "Content-Type": "application/x-www-form-urlencoded",
+            ],
+            body: Data("grant_type=account_credentials&account_id=acct-1".utf8))
     }
 
     func call(_ method: String, _ path: String, token: String, body: JSONValue? = nil) async throws -> HTTPResult {
-        try await send(method, URL(string: base.absoluteString + path)!,
-                       headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"], body: body?.serializedData())
+        try await send(
+            method, URL(string: base.absoluteString + path)!,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+            body: body?.serializedData())
     }
 
     private func send(_ method: String, _ url: URL, headers: [String: String], body: Data?) async throws -> HTTPResult {

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ZoomSimulator
 import SemcoZoomTestSupport
+import Testing
+
+@testable import ZoomSimulator
 
 /// The simulator's storage: indexed meeting and user lists, the hand-written data-file writer
 /// and the background writer's flush/stop guarantees.
@@ -14,12 +15,14 @@ struct StateStorageTests {
         let agenda: String? = id % 3 == 0 ? nil : "Agenda <b>\(id)</b> é"
         var recurrence: StoredRecurrence?
         if recurring {
-            recurrence = StoredRecurrence(type: 2, repeatInterval: 1, weeklyDays: [2, 4], monthlyDay: 3, monthlyWeek: -1,
-                                          monthlyWeekDay: 5, endTimes: 4, endDateTime: epoch.addingTimeInterval(86_400 * 30))
+            recurrence = StoredRecurrence(
+                type: 2, repeatInterval: 1, weeklyDays: [2, 4], monthlyDay: 3, monthlyWeek: -1,
+                monthlyWeekDay: 5, endTimes: 4, endDateTime: epoch.addingTimeInterval(86_400 * 30))
         }
         let registrants = (0..<count).map { registrant(meeting: id, $0) }
         return StoredMeeting(
-            id: id, uuid: "uu/id+\(id)==", isWebinar: id % 2 == 0, hostID: "host-\(id % 3)", hostEmail: "Host\(id % 3)@Example.com",
+            id: id, uuid: "uu/id+\(id)==", isWebinar: id % 2 == 0, hostID: "host-\(id % 3)",
+            hostEmail: "Host\(id % 3)@Example.com",
             topic: topic, type: recurring ? 8 : 2, agenda: agenda, timezone: "Europe/Berlin",
             startTime: epoch.addingTimeInterval(Double(id) * 3600), duration: 90,
             createdAt: Date(timeIntervalSince1970: 1_799_000_000),  // a whole second: no ".0" in the file
@@ -32,17 +35,19 @@ struct StateStorageTests {
         let lastName: String? = index % 4 == 0 ? nil : "Müller-\(index)"
         let extra: String? = index % 2 == 0 ? #"{"org":"ACME \/ Co","city":"Köln"}"# : nil
         let status = ["approved", "pending", "denied"][index % 3]
-        return StoredRegistrant(id: "reg-\(id)-\(index)", email: "Person.\(index)@Example.org", firstName: "Zoë \(index)",
-                                lastName: lastName, extraJSON: extra, status: status,
-                                joinURL: "http://127.0.0.1:8080/w/\(id)?tk=token\(index)",
-                                createTime: epoch.addingTimeInterval(Double(index) * 0.001_7))
+        return StoredRegistrant(
+            id: "reg-\(id)-\(index)", email: "Person.\(index)@Example.org", firstName: "Zoë \(index)",
+            lastName: lastName, extraJSON: extra, status: status,
+            joinURL: "http://127.0.0.1:8080/w/\(id)?tk=token\(index)",
+            createTime: epoch.addingTimeInterval(Double(index) * 0.001_7))
     }
 
     static func occurrences() -> [StoredOccurrence] {
         (0..<3).map { (day: Int) -> StoredOccurrence in
             let start = epoch.addingTimeInterval(Double(day) * 86_400)
-            return StoredOccurrence(id: String(1_799_053_200_000 + day * 86_400_000), start: start, duration: 90,
-                                    status: day == 1 ? "deleted" : "available")
+            return StoredOccurrence(
+                id: String(1_799_053_200_000 + day * 86_400_000), start: start, duration: 90,
+                status: day == 1 ? "deleted" : "available")
         }
     }
 
@@ -51,13 +56,20 @@ struct StateStorageTests {
         state.nextMeetingID = 80_123_456_789
         state.tokensIssued = 42
         state.users = UserList([
-            StoredUser(id: "u1", email: "Host0@Example.com", type: 2, firstName: "Hanna", lastName: "Höst", timezone: "UTC", createdAt: epoch),
-            StoredUser(id: "u2", email: "basic@example.com", type: 1, firstName: "", lastName: "", timezone: "Europe/Berlin",
-                       createdAt: Date(timeIntervalSince1970: 0)),
+            StoredUser(
+                id: "u1", email: "Host0@Example.com", type: 2, firstName: "Hanna", lastName: "Höst", timezone: "UTC",
+                createdAt: epoch),
+            StoredUser(
+                id: "u2", email: "basic@example.com", type: 1, firstName: "", lastName: "", timezone: "Europe/Berlin",
+                createdAt: Date(timeIntervalSince1970: 0)),
         ])
-        for id in 0..<Int64(meetings) { state.meetings.append(meeting(80_000_000_000 + id, registrants: registrantsEach, recurring: id % 2 == 1)) }
-        state.dailyCounts = ["add|2027-01-04|80000000000|person.1@example.org": 1, "host|2027-01-04|host0@example.com": 7,
-                             "Add|2027-01-04|x": 2, "add|2027-01-04|80000000000|persön@example.org": 3, "status|2027-01-03|a/b": 1]
+        for id in 0..<Int64(meetings) {
+            state.meetings.append(meeting(80_000_000_000 + id, registrants: registrantsEach, recurring: id % 2 == 1))
+        }
+        state.dailyCounts = [
+            "add|2027-01-04|80000000000|person.1@example.org": 1, "host|2027-01-04|host0@example.com": 7,
+            "Add|2027-01-04|x": 2, "add|2027-01-04|80000000000|persön@example.org": 3, "status|2027-01-03|a/b": 1,
+        ]
         return state
     }
 
@@ -107,7 +119,9 @@ struct StateStorageTests {
         #expect(try Data(contentsOf: file) == old)
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["sim.json"], "no temporary file left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["sim.json"],
+            "no temporary file left")
     }
 
     @Test("meeting lookups by id stay right after appends, in-place changes and deletes")
@@ -144,7 +158,8 @@ struct StateStorageTests {
     func userIndex() {
         var state = SimState()
         let user = { (id: String, email: String) in
-            StoredUser(id: id, email: email, type: 2, firstName: "", lastName: "", timezone: "UTC", createdAt: Self.epoch)
+            StoredUser(
+                id: id, email: email, type: 2, firstName: "", lastName: "", timezone: "UTC", createdAt: Self.epoch)
         }
         state.users.append(user("id-a", "Anna@Example.com"))
         state.users.append(user("id-b", "bert@example.com"))
@@ -165,18 +180,25 @@ struct StateStorageTests {
         try await Fixture.run { _, client, token in
             var ids: [Int64] = []
             for _ in 0..<4 {
-                ids.append(try #require(try await Fixture.create(client, token, Fixture.meetingBody(approval: 0))["id"]?.intValue))
+                ids.append(
+                    try #require(
+                        try await Fixture.create(client, token, Fixture.meetingBody(approval: 0))["id"]?.intValue))
             }
             #expect(try await client.api("DELETE", "/meetings/\(ids[1])", token: token).status == 204)
             #expect(try await client.api("GET", "/meetings/\(ids[1])", token: token).code == 3001)
             for id in [ids[0], ids[2], ids[3]] {
                 #expect(try await client.api("GET", "/meetings/\(id)", token: token).json?["id"]?.intValue == id)
-                let added = try await client.api("POST", "/meetings/\(id)/registrants", body: Fixture.registrant("r\(id)@example.org"), token: token)
+                let added = try await client.api(
+                    "POST", "/meetings/\(id)/registrants", body: Fixture.registrant("r\(id)@example.org"), token: token)
                 #expect(added.status == 201)
             }
-            let again = try await client.api("POST", "/meetings/\(ids[3])/registrants", body: Fixture.registrant("R\(ids[3])@EXAMPLE.org"), token: token)
+            let again = try await client.api(
+                "POST", "/meetings/\(ids[3])/registrants", body: Fixture.registrant("R\(ids[3])@EXAMPLE.org"),
+                token: token)
             #expect(again.json?["registrant_id"] != nil)
-            #expect(try await client.api("GET", "/meetings/\(ids[3])/registrants", token: token).json?["total_records"]?.intValue == 1)
+            #expect(
+                try await client.api("GET", "/meetings/\(ids[3])/registrants", token: token).json?["total_records"]?
+                    .intValue == 1)
         }
     }
 
@@ -190,22 +212,27 @@ struct StateStorageTests {
         let simulator = try await ZoomSimulator.start(configuration)
         let client = SimClient(simulator)
         let token = try await client.token()
-        let id = try #require(try await Fixture.create(client, token, Fixture.meetingBody(start: "2030-01-01T10:00:00", approval: 0))["id"]?.intValue)
+        let id = try #require(
+            try await Fixture.create(client, token, Fixture.meetingBody(start: "2030-01-01T10:00:00", approval: 0))[
+                "id"]?.intValue)
         func registrantsOnDisk() throws -> [String] {
             let saved = try #require(try Persistence.load(from: file))
             return saved.meetings.first { $0.id == id }?.registrants.map(\.email) ?? []
         }
         for index in 0..<40 {
-            _ = try await client.api("POST", "/meetings/\(id)/registrants", body: Fixture.registrant("p\(index)@example.org"), token: token)
+            _ = try await client.api(
+                "POST", "/meetings/\(id)/registrants", body: Fixture.registrant("p\(index)@example.org"), token: token)
         }
         await simulator.flush()
         #expect(try registrantsOnDisk().count == 40)
         #expect(try registrantsOnDisk().last == "p39@example.org")
-        _ = try await client.api("POST", "/meetings/\(id)/registrants", body: Fixture.registrant("over-http@example.org"), token: token)
+        _ = try await client.api(
+            "POST", "/meetings/\(id)/registrants", body: Fixture.registrant("over-http@example.org"), token: token)
         #expect(try await client.admin("POST", "/_sim/flush").status == 200)
         #expect(try registrantsOnDisk().last == "over-http@example.org")
         for index in 40..<60 {
-            _ = try await client.api("POST", "/meetings/\(id)/registrants", body: Fixture.registrant("p\(index)@example.org"), token: token)
+            _ = try await client.api(
+                "POST", "/meetings/\(id)/registrants", body: Fixture.registrant("p\(index)@example.org"), token: token)
         }
         await simulator.denyRegistrantDirectly(meetingID: id, email: "p59@example.org")
         await simulator.stop()
@@ -214,6 +241,8 @@ struct StateStorageTests {
         #expect(registrants.count == 61)
         #expect(registrants.last?.email == "p59@example.org")
         #expect(registrants.last?.status == "denied")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["sim.json"], "no temporary file left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["sim.json"],
+            "no temporary file left")
     }
 }

@@ -20,10 +20,12 @@ public struct PlanExecutor: Sendable {
     /// Told after each course is done: (courses done, courses in all). For a terminal's progress line.
     public var progress: @Sendable (Int, Int) -> Void = { _, _ in }
 
-    public init(client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
-                maxConcurrentCourses: Int = 8, desiredMeetings: [CourseNumber: MeetingSpec] = [:],
-                desiredRegistrants: [CourseNumber: [DesiredRegistrant]] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],
-                unresolvedPendingCreates: Set<CourseNumber> = []) {
+    public init(
+        client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
+        maxConcurrentCourses: Int = 8, desiredMeetings: [CourseNumber: MeetingSpec] = [:],
+        desiredRegistrants: [CourseNumber: [DesiredRegistrant]] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],
+        unresolvedPendingCreates: Set<CourseNumber> = []
+    ) {
         self.client = client
         self.journal = journal
         self.clock = clock
@@ -36,8 +38,10 @@ public struct PlanExecutor: Sendable {
     }
 
     /// Desired meetings and registrants of a desired state, keyed by course.
-    public init(client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
-                desired: DesiredState, observed: ZoomObserver.Result?, maxConcurrentCourses: Int = 8) {
+    public init(
+        client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
+        desired: DesiredState, observed: ZoomObserver.Result?, maxConcurrentCourses: Int = 8
+    ) {
         var meetings: [CourseNumber: MeetingSpec] = [:]
         var registrants: [CourseNumber: [DesiredRegistrant]] = [:]
         for course in desired.courses {
@@ -46,10 +50,11 @@ public struct PlanExecutor: Sendable {
                 registrants[course.number] = list
             }
         }
-        self.init(client: client, journal: journal, clock: clock, configuration: configuration,
-                  maxConcurrentCourses: maxConcurrentCourses, desiredMeetings: meetings, desiredRegistrants: registrants,
-                  adoptable: observed?.observation.adoptable ?? [:],
-                  unresolvedPendingCreates: Set(observed?.unresolvedPendingCreates.keys.map { $0 } ?? []))
+        self.init(
+            client: client, journal: journal, clock: clock, configuration: configuration,
+            maxConcurrentCourses: maxConcurrentCourses, desiredMeetings: meetings, desiredRegistrants: registrants,
+            adoptable: observed?.observation.adoptable ?? [:],
+            unresolvedPendingCreates: Set(observed?.unresolvedPendingCreates.keys.map { $0 } ?? []))
     }
 
     /// What applying did.
@@ -118,8 +123,9 @@ public struct PlanExecutor: Sendable {
         return report
     }
 
-    static let stoppedNote = LocalizedText(de: "Nicht ausgeführt: der Lauf wurde abgebrochen.",
-                                           en: "Not run: the run was stopped.")
+    static let stoppedNote = LocalizedText(
+        de: "Nicht ausgeführt: der Lauf wurde abgebrochen.",
+        en: "Not run: the run was stopped.")
 
     struct CourseJob: Sendable {
         var course: CourseNumber
@@ -189,9 +195,11 @@ struct CourseWorker {
             let outcome = await apply(action)
             result.outcomes.append((index, outcome))
             if outcome.result == .deferred {
-                result.deferred.append(DeferredOutcome(course: action.course, booking: action.booking, action: outcome.action,
-                                                       reason: outcome.note ?? action.reason, notBefore: outcome.notBefore,
-                                                       fromPlan: false))
+                result.deferred.append(
+                    DeferredOutcome(
+                        course: action.course, booking: action.booking, action: outcome.action,
+                        reason: outcome.note ?? action.reason, notBefore: outcome.notBefore,
+                        fromPlan: false))
             }
         }
         return result
@@ -202,8 +210,11 @@ struct CourseWorker {
     mutating func apply(_ action: PlannedAction) async -> ActionOutcome {
         let context = CallContext(course: action.course, booking: action.booking)
         // The host's daily budget, when Zoom said it is used up.
-        if action.kind.costsHostDailyWrite, let host = await host(for: action), let until = await control.blocked(host: host) {
-            return ActionOutcome(action, result: .deferred, notBefore: until, note: Self.budgetNote(host: host, until: until))
+        if action.kind.costsHostDailyWrite, let host = await host(for: action),
+            let until = await control.blocked(host: host)
+        {
+            return ActionOutcome(
+                action, result: .deferred, notBefore: until, note: Self.budgetNote(host: host, until: until))
         }
         switch action.kind {
         case .createMeeting(let host, let request):
@@ -247,7 +258,8 @@ struct CourseWorker {
                 guard let occurrence = try await occurrenceID(meeting: id, start: start, context: context) else {
                     return ActionOutcome(action, result: .failed, meetingID: id, note: Self.occurrenceMissing(start))
                 }
-                let timezone = executor.desiredMeetings[course]?.timezone ?? cached?.timezone ?? executor.configuration.timeZone
+                let timezone =
+                    executor.desiredMeetings[course]?.timezone ?? cached?.timezone ?? executor.configuration.timeZone
                 let request = ZoomMeetingRequest(startTime: startTime, timezone: timezone, duration: duration)
                 try await client.updateMeeting(id: id, occurrenceID: occurrence, request, context: context)
                 cacheIsFresh = false
@@ -256,12 +268,15 @@ struct CourseWorker {
             case .deleteOccurrence(_, let start):
                 guard let occurrence = try await occurrenceID(meeting: id, start: start, context: context) else {
                     // Already gone: nothing to delete.
-                    return ActionOutcome(action, result: .applied, meetingID: id, note: Self.occurrenceAlreadyGone(start))
+                    return ActionOutcome(
+                        action, result: .applied, meetingID: id, note: Self.occurrenceAlreadyGone(start))
                 }
-                try await client.deleteMeeting(id: id, occurrenceID: occurrence, notifyRegistrants: executor.configuration.notifyRegistrants,
-                                               context: context)
+                try await client.deleteMeeting(
+                    id: id, occurrenceID: occurrence, notifyRegistrants: executor.configuration.notifyRegistrants,
+                    context: context)
                 if var meeting = cached, var occurrences = meeting.occurrences,
-                   let at = occurrences.firstIndex(where: { $0.occurrenceID == occurrence }) {
+                    let at = occurrences.firstIndex(where: { $0.occurrenceID == occurrence })
+                {
                     occurrences[at].status = "deleted"
                     meeting.occurrences = occurrences
                     cached = meeting
@@ -271,10 +286,12 @@ struct CourseWorker {
             case .deleteMeeting:
                 var note: LocalizedText?
                 do {
-                    try await client.deleteMeeting(id: id, occurrenceID: nil, notifyRegistrants: executor.configuration.notifyRegistrants,
-                                                   context: context)
+                    try await client.deleteMeeting(
+                        id: id, occurrenceID: nil, notifyRegistrants: executor.configuration.notifyRegistrants,
+                        context: context)
                 } catch let error as ZoomError where error.isMeetingGone {
-                    note = LocalizedText(de: "Das Meeting war in Zoom bereits gelöscht.", en: "The meeting was already deleted in Zoom.")
+                    note = LocalizedText(
+                        de: "Das Meeting war in Zoom bereits gelöscht.", en: "The meeting was already deleted in Zoom.")
                 }
                 try await update { state, course in
                     state[course: course]?.phase = .deleted
@@ -284,11 +301,13 @@ struct CourseWorker {
             case .addRegistrant(_, let request):
                 return try await addRegistrant(action, meeting: id, request: request, context: context)
             case .addRegistrants(let ref, let registrants):
-                return try await addRegistrants(action, ref: ref, meeting: id, registrants: registrants, context: context)
+                return try await addRegistrants(
+                    action, ref: ref, meeting: id, registrants: registrants, context: context)
             case .approveRegistrant(_, let registrant):
                 return try await approve(action, meeting: id, registrant: registrant, context: context)
             case .cancelRegistrant(_, let registrant):
-                try await client.updateRegistrantStatus(meetingID: id, action: .cancel, registrants: [registrant], context: context)
+                try await client.updateRegistrantStatus(
+                    meetingID: id, action: .cancel, registrants: [registrant], context: context)
                 let booking = action.booking
                 try await update { state, course in
                     let key = registrant.email.lowercased()
@@ -328,8 +347,9 @@ struct CourseWorker {
             await control.stop(error.message)
             return ActionOutcome(action, result: .failed, meetingID: id, note: error.message)
         } catch {
-            return ActionOutcome(action, result: .failed, meetingID: id,
-                                 note: LocalizedText(de: "Unerwarteter Fehler: \(error)", en: "Unexpected error: \(error)"))
+            return ActionOutcome(
+                action, result: .failed, meetingID: id,
+                note: LocalizedText(de: "Unerwarteter Fehler: \(error)", en: "Unexpected error: \(error)"))
         }
     }
 
@@ -339,12 +359,15 @@ struct CourseWorker {
         case .dailyLimit(let until, _, _):
             if action.kind.costsHostDailyWrite, let host = await host(for: action) {
                 await control.block(host: host, until: until)
-                return ActionOutcome(action, result: .deferred, error: error, meetingID: meeting, notBefore: until,
-                                     note: Self.budgetNote(host: host, until: until))
+                return ActionOutcome(
+                    action, result: .deferred, error: error, meetingID: meeting, notBefore: until,
+                    note: Self.budgetNote(host: host, until: until))
             }
-            return ActionOutcome(action, result: .deferred, error: error, meetingID: meeting, notBefore: until,
-                                 note: LocalizedText(de: "Zoom-Tageslimit erreicht; wird im nächsten Lauf nachgeholt.",
-                                                     en: "Zoom's daily limit reached; done by a later run."))
+            return ActionOutcome(
+                action, result: .deferred, error: error, meetingID: meeting, notBefore: until,
+                note: LocalizedText(
+                    de: "Zoom-Tageslimit erreicht; wird im nächsten Lauf nachgeholt.",
+                    en: "Zoom's daily limit reached; done by a later run."))
         case .authenticationFailed:
             await control.stop(Self.authenticationNote(error))
             return ActionOutcome(action, result: .failed, error: error, meetingID: meeting)
@@ -355,18 +378,23 @@ struct CourseWorker {
 
     // MARK: - Meeting create and adopt
 
-    mutating func create(_ action: PlannedAction, host: String, request: ZoomMeetingRequest, context: CallContext) async -> ActionOutcome {
+    mutating func create(_ action: PlannedAction, host: String, request: ZoomMeetingRequest, context: CallContext) async
+        -> ActionOutcome
+    {
         if executor.unresolvedPendingCreates.contains(course) {
             createDeferredUntil = .some(nil)
-            return ActionOutcome(action, result: .deferred, note: LocalizedText(
-                de: "Ein früherer Lauf wurde beim Anlegen unterbrochen und Zoom konnte nicht geprüft werden; "
-                    + "das Meeting wird erst angelegt, wenn feststeht, dass es nicht schon existiert.",
-                en: "An earlier run was interrupted while creating the meeting and Zoom could not be checked; "
-                    + "the meeting is created only once it is certain that it does not exist yet."))
+            return ActionOutcome(
+                action, result: .deferred,
+                note: LocalizedText(
+                    de: "Ein früherer Lauf wurde beim Anlegen unterbrochen und Zoom konnte nicht geprüft werden; "
+                        + "das Meeting wird erst angelegt, wenn feststeht, dass es nicht schon existiert.",
+                    en: "An earlier run was interrupted while creating the meeting and Zoom could not be checked; "
+                        + "the meeting is created only once it is certain that it does not exist yet."))
         }
         if let until = await control.blocked(host: host) {
             createDeferredUntil = .some(until)
-            return ActionOutcome(action, result: .deferred, notBefore: until, note: Self.budgetNote(host: host, until: until))
+            return ActionOutcome(
+                action, result: .deferred, notBefore: until, note: Self.budgetNote(host: host, until: until))
         }
         let marker = ZoomObserver.marker(fromAgenda: request.agenda, course: course)
         let recordedAt = now
@@ -389,12 +417,15 @@ struct CourseWorker {
             switch error {
             case .outcomeUnknown, .unavailable, .invalidResponse:
                 // Zoom may have created it: look for the marker before anything else.
-                return await resolveUnknownCreate(action, host: host, marker: marker, request: request, error: error, context: context)
+                return await resolveUnknownCreate(
+                    action, host: host, marker: marker, request: request, error: error, context: context)
             case .dailyLimit(let until, _, _):
                 await clearIntent()
                 await control.block(host: host, until: until)
                 createDeferredUntil = .some(until)
-                return ActionOutcome(action, result: .deferred, error: error, notBefore: until, note: Self.budgetNote(host: host, until: until))
+                return ActionOutcome(
+                    action, result: .deferred, error: error, notBefore: until,
+                    note: Self.budgetNote(host: host, until: until))
             case .authenticationFailed:
                 await clearIntent()
                 createFailed = true
@@ -409,12 +440,16 @@ struct CourseWorker {
             await control.stop(error.message)
             return ActionOutcome(action, result: .failed, note: error.message)
         } catch {
-            return ActionOutcome(action, result: .failed, note: LocalizedText(de: "Unerwarteter Fehler: \(error)", en: "Unexpected error: \(error)"))
+            return ActionOutcome(
+                action, result: .failed,
+                note: LocalizedText(de: "Unerwarteter Fehler: \(error)", en: "Unexpected error: \(error)"))
         }
     }
 
-    mutating func resolveUnknownCreate(_ action: PlannedAction, host: String, marker: String, request: ZoomMeetingRequest,
-                                       error: ZoomError, context: CallContext) async -> ActionOutcome {
+    mutating func resolveUnknownCreate(
+        _ action: PlannedAction, host: String, marker: String, request: ZoomMeetingRequest,
+        error: ZoomError, context: CallContext
+    ) async -> ActionOutcome {
         do {
             let summaries = try await client.listMeetings(host: host, context: context)
             let matches = ZoomObserver.matching(summaries, marker: marker)
@@ -422,19 +457,29 @@ struct CourseWorker {
                 let meeting = try await client.getMeeting(id: oldest.id, context: context)
                 try await recordCreated(meeting, request: request)
                 if matches.count > 1 {
-                    result.diagnostics.append(ZoomObserver.duplicateDiagnostic(course: course, marker: marker, kept: oldest.id,
-                                                                                others: matches.dropFirst().map(\.id)))
+                    result.diagnostics.append(
+                        ZoomObserver.duplicateDiagnostic(
+                            course: course, marker: marker, kept: oldest.id,
+                            others: matches.dropFirst().map(\.id)))
                 }
-                return ActionOutcome(action, result: .applied, error: error, meetingID: meeting.id, note: LocalizedText(
-                    de: "Zoom hat nicht eindeutig geantwortet; das angelegte Meeting wurde an seiner Markierung \(marker) erkannt.",
-                    en: "Zoom's answer was lost; the created meeting was found by its marker \(marker)."))
+                return ActionOutcome(
+                    action, result: .applied, error: error, meetingID: meeting.id,
+                    note: LocalizedText(
+                        de:
+                            "Zoom hat nicht eindeutig geantwortet; das angelegte Meeting wurde an seiner Markierung \(marker) erkannt.",
+                        en: "Zoom's answer was lost; the created meeting was found by its marker \(marker)."))
             }
             if case .outcomeUnknown = error {
                 // Not listed (yet): keep the intent, the next run looks again before creating.
                 createDeferredUntil = .some(nil)
-                return ActionOutcome(action, result: .deferred, error: error, note: LocalizedText(
-                    de: "Ob Zoom das Meeting angelegt hat, ist unklar; der nächste Lauf sucht es an der Markierung \(marker), bevor er es neu anlegt.",
-                    en: "Whether Zoom created the meeting is unknown; the next run looks for the marker \(marker) before creating it again."))
+                return ActionOutcome(
+                    action, result: .deferred, error: error,
+                    note: LocalizedText(
+                        de:
+                            "Ob Zoom das Meeting angelegt hat, ist unklar; der nächste Lauf sucht es an der Markierung \(marker), bevor er es neu anlegt.",
+                        en:
+                            "Whether Zoom created the meeting is unknown; the next run looks for the marker \(marker) before creating it again."
+                    ))
             }
             await clearIntent()
             createFailed = true
@@ -442,17 +487,22 @@ struct CourseWorker {
         } catch let listError as ZoomError {
             if case .authenticationFailed = listError { await control.stop(Self.authenticationNote(listError)) }
             createDeferredUntil = .some(nil)
-            return ActionOutcome(action, result: .deferred, error: error, note: LocalizedText(
-                de: "Ob Zoom das Meeting angelegt hat, ist unklar und konnte nicht geprüft werden (\(ZoomErrorReport(listError).message)); "
-                    + "der nächste Lauf klärt es an der Markierung \(marker).",
-                en: "Whether Zoom created the meeting is unknown and could not be checked (\(ZoomErrorReport(listError).message)); "
-                    + "the next run resolves it by the marker \(marker)."))
+            return ActionOutcome(
+                action, result: .deferred, error: error,
+                note: LocalizedText(
+                    de:
+                        "Ob Zoom das Meeting angelegt hat, ist unklar und konnte nicht geprüft werden (\(ZoomErrorReport(listError).message)); "
+                        + "der nächste Lauf klärt es an der Markierung \(marker).",
+                    en:
+                        "Whether Zoom created the meeting is unknown and could not be checked (\(ZoomErrorReport(listError).message)); "
+                        + "the next run resolves it by the marker \(marker)."))
         } catch let stateError as StateStoreError {
             await control.stop(stateError.message)
             return ActionOutcome(action, result: .failed, note: stateError.message)
         } catch {
             createDeferredUntil = .some(nil)
-            return ActionOutcome(action, result: .deferred, error: .invalidResponse(method: "GET", path: "", reason: "\(error)"))
+            return ActionOutcome(
+                action, result: .deferred, error: .invalidResponse(method: "GET", path: "", reason: "\(error)"))
         }
     }
 
@@ -517,34 +567,47 @@ struct CourseWorker {
 
     // MARK: - Registrants
 
-    mutating func addRegistrant(_ action: PlannedAction, meeting id: ZoomMeetingID, request: ZoomRegistrantRequest,
-                                context: CallContext) async throws -> ActionOutcome {
+    mutating func addRegistrant(
+        _ action: PlannedAction, meeting id: ZoomMeetingID, request: ZoomRegistrantRequest,
+        context: CallContext
+    ) async throws -> ActionOutcome {
         do {
             let created = try await client.addRegistrant(meetingID: id, request, context: context)
-            try await recordRegistrant(request: request, booking: action.booking, registrantID: created.registrantID,
-                                       joinURL: created.joinURL, status: .registered)
+            try await recordRegistrant(
+                request: request, booking: action.booking, registrantID: created.registrantID,
+                joinURL: created.joinURL, status: .registered)
             return ActionOutcome(action, result: .applied, meetingID: id)
         } catch let error as ZoomError {
-            guard case .api(let status, _, _, _) = error, (400 ..< 500).contains(status), status != 429 else { throw error }
+            guard case .api(let status, _, _, _) = error, (400..<500).contains(status), status != 429 else {
+                throw error
+            }
             // Refused: if Zoom lists the address as denied (cancelled earlier), bring it back once.
             let denied = try await client.listRegistrants(meetingID: id, status: .denied, context: context)
-            guard let person = denied.first(where: { $0.email.lowercased() == request.email.lowercased() }) else { throw error }
+            guard let person = denied.first(where: { $0.email.lowercased() == request.email.lowercased() }) else {
+                throw error
+            }
             let reference = ZoomRegistrantReference(id: person.id, email: person.email)
             do {
-                try await client.updateRegistrantStatus(meetingID: id, action: .approve, registrants: [reference], context: context)
+                try await client.updateRegistrantStatus(
+                    meetingID: id, action: .approve, registrants: [reference], context: context)
             } catch let approveError as ZoomError {
                 if case .api = approveError {
-                    try await handToImport(action, meeting: id, email: request.email, firstName: request.firstName,
-                                           lastName: request.lastName ?? "", registrantID: person.id, error: approveError)
-                    return ActionOutcome(action, result: .failed, error: approveError, meetingID: id, note: Self.importNote)
+                    try await handToImport(
+                        action, meeting: id, email: request.email, firstName: request.firstName,
+                        lastName: request.lastName ?? "", registrantID: person.id, error: approveError)
+                    return ActionOutcome(
+                        action, result: .failed, error: approveError, meetingID: id, note: Self.importNote)
                 }
                 throw approveError
             }
-            try await recordRegistrant(request: request, booking: action.booking, registrantID: person.id, joinURL: person.joinURL,
-                                       status: .registered)
-            return ActionOutcome(action, result: .applied, error: error, meetingID: id, note: LocalizedText(
-                de: "Die Adresse stand in Zoom auf der Liste der Abgelehnten; sie wurde wieder zugelassen.",
-                en: "Zoom listed the address as denied; it was approved again."))
+            try await recordRegistrant(
+                request: request, booking: action.booking, registrantID: person.id, joinURL: person.joinURL,
+                status: .registered)
+            return ActionOutcome(
+                action, result: .applied, error: error, meetingID: id,
+                note: LocalizedText(
+                    de: "Die Adresse stand in Zoom auf der Liste der Abgelehnten; sie wurde wieder zugelassen.",
+                    en: "Zoom listed the address as denied; it was approved again."))
         }
     }
 
@@ -553,13 +616,16 @@ struct CourseWorker {
     /// the answer (Zoom did not take them: denied meanwhile, a daily limit) gets the single add,
     /// which brings a denied address back or hands it to the import file. When Zoom refuses
     /// batches for the meeting (its type changed in Zoom), everyone gets the single add.
-    mutating func addRegistrants(_ action: PlannedAction, ref: MeetingRef, meeting id: ZoomMeetingID, registrants: [RegistrantAdd],
-                                 context: CallContext) async throws -> ActionOutcome {
+    mutating func addRegistrants(
+        _ action: PlannedAction, ref: MeetingRef, meeting id: ZoomMeetingID, registrants: [RegistrantAdd],
+        context: CallContext
+    ) async throws -> ActionOutcome {
         var answered: [ZoomBatchRegistrant] = []
         var batchRefused: ZoomError?
         do {
-            answered = try await client.addRegistrants(meetingID: id, registrants.map(\.request), autoApprove: true,
-                                                       confirmationEmail: executor.configuration.notifyRegistrants, context: context)
+            answered = try await client.addRegistrants(
+                meetingID: id, registrants.map(\.request), autoApprove: true,
+                confirmationEmail: executor.configuration.notifyRegistrants, context: context)
         } catch let error as ZoomError {
             // 303 (meetings) / 300 (webinars): "only for scheduled meetings"; the others are the
             // meeting's problems (over, capacity, licence) and fail the whole batch.
@@ -568,18 +634,23 @@ struct CourseWorker {
         }
         var byAddress: [String: ZoomBatchRegistrant] = [:]
         for entry in answered { byAddress[entry.email.lowercased()] = entry }
-        let taken = registrants.compactMap { person in byAddress[person.request.email.lowercased()].map { (person, $0) } }
+        let taken = registrants.compactMap { person in byAddress[person.request.email.lowercased()].map { (person, $0) }
+        }
         if !taken.isEmpty {
             let records = taken.map { person, entry in
-                (request: person.request, bookings: bookings(for: person.request.email, booking: person.booking),
-                 registrantID: entry.registrantID, joinURL: entry.joinURL)
+                (
+                    request: person.request, bookings: bookings(for: person.request.email, booking: person.booking),
+                    registrantID: entry.registrantID, joinURL: entry.joinURL
+                )
             }
             try await update { state, course in
                 for record in records {
                     let key = record.request.email.lowercased()
-                    var registrant = state[course: course]?.registrants[key]
-                        ?? ManagedRegistrant(email: record.request.email, firstName: record.request.firstName,
-                                             lastName: record.request.lastName ?? "", bookings: record.bookings, status: .registered)
+                    var registrant =
+                        state[course: course]?.registrants[key]
+                        ?? ManagedRegistrant(
+                            email: record.request.email, firstName: record.request.firstName,
+                            lastName: record.request.lastName ?? "", bookings: record.bookings, status: .registered)
                     registrant.email = record.request.email
                     if !record.request.firstName.isEmpty { registrant.firstName = record.request.firstName }
                     if let last = record.request.lastName, !last.isEmpty { registrant.lastName = last }
@@ -596,8 +667,9 @@ struct CourseWorker {
         var firstError: ZoomErrorReport?
         var deferredUntil: Date??
         for person in registrants where byAddress[person.request.email.lowercased()] == nil {
-            let single = PlannedAction(course: action.course, booking: person.booking, email: person.request.email,
-                                       kind: .addRegistrant(ref, request: person.request), reason: action.reason)
+            let single = PlannedAction(
+                course: action.course, booking: person.booking, email: person.request.email,
+                kind: .addRegistrant(ref, request: person.request), reason: action.reason)
             let outcome: ActionOutcome
             do {
                 outcome = try await addRegistrant(single, meeting: id, request: person.request, context: context)
@@ -611,34 +683,45 @@ struct CourseWorker {
             }
         }
         let note: LocalizedText? = batchRefused.map { error in
-            LocalizedText(de: "Zoom nimmt für dieses Meeting keine Sammelanmeldung an (\(ZoomErrorReport(error).message)); einzeln angemeldet.",
-                          en: "Zoom takes no batch registration for this meeting (\(ZoomErrorReport(error).message)); registered one by one.")
+            LocalizedText(
+                de:
+                    "Zoom nimmt für dieses Meeting keine Sammelanmeldung an (\(ZoomErrorReport(error).message)); einzeln angemeldet.",
+                en:
+                    "Zoom takes no batch registration for this meeting (\(ZoomErrorReport(error).message)); registered one by one."
+            )
         }
         guard !failedBookings.isEmpty else { return ActionOutcome(action, result: .applied, meetingID: id, note: note) }
         let count = "\(registrants.count - failedBookings.count)/\(registrants.count)"
         let list = failedBookings.joined(separator: ", ")
-        var outcome = ActionOutcome(action, result: deferredUntil != nil && failedBookings.count == registrants.count ? .deferred : .failed,
-                                    meetingID: id, notBefore: deferredUntil ?? nil, note: LocalizedText(
-            de: "\(count) Personen angemeldet; nicht angemeldet: Buchung \(list).",
-            en: "\(count) people registered; not registered: booking \(list)."))
+        var outcome = ActionOutcome(
+            action, result: deferredUntil != nil && failedBookings.count == registrants.count ? .deferred : .failed,
+            meetingID: id, notBefore: deferredUntil ?? nil,
+            note: LocalizedText(
+                de: "\(count) Personen angemeldet; nicht angemeldet: Buchung \(list).",
+                en: "\(count) people registered; not registered: booking \(list)."))
         outcome.error = firstError
         return outcome
     }
 
-    mutating func approve(_ action: PlannedAction, meeting id: ZoomMeetingID, registrant: ZoomRegistrantReference,
-                          context: CallContext) async throws -> ActionOutcome {
+    mutating func approve(
+        _ action: PlannedAction, meeting id: ZoomMeetingID, registrant: ZoomRegistrantReference,
+        context: CallContext
+    ) async throws -> ActionOutcome {
         do {
-            try await client.updateRegistrantStatus(meetingID: id, action: .approve, registrants: [registrant], context: context)
+            try await client.updateRegistrantStatus(
+                meetingID: id, action: .approve, registrants: [registrant], context: context)
         } catch let error as ZoomError {
             guard case .api = error else { throw error }
             let names = desiredNames(email: registrant.email)
-            try await handToImport(action, meeting: id, email: registrant.email, firstName: names.first, lastName: names.last,
-                                   registrantID: registrant.id, error: error)
+            try await handToImport(
+                action, meeting: id, email: registrant.email, firstName: names.first, lastName: names.last,
+                registrantID: registrant.id, error: error)
             return ActionOutcome(action, result: .failed, error: error, meetingID: id, note: Self.importNote)
         }
         let names = desiredNames(email: registrant.email)
         let request = ZoomRegistrantRequest(email: registrant.email, firstName: names.first, lastName: names.last)
-        try await recordRegistrant(request: request, booking: action.booking, registrantID: registrant.id, joinURL: nil, status: .registered)
+        try await recordRegistrant(
+            request: request, booking: action.booking, registrantID: registrant.id, joinURL: nil, status: .registered)
         return ActionOutcome(action, result: .applied, meetingID: id)
     }
 
@@ -650,13 +733,17 @@ struct CourseWorker {
         return ("", "")
     }
 
-    mutating func handToImport(_ action: PlannedAction, meeting id: ZoomMeetingID, email: String, firstName: String, lastName: String,
-                               registrantID: String?, error: ZoomError) async throws(StateStoreError) {
+    mutating func handToImport(
+        _ action: PlannedAction, meeting id: ZoomMeetingID, email: String, firstName: String, lastName: String,
+        registrantID: String?, error: ZoomError
+    ) async throws(StateStoreError) {
         let bookings = bookings(for: email, booking: action.booking)
         try await update { state, course in
             let key = email.lowercased()
-            var registrant = state[course: course]?.registrants[key]
-                ?? ManagedRegistrant(email: email, firstName: firstName, lastName: lastName, bookings: bookings, status: .handedToImport)
+            var registrant =
+                state[course: course]?.registrants[key]
+                ?? ManagedRegistrant(
+                    email: email, firstName: firstName, lastName: lastName, bookings: bookings, status: .handedToImport)
             registrant.status = .handedToImport
             registrant.bookings = Array(Set(registrant.bookings + bookings)).sorted()
             if let registrantID { registrant.registrantID = registrantID }
@@ -664,14 +751,16 @@ struct CourseWorker {
             if registrant.lastName.isEmpty { registrant.lastName = lastName }
             state[course: course]?.registrants[key] = registrant
         }
-        result.handedToImport.append(ImportHandoff(
-            course: course, meetingID: id, email: email, firstName: firstName, lastName: lastName, bookings: bookings,
-            why: LocalizedText(
-                de: "Zoom nimmt die zuvor stornierte Adresse nicht wieder auf (\(ZoomErrorReport(error).message)). "
-                    + "Die Person über „Import from CSV“ in der Registrierung des Meetings \(id) in Zoom importieren.",
-                en: "Zoom does not take the previously cancelled address back (\(ZoomErrorReport(error).message)). "
-                    + "Import the person with \"Import from CSV\" in the registration of meeting \(id) in Zoom."),
-            error: ZoomErrorReport(error)))
+        result.handedToImport.append(
+            ImportHandoff(
+                course: course, meetingID: id, email: email, firstName: firstName, lastName: lastName,
+                bookings: bookings,
+                why: LocalizedText(
+                    de: "Zoom nimmt die zuvor stornierte Adresse nicht wieder auf (\(ZoomErrorReport(error).message)). "
+                        + "Die Person über „Import from CSV“ in der Registrierung des Meetings \(id) in Zoom importieren.",
+                    en: "Zoom does not take the previously cancelled address back (\(ZoomErrorReport(error).message)). "
+                        + "Import the person with \"Import from CSV\" in the registration of meeting \(id) in Zoom."),
+                error: ZoomErrorReport(error)))
     }
 
     func bookings(for email: String, booking: String?) -> [String] {
@@ -681,14 +770,18 @@ struct CourseWorker {
         return list.sorted()
     }
 
-    mutating func recordRegistrant(request: ZoomRegistrantRequest, booking: String?, registrantID: String?, joinURL: String?,
-                                   status: ManagedRegistrant.Status) async throws(StateStoreError) {
+    mutating func recordRegistrant(
+        request: ZoomRegistrantRequest, booking: String?, registrantID: String?, joinURL: String?,
+        status: ManagedRegistrant.Status
+    ) async throws(StateStoreError) {
         let bookings = bookings(for: request.email, booking: booking)
         try await update { state, course in
             let key = request.email.lowercased()
-            var registrant = state[course: course]?.registrants[key]
-                ?? ManagedRegistrant(email: request.email, firstName: request.firstName, lastName: request.lastName ?? "",
-                                     bookings: bookings, status: status)
+            var registrant =
+                state[course: course]?.registrants[key]
+                ?? ManagedRegistrant(
+                    email: request.email, firstName: request.firstName, lastName: request.lastName ?? "",
+                    bookings: bookings, status: status)
             registrant.email = request.email
             if !request.firstName.isEmpty { registrant.firstName = request.firstName }
             if let last = request.lastName, !last.isEmpty { registrant.lastName = last }
@@ -708,7 +801,9 @@ struct CourseWorker {
         try await journal.update(course: course) { state in change(&state, course) }
     }
 
-    mutating func stateOnly(_ action: PlannedAction, _ change: @escaping @Sendable (inout SyncState, CourseNumber) -> Void) async -> ActionOutcome {
+    mutating func stateOnly(
+        _ action: PlannedAction, _ change: @escaping @Sendable (inout SyncState, CourseNumber) -> Void
+    ) async -> ActionOutcome {
         do {
             try await update(change)
             return ActionOutcome(action, result: .applied)
@@ -749,7 +844,8 @@ struct CourseWorker {
     /// Zoom's occurrence id for the occurrence that starts at `start` (read fresh when not known).
     mutating func occurrenceID(meeting id: ZoomMeetingID, start: Date, context: CallContext) async throws -> String? {
         func find(_ meeting: ZoomMeeting?) -> String? {
-            meeting?.occurrences?.first { $0.isAvailable && abs($0.startTime.timeIntervalSince(start)) < 1 }?.occurrenceID
+            meeting?.occurrences?.first { $0.isAvailable && abs($0.startTime.timeIntervalSince(start)) < 1 }?
+                .occurrenceID
         }
         if cached?.id == id, let found = find(cached) { return found }
         if cached?.id == id, cacheIsFresh { return nil }
@@ -761,7 +857,8 @@ struct CourseWorker {
     static func meetingRef(_ kind: ActionKind) -> MeetingRef? {
         switch kind {
         case .updateMeeting(let ref, _), .moveOccurrence(let ref, _, _, _), .deleteOccurrence(let ref, _),
-             .addRegistrant(let ref, _), .addRegistrants(let ref, _), .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
+            .addRegistrant(let ref, _), .addRegistrants(let ref, _), .approveRegistrant(let ref, _),
+            .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
             return ref
         case .deleteMeeting(let id), .adoptMeeting(let id), .forgetMeeting(let id):
             return .existing(id)
@@ -771,11 +868,12 @@ struct CourseWorker {
     }
 
     static func spec(from request: ZoomMeetingRequest, merging old: MeetingSpec?) -> MeetingSpec {
-        MeetingSpec(topic: request.topic ?? old?.topic ?? "", agenda: request.agenda ?? old?.agenda ?? "",
-                    type: request.type ?? old?.type ?? 2, startTime: request.startTime ?? old?.startTime ?? "",
-                    timezone: request.timezone ?? old?.timezone ?? "", duration: request.duration ?? old?.duration ?? 0,
-                    recurrence: request.recurrence ?? old?.recurrence, sessions: old?.sessions ?? [],
-                    settings: request.settings ?? old?.settings ?? ZoomMeetingSettings())
+        MeetingSpec(
+            topic: request.topic ?? old?.topic ?? "", agenda: request.agenda ?? old?.agenda ?? "",
+            type: request.type ?? old?.type ?? 2, startTime: request.startTime ?? old?.startTime ?? "",
+            timezone: request.timezone ?? old?.timezone ?? "", duration: request.duration ?? old?.duration ?? 0,
+            recurrence: request.recurrence ?? old?.recurrence, sessions: old?.sessions ?? [],
+            settings: request.settings ?? old?.settings ?? ZoomMeetingSettings())
     }
 
     static func budgetNote(host: String, until: Date?) -> LocalizedText {
@@ -789,9 +887,11 @@ struct CourseWorker {
 
     static func authenticationNote(_ error: ZoomError) -> LocalizedText {
         LocalizedText(
-            de: "Die Anmeldung bei Zoom ist fehlgeschlagen (\(ZoomErrorReport(error).message)). ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID und "
+            de:
+                "Die Anmeldung bei Zoom ist fehlgeschlagen (\(ZoomErrorReport(error).message)). ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID und "
                 + "das Client-Secret der Server-to-Server-OAuth-App prüfen. Es wurde nichts weiter geändert.",
-            en: "Zoom authentication failed (\(ZoomErrorReport(error).message)). Check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and the "
+            en:
+                "Zoom authentication failed (\(ZoomErrorReport(error).message)). Check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and the "
                 + "client secret of the Server-to-Server OAuth app. Nothing more was changed.")
     }
 
@@ -799,19 +899,23 @@ struct CourseWorker {
         de: "Zoom nimmt die Person nicht wieder auf: sie steht in der Zoom-Import-CSV des Kurses.",
         en: "Zoom does not take the person back: they are in the course's Zoom import CSV.")
     static let waitsForCreate = LocalizedText(
-        de: "Wartet auf das Anlegen des Meetings (zurückgestellt).", en: "Waits for the meeting to be created (deferred).")
+        de: "Wartet auf das Anlegen des Meetings (zurückgestellt).",
+        en: "Waits for the meeting to be created (deferred).")
     static let noMeeting = LocalizedText(
         de: "Nicht ausgeführt: das Meeting des Kurses existiert nicht (Anlegen fehlgeschlagen).",
         en: "Not run: the course's meeting does not exist (create failed).")
 
     static func occurrenceMissing(_ start: Date) -> LocalizedText {
         let when = ISO8601DateFormatter().string(from: start)
-        return LocalizedText(de: "Zoom hat keinen Termin, der \(when) beginnt.", en: "Zoom has no occurrence starting at \(when).")
+        return LocalizedText(
+            de: "Zoom hat keinen Termin, der \(when) beginnt.", en: "Zoom has no occurrence starting at \(when).")
     }
 
     static func occurrenceAlreadyGone(_ start: Date) -> LocalizedText {
         let when = ISO8601DateFormatter().string(from: start)
-        return LocalizedText(de: "Der Termin \(when) war in Zoom schon gelöscht.", en: "The occurrence at \(when) was already deleted in Zoom.")
+        return LocalizedText(
+            de: "Der Termin \(when) war in Zoom schon gelöscht.",
+            en: "The occurrence at \(when) was already deleted in Zoom.")
     }
 }
 

@@ -46,19 +46,24 @@ public struct ZoomObserver: Sendable {
     ///   - deliver: when given, each meeting's observation is handed to it as it arrives, in
     ///     course order, instead of being kept in the result's `observation.meetings` (the caller
     ///     plans the course and lets Zoom's answer go).
-    public func observe(state: SyncState, courses: Set<CourseNumber> = [], hosts: Set<String> = [],
-                        wanted: [CourseNumber: Set<String>]? = nil,
-                        deliver: ((CourseNumber, MeetingObservation) -> Void)? = nil) async -> Result {
+    public func observe(
+        state: SyncState, courses: Set<CourseNumber> = [], hosts: Set<String> = [],
+        wanted: [CourseNumber: Set<String>]? = nil,
+        deliver: ((CourseNumber, MeetingObservation) -> Void)? = nil
+    ) async -> Result {
         let managed = state.courses.values
             .filter { courses.isEmpty || courses.contains($0.number) }
             .filter { $0.phase == .active }
             .sorted { $0.number < $1.number }
 
-        var jobs: [ObserveJob] = managed.compactMap { course in course.meetingID.map { ObserveJob.meeting(course.number, $0) } }
+        var jobs: [ObserveJob] = managed.compactMap { course in
+            course.meetingID.map { ObserveJob.meeting(course.number, $0) }
+        }
         var pendingByHost: [String: [PendingMarker]] = [:]
         for course in managed where course.meetingID == nil {
             if let pending = course.pendingCreate {
-                pendingByHost[pending.host.lowercased(), default: []].append(PendingMarker(course: course.number, marker: pending.marker))
+                pendingByHost[pending.host.lowercased(), default: []].append(
+                    PendingMarker(course: course.number, marker: pending.marker))
             }
         }
         for host in pendingByHost.keys.sorted() { jobs.append(.marker(host, pendingByHost[host]!)) }
@@ -68,44 +73,54 @@ public struct ZoomObserver: Sendable {
         var unresolved: [CourseNumber: ZoomError] = [:]
         var authFailure: ZoomError?
         let client = self.client
-        await Self.bounded(jobs, limit: maxConcurrentCourses, { job -> ObserveJobResult in
-            switch job {
-            case .meeting(let course, let id):
-                let wantedHere = wanted.map { $0[course] ?? [] }
-                return .meeting(course, await Self.observeMeeting(client: client, course: course, id: id, wanted: wantedHere))
-            case .marker(let host, let pending):
-                let found = await Self.findByMarker(client: client, host: host, pending: pending)
-                return .marker(found)
-            }
-        }, deliver: { result in
-            switch result {
-            case .meeting(let course, let meeting):
-                if let deliver { deliver(course, meeting) } else { observation.meetings[course] = meeting }
-                if case .unavailable(let error) = meeting {
-                    if case .authenticationFailed = error { authFailure = authFailure ?? error }
-                    diagnostics.append(Diagnostic(
-                        code: "zoom.observe-failed", severity: .warning, course: course,
-                        message: LocalizedText(
-                            de: "Das Meeting von Kurs \(course) konnte in Zoom nicht gelesen werden: \(ZoomErrorReport(error).message). "
-                                + "Der Kurs wird in diesem Lauf nicht verändert.",
-                            en: "Course \(course)'s meeting could not be read from Zoom: \(ZoomErrorReport(error).message). "
-                                + "The course is not changed in this run.")))
+        await Self.bounded(
+            jobs, limit: maxConcurrentCourses,
+            { job -> ObserveJobResult in
+                switch job {
+                case .meeting(let course, let id):
+                    let wantedHere = wanted.map { $0[course] ?? [] }
+                    return .meeting(
+                        course, await Self.observeMeeting(client: client, course: course, id: id, wanted: wantedHere))
+                case .marker(let host, let pending):
+                    let found = await Self.findByMarker(client: client, host: host, pending: pending)
+                    return .marker(found)
                 }
-            case .marker(let found):
-                observation.adoptable.merge(found.adoptable) { a, _ in a }
-                diagnostics += found.diagnostics
-                unresolved.merge(found.unresolved) { a, _ in a }
-                for error in found.unresolved.values { if case .authenticationFailed = error { authFailure = authFailure ?? error } }
-            }
-        })
+            },
+            deliver: { result in
+                switch result {
+                case .meeting(let course, let meeting):
+                    if let deliver { deliver(course, meeting) } else { observation.meetings[course] = meeting }
+                    if case .unavailable(let error) = meeting {
+                        if case .authenticationFailed = error { authFailure = authFailure ?? error }
+                        diagnostics.append(
+                            Diagnostic(
+                                code: "zoom.observe-failed", severity: .warning, course: course,
+                                message: LocalizedText(
+                                    de:
+                                        "Das Meeting von Kurs \(course) konnte in Zoom nicht gelesen werden: \(ZoomErrorReport(error).message). "
+                                        + "Der Kurs wird in diesem Lauf nicht verändert.",
+                                    en:
+                                        "Course \(course)'s meeting could not be read from Zoom: \(ZoomErrorReport(error).message). "
+                                        + "The course is not changed in this run.")))
+                    }
+                case .marker(let found):
+                    observation.adoptable.merge(found.adoptable) { a, _ in a }
+                    diagnostics += found.diagnostics
+                    unresolved.merge(found.unresolved) { a, _ in a }
+                    for error in found.unresolved.values {
+                        if case .authenticationFailed = error { authFailure = authFailure ?? error }
+                    }
+                }
+            })
 
         var allHosts = Set(hosts.map { $0.lowercased() })
         for course in managed { allHosts.insert(course.host.lowercased()) }
         for host in allHosts.sorted() {
             observation.remainingDailyWrites[host] = await client.remainingDailyWrites(host: host)
         }
-        return Result(observation: observation, diagnostics: diagnostics, unresolvedPendingCreates: unresolved,
-                      authenticationFailure: authFailure)
+        return Result(
+            observation: observation, diagnostics: diagnostics, unresolvedPendingCreates: unresolved,
+            authenticationFailure: authFailure)
     }
 
     struct PendingMarker: Sendable {
@@ -130,8 +145,10 @@ public struct ZoomObserver: Sendable {
     }
 
     /// - Parameter wanted: the addresses the course wants registered; nil reads the denied list in any case.
-    static func observeMeeting(client: any ZoomClient, course: CourseNumber, id: ZoomMeetingID,
-                               wanted: Set<String>? = nil) async -> MeetingObservation {
+    static func observeMeeting(
+        client: any ZoomClient, course: CourseNumber, id: ZoomMeetingID,
+        wanted: Set<String>? = nil
+    ) async -> MeetingObservation {
         let context = CallContext(course: course)
         do {
             let meeting = try await client.getMeeting(id: id, context: context)
@@ -170,7 +187,9 @@ public struct ZoomObserver: Sendable {
         do {
             summaries = try await client.listMeetings(host: host, context: CallContext(course: pending.first?.course))
         } catch {
-            let zoomError = (error as? ZoomError) ?? .invalidResponse(method: "GET", path: "/users/{userId}/meetings", reason: "\(error)")
+            let zoomError =
+                (error as? ZoomError)
+                ?? .invalidResponse(method: "GET", path: "/users/{userId}/meetings", reason: "\(error)")
             for item in pending { findings.unresolved[item.course] = zoomError }
             return findings
         }
@@ -179,21 +198,28 @@ public struct ZoomObserver: Sendable {
             let matches = matching(summaries, marker: marker)
             guard let oldest = matches.first else { continue }
             do {
-                findings.adoptable[course] = try await client.getMeeting(id: oldest.id, context: CallContext(course: course))
+                findings.adoptable[course] = try await client.getMeeting(
+                    id: oldest.id, context: CallContext(course: course))
             } catch {
-                let zoomError = (error as? ZoomError) ?? .invalidResponse(method: "GET", path: "/meetings/\(oldest.id)", reason: "\(error)")
+                let zoomError =
+                    (error as? ZoomError)
+                    ?? .invalidResponse(method: "GET", path: "/meetings/\(oldest.id)", reason: "\(error)")
                 if !zoomError.isMeetingGone { findings.unresolved[course] = zoomError }
                 continue
             }
             if matches.count > 1 {
-                findings.diagnostics.append(duplicateDiagnostic(course: course, marker: marker, kept: oldest.id,
-                                                                others: matches.dropFirst().map(\.id)))
+                findings.diagnostics.append(
+                    duplicateDiagnostic(
+                        course: course, marker: marker, kept: oldest.id,
+                        others: matches.dropFirst().map(\.id)))
             }
         }
         return findings
     }
 
-    static func duplicateDiagnostic(course: CourseNumber, marker: String, kept: ZoomMeetingID, others: [ZoomMeetingID]) -> Diagnostic {
+    static func duplicateDiagnostic(course: CourseNumber, marker: String, kept: ZoomMeetingID, others: [ZoomMeetingID])
+        -> Diagnostic
+    {
         let list = others.map(String.init).joined(separator: ", ")
         return Diagnostic(
             code: "zoom.duplicate-meeting", severity: .warning, course: course,
@@ -208,15 +234,17 @@ public struct ZoomObserver: Sendable {
     static func matching(_ summaries: [ZoomMeetingSummary], marker: String) -> [ZoomMeetingSummary] {
         summaries.filter { ($0.agenda ?? "").hasPrefix(marker) }.sorted { a, b in
             switch (a.startTime, b.startTime) {
-            case let (x?, y?) where x != y: return x < y
+            case (let x?, let y?) where x != y: return x < y
             default: return a.id < b.id
             }
         }
     }
 
     /// Runs `work` over `items` with at most `limit` at once; results in the items' order.
-    static func bounded<Item: Sendable, Output: Sendable>(_ items: [Item], limit: Int,
-                                                          _ work: @escaping @Sendable (Item) async -> Output) async -> [Output] {
+    static func bounded<Item: Sendable, Output: Sendable>(
+        _ items: [Item], limit: Int,
+        _ work: @escaping @Sendable (Item) async -> Output
+    ) async -> [Output] {
         var results: [Output] = []
         results.reserveCapacity(items.count)
         await bounded(items, limit: limit, work, deliver: { results.append($0) })
@@ -225,9 +253,11 @@ public struct ZoomObserver: Sendable {
 
     /// Runs `work` over `items` with at most `limit` at once and hands each result to `deliver`
     /// in the items' order, as soon as it and every result before it are in.
-    static func bounded<Item: Sendable, Output: Sendable>(_ items: [Item], limit: Int,
-                                                          _ work: @escaping @Sendable (Item) async -> Output,
-                                                          deliver: (Output) -> Void) async {
+    static func bounded<Item: Sendable, Output: Sendable>(
+        _ items: [Item], limit: Int,
+        _ work: @escaping @Sendable (Item) async -> Output,
+        deliver: (Output) -> Void
+    ) async {
         await withTaskGroup(of: (Int, Output).self) { group in
             var waiting: [Int: Output] = [:]
             var delivered = 0

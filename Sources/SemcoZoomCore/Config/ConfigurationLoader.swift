@@ -25,21 +25,28 @@ public enum ConfigurationLoader {
     /// environment (ZOOM_* variables). Command options are applied by the caller.
     /// Relative paths in the file (`paths.*`, `zoom.client_secret_file`) are taken relative
     /// to the file's folder.
-    public static func load(path: String?, environment: [String: String], workingDirectory: URL) throws -> Configuration {
+    public static func load(path: String?, environment: [String: String], workingDirectory: URL) throws -> Configuration
+    {
         var configuration = Configuration()
         if let file = try configFile(path: path, environment: environment, workingDirectory: workingDirectory) {
             let text: String
             do {
                 let data = try Data(contentsOf: file)
                 guard let decoded = String(data: data, encoding: .utf8) else {
-                    throw ConfigurationError(file: file.path, key: nil, message: LocalizedText(
-                        de: "\(file.path): Die Konfigurationsdatei ist nicht UTF-8-kodiert.", en: "\(file.path): The config file is not UTF-8."))
+                    throw ConfigurationError(
+                        file: file.path, key: nil,
+                        message: LocalizedText(
+                            de: "\(file.path): Die Konfigurationsdatei ist nicht UTF-8-kodiert.",
+                            en: "\(file.path): The config file is not UTF-8."))
                 }
                 text = decoded
             } catch let error as ConfigurationError { throw error } catch {
-                throw ConfigurationError(file: file.path, key: nil, message: LocalizedText(
-                    de: "\(file.path): Die Konfigurationsdatei kann nicht gelesen werden (\(error.localizedDescription)).",
-                    en: "\(file.path): The config file cannot be read (\(error.localizedDescription))."))
+                throw ConfigurationError(
+                    file: file.path, key: nil,
+                    message: LocalizedText(
+                        de:
+                            "\(file.path): Die Konfigurationsdatei kann nicht gelesen werden (\(error.localizedDescription)).",
+                        en: "\(file.path): The config file cannot be read (\(error.localizedDescription))."))
             }
             configuration = try parse(text, file: file.path, baseDirectory: file.deletingLastPathComponent())
         }
@@ -57,11 +64,16 @@ public enum ConfigurationLoader {
     static func configFile(path: String?, environment: [String: String], workingDirectory: URL) throws -> URL? {
         let explicit = path ?? environment["SEMCO_ZOOM_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         if let explicit {
-            let url = explicit.hasPrefix("/") ? URL(fileURLWithPath: explicit) : workingDirectory.appendingPathComponent(explicit)
+            let url =
+                explicit.hasPrefix("/")
+                ? URL(fileURLWithPath: explicit) : workingDirectory.appendingPathComponent(explicit)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 let via = path == nil ? " (SEMCO_ZOOM_CONFIG)" : ""
-                throw ConfigurationError(file: url.path, key: nil, message: LocalizedText(
-                    de: "\(url.path): Die Konfigurationsdatei\(via) existiert nicht.", en: "\(url.path): The config file\(via) does not exist."))
+                throw ConfigurationError(
+                    file: url.path, key: nil,
+                    message: LocalizedText(
+                        de: "\(url.path): Die Konfigurationsdatei\(via) existiert nicht.",
+                        en: "\(url.path): The config file\(via) does not exist."))
             }
             return url
         }
@@ -77,9 +89,11 @@ public enum ConfigurationLoader {
     public static func parse(_ text: String, file: String, baseDirectory: URL? = nil) throws -> Configuration {
         let document: Any?
         do { document = try Yams.load(yaml: text) } catch {
-            throw ConfigurationError(file: file, key: nil, message: LocalizedText(
-                de: "\(file): Die Konfiguration ist kein gültiges YAML/JSON (\(error)).",
-                en: "\(file): The configuration is not valid YAML/JSON (\(error))."))
+            throw ConfigurationError(
+                file: file, key: nil,
+                message: LocalizedText(
+                    de: "\(file): Die Konfiguration ist kein gültiges YAML/JSON (\(error)).",
+                    en: "\(file): The configuration is not valid YAML/JSON (\(error))."))
         }
         var configuration = Configuration()
         guard let document, !(document is NSNull) else { return configuration }
@@ -90,16 +104,26 @@ public enum ConfigurationLoader {
             case "zoom_room": configuration.zoomRoom = try reader.string(value, key)
             case "time_zone":
                 let zone = try reader.string(value, key)
-                guard TimeZone(identifier: zone) != nil else { throw reader.bad(key, value, de: "keine IANA-Zeitzone (z. B. Europe/Berlin)", en: "not an IANA time zone (e.g. Europe/Berlin)") }
+                guard TimeZone(identifier: zone) != nil else {
+                    throw reader.bad(
+                        key, value, de: "keine IANA-Zeitzone (z. B. Europe/Berlin)",
+                        en: "not an IANA time zone (e.g. Europe/Berlin)")
+                }
                 configuration.timeZone = zone
             case "licence", "license": configuration.licence = try reader.choice(value, key)
             case "auto_sync": configuration.autoSync = try reader.bool(value, key)
             case "registering_statuses":
-                guard let list = value as? [Any] else { throw reader.bad(key, value, de: "keine Liste von Buchungsstatus", en: "not a list of booking statuses") }
+                guard let list = value as? [Any] else {
+                    throw reader.bad(
+                        key, value, de: "keine Liste von Buchungsstatus", en: "not a list of booking statuses")
+                }
                 configuration.registeringStatuses = try list.map { item in
                     guard let text = item as? String, let status = FieldValues.bookingStatus(text) else {
-                        throw reader.bad(key, item, de: "kein Buchungsstatus (Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet, Storniert)",
-                                         en: "not a booking status (Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet, Storniert)")
+                        throw reader.bad(
+                            key, item,
+                            de: "kein Buchungsstatus (Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet, Storniert)",
+                            en: "not a booking status (Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet, Storniert)"
+                        )
                     }
                     return status
                 }
@@ -158,13 +182,14 @@ public enum ConfigurationLoader {
 }
 
 /// Typed reading of config values; every error names the file and the key.
-private struct KeyReader {
+fileprivate struct KeyReader {
     let file: String
     let baseDirectory: URL?
 
     func error(_ key: String?, de: String, en: String) -> ConfigurationError {
         let at = key.map { " \($0):" } ?? ""
-        return ConfigurationError(file: file, key: key, message: LocalizedText(de: "\(file):\(at) \(de)", en: "\(file):\(at) \(en)"))
+        return ConfigurationError(
+            file: file, key: key, message: LocalizedText(de: "\(file):\(at) \(de)", en: "\(file):\(at) \(en)"))
     }
 
     func shown(_ value: Any) -> String {
@@ -174,23 +199,34 @@ private struct KeyReader {
     }
 
     func bad(_ key: String, _ value: Any, de: String, en: String) -> ConfigurationError {
-        error(key, de: "Der Wert \(shown(value)) ist \(de).", en: "The value \(shown(value).replacingOccurrences(of: "„", with: "\"").replacingOccurrences(of: "“", with: "\"")) is \(en).")
+        error(
+            key, de: "Der Wert \(shown(value)) ist \(de).",
+            en:
+                "The value \(shown(value).replacingOccurrences(of: "„", with: "\"").replacingOccurrences(of: "“", with: "\"")) is \(en)."
+        )
     }
 
     func unknown(_ key: String) -> ConfigurationError {
-        error(key, de: "Unbekannter Schlüssel. Erlaubte Schlüssel stehen in docs/configuration.md.",
-              en: "Unknown key. The allowed keys are listed in docs/configuration.md.")
+        error(
+            key, de: "Unbekannter Schlüssel. Erlaubte Schlüssel stehen in docs/configuration.md.",
+            en: "Unknown key. The allowed keys are listed in docs/configuration.md.")
     }
 
     func secretRefused(_ key: String) -> ConfigurationError {
-        error(key, de: "Das Client-Secret gehört nicht in die Konfigurationsdatei. Setzen Sie die Umgebungsvariable ZOOM_CLIENT_SECRET oder verweisen Sie mit zoom.client_secret_file auf eine nur für Sie lesbare Datei.",
-              en: "The client secret does not belong in the config file. Set the environment variable ZOOM_CLIENT_SECRET, or point zoom.client_secret_file at a file only you can read.")
+        error(
+            key,
+            de:
+                "Das Client-Secret gehört nicht in die Konfigurationsdatei. Setzen Sie die Umgebungsvariable ZOOM_CLIENT_SECRET oder verweisen Sie mit zoom.client_secret_file auf eine nur für Sie lesbare Datei.",
+            en:
+                "The client secret does not belong in the config file. Set the environment variable ZOOM_CLIENT_SECRET, or point zoom.client_secret_file at a file only you can read."
+        )
     }
 
     func mapping(_ value: Any, key: String?) throws -> [(String, Any)] {
         if value is NSNull { return [] }
         guard let dictionary = value as? [AnyHashable: Any] else {
-            throw error(key, de: "Erwartet wird eine Zuordnung (Schlüssel: Wert).", en: "A mapping (key: value) is expected.")
+            throw error(
+                key, de: "Erwartet wird eine Zuordnung (Schlüssel: Wert).", en: "A mapping (key: value) is expected.")
         }
         return try dictionary.map { entry in
             guard let name = entry.key.base as? String else {
@@ -220,14 +256,25 @@ private struct KeyReader {
 
     func percent(_ value: Any, _ key: String) throws -> Double {
         var number: Double?
-        if let n = value as? Int, !(value is Bool) { number = Double(n) } else if let d = value as? Double { number = d }
-        else if let text = value as? String { number = FieldValues.decimal(text.replacingOccurrences(of: "%", with: "")) }
-        guard let number, (0...100).contains(number) else { throw bad(key, value, de: "kein Prozentwert zwischen 0 und 100", en: "not a percentage between 0 and 100") }
+        if let n = value as? Int, !(value is Bool) {
+            number = Double(n)
+        } else if let d = value as? Double {
+            number = d
+        } else if let text = value as? String {
+            number = FieldValues.decimal(text.replacingOccurrences(of: "%", with: ""))
+        }
+        guard let number, (0...100).contains(number) else {
+            throw bad(key, value, de: "kein Prozentwert zwischen 0 und 100", en: "not a percentage between 0 and 100")
+        }
         return number
     }
 
-    func choice<T: RawRepresentable & CaseIterableByName>(_ value: Any, _ key: String) throws -> T where T.RawValue == String {
-        if let text = value as? String, let match = T(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) { return match }
+    func choice<T: RawRepresentable & CaseIterableByName>(_ value: Any, _ key: String) throws -> T
+    where T.RawValue == String {
+        if let text = value as? String, let match = T(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+        {
+            return match
+        }
         let allowed = T.allNames.joined(separator: ", ")
         throw bad(key, value, de: "nicht erlaubt (erlaubt: \(allowed))", en: "not allowed (allowed: \(allowed))")
     }
@@ -235,13 +282,17 @@ private struct KeyReader {
     func path(_ value: Any, _ key: String) throws -> String {
         let text = try string(value, key)
         if text.hasPrefix("/") || baseDirectory == nil { return text }
-        if text.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] { return home + text.dropFirst(1) }
+        if text.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+            return home + text.dropFirst(1)
+        }
         return baseDirectory!.appendingPathComponent(text).standardizedFileURL.path
     }
 
     func url(_ value: Any, _ key: String) throws -> String {
         let text = try string(value, key)
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            url.host != nil
+        else {
             throw bad(key, value, de: "keine http(s)-URL", en: "not an http(s) URL")
         }
         return text

@@ -51,7 +51,8 @@ public struct DesiredCourse: Sendable, Equatable {
     /// (`closeCourse`) and left alone from then on. Only with `.leaveAlone`.
     public var finished: Bool
 
-    public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?, finished: Bool = false) {
+    public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?, finished: Bool = false)
+    {
         self.number = number
         self.title = title
         self.intent = intent

@@ -26,16 +26,19 @@ public enum DesiredStateBuilder {
 
     /// Pure: which courses are managed and what their meetings and registrants should be.
     /// `diagnostics` are the validator's (a course with an error diagnostic is `.blocked`).
-    public static func build(snapshot: Snapshot, diagnostics: [Diagnostic], state: SyncState,
-                             configuration: Configuration, options: DesiredStateOptions) -> DesiredState {
-        var builder = Builder(snapshot: snapshot, validatorDiagnostics: diagnostics, state: state,
-                              configuration: configuration, options: options)
+    public static func build(
+        snapshot: Snapshot, diagnostics: [Diagnostic], state: SyncState,
+        configuration: Configuration, options: DesiredStateOptions
+    ) -> DesiredState {
+        var builder = Builder(
+            snapshot: snapshot, validatorDiagnostics: diagnostics, state: state,
+            configuration: configuration, options: options)
         return builder.run()
     }
 }
 
 /// The working state of one build: collects courses and diagnostics.
-private struct Builder {
+fileprivate struct Builder {
     let snapshot: Snapshot
     let state: SyncState
     let configuration: Configuration
@@ -52,15 +55,18 @@ private struct Builder {
     var courses: [DesiredCourse] = []
     var diagnostics: [Diagnostic] = []
 
-    init(snapshot: Snapshot, validatorDiagnostics: [Diagnostic], state: SyncState, configuration: Configuration,
-         options: DesiredStateOptions) {
+    init(
+        snapshot: Snapshot, validatorDiagnostics: [Diagnostic], state: SyncState, configuration: Configuration,
+        options: DesiredStateOptions
+    ) {
         self.snapshot = snapshot
         self.state = state
         self.configuration = configuration
         self.options = options
         // Only a course's own errors block it: a booking's error (no or unusable address, the host
         // booked as participant) costs that booking alone ("a booking's failure never stops its course").
-        self.coursesWithErrors = Set(validatorDiagnostics.filter { $0.severity == .error && $0.booking == nil }.compactMap(\.course))
+        self.coursesWithErrors = Set(
+            validatorDiagnostics.filter { $0.severity == .error && $0.booking == nil }.compactMap(\.course))
         self.timeZone = TimeZone(identifier: configuration.timeZone)
         var bookingsByCourse: [CourseNumber: [Int32]] = [:]
         for (position, booking) in snapshot.bookings.enumerated() {
@@ -82,7 +88,9 @@ private struct Builder {
 
         // The first record of a course number wins (the validator reports duplicates).
         var snapshotCourses: [CourseNumber: Course] = [:]
-        for course in snapshot.courses where snapshotCourses[course.number] == nil { snapshotCourses[course.number] = course }
+        for course in snapshot.courses where snapshotCourses[course.number] == nil {
+            snapshotCourses[course.number] = course
+        }
 
         var candidates: [(number: CourseNumber, course: Course?)] = []
         for (number, course) in snapshotCourses where inScope(number) {
@@ -117,22 +125,28 @@ private struct Builder {
         if managed.phase == .active {
             diagnostics.append(PlanCatalogue.courseMissing(managed.number))
         }
-        return DesiredCourse(number: managed.number, title: "", intent: .leaveAlone(PlanCatalogue.reasonMissing),
-                             firstSession: nil)
+        return DesiredCourse(
+            number: managed.number, title: "", intent: .leaveAlone(PlanCatalogue.reasonMissing),
+            firstSession: nil)
     }
 
     mutating func desire(_ course: Course) -> DesiredCourse {
         let managed = state[course: course.number]
-        let hasMeeting = managed.map { $0.phase != .deleted && ($0.meetingID != nil || $0.pendingCreate != nil) } ?? false
+        let hasMeeting =
+            managed.map { $0.phase != .deleted && ($0.meetingID != nil || $0.pendingCreate != nil) } ?? false
         let sessions = timeZone.map { course.sessions(in: $0) } ?? []
         let firstSession = sessions.first?.start
         func result(_ intent: CourseIntent, finished: Bool = false) -> DesiredCourse {
-            DesiredCourse(number: course.number, title: course.title, intent: intent, firstSession: firstSession, finished: finished)
+            DesiredCourse(
+                number: course.number, title: course.title, intent: intent, firstSession: firstSession,
+                finished: finished)
         }
 
         if !isZoomCourse(course) {
             // A managed course moved away from the Zoom room: its meeting is left as it is.
-            if managed?.phase == .active { diagnostics.append(PlanCatalogue.notZoomCourse(course, room: configuration.zoomRoom)) }
+            if managed?.phase == .active {
+                diagnostics.append(PlanCatalogue.notZoomCourse(course, room: configuration.zoomRoom))
+            }
             return result(.leaveAlone(PlanCatalogue.reasonNotZoomCourse))
         }
         if managed?.phase == .closed {
@@ -156,7 +170,8 @@ private struct Builder {
         if !eligible {
             return result(.leaveAlone(PlanCatalogue.reasonOver), finished: true)
         }
-        let triggered = course.syncRequested == true || (course.syncRequested == nil && configuration.autoSync)
+        let triggered =
+            course.syncRequested == true || (course.syncRequested == nil && configuration.autoSync)
             || options.courses.contains(course.number)
         guard triggered || stillManaged else {
             return result(.leaveAlone(PlanCatalogue.reasonNotTriggered))
@@ -219,7 +234,9 @@ private struct Builder {
             topic = String(topic.prefix(DesiredStateBuilder.topicLimit))
             diagnostics.append(PlanCatalogue.topicCut(course, limit: DesiredStateBuilder.topicLimit))
         }
-        let agenda = String((DesiredStateBuilder.agendaMarker(course.number) + "\n" + course.title).prefix(DesiredStateBuilder.agendaLimit))
+        let agenda = String(
+            (DesiredStateBuilder.agendaMarker(course.number) + "\n" + course.title).prefix(
+                DesiredStateBuilder.agendaLimit))
         let webinar = configuration.kind == .webinar
         let first = sessions[0]
         let start = LocalDateTime(day: first.day, time: first.from).description
@@ -230,27 +247,32 @@ private struct Builder {
             return nil
         }
 
-        var settings = ZoomMeetingSettings(approvalType: 1, registrationType: nil,
-                                           registrantsEmailNotification: configuration.notifyRegistrants,
-                                           registrantsConfirmationEmail: configuration.notifyRegistrants)
+        var settings = ZoomMeetingSettings(
+            approvalType: 1, registrationType: nil,
+            registrantsEmailNotification: configuration.notifyRegistrants,
+            registrantsConfirmationEmail: configuration.notifyRegistrants)
         if sessions.count == 1 {
-            return MeetingSpec(topic: topic, agenda: agenda, type: webinar ? 5 : 2, startTime: start,
-                               timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: nil,
-                               sessions: sessions, settings: settings)
+            return MeetingSpec(
+                topic: topic, agenda: agenda, type: webinar ? 5 : 2, startTime: start,
+                timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: nil,
+                sessions: sessions, settings: settings)
         }
         // A weekly series over the sessions' weekdays from the first session to the last; where
         // the sessions are not exactly that series, the planner deletes and moves occurrences.
         let weekdays = Set(sessions.map(\.day.weekday))
-        let count = OccurrenceRule.weeklyCount(from: first.day, through: sessions[sessions.count - 1].day, weekdays: weekdays)
+        let count = OccurrenceRule.weeklyCount(
+            from: first.day, through: sessions[sessions.count - 1].day, weekdays: weekdays)
         if count > OccurrenceRule.maximumOccurrences {
             diagnostics.append(PlanCatalogue.tooManyOccurrences(course, count: count, sessions: sessions.count))
             return nil
         }
         settings.registrationType = 1
-        let recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
-        return MeetingSpec(topic: topic, agenda: agenda, type: webinar ? 9 : 8, startTime: start,
-                           timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: recurrence,
-                           sessions: sessions, settings: settings)
+        let recurrence = ZoomRecurrence(
+            type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
+        return MeetingSpec(
+            topic: topic, agenda: agenda, type: webinar ? 9 : 8, startTime: start,
+            timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: recurrence,
+            sessions: sessions, settings: settings)
     }
 
     // MARK: - Registrants
@@ -258,7 +280,9 @@ private struct Builder {
     /// Desired registrants (one per address, in booking order) and the cancelled bookings
     /// (Storniert, or a state registrant's booking that vanished from the snapshot).
     func registrants(_ course: Course, host: String, managed: ManagedCourse?) -> ([DesiredRegistrant], [String]) {
-        let bookings = (bookingsByCourse[course.number] ?? []).map { snapshot.bookings[Int($0)] }.sorted { $0.number < $1.number }
+        let bookings = (bookingsByCourse[course.number] ?? []).map { snapshot.bookings[Int($0)] }.sorted {
+            $0.number < $1.number
+        }
         let registering = BookingStatusSet(configuration.registeringStatuses)
         var byAddress: [String: DesiredRegistrant] = [:]
         var order: [String] = []
@@ -271,8 +295,9 @@ private struct Builder {
             guard RegistrantAddress.isAcceptable(email), key != host else { continue }
             if byAddress[key] == nil {
                 order.append(key)
-                byAddress[key] = DesiredRegistrant(email: email, firstName: booking.firstName, lastName: booking.lastName,
-                                                   org: booking.company.flatMap { $0.isEmpty ? nil : $0 }, bookings: [booking.number])
+                byAddress[key] = DesiredRegistrant(
+                    email: email, firstName: booking.firstName, lastName: booking.lastName,
+                    org: booking.company.flatMap { $0.isEmpty ? nil : $0 }, bookings: [booking.number])
             } else {
                 byAddress[key]!.bookings.append(booking.number)
             }
@@ -286,7 +311,10 @@ private struct Builder {
         }
         for (key, registrant) in managed?.registrants ?? [:] {
             for booking in registrant.bookings {
-                guard let address = addressOfBooking[booking] else { cancelled.append(booking); continue }
+                guard let address = addressOfBooking[booking] else {
+                    cancelled.append(booking)
+                    continue
+                }
                 if address != key.lowercased() { cancelled.append(booking) }
             }
         }
@@ -304,7 +332,8 @@ private struct Builder {
         }
         for host in indicesByHost.keys.sorted() {
             let indices = indicesByHost[host]!.sorted { a, b in
-                let syncedA = isSynced(courses[a].number), syncedB = isSynced(courses[b].number)
+                let syncedA = isSynced(courses[a].number)
+                let syncedB = isSynced(courses[b].number)
                 if syncedA != syncedB { return syncedA }
                 return courses[a].number < courses[b].number
             }
@@ -315,7 +344,8 @@ private struct Builder {
                     Self.overlap(sessions, courses[other].meetingSpec?.sessions ?? [])
                 }
                 if let clash, !isSynced(courses[index].number) {
-                    diagnostics.append(PlanCatalogue.hostOverlap(courses[index].number, other: courses[clash].number, host: host))
+                    diagnostics.append(
+                        PlanCatalogue.hostOverlap(courses[index].number, other: courses[clash].number, host: host))
                     courses[index].intent = .blocked
                 } else {
                     kept.append(index)
@@ -327,9 +357,11 @@ private struct Builder {
     /// Whether two time-ordered session lists have two sessions that overlap (touching is fine).
     static func overlap(_ a: [Session], _ b: [Session]) -> Bool {
         guard let firstA = a.first, let lastA = a.last, let firstB = b.first, let lastB = b.last,
-              firstA.start < lastB.end, firstB.start < lastA.end else { return false }
+            firstA.start < lastB.end, firstB.start < lastA.end
+        else { return false }
         // Merge scan over both lists (each in start order, sessions of one course never overlap).
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count, j < b.count {
             if a[i].start < b[j].end && b[j].start < a[i].end { return true }
             if a[i].end <= b[j].end { i += 1 } else { j += 1 }
@@ -356,8 +388,9 @@ public enum RegistrantAddress {
             switch byte {
             case 0x80...: return false  // not ASCII
             case 0x00...0x20, 0x7F: return false  // controls and space
-            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"),
-                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: "\""):
+            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("),
+                UInt8(ascii: ")"),
+                UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: "\""):
                 return false
             case UInt8(ascii: "@"):
                 ats += 1

@@ -35,7 +35,8 @@ public struct LocalDateTime: Sendable, Hashable, CustomStringConvertible {
     /// Parses `yyyy-MM-ddTHH:mm:ss` (seconds must be 00) and `yyyy-MM-ddTHH:mm`.
     public init?(_ text: String) {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
-        guard parts.count == 2, let day = CalendarDay(iso: String(parts[0])), let time = LocalTime(String(parts[1])) else { return nil }
+        guard parts.count == 2, let day = CalendarDay(iso: String(parts[0])), let time = LocalTime(String(parts[1]))
+        else { return nil }
         self.init(day: day, time: time)
     }
 
@@ -49,7 +50,9 @@ public struct LocalDateTime: Sendable, Hashable, CustomStringConvertible {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        self.init(day: CalendarDay(year: c.year!, month: c.month!, day: c.day!), time: LocalTime(hour: c.hour!, minute: c.minute!))
+        self.init(
+            day: CalendarDay(year: c.year!, month: c.month!, day: c.day!),
+            time: LocalTime(hour: c.hour!, minute: c.minute!))
     }
 }
 
@@ -91,7 +94,9 @@ public enum OccurrenceRule {
     }
 
     /// How many occurrences a weekly series from `startDay` has up to and including `lastDay`.
-    public static func weeklyCount(from startDay: CalendarDay, through lastDay: CalendarDay, weekdays: Set<Weekday>) -> Int {
+    public static func weeklyCount(from startDay: CalendarDay, through lastDay: CalendarDay, weekdays: Set<Weekday>)
+        -> Int
+    {
         guard startDay <= lastDay, !weekdays.isEmpty else { return 0 }
         var count = 0
         var day = startDay
@@ -106,16 +111,19 @@ public enum OccurrenceRule {
     /// `timeZone`): one for a scheduled meeting (2/5), the weekly series for a recurring one
     /// (8/9 with a weekly recurrence, `repeat_interval` 1, `end_times`). Nil for anything this
     /// tool does not create (daily/monthly, intervals, `end_date_time`).
-    public static func occurrences(type: Int, start: LocalDateTime, duration: Int, recurrence: ZoomRecurrence?,
-                                   timeZone: TimeZone) -> [SeriesOccurrence]? {
+    public static func occurrences(
+        type: Int, start: LocalDateTime, duration: Int, recurrence: ZoomRecurrence?,
+        timeZone: TimeZone
+    ) -> [SeriesOccurrence]? {
         switch type {
         case 2, 5:
             guard let instant = start.instant(in: timeZone) else { return nil }
             return [SeriesOccurrence(start: instant, duration: duration)]
         case 8, 9:
             guard let recurrence, recurrence.type == 2, (recurrence.repeatInterval ?? 1) == 1,
-                  let text = recurrence.weeklyDays, let weekdays = weekdays(fromZoom: text),
-                  let count = recurrence.endTimes, count > 0 else { return nil }
+                let text = recurrence.weeklyDays, let weekdays = weekdays(fromZoom: text),
+                let count = recurrence.endTimes, count > 0
+            else { return nil }
             var result: [SeriesOccurrence] = []
             for day in weeklyDays(from: start.day, weekdays: weekdays, count: count) {
                 guard let instant = Session.instant(day, start.time, timeZone) else { return nil }
@@ -130,8 +138,11 @@ public enum OccurrenceRule {
     /// The occurrences of a meeting spec as Zoom computes them right after it is created or
     /// after its series is PATCHed (per-occurrence edits are lost then).
     public static func occurrences(of spec: MeetingSpec) -> [SeriesOccurrence]? {
-        guard let zone = TimeZone(identifier: spec.timezone), let start = LocalDateTime(spec.startTime) else { return nil }
-        return occurrences(type: spec.type, start: start, duration: spec.duration, recurrence: spec.recurrence, timeZone: zone)
+        guard let zone = TimeZone(identifier: spec.timezone), let start = LocalDateTime(spec.startTime) else {
+            return nil
+        }
+        return occurrences(
+            type: spec.type, start: start, duration: spec.duration, recurrence: spec.recurrence, timeZone: zone)
     }
 
     /// What to do with occurrences so that the available ones equal `sessions`.
@@ -153,7 +164,9 @@ public enum OccurrenceRule {
 
     /// Compares available occurrences with sessions, day by day in `timeZone`. Only what lies
     /// after `now` is touched: past occurrences cannot be changed in Zoom.
-    public static func fixes(occurrences: [SeriesOccurrence], sessions: [Session], timeZone: TimeZone, after now: Date?) -> Fixes {
+    public static func fixes(occurrences: [SeriesOccurrence], sessions: [Session], timeZone: TimeZone, after now: Date?)
+        -> Fixes
+    {
         var fixes = Fixes()
         var sessionByDay: [CalendarDay: Session] = [:]
         for session in sessions where sessionByDay[session.day] == nil { sessionByDay[session.day] = session }

@@ -37,8 +37,10 @@ public final class LiveProbe: @unchecked Sendable {
     var deleted: Set<ZoomMeetingID> = []
 
     /// `settings`: the configured account; `inner`: nil for libcurl (tests may pass another transport).
-    public init(plan: LiveProbePlan, settings: ZoomClientSettings, configuredKind: Configuration.ZoomKind,
-                inner: (any HTTPTransport)? = nil, clock: any WallClock = SystemClock()) {
+    public init(
+        plan: LiveProbePlan, settings: ZoomClientSettings, configuredKind: Configuration.ZoomKind,
+        inner: (any HTTPTransport)? = nil, clock: any WallClock = SystemClock()
+    ) {
         self.plan = plan
         self.configuredKind = configuredKind
         var meetingSettings = settings
@@ -91,7 +93,10 @@ public final class LiveProbe: @unchecked Sendable {
         for (needed, run) in sequence {
             if Task.isCancelled { return }
             await run()
-            while reported < results.count { onStep(results[reported]); reported += 1 }
+            while reported < results.count {
+                onStep(results[reported])
+                reported += 1
+            }
             if needed, let last = results.last, last.outcome == .error { return }
         }
     }
@@ -104,16 +109,21 @@ public final class LiveProbe: @unchecked Sendable {
         var comparisons: [ProbeComparison] = []
         var detail: LocalizedText?
 
-        mutating func compare(_ field: String, _ expected: String, _ actual: String, agrees: Bool? = nil,
-                              _ assumption: ProbeAssumption? = nil) {
-            comparisons.append(ProbeComparison(field, expected: expected, actual: actual, agrees: agrees, assumption: assumption))
+        mutating func compare(
+            _ field: String, _ expected: String, _ actual: String, agrees: Bool? = nil,
+            _ assumption: ProbeAssumption? = nil
+        ) {
+            comparisons.append(
+                ProbeComparison(field, expected: expected, actual: actual, agrees: agrees, assumption: assumption))
         }
     }
 
     /// Runs one step: its calls are recorded, a thrown Zoom answer the sync does not expect is a
     /// disagreement, anything else (no answer, cancelled, limits) an error.
-    func step(_ id: String, _ assumptions: [ProbeAssumption], expects: LocalizedText, summary: LocalizedText,
-              _ body: (inout Step) async throws -> Void) async {
+    func step(
+        _ id: String, _ assumptions: [ProbeAssumption], expects: LocalizedText, summary: LocalizedText,
+        _ body: (inout Step) async throws -> Void
+    ) async {
         var builder = Step(summary: summary)
         var outcome: ProbeStepResult.Outcome = .ok
         do {
@@ -145,9 +155,11 @@ public final class LiveProbe: @unchecked Sendable {
         }
         let exchanges = transport.drain()
         allExchanges += exchanges
-        results.append(ProbeStepResult(id: id, summary: builder.summary, expects: expects, assumptions: assumptions,
-                                       outcome: outcome, comparisons: builder.comparisons,
-                                       calls: exchanges.map(LiveProbeRedaction.record), detail: builder.detail))
+        results.append(
+            ProbeStepResult(
+                id: id, summary: builder.summary, expects: expects, assumptions: assumptions,
+                outcome: outcome, comparisons: builder.comparisons,
+                calls: exchanges.map(LiveProbeRedaction.record), detail: builder.detail))
     }
 
     /// A step that cannot run (what it needs is missing) or an answer that stops it.
@@ -157,8 +169,10 @@ public final class LiveProbe: @unchecked Sendable {
 
     func need<T>(_ value: T?, _ what: String) throws -> T {
         guard let value else {
-            throw ProbeFailure(text: Self.t("nicht ausgeführt: \(what) fehlt (ein früherer Schritt ist gescheitert)",
-                                            "not run: \(what) is missing (an earlier step failed)"))
+            throw ProbeFailure(
+                text: Self.t(
+                    "nicht ausgeführt: \(what) fehlt (ein früherer Schritt ist gescheitert)",
+                    "not run: \(what) is missing (an earlier step failed)"))
         }
         return value
     }
@@ -171,9 +185,11 @@ public final class LiveProbe: @unchecked Sendable {
     // MARK: The result
 
     public func contract(interrupted: String?) -> ProbeContract {
-        ProbeContract(probeID: plan.probeID, startedAt: startedAt, finishedAt: clock.now(), apiURL: settings.apiURL.absoluteString,
-                      kind: configuredKind.rawValue, timeZone: plan.zone.identifier, steps: results, cleanup: cleanupNotes,
-                      interrupted: interrupted)
+        ProbeContract(
+            probeID: plan.probeID, startedAt: startedAt, finishedAt: clock.now(),
+            apiURL: settings.apiURL.absoluteString,
+            kind: configuredKind.rawValue, timeZone: plan.zone.identifier, steps: results, cleanup: cleanupNotes,
+            interrupted: interrupted)
     }
 
     /// Writes `zoom-contract.json` into `folder` (created owner-only) and returns its URL.

@@ -36,21 +36,30 @@ extension LiveProbe {
 
     /// Step `leftovers`: meetings of earlier probes, deleted before this one creates anything.
     func leftoversStep() async {
-        await step("leftovers", [.meetingList],
-                   expects: t("Keine Meetings früherer Proben; gefundene (Agenda-Markierung \(LiveProbePlan.markerPrefix)…]) werden gelöscht.",
-                              "No meetings of earlier probes; any found (agenda marker \(LiveProbePlan.markerPrefix)…]) are deleted."),
-                   summary: t("Keine Reste früherer Proben", "no leftovers of earlier probes")) { s in
+        await step(
+            "leftovers", [.meetingList],
+            expects: t(
+                "Keine Meetings früherer Proben; gefundene (Agenda-Markierung \(LiveProbePlan.markerPrefix)…]) werden gelöscht.",
+                "No meetings of earlier probes; any found (agenda marker \(LiveProbePlan.markerPrefix)…]) are deleted."),
+            summary: t("Keine Reste früherer Proben", "no leftovers of earlier probes")
+        ) { s in
             let found = try await probeMeetings()
             let leftovers = found.map(\.id)
             for id in leftovers { try await delete(id) }
             for item in found {
-                s.compare("\(item.id) agenda in the list", "marker", item.agendaListed ? "marker" : "missing (read the meeting)")
+                s.compare(
+                    "\(item.id) agenda in the list", "marker",
+                    item.agendaListed ? "marker" : "missing (read the meeting)")
             }
             if !leftovers.isEmpty {
                 let ids = leftovers.map(String.init).joined(separator: ", ")
-                s.summary = t("\(leftovers.count) Meeting(s) einer früheren, abgebrochenen Probe gefunden und gelöscht: \(ids)",
-                              "\(leftovers.count) meeting(s) of an earlier, interrupted probe found and deleted: \(ids)")
-                cleanupNotes.append(t("Vorab gelöscht (Reste einer früheren Probe): \(ids)", "Deleted first (leftovers of an earlier probe): \(ids)"))
+                s.summary = t(
+                    "\(leftovers.count) Meeting(s) einer früheren, abgebrochenen Probe gefunden und gelöscht: \(ids)",
+                    "\(leftovers.count) meeting(s) of an earlier, interrupted probe found and deleted: \(ids)")
+                cleanupNotes.append(
+                    t(
+                        "Vorab gelöscht (Reste einer früheren Probe): \(ids)",
+                        "Deleted first (leftovers of an earlier probe): \(ids)"))
             }
             s.compare("leftovers deleted", String(leftovers.count), String(leftovers.count))
         }
@@ -65,9 +74,11 @@ extension LiveProbe {
         guard attemptedCreate else {
             let summary = t("Aufgeräumt: die Probe hat nichts angelegt", "Cleaned up: the probe created nothing")
             cleanupNotes.append(summary)
-            results.append(ProbeStepResult(id: "cleanup", summary: summary,
-                                           expects: t("Nichts angelegt, nichts zu löschen.", "Nothing created, nothing to delete."),
-                                           assumptions: [], outcome: .ok, comparisons: [], calls: [], detail: nil))
+            results.append(
+                ProbeStepResult(
+                    id: "cleanup", summary: summary,
+                    expects: t("Nichts angelegt, nichts zu löschen.", "Nothing created, nothing to delete."),
+                    assumptions: [], outcome: .ok, comparisons: [], calls: [], detail: nil))
             return true
         }
         var removed: [ZoomMeetingID] = []
@@ -96,19 +107,29 @@ extension LiveProbe {
         let clean = failed.isEmpty && listChecked
         let summary: LocalizedText
         if clean {
-            summary = removed.isEmpty
-                ? t("Aufgeräumt: kein Meeting der Probe mehr in Zoom", "Cleaned up: no meeting of the probe left in Zoom")
-                : t("Aufgeräumt: \(removed.count) Meeting(s) der Probe gelöscht (\(ids))", "Cleaned up: \(removed.count) meeting(s) of the probe deleted (\(ids))")
+            summary =
+                removed.isEmpty
+                ? t(
+                    "Aufgeräumt: kein Meeting der Probe mehr in Zoom",
+                    "Cleaned up: no meeting of the probe left in Zoom")
+                : t(
+                    "Aufgeräumt: \(removed.count) Meeting(s) der Probe gelöscht (\(ids))",
+                    "Cleaned up: \(removed.count) meeting(s) of the probe deleted (\(ids))")
         } else {
-            summary = t("Aufräumen unvollständig – in Zoom nach der Agenda-Markierung \(plan.marker) suchen und löschen; der nächste doctor --live löscht sie ebenfalls: \(failed.joined(separator: "; "))",
-                        "Cleanup incomplete — look for the agenda marker \(plan.marker) in Zoom and delete those meetings; the next doctor --live deletes them too: \(failed.joined(separator: "; "))")
+            summary = t(
+                "Aufräumen unvollständig – in Zoom nach der Agenda-Markierung \(plan.marker) suchen und löschen; der nächste doctor --live löscht sie ebenfalls: \(failed.joined(separator: "; "))",
+                "Cleanup incomplete — look for the agenda marker \(plan.marker) in Zoom and delete those meetings; the next doctor --live deletes them too: \(failed.joined(separator: "; "))"
+            )
         }
         cleanupNotes.append(summary)
-        results.append(ProbeStepResult(
-            id: "cleanup", summary: summary,
-            expects: t("Jedes Meeting der Probe gelöscht, keines mit ihrer Markierung übrig.", "Every meeting of the probe deleted, none with its marker left."),
-            assumptions: [], outcome: clean ? .ok : .error, comparisons: [],
-            calls: exchanges.map(LiveProbeRedaction.record), detail: nil))
+        results.append(
+            ProbeStepResult(
+                id: "cleanup", summary: summary,
+                expects: t(
+                    "Jedes Meeting der Probe gelöscht, keines mit ihrer Markierung übrig.",
+                    "Every meeting of the probe deleted, none with its marker left."),
+                assumptions: [], outcome: clean ? .ok : .error, comparisons: [],
+                calls: exchanges.map(LiveProbeRedaction.record), detail: nil))
         return clean
     }
 }

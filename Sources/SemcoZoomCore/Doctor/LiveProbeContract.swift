@@ -8,36 +8,84 @@ public struct ProbeAssumption: Sendable, Hashable {
     /// Where docs/SIMULATOR.md has it, and how sure it is ([H], [M], [S]).
     public var source: String
 
-    public static let oauthInvalidAccount = Self(id: "oauth-invalid-account", source: "OAuth: wrong account id answers 400 invalid_request [S]")
-    public static let tokenAnswer = Self(id: "token-answer", source: "OAuth: access_token, token_type bearer, expires_in, scope [H]")
-    public static let tokenOldStaysValid = Self(id: "token-old-stays-valid", source: "OAuth: a new token does not invalidate older ones [S]")
+    public static let oauthInvalidAccount = Self(
+        id: "oauth-invalid-account", source: "OAuth: wrong account id answers 400 invalid_request [S]")
+    public static let tokenAnswer = Self(
+        id: "token-answer", source: "OAuth: access_token, token_type bearer, expires_in, scope [H]")
+    public static let tokenOldStaysValid = Self(
+        id: "token-old-stays-valid", source: "OAuth: a new token does not invalidate older ones [S]")
     public static let userLicence = Self(id: "user-licence", source: "Users: type 1 basic, 2 licensed [H]")
-    public static let webinarLicence = Self(id: "webinar-licence", source: "Users: GET /users/{userId}/settings feature.webinar [H]")
-    public static let settingsEcho = Self(id: "settings-echo", source: "Meetings: settings are stored as sent and echoed back [S]")
-    public static let occurrencesWallClock = Self(id: "occurrences-wall-clock", source: "Recurrence: local wall-clock time kept across DST, weekly arithmetic [H behaviour, S week arithmetic]")
-    public static let meetingIDs = Self(id: "meeting-ids", source: "Meetings: int64 ids; occurrence_id = epoch ms of the original start, a string [H/S]")
-    public static let meetingList = Self(id: "meeting-list", source: "Meetings: GET /users/{userId}/meetings lists one entry per recurring meeting with agenda (cut to 250) [H/S]")
-    public static let occurrencePatch = Self(id: "occurrence-patch", source: "Recurrence: PATCH ?occurrence_id= moves that occurrence only, its id unchanged [S]")
-    public static let occurrenceDelete = Self(id: "occurrence-delete", source: "Recurrence: DELETE ?occurrence_id= marks it deleted [H]")
-    public static let occurrencePatchDeleted = Self(id: "occurrence-patch-deleted", source: "Recurrence: PATCH of a deleted occurrence answers 400, code 300 [S]")
-    public static let seriesPatchKeeps = Self(id: "series-patch-keeps-occurrences", source: "Recurrence: PATCH of topic/agenda/settings keeps moved and deleted occurrences [S]")
-    public static let seriesPatchRecomputes = Self(id: "series-patch-recomputes", source: "Recurrence: PATCH of duration/start/recurrence recomputes all occurrences, discarding per-occurrence edits [S]")
-    public static let registrantAdd = Self(id: "registrant-add", source: "Registrants: approval 1 + auto_approve → approved; join_url absent from the add answer [H]")
-    public static let registrantLists = Self(id: "registrant-lists", source: "Registrants: lists by status with a personal join_url [H]")
-    public static let pageTokenInvalid = Self(id: "page-token-invalid", source: "Paging: an invalid or expired next_page_token answers 400, code 300 [H expiry, S code]")
-    public static let cancelToDenied = Self(id: "cancel-to-denied", source: "Registrants: cancel turns approved into denied [H/M]")
-    public static let readdDenied = Self(id: "readd-denied", source: "Registrants: re-adding a denied (cancelled) address is refused with 400, code 3000 [M refused, S code]")
-    public static let approveDenied = Self(id: "approve-denied", source: "Registrants: approve brings a denied registrant back [H/M]")
-    public static let readdActive = Self(id: "readd-active", source: "Registrants: re-adding an active address (any letter case) returns the existing registration [M, S case]")
-    public static let batchRegistration = Self(id: "batch-registration", source: "Batch registration: type 2, answer registrants[{email, registrant_id, join_url}], join_url for approved [H shape, S join_url]")
-    public static let deleteWithoutReminder = Self(id: "delete-without-reminder", source: "Meetings: DELETE with cancel_meeting_reminder=false answers 204 [H/S]")
-    public static let deletedMeetingGone = Self(id: "deleted-meeting-gone", source: "Errors: a deleted meeting answers 404, code 3001 [H]")
-    public static let rateLimitHeaders = Self(id: "rate-limit-headers", source: "Rate limits: X-RateLimit-Category/-Type/-Limit/-Remaining, labels Light/Medium/Heavy [H labels, M headers]")
+    public static let webinarLicence = Self(
+        id: "webinar-licence", source: "Users: GET /users/{userId}/settings feature.webinar [H]")
+    public static let settingsEcho = Self(
+        id: "settings-echo", source: "Meetings: settings are stored as sent and echoed back [S]")
+    public static let occurrencesWallClock = Self(
+        id: "occurrences-wall-clock",
+        source: "Recurrence: local wall-clock time kept across DST, weekly arithmetic [H behaviour, S week arithmetic]")
+    public static let meetingIDs = Self(
+        id: "meeting-ids", source: "Meetings: int64 ids; occurrence_id = epoch ms of the original start, a string [H/S]"
+    )
+    public static let meetingList = Self(
+        id: "meeting-list",
+        source:
+            "Meetings: GET /users/{userId}/meetings lists one entry per recurring meeting with agenda (cut to 250) [H/S]"
+    )
+    public static let occurrencePatch = Self(
+        id: "occurrence-patch",
+        source: "Recurrence: PATCH ?occurrence_id= moves that occurrence only, its id unchanged [S]")
+    public static let occurrenceDelete = Self(
+        id: "occurrence-delete", source: "Recurrence: DELETE ?occurrence_id= marks it deleted [H]")
+    public static let occurrencePatchDeleted = Self(
+        id: "occurrence-patch-deleted", source: "Recurrence: PATCH of a deleted occurrence answers 400, code 300 [S]")
+    public static let seriesPatchKeeps = Self(
+        id: "series-patch-keeps-occurrences",
+        source: "Recurrence: PATCH of topic/agenda/settings keeps moved and deleted occurrences [S]")
+    public static let seriesPatchRecomputes = Self(
+        id: "series-patch-recomputes",
+        source:
+            "Recurrence: PATCH of duration/start/recurrence recomputes all occurrences, discarding per-occurrence edits [S]"
+    )
+    public static let registrantAdd = Self(
+        id: "registrant-add",
+        source: "Registrants: approval 1 + auto_approve → approved; join_url absent from the add answer [H]")
+    public static let registrantLists = Self(
+        id: "registrant-lists", source: "Registrants: lists by status with a personal join_url [H]")
+    public static let pageTokenInvalid = Self(
+        id: "page-token-invalid",
+        source: "Paging: an invalid or expired next_page_token answers 400, code 300 [H expiry, S code]")
+    public static let cancelToDenied = Self(
+        id: "cancel-to-denied", source: "Registrants: cancel turns approved into denied [H/M]")
+    public static let readdDenied = Self(
+        id: "readd-denied",
+        source: "Registrants: re-adding a denied (cancelled) address is refused with 400, code 3000 [M refused, S code]"
+    )
+    public static let approveDenied = Self(
+        id: "approve-denied", source: "Registrants: approve brings a denied registrant back [H/M]")
+    public static let readdActive = Self(
+        id: "readd-active",
+        source:
+            "Registrants: re-adding an active address (any letter case) returns the existing registration [M, S case]")
+    public static let batchRegistration = Self(
+        id: "batch-registration",
+        source:
+            "Batch registration: type 2, answer registrants[{email, registrant_id, join_url}], join_url for approved [H shape, S join_url]"
+    )
+    public static let deleteWithoutReminder = Self(
+        id: "delete-without-reminder", source: "Meetings: DELETE with cancel_meeting_reminder=false answers 204 [H/S]")
+    public static let deletedMeetingGone = Self(
+        id: "deleted-meeting-gone", source: "Errors: a deleted meeting answers 404, code 3001 [H]")
+    public static let rateLimitHeaders = Self(
+        id: "rate-limit-headers",
+        source:
+            "Rate limits: X-RateLimit-Category/-Type/-Limit/-Remaining, labels Light/Medium/Heavy [H labels, M headers]"
+    )
 
     /// Every assumption a step checks (docs/SIMULATOR.md lists each with its step).
     public static let all: [ProbeAssumption] = [
-        oauthInvalidAccount, tokenAnswer, tokenOldStaysValid, userLicence, webinarLicence, settingsEcho, occurrencesWallClock,
-        meetingIDs, meetingList, occurrencePatch, occurrenceDelete, occurrencePatchDeleted, seriesPatchKeeps, seriesPatchRecomputes,
+        oauthInvalidAccount, tokenAnswer, tokenOldStaysValid, userLicence, webinarLicence, settingsEcho,
+        occurrencesWallClock,
+        meetingIDs, meetingList, occurrencePatch, occurrenceDelete, occurrencePatchDeleted, seriesPatchKeeps,
+        seriesPatchRecomputes,
         registrantAdd, registrantLists, pageTokenInvalid, cancelToDenied, readdDenied, approveDenied, readdActive,
         batchRegistration, deleteWithoutReminder, deletedMeetingGone, rateLimitHeaders,
     ]
@@ -52,7 +100,9 @@ public struct ProbeComparison: Sendable, Equatable {
     /// The assumption this field checks, when the step checks several.
     public var assumption: ProbeAssumption?
 
-    public init(_ field: String, expected: String, actual: String, agrees: Bool? = nil, assumption: ProbeAssumption? = nil) {
+    public init(
+        _ field: String, expected: String, actual: String, agrees: Bool? = nil, assumption: ProbeAssumption? = nil
+    ) {
         self.field = field
         self.expected = expected
         self.actual = actual
@@ -122,8 +172,11 @@ public struct ProbeStepResult: Sendable {
         let disagreeing = comparisons.filter { !$0.agrees }
         if !disagreeing.isEmpty {
             text += language == .de ? " – " : " — "
-            text += disagreeing.map { language == .de ? "\($0.field): erwartet \($0.expected), Zoom \($0.actual)"
-                                                      : "\($0.field): expected \($0.expected), Zoom \($0.actual)" }.joined(separator: "; ")
+            text += disagreeing.map {
+                language == .de
+                    ? "\($0.field): erwartet \($0.expected), Zoom \($0.actual)"
+                    : "\($0.field): expected \($0.expected), Zoom \($0.actual)"
+            }.joined(separator: "; ")
         }
         if let detail { text += " (" + detail.text(language) + ")" }
         if outcome != .ok, !assumptions.isEmpty {
@@ -147,8 +200,11 @@ enum LiveProbeRedaction {
             word = ""
         }
         for character in text {
-            if character.isWhitespace || character == "\"" || character == "," || character == ";" || character == "(" || character == ")"
-                || character == "[" || character == "]" || character == "<" || character == ">" || character == "/" || character == "=" {
+            if character.isWhitespace || character == "\"" || character == "," || character == ";" || character == "("
+                || character == ")"
+                || character == "[" || character == "]" || character == "<" || character == ">" || character == "/"
+                || character == "="
+            {
                 flush()
                 result.append(character)
             } else {
@@ -180,9 +236,10 @@ enum LiveProbeRedaction {
         let (code, message) = exchange.zoomError
         var query = URLComponents(url: exchange.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery
         if exchange.isTokenCall { query = "grant_type=account_credentials&account_id={account}" }
-        return ProbeCallRecord(method: exchange.method, path: APICallRecord.redactedPath(exchange.url.path),
-                               query: query.map(text), sent: exchange.isTokenCall ? nil : body(exchange.requestBody),
-                               status: exchange.status, code: code, message: message.map(text))
+        return ProbeCallRecord(
+            method: exchange.method, path: APICallRecord.redactedPath(exchange.url.path),
+            query: query.map(text), sent: exchange.isTokenCall ? nil : body(exchange.requestBody),
+            status: exchange.status, code: code, message: message.map(text))
     }
 }
 
@@ -224,22 +281,30 @@ public struct ProbeContract: Sendable {
                     "assumptions": step.assumptions.map { ["id": $0.id, "source": $0.source] },
                     "detail": step.detail.map { LiveProbeRedaction.text($0.en) } as Any? ?? NSNull(),
                     "calls": step.calls.map { call -> [String: Any] in
-                        var entry: [String: Any] = ["method": call.method, "path": call.path,
-                                                    "status": call.status as Any? ?? NSNull(), "code": call.code as Any? ?? NSNull()]
+                        var entry: [String: Any] = [
+                            "method": call.method, "path": call.path,
+                            "status": call.status as Any? ?? NSNull(), "code": call.code as Any? ?? NSNull(),
+                        ]
                         if let query = call.query { entry["query"] = query }
-                        if let sent = call.sent { entry["sent"] = (try? JSONSerialization.jsonObject(with: Data(sent.utf8))) ?? sent }
+                        if let sent = call.sent {
+                            entry["sent"] = (try? JSONSerialization.jsonObject(with: Data(sent.utf8))) ?? sent
+                        }
                         if let message = call.message { entry["message"] = message }
                         return entry
                     },
                     "compared": step.comparisons.map {
-                        ["field": $0.field, "expected": LiveProbeRedaction.text($0.expected),
-                         "answered": LiveProbeRedaction.text($0.actual), "agree": $0.agrees,
-                         "assumption": ($0.assumption ?? step.assumptions.first)?.id as Any? ?? NSNull()]
+                        [
+                            "field": $0.field, "expected": LiveProbeRedaction.text($0.expected),
+                            "answered": LiveProbeRedaction.text($0.actual), "agree": $0.agrees,
+                            "assumption": ($0.assumption ?? step.assumptions.first)?.id as Any? ?? NSNull(),
+                        ]
                     },
                 ]
             },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
+            ?? Data("{}".utf8)
         return data + Data("\n".utf8)
     }
 }

@@ -71,7 +71,7 @@ public struct LiveProbePlan: Sendable {
         first.second = 0
         let firstStart = calendar.date(from: first)!
         weekday = calendar.component(.weekday, from: firstStart)
-        expectedStarts = (0 ..< 3).map { calendar.date(byAdding: .day, value: 7 * $0, to: firstStart)! }
+        expectedStarts = (0..<3).map { calendar.date(byAdding: .day, value: 7 * $0, to: firstStart)! }
         localStarts = expectedStarts.map { Self.local($0, calendar) }
         movedStart = calendar.date(byAdding: .hour, value: 1, to: expectedStarts[1])!
         movedLocal = Self.local(movedStart, calendar)
@@ -80,7 +80,10 @@ public struct LiveProbePlan: Sendable {
 
     static func local(_ date: Date, _ calendar: Calendar) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        func two(_ n: Int?) -> String {
+            let v = n ?? 0
+            return v < 10 ? "0\(v)" : "\(v)"
+        }
         return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 
@@ -93,44 +96,57 @@ public struct LiveProbePlan: Sendable {
             let separator = local.contains("+") ? "-" : "+"
             return local + separator + tag + address[at...]
         }
-        let probe = probeEmail?.trimmingCharacters(in: .whitespaces).lowercased() ?? plus(host.lowercased(), "semco-zoom-doctor")
+        let probe =
+            probeEmail?.trimmingCharacters(in: .whitespaces).lowercased()
+            ?? plus(host.lowercased(), "semco-zoom-doctor")
         return (probe, [plus(probe, "batch1"), plus(probe, "batch2")])
     }
 
     // MARK: What is sent
 
     var seriesTopic: String {
-        language == .de ? "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht"
-                        : "semco-zoom connection test (doctor --live), deleted right away"
+        language == .de
+            ? "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht"
+            : "semco-zoom connection test (doctor --live), deleted right away"
     }
     var changedTopic: String { seriesTopic + (language == .de ? " – geändert" : " — changed") }
     var singleTopic: String {
-        language == .de ? "semco-zoom Verbindungstest, Einzeltermin (doctor --live)" : "semco-zoom connection test, single session (doctor --live)"
+        language == .de
+            ? "semco-zoom Verbindungstest, Einzeltermin (doctor --live)"
+            : "semco-zoom connection test, single session (doctor --live)"
     }
     var agenda: String {
-        marker + " " + (language == .de ? "Von semco-zoom doctor --live angelegt; wird von ihm gelöscht. Nicht verwenden."
-                                        : "Created by semco-zoom doctor --live, which deletes it. Do not use.")
+        marker + " "
+            + (language == .de
+                ? "Von semco-zoom doctor --live angelegt; wird von ihm gelöscht. Nicht verwenden."
+                : "Created by semco-zoom doctor --live, which deletes it. Do not use.")
     }
 
     /// Registration with manual approval, and no e-mail to anyone.
     var settings: ZoomMeetingSettings {
-        ZoomMeetingSettings(approvalType: 1, registrationType: 1, registrantsEmailNotification: false, registrantsConfirmationEmail: false)
+        ZoomMeetingSettings(
+            approvalType: 1, registrationType: 1, registrantsEmailNotification: false,
+            registrantsConfirmationEmail: false)
     }
 
     var seriesRequest: ZoomMeetingRequest {
-        ZoomMeetingRequest(topic: seriesTopic, type: 8, startTime: localStarts[0], timezone: zone.identifier, duration: Self.duration,
-                           agenda: agenda, recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
-                           settings: settings)
+        ZoomMeetingRequest(
+            topic: seriesTopic, type: 8, startTime: localStarts[0], timezone: zone.identifier, duration: Self.duration,
+            agenda: agenda,
+            recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
+            settings: settings)
     }
 
     var singleRequest: ZoomMeetingRequest {
-        ZoomMeetingRequest(topic: singleTopic, type: 2, startTime: singleLocal, timezone: zone.identifier, duration: Self.duration,
-                           agenda: agenda, settings: settings)
+        ZoomMeetingRequest(
+            topic: singleTopic, type: 2, startTime: singleLocal, timezone: zone.identifier, duration: Self.duration,
+            agenda: agenda, settings: settings)
     }
 
     func registrant(_ email: String) -> ZoomRegistrantRequest {
-        ZoomRegistrantRequest(email: email, firstName: language == .de ? "Verbindungstest" : "Connection test", lastName: "semco-zoom",
-                              autoApprove: true)
+        ZoomRegistrantRequest(
+            email: email, firstName: language == .de ? "Verbindungstest" : "Connection test", lastName: "semco-zoom",
+            autoApprove: true)
     }
 
     // MARK: The announcement
@@ -143,22 +159,28 @@ public struct LiveProbePlan: Sendable {
         let changeDay = transition.map { String(Self.local($0, calendar).prefix(10)) }
         let change = changeDay.map { " über die Zeitumstellung am \($0)" } ?? ""
         let changeEN = changeDay.map { " across the clock change on \($0)" } ?? ""
-        let spentDE = spentToday.map { " (heute, UTC, laut Statusdatei schon \($0) durch die Synchronisation; die Probe zählt dort nicht mit)" } ?? ""
-        let spentEN = spentToday.map { " (today, UTC, the sync already spent \($0) by the state file; the probe is not counted there)" } ?? ""
+        let spentDE =
+            spentToday.map {
+                " (heute, UTC, laut Statusdatei schon \($0) durch die Synchronisation; die Probe zählt dort nicht mit)"
+            } ?? ""
+        let spentEN =
+            spentToday.map {
+                " (today, UTC, the sync already spent \($0) by the state file; the probe is not counted there)"
+            } ?? ""
         return LocalizedText(
             de: """
-            doctor --live legt beim Moderator \(host) an:
-              - ein Serienmeeting mit Registrierung (3 Termine wöchentlich ab \(day), \(zone.identifier)\(change)), Agenda-Markierung \(marker),
-              - ein Einzelmeeting mit Registrierung,
-              - Registrierungen für \(probeEmail) und zwei weitere Plus-Adressen desselben Postfachs (keine E-Mails),
-            und löscht alles wieder. Verbrauch: \(Self.creates) Anlagen und bis zu \(Self.maxUpdates) Änderungen von den 100 täglichen des Moderators\(spentDE).
-            """,
+                doctor --live legt beim Moderator \(host) an:
+                  - ein Serienmeeting mit Registrierung (3 Termine wöchentlich ab \(day), \(zone.identifier)\(change)), Agenda-Markierung \(marker),
+                  - ein Einzelmeeting mit Registrierung,
+                  - Registrierungen für \(probeEmail) und zwei weitere Plus-Adressen desselben Postfachs (keine E-Mails),
+                und löscht alles wieder. Verbrauch: \(Self.creates) Anlagen und bis zu \(Self.maxUpdates) Änderungen von den 100 täglichen des Moderators\(spentDE).
+                """,
             en: """
-            doctor --live creates for host \(host):
-              - a recurring meeting with registration (3 weekly occurrences from \(day), \(zone.identifier)\(changeEN)), agenda marker \(marker),
-              - a single meeting with registration,
-              - registrations for \(probeEmail) and two more plus-addresses of the same mailbox (no e-mails),
-            and deletes all of it again. It spends \(Self.creates) creates and up to \(Self.maxUpdates) updates of the host's 100 a day\(spentEN).
-            """)
+                doctor --live creates for host \(host):
+                  - a recurring meeting with registration (3 weekly occurrences from \(day), \(zone.identifier)\(changeEN)), agenda marker \(marker),
+                  - a single meeting with registration,
+                  - registrations for \(probeEmail) and two more plus-addresses of the same mailbox (no e-mails),
+                and deletes all of it again. It spends \(Self.creates) creates and up to \(Self.maxUpdates) updates of the host's 100 a day\(spentEN).
+                """)
     }
 }

@@ -19,7 +19,8 @@ struct ProbeExchange: Sendable {
     /// Zoom's `code` and `message` of an error answer.
     var zoomError: (code: Int?, message: String?) {
         guard let status, status >= 300,
-              let object = (try? JSONSerialization.jsonObject(with: responseBody)) as? [String: Any] else { return (nil, nil) }
+            let object = (try? JSONSerialization.jsonObject(with: responseBody)) as? [String: Any]
+        else { return (nil, nil) }
         return ((object["code"] as? NSNumber)?.intValue, object["message"] as? String)
     }
 
@@ -65,28 +66,35 @@ final class ProbeRecordingTransport: HTTPTransport, @unchecked Sendable {
         let response: HTTPResponse
         do {
             response = try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                try await withCheckedThrowingContinuation {
+                    (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                     guard outcome.install(continuation) else { return }
                     Task.detached {
-                        do { outcome.resume(.success(try await inner.send(request))) } catch { outcome.resume(.failure(error)) }
+                        do { outcome.resume(.success(try await inner.send(request))) } catch {
+                            outcome.resume(.failure(error))
+                        }
                     }
                 }
             } onCancel: {
                 outcome.resume(.failure(HTTPTransportError.noAnswer("cancelled (doctor --live interrupted)")))
             }
         } catch {
-            append(ProbeExchange(method: request.method, url: request.url, requestBody: request.body, status: nil, headers: [:],
-                                 responseBody: Data()))
+            append(
+                ProbeExchange(
+                    method: request.method, url: request.url, requestBody: request.body, status: nil, headers: [:],
+                    responseBody: Data()))
             throw error
         }
-        append(ProbeExchange(method: request.method, url: request.url, requestBody: request.body, status: response.status,
-                             headers: response.headers, responseBody: response.body))
+        append(
+            ProbeExchange(
+                method: request.method, url: request.url, requestBody: request.body, status: response.status,
+                headers: response.headers, responseBody: response.body))
         return response
     }
 }
 
 /// A continuation resumed exactly once, by whichever comes first: the answer or cancellation.
-private final class OnceContinuation: @unchecked Sendable {
+fileprivate final class OnceContinuation: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     private var early: Result<HTTPResponse, any Error>?
@@ -107,7 +115,10 @@ private final class OnceContinuation: @unchecked Sendable {
 
     func resume(_ result: Result<HTTPResponse, any Error>) {
         lock.lock()
-        guard !done else { lock.unlock(); return }
+        guard !done else {
+            lock.unlock()
+            return
+        }
         done = true
         if let continuation {
             self.continuation = nil
@@ -130,18 +141,25 @@ struct ProbeRawCalls: Sendable {
     /// `POST {oauth}?grant_type=account_credentials&account_id=…` with HTTP Basic: the raw answer.
     func token(accountID: String) async throws -> HTTPResponse {
         var components = URLComponents(url: settings.oauthURL, resolvingAgainstBaseURL: false)
-        components?.queryItems = [URLQueryItem(name: "grant_type", value: "account_credentials"),
-                                  URLQueryItem(name: "account_id", value: accountID)]
+        components?.queryItems = [
+            URLQueryItem(name: "grant_type", value: "account_credentials"),
+            URLQueryItem(name: "account_id", value: accountID),
+        ]
         guard let url = components?.url else { throw ZoomError.notConfigured("ZOOM_OAUTH_URL: \(settings.oauthURL)") }
-        let basic = Data("\(settings.credentials.clientID):\(settings.credentials.clientSecret)".utf8).base64EncodedString()
-        return try await transport.send(HTTPRequest(method: "POST", url: url,
-                                                    headers: ["Authorization": "Basic \(basic)", "Accept": "application/json"],
-                                                    timeout: settings.retry.requestTimeout))
+        let basic = Data("\(settings.credentials.clientID):\(settings.credentials.clientSecret)".utf8)
+            .base64EncodedString()
+        return try await transport.send(
+            HTTPRequest(
+                method: "POST", url: url,
+                headers: ["Authorization": "Basic \(basic)", "Accept": "application/json"],
+                timeout: settings.retry.requestTimeout))
     }
 
     /// The access token of a token answer, if it carries one.
     static func accessToken(_ response: HTTPResponse) -> String? {
-        guard response.status == 200, let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else { return nil }
+        guard response.status == 200,
+            let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        else { return nil }
         return object["access_token"] as? String
     }
 
@@ -152,8 +170,10 @@ struct ProbeRawCalls: Sendable {
         var components = URLComponents(string: text + path)
         if !query.isEmpty { components?.queryItems = query }
         guard let url = components?.url else { throw ZoomError.notConfigured("ZOOM_API_URL: \(settings.apiURL)") }
-        return try await transport.send(HTTPRequest(method: "GET", url: url,
-                                                    headers: ["Authorization": "Bearer \(token)", "Accept": "application/json"],
-                                                    timeout: settings.retry.requestTimeout))
+        return try await transport.send(
+            HTTPRequest(
+                method: "GET", url: url,
+                headers: ["Authorization": "Bearer \(token)", "Accept": "application/json"],
+                timeout: settings.retry.requestTimeout))
     }
 }

@@ -83,7 +83,8 @@ struct CSVFields: RecordFields {
     var rawRecord: RawRecord {
         var strings: [String?] = []
         for slot in layout.columnOfSlot.indices { strings.append(value(slot)) }
-        return RawRecord(kind: kind, location: location, strings: strings, columns: layout.headers, checksRequiredPerRecord: false)
+        return RawRecord(
+            kind: kind, location: location, strings: strings, columns: layout.headers, checksRequiredPerRecord: false)
     }
 }
 

@@ -24,18 +24,14 @@ struct CSVByteRecord {
     private(set) var count: Int
     var line: Int
 
-    fileprivate init(base: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, count: Int, line: Int) {
-        self.base = base
-        self.bounds = bounds
-        self.count = count
-        self.line = line
-    }
+    // The synthesized initializer is fileprivate (as `base` is): only the parser makes records.
 
     /// The field's bytes, for the duration of `body`.
     @inline(__always)
     func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(index >= 0 && index < count)
-        let start = bounds[2 * index], end = bounds[2 * index + 1]
+        let start = bounds[2 * index]
+        let end = bounds[2 * index + 1]
         return try body(UnsafeBufferPointer(start: base + start, count: end - start))
     }
 
@@ -76,7 +72,8 @@ struct CSVParser {
 
     /// Reads the bytes `[from, to)` of the file (`to` nil: to its end) in chunks of
     /// `chunkSize` into one re-used buffer (POSIX `read`, no allocation per chunk).
-    private func forEachChunk(from: Int = 0, to: Int? = nil, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    private func forEachChunk(from: Int = 0, to: Int? = nil, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws
+    {
         let fd = try openFile(at: from)
         defer { close(fd) }
         let size = max(1, chunkSize)
@@ -157,9 +154,20 @@ struct CSVParser {
             // The header line only (a few hundred bytes): byte by byte.
             if inHeader {
                 for byte in chunk {
-                    if byte == 0x22 { inQuotes.toggle() } else if !inQuotes {
-                        if byte == 0x0A || byte == 0x0D { inHeader = false; break }
-                        if byte == 0x3B { result.semicolons += 1 } else if byte == 0x2C { result.commas += 1 } else if byte == 0x09 { result.tabs += 1 }
+                    if byte == 0x22 {
+                        inQuotes.toggle()
+                    } else if !inQuotes {
+                        if byte == 0x0A || byte == 0x0D {
+                            inHeader = false
+                            break
+                        }
+                        if byte == 0x3B {
+                            result.semicolons += 1
+                        } else if byte == 0x2C {
+                            result.commas += 1
+                        } else if byte == 0x09 {
+                            result.tabs += 1
+                        }
                     }
                 }
             }
@@ -181,8 +189,14 @@ struct CSVParser {
         // `;` wins a tie, then TAB, then `,`.
         var delimiter: UInt8 = 0x3B
         var best = head.semicolons
-        if head.tabs > best { delimiter = 0x09; best = head.tabs }
-        if head.commas > best { delimiter = 0x2C; best = head.commas }
+        if head.tabs > best {
+            delimiter = 0x09
+            best = head.tabs
+        }
+        if head.commas > best {
+            delimiter = 0x2C
+            best = head.commas
+        }
         if best == 0 { delimiter = 0x3B }
         return Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM)
     }
@@ -209,7 +223,10 @@ struct CSVParser {
     /// Blank lines are skipped. Throws `unterminatedQuote` naming the line the quote opened on.
     func parse(dialect: Dialect, _ body: (CSVRecord) throws -> Void) throws {
         try parseBytes(dialect: dialect) { record in
-            try body(CSVRecord(fields: (0..<record.count).map { record.string($0, encoding: dialect.encoding) }, line: record.line))
+            try body(
+                CSVRecord(
+                    fields: (0..<record.count).map { record.string($0, encoding: dialect.encoding) }, line: record.line)
+            )
         }
     }
 
@@ -235,8 +252,10 @@ struct CSVParser {
     /// The file is read in chunks into a window that always holds at least one whole
     /// record: a record cut off by the window's end is moved to its front and scanned
     /// again once more bytes are in (the window grows for a record longer than itself).
-    func parseBytes(dialect: Dialect, from origin: Int, line: Int, until limit: Int?,
-                    _ body: (CSVByteRecord) throws -> Void) throws -> Stop {
+    func parseBytes(
+        dialect: Dialect, from origin: Int, line: Int, until limit: Int?,
+        _ body: (CSVByteRecord) throws -> Void
+    ) throws -> Stop {
         let fd = try openFile(at: origin)
         defer { close(fd) }
         let readSize = max(1, chunkSize)
@@ -252,7 +271,10 @@ struct CSVParser {
         while true {
             // Keep the unscanned tail, make room, read more (never past the limit).
             if start > 0 {
-                if filled > start { UnsafeMutableRawPointer(window.baseAddress!).copyMemory(from: window.baseAddress! + start, byteCount: filled - start) }
+                if filled > start {
+                    UnsafeMutableRawPointer(window.baseAddress!).copyMemory(
+                        from: window.baseAddress! + start, byteCount: filled - start)
+                }
                 filled -= start
                 start = 0
             }
@@ -263,8 +285,10 @@ struct CSVParser {
                     atLimit = true
                 } else {
                     if window.count - filled < wanted {
-                        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(window.count * 2, filled + wanted))
-                        UnsafeMutableRawPointer(bigger.baseAddress!).copyMemory(from: window.baseAddress!, byteCount: filled)
+                        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(
+                            capacity: max(window.count * 2, filled + wanted))
+                        UnsafeMutableRawPointer(bigger.baseAddress!).copyMemory(
+                            from: window.baseAddress!, byteCount: filled)
                         window.deallocate()
                         window = bigger
                     }
@@ -311,8 +335,10 @@ struct LineBreakCounter {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         let n = chunk.count
         if endsWithCR && base[0] == 0x0A { count -= 1 }
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
-        let lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, cr: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let cr: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
         let belowCRPlusOne: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
         var i = 0
         var carryCR = false  // the byte before this word was a CR
@@ -325,7 +351,8 @@ struct LineBreakCounter {
                 i += 8
                 continue
             }
-            let x = word ^ lf, y = word ^ cr
+            let x = word ^ lf
+            let y = word ^ cr
             // The high bit of each byte that is an LF (a CR): a byte of `x` is zero exactly when
             // the high bit of `((x & 0x7F…) + 0x7F…) | x` is clear in it (the sum never carries
             // into the next byte).
@@ -341,7 +368,10 @@ struct LineBreakCounter {
         var previousCR = carryCR
         while i < n {
             let b = base[i]
-            if b == 0x0D { count += 1; previousCR = true } else {
+            if b == 0x0D {
+                count += 1
+                previousCR = true
+            } else {
                 if b == 0x0A && !previousCR { count += 1 }
                 previousCR = false
             }
@@ -359,7 +389,7 @@ struct LineBreakCounter {
 ///   is kept (the field goes on unquoted up to the next delimiter or line break);
 /// - CRLF, LF and a lone CR each end one line; line breaks between records are skipped;
 /// - a quote still open at the end of the file is an error naming the line it opened on.
-private struct RecordScanner {
+fileprivate struct RecordScanner {
     let delimiter: UInt8
     /// Line of the next byte to scan (1-based); the byte before it was a CR when `previousWasCR`.
     private(set) var line: Int
@@ -520,7 +550,9 @@ private struct RecordScanner {
 
     /// A whole record ends before `end`: it started on `line`; commit the line count.
     /// Unescapes the fields marked for it (start stored as `~start`) in place.
-    private mutating func finish(_ w: UnsafeMutablePointer<UInt8>, at end: Int, nextLine: Int, previousWasCR: Bool) -> Int {
+    private mutating func finish(_ w: UnsafeMutablePointer<UInt8>, at end: Int, nextLine: Int, previousWasCR: Bool)
+        -> Int
+    {
         for field in 0..<count where bounds[2 * field] < 0 {
             let start = ~bounds[2 * field]
             bounds[2 * field] = start
@@ -623,12 +655,20 @@ struct UTF8Validator {
             switch byte {
             case 0x00...0x7F: return true
             case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
+            case 0xE0:
+                need = 2
+                lower = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
+            case 0xED:
+                need = 2
+                upper = 0x9F
+            case 0xF0:
+                need = 3
+                lower = 0x90
             case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
+            case 0xF4:
+                need = 3
+                upper = 0x8F
             default: return false
             }
             return true
@@ -645,8 +685,10 @@ struct UTF8Validator {
 /// bytes map to the same code point, as Windows itself does.
 enum Windows1252 {
     private static let high: [UInt32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
+        0x017E, 0x0178,
     ]
 
     static func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 public enum DropDirectory {
@@ -12,9 +13,14 @@ public enum DropDirectory {
     public static func select(in drop: URL) throws -> DropSelection {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: drop.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputRejection(file: drop.path, message: LocalizedText(
-                de: "\(drop.path): Der Ablageordner existiert nicht oder ist kein Ordner. Bitte prüfen Sie --drop bzw. paths.drop.",
-                en: "\(drop.path): The drop directory does not exist or is not a directory. Please check --drop or paths.drop."))
+            throw InputRejection(
+                file: drop.path,
+                message: LocalizedText(
+                    de:
+                        "\(drop.path): Der Ablageordner existiert nicht oder ist kein Ordner. Bitte prüfen Sie --drop bzw. paths.drop.",
+                    en:
+                        "\(drop.path): The drop directory does not exist or is not a directory. Please check --drop or paths.drop."
+                ))
         }
         let fresh = try candidates(in: drop)
         var files: [ExportKind: SelectedFile] = [:]
@@ -51,7 +57,9 @@ public enum DropDirectory {
     public static func reject(_ selection: DropSelection, runID: String, reason: String) throws {
         let target = try makeRunDirectory(selection.drop, "rejected", runID)
         var text = reason.hasSuffix("\n") ? reason : reason + "\n"
-        let archived = selection.files.values.filter(\.fromArchive).map { SnapshotReader.displayName($0.url, drop: selection.drop) }.sorted()
+        let archived = selection.files.values.filter(\.fromArchive).map {
+            SnapshotReader.displayName($0.url, drop: selection.drop)
+        }.sorted()
         if !archived.isEmpty {
             text += "\nAus dem Archiv verwendet und dort belassen / re-used from the archive and left there:\n"
             text += archived.map { "  \($0)\n" }.joined()
@@ -79,8 +87,10 @@ public enum DropDirectory {
             calendar.timeZone = .current
             let n = Array(stamp).map { Int(String($0))! }
             func v(_ a: Int, _ b: Int) -> Int { n[a..<b].reduce(0) { $0 * 10 + $1 } }
-            return calendar.date(from: DateComponents(year: v(0, 4), month: v(4, 6), day: v(6, 8), hour: v(8, 10),
-                                                      minute: v(10, 12), second: v(12, 14))) ?? modified
+            return calendar.date(
+                from: DateComponents(
+                    year: v(0, 4), month: v(4, 6), day: v(6, 8), hour: v(8, 10),
+                    minute: v(10, 12), second: v(12, 14))) ?? modified
         }
 
         static func newerFirst(_ a: Candidate, _ b: Candidate) -> Bool {
@@ -95,19 +105,24 @@ public enum DropDirectory {
     static func candidates(in folder: URL, folderName: String = "") throws -> [ExportKind: [Candidate]] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
-            throw InputRejection(file: folder.path, message: LocalizedText(
-                de: "\(folder.path): Der Ordner kann nicht gelesen werden (\(error.localizedDescription)).",
-                en: "\(folder.path): The directory cannot be read (\(error.localizedDescription))."))
+            throw InputRejection(
+                file: folder.path,
+                message: LocalizedText(
+                    de: "\(folder.path): Der Ordner kann nicht gelesen werden (\(error.localizedDescription)).",
+                    en: "\(folder.path): The directory cannot be read (\(error.localizedDescription))."))
         }
         var result: [ExportKind: [Candidate]] = [:]
         for name in names {
             guard let (kind, format) = ExportFileName.classify(name) else { continue }
             let url = folder.appendingPathComponent(name)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+                attributes[.type] as? FileAttributeType == .typeRegular
+            else { continue }
             let modified = attributes[.modificationDate] as? Date ?? .distantPast
-            result[kind, default: []].append(Candidate(url: url, kind: kind, format: format, stamp: ExportFileName.timestamp(in: name),
-                                                       modified: modified, folder: folderName))
+            result[kind, default: []].append(
+                Candidate(
+                    url: url, kind: kind, format: format, stamp: ExportFileName.timestamp(in: name),
+                    modified: modified, folder: folderName))
         }
         return result
     }
@@ -118,7 +133,8 @@ public enum DropDirectory {
         for run in runs where !run.hasPrefix(".") {
             let folder = archive.appendingPathComponent(run, isDirectory: true)
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+            else { continue }
             for (kind, list) in try candidates(in: folder, folderName: run) { result[kind, default: []] += list }
         }
         return result
@@ -152,7 +168,8 @@ public enum DropDirectory {
             n += 1
         }
         guard rename(url.path, target.path) == 0 else {
-            throw FileSystemError(path: url.path, operation: "move to \(target.path)", detail: String(cString: strerror(errno)))
+            throw FileSystemError(
+                path: url.path, operation: "move to \(target.path)", detail: String(cString: strerror(errno)))
         }
         _ = chmod(target.path, 0o600)
     }
@@ -171,11 +188,14 @@ enum FileSystem {
     static func makeOwnerOnlyDirectory(_ url: URL) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw FileSystemError(path: url.path, operation: "create directory", detail: "a file has this name") }
+            guard isDirectory.boolValue else {
+                throw FileSystemError(path: url.path, operation: "create directory", detail: "a file has this name")
+            }
             return
         }
         guard mkdir(url.path, 0o700) == 0 || errno == EEXIST else {
-            throw FileSystemError(path: url.path, operation: "create directory", detail: String(cString: strerror(errno)))
+            throw FileSystemError(
+                path: url.path, operation: "create directory", detail: String(cString: strerror(errno)))
         }
         _ = chmod(url.path, 0o700)
     }
@@ -183,11 +203,17 @@ enum FileSystem {
     /// Creates `url` (which must not exist) with mode 0600 and writes `data`.
     static func writeOwnerOnly(_ data: Data, to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw FileSystemError(path: url.path, operation: "create file", detail: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw FileSystemError(path: url.path, operation: "create file", detail: String(cString: strerror(errno)))
+        }
         defer { close(fd) }
         _ = fchmod(fd, 0o600)
         let code = POSIXWrite.all(fd, data)
-        guard code == 0 else { throw FileSystemError(path: url.path, operation: "write", detail: String(cString: strerror(code))) }
-        guard fsync(fd) == 0 else { throw FileSystemError(path: url.path, operation: "fsync", detail: String(cString: strerror(errno))) }
+        guard code == 0 else {
+            throw FileSystemError(path: url.path, operation: "write", detail: String(cString: strerror(code)))
+        }
+        guard fsync(fd) == 0 else {
+            throw FileSystemError(path: url.path, operation: "fsync", detail: String(cString: strerror(errno)))
+        }
     }
 }

@@ -64,21 +64,30 @@ enum ExportFields {
             static let number = 0, code = 1, firstName = 2, lastName = 3, zoomUser = 4, moderator = 5, loginActive = 6
         }
         enum Booking {
-            static let number = 0, course = 1, firstName = 2, lastName = 3, email = 4, status = 5, salutation = 6, company = 7
+            static let number = 0, course = 1, firstName = 2, lastName = 3, email = 4, status = 5, salutation = 6,
+                company = 7
         }
     }
 
     private static let courseFields: [Field] =
-        ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum"].map { Field(header: $0, requiredColumn: true) }
-        + (["Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername",
-            "Max. TN", "Veranstaltungsart", "Zoom synchronisieren"]
-           + weekdayHeaders.flatMap { [$0.from, $0.to] }).map { Field(header: $0, requiredColumn: false) }
-    private static let sessionFields: [Field] = ["Kursnr", "Datum", "von", "bis"].map { Field(header: $0, requiredColumn: true) }
+        ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum"].map {
+            Field(header: $0, requiredColumn: true)
+        }
+        + ([
+            "Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername",
+            "Max. TN", "Veranstaltungsart", "Zoom synchronisieren",
+        ]
+        + weekdayHeaders.flatMap { [$0.from, $0.to] }).map { Field(header: $0, requiredColumn: false) }
+    private static let sessionFields: [Field] = ["Kursnr", "Datum", "von", "bis"].map {
+        Field(header: $0, requiredColumn: true)
+    }
     private static let trainerFields: [Field] =
         ["Kursnr", "Kürzel", "Vorname", "Nachname"].map { Field(header: $0, requiredColumn: true) }
         + ["Zoom Benutzername", "Moderator", "Zugang aktiv"].map { Field(header: $0, requiredColumn: false) }
     private static let bookingFields: [Field] =
-        ["Buchungsnummer", "Kursnr", "Vorname", "Nachname", "E-Mail", "Status"].map { Field(header: $0, requiredColumn: true) }
+        ["Buchungsnummer", "Kursnr", "Vorname", "Nachname", "E-Mail", "Status"].map {
+            Field(header: $0, requiredColumn: true)
+        }
         + ["Anrede", "Teilnehmer der Firma"].map { Field(header: $0, requiredColumn: false) }
 
     static let weekdayHeaders: [(Weekday, from: String, to: String)] = Weekday.allCases.map {
@@ -180,21 +189,30 @@ enum ExportFileName {
         func isSep(_ i: Int, _ set: Set<Character>) -> Bool { i < chars.count && set.contains(chars[i]) }
         var i = 0
         while i < chars.count {
-            guard isDigit(i), !isDigit(i - 1) else { i += 1; continue }
+            guard isDigit(i), !isDigit(i - 1) else {
+                i += 1
+                continue
+            }
             // Date: yyyyMMdd or yyyy-MM-dd / yyyy_MM_dd / yyyy.MM.dd.
             var date: String?
             var next = i
             if let d = digits(i, 8), !isDigit(i + 8) {
-                date = d; next = i + 8
+                date = d
+                next = i + 8
             } else if let y = digits(i, 4), isSep(i + 4, ["-", "_", "."]), let m = digits(i + 5, 2),
-                      isSep(i + 7, [chars[i + 4]]), let d = digits(i + 8, 2), !isDigit(i + 10) {
-                date = y + m + d; next = i + 10
+                isSep(i + 7, [chars[i + 4]]), let d = digits(i + 8, 2), !isDigit(i + 10)
+            {
+                date = y + m + d
+                next = i + 10
             } else if let d = digits(i, 8), isDigit(i + 8) {
                 // 12 or 14 digits in one run: date and time without a separator.
-                date = d; next = i + 8
+                date = d
+                next = i + 8
             }
-            guard let day = date, let y = Int(day.prefix(4)), let mo = Int(day.dropFirst(4).prefix(2)), let dd = Int(day.suffix(2)),
-                  CalendarDay.isValid(year: y, month: mo, day: dd) else {
+            guard let day = date, let y = Int(day.prefix(4)), let mo = Int(day.dropFirst(4).prefix(2)),
+                let dd = Int(day.suffix(2)),
+                CalendarDay.isValid(year: y, month: mo, day: dd)
+            else {
                 while isDigit(i) { i += 1 }
                 continue
             }
@@ -205,12 +223,15 @@ enum ExportFileName {
                 time = hm + "00"
             } else if let hms = digits(t, 6), !isDigit(t + 6) {
                 time = hms
-            } else if let h = digits(t, 2), isSep(t + 2, ["-", "_", ":", "."]), let m = digits(t + 3, 2), !isDigit(t + 5) {
+            } else if let h = digits(t, 2), isSep(t + 2, ["-", "_", ":", "."]), let m = digits(t + 3, 2),
+                !isDigit(t + 5)
+            {
                 time = h + m + "00"
                 if isSep(t + 5, [chars[t + 2]]), let s = digits(t + 6, 2), !isDigit(t + 8) { time = h + m + s }
             }
             if let h = Int(time.prefix(2)), let m = Int(time.dropFirst(2).prefix(2)), let s = Int(time.suffix(2)),
-               h < 24, m < 60, s < 60 {
+                h < 24, m < 60, s < 60
+            {
                 return day + time
             }
             return day + "000000"

@@ -47,8 +47,10 @@ public struct InputRejection: Error, Sendable, Hashable, CustomStringConvertible
     public var value: String?
     public var message: LocalizedText
 
-    public init(file: String, line: Int? = nil, elementPath: String? = nil, column: String? = nil, value: String? = nil,
-                message: LocalizedText) {
+    public init(
+        file: String, line: Int? = nil, elementPath: String? = nil, column: String? = nil, value: String? = nil,
+        message: LocalizedText
+    ) {
         self.file = file
         self.line = line
         self.elementPath = elementPath

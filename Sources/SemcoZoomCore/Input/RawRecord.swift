@@ -104,7 +104,9 @@ struct RawRecord: Sendable, RecordFields {
         columns = Array(repeating: "", count: count)
     }
 
-    init(kind: ExportKind, location: SourceLocation, strings: [String?], columns: [String], checksRequiredPerRecord: Bool) {
+    init(
+        kind: ExportKind, location: SourceLocation, strings: [String?], columns: [String], checksRequiredPerRecord: Bool
+    ) {
         self.kind = kind
         self.location = location
         self.strings = strings
@@ -116,7 +118,8 @@ struct RawRecord: Sendable, RecordFields {
     @inline(__always)
     func field(_ slot: Int) -> RawField? {
         guard let value = strings[slot] else { return nil }
-        return checksRequiredPerRecord ? RawField(value: value, element: columns[slot], recordLocation: location)
+        return checksRequiredPerRecord
+            ? RawField(value: value, element: columns[slot], recordLocation: location)
             : RawField(value: value, column: columns[slot], location: location)
     }
 
@@ -143,7 +146,8 @@ struct RawRecord: Sendable, RecordFields {
     }
 
     var isBlank: Bool {
-        strings.allSatisfy { $0 == nil || TextTrim.whitespaces($0!).isEmpty } && weeklySlots.isEmpty && dateSlots.isEmpty
+        strings.allSatisfy { $0 == nil || TextTrim.whitespaces($0!).isEmpty } && weeklySlots.isEmpty
+            && dateSlots.isEmpty
     }
 }
 
@@ -152,24 +156,36 @@ enum Rejections {
     static func place(_ location: SourceLocation, column: String?) -> LocalizedText {
         var de = location.file
         var en = location.file
-        if let line = location.line { de += ", Zeile \(line)"; en += ", line \(line)" }
-        if let path = location.elementPath { de += ", Element \(path)"; en += ", element \(path)" }
+        if let line = location.line {
+            de += ", Zeile \(line)"
+            en += ", line \(line)"
+        }
+        if let path = location.elementPath {
+            de += ", Element \(path)"
+            en += ", element \(path)"
+        }
         if let column, location.elementPath == nil || !(location.elementPath!.hasSuffix("/\(column)")) {
-            de += ", Spalte „\(column)“"; en += ", column \"\(column)\""
+            de += ", Spalte „\(column)“"
+            en += ", column \"\(column)\""
         }
         return LocalizedText(de: de, en: en)
     }
 
-    static func make(_ location: SourceLocation, column: String?, value: String?, de: String, en: String) -> InputRejection {
-        let where_ = place(location, column: column)
-        return InputRejection(file: location.file, line: location.line, elementPath: location.elementPath, column: column, value: value,
-                              message: LocalizedText(de: "\(where_.de): \(de)", en: "\(where_.en): \(en)"))
+    static func make(_ location: SourceLocation, column: String?, value: String?, de: String, en: String)
+        -> InputRejection
+    {
+        let at = place(location, column: column)
+        return InputRejection(
+            file: location.file, line: location.line, elementPath: location.elementPath, column: column, value: value,
+            message: LocalizedText(de: "\(at.de): \(de)", en: "\(at.en): \(en)"))
     }
 
     static func badValue(_ field: RawField, expectedDE: String, expectedEN: String) -> InputRejection {
-        make(field.location, column: field.column, value: field.value,
-             de: "„\(field.value)“ ist \(expectedDE). Bitte korrigieren Sie den Wert in SEMCO und exportieren Sie erneut.",
-             en: "\"\(field.value)\" is \(expectedEN). Please correct the value in SEMCO and export again.")
+        make(
+            field.location, column: field.column, value: field.value,
+            de:
+                "„\(field.value)“ ist \(expectedDE). Bitte korrigieren Sie den Wert in SEMCO und exportieren Sie erneut.",
+            en: "\"\(field.value)\" is \(expectedEN). Please correct the value in SEMCO and export again.")
     }
 }
 
@@ -216,9 +232,10 @@ struct FieldReader<Record: RecordFields> {
         guard !value.isEmpty else {
             let header = header(slot)
             let field = field(slot)!
-            throw Rejections.make(field.location, column: field.column, value: "",
-                                  de: "Der Wert fehlt; „\(header)“ muss ausgefüllt sein.",
-                                  en: "The value is missing; \"\(header)\" must be filled in.")
+            throw Rejections.make(
+                field.location, column: field.column, value: "",
+                de: "Der Wert fehlt; „\(header)“ muss ausgefüllt sein.",
+                en: "The value is missing; \"\(header)\" must be filled in.")
         }
         return value
     }
@@ -226,17 +243,21 @@ struct FieldReader<Record: RecordFields> {
     func missing(_ slot: Int) -> InputRejection {
         let header = header(slot)
         let name = record.checksRequiredPerRecord ? ExportFields.xmlName(header) : header
-        return Rejections.make(record.location, column: name, value: nil,
-                               de: record.checksRequiredPerRecord ? "Das Pflichtelement <\(name)> fehlt." : "Die Pflichtspalte „\(header)“ fehlt.",
-                               en: record.checksRequiredPerRecord ? "The required element <\(name)> is missing." : "The required column \"\(header)\" is missing.")
+        return Rejections.make(
+            record.location, column: name, value: nil,
+            de: record.checksRequiredPerRecord
+                ? "Das Pflichtelement <\(name)> fehlt." : "Die Pflichtspalte „\(header)“ fehlt.",
+            en: record.checksRequiredPerRecord
+                ? "The required element <\(name)> is missing." : "The required column \"\(header)\" is missing.")
     }
 
     func day(_ slot: Int, required: Bool) throws -> CalendarDay? {
         let value = required ? try requiredText(slot) : text(slot)
         guard let value else { return nil }
         guard let day = FieldValues.day(value) else {
-            throw Rejections.badValue(field(slot)!, expectedDE: "kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)",
-                                      expectedEN: "not a valid date (expected dd.MM.yyyy or yyyy-MM-dd)")
+            throw Rejections.badValue(
+                field(slot)!, expectedDE: "kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)",
+                expectedEN: "not a valid date (expected dd.MM.yyyy or yyyy-MM-dd)")
         }
         return day
     }
@@ -245,8 +266,9 @@ struct FieldReader<Record: RecordFields> {
         let value = required ? try requiredText(slot) : text(slot)
         guard let value else { return nil }
         guard let time = LocalTime(value) else {
-            throw Rejections.badValue(field(slot)!, expectedDE: "keine gültige Uhrzeit (erwartet HH:mm, 24 Stunden)",
-                                      expectedEN: "not a valid time (expected HH:mm, 24 hours)")
+            throw Rejections.badValue(
+                field(slot)!, expectedDE: "keine gültige Uhrzeit (erwartet HH:mm, 24 Stunden)",
+                expectedEN: "not a valid time (expected HH:mm, 24 hours)")
         }
         return time
     }
@@ -256,8 +278,9 @@ struct FieldReader<Record: RecordFields> {
         guard let raw = record.value(slot) else { return nil }
         guard let value = FieldValues.bool(raw) else {
             let field = field(slot)!
-            throw Rejections.badValue(field, expectedDE: "kein Ja/Nein-Wert (erwartet Ja, Nein, x, 1, 0, true, false oder leer)",
-                                      expectedEN: "not a yes/no value (expected Ja, Nein, x, 1, 0, true, false or empty)")
+            throw Rejections.badValue(
+                field, expectedDE: "kein Ja/Nein-Wert (erwartet Ja, Nein, x, 1, 0, true, false oder leer)",
+                expectedEN: "not a yes/no value (expected Ja, Nein, x, 1, 0, true, false or empty)")
         }
         return value
     }
@@ -265,7 +288,8 @@ struct FieldReader<Record: RecordFields> {
     func count(_ slot: Int) throws -> Int? {
         guard let value = text(slot) else { return nil }
         guard let number = FieldValues.wholeNumber(value) else {
-            throw Rejections.badValue(field(slot)!, expectedDE: "keine ganze Zahl ≥ 0", expectedEN: "not a whole number ≥ 0")
+            throw Rejections.badValue(
+                field(slot)!, expectedDE: "keine ganze Zahl ≥ 0", expectedEN: "not a whole number ≥ 0")
         }
         return number
     }
@@ -281,9 +305,10 @@ enum FieldValues {
         if let iso = CalendarDay(iso: value) { return iso }
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-              let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
-              CalendarDay.isValid(year: y, month: m, day: d) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+            let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
+            CalendarDay.isValid(year: y, month: m, day: d)
+        else { return nil }
         return CalendarDay(year: y, month: m, day: d)
     }
 
@@ -295,8 +320,11 @@ enum FieldValues {
             guard b.count == 10, b[2] == 0x2E, b[5] == 0x2E else { return nil }
             func digit(_ i: Int) -> Int? { b[i] >= 0x30 && b[i] <= 0x39 ? Int(b[i] - 0x30) : nil }
             guard let d1 = digit(0), let d2 = digit(1), let m1 = digit(3), let m2 = digit(4),
-                  let y1 = digit(6), let y2 = digit(7), let y3 = digit(8), let y4 = digit(9) else { return nil }
-            let d = d1 * 10 + d2, m = m1 * 10 + m2, y = ((y1 * 10 + y2) * 10 + y3) * 10 + y4
+                let y1 = digit(6), let y2 = digit(7), let y3 = digit(8), let y4 = digit(9)
+            else { return nil }
+            let d = d1 * 10 + d2
+            let m = m1 * 10 + m2
+            let y = ((y1 * 10 + y2) * 10 + y3) * 10 + y4
             guard CalendarDay.isValid(year: y, month: m, day: d) else { return nil }
             return CalendarDay(year: y, month: m, day: d)
         }
@@ -317,7 +345,9 @@ enum FieldValues {
         if let n = Int(value), n >= 0 { return n }
         for separator in [",", "."] {
             let parts = value.split(separator: Character(separator), omittingEmptySubsequences: false)
-            if parts.count == 2, let n = Int(parts[0]), n >= 0, !parts[1].isEmpty, parts[1].allSatisfy({ $0 == "0" }) { return n }
+            if parts.count == 2, let n = Int(parts[0]), n >= 0, !parts[1].isEmpty, parts[1].allSatisfy({ $0 == "0" }) {
+                return n
+            }
         }
         return nil
     }

@@ -14,9 +14,10 @@ enum RecordBuilder {
         let title = try f.presentText(C.title)
         let statusText = try f.requiredText(C.status)
         guard let status = FieldValues.courseStatus(statusText) else {
-            throw Rejections.badValue(f.field(C.status)!,
-                                      expectedDE: "kein Kursstatus (erwartet geplant, bestätigt, laufender Kurs, beendet oder storniert)",
-                                      expectedEN: "not a course status (expected geplant, bestätigt, laufender Kurs, beendet or storniert)")
+            throw Rejections.badValue(
+                f.field(C.status)!,
+                expectedDE: "kein Kursstatus (erwartet geplant, bestätigt, laufender Kurs, beendet oder storniert)",
+                expectedEN: "not a course status (expected geplant, bestätigt, laufender Kurs, beendet or storniert)")
         }
         let venue = try f.presentText(C.venue)
         let start = try f.day(C.startDay, required: true)!
@@ -24,15 +25,17 @@ enum RecordBuilder {
         var role: ModeratorRole?
         if let text = f.text(C.moderator) {
             guard let parsed = FieldValues.moderatorRole(text) else {
-                throw Rejections.badValue(f.field(C.moderator)!, expectedDE: "kein Moderator (erwartet Kursbetreuer oder Trainer)",
-                                          expectedEN: "not a moderator (expected Kursbetreuer or Trainer)")
+                throw Rejections.badValue(
+                    f.field(C.moderator)!, expectedDE: "kein Moderator (erwartet Kursbetreuer oder Trainer)",
+                    expectedEN: "not a moderator (expected Kursbetreuer or Trainer)")
             }
             role = parsed
         }
         let supervisorName = f.text(C.supervisor)
         let supervisorCode = f.text(C.supervisorCode)
         let supervisorZoom = f.text(C.supervisorZoom)
-        let supervisor = supervisorName == nil && supervisorCode == nil && supervisorZoom == nil
+        let supervisor =
+            supervisorName == nil && supervisorCode == nil && supervisorZoom == nil
             ? nil : CourseSupervisor(name: supervisorName, shortCode: supervisorCode, zoomUser: supervisorZoom)
 
         var weekly: [WeeklyTime] = []
@@ -42,36 +45,49 @@ enum RecordBuilder {
             if let from, let to { weekly.append(WeeklyTime(weekday: weekday, from: from, to: to)) }
         }
         for slot in record.weeklySlots {
-            guard let name = slot.weekday?.trimmingCharacters(in: .whitespaces), let weekday = Weekday(german: name) ?? Weekday.allCases.first(where: { $0.english.lowercased() == name.lowercased() }) else {
-                throw Rejections.make(slot.location, column: "wochentag", value: slot.weekday ?? "",
-                                      de: "„\(slot.weekday ?? "")“ ist kein Wochentag (erwartet Montag … Sonntag).",
-                                      en: "\"\(slot.weekday ?? "")\" is not a weekday (expected Montag … Sonntag).")
+            guard let name = slot.weekday?.trimmingCharacters(in: .whitespaces),
+                let weekday = Weekday(german: name)
+                    ?? Weekday.allCases.first(where: { $0.english.lowercased() == name.lowercased() })
+            else {
+                throw Rejections.make(
+                    slot.location, column: "wochentag", value: slot.weekday ?? "",
+                    de: "„\(slot.weekday ?? "")“ ist kein Wochentag (erwartet Montag … Sonntag).",
+                    en: "\"\(slot.weekday ?? "")\" is not a weekday (expected Montag … Sonntag).")
             }
-            weekly.append(WeeklyTime(weekday: weekday, from: try slotTime(slot, "von", slot.from), to: try slotTime(slot, "bis", slot.to)))
+            weekly.append(
+                WeeklyTime(
+                    weekday: weekday, from: try slotTime(slot, "von", slot.from), to: try slotTime(slot, "bis", slot.to)
+                ))
         }
         weekly.sort { ($0.weekday, $0.from) < ($1.weekday, $1.from) }
 
         var dates: [ScheduledDate] = []
         for slot in record.dateSlots {
             guard let text = slot.date, let day = FieldValues.day(text) else {
-                throw Rejections.make(slot.location, column: "datum", value: slot.date ?? "",
-                                      de: "„\(slot.date ?? "")“ ist kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT).",
-                                      en: "\"\(slot.date ?? "")\" is not a valid date (expected dd.MM.yyyy or yyyy-MM-dd).")
+                throw Rejections.make(
+                    slot.location, column: "datum", value: slot.date ?? "",
+                    de: "„\(slot.date ?? "")“ ist kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT).",
+                    en: "\"\(slot.date ?? "")\" is not a valid date (expected dd.MM.yyyy or yyyy-MM-dd).")
             }
-            dates.append(ScheduledDate(day: day, from: try slotTime(slot, "von", slot.from), to: try slotTime(slot, "bis", slot.to), source: slot.location))
+            dates.append(
+                ScheduledDate(
+                    day: day, from: try slotTime(slot, "von", slot.from), to: try slotTime(slot, "bis", slot.to),
+                    source: slot.location))
         }
 
-        return Course(number: CourseNumber(number), title: title, status: status, venue: venue, startDay: start, endDay: end,
-                      moderatorRole: role, supervisor: supervisor, weeklyTimes: weekly, scheduledDates: dates,
-                      maxParticipants: try f.count(C.maxParticipants), eventType: f.text(C.eventType),
-                      syncRequested: try f.bool(C.sync), source: record.location)
+        return Course(
+            number: CourseNumber(number), title: title, status: status, venue: venue, startDay: start, endDay: end,
+            moderatorRole: role, supervisor: supervisor, weeklyTimes: weekly, scheduledDates: dates,
+            maxParticipants: try f.count(C.maxParticipants), eventType: f.text(C.eventType),
+            syncRequested: try f.bool(C.sync), source: record.location)
     }
 
     private static func slotTime(_ slot: RawSlot, _ attribute: String, _ value: String?) throws -> LocalTime {
         guard let value, let time = LocalTime(value.trimmingCharacters(in: .whitespaces)) else {
-            throw Rejections.make(slot.location, column: attribute, value: value ?? "",
-                                  de: "„\(value ?? "")“ ist keine gültige Uhrzeit (erwartet HH:mm, 24 Stunden).",
-                                  en: "\"\(value ?? "")\" is not a valid time (expected HH:mm, 24 hours).")
+            throw Rejections.make(
+                slot.location, column: attribute, value: value ?? "",
+                de: "„\(value ?? "")“ ist keine gültige Uhrzeit (erwartet HH:mm, 24 Stunden).",
+                en: "\"\(value ?? "")\" is not a valid time (expected HH:mm, 24 hours).")
         }
         return time
     }
@@ -95,9 +111,10 @@ enum RecordBuilder {
         // `Zugang aktiv`: absent or empty means the default, Ja.
         var active = true
         if f.text(T.loginActive) != nil { active = try f.bool(T.loginActive) ?? true }
-        return TrainerAssignment(courseNumber: CourseNumber(number), shortCode: code, firstName: first, lastName: last,
-                                 zoomUser: f.text(T.zoomUser), isModerator: try f.bool(T.moderator) ?? false,
-                                 loginActive: active, source: record.location)
+        return TrainerAssignment(
+            courseNumber: CourseNumber(number), shortCode: code, firstName: first, lastName: last,
+            zoomUser: f.text(T.zoomUser), isModerator: try f.bool(T.moderator) ?? false,
+            loginActive: active, source: record.location)
     }
 
     @inline(__always)
@@ -115,13 +132,20 @@ enum RecordBuilder {
         } else {
             let statusText = try f.requiredText(B.status)
             guard let parsed = FieldValues.bookingStatus(statusText) else {
-                throw Rejections.badValue(f.field(B.status)!,
-                                          expectedDE: "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
-                                          expectedEN: "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)")
+                throw Rejections.badValue(
+                    f.field(B.status)!,
+                    expectedDE:
+                        "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
+                    expectedEN:
+                        "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)"
+                )
             }
             status = parsed
         }
-        return Booking(number: number, courseNumber: CourseNumber(course), salutation: f.text(B.salutation), firstName: first, lastName: last,
-                       email: email.isEmpty ? nil : email, company: f.sharedText(B.company), status: status, source: record.location)
+        return Booking(
+            number: number, courseNumber: CourseNumber(course), salutation: f.text(B.salutation), firstName: first,
+            lastName: last,
+            email: email.isEmpty ? nil : email, company: f.sharedText(B.company), status: status,
+            source: record.location)
     }
 }

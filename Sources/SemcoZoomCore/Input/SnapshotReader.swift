@@ -16,8 +16,11 @@ public enum SnapshotReader {
     ///
     /// `fingerprints: false` leaves `snapshot.files` empty instead of hashing every file
     /// (for `validate`'s text output, which shows no fingerprint).
-    public static func readWithNotes(_ selection: DropSelection, configuration: Configuration, fingerprints: Bool = true) throws
-        -> (snapshot: Snapshot, notes: [Diagnostic]) {
+    public static func readWithNotes(
+        _ selection: DropSelection, configuration: Configuration, fingerprints: Bool = true
+    ) throws
+        -> (snapshot: Snapshot, notes: [Diagnostic])
+    {
         for kind in [ExportKind.courses, .trainers, .bookings] where selection.files[kind] == nil {
             throw Rejections.missingKind(kind, drop: selection.drop)
         }
@@ -38,7 +41,8 @@ public enum SnapshotReader {
 
     /// Courses (with the sessions export's Einzeltermine) and trainers.
     private static func readCoursesAndTrainers(_ selection: DropSelection, configuration: Configuration) throws
-        -> (snapshot: Snapshot, notes: [Diagnostic]) {
+        -> (snapshot: Snapshot, notes: [Diagnostic])
+    {
         var snapshot = Snapshot()
         var notes: [Diagnostic] = []
         func name(_ file: SelectedFile) -> String { displayName(file.url, drop: selection.drop) }
@@ -46,10 +50,16 @@ public enum SnapshotReader {
         // Courses, unique by Kursnr.
         let coursesFile = selection.files[.courses]!
         var firstSeen: [String: SourceLocation] = [:]
-        try records(coursesFile, name: name(coursesFile), configuration: configuration, CourseRecords.self,
-                    expectRecords: { snapshot.courses.reserveCapacity($0); firstSeen.reserveCapacity($0) }) { course in
+        try records(
+            coursesFile, name: name(coursesFile), configuration: configuration, CourseRecords.self,
+            expectRecords: {
+                snapshot.courses.reserveCapacity($0)
+                firstSeen.reserveCapacity($0)
+            }
+        ) { course in
             if let first = firstSeen[course.number.rawValue] {
-                throw Rejections.duplicate(column: "Kursnr", value: course.number.rawValue, at: course.source, first: first)
+                throw Rejections.duplicate(
+                    column: "Kursnr", value: course.number.rawValue, at: course.source, first: first)
             }
             firstSeen[course.number.rawValue] = course.source
             snapshot.courses.append(course)
@@ -59,7 +69,8 @@ public enum SnapshotReader {
         if let sessionsFile = selection.files[.sessions] {
             var index: [CourseNumber: Int] = [:]
             for (i, course) in snapshot.courses.enumerated() { index[course.number] = i }
-            try records(sessionsFile, name: name(sessionsFile), configuration: configuration, SessionRecords.self) { number, date in
+            try records(sessionsFile, name: name(sessionsFile), configuration: configuration, SessionRecords.self) {
+                number, date in
                 if let i = index[number] {
                     snapshot.courses[i].scheduledDates.append(date)
                 } else {
@@ -69,8 +80,10 @@ public enum SnapshotReader {
         }
 
         let trainersFile = selection.files[.trainers]!
-        try records(trainersFile, name: name(trainersFile), configuration: configuration, TrainerRecords.self,
-                    expectRecords: { snapshot.trainers.reserveCapacity($0) }) { trainer in
+        try records(
+            trainersFile, name: name(trainersFile), configuration: configuration, TrainerRecords.self,
+            expectRecords: { snapshot.trainers.reserveCapacity($0) }
+        ) { trainer in
             snapshot.trainers.append(trainer)
         }
         return (snapshot, notes)
@@ -79,10 +92,15 @@ public enum SnapshotReader {
     /// The bookings, unique by Buchungsnummer. A CSV export of `splitFrom` bytes or more is
     /// read in parts by two threads (`readBookingsInParts`).
     /// (`parts`, `chunkSize`: how many parts and the read size of that reading, for tests.)
-    static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration,
-                             splitFrom: Int = 1 << 20, parts: Int = 8, chunkSize: Int = 64 * 1024) throws -> [Booking] {
-        if file.format == .csv, let bookings = try readBookingsInParts(file, name: name, configuration: configuration,
-                                                                       splitFrom: splitFrom, parts: parts, chunkSize: chunkSize) {
+    static func readBookings(
+        _ file: SelectedFile, name: String, configuration: Configuration,
+        splitFrom: Int = 1 << 20, parts: Int = 8, chunkSize: Int = 64 * 1024
+    ) throws -> [Booking] {
+        if file.format == .csv,
+            let bookings = try readBookingsInParts(
+                file, name: name, configuration: configuration,
+                splitFrom: splitFrom, parts: parts, chunkSize: chunkSize)
+        {
             return bookings
         }
         var bookings: [Booking] = []
@@ -90,15 +108,19 @@ public enum SnapshotReader {
         var check = BookingNumberCheck()
         // Reserved once: growing by doubling would briefly hold two copies of the array.
         // (Both closures are non-escaping: the arrays they change are not boxed.)
-        try records(file, name: name, configuration: configuration, BookingRecords.self, expectRecords: { upperBound in
-            expected = min(upperBound, 1 << 24)
-            bookings.reserveCapacity(expected)
-        }) { booking in
+        try records(
+            file, name: name, configuration: configuration, BookingRecords.self,
+            expectRecords: { upperBound in
+                expected = min(upperBound, 1 << 24)
+                bookings.reserveCapacity(expected)
+            }
+        ) { booking in
             bookings.append(booking)
             if let first = check.check(bookings.count - 1, expected: expected, number: { bookings[$0].number }) {
                 let duplicate = bookings.removeLast()
-                throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
-                                           first: bookings[first].source)
+                throw Rejections.duplicate(
+                    column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
+                    first: bookings[first].source)
             }
         }
         return bookings
@@ -124,10 +146,13 @@ public enum SnapshotReader {
     ///
     /// Nil when the file is below `splitFrom` bytes or cannot be split (no line breaks,
     /// or a header that runs into the second part).
-    static func readBookingsInParts(_ file: SelectedFile, name: String, configuration: Configuration,
-                                    splitFrom: Int, parts wanted: Int, chunkSize: Int) throws -> [Booking]? {
+    static func readBookingsInParts(
+        _ file: SelectedFile, name: String, configuration: Configuration,
+        splitFrom: Int, parts wanted: Int, chunkSize: Int
+    ) throws -> [Booking]? {
         guard let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int,
-              size >= max(2, splitFrom), wanted >= 2 else {
+            size >= max(2, splitFrom), wanted >= 2
+        else {
             return nil
         }
         let parser = CSVParser(url: file.url, chunkSize: chunkSize)
@@ -136,7 +161,8 @@ public enum SnapshotReader {
             // Where the parts start and end (nil: at the end of the file).
             var found = [0]
             for part in 1..<wanted {
-                guard let start = try parser.lineStart(after: max(found.last!, size / wanted * part)), start < size else { break }
+                guard let start = try parser.lineStart(after: max(found.last!, size / wanted * part)), start < size
+                else { break }
                 if start > found.last! { found.append(start) }
             }
             let starts = found
@@ -145,8 +171,10 @@ public enum SnapshotReader {
             let ends: [Int?] = starts.dropFirst().map { $0 } + [nil]
 
             // First pass, by parts.
-            let scans = try onTwoThreads(partCount) { part in Result { try parser.scan(from: starts[part], to: ends[part]) } }
-                .map { try $0.get() }
+            let scans = try onTwoThreads(partCount) { part in
+                Result { try parser.scan(from: starts[part], to: ends[part]) }
+            }
+            .map { try $0.get() }
             let dialect = try CSVParser.dialect(scans)
             var sums = [0]
             for scan in scans { sums.append(sums.last! + scan.lineBreaks) }
@@ -156,7 +184,9 @@ public enum SnapshotReader {
             var header: CSVRows?
             do {
                 _ = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: starts[1]) { row in
-                    header = try CSVRows(header: row, displayName: name, kind: .bookings, headerMap: headerMap, encoding: dialect.encoding)
+                    header = try CSVRows(
+                        header: row, displayName: name, kind: .bookings, headerMap: headerMap,
+                        encoding: dialect.encoding)
                     throw HeaderRead()
                 }
             } catch is HeaderRead {}
@@ -170,9 +200,11 @@ public enum SnapshotReader {
                 let base = SendablePointer(buffer.baseAddress!)
                 adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                 let results = onTwoThreads(partCount) { part in
-                    readPart(parser, dialect: dialect, rows: rows, from: starts[part], line: breaksBefore[part] + 1, until: ends[part],
-                             skipHeader: part == 0, into: SendablePointer(base.pointer + firstIndex[part]),
-                             room: (part + 1 < partCount ? firstIndex[part + 1] : capacity) - firstIndex[part])
+                    readPart(
+                        parser, dialect: dialect, rows: rows, from: starts[part], line: breaksBefore[part] + 1,
+                        until: ends[part],
+                        skipHeader: part == 0, into: SendablePointer(base.pointer + firstIndex[part]),
+                        room: (part + 1 < partCount ? firstIndex[part + 1] : capacity) - firstIndex[part])
                 }
                 var count = 0
                 var check = BookingNumberCheck()
@@ -181,7 +213,9 @@ public enum SnapshotReader {
                 for (part, result) in results.enumerated() { if case .success = result { pending.insert(part) } }
                 func dropPending() {
                     for part in pending {
-                        if case .success(let read) = results[part] { (base.pointer + firstIndex[part]).deinitialize(count: read.count) }
+                        if case .success(let read) = results[part] {
+                            (base.pointer + firstIndex[part]).deinitialize(count: read.count)
+                        }
                     }
                     pending = []
                 }
@@ -192,8 +226,9 @@ public enum SnapshotReader {
                     if let first = check.check(count - 1, expected: capacity, number: { base.pointer[$0].number }) {
                         count -= 1
                         let duplicate = (base.pointer + count).move()
-                        throw Rejections.duplicate(column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
-                                                   first: base.pointer[first].source)
+                        throw Rejections.duplicate(
+                            column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
+                            first: base.pointer[first].source)
                     }
                 }
 
@@ -207,15 +242,23 @@ public enum SnapshotReader {
                         }
                         pending.remove(part)
                         let from = count
-                        if from != firstIndex[part] { (base.pointer + from).moveInitialize(from: base.pointer + firstIndex[part], count: read.count) }
+                        if from != firstIndex[part] {
+                            (base.pointer + from).moveInitialize(
+                                from: base.pointer + firstIndex[part], count: read.count)
+                        }
                         count += read.count
-                        let ascending = check.isAscending && read.ascending
-                            && (from == 0 || read.count == 0 || base.pointer[from - 1].number < base.pointer[from].number)
+                        let ascending =
+                            check.isAscending && read.ascending
+                            && (from == 0 || read.count == 0
+                                || base.pointer[from - 1].number < base.pointer[from].number)
                         if !ascending {
                             for position in from..<count {
-                                if let first = check.check(position, expected: capacity, number: { base.pointer[$0].number }) {
-                                    throw Rejections.duplicate(column: "Buchungsnummer", value: base.pointer[position].number,
-                                                               at: base.pointer[position].source, first: base.pointer[first].source)
+                                if let first = check.check(
+                                    position, expected: capacity, number: { base.pointer[$0].number })
+                                {
+                                    throw Rejections.duplicate(
+                                        column: "Buchungsnummer", value: base.pointer[position].number,
+                                        at: base.pointer[position].source, first: base.pointer[first].source)
                                 }
                             }
                         }
@@ -228,7 +271,8 @@ public enum SnapshotReader {
                     if let resume {
                         let pool = StringPool()
                         var headerLeft = resume.offset == 0  // from the first part's start: the header first
-                        _ = try parser.parseBytes(dialect: dialect, from: resume.offset, line: resume.line, until: nil) { row in
+                        _ = try parser.parseBytes(dialect: dialect, from: resume.offset, line: resume.line, until: nil)
+                        { row in
                             if headerLeft {
                                 headerLeft = false
                                 return
@@ -250,11 +294,11 @@ public enum SnapshotReader {
     /// instead of 16,000 for L's bookings (first touch was ~5 % of reading). Only advice.
     private static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
-        let huge = 2 << 20
-        guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+            let huge = 2 << 20
+            guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
+            let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+            let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
         #endif
     }
 
@@ -271,8 +315,10 @@ public enum SnapshotReader {
 
     /// One part: the bookings of the records from `from` (on `line`) that end before
     /// `until`, built into `target[0..<room]`. On an error those built are destroyed again.
-    private static func readPart(_ parser: CSVParser, dialect: CSVParser.Dialect, rows: CSVRows, from: Int, line: Int, until: Int?,
-                                 skipHeader: Bool, into target: SendablePointer<Booking>, room: Int) -> Result<PartRead, any Error> {
+    private static func readPart(
+        _ parser: CSVParser, dialect: CSVParser.Dialect, rows: CSVRows, from: Int, line: Int, until: Int?,
+        skipHeader: Bool, into target: SendablePointer<Booking>, room: Int
+    ) -> Result<PartRead, any Error> {
         let base = target.pointer
         var count = 0
         var ascending = true
@@ -341,20 +387,25 @@ public enum SnapshotReader {
     /// blank records are skipped. `expectRecords` gets an upper bound of the record count
     /// before the first record (XML: an estimate from the file's size). `body` takes each value
     /// over (`consuming`): appended to an array it is moved, not copied and destroyed.
-    static func records<Builder: RecordBuilding>(_ file: SelectedFile, name: String, configuration: Configuration,
-                                                 _ builder: Builder.Type, expectRecords: (Int) -> Void = { _ in },
-                                                 _ body: (consuming Builder.Output) throws -> Void) throws {
+    static func records<Builder: RecordBuilding>(
+        _ file: SelectedFile, name: String, configuration: Configuration,
+        _ builder: Builder.Type, expectRecords: (Int) -> Void = { _ in },
+        _ body: (consuming Builder.Output) throws -> Void
+    ) throws {
         let map = ExportFields.HeaderMap(kind: file.kind, configuredAliases: configuration.columnAliases)
         switch file.format {
         case .csv:
-            try CSVRecordReader.read(url: file.url, displayName: name, kind: file.kind, headerMap: map, expectRecords: expectRecords) {
+            try CSVRecordReader.read(
+                url: file.url, displayName: name, kind: file.kind, headerMap: map, expectRecords: expectRecords
+            ) {
                 try body(Builder.build($0))
             }
         case .xml:
             // No first pass over XML: estimate from the size (a booking element takes about
             // 300 bytes; an under-estimate only means the arrays grow as usual).
             if file.kind == .bookings,
-               let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int {
+                let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int
+            {
                 expectRecords(size / 320)
             }
             // The SAX delegate holds the closure only while `read` runs.
@@ -379,7 +430,9 @@ enum CourseRecords: RecordBuilding {
 }
 
 enum SessionRecords: RecordBuilding {
-    static func build<R: RecordFields>(_ record: R) throws -> (CourseNumber, ScheduledDate) { try RecordBuilder.session(record) }
+    static func build<R: RecordFields>(_ record: R) throws -> (CourseNumber, ScheduledDate) {
+        try RecordBuilder.session(record)
+    }
 }
 
 enum TrainerRecords: RecordBuilding {
@@ -467,9 +520,11 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
 /// Reads a CSV export: header matching, then one `CSVFields` view per row (valid only
 /// during the call: fields are decoded from the row's bytes when the builder asks).
 enum CSVRecordReader {
-    static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     chunkSize: Int = 64 * 1024, expectRecords: (Int) -> Void = { _ in },
-                     _ body: (CSVFields) throws -> Void) throws {
+    static func read(
+        url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
+        chunkSize: Int = 64 * 1024, expectRecords: (Int) -> Void = { _ in },
+        _ body: (CSVFields) throws -> Void
+    ) throws {
         let parser = CSVParser(url: url, chunkSize: chunkSize)
         try mappingParseErrors(displayName: displayName) {
             let (dialect, lineBreaks) = try parser.firstPass()
@@ -478,7 +533,9 @@ enum CSVRecordReader {
             let pool = StringPool()
             try parser.parseBytes(dialect: dialect) { row in
                 guard let rows else {
-                    rows = try CSVRows(header: row, displayName: displayName, kind: kind, headerMap: headerMap, encoding: dialect.encoding)
+                    rows = try CSVRows(
+                        header: row, displayName: displayName, kind: kind, headerMap: headerMap,
+                        encoding: dialect.encoding)
                     return
                 }
                 try rows.visit(row, pool: pool, body)
@@ -492,30 +549,42 @@ enum CSVRecordReader {
         do {
             return try body()
         } catch CSVParseError.unterminatedQuote(let line) {
-            throw Rejections.make(SourceLocation(file: displayName, line: line), column: nil, value: nil,
-                                  de: "Ein Anführungszeichen (\") in Zeile \(line) wird nie geschlossen; der Rest der Datei wäre ein einziger Wert. Bitte prüfen Sie den Export.",
-                                  en: "A quote (\") opened on line \(line) is never closed; the rest of the file would be one value. Please check the export.")
+            throw Rejections.make(
+                SourceLocation(file: displayName, line: line), column: nil, value: nil,
+                de:
+                    "Ein Anführungszeichen (\") in Zeile \(line) wird nie geschlossen; der Rest der Datei wäre ein einziger Wert. Bitte prüfen Sie den Export.",
+                en:
+                    "A quote (\") opened on line \(line) is never closed; the rest of the file would be one value. Please check the export."
+            )
         } catch CSVParseError.utf16 {
-            throw Rejections.make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
-                                  de: "Die Datei ist UTF-16-kodiert („Unicode-Text“). Bitte exportieren bzw. speichern Sie sie als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“.",
-                                  en: "The file is UTF-16 encoded (\"Unicode text\"). Please export or save it as \"CSV UTF-8\" or \"CSV (delimited)\".")
+            throw Rejections.make(
+                SourceLocation(file: displayName, line: 1), column: nil, value: nil,
+                de:
+                    "Die Datei ist UTF-16-kodiert („Unicode-Text“). Bitte exportieren bzw. speichern Sie sie als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“.",
+                en:
+                    "The file is UTF-16 encoded (\"Unicode text\"). Please export or save it as \"CSV UTF-8\" or \"CSV (delimited)\"."
+            )
         } catch CSVParseError.unreadable(let detail) {
-            throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
-                                  de: "Die Datei kann nicht gelesen werden (\(detail)).", en: "The file cannot be read (\(detail)).")
+            throw Rejections.make(
+                SourceLocation(file: displayName), column: nil, value: nil,
+                de: "Die Datei kann nicht gelesen werden (\(detail)).", en: "The file cannot be read (\(detail)).")
         }
     }
 
-    static func mapHeader(_ row: CSVRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap) throws
-        -> [(index: Int, slot: Int, header: String)] {
+    static func mapHeader(_ row: CSVRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap)
+        throws
+        -> [(index: Int, slot: Int, header: String)]
+    {
         var byKey: [String: (index: Int, slot: Int, header: String, direct: Bool)] = [:]
         for (index, raw) in row.fields.enumerated() {
             let header = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let match = headerMap.match(header) else { continue }
             if let existing = byKey[match.key] {
                 if existing.direct && match.direct {
-                    throw Rejections.make(SourceLocation(file: displayName, line: row.line), column: header, value: header,
-                                          de: "Die Spalte „\(header)“ kommt doppelt vor (auch Spalte \(existing.index + 1)).",
-                                          en: "The column \"\(header)\" appears twice (also column \(existing.index + 1)).")
+                    throw Rejections.make(
+                        SourceLocation(file: displayName, line: row.line), column: header, value: header,
+                        de: "Die Spalte „\(header)“ kommt doppelt vor (auch Spalte \(existing.index + 1)).",
+                        en: "The column \"\(header)\" appears twice (also column \(existing.index + 1)).")
                 }
                 if existing.direct || !match.direct { continue }  // the spec's name wins over an alias
             }
@@ -524,9 +593,13 @@ enum CSVRecordReader {
         for field in ExportFields.fields(of: kind) where field.requiredColumn && byKey[field.key] == nil {
             var found = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
             if found.count > 300 { found = String(found.prefix(300)) + " …" }
-            throw Rejections.make(SourceLocation(file: displayName, line: row.line), column: field.header, value: nil,
-                                  de: "Die Pflichtspalte „\(field.header)“ fehlt in der Kopfzeile (gefunden: \(found)). Spaltennamen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
-                                  en: "The required column \"\(field.header)\" is missing from the header row (found: \(found)). A customer's own column names can be mapped under column_aliases in the configuration.")
+            throw Rejections.make(
+                SourceLocation(file: displayName, line: row.line), column: field.header, value: nil,
+                de:
+                    "Die Pflichtspalte „\(field.header)“ fehlt in der Kopfzeile (gefunden: \(found)). Spaltennamen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
+                en:
+                    "The required column \"\(field.header)\" is missing from the header row (found: \(found)). A customer's own column names can be mapped under column_aliases in the configuration."
+            )
         }
         return byKey.values.map { ($0.index, $0.slot, $0.header) }.sorted { $0.index < $1.index }
     }
@@ -546,12 +619,15 @@ struct CSVRows: Sendable {
     /// retains them for every row, and two threads retaining one object contend for its
     /// reference count.
     func copyForAnotherThread() -> CSVRows {
-        CSVRows(columns: columns, layout: CSVFields.Layout(kind: layout.kind, columns: columns), headerCount: headerCount,
-                encoding: encoding, origin: SourceLocation.Origin(file: origin.file))
+        CSVRows(
+            columns: columns, layout: CSVFields.Layout(kind: layout.kind, columns: columns), headerCount: headerCount,
+            encoding: encoding, origin: SourceLocation.Origin(file: origin.file))
     }
 
-    private init(columns: [(index: Int, slot: Int, header: String)], layout: CSVFields.Layout, headerCount: Int,
-                 encoding: CSVTextEncoding, origin: SourceLocation.Origin) {
+    private init(
+        columns: [(index: Int, slot: Int, header: String)], layout: CSVFields.Layout, headerCount: Int,
+        encoding: CSVTextEncoding, origin: SourceLocation.Origin
+    ) {
         self.columns = columns
         self.layout = layout
         self.headerCount = headerCount
@@ -559,8 +635,10 @@ struct CSVRows: Sendable {
         self.origin = origin
     }
 
-    init(header row: CSVByteRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-         encoding: CSVTextEncoding) throws {
+    init(
+        header row: CSVByteRecord, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
+        encoding: CSVTextEncoding
+    ) throws {
         let header = CSVRecord(fields: (0..<row.count).map { row.string($0, encoding: encoding) }, line: row.line)
         columns = try CSVRecordReader.mapHeader(header, displayName: displayName, kind: kind, headerMap: headerMap)
         layout = CSVFields.Layout(kind: kind, columns: columns)
@@ -579,9 +657,13 @@ struct CSVRows: Sendable {
                 if blank == true { continue }
                 let extra = row.string(index, encoding: encoding)
                 if blank == nil && TextTrim.whitespaces(extra).isEmpty { continue }
-                throw Rejections.make(SourceLocation(origin: origin, line: row.line), column: nil, value: extra,
-                                      de: "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
-                                      en: "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter.")
+                throw Rejections.make(
+                    SourceLocation(origin: origin, line: row.line), column: nil, value: extra,
+                    de:
+                        "Die Zeile hat \(row.count) Felder, die Kopfzeile nur \(headerCount) (überzähliger Wert „\(extra)“). Vermutlich enthält ein Wert ein ungeschütztes Trennzeichen.",
+                    en:
+                        "The row has \(row.count) fields, the header only \(headerCount) (extra value \"\(extra)\"). A value probably contains an unquoted delimiter."
+                )
             }
         }
         // A row whose kept fields are all blank is skipped before anything is decoded.
@@ -595,15 +677,19 @@ struct CSVRows: Sendable {
             if !blank { break }
         }
         if blank { return }
-        try body(CSVFields(row: row, layout: layout, encoding: encoding, location: SourceLocation(origin: origin, line: row.line), pool: pool))
+        try body(
+            CSVFields(
+                row: row, layout: layout, encoding: encoding, location: SourceLocation(origin: origin, line: row.line),
+                pool: pool))
     }
 }
 
 extension Rejections {
     static func emptyFile(_ displayName: String) -> InputRejection {
-        make(SourceLocation(file: displayName, line: 1), column: nil, value: nil,
-             de: "Die Datei ist leer; erwartet wird mindestens die Kopfzeile.",
-             en: "The file is empty; at least the header row is expected.")
+        make(
+            SourceLocation(file: displayName, line: 1), column: nil, value: nil,
+            de: "Die Datei ist leer; erwartet wird mindestens die Kopfzeile.",
+            en: "The file is empty; at least the header row is expected.")
     }
 
     static func missingKind(_ kind: ExportKind, drop: URL) -> InputRejection {
@@ -614,22 +700,34 @@ extension Rejections {
         case .trainers: (de, en) = ("Trainerzuordnung (trainer*.csv/.xml)", "trainer export (trainer*.csv/.xml)")
         case .bookings: (de, en) = ("Buchungsexport (buchungen*.csv/.xml)", "booking export (buchungen*.csv/.xml)")
         }
-        return InputRejection(file: drop.path, message: LocalizedText(
-            de: "\(drop.path): Der \(de) fehlt, im Ablageordner und im Archiv. Bitte legen Sie den Export aus SEMCO dort ab.",
-            en: "\(drop.path): The \(en) is missing, both in the drop directory and in the archive. Please put SEMCO's export there."))
+        return InputRejection(
+            file: drop.path,
+            message: LocalizedText(
+                de:
+                    "\(drop.path): Der \(de) fehlt, im Ablageordner und im Archiv. Bitte legen Sie den Export aus SEMCO dort ab.",
+                en:
+                    "\(drop.path): The \(en) is missing, both in the drop directory and in the archive. Please put SEMCO's export there."
+            ))
     }
 
-    static func duplicate(column: String, value: String, at location: SourceLocation, first: SourceLocation) -> InputRejection {
+    static func duplicate(column: String, value: String, at location: SourceLocation, first: SourceLocation)
+        -> InputRejection
+    {
         let firstDE = first.line.map { "Zeile \($0)" } ?? first.elementPath ?? first.file
         let firstEN = first.line.map { "line \($0)" } ?? first.elementPath ?? first.file
-        return make(location, column: column, value: value,
-                    de: "„\(value)“ kommt doppelt vor (zuerst in \(firstDE)). Ein Export mit doppelten Schlüsseln ist nicht vertrauenswürdig; bitte exportieren Sie erneut.",
-                    en: "\"\(value)\" appears twice (first on \(firstEN)). An export with duplicate keys cannot be trusted; please export again.")
+        return make(
+            location, column: column, value: value,
+            de:
+                "„\(value)“ kommt doppelt vor (zuerst in \(firstDE)). Ein Export mit doppelten Schlüsseln ist nicht vertrauenswürdig; bitte exportieren Sie erneut.",
+            en:
+                "\"\(value)\" appears twice (first on \(firstEN)). An export with duplicate keys cannot be trusted; please export again."
+        )
     }
 
     static func unreadable(_ name: String, _ error: Error) -> InputRejection {
-        make(SourceLocation(file: name), column: nil, value: nil,
-             de: "Die Datei kann nicht gelesen werden (\(error.localizedDescription)).",
-             en: "The file cannot be read (\(error.localizedDescription)).")
+        make(
+            SourceLocation(file: name), column: nil, value: nil,
+            de: "Die Datei kann nicht gelesen werden (\(error.localizedDescription)).",
+            en: "The file cannot be read (\(error.localizedDescription)).")
     }
 }

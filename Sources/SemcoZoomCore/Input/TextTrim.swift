@@ -22,7 +22,9 @@ enum TextTrim {
     static func trim(_ text: String, newlines: Bool) -> String {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last else { return text }
-        if first < 0x80 && last < 0x80 && !isASCIIBlank(first, newlines: newlines) && !isASCIIBlank(last, newlines: newlines) {
+        if first < 0x80 && last < 0x80 && !isASCIIBlank(first, newlines: newlines)
+            && !isASCIIBlank(last, newlines: newlines)
+        {
             return text
         }
         return trimSlow(text, newlines: newlines)
@@ -44,7 +46,9 @@ enum TextTrim {
         var start = utf8.startIndex
         var end = utf8.endIndex
         while start < end, isASCIIBlank(utf8[start], newlines: newlines) { start = utf8.index(after: start) }
-        while start < end, isASCIIBlank(utf8[utf8.index(before: end)], newlines: newlines) { end = utf8.index(before: end) }
+        while start < end, isASCIIBlank(utf8[utf8.index(before: end)], newlines: newlines) {
+            end = utf8.index(before: end)
+        }
         if start == end { return "" }
         let first = utf8[start]
         let last = utf8[utf8.index(before: end)]

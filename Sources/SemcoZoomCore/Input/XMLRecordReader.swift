@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Reads an XML export with FoundationXML's SAX parser, streaming from the file, and hands
@@ -29,13 +30,16 @@ enum XMLRecordReader {
     /// How much of a file's start the prolog scan reads at most.
     static let prologLimit = 1 << 20
 
-    static func read(url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
-                     scanPrologFirst: Bool = true, _ body: @escaping (RawRecord) throws -> Void) throws {
+    static func read(
+        url: URL, displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
+        scanPrologFirst: Bool = true, _ body: @escaping (RawRecord) throws -> Void
+    ) throws {
         // `scanPrologFirst: false` exists only so tests can prove the delegate's own guard.
         if scanPrologFirst { try checkProlog(url: url, displayName: displayName) }
         guard let stream = InputStream(url: url) else {
-            throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
-                                  de: "Die Datei kann nicht gelesen werden.", en: "The file cannot be read.")
+            throw Rejections.make(
+                SourceLocation(file: displayName), column: nil, value: nil,
+                de: "Die Datei kann nicht gelesen werden.", en: "The file cannot be read.")
         }
         let parser = XMLParser(stream: stream)
         parser.shouldResolveExternalEntities = false
@@ -46,11 +50,16 @@ enum XMLRecordReader {
         if let failure = delegate.failure { throw failure }
         // A required column that no record has: the export's layout is not the expected one.
         if ok && parser.parserError == nil && delegate.recordCount > 0 {
-            for (slot, field) in ExportFields.fields(of: kind).enumerated() where field.requiredColumn && !delegate.slotsSeen[slot] {
-                throw Rejections.make(SourceLocation(file: displayName, elementPath: "/\(XMLRecordReader.rootName(of: kind))"),
-                                      column: field.key, value: nil,
-                                      de: "Kein Datensatz enthält das Pflichtelement <\(field.key)> („\(field.header)“). Element-Namen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
-                                      en: "No record has the required element <\(field.key)> (\"\(field.header)\"). A customer's own element names can be mapped under column_aliases in the configuration.")
+            for (slot, field) in ExportFields.fields(of: kind).enumerated()
+            where field.requiredColumn && !delegate.slotsSeen[slot] {
+                throw Rejections.make(
+                    SourceLocation(file: displayName, elementPath: "/\(XMLRecordReader.rootName(of: kind))"),
+                    column: field.key, value: nil,
+                    de:
+                        "Kein Datensatz enthält das Pflichtelement <\(field.key)> („\(field.header)“). Element-Namen eines Kunden lassen sich in der Konfiguration unter column_aliases zuordnen.",
+                    en:
+                        "No record has the required element <\(field.key)> (\"\(field.header)\"). A customer's own element names can be mapped under column_aliases in the configuration."
+                )
             }
         }
         // FoundationXML on Linux can return true for malformed XML while setting parserError: check both.
@@ -61,12 +70,14 @@ enum XMLRecordReader {
             let line = parser.lineNumber > 0 ? parser.lineNumber : nil
             let location = SourceLocation(file: displayName, line: line, elementPath: path)
             if !delegate.sawRoot && ok && parser.parserError == nil {
-                throw Rejections.make(location, column: nil, value: nil,
-                                      de: "Die Datei enthält kein XML-Wurzelelement.", en: "The file has no XML root element.")
+                throw Rejections.make(
+                    location, column: nil, value: nil,
+                    de: "Die Datei enthält kein XML-Wurzelelement.", en: "The file has no XML root element.")
             }
-            throw Rejections.make(location, column: nil, value: nil,
-                                  de: "Die Datei ist kein wohlgeformtes XML (Parser: \(detail)).",
-                                  en: "The file is not well-formed XML (parser: \(detail)).")
+            throw Rejections.make(
+                location, column: nil, value: nil,
+                de: "Die Datei ist kein wohlgeformtes XML (Parser: \(detail)).",
+                en: "The file is not well-formed XML (parser: \(detail)).")
         }
     }
 
@@ -74,8 +85,9 @@ enum XMLRecordReader {
     /// DOCTYPE or an ENTITY. Reads at most `prologLimit` bytes.
     static func checkProlog(url: URL, displayName: String) throws {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
-                                  de: "Die Datei kann nicht gelesen werden.", en: "The file cannot be read.")
+            throw Rejections.make(
+                SourceLocation(file: displayName), column: nil, value: nil,
+                de: "Die Datei kann nicht gelesen werden.", en: "The file cannot be read.")
         }
         defer { try? handle.close() }
         var bytes: [UInt8] = []
@@ -87,9 +99,13 @@ enum XMLRecordReader {
         }
         // Undecided after the limit: no legitimate export has a prolog this long.
         if verdict == false || (verdict == nil && bytes.count >= prologLimit) {
-            throw Rejections.make(SourceLocation(file: displayName), column: nil, value: nil,
-                                  de: "Die XML-Datei enthält eine DTD- oder ENTITY-Deklaration (<!DOCTYPE …>/<!ENTITY …>). Aus Sicherheitsgründen werden DTDs und Entities nie geladen; bitte exportieren Sie ohne DOCTYPE.",
-                                  en: "The XML file declares a DTD or an entity (<!DOCTYPE …>/<!ENTITY …>). For safety, DTDs and entities are never loaded; please export without a DOCTYPE.")
+            throw Rejections.make(
+                SourceLocation(file: displayName), column: nil, value: nil,
+                de:
+                    "Die XML-Datei enthält eine DTD- oder ENTITY-Deklaration (<!DOCTYPE …>/<!ENTITY …>). Aus Sicherheitsgründen werden DTDs und Entities nie geladen; bitte exportieren Sie ohne DOCTYPE.",
+                en:
+                    "The XML file declares a DTD or an entity (<!DOCTYPE …>/<!ENTITY …>). For safety, DTDs and entities are never loaded; please export without a DOCTYPE."
+            )
         }
     }
 
@@ -114,7 +130,10 @@ enum XMLRecordReader {
         }
         while i < b.count {
             let c = b[i]
-            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+                i += 1
+                continue
+            }
             guard c == 0x3C else { return true }  // not markup: let the parser judge it
             guard i + 1 < b.count else { return nil }
             if b[i + 1] == 0x3F {  // <? … ?>
@@ -135,7 +154,7 @@ enum XMLRecordReader {
 }
 
 /// The SAX delegate: tracks the element path and builds records.
-private final class RecordDelegate: NSObject, XMLParserDelegate {
+fileprivate final class RecordDelegate: NSObject, XMLParserDelegate {
     let displayName: String
     let kind: ExportKind
     let headerMap: ExportFields.HeaderMap
@@ -168,7 +187,10 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     private var fieldText = ""
     private var container: String?
 
-    init(displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap, body: @escaping (RawRecord) throws -> Void) {
+    init(
+        displayName: String, kind: ExportKind, headerMap: ExportFields.HeaderMap,
+        body: @escaping (RawRecord) throws -> Void
+    ) {
         self.displayName = displayName
         self.kind = kind
         self.headerMap = headerMap
@@ -222,13 +244,18 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
     }
 
     private func declarationRefused(_ parser: XMLParser) {
-        fail(parser, Rejections.make(SourceLocation(file: displayName, line: parser.lineNumber), column: nil, value: nil,
-                                     de: "Die XML-Datei enthält eine DTD- oder ENTITY-Deklaration. DTDs und Entities werden nie geladen.",
-                                     en: "The XML file declares a DTD or an entity. DTDs and entities are never loaded."))
+        fail(
+            parser,
+            Rejections.make(
+                SourceLocation(file: displayName, line: parser.lineNumber), column: nil, value: nil,
+                de: "Die XML-Datei enthält eine DTD- oder ENTITY-Deklaration. DTDs und Entities werden nie geladen.",
+                en: "The XML file declares a DTD or an entity. DTDs and entities are never loaded."))
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        attributes attributeDict: [String: String] = [:]
+    ) {
         guard failure == nil else { return }
         let depth = stack.count + 1
         var index = 0
@@ -248,15 +275,21 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         case 1:
             sawRoot = true
             guard elementName.lowercased() == rootName else {
-                fail(parser, Rejections.make(SourceLocation(file: displayName, elementPath: "/\(elementName)"), column: nil, value: elementName,
-                                             de: "Das Wurzelelement <\(elementName)> passt nicht zur Dateiart; erwartet <\(rootName)>.",
-                                             en: "The root element <\(elementName)> does not match the kind of file; expected <\(rootName)>."))
+                fail(
+                    parser,
+                    Rejections.make(
+                        SourceLocation(file: displayName, elementPath: "/\(elementName)"), column: nil,
+                        value: elementName,
+                        de: "Das Wurzelelement <\(elementName)> passt nicht zur Dateiart; erwartet <\(rootName)>.",
+                        en: "The root element <\(elementName)> does not match the kind of file; expected <\(rootName)>."
+                    ))
                 return
             }
         case 2:
             if isRecordName(elementName) {
-                record = RawRecord(kind: kind, location: SourceLocation(origin: recordOrigin(elementName), index: index),
-                                   checksRequiredPerRecord: true)
+                record = RawRecord(
+                    kind: kind, location: SourceLocation(origin: recordOrigin(elementName), index: index),
+                    checksRequiredPerRecord: true)
             }
         case 3:
             guard record != nil else { return }
@@ -269,18 +302,24 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         case 4:
             guard record != nil, let container else { return }
             let location = SourceLocation(file: displayName, elementPath: currentPath)
-            let lowered = Dictionary(attributeDict.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+            let lowered = Dictionary(
+                attributeDict.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
             if container == "kurszeiten" && elementName.lowercased() == "tag" {
-                record!.weeklySlots.append(RawSlot(weekday: lowered["wochentag"], from: lowered["von"], to: lowered["bis"], location: location))
+                record!.weeklySlots.append(
+                    RawSlot(weekday: lowered["wochentag"], from: lowered["von"], to: lowered["bis"], location: location)
+                )
             } else if container == "einzeltermine" && elementName.lowercased() == "termin" {
-                record!.dateSlots.append(RawSlot(date: lowered["datum"], from: lowered["von"], to: lowered["bis"], location: location))
+                record!.dateSlots.append(
+                    RawSlot(date: lowered["datum"], from: lowered["von"], to: lowered["bis"], location: location))
             }
         default:
             break
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         guard failure == nil else { return }
         let depth = stack.count
         if depth == 3, record != nil {
@@ -289,10 +328,17 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
                 // One field given twice under its own name is ambiguous: reject.
                 slotsSeen[match.slot] = true
                 if let existing = record!.field(match.slot), match.direct, self.match(existing.column)?.direct == true {
-                    let location = SourceLocation(file: displayName, elementPath: record!.location.elementPath! + "/" + name)
-                    fail(parser, Rejections.make(location, column: name, value: fieldText,
-                                                 de: "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
-                                                 en: "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."))
+                    let location = SourceLocation(
+                        file: displayName, elementPath: record!.location.elementPath! + "/" + name)
+                    fail(
+                        parser,
+                        Rejections.make(
+                            location, column: name, value: fieldText,
+                            de:
+                                "Das Element <\(name)> kommt in diesem Datensatz doppelt vor: „\(fieldText)“, zuvor „\(existing.value)“.",
+                            en:
+                                "The element <\(name)> appears twice in this record: \"\(fieldText)\", before that \"\(existing.value)\"."
+                        ))
                 } else if record!.strings[match.slot] == nil || match.direct {
                     record!.set(match.slot, value: fieldText, column: name)
                 }
@@ -305,7 +351,8 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
             do { try body(finished) } catch let rejection as InputRejection {
                 fail(parser, rejection)
             } catch {
-                fail(parser, Rejections.make(finished.location, column: nil, value: nil, de: "\(error)", en: "\(error)"))
+                fail(
+                    parser, Rejections.make(finished.location, column: nil, value: nil, de: "\(error)", en: "\(error)"))
             }
         }
         stack.removeLast()
@@ -315,17 +362,31 @@ private final class RecordDelegate: NSObject, XMLParserDelegate {
         if fieldName != nil && stack.count == 3 { fieldText += string }
     }
 
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if fieldName != nil && stack.count == 3 { fieldText += String(decoding: CDATABlock, as: UTF8.self) }
+    func parser(_ parser: XMLParser, foundCDATA block: Data) {
+        if fieldName != nil && stack.count == 3 { fieldText += String(decoding: block, as: UTF8.self) }
     }
 
     // Any declaration is refused: DTDs and entities are never loaded or expanded.
-    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) { declarationRefused(parser) }
-    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) { declarationRefused(parser) }
-    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) { declarationRefused(parser) }
-    func parser(_ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String, type: String?, defaultValue: String?) { declarationRefused(parser) }
-    func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?, notationName: String?) { declarationRefused(parser) }
-    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) { declarationRefused(parser) }
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        declarationRefused(parser)
+    }
+    func parser(
+        _ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?
+    ) { declarationRefused(parser) }
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        declarationRefused(parser)
+    }
+    func parser(
+        _ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String,
+        type: String?, defaultValue: String?
+    ) { declarationRefused(parser) }
+    func parser(
+        _ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?,
+        notationName: String?
+    ) { declarationRefused(parser) }
+    func parser(
+        _ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?
+    ) { declarationRefused(parser) }
     func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
         declarationRefused(parser)
         return nil

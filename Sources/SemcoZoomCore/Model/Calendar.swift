@@ -29,7 +29,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = CalendarDay(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a yyyy-MM-dd day: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a yyyy-MM-dd day: \(text)"))
         }
         self = parsed
     }
@@ -43,14 +44,18 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         guard CalendarDay.isValid(year: y, month: m, day: d) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
-        let days = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let days = [
+            31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+            31,
+        ]
         return day <= days[month - 1]
     }
 
@@ -119,8 +124,9 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3,
-              (1...2).contains(parts[0].count), parts[1].count == 2,
-              let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+            (1...2).contains(parts[0].count), parts[1].count == 2,
+            let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
+        else { return nil }
         if parts.count == 3 { guard parts[2].count == 2, Int(parts[2]) == 0 else { return nil } }
         self.init(hour: h, minute: m)
     }
@@ -149,7 +155,8 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = LocalTime(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a HH:mm time: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a HH:mm time: \(text)"))
         }
         self = parsed
     }
@@ -162,7 +169,8 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
 /// Days of the week in SEMCO's order (Montag first).
 public enum Weekday: Int, CaseIterable, Sendable, Codable, Hashable, Comparable {
-    case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
+    case monday = 1
+    case tuesday, wednesday, thursday, friday, saturday, sunday
 
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -179,7 +187,9 @@ public enum Weekday: Int, CaseIterable, Sendable, Codable, Hashable, Comparable 
     public var zoomNumber: Int { self == .sunday ? 1 : rawValue + 1 }
 
     public init?(german name: String) {
-        guard let match = Weekday.allCases.first(where: { $0.german.lowercased() == name.lowercased() }) else { return nil }
+        guard let match = Weekday.allCases.first(where: { $0.german.lowercased() == name.lowercased() }) else {
+            return nil
+        }
         self = match
     }
 }

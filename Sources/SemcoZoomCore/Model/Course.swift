@@ -56,7 +56,8 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
             self.origin = origin
             self.number = number
         } else {
-            self.origin = Origin(file: origin.file, elementPath: "\(origin.elementPath ?? "")[\(index)]", form: .single(line: nil))
+            self.origin = Origin(
+                file: origin.file, elementPath: "\(origin.elementPath ?? "")[\(index)]", form: .single(line: nil))
             number = 0
         }
     }
@@ -105,8 +106,9 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(file: try c.decode(String.self, forKey: .file), line: try c.decodeIfPresent(Int.self, forKey: .line),
-                  elementPath: try c.decodeIfPresent(String.self, forKey: .elementPath))
+        self.init(
+            file: try c.decode(String.self, forKey: .file), line: try c.decodeIfPresent(Int.self, forKey: .line),
+            elementPath: try c.decodeIfPresent(String.self, forKey: .elementPath))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -124,7 +126,8 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 }
 
 /// SEMCO's course number (Kursnr): opaque text, ordered numerically when both are numbers.
-public struct CourseNumber: Hashable, Sendable, Codable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct CourseNumber: Hashable, Sendable, Codable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral
+{
     public var rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
@@ -259,8 +262,10 @@ public struct TrainerAssignment: Hashable, Sendable, Codable {
     /// `Zugang aktiv` (default Ja).
     public var loginActive: Bool
 
-    public init(courseNumber: CourseNumber, shortCode: String, firstName: String, lastName: String,
-                zoomUser: String? = nil, isModerator: Bool = false, loginActive: Bool = true, source: SourceLocation) {
+    public init(
+        courseNumber: CourseNumber, shortCode: String, firstName: String, lastName: String,
+        zoomUser: String? = nil, isModerator: Bool = false, loginActive: Bool = true, source: SourceLocation
+    ) {
         self.courseNumber = courseNumber
         self.shortCode = shortCode
         self.firstName = firstName
@@ -324,8 +329,10 @@ public struct Booking: Hashable, Sendable, Codable {
     /// bytes, not 136: 500,000 of them are held at once).
     public var status: BookingStatus
 
-    public init(number: String, courseNumber: CourseNumber, salutation: String? = nil, firstName: String, lastName: String,
-                email: String?, company: String? = nil, status: BookingStatus, source: SourceLocation) {
+    public init(
+        number: String, courseNumber: CourseNumber, salutation: String? = nil, firstName: String, lastName: String,
+        email: String?, company: String? = nil, status: BookingStatus, source: SourceLocation
+    ) {
         self.number = number
         self.courseNumber = courseNumber
         self.salutation = salutation
@@ -392,7 +399,9 @@ public struct Snapshot: Sendable, Codable {
     public var bookings: [Booking]
     public var files: [InputFile]
 
-    public init(courses: [Course] = [], trainers: [TrainerAssignment] = [], bookings: [Booking] = [], files: [InputFile] = []) {
+    public init(
+        courses: [Course] = [], trainers: [TrainerAssignment] = [], bookings: [Booking] = [], files: [InputFile] = []
+    ) {
         self.courses = courses
         self.trainers = trainers
         self.bookings = bookings

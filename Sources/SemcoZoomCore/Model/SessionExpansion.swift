@@ -12,7 +12,9 @@ extension Course {
         var result: [Session] = []
         if !scheduledDates.isEmpty {
             for date in scheduledDates {
-                if let session = Session(day: date.day, from: date.from, to: date.to, calendar: calendar) { result.append(session) }
+                if let session = Session(day: date.day, from: date.from, to: date.to, calendar: calendar) {
+                    result.append(session)
+                }
             }
         } else if !weeklyTimes.isEmpty, startDay <= endDay {
             var byWeekday: [[WeeklyTime]] = Array(repeating: [], count: 8)
@@ -20,7 +22,9 @@ extension Course {
             var day = startDay
             while day <= endDay {
                 for time in byWeekday[day.weekday.rawValue] {
-                    if let session = Session(day: day, from: time.from, to: time.to, calendar: calendar) { result.append(session) }
+                    if let session = Session(day: day, from: time.from, to: time.to, calendar: calendar) {
+                        result.append(session)
+                    }
                 }
                 day = day.adding(days: 1)
             }
@@ -57,7 +61,8 @@ extension Session {
 
     /// Like `init(day:from:to:in:)` with a Gregorian calendar already set to the zone.
     init?(day: CalendarDay, from: LocalTime, to: LocalTime, calendar: Calendar) {
-        guard to > from, let start = Session.instant(day, from, calendar), let end = Session.instant(day, to, calendar) else { return nil }
+        guard to > from, let start = Session.instant(day, from, calendar), let end = Session.instant(day, to, calendar)
+        else { return nil }
         self.init(day: day, from: from, to: to, start: start, end: end)
     }
 
@@ -70,6 +75,7 @@ extension Session {
     }
 
     static func instant(_ day: CalendarDay, _ time: LocalTime, _ calendar: Calendar) -> Date? {
-        calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute))
+        calendar.date(
+            from: DateComponents(year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute))
     }
 }

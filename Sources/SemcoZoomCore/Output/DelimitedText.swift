@@ -13,7 +13,8 @@ public struct DelimitedText: Sendable {
     }
 
     public func field(_ value: String) -> String {
-        let needsQuotes = value.contains(delimiter) || value.contains("\"") || value.contains("\r") || value.contains("\n")
+        let needsQuotes =
+            value.contains(delimiter) || value.contains("\"") || value.contains("\r") || value.contains("\n")
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -65,7 +65,9 @@ public struct RunMetrics: Sendable, Equatable {
     /// The run ended as a nightly run should: `sync` with exit 0.
     var succeeded: Bool { mode == .sync && exitCode == ExitStatus.ok.rawValue }
     /// The run went through (`sync` with exit 0 or 3: everything but the failed courses is in step).
-    var completed: Bool { mode == .sync && (exitCode == ExitStatus.ok.rawValue || exitCode == ExitStatus.partial.rawValue) }
+    var completed: Bool {
+        mode == .sync && (exitCode == ExitStatus.ok.rawValue || exitCode == ExitStatus.partial.rawValue)
+    }
 }
 
 /// Writes `RunMetrics` in Prometheus' text exposition format (0.0.4) for node_exporter's
@@ -87,7 +89,9 @@ public enum MetricsFile {
     struct RunsKey: Hashable, Comparable {
         var mode: String
         var exitCode: String
-        static func < (a: RunsKey, b: RunsKey) -> Bool { (a.mode, Int(a.exitCode) ?? 0) < (b.mode, Int(b.exitCode) ?? 0) }
+        static func < (a: RunsKey, b: RunsKey) -> Bool {
+            (a.mode, Int(a.exitCode) ?? 0) < (b.mode, Int(b.exitCode) ?? 0)
+        }
     }
 
     /// What a run takes over from the file the previous run left.
@@ -122,55 +126,73 @@ public enum MetricsFile {
         var out = Exposition()
         out.family("semco_zoom_last_run_info", "gauge", "The last sync or plan run: its mode (always 1).")
         out.sample("semco_zoom_last_run_info", ["mode": m.mode.rawValue], 1)
-        out.gauge("semco_zoom_last_run_start_timestamp_seconds", "Start of the last run, Unix time.", value: seconds(m.startedAt))
+        out.gauge(
+            "semco_zoom_last_run_start_timestamp_seconds", "Start of the last run, Unix time.",
+            value: seconds(m.startedAt))
         out.gauge("semco_zoom_last_run_end_timestamp_seconds", "End of the last run, Unix time.", value: end)
         out.gauge("semco_zoom_last_run_duration_seconds", "Length of the last run.", value: rounded(m.durationSeconds))
-        out.gauge("semco_zoom_last_run_exit_code", "Exit code of the last run (0 ok, 1 fatal, 2 plan: changes pending, "
-            + "3 some courses failed or deferred, 4 mass-cancel guard, 75 locked).", value: Double(m.exitCode))
-        out.family("semco_zoom_last_success_timestamp_seconds", "gauge", "End of the last sync that exited 0, Unix time.")
+        out.gauge(
+            "semco_zoom_last_run_exit_code",
+            "Exit code of the last run (0 ok, 1 fatal, 2 plan: changes pending, "
+                + "3 some courses failed or deferred, 4 mass-cancel guard, 75 locked).", value: Double(m.exitCode))
+        out.family(
+            "semco_zoom_last_success_timestamp_seconds", "gauge", "End of the last sync that exited 0, Unix time.")
         if let value = carried.lastSuccess { out.sample("semco_zoom_last_success_timestamp_seconds", [:], value) }
-        out.family("semco_zoom_last_completed_timestamp_seconds", "gauge",
-                   "End of the last sync that went through (exit 0 or 3), Unix time.")
+        out.family(
+            "semco_zoom_last_completed_timestamp_seconds", "gauge",
+            "End of the last sync that went through (exit 0 or 3), Unix time.")
         if let value = carried.lastCompleted { out.sample("semco_zoom_last_completed_timestamp_seconds", [:], value) }
         out.family("semco_zoom_runs_total", "counter", "Runs that wrote this file, by mode and exit code.")
         for key in carried.runs.keys.sorted() {
             out.sample("semco_zoom_runs_total", ["mode": key.mode, "exit_code": key.exitCode], carried.runs[key]!)
         }
 
-        out.family("semco_zoom_last_run_actions", "gauge", "Actions of the last run by kind and status (report.json actions).")
+        out.family(
+            "semco_zoom_last_run_actions", "gauge", "Actions of the last run by kind and status (report.json actions).")
         for key in m.actions.keys.sorted() {
-            out.sample("semco_zoom_last_run_actions", ["kind": key.kind, "status": key.status], Double(m.actions[key]!))
+            out.sample(
+                "semco_zoom_last_run_actions", ["kind": key.kind, "status": key.status], Double(m.actions[key]!))
         }
         out.family("semco_zoom_last_run_diagnostics", "gauge", "Diagnostics of the last run by severity.")
         for severity in m.diagnostics.keys.sorted() {
             out.sample("semco_zoom_last_run_diagnostics", ["severity": severity], Double(m.diagnostics[severity]!))
         }
-        out.family("semco_zoom_last_run_courses", "gauge",
-                   "Courses the last run concerned by result (failed: in the inbox; deferred: work waits for a later run).")
+        out.family(
+            "semco_zoom_last_run_courses", "gauge",
+            "Courses the last run concerned by result (failed: in the inbox; deferred: work waits for a later run).")
         for result in m.courses.keys.sorted() {
             out.sample("semco_zoom_last_run_courses", ["result": result], Double(m.courses[result]!))
         }
         out.family("semco_zoom_managed_courses", "gauge", "Courses the state file manages after the last run.")
         if let managed = m.managedCourses { out.sample("semco_zoom_managed_courses", [:], Double(managed)) }
 
-        out.family("semco_zoom_last_run_zoom_requests", "gauge",
-                   "HTTP requests to Zoom in the last run by rate label and status code (none: no answer).")
+        out.family(
+            "semco_zoom_last_run_zoom_requests", "gauge",
+            "HTTP requests to Zoom in the last run by rate label and status code (none: no answer).")
         for key in zoom.requests.keys.sorted() {
-            out.sample("semco_zoom_last_run_zoom_requests", ["rate_label": key.rateLabel, "code": key.status.map(String.init) ?? "none"],
-                       Double(zoom.requests[key]!))
+            out.sample(
+                "semco_zoom_last_run_zoom_requests",
+                ["rate_label": key.rateLabel, "code": key.status.map(String.init) ?? "none"],
+                Double(zoom.requests[key]!))
         }
-        out.gauge("semco_zoom_last_run_zoom_retries", "Requests to Zoom in the last run that repeated an earlier attempt.",
-                  value: Double(zoom.retries))
-        out.family("semco_zoom_last_run_zoom_rate_limited_responses", "gauge",
-                   "HTTP 429 answers from Zoom in the last run by limit (per_second or daily).")
+        out.gauge(
+            "semco_zoom_last_run_zoom_retries", "Requests to Zoom in the last run that repeated an earlier attempt.",
+            value: Double(zoom.retries))
+        out.family(
+            "semco_zoom_last_run_zoom_rate_limited_responses", "gauge",
+            "HTTP 429 answers from Zoom in the last run by limit (per_second or daily).")
         out.sample("semco_zoom_last_run_zoom_rate_limited_responses", ["limit": "daily"], Double(zoom.rateLimitedDaily))
-        out.sample("semco_zoom_last_run_zoom_rate_limited_responses", ["limit": "per_second"], Double(zoom.rateLimitedPerSecond))
-        out.gauge("semco_zoom_last_run_zoom_rate_limit_wait_seconds",
-                  "Time of the last run during which at least one Zoom request waited for a per-second rate limit.",
-                  value: rounded(zoom.rateLimitWaitSeconds))
-        out.gauge("semco_zoom_last_run_zoom_rate_limit_wait_ratio",
-                  "Share of the last run during which at least one Zoom request waited for a per-second rate limit (0 to 1).",
-                  value: (m.rateLimitWaitRatio * 10_000).rounded() / 10_000)
+        out.sample(
+            "semco_zoom_last_run_zoom_rate_limited_responses", ["limit": "per_second"],
+            Double(zoom.rateLimitedPerSecond))
+        out.gauge(
+            "semco_zoom_last_run_zoom_rate_limit_wait_seconds",
+            "Time of the last run during which at least one Zoom request waited for a per-second rate limit.",
+            value: rounded(zoom.rateLimitWaitSeconds))
+        out.gauge(
+            "semco_zoom_last_run_zoom_rate_limit_wait_ratio",
+            "Share of the last run during which at least one Zoom request waited for a per-second rate limit (0 to 1).",
+            value: (m.rateLimitWaitRatio * 10_000).rounded() / 10_000)
         return out.text
     }
 
@@ -189,7 +211,9 @@ public enum MetricsFile {
         mutating func sample(_ name: String, _ labels: [String: String], _ value: Double) {
             text += name
             if !labels.isEmpty {
-                text += "{" + labels.keys.sorted().map { "\($0)=\"\(escapeLabel(labels[$0]!))\"" }.joined(separator: ",") + "}"
+                text +=
+                    "{" + labels.keys.sorted().map { "\($0)=\"\(escapeLabel(labels[$0]!))\"" }.joined(separator: ",")
+                    + "}"
             }
             text += " " + format(value) + "\n"
         }
@@ -250,7 +274,9 @@ public enum MetricsFile {
             if rest.first == "{" {
                 rest = rest.dropFirst()
                 while rest.first != "}" {
-                    guard let equals = rest.firstIndex(of: "="), rest[rest.index(after: equals)...].first == "\"" else { return nil }
+                    guard let equals = rest.firstIndex(of: "="), rest[rest.index(after: equals)...].first == "\"" else {
+                        return nil
+                    }
                     let key = String(rest[..<equals])
                     rest = rest[rest.index(equals, offsetBy: 2)...]
                     var value = ""
@@ -271,7 +297,9 @@ public enum MetricsFile {
                 }
                 rest = rest.dropFirst()
             }
-            guard rest.first == " ", let number = Double(rest.dropFirst().split(separator: " ").first ?? "") else { return nil }
+            guard rest.first == " ", let number = Double(rest.dropFirst().split(separator: " ").first ?? "") else {
+                return nil
+            }
             value = number
         }
     }

@@ -18,8 +18,10 @@ public enum OutputWriter {
     ///   - importBatches: per course, the people Zoom would not take; empty batches are skipped.
     ///   - zoomImportHeader: config `zoom_import_header`.
     @discardableResult
-    public static func write(_ report: ReportAssembler, state: SyncState?, importBatches: [ZoomImportBatch],
-                             zoomImportHeader: Bool, to outDir: URL) throws -> ReportDocument {
+    public static func write(
+        _ report: ReportAssembler, state: SyncState?, importBatches: [ZoomImportBatch],
+        zoomImportHeader: Bool, to outDir: URL
+    ) throws -> ReportDocument {
         try OwnerOnlyFiles.createDirectory(outDir)
         var assembler = report
 
@@ -39,15 +41,20 @@ public enum OutputWriter {
             let batch = merged[course]!
             let url = try ZoomImportCSV.write(batch, includeHeader: zoomImportHeader, into: outDir)
             let distinct = Set(batch.rows.map { $0.email.lowercased() }).count
-            importFiles.append(ReportImportFile(course: course.rawValue, meetingID: batch.meetingID,
-                                                path: "\(ZoomImportCSV.folder)/\(url.lastPathComponent)", registrants: distinct))
+            importFiles.append(
+                ReportImportFile(
+                    course: course.rawValue, meetingID: batch.meetingID,
+                    path: "\(ZoomImportCSV.folder)/\(url.lastPathComponent)", registrants: distinct))
         }
         assembler.zoomImportFiles = importFiles
 
         var files = [reportJSON, reportHTML]
         if let state {
             try SemcoWriteBack.write(state, into: outDir)
-            files += ["\(SemcoWriteBack.folder)/\(SemcoWriteBack.coursesFile)", "\(SemcoWriteBack.folder)/\(SemcoWriteBack.bookingsFile)"]
+            files += [
+                "\(SemcoWriteBack.folder)/\(SemcoWriteBack.coursesFile)",
+                "\(SemcoWriteBack.folder)/\(SemcoWriteBack.bookingsFile)",
+            ]
         }
         if FileManager.default.fileExists(atPath: outDir.appendingPathComponent(apiCalls).path) {
             files.append(apiCalls)
@@ -64,6 +71,8 @@ public enum OutputWriter {
     public static func writeReport(_ document: ReportDocument, to outDir: URL) throws {
         try OwnerOnlyFiles.createDirectory(outDir)
         try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportJSON)) { document.writeJSON(into: &$0) }
-        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportHTML)) { ReportHTML.write(document, into: &$0) }
+        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportHTML)) {
+            ReportHTML.write(document, into: &$0)
+        }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file or folder the output stage could not write, with what to do about it.
@@ -28,9 +29,12 @@ public enum OwnerOnlyFiles {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw OutputError(path: path, message: LocalizedText(
-                    de: "\(path) ist eine Datei, kein Ordner. Bitte entfernen oder einen anderen Ausgabeordner (--out) angeben.",
-                    en: "\(path) is a file, not a folder. Remove it or choose another output folder (--out)."))
+                throw OutputError(
+                    path: path,
+                    message: LocalizedText(
+                        de:
+                            "\(path) ist eine Datei, kein Ordner. Bitte entfernen oder einen anderen Ausgabeordner (--out) angeben.",
+                        en: "\(path) is a file, not a folder. Remove it or choose another output folder (--out)."))
             }
             if tighten { chmod(path, 0o700) }
             return
@@ -86,8 +90,10 @@ public enum OwnerOnlyFiles {
 
     private static func failure(_ path: String, _ code: Int32, verbDE: String, verbEN: String) -> OutputError {
         let reason = String(cString: strerror(code))
-        return OutputError(path: path, message: LocalizedText(
-            de: "Konnte \(verbDE) nicht: \(path) (\(reason)). Bitte Schreibrechte und freien Platz prüfen.",
-            en: "Could not \(verbEN): \(path) (\(reason)). Check write permission and free space."))
+        return OutputError(
+            path: path,
+            message: LocalizedText(
+                de: "Konnte \(verbDE) nicht: \(path) (\(reason)). Bitte Schreibrechte und freien Platz prüfen.",
+                en: "Could not \(verbEN): \(path) (\(reason)). Check write permission and free space."))
     }
 }

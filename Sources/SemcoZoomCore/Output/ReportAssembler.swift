@@ -44,8 +44,10 @@ extension ReportAction {
     /// A plan action and what became of it. `meetingID` is the meeting it concerned (for
     /// creates: the one created); `participant` the person's name for registrant actions when
     /// the caller knows it (adds carry it in the request).
-    public init(_ action: PlannedAction, status: Status, language: Language, meetingID: ZoomMeetingID? = nil,
-                participant: String? = nil, error: ZoomError? = nil, errorText: LocalizedText? = nil, notBefore: Date? = nil) {
+    public init(
+        _ action: PlannedAction, status: Status, language: Language, meetingID: ZoomMeetingID? = nil,
+        participant: String? = nil, error: ZoomError? = nil, errorText: LocalizedText? = nil, notBefore: Date? = nil
+    ) {
         var meeting = meetingID
         var occurrenceStart: Date?
         var newStartTime: String?
@@ -73,31 +75,39 @@ extension ReportAction {
         case .addRegistrants(let ref, let list):
             if case .existing(let id) = ref { meeting = meeting ?? id }
             if person == nil {
-                person = list.map { [$0.request.firstName, $0.request.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ") }
-                    .joined(separator: ", ")
+                person = list.map {
+                    [$0.request.firstName, $0.request.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+                }
+                .joined(separator: ", ")
             }
         case .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
             if case .existing(let id) = ref { meeting = meeting ?? id }
         case .closeCourse: break
         }
         let message = errorText ?? error?.text
-        self.init(course: action.course.rawValue, booking: action.booking, participant: person, kind: Kind(action.kind),
-                  status: status, reason: action.reason.text(language), meetingID: meeting,
-                  occurrenceStart: occurrenceStart, newStartTime: newStartTime, changedFields: changed,
-                  zoomCode: error?.code, httpStatus: error?.httpStatus, error: message?.text(language),
-                  notBefore: notBefore)
+        self.init(
+            course: action.course.rawValue, booking: action.booking, participant: person, kind: Kind(action.kind),
+            status: status, reason: action.reason.text(language), meetingID: meeting,
+            occurrenceStart: occurrenceStart, newStartTime: newStartTime, changedFields: changed,
+            zoomCode: error?.code, httpStatus: error?.httpStatus, error: message?.text(language),
+            notBefore: notBefore)
     }
 
     /// Work the plan held back.
-    public init(_ deferred: DeferredWork, language: Language, meetingID: ZoomMeetingID? = nil, participant: String? = nil) {
+    public init(
+        _ deferred: DeferredWork, language: Language, meetingID: ZoomMeetingID? = nil, participant: String? = nil
+    ) {
         if let action = deferred.action {
-            let planned = PlannedAction(course: deferred.course, booking: deferred.booking, kind: action, reason: deferred.reason)
-            self.init(planned, status: .deferred, language: language, meetingID: meetingID, participant: participant,
-                      notBefore: deferred.notBefore)
+            let planned = PlannedAction(
+                course: deferred.course, booking: deferred.booking, kind: action, reason: deferred.reason)
+            self.init(
+                planned, status: .deferred, language: language, meetingID: meetingID, participant: participant,
+                notBefore: deferred.notBefore)
         } else {
-            self.init(course: deferred.course.rawValue, booking: deferred.booking, participant: participant, kind: .other,
-                      status: .deferred, reason: deferred.reason.text(language), meetingID: meetingID,
-                      notBefore: deferred.notBefore)
+            self.init(
+                course: deferred.course.rawValue, booking: deferred.booking, participant: participant, kind: .other,
+                status: .deferred, reason: deferred.reason.text(language), meetingID: meetingID,
+                notBefore: deferred.notBefore)
         }
     }
 }
@@ -124,10 +134,12 @@ public struct ReportAssembler: Sendable {
     public var massCancel: ReportMassCancel?
     public var inputMovedTo: String?
 
-    public init(runID: String, mode: ReportDocument.Mode, language: Language, timeZone: String, startedAt: Date,
-                finishedAt: Date, exitCode: Int32, inputFiles: [InputFile] = [], courseTitles: [CourseNumber: String] = [:],
-                meetingIDs: [CourseNumber: ZoomMeetingID] = [:], actions: [ReportAction] = [], diagnostics: [Diagnostic] = [],
-                zoomImportFiles: [ReportImportFile] = [], files: [String] = []) {
+    public init(
+        runID: String, mode: ReportDocument.Mode, language: Language, timeZone: String, startedAt: Date,
+        finishedAt: Date, exitCode: Int32, inputFiles: [InputFile] = [], courseTitles: [CourseNumber: String] = [:],
+        meetingIDs: [CourseNumber: ZoomMeetingID] = [:], actions: [ReportAction] = [], diagnostics: [Diagnostic] = [],
+        zoomImportFiles: [ReportImportFile] = [], files: [String] = []
+    ) {
         self.runID = runID
         self.mode = mode
         self.language = language
@@ -147,7 +159,8 @@ public struct ReportAssembler: Sendable {
     /// Diagnostics in report order: errors first, then course (numeric), booking, code.
     public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
-            let x = a.element, y = b.element
+            let x = a.element
+            let y = b.element
             if x.severity != y.severity { return x.severity < y.severity }
             if x.course != y.course {
                 guard let cx = x.course else { return false }
@@ -165,8 +178,10 @@ public struct ReportAssembler: Sendable {
     /// each with its own hint. A course whose meeting exists needs attention (some bookings or
     /// changes did not go through); only a course without its meeting gets the guide's
     /// "Synchronisation … ist fehlgeschlagen".
-    public static func inbox(titles: [CourseNumber: String], diagnostics: [Diagnostic], actions: [ReportAction],
-                             language: Language, meetingExists: (CourseNumber) -> Bool = { _ in false }) -> [ReportInboxEntry] {
+    public static func inbox(
+        titles: [CourseNumber: String], diagnostics: [Diagnostic], actions: [ReportAction],
+        language: Language, meetingExists: (CourseNumber) -> Bool = { _ in false }
+    ) -> [ReportInboxEntry] {
         var errors: [CourseNumber: [(message: String, hint: String?)]] = [:]
         for diagnostic in diagnostics where diagnostic.severity == .error {
             guard let course = diagnostic.course else { continue }
@@ -187,11 +202,14 @@ public struct ReportAssembler: Sendable {
             let title = titles[course] ?? ""
             let hint = last.hint ?? list.compactMap(\.hint).last
             let exists = meetingExists(course)
-            let message = exists
-                ? OutputTexts.attentionSentence(course: course.rawValue, title: title, errors: list.count, lastError: last.message)
+            let message =
+                exists
+                ? OutputTexts.attentionSentence(
+                    course: course.rawValue, title: title, errors: list.count, lastError: last.message)
                 : OutputTexts.inboxSentence(course: course.rawValue, title: title, lastError: last.message)
-            var entry = ReportInboxEntry(course: course.rawValue, title: title, message: message.text(language),
-                                         lastError: last.message, hint: hint, errors: list.map(\.message))
+            var entry = ReportInboxEntry(
+                course: course.rawValue, title: title, message: message.text(language),
+                lastError: last.message, hint: hint, errors: list.map(\.message))
             entry.meetingExists = exists
             entry.hints = list.map { $0.hint ?? "" }
             return entry
@@ -212,7 +230,8 @@ public struct ReportAssembler: Sendable {
     static func courseOrder(_ courses: [String]) -> [Int]? {
         let keys = courses.map { (raw: $0, number: Int($0)) }
         func precedes(_ a: Int, _ b: Int) -> Bool {
-            let x = keys[a], y = keys[b]
+            let x = keys[a]
+            let y = keys[b]
             if x.raw != y.raw {
                 if let m = x.number, let n = y.number { return m < n }
                 return x.raw < y.raw
@@ -235,9 +254,12 @@ public struct ReportAssembler: Sendable {
     public func assemble() -> ReportDocument {
         let sortedDiagnostics = Self.sorted(diagnostics)
         var meetingOfAction = Set<String>()
-        for index in actions.indices where actions[index].meetingID != nil { meetingOfAction.insert(actions[index].course) }
-        var inbox = Self.inbox(titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
-                               meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) })
+        for index in actions.indices where actions[index].meetingID != nil {
+            meetingOfAction.insert(actions[index].course)
+        }
+        var inbox = Self.inbox(
+            titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
+            meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) })
         // A course whose people went to a Zoom import file: the guide's remedy is what to do.
         // (One lookup table each: a run can have 20,000 courses and half a million actions.)
         var firstImportFile: [String: ReportImportFile] = [:]
@@ -299,10 +321,12 @@ public struct ReportAssembler: Sendable {
         }
         involved.formUnion(diagnostics.compactMap(\.course))
         let courses = Self.inOrder(involved).map { number -> ReportCourse in
-            let result: ReportCourse.Result = failedCourses.contains(number.rawValue)
+            let result: ReportCourse.Result =
+                failedCourses.contains(number.rawValue)
                 ? .failed : deferredCourses.contains(number.rawValue) ? .deferred : .ok
             let meeting = meetingIDs[number] ?? lastActionMeeting[number.rawValue]
-            return ReportCourse(number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
+            return ReportCourse(
+                number: number.rawValue, title: courseTitles[number] ?? "", meetingID: meeting, result: result)
         }
         counts.courses = courses.count
         counts.coursesFailed = courses.filter { $0.result == .failed }.count
@@ -316,9 +340,11 @@ public struct ReportAssembler: Sendable {
         }
 
         return ReportDocument(
-            runID: runID, mode: mode, language: language, timeZone: timeZone, startedAt: startedAt, finishedAt: finishedAt,
+            runID: runID, mode: mode, language: language, timeZone: timeZone, startedAt: startedAt,
+            finishedAt: finishedAt,
             exitCode: exitCode,
-            inputFiles: inputFiles.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }.map(ReportInputFile.init),
+            inputFiles: inputFiles.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }.map(
+                ReportInputFile.init),
             counts: counts, courses: courses, actions: orderedActions,
             diagnostics: sortedDiagnostics.map { ReportDiagnostic($0, language: language) },
             inbox: inbox, zoomImportFiles: zoomImportFiles.sorted { $0.path < $1.path }, files: files.sorted(),

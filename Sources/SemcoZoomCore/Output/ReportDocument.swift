@@ -48,12 +48,14 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     /// Where the input files went (`archive/<run-id>` or `rejected/<run-id>`), when moved.
     public var inputMovedTo: String?
 
-    public init(schemaVersion: Int = ReportDocument.currentSchemaVersion, runID: String, mode: Mode, language: Language,
-                timeZone: String, startedAt: Date, finishedAt: Date, exitCode: Int32, inputFiles: [ReportInputFile] = [],
-                counts: ReportCounts = .init(), courses: [ReportCourse] = [], actions: [ReportAction] = [],
-                diagnostics: [ReportDiagnostic] = [], inbox: [ReportInboxEntry] = [],
-                zoomImportFiles: [ReportImportFile] = [], files: [String] = [], fatal: String? = nil,
-                massCancel: ReportMassCancel? = nil, inputMovedTo: String? = nil) {
+    public init(
+        schemaVersion: Int = ReportDocument.currentSchemaVersion, runID: String, mode: Mode, language: Language,
+        timeZone: String, startedAt: Date, finishedAt: Date, exitCode: Int32, inputFiles: [ReportInputFile] = [],
+        counts: ReportCounts = .init(), courses: [ReportCourse] = [], actions: [ReportAction] = [],
+        diagnostics: [ReportDiagnostic] = [], inbox: [ReportInboxEntry] = [],
+        zoomImportFiles: [ReportImportFile] = [], files: [String] = [], fatal: String? = nil,
+        massCancel: ReportMassCancel? = nil, inputMovedTo: String? = nil
+    ) {
         self.schemaVersion = schemaVersion
         self.runID = runID
         self.mode = mode
@@ -270,10 +272,12 @@ public struct ReportAction: Codable, Sendable, Equatable {
     /// What else happened (adopted instead of created, approved after a refused add, …).
     public var note: String?
 
-    public init(course: String, booking: String? = nil, participant: String? = nil, kind: Kind, status: Status, reason: String,
-                meetingID: ZoomMeetingID? = nil, occurrenceStart: Date? = nil, newStartTime: String? = nil,
-                changedFields: [String]? = nil, zoomCode: Int? = nil, httpStatus: Int? = nil, error: String? = nil,
-                notBefore: Date? = nil, note: String? = nil) {
+    public init(
+        course: String, booking: String? = nil, participant: String? = nil, kind: Kind, status: Status, reason: String,
+        meetingID: ZoomMeetingID? = nil, occurrenceStart: Date? = nil, newStartTime: String? = nil,
+        changedFields: [String]? = nil, zoomCode: Int? = nil, httpStatus: Int? = nil, error: String? = nil,
+        notBefore: Date? = nil, note: String? = nil
+    ) {
         self.course = course
         self.booking = booking
         self.participant = participant
@@ -335,8 +339,10 @@ public struct ReportDiagnostic: Codable, Sendable, Equatable {
     public var hint: String?
     public var source: ReportSource?
 
-    public init(code: String, severity: Severity, course: String? = nil, booking: String? = nil, message: String,
-                hint: String? = nil, source: ReportSource? = nil) {
+    public init(
+        code: String, severity: Severity, course: String? = nil, booking: String? = nil, message: String,
+        hint: String? = nil, source: ReportSource? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.course = course
@@ -347,9 +353,10 @@ public struct ReportDiagnostic: Codable, Sendable, Equatable {
     }
 
     public init(_ diagnostic: Diagnostic, language: Language) {
-        self.init(code: diagnostic.code, severity: diagnostic.severity, course: diagnostic.course?.rawValue,
-                  booking: diagnostic.booking, message: diagnostic.message.text(language),
-                  hint: diagnostic.hint?.text(language), source: diagnostic.source.map(ReportSource.init))
+        self.init(
+            code: diagnostic.code, severity: diagnostic.severity, course: diagnostic.course?.rawValue,
+            booking: diagnostic.booking, message: diagnostic.message.text(language),
+            hint: diagnostic.hint?.text(language), source: diagnostic.source.map(ReportSource.init))
     }
 }
 

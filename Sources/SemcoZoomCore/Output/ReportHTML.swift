@@ -77,7 +77,8 @@ public enum ReportHTML {
         }
 
         mutating func build() {
-            let title = report.mode == .plan
+            let title =
+                report.mode == .plan
                 ? w(.semcoZoomPreviewPlan)
                 : w(.semcoZoomSynchronisationReport)
             line("<!DOCTYPE html>")
@@ -104,8 +105,11 @@ public enum ReportHTML {
             line("<header>")
             line("<h1>\(e(title))</h1>")
             let outcome = ReportHTML.exitText(report.exitCode).text(lang)
-            let outcomeClass = report.exitCode == 0 ? "ok" : report.exitCode == 2 ? "info" : report.exitCode == 3 ? "warn" : "bad"
-            line("<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(w(.exitCode)) \(report.exitCode))</span></p>")
+            let outcomeClass =
+                report.exitCode == 0 ? "ok" : report.exitCode == 2 ? "info" : report.exitCode == 3 ? "warn" : "bad"
+            line(
+                "<p class=\"outcome \(outcomeClass)\">\(e(outcome)) <span class=\"muted\">(\(w(.exitCode)) \(report.exitCode))</span></p>"
+            )
             line("<dl class=\"meta\">")
             line("<dt>\(w(.run))</dt><dd><code>\(e(report.runID))</code></dd>")
             line("<dt>\(w(.started))</dt><dd>\(e(date(report.startedAt)))</dd>")
@@ -119,11 +123,15 @@ public enum ReportHTML {
                 line("<p class=\"fatal\"><strong>\(w(.runStopped))</strong> \(e(fatal))</p>")
             }
             if let guardInfo = report.massCancel, guardInfo.tripped {
-                let verdict = guardInfo.allowed
+                let verdict =
+                    guardInfo.allowed
                     ? w(.acceptedWithAllowMassCancel)
                     : w(.refusedNothingApplied)
-                let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(separator: ", ")
-                line("<p class=\"fatal\"><strong>\(w(.massCancelGuard))</strong> \(guardInfo.totalCancels) \(w(.cancellations)) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>")
+                let perCourse = guardInfo.courses.map { "\($0.course): \($0.cancels)/\($0.registrants)" }.joined(
+                    separator: ", ")
+                line(
+                    "<p class=\"fatal\"><strong>\(w(.massCancelGuard))</strong> \(guardInfo.totalCancels) \(w(.cancellations)) \(perCourse.isEmpty ? "" : "(" + e(perCourse) + ")") — \(e(verdict))</p>"
+                )
             }
             let c = report.counts
             let attentionCourses = report.inbox.filter { $0.meetingExists == true }.count
@@ -171,7 +179,11 @@ public enum ReportHTML {
                     for (index, error) in entry.errors.enumerated() {
                         // Each error with its own hint, not only the last one's.
                         let hint = entry.hints.flatMap { index < $0.count ? $0[index] : nil } ?? ""
-                        if hint.isEmpty { line("<li>", error, "</li>") } else { line("<li>" + e(error) + " <span class=\"hint\">→ " + e(hint) + "</span></li>") }
+                        if hint.isEmpty {
+                            line("<li>", error, "</li>")
+                        } else {
+                            line("<li>" + e(error) + " <span class=\"hint\">→ " + e(hint) + "</span></li>")
+                        }
                     }
                     line("</ul></details>")
                 }
@@ -188,7 +200,8 @@ public enum ReportHTML {
             var byCourse: [String: [Range<Int>]] = [:]
             let actions = report.actions
             var runStart = 0
-            for index in actions.indices where index + 1 == actions.count || actions[index + 1].course != actions[index].course {
+            for index in actions.indices
+            where index + 1 == actions.count || actions[index + 1].course != actions[index].course {
                 byCourse[actions[index].course, default: []].append(runStart..<(index + 1))
                 runStart = index + 1
             }
@@ -216,7 +229,9 @@ public enum ReportHTML {
                 raw("</ul>\n")
                 for file in imports[course.number] ?? [] {
                     line("<div class=\"import\">")
-                    line("<p><strong>\(w(.zoomImport)):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(w(.participants)))</p>")
+                    line(
+                        "<p><strong>\(w(.zoomImport)):</strong> <code>\(e(file.path))</code> (\(file.registrants) \(w(.participants)))</p>"
+                    )
                     line("<p>\(e(OutputTexts.zoomImportSteps(file: file.path).text(lang)))</p>")
                     line("</div>")
                 }
@@ -264,13 +279,16 @@ public enum ReportHTML {
             if let error = action.error {
                 var codes: [String] = []
                 // The error text usually names them already; add them only when it does not.
-                if let code = action.zoomCode, !error.contains(String(code)) { codes.append(w(.zoomCode) + String(code)) }
+                if let code = action.zoomCode, !error.contains(String(code)) {
+                    codes.append(w(.zoomCode) + String(code))
+                }
                 if let status = action.httpStatus, !error.contains("HTTP \(status)") { codes.append("HTTP \(status)") }
                 let suffix = codes.isEmpty ? "" : " (\(codes.joined(separator: ", ")))"
                 line("<span class=\"error\">", error + suffix, "</span>")
             }
             if action.status == .deferred {
-                let when = action.notBefore.map { w(.notBefore) + date($0) }
+                let when =
+                    action.notBefore.map { w(.notBefore) + date($0) }
                     ?? w(.inTheNextRun)
                 line("<span class=\"when\">", w(.willBeDone) + when, "</span>")
             }
@@ -319,28 +337,41 @@ public enum ReportHTML {
             if report.inputFiles.isEmpty { line("<p class=\"empty\">\(w(.none))</p>") }
             line("<ul class=\"files\">")
             for file in report.inputFiles {
-                line("<li><code>\(e(file.path))</code> <span class=\"muted\">\(e(file.kind)), \(e(file.format))</span><br><span class=\"sha\">SHA-256 \(e(file.sha256))</span></li>")
+                line(
+                    "<li><code>\(e(file.path))</code> <span class=\"muted\">\(e(file.kind)), \(e(file.format))</span><br><span class=\"sha\">SHA-256 \(e(file.sha256))</span></li>"
+                )
             }
             line("</ul>")
             if !report.files.isEmpty {
-                line("<p class=\"muted\">\(w(.otherFilesOfThisRun)) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>")
+                line(
+                    "<p class=\"muted\">\(w(.otherFilesOfThisRun)) \(report.files.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</p>"
+                )
             }
             line("</section>")
         }
     }
 
-
     /// What the exit code means, in words.
     public static func exitText(_ code: Int32) -> LocalizedText {
         switch ExitStatus(rawValue: code) {
         case .ok: return LocalizedText(de: "Erfolgreich: nichts ist fehlgeschlagen.", en: "Done: nothing failed.")
-        case .fatal: return LocalizedText(de: "Abgebrochen: es wurde nichts (mehr) übertragen.", en: "Stopped: nothing (more) was applied.")
-        case .changesPending: return LocalizedText(de: "Vorschau: es gibt Änderungen zu übertragen.", en: "Preview: there are changes to apply.")
-        case .partial: return LocalizedText(de: "Fertig, aber Kurse oder Buchungen sind fehlgeschlagen oder zurückgestellt.",
-                                            en: "Done, but some courses or bookings failed or were deferred.")
-        case .massCancelRefused: return LocalizedText(de: "Abgelehnt: zu viele Abmeldungen auf einmal (Schutz vor Massenstorno); nichts übertragen.",
-                                                      en: "Refused by the mass-cancel guard; nothing applied.")
-        case .locked: return LocalizedText(de: "Ein anderer Lauf ist aktiv; nichts angefasst.", en: "Another run holds the lock; nothing touched.")
+        case .fatal:
+            return LocalizedText(
+                de: "Abgebrochen: es wurde nichts (mehr) übertragen.", en: "Stopped: nothing (more) was applied.")
+        case .changesPending:
+            return LocalizedText(
+                de: "Vorschau: es gibt Änderungen zu übertragen.", en: "Preview: there are changes to apply.")
+        case .partial:
+            return LocalizedText(
+                de: "Fertig, aber Kurse oder Buchungen sind fehlgeschlagen oder zurückgestellt.",
+                en: "Done, but some courses or bookings failed or were deferred.")
+        case .massCancelRefused:
+            return LocalizedText(
+                de: "Abgelehnt: zu viele Abmeldungen auf einmal (Schutz vor Massenstorno); nichts übertragen.",
+                en: "Refused by the mass-cancel guard; nothing applied.")
+        case .locked:
+            return LocalizedText(
+                de: "Ein anderer Lauf ist aktiv; nichts angefasst.", en: "Another run holds the lock; nothing touched.")
         case nil: return LocalizedText(de: "Beendet.", en: "Finished.")
         }
     }
@@ -356,60 +387,63 @@ public enum ReportHTML {
     }
 
     static let css = """
-    :root{--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#f6f7f9;--ok:#1b7f3b;--warn:#9a5b00;--bad:#b3261e;--info:#1f5fa8}
-    *{box-sizing:border-box}
-    body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
-    main{max-width:60rem;margin:0 auto;padding:1rem}
-    h1{font-size:1.4rem;margin:.2rem 0 .5rem}
-    h2{font-size:1.15rem;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--line)}
-    h3{font-size:1rem;margin:0 0 .5rem}
-    code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
-    .muted{color:var(--muted);font-weight:normal}
-    .outcome{font-weight:600;margin:.2rem 0 .6rem}
-    .outcome.ok{color:var(--ok)}.outcome.warn{color:var(--warn)}.outcome.bad{color:var(--bad)}.outcome.info{color:var(--info)}
-    .meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:0 0 .8rem;font-size:.9rem}
-    .meta dt{color:var(--muted)}.meta dd{margin:0}
-    .tiles{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}
-    .tiles li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .6rem}
-    .tiles strong{display:block;font-size:1.3rem}
-    .tiles span{font-size:.8rem;color:var(--muted)}
-    .tiles li.bad strong{color:var(--bad)}.tiles li.warn strong{color:var(--warn)}
-    .empty{color:var(--muted)}.empty.ok{color:var(--ok)}
-    article{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.8rem;margin:0 0 .7rem}
-    .inbox-entry{border-left:.35rem solid var(--bad)}
-    .inbox-entry .label{margin:0 0 .3rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--bad)}
-    .inbox-entry .sentence{margin:0 0 .5rem}
-    .fatal{margin:.4rem 0 .8rem;padding:.6rem .7rem;background:#fbe7e6;border-left:.35rem solid var(--bad);border-radius:.35rem}
-    .hint{margin:0;padding:.5rem .6rem;background:#fff8e6;border-radius:.35rem}
-    details{margin-top:.5rem;font-size:.9rem}
-    .course.failed{border-left:.35rem solid var(--bad)}.course.deferred{border-left:.35rem solid var(--warn)}.course.ok{border-left:.35rem solid var(--ok)}
-    .nr{font-family:ui-monospace,Menlo,Consolas,monospace}
-    ul.actions,ul.diagnostics,ul.files{list-style:none;padding:0;margin:0}
-    ul.actions li,ul.diagnostics li{padding:.45rem 0;border-top:1px solid var(--line);display:flex;flex-wrap:wrap;gap:.15rem .5rem;align-items:baseline}
-    ul.actions li:first-child{border-top:0}
-    ul.diagnostics li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .7rem;margin-bottom:.4rem}
-    .what{font-weight:600}
-    .detail,.reason,.when,.error,.code{flex-basis:100%;font-size:.9rem}
-    .reason,.code{color:var(--muted)}.error{color:var(--bad)}.when{color:var(--warn)}
-    .subject{font-size:.9rem;color:var(--muted)}
-    .badge{display:inline-block;font-size:.72rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.1rem .45rem;border-radius:1rem;background:#e8ebf0;color:var(--muted)}
-    .badge.applied{background:#e3f3e8;color:var(--ok)}.badge.failed,.badge.error{background:#fbe7e6;color:var(--bad)}
-    .badge.deferred,.badge.warning{background:#fdf0d9;color:var(--warn)}.badge.planned,.badge.info{background:#e4eefa;color:var(--info)}.badge.skipped{background:#eceef2;color:var(--muted)}
-    .import{margin-top:.6rem;padding:.5rem .6rem;background:#eef4fb;border-radius:.35rem;font-size:.92rem}
-    .import p{margin:.2rem 0}
-    ul.files li{margin-bottom:.5rem}
-    .sha{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.75rem;color:var(--muted)}
-    @media (min-width:40rem){main{padding:1.5rem 2rem}h1{font-size:1.7rem}}
-    """
+        :root{--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#f6f7f9;--ok:#1b7f3b;--warn:#9a5b00;--bad:#b3261e;--info:#1f5fa8}
+        *{box-sizing:border-box}
+        body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
+        main{max-width:60rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.4rem;margin:.2rem 0 .5rem}
+        h2{font-size:1.15rem;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--line)}
+        h3{font-size:1rem;margin:0 0 .5rem}
+        code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+        .muted{color:var(--muted);font-weight:normal}
+        .outcome{font-weight:600;margin:.2rem 0 .6rem}
+        .outcome.ok{color:var(--ok)}.outcome.warn{color:var(--warn)}.outcome.bad{color:var(--bad)}.outcome.info{color:var(--info)}
+        .meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:0 0 .8rem;font-size:.9rem}
+        .meta dt{color:var(--muted)}.meta dd{margin:0}
+        .tiles{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}
+        .tiles li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .6rem}
+        .tiles strong{display:block;font-size:1.3rem}
+        .tiles span{font-size:.8rem;color:var(--muted)}
+        .tiles li.bad strong{color:var(--bad)}.tiles li.warn strong{color:var(--warn)}
+        .empty{color:var(--muted)}.empty.ok{color:var(--ok)}
+        article{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.8rem;margin:0 0 .7rem}
+        .inbox-entry{border-left:.35rem solid var(--bad)}
+        .inbox-entry .label{margin:0 0 .3rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--bad)}
+        .inbox-entry .sentence{margin:0 0 .5rem}
+        .fatal{margin:.4rem 0 .8rem;padding:.6rem .7rem;background:#fbe7e6;border-left:.35rem solid var(--bad);border-radius:.35rem}
+        .hint{margin:0;padding:.5rem .6rem;background:#fff8e6;border-radius:.35rem}
+        details{margin-top:.5rem;font-size:.9rem}
+        .course.failed{border-left:.35rem solid var(--bad)}.course.deferred{border-left:.35rem solid var(--warn)}.course.ok{border-left:.35rem solid var(--ok)}
+        .nr{font-family:ui-monospace,Menlo,Consolas,monospace}
+        ul.actions,ul.diagnostics,ul.files{list-style:none;padding:0;margin:0}
+        ul.actions li,ul.diagnostics li{padding:.45rem 0;border-top:1px solid var(--line);display:flex;flex-wrap:wrap;gap:.15rem .5rem;align-items:baseline}
+        ul.actions li:first-child{border-top:0}
+        ul.diagnostics li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .7rem;margin-bottom:.4rem}
+        .what{font-weight:600}
+        .detail,.reason,.when,.error,.code{flex-basis:100%;font-size:.9rem}
+        .reason,.code{color:var(--muted)}.error{color:var(--bad)}.when{color:var(--warn)}
+        .subject{font-size:.9rem;color:var(--muted)}
+        .badge{display:inline-block;font-size:.72rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.1rem .45rem;border-radius:1rem;background:#e8ebf0;color:var(--muted)}
+        .badge.applied{background:#e3f3e8;color:var(--ok)}.badge.failed,.badge.error{background:#fbe7e6;color:var(--bad)}
+        .badge.deferred,.badge.warning{background:#fdf0d9;color:var(--warn)}.badge.planned,.badge.info{background:#e4eefa;color:var(--info)}.badge.skipped{background:#eceef2;color:var(--muted)}
+        .import{margin-top:.6rem;padding:.5rem .6rem;background:#eef4fb;border-radius:.35rem;font-size:.92rem}
+        .import p{margin:.2rem 0}
+        ul.files li{margin-bottom:.5rem}
+        .sha{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.75rem;color:var(--muted)}
+        @media (min-width:40rem){main{padding:1.5rem 2rem}h1{font-size:1.7rem}}
+        """
 }
 
 extension ByteOutput {
     /// Appends text escaped for element content and quoted attribute values (`ReportHTML.escape`).
     mutating func appendHTMLEscaped(_ text: String) {
-        append(text, escaping: { byte in
-            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
-        }) { out, byte in
+        append(
+            text,
+            escaping: { byte in
+                byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                    || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+            }
+        ) { out, byte in
             switch byte {
             case UInt8(ascii: "&"): out.append("&amp;")
             case UInt8(ascii: "<"): out.append("&lt;")

@@ -20,16 +20,26 @@ extension ReportDocument {
         json.open("{")
         json.key("actions")
         json.open("[")
-        for action in actions { json.element(); action.writeJSON(&json) }
+        for action in actions {
+            json.element()
+            action.writeJSON(&json)
+        }
         json.close("]")
-        json.key("counts"); counts.writeJSON(&json)
+        json.key("counts")
+        counts.writeJSON(&json)
         json.key("courses")
         json.open("[")
-        for course in courses { json.element(); course.writeJSON(&json) }
+        for course in courses {
+            json.element()
+            course.writeJSON(&json)
+        }
         json.close("]")
         json.key("diagnostics")
         json.open("[")
-        for diagnostic in diagnostics { json.element(); diagnostic.writeJSON(&json) }
+        for diagnostic in diagnostics {
+            json.element()
+            diagnostic.writeJSON(&json)
+        }
         json.close("]")
         json.field("exit_code", Int(exitCode))
         json.field("fatal", fatal)
@@ -37,15 +47,24 @@ extension ReportDocument {
         json.field("finished_at", finishedAt)
         json.key("inbox")
         json.open("[")
-        for entry in inbox { json.element(); entry.writeJSON(&json) }
+        for entry in inbox {
+            json.element()
+            entry.writeJSON(&json)
+        }
         json.close("]")
         json.key("input_files")
         json.open("[")
-        for file in inputFiles { json.element(); file.writeJSON(&json) }
+        for file in inputFiles {
+            json.element()
+            file.writeJSON(&json)
+        }
         json.close("]")
         json.field("input_moved_to", inputMovedTo)
         json.field("language", language.rawValue)
-        if let massCancel { json.key("mass_cancel"); massCancel.writeJSON(&json) }
+        if let massCancel {
+            json.key("mass_cancel")
+            massCancel.writeJSON(&json)
+        }
         json.field("mode", mode.rawValue)
         json.field("run_id", runID)
         json.field("schema_version", schemaVersion)
@@ -53,7 +72,10 @@ extension ReportDocument {
         json.field("time_zone", timeZone)
         json.key("zoom_import_files")
         json.open("[")
-        for file in zoomImportFiles { json.element(); file.writeJSON(&json) }
+        for file in zoomImportFiles {
+            json.element()
+            file.writeJSON(&json)
+        }
         json.close("]")
         json.close("}")
         json.out.append(UInt8(ascii: "\n"))
@@ -252,7 +274,9 @@ struct PrettyJSONWriter {
     private mutating func newLine() {
         let count = 1 + 2 * depth
         if count <= Self.newLineAndSpaces.count {
-            Self.newLineAndSpaces.withUnsafeBytes { out.append(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+            Self.newLineAndSpaces.withUnsafeBytes {
+                out.append(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(count)))
+            }
         } else {
             out.append(UInt8(ascii: "\n"))
             for _ in 0..<depth { out.append("  ") }

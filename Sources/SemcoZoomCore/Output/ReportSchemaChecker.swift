@@ -21,9 +21,11 @@ public struct ReportSchemaChecker: Sendable {
         init(_ description: String) { self.description = description }
     }
 
-    static let known: Set<String> = ["$schema", "$id", "$defs", "title", "description", "type", "const", "enum", "properties",
-                                     "required", "additionalProperties", "items", "minItems", "minimum", "minLength",
-                                     "pattern", "format", "$ref"]
+    static let known: Set<String> = [
+        "$schema", "$id", "$defs", "title", "description", "type", "const", "enum", "properties",
+        "required", "additionalProperties", "items", "minItems", "minimum", "minLength",
+        "pattern", "format", "$ref",
+    ]
 
     /// Every violation, as `path: problem`; empty when the instance is valid.
     public func violations(of instance: Any) throws -> [String] {
@@ -36,7 +38,9 @@ public struct ReportSchemaChecker: Sendable {
         guard ref.hasPrefix("#/") else { throw CheckerError("only local refs are supported: \(ref)") }
         var node: Any = root
         for part in ref.dropFirst(2).split(separator: "/") {
-            guard let dict = node as? [String: Any], let next = dict[String(part)] else { throw CheckerError("unresolvable ref \(ref)") }
+            guard let dict = node as? [String: Any], let next = dict[String(part)] else {
+                throw CheckerError("unresolvable ref \(ref)")
+            }
             node = next
         }
         guard let schema = node as? [String: Any] else { throw CheckerError("ref \(ref) is not a schema") }
@@ -63,21 +67,28 @@ public struct ReportSchemaChecker: Sendable {
     }
 
     private func check(_ value: Any, against schema: [String: Any], path: String, problems: inout [String]) throws {
-        for key in schema.keys where !Self.known.contains(key) { throw CheckerError("unsupported keyword \(key) at \(path)") }
+        for key in schema.keys where !Self.known.contains(key) {
+            throw CheckerError("unsupported keyword \(key) at \(path)")
+        }
         if let ref = schema["$ref"] as? String {
             try check(value, against: try resolve(ref), path: path, problems: &problems)
         }
         let actual = typeName(value)
         if let type = schema["type"] as? String {
             let ok = actual == type || (type == "number" && actual == "integer")
-            if !ok { problems.append("\(path): expected \(type), found \(actual)"); return }
+            if !ok {
+                problems.append("\(path): expected \(type), found \(actual)")
+                return
+            }
         }
         if let constant = schema["const"], !equal(value, constant) { problems.append("\(path): must be \(constant)") }
         if let options = schema["enum"] as? [Any], !options.contains(where: { equal(value, $0) }) {
             problems.append("\(path): \(value) is not one of \(options)")
         }
         if let string = value as? String {
-            if let min = schema["minLength"] as? Int, string.count < min { problems.append("\(path): shorter than \(min)") }
+            if let min = schema["minLength"] as? Int, string.count < min {
+                problems.append("\(path): shorter than \(min)")
+            }
             if let pattern = schema["pattern"] as? String {
                 let regex = try NSRegularExpression(pattern: pattern)
                 if regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) == nil {
@@ -86,15 +97,20 @@ public struct ReportSchemaChecker: Sendable {
             }
             if schema["format"] as? String == "date-time" {
                 let formatter = ISO8601DateFormatter()
-                if formatter.date(from: string) == nil { problems.append("\(path): \(string) is not an RFC 3339 date-time") }
+                if formatter.date(from: string) == nil {
+                    problems.append("\(path): \(string) is not an RFC 3339 date-time")
+                }
             }
         }
         if let number = value as? NSNumber, actual == "integer" || actual == "number",
-           let minimum = schema["minimum"] as? NSNumber, number.doubleValue < minimum.doubleValue {
+            let minimum = schema["minimum"] as? NSNumber, number.doubleValue < minimum.doubleValue
+        {
             problems.append("\(path): \(number) is below \(minimum)")
         }
         if let array = value as? [Any] {
-            if let min = schema["minItems"] as? Int, array.count < min { problems.append("\(path): fewer than \(min) items") }
+            if let min = schema["minItems"] as? Int, array.count < min {
+                problems.append("\(path): fewer than \(min) items")
+            }
             if let items = schema["items"] as? [String: Any] {
                 for (index, element) in array.enumerated() {
                     try check(element, against: items, path: "\(path)[\(index)]", problems: &problems)

@@ -15,14 +15,17 @@ extension ZoomErrorReport {
         case "missingScope":
             return ZoomError.missingScope(code: code ?? 4711, message: message).text
         case "dailyLimit":
-            return LocalizedText(de: "Zoom-Tageslimit erreicht (\(message)); der Rest wird beim nächsten Lauf nachgeholt.",
-                                 en: "Zoom daily limit reached (\(message)); the rest is done in a later run.")
+            return LocalizedText(
+                de: "Zoom-Tageslimit erreicht (\(message)); der Rest wird beim nächsten Lauf nachgeholt.",
+                en: "Zoom daily limit reached (\(message)); the rest is done in a later run.")
         case "outcomeUnknown":
-            return LocalizedText(de: "Keine Antwort von Zoom (\(message)); der nächste Lauf klärt, ob es angekommen ist.",
-                                 en: "No answer from Zoom (\(message)); the next run finds out whether it arrived.")
+            return LocalizedText(
+                de: "Keine Antwort von Zoom (\(message)); der nächste Lauf klärt, ob es angekommen ist.",
+                en: "No answer from Zoom (\(message)); the next run finds out whether it arrived.")
         case "unavailable":
-            return LocalizedText(de: "Zoom war nicht erreichbar (\(message)). Später erneut versuchen.",
-                                 en: "Zoom could not be reached (\(message)). Try again later.")
+            return LocalizedText(
+                de: "Zoom war nicht erreichbar (\(message)). Später erneut versuchen.",
+                en: "Zoom could not be reached (\(message)). Try again later.")
         default:
             return LocalizedText(de: "Zoom-Fehler: \(message)", en: "Zoom error: \(message)")
         }
@@ -41,7 +44,8 @@ extension ReportAction.Kind {
     /// The report's name for `ActionDescription.kind` (`createMeeting` → `create_meeting`).
     public init(descriptionKind: String) {
         // Once per reported action: the names the run writes are looked up, not converted.
-        self = Self.byDescriptionKind[descriptionKind]
+        self =
+            Self.byDescriptionKind[descriptionKind]
             ?? ReportAction.Kind(rawValue: Self.snakeCased(descriptionKind)) ?? .other
     }
 
@@ -59,7 +63,9 @@ extension ReportAction.Kind {
         var table: [String: ReportAction.Kind] = [:]
         for kind in allCases {
             let parts = kind.rawValue.split(separator: "_")
-            let camel = parts.first.map(String.init)! + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            let camel =
+                parts.first.map(String.init)!
+                + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             table[camel] = kind
         }
         return table
@@ -115,18 +121,21 @@ struct ParticipantNames {
 }
 
 extension ReportAction {
-    init(_ description: ActionDescription?, course: CourseNumber, booking: String?, participant: String?,
-         status: Status, reason: String, meetingID: ZoomMeetingID?, error: ZoomErrorReport?, notBefore: Date?,
-         note: String?, language: Language) {
+    init(
+        _ description: ActionDescription?, course: CourseNumber, booking: String?, participant: String?,
+        status: Status, reason: String, meetingID: ZoomMeetingID?, error: ZoomErrorReport?, notBefore: Date?,
+        note: String?, language: Language
+    ) {
         var meeting = meetingID
         if meeting == nil, case .existing(let id)? = description?.meeting { meeting = id }
         let kind = description.map { Kind(descriptionKind: $0.kind) } ?? .other
-        self.init(course: course.rawValue, booking: booking, participant: participant, kind: kind, status: status,
-                  reason: reason, meetingID: meeting, occurrenceStart: description?.occurrenceStart,
-                  newStartTime: kind == .moveOccurrence ? description?.startTime : nil,
-                  changedFields: kind == .updateMeeting ? description?.meetingRequest?.fieldNames : nil,
-                  zoomCode: error?.code, httpStatus: error?.httpStatus, error: error?.text.text(language),
-                  notBefore: notBefore, note: note)
+        self.init(
+            course: course.rawValue, booking: booking, participant: participant, kind: kind, status: status,
+            reason: reason, meetingID: meeting, occurrenceStart: description?.occurrenceStart,
+            newStartTime: kind == .moveOccurrence ? description?.startTime : nil,
+            changedFields: kind == .updateMeeting ? description?.meetingRequest?.fieldNames : nil,
+            zoomCode: error?.code, httpStatus: error?.httpStatus, error: error?.text.text(language),
+            notBefore: notBefore, note: note)
     }
 }
 
@@ -139,14 +148,17 @@ extension OutputWriter {
     }
 
     /// The report inputs of a run. `state` is the state after the run (meeting ids, names).
-    public static func assembler(for outcome: RunOutcome, state: SyncState?, language: Language, timeZone: String,
-                                 courseTitles: [CourseNumber: String]) -> ReportAssembler {
+    public static func assembler(
+        for outcome: RunOutcome, state: SyncState?, language: Language, timeZone: String,
+        courseTitles: [CourseNumber: String]
+    ) -> ReportAssembler {
         let names = ParticipantNames(state: state)
         // The rows go in the report's order (course order, and the run's order within a
         // course: ReportAssembler.inCourseOrder) as they are made, so that assemble() finds
         // them in order and need not sort a second copy of half a million rows. Each action,
         // deferred work or hand-over makes one row or more, all of one course.
-        let ran = outcome.actions.count, held = outcome.deferred.count
+        let ran = outcome.actions.count
+        let held = outcome.deferred.count
         var courses: [String] = []
         courses.reserveCapacity(ran + held + outcome.handedToImport.count)
         for index in outcome.actions.indices { courses.append(outcome.actions[index].course.rawValue) }
@@ -166,11 +178,14 @@ extension OutputWriter {
             } else {
                 let handoff = outcome.handedToImport[position - ran - held]
                 let name = [handoff.firstName, handoff.lastName].filter { !$0.isEmpty }.joined(separator: " ")
-                actions.append(ReportAction(
-                    nil, course: handoff.course, booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
-                    participant: name.isEmpty ? nil : name, status: outcome.mode == .plan ? .planned : .applied,
-                    reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error, notBefore: nil,
-                    note: nil, language: language))
+                actions.append(
+                    ReportAction(
+                        nil, course: handoff.course,
+                        booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
+                        participant: name.isEmpty ? nil : name, status: outcome.mode == .plan ? .planned : .applied,
+                        reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error,
+                        notBefore: nil,
+                        note: nil, language: language))
                 actions[actions.count - 1].kind = .handToImport
             }
         }
@@ -187,8 +202,11 @@ extension OutputWriter {
 
         let massCancel = outcome.massCancel.flatMap { report -> ReportMassCancel? in
             guard report.tripped || !report.courses.isEmpty else { return nil }
-            return ReportMassCancel(tripped: report.tripped, allowed: report.allowed, totalCancels: report.totalCancels,
-                                    courses: report.courses.map { .init(course: $0.course.rawValue, cancels: $0.cancels, registrants: $0.registrants) })
+            return ReportMassCancel(
+                tripped: report.tripped, allowed: report.allowed, totalCancels: report.totalCancels,
+                courses: report.courses.map {
+                    .init(course: $0.course.rawValue, cancels: $0.cancels, registrants: $0.registrants)
+                })
         }
         var assembler = ReportAssembler(
             runID: outcome.runID, mode: outcome.mode == .plan ? .plan : .sync, language: language, timeZone: timeZone,
@@ -202,8 +220,10 @@ extension OutputWriter {
     }
 
     /// The report's rows for one action of the run.
-    private static func appendRows(of action: borrowing ActionOutcome, names: ParticipantNames, language: Language,
-                                   to actions: inout [ReportAction]) {
+    private static func appendRows(
+        of action: borrowing ActionOutcome, names: ParticipantNames, language: Language,
+        to actions: inout [ReportAction]
+    ) {
         if action.action.kind == "addRegistrants", let list = action.action.registrants {
             // A batch registration is one call but one registration per person: one row each.
             for person in list {
@@ -211,24 +231,33 @@ extension OutputWriter {
                 single.kind = "addRegistrant"
                 single.registrant = person.request
                 single.registrants = nil
-                actions.append(ReportAction(
-                    single, course: action.course, booking: person.booking,
-                    participant: names.name(course: action.course, email: person.request.email, description: single),
-                    status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
-                    error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+                actions.append(
+                    ReportAction(
+                        single, course: action.course, booking: person.booking,
+                        participant: names.name(
+                            course: action.course, email: person.request.email, description: single),
+                        status: ReportAction.Status(action.result), reason: action.reason.text(language),
+                        meetingID: action.meetingID,
+                        error: action.error, notBefore: action.notBefore, note: action.note?.text(language),
+                        language: language))
             }
             return
         }
-        actions.append(ReportAction(
-            action.action, course: action.course, booking: action.booking,
-            participant: names.name(course: action.course, email: action.email, description: action.action),
-            status: ReportAction.Status(action.result), reason: action.reason.text(language), meetingID: action.meetingID,
-            error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language))
+        actions.append(
+            ReportAction(
+                action.action, course: action.course, booking: action.booking,
+                participant: names.name(course: action.course, email: action.email, description: action.action),
+                status: ReportAction.Status(action.result), reason: action.reason.text(language),
+                meetingID: action.meetingID,
+                error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language)
+        )
     }
 
     /// The report's rows for work the plan held back.
-    private static func appendRows(of work: borrowing DeferredOutcome, names: ParticipantNames, language: Language,
-                                   to actions: inout [ReportAction]) {
+    private static func appendRows(
+        of work: borrowing DeferredOutcome, names: ParticipantNames, language: Language,
+        to actions: inout [ReportAction]
+    ) {
         if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
             // A deferred batch registration: one row per person, as for an applied one.
             for person in list {
@@ -236,19 +265,21 @@ extension OutputWriter {
                 single.kind = "addRegistrant"
                 single.registrant = person.request
                 single.registrants = nil
-                actions.append(ReportAction(
-                    single, course: work.course, booking: person.booking,
-                    participant: names.name(course: work.course, email: person.request.email, description: single),
-                    status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-                    notBefore: work.notBefore, note: nil, language: language))
+                actions.append(
+                    ReportAction(
+                        single, course: work.course, booking: person.booking,
+                        participant: names.name(course: work.course, email: person.request.email, description: single),
+                        status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+                        notBefore: work.notBefore, note: nil, language: language))
             }
             return
         }
-        actions.append(ReportAction(
-            work.action, course: work.course, booking: work.booking,
-            participant: names.name(course: work.course, email: nil, description: work.action),
-            status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-            notBefore: work.notBefore, note: nil, language: language))
+        actions.append(
+            ReportAction(
+                work.action, course: work.course, booking: work.booking,
+                participant: names.name(course: work.course, email: nil, description: work.action),
+                status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+                notBefore: work.notBefore, note: nil, language: language))
     }
 
     /// Per course, the people Zoom would not take in this run: handed to import (a re-booking
@@ -261,10 +292,13 @@ extension OutputWriter {
         var rows: [CourseNumber: [ZoomImportRow]] = [:]
         var meetings: [CourseNumber: ZoomMeetingID] = [:]
         func meeting(_ course: CourseNumber, _ candidate: ZoomMeetingID?) {
-            if let id = state?[course: course]?.meetingID ?? candidate, meetings[course] == nil { meetings[course] = id }
+            if let id = state?[course: course]?.meetingID ?? candidate, meetings[course] == nil {
+                meetings[course] = id
+            }
         }
         for handoff in outcome.handedToImport {
-            rows[handoff.course, default: []].append(ZoomImportRow(email: handoff.email, firstName: handoff.firstName, lastName: handoff.lastName))
+            rows[handoff.course, default: []].append(
+                ZoomImportRow(email: handoff.email, firstName: handoff.firstName, lastName: handoff.lastName))
             meeting(handoff.course, handoff.meetingID)
         }
         let registrantKinds: Set = ["addRegistrant", "approveRegistrant"]
@@ -273,9 +307,12 @@ extension OutputWriter {
         for action in outcome.actions where action.action.kind == "addRegistrants" {
             let refused = action.result == .failed && (action.error?.importMayHelp ?? true)
             guard refused || action.result == .deferred, let list = action.action.registrants else { continue }
-            for person in list where names.registrant(course: action.course, email: person.request.email)?.status != .registered {
-                rows[action.course, default: []].append(ZoomImportRow(email: person.request.email, firstName: person.request.firstName,
-                                                                      lastName: person.request.lastName ?? ""))
+            for person in list
+            where names.registrant(course: action.course, email: person.request.email)?.status != .registered {
+                rows[action.course, default: []].append(
+                    ZoomImportRow(
+                        email: person.request.email, firstName: person.request.firstName,
+                        lastName: person.request.lastName ?? ""))
             }
             var candidate = action.meetingID
             if candidate == nil, case .existing(let id)? = action.action.meeting { candidate = id }
@@ -284,7 +321,8 @@ extension OutputWriter {
         for action in outcome.actions where registrantKinds.contains(action.action.kind) {
             let refused = action.result == .failed && (action.error?.importMayHelp ?? false)
             guard refused || action.result == .deferred,
-                  let row = names.importRow(course: action.course, email: action.email, description: action.action) else { continue }
+                let row = names.importRow(course: action.course, email: action.email, description: action.action)
+            else { continue }
             rows[action.course, default: []].append(row)
             var candidate = action.meetingID
             if candidate == nil, case .existing(let id)? = action.action.meeting { candidate = id }
@@ -293,13 +331,19 @@ extension OutputWriter {
         for work in outcome.deferred {
             if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
                 rows[work.course, default: []] += list.map {
-                    ZoomImportRow(email: $0.request.email, firstName: $0.request.firstName, lastName: $0.request.lastName ?? "")
+                    ZoomImportRow(
+                        email: $0.request.email, firstName: $0.request.firstName, lastName: $0.request.lastName ?? "")
                 }
-                if case .existing(let id)? = description.meeting { meeting(work.course, id) } else { meeting(work.course, nil) }
+                if case .existing(let id)? = description.meeting {
+                    meeting(work.course, id)
+                } else {
+                    meeting(work.course, nil)
+                }
                 continue
             }
             guard let description = work.action, registrantKinds.contains(description.kind),
-                  let row = names.importRow(course: work.course, email: nil, description: description) else { continue }
+                let row = names.importRow(course: work.course, email: nil, description: description)
+            else { continue }
             rows[work.course, default: []].append(row)
             var candidate: ZoomMeetingID?
             if case .existing(let id)? = description.meeting { candidate = id }
@@ -315,12 +359,16 @@ extension OutputWriter {
     /// state after the run (nil when the run stopped before it had one; `plan` passes it too,
     /// but the SEMCO write-back is only written by `sync`).
     @discardableResult
-    public static func write(_ outcome: RunOutcome, state: SyncState?, configuration: Configuration,
-                             courseTitles: [CourseNumber: String], to outDir: URL) throws -> ReportDocument {
-        let assembler = assembler(for: outcome, state: state, language: configuration.language,
-                                  timeZone: configuration.timeZone, courseTitles: courseTitles)
-        return try write(assembler, state: outcome.mode == .sync ? state : nil,
-                         importBatches: importBatches(for: outcome, state: state),
-                         zoomImportHeader: configuration.zoomImportHeader, to: outDir)
+    public static func write(
+        _ outcome: RunOutcome, state: SyncState?, configuration: Configuration,
+        courseTitles: [CourseNumber: String], to outDir: URL
+    ) throws -> ReportDocument {
+        let assembler = assembler(
+            for: outcome, state: state, language: configuration.language,
+            timeZone: configuration.timeZone, courseTitles: courseTitles)
+        return try write(
+            assembler, state: outcome.mode == .sync ? state : nil,
+            importBatches: importBatches(for: outcome, state: state),
+            zoomImportHeader: configuration.zoomImportHeader, to: outDir)
     }
 }

@@ -14,9 +14,11 @@ public enum RunSummaryText {
         var text = t.headline(mode: outcome.mode, runID: outcome.runID, counts: outcome.counts) + "\n"
         if !brief {
             let c = ChangeCounts(outcome)
-            if let changes = t.changes(meetingsCreated: c.meetingsCreated, meetingsChanged: c.meetingsChanged,
-                                       meetingsDeleted: c.meetingsDeleted, registered: c.registered, cancelled: c.cancelled,
-                                       reapproved: c.reapproved, handedToImport: c.handedToImport, planned: outcome.mode == .plan) {
+            if let changes = t.changes(
+                meetingsCreated: c.meetingsCreated, meetingsChanged: c.meetingsChanged,
+                meetingsDeleted: c.meetingsDeleted, registered: c.registered, cancelled: c.cancelled,
+                reapproved: c.reapproved, handedToImport: c.handedToImport, planned: outcome.mode == .plan)
+            {
                 text += changes + "\n"
             }
             text += attention(outcome, t)
@@ -40,8 +42,9 @@ public enum RunSummaryText {
             lines[course, default: []].append(line)
         }
         for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
-            let message = t.withoutCoursePrefix(diagnostic.message.text(t.language), course: diagnostic.course,
-                                                title: diagnostic.course.flatMap { outcome.courseTitles[$0.rawValue] })
+            let message = t.withoutCoursePrefix(
+                diagnostic.message.text(t.language), course: diagnostic.course,
+                title: diagnostic.course.flatMap { outcome.courseTitles[$0.rawValue] })
             add(diagnostic.course, "    \(t.errorLabel) [\(diagnostic.code)] \(message)")
             if let hint = diagnostic.hint { add(diagnostic.course, "      → \(hint.text(t.language))") }
         }
@@ -89,10 +92,13 @@ public enum RunSummaryText {
         for code in order {
             let group = groups[code]!
             let first = group[0]
-            let message = t.withoutCoursePrefix(first.message.text(t.language), course: first.course,
-                                                title: first.course.flatMap { outcome.courseTitles[$0.rawValue] })
+            let message = t.withoutCoursePrefix(
+                first.message.text(t.language), course: first.course,
+                title: first.course.flatMap { outcome.courseTitles[$0.rawValue] })
             // The course in front unless the message names it already; the group's other courses after it.
-            let place = first.course.flatMap { message.contains($0.rawValue) ? nil : t.courseHeader($0, title: nil) + ": " } ?? ""
+            let place =
+                first.course.flatMap { message.contains($0.rawValue) ? nil : t.courseHeader($0, title: nil) + ": " }
+                ?? ""
             var line = "  [\(code)] \(place)\(message)"
             if group.count > 1 {
                 let others = group.dropFirst().compactMap(\.course).map(\.rawValue)

@@ -53,7 +53,8 @@ extension RunTexts {
     public func html(_ word: ReportWord) -> String {
         switch word {
         case .semcoZoomPreviewPlan: return pick("semco-zoom: Vorschau (plan)", "semco-zoom: preview (plan)")
-        case .semcoZoomSynchronisationReport: return pick("semco-zoom: Bericht der Synchronisation", "semco-zoom: synchronisation report")
+        case .semcoZoomSynchronisationReport:
+            return pick("semco-zoom: Bericht der Synchronisation", "semco-zoom: synchronisation report")
         case .exitCode: return pick("Exit-Code", "exit code")
         case .run: return pick("Lauf", "Run")
         case .started: return pick("Beginn", "Started")
@@ -62,9 +63,11 @@ extension RunTexts {
         case .exportsMovedTo: return pick("Exporte verschoben nach", "Exports moved to")
         case .runStopped: return pick("Lauf abgebrochen:", "Run stopped:")
         case .refusedNothingApplied:
-            return pick("abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
-                        "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel.")
-        case .acceptedWithAllowMassCancel: return pick("mit --allow-mass-cancel zugelassen", "accepted with --allow-mass-cancel")
+            return pick(
+                "abgelehnt; nichts übertragen. Export prüfen; wenn er stimmt, mit --allow-mass-cancel erneut starten.",
+                "refused; nothing applied. Check the export; if it is right, run again with --allow-mass-cancel.")
+        case .acceptedWithAllowMassCancel:
+            return pick("mit --allow-mass-cancel zugelassen", "accepted with --allow-mass-cancel")
         case .massCancelGuard: return pick("Schutz vor Massenstorno:", "Mass-cancel guard:")
         case .cancellations: return pick("Abmeldungen", "cancellations")
         case .courses: return pick("Kurse", "Courses")

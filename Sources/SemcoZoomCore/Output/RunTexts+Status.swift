@@ -4,18 +4,23 @@ import Foundation
 extension RunTexts {
     public func statusStateFile(_ path: String) -> String { pick("Statusdatei: ", "State file: ") + path }
     public var statusNoStateFile: String {
-        pick("Noch keine Statusdatei: es wurde noch nichts synchronisiert.", "No state file yet: nothing was synced so far.")
+        pick(
+            "Noch keine Statusdatei: es wurde noch nichts synchronisiert.",
+            "No state file yet: nothing was synced so far.")
     }
 
     /// The state's lineage and serial in words: which state file this is, and how often it was written.
     public func statusVersion(written: String, serial: Int, lineage: String) -> String {
-        pick("Zuletzt geschrieben \(written) (Stand Nr. \(serial) dieser Datei). Kennung \(lineage): eine Statusdatei "
+        pick(
+            "Zuletzt geschrieben \(written) (Stand Nr. \(serial) dieser Datei). Kennung \(lineage): eine Statusdatei "
                 + "mit einer anderen Kennung gehört zu einer anderen Installation und wird nicht überschrieben.",
-             "Last written \(written) (version \(serial) of this file). Id \(lineage): a state file with another "
+            "Last written \(written) (version \(serial) of this file). Id \(lineage): a state file with another "
                 + "id belongs to another installation and is never overwritten.")
     }
 
-    public var statusRunInProgress: String { pick("Ein Lauf ist gerade aktiv (Sperre gehalten).", "A run is in progress (lock held).") }
+    public var statusRunInProgress: String {
+        pick("Ein Lauf ist gerade aktiv (Sperre gehalten).", "A run is in progress (lock held).")
+    }
 
     public func statusPhase(_ phase: ManagedCourse.Phase) -> String {
         switch phase {
@@ -34,10 +39,13 @@ extension RunTexts {
         case .deleted:
             line += pick("in SEMCO storniert, Meeting gelöscht", "cancelled in SEMCO, meeting deleted")
         case .active, .closed:
-            line += pick("\(course.registered) angemeldet, \(course.cancelled) abgemeldet",
-                         "\(course.registered) registered, \(course.cancelled) cancelled")
+            line += pick(
+                "\(course.registered) angemeldet, \(course.cancelled) abgemeldet",
+                "\(course.registered) registered, \(course.cancelled) cancelled")
             if !course.handedToImport.isEmpty {
-                line += pick(", \(course.handedToImport.count) für den Zoom-Import", ", \(course.handedToImport.count) for the Zoom import")
+                line += pick(
+                    ", \(course.handedToImport.count) für den Zoom-Import",
+                    ", \(course.handedToImport.count) for the Zoom import")
             }
         }
         return line
@@ -47,8 +55,9 @@ extension RunTexts {
     public var statusOpenProblems: String { pick("Offene Probleme:", "Open problems:") }
 
     public func statusLastRun(runID: String, mode: String, finished: String, exitCode: Int32) -> String {
-        pick("Letzter Lauf: \(runID) (\(mode), beendet \(finished), Exit-Code \(exitCode))",
-             "Last run: \(runID) (\(mode), finished \(finished), exit code \(exitCode))")
+        pick(
+            "Letzter Lauf: \(runID) (\(mode), beendet \(finished), Exit-Code \(exitCode))",
+            "Last run: \(runID) (\(mode), finished \(finished), exit code \(exitCode))")
     }
     public var statusDeferredHeading: String {
         pick("Zurückgestellt (der nächste Lauf holt es nach):", "Deferred (the next run catches up):")

@@ -52,10 +52,13 @@ public struct RunTexts: Sendable {
     // MARK: Progress (stderr on a terminal, every line with --verbose)
 
     public func progressLock(_ path: String) -> String { pick("Sperre \(path)", "lock \(path)") }
-    public func progressState(courses: Int) -> String { pick("Statusdatei: \(count(courses, .course))", "state: \(count(courses, .course))") }
+    public func progressState(courses: Int) -> String {
+        pick("Statusdatei: \(count(courses, .course))", "state: \(count(courses, .course))")
+    }
     public func progressRead(courses: Int, bookings: Int) -> String {
-        pick("Exporte gelesen: \(count(courses, .course)), \(count(bookings, .booking))",
-             "exports read: \(count(courses, .course)), \(count(bookings, .booking))")
+        pick(
+            "Exporte gelesen: \(count(courses, .course)), \(count(bookings, .booking))",
+            "exports read: \(count(courses, .course)), \(count(bookings, .booking))")
     }
     public func progressDesired(courses: Int) -> String {
         pick("Sollzustand: \(count(courses, .course))", "desired state: \(count(courses, .course))")
@@ -64,10 +67,14 @@ public struct RunTexts: Sendable {
         pick("Zoom gelesen: \(count(meetings, .meeting))", "Zoom read: \(count(meetings, .meeting))")
     }
     public func progressPlan(actions: Int, writes: Int) -> String {
-        pick("Plan: \(count(actions, .change)), \(count(writes, .zoomWrite))", "plan: \(count(actions, .change)), \(count(writes, .zoomWrite))")
+        pick(
+            "Plan: \(count(actions, .change)), \(count(writes, .zoomWrite))",
+            "plan: \(count(actions, .change)), \(count(writes, .zoomWrite))")
     }
     public func progressApplied(done: Int, total: Int) -> String {
-        pick("Zoom: \(done) von \(count(total, .course)) angewendet", "Zoom: \(done) of \(count(total, .course)) applied")
+        pick(
+            "Zoom: \(done) von \(count(total, .course)) angewendet", "Zoom: \(done) of \(count(total, .course)) applied"
+        )
     }
 
     // MARK: Summary
@@ -76,17 +83,23 @@ public struct RunTexts: Sendable {
     public func headline(mode: RunMode, runID: String, counts c: RunCounts) -> String {
         var text = "semco-zoom \(mode.rawValue) \(runID): "
         switch mode {
-        case .plan: text += pick("\(count(c.zoomWrites, .change)) in Zoom geplant", "\(count(c.zoomWrites, .change)) to Zoom planned")
-        case .sync: text += pick("\(count(c.applied, .change)) angewendet, \(c.failed) fehlgeschlagen",
-                                 "\(count(c.applied, .change)) applied, \(c.failed) failed")
+        case .plan:
+            text += pick(
+                "\(count(c.zoomWrites, .change)) in Zoom geplant", "\(count(c.zoomWrites, .change)) to Zoom planned")
+        case .sync:
+            text += pick(
+                "\(count(c.applied, .change)) angewendet, \(c.failed) fehlgeschlagen",
+                "\(count(c.applied, .change)) applied, \(c.failed) failed")
         }
         text += pick(", \(c.deferred) zurückgestellt, ", ", \(c.deferred) deferred, ")
         return text + "\(count(c.errors, .error)), \(count(c.warnings, .warning))."
     }
 
     /// The changes by kind, without the kinds that did not occur; nil when nothing changed.
-    public func changes(meetingsCreated: Int, meetingsChanged: Int, meetingsDeleted: Int, registered: Int, cancelled: Int,
-                        reapproved: Int, handedToImport: Int, planned: Bool) -> String? {
+    public func changes(
+        meetingsCreated: Int, meetingsChanged: Int, meetingsDeleted: Int, registered: Int, cancelled: Int,
+        reapproved: Int, handedToImport: Int, planned: Bool
+    ) -> String? {
         var parts: [String] = []
         func add(_ number: Int, _ noun: Noun, _ german: String, _ english: String) {
             if number > 0 { parts.append("\(count(number, noun)) \(pick(german, english))") }
@@ -108,7 +121,8 @@ public struct RunTexts: Sendable {
             add(handedToImport, .registrant, "an die Zoom-Importdatei übergeben", "handed to the Zoom import CSV")
         }
         guard !parts.isEmpty else { return nil }
-        return (planned ? pick("Geplant in Zoom: ", "Planned in Zoom: ") : pick("In Zoom: ", "In Zoom: ")) + parts.joined(separator: ", ") + "."
+        return (planned ? pick("Geplant in Zoom: ", "Planned in Zoom: ") : pick("In Zoom: ", "In Zoom: "))
+            + parts.joined(separator: ", ") + "."
     }
 
     public var attentionHeading: String { pick("Braucht Aufmerksamkeit:", "Needs attention:") }
@@ -124,7 +138,8 @@ public struct RunTexts: Sendable {
 
     /// What an action does, in the report's words ("Teilnehmer anmelden").
     public func action(_ description: ActionDescription) -> String {
-        let kind = description.kind == "addRegistrants" ? .addRegistrant : ReportAction.Kind(descriptionKind: description.kind)
+        let kind =
+            description.kind == "addRegistrants" ? .addRegistrant : ReportAction.Kind(descriptionKind: description.kind)
         return OutputTexts.action(kind, done: false).text(language)
     }
 
@@ -136,7 +151,9 @@ public struct RunTexts: Sendable {
     }
 
     /// "… und 3 weitere im Bericht."
-    public func more(_ number: Int) -> String { pick("… und \(number) weitere im Bericht.", "… and \(number) more in the report.") }
+    public func more(_ number: Int) -> String {
+        pick("… und \(number) weitere im Bericht.", "… and \(number) more in the report.")
+    }
     /// "3-mal".
     public func times(_ number: Int) -> String { pick("\(number)-mal", "\(number) times") }
     /// "Kurse 10050, 10058" / "Kurs 10050".
@@ -175,7 +192,9 @@ public struct RunTexts: Sendable {
         }
     }
 
-    public func validateAccepted(courses: Int, sessions: Int, trainers: Int, bookings: Int, errors: Int, warnings: Int) -> String {
+    public func validateAccepted(courses: Int, sessions: Int, trainers: Int, bookings: Int, errors: Int, warnings: Int)
+        -> String
+    {
         pick("Eingabe angenommen: ", "Input accepted: ")
             + "\(count(courses, .course)) (\(count(sessions, .session))), \(count(trainers, .trainerAssignment)), "
             + "\(count(bookings, .booking)); \(count(errors, .error)), \(count(warnings, .warning))."

@@ -6,7 +6,9 @@ public enum SemcoWriteBack {
     public static let folder = "semco-import"
     public static let coursesFile = "kurse.csv"
     public static let bookingsFile = "buchungen.csv"
-    public static let coursesHeader = ["Kursnr", "Webinar angelegt", "Meeting-ID", "Beitritts-URL", "Registrierungs-URL"]
+    public static let coursesHeader = [
+        "Kursnr", "Webinar angelegt", "Meeting-ID", "Beitritts-URL", "Registrierungs-URL",
+    ]
     public static let bookingsHeader = ["Buchungsnummer", "Kursnr", "Ins Webinar eingebucht", "Beitritts-URL"]
 
     private static let format = DelimitedText(delimiter: ";", byteOrderMark: true)
@@ -19,7 +21,9 @@ public enum SemcoWriteBack {
     }
 
     private static func sortedCourses(_ state: SyncState) -> [ManagedCourse] {
-        state.courses.values.sorted { $0.number < $1.number || ($0.number == $1.number && $0.number.rawValue < $1.number.rawValue) }
+        state.courses.values.sorted {
+            $0.number < $1.number || ($0.number == $1.number && $0.number.rawValue < $1.number.rawValue)
+        }
     }
 
     /// `Kursnr;Webinar angelegt;Meeting-ID;Beitritts-URL;Registrierungs-URL`, one row per managed course.

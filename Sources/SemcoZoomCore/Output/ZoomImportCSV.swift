@@ -36,9 +36,10 @@ public enum ZoomImportCSV {
     /// `<Kursnr>_<meeting id>.csv`; `<Kursnr>.csv` while the course has no meeting yet.
     /// Characters that cannot be in a file name are replaced by `_`.
     public static func fileName(course: CourseNumber, meetingID: ZoomMeetingID?) -> String {
-        let safe = String(course.rawValue.map { ch -> Character in
-            ch.isLetter || ch.isNumber || ch == "-" || ch == "." ? ch : "_"
-        })
+        let safe = String(
+            course.rawValue.map { ch -> Character in
+                ch.isLetter || ch.isNumber || ch == "-" || ch == "." ? ch : "_"
+            })
         let stem = safe.isEmpty || safe.hasPrefix(".") ? "_" + safe : safe
         if let meetingID { return "\(stem)_\(meetingID).csv" }
         return "\(stem).csv"

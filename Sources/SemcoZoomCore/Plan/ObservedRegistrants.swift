@@ -22,7 +22,8 @@ enum ObservedRegistrants {
     /// - Returns: the corrected registrants, and what was corrected in a status (ids and join
     ///   links read afresh are not listed: they are no contradiction).
     static func heal(_ known: [String: ManagedRegistrant], inZoom: [String: ZoomRegistrant])
-        -> (registrants: [String: ManagedRegistrant], corrections: [Correction]) {
+        -> (registrants: [String: ManagedRegistrant], corrections: [Correction])
+    {
         var registrants = known
         var corrections: [Correction] = []
         for key in known.keys.sorted() {
@@ -48,8 +49,10 @@ enum ObservedRegistrants {
             registrants[key] = after
             // A hand-over that the admin imported is what was asked for, no contradiction.
             if after.status != before.status, before.status != .handedToImport {
-                corrections.append(Correction(email: before.email, booking: before.bookings.first, recorded: before.status,
-                                              now: after.status))
+                corrections.append(
+                    Correction(
+                        email: before.email, booking: before.bookings.first, recorded: before.status,
+                        now: after.status))
             }
         }
         return (registrants, corrections)

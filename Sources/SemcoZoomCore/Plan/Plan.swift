@@ -47,7 +47,7 @@ public enum ActionKind: Sendable, Equatable {
     public var isZoomWrite: Bool {
         switch self {
         case .createMeeting, .updateMeeting, .moveOccurrence, .deleteOccurrence, .deleteMeeting,
-             .addRegistrant, .addRegistrants, .approveRegistrant, .cancelRegistrant:
+            .addRegistrant, .addRegistrants, .approveRegistrant, .cancelRegistrant:
             return true
         case .adoptMeeting, .refreshRegistrants, .forgetMeeting, .closeCourse:
             return false
@@ -84,7 +84,9 @@ public struct PlannedAction: Sendable, Equatable {
     /// What changed in SEMCO or in Zoom that calls for it.
     public var reason: LocalizedText
 
-    public init(course: CourseNumber, booking: String? = nil, email: String? = nil, kind: ActionKind, reason: LocalizedText) {
+    public init(
+        course: CourseNumber, booking: String? = nil, email: String? = nil, kind: ActionKind, reason: LocalizedText
+    ) {
         self.course = course
         self.booking = booking
         self.email = email
@@ -102,7 +104,10 @@ public struct DeferredWork: Sendable, Equatable {
     /// When the work can be done at the earliest (e.g. next 00:00 UTC).
     public var notBefore: Date?
 
-    public init(course: CourseNumber, booking: String? = nil, action: ActionKind? = nil, reason: LocalizedText, notBefore: Date? = nil) {
+    public init(
+        course: CourseNumber, booking: String? = nil, action: ActionKind? = nil, reason: LocalizedText,
+        notBefore: Date? = nil
+    ) {
         self.course = course
         self.booking = booking
         self.action = action
@@ -145,8 +150,10 @@ public struct Plan: Sendable, Equatable {
     /// to the state before the actions.
     public var stateUpdates: [CourseNumber: ManagedCourse]
 
-    public init(actions: [PlannedAction] = [], deferred: [DeferredWork] = [], diagnostics: [Diagnostic] = [],
-                massCancel: MassCancelCheck = .init(), stateUpdates: [CourseNumber: ManagedCourse] = [:]) {
+    public init(
+        actions: [PlannedAction] = [], deferred: [DeferredWork] = [], diagnostics: [Diagnostic] = [],
+        massCancel: MassCancelCheck = .init(), stateUpdates: [CourseNumber: ManagedCourse] = [:]
+    ) {
         self.actions = actions
         self.deferred = deferred
         self.diagnostics = diagnostics

@@ -2,9 +2,12 @@ import Foundation
 
 public enum Planner {
     /// Pure: the actions that make Zoom and the state match the desired state.
-    public static func plan(desired: DesiredState, state: SyncState, zoom: ZoomObservation,
-                            configuration: Configuration, options: PlanOptions) -> Plan {
-        CourseByCoursePlan(desired: desired, state: state, configuration: configuration, options: options).finish(zoom: zoom)
+    public static func plan(
+        desired: DesiredState, state: SyncState, zoom: ZoomObservation,
+        configuration: Configuration, options: PlanOptions
+    ) -> Plan {
+        CourseByCoursePlan(desired: desired, state: state, configuration: configuration, options: options).finish(
+            zoom: zoom)
     }
 
     /// The next 00:00 UTC after `now`: when Zoom's per-host daily budget starts anew.
@@ -18,8 +21,10 @@ public enum Planner {
 
     // MARK: - Whole run: mass-cancel guard, daily budget, order
 
-    fileprivate static func assemble(_ courses: [CoursePlan], state: SyncState, zoom: ZoomObservation,
-                                 configuration: Configuration, options: PlanOptions) -> Plan {
+    fileprivate static func assemble(
+        _ courses: [CoursePlan], state: SyncState, zoom: ZoomObservation,
+        configuration: Configuration, options: PlanOptions
+    ) -> Plan {
         var plan = Plan()
 
         // Mass-cancel guard.
@@ -27,19 +32,26 @@ public enum Planner {
         var total = 0
         var tripping: [CourseNumber: MassCancelCount] = [:]
         for course in courses {
-            let cancels = course.actions.filter { if case .cancelRegistrant = $0.kind { return true } else { return false } }.count
+            let cancels = course.actions.filter {
+                if case .cancelRegistrant = $0.kind { return true } else { return false }
+            }.count
             guard cancels > 0 else { continue }
             total += cancels
-            let registered = state[course: course.number]?.registrants.values.filter { $0.status == .registered }.count ?? 0
-            if cancels > thresholds.courseMinimum, Double(cancels) > thresholds.coursePercent / 100 * Double(registered) {
+            let registered =
+                state[course: course.number]?.registrants.values.filter { $0.status == .registered }.count ?? 0
+            if cancels > thresholds.courseMinimum, Double(cancels) > thresholds.coursePercent / 100 * Double(registered)
+            {
                 tripping[course.number] = MassCancelCount(cancels: cancels, registrants: registered)
             }
         }
         let guardTrips = !tripping.isEmpty || total > thresholds.runMaximum
-        plan.massCancel = MassCancelCheck(tripped: guardTrips && !options.allowMassCancel, courses: tripping, totalCancels: total)
+        plan.massCancel = MassCancelCheck(
+            tripped: guardTrips && !options.allowMassCancel, courses: tripping, totalCancels: total)
         if guardTrips {
-            plan.diagnostics.append(PlanCatalogue.massCancel(total: total, courses: tripping, allowed: options.allowMassCancel,
-                                                             thresholds: thresholds))
+            plan.diagnostics.append(
+                PlanCatalogue.massCancel(
+                    total: total, courses: tripping, allowed: options.allowMassCancel,
+                    thresholds: thresholds))
         }
 
         // Daily budget: soonest courses first; never plan the 101st create/update of a host.
@@ -49,7 +61,8 @@ public enum Planner {
         var deferred: [CourseNumber: [DeferredWork]] = [:]
         var budgetDiagnostics: [CourseNumber: Diagnostic] = [:]
         let bySoonest = courses.sorted { a, b in
-            let x = a.firstSession ?? .distantFuture, y = b.firstSession ?? .distantFuture
+            let x = a.firstSession ?? .distantFuture
+            let y = b.firstSession ?? .distantFuture
             return x != y ? x < y : a.number < b.number
         }
         for course in bySoonest {
@@ -76,8 +89,10 @@ public enum Planner {
                     }
                 }
                 if holdBack {
-                    hold.append(DeferredWork(course: action.course, booking: action.booking, action: action.kind,
-                                             reason: PlanCatalogue.budgetReason(host: host), notBefore: notBefore))
+                    hold.append(
+                        DeferredWork(
+                            course: action.course, booking: action.booking, action: action.kind,
+                            reason: PlanCatalogue.budgetReason(host: host), notBefore: notBefore))
                 } else {
                     keep.append(action)
                 }
@@ -86,8 +101,9 @@ public enum Planner {
             kept[course.number] = keep
             if !hold.isEmpty {
                 deferred[course.number] = hold
-                budgetDiagnostics[course.number] = PlanCatalogue.deferredBudget(course.number, host: host, count: hold.count,
-                                                                                notBefore: notBefore)
+                budgetDiagnostics[course.number] = PlanCatalogue.deferredBudget(
+                    course.number, host: host, count: hold.count,
+                    notBefore: notBefore)
             }
         }
 
@@ -156,10 +172,13 @@ public struct CourseByCoursePlan {
     /// A managed course the run does not plan (not in the export, or outside `--course`): only
     /// its state takes in what Zoom listed.
     static func observedOnly(_ number: CourseNumber, meeting: MeetingObservation, state: SyncState) -> CoursePlan? {
-        guard let managed = state[course: number], case .present(let zoomMeeting, let listed) = meeting else { return nil }
+        guard let managed = state[course: number], case .present(let zoomMeeting, let listed) = meeting else {
+            return nil
+        }
         let healed = CoursePlanner.observedOnly(managed, meeting: zoomMeeting, registrants: listed)
         guard healed.update != nil || !healed.diagnostics.isEmpty else { return nil }
-        return CoursePlan(number: number, host: nil, firstSession: nil, diagnostics: healed.diagnostics, stateUpdate: healed.update)
+        return CoursePlan(
+            number: number, host: nil, firstSession: nil, diagnostics: healed.diagnostics, stateUpdate: healed.update)
     }
 
     /// Plans every course not planned yet against `zoom` (marker finds, meetings not handed to
@@ -179,8 +198,9 @@ public struct CourseByCoursePlan {
     }
 
     private func planCourse(_ course: DesiredCourse, zoom: ZoomObservation) -> CoursePlan {
-        var planner = CoursePlanner(course: course, managed: state[course: course.number], zoom: zoom,
-                                    configuration: configuration, options: options)
+        var planner = CoursePlanner(
+            course: course, managed: state[course: course.number], zoom: zoom,
+            configuration: configuration, options: options)
         planner.plan()
         return planner.result
     }
@@ -205,7 +225,10 @@ struct CoursePlanner {
     let options: PlanOptions
     var result: CoursePlan
 
-    init(course: DesiredCourse, managed: ManagedCourse?, zoom: ZoomObservation, configuration: Configuration, options: PlanOptions) {
+    init(
+        course: DesiredCourse, managed: ManagedCourse?, zoom: ZoomObservation, configuration: Configuration,
+        options: PlanOptions
+    ) {
         self.course = course
         self.managed = managed
         self.zoom = zoom
@@ -246,7 +269,8 @@ struct CoursePlanner {
 
     /// The state of a course that is not planned, corrected by what Zoom listed for its meeting.
     static func observedOnly(_ managed: ManagedCourse, meeting: ZoomMeeting, registrants: [ZoomRegistrant])
-        -> (update: ManagedCourse?, diagnostics: [Diagnostic]) {
+        -> (update: ManagedCourse?, diagnostics: [Diagnostic])
+    {
         guard managed.meetingID == meeting.id else { return (nil, []) }
         let observed = ObservedRegistrants.heal(managed.registrants, inZoom: byAddress(registrants))
         let diagnostics = observed.corrections.map { PlanCatalogue.registrantCorrected(managed.number, $0) }
@@ -258,7 +282,8 @@ struct CoursePlanner {
     /// The registrants whose status the state took from Zoom, except those SEMCO still wants and
     /// Zoom denied: they are reported where they are brought back.
     mutating func reportCorrections(_ corrections: [ObservedRegistrants.Correction], desired: Set<String>) {
-        for correction in corrections where !(correction.now == .cancelled && desired.contains(TextCase.lowercased(correction.email))) {
+        for correction in corrections
+        where !(correction.now == .cancelled && desired.contains(TextCase.lowercased(correction.email))) {
             result.diagnostics.append(PlanCatalogue.registrantCorrected(number, correction))
         }
     }
@@ -295,7 +320,8 @@ struct CoursePlanner {
 
     // MARK: - Sync
 
-    mutating func planSync(meeting: MeetingSpec, host: String, registrants: [DesiredRegistrant], cancelled: Set<String>) {
+    mutating func planSync(meeting: MeetingSpec, host: String, registrants: [DesiredRegistrant], cancelled: Set<String>)
+    {
         guard let managed, managed.phase == .active, managed.meetingID != nil || managed.pendingCreate != nil else {
             planCreate(meeting: meeting, host: host, registrants: registrants, recreating: false)
             return
@@ -318,15 +344,19 @@ struct CoursePlanner {
                     result.stateUpdate = update
                 }
             case .present(let zoomMeeting, let zoomRegistrants):
-                planExisting(zoomMeeting, zoomRegistrants: zoomRegistrants, lastSent: managed.lastSent, spec: meeting,
-                             registrants: registrants, cancelled: cancelled)
+                planExisting(
+                    zoomMeeting, zoomRegistrants: zoomRegistrants, lastSent: managed.lastSent, spec: meeting,
+                    registrants: registrants, cancelled: cancelled)
             }
         } else if let adopted = zoom.adoptable[number] {
             add(.adoptMeeting(adopted.id), PlanCatalogue.reasonAdopt(adopted.id))
             var zoomRegistrants: [ZoomRegistrant] = []
-            if case .present(let observed, let listed) = zoom.meetings[number], observed.id == adopted.id { zoomRegistrants = listed }
-            planExisting(adopted, zoomRegistrants: zoomRegistrants, lastSent: nil, spec: meeting,
-                         registrants: registrants, cancelled: cancelled)
+            if case .present(let observed, let listed) = zoom.meetings[number], observed.id == adopted.id {
+                zoomRegistrants = listed
+            }
+            planExisting(
+                adopted, zoomRegistrants: zoomRegistrants, lastSent: nil, spec: meeting,
+                registrants: registrants, cancelled: cancelled)
         } else {
             planCreate(meeting: meeting, host: host, registrants: registrants, recreating: false)
         }
@@ -334,13 +364,18 @@ struct CoursePlanner {
 
     // MARK: - Create
 
-    mutating func planCreate(meeting desiredSpec: MeetingSpec, host: String, registrants: [DesiredRegistrant], recreating: Bool) {
+    mutating func planCreate(
+        meeting desiredSpec: MeetingSpec, host: String, registrants: [DesiredRegistrant], recreating: Bool
+    ) {
         result.stateUpdate = ManagedCourse(number: number, phase: .active, host: host)
         let spec = desiredSpec.series(after: options.now)
-        let request = ZoomMeetingRequest(topic: spec.topic, type: spec.type, startTime: spec.startTime, timezone: spec.timezone,
-                                         duration: spec.duration, agenda: spec.agenda, recurrence: spec.recurrence,
-                                         settings: spec.settings)
-        add(.createMeeting(host: host, request: request), recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
+        let request = ZoomMeetingRequest(
+            topic: spec.topic, type: spec.type, startTime: spec.startTime, timezone: spec.timezone,
+            duration: spec.duration, agenda: spec.agenda, recurrence: spec.recurrence,
+            settings: spec.settings)
+        add(
+            .createMeeting(host: host, request: request),
+            recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
         addSeriesFixes(spec: spec, ref: .created(number))
         addRegistrantsInBatches(registrants, ref: .created(number), type: spec.type, isNewMeeting: true)
         if !registrants.isEmpty { add(.refreshRegistrants(.created(number)), PlanCatalogue.reasonRefresh) }
@@ -350,14 +385,21 @@ struct CoursePlanner {
     /// series PATCH, when every occurrence is available at the series time).
     mutating func addSeriesFixes(spec: MeetingSpec, ref: MeetingRef) {
         guard spec.recurrence != nil, let zone = TimeZone(identifier: spec.timezone),
-              let series = OccurrenceRule.occurrences(of: spec) else { return }
-        let fixes = OccurrenceRule.fixes(occurrences: series, sessions: spec.sessions, timeZone: zone, after: options.now)
+            let series = OccurrenceRule.occurrences(of: spec)
+        else { return }
+        let fixes = OccurrenceRule.fixes(
+            occurrences: series, sessions: spec.sessions, timeZone: zone, after: options.now)
         addFixes(fixes, ref: ref, zone: zone) { _ in false }
     }
 
-    mutating func addFixes(_ fixes: OccurrenceRule.Fixes, ref: MeetingRef, zone: TimeZone, fromZoom: (CalendarDay) -> Bool) {
+    mutating func addFixes(
+        _ fixes: OccurrenceRule.Fixes, ref: MeetingRef, zone: TimeZone, fromZoom: (CalendarDay) -> Bool
+    ) {
         // Deletes and moves in time order of the occurrences, so the log reads like a calendar.
-        enum Fix { case delete(SeriesOccurrence), move(OccurrenceRule.Fixes.Move) }
+        enum Fix {
+            case delete(SeriesOccurrence)
+            case move(OccurrenceRule.Fixes.Move)
+        }
         var all: [(Date, Fix)] = fixes.deletions.map { ($0.start, .delete($0)) }
         all += fixes.moves.map { ($0.occurrence.start, .move($0)) }
         for (_, fix) in all.sorted(by: { $0.0 < $1.0 }) {
@@ -366,15 +408,21 @@ struct CoursePlanner {
                 let day = CalendarDay(occurrence.start, in: zone)
                 let zoomSide = fromZoom(day)
                 if zoomSide && configuration.drift == .report {
-                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: day.german,
-                                                                  semcoValue: "–", setBack: false))
+                    result.diagnostics.append(
+                        PlanCatalogue.drift(
+                            number, field: "occurrence", zoomValue: day.german,
+                            semcoValue: "–", setBack: false))
                     continue
                 }
                 if zoomSide {
-                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: day.german,
-                                                                  semcoValue: "–", setBack: true))
+                    result.diagnostics.append(
+                        PlanCatalogue.drift(
+                            number, field: "occurrence", zoomValue: day.german,
+                            semcoValue: "–", setBack: true))
                 }
-                let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceDelete
+                let reason =
+                    ref == .created(number)
+                    ? PlanCatalogue.reasonSeriesOccurrenceDelete
                     : PlanCatalogue.reasonOccurrenceDelete(fromZoom: zoomSide, day: day)
                 add(.deleteOccurrence(ref, occurrenceStart: occurrence.start), reason)
             case .move(let move):
@@ -382,28 +430,40 @@ struct CoursePlanner {
                 let zoomSide = fromZoom(day)
                 if zoomSide && configuration.drift == .report {
                     let zoomTime = LocalDateTime(move.occurrence.start, in: zone)
-                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
-                                                                  semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: false))
+                    result.diagnostics.append(
+                        PlanCatalogue.drift(
+                            number, field: "occurrence",
+                            zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
+                            semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: false))
                     continue
                 }
                 if zoomSide {
                     let zoomTime = LocalDateTime(move.occurrence.start, in: zone)
-                    result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
-                                                                  semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: true))
+                    result.diagnostics.append(
+                        PlanCatalogue.drift(
+                            number, field: "occurrence",
+                            zoomValue: "\(day.german) \(zoomTime.time), \(move.occurrence.duration) min",
+                            semcoValue: "\(day.german) \(move.session.from)–\(move.session.to)", setBack: true))
                 }
-                let reason = ref == .created(number) ? PlanCatalogue.reasonSeriesOccurrenceMove
+                let reason =
+                    ref == .created(number)
+                    ? PlanCatalogue.reasonSeriesOccurrenceMove
                     : PlanCatalogue.reasonOccurrenceMove(fromZoom: zoomSide, day: day, session: move.session)
-                add(.moveOccurrence(ref, occurrenceStart: move.occurrence.start,
-                                    startTime: LocalDateTime(day: move.session.day, time: move.session.from).description,
-                                    duration: move.session.durationMinutes), reason)
+                add(
+                    .moveOccurrence(
+                        ref, occurrenceStart: move.occurrence.start,
+                        startTime: LocalDateTime(day: move.session.day, time: move.session.from).description,
+                        duration: move.session.durationMinutes), reason)
             }
         }
     }
 
     // MARK: - Existing meeting
 
-    mutating func planExisting(_ meeting: ZoomMeeting, zoomRegistrants: [ZoomRegistrant], lastSent: MeetingSpec?, spec: MeetingSpec,
-                               registrants: [DesiredRegistrant], cancelled: Set<String>) {
+    mutating func planExisting(
+        _ meeting: ZoomMeeting, zoomRegistrants: [ZoomRegistrant], lastSent: MeetingSpec?, spec: MeetingSpec,
+        registrants: [DesiredRegistrant], cancelled: Set<String>
+    ) {
         let ref = MeetingRef.existing(meeting.id)
         let zone = TimeZone(identifier: spec.timezone) ?? TimeZone(identifier: "UTC")!
         var request = ZoomMeetingRequest()
@@ -412,8 +472,10 @@ struct CoursePlanner {
 
         /// A field that differs between SEMCO's wish and Zoom: sent when SEMCO changed it, or
         /// when it changed in Zoom and the drift policy sets it back; otherwise reported.
-        func consider(_ field: String, differs: Bool, semcoChanged: Bool, zoomValue: @autoclosure () -> String,
-                      semcoValue: @autoclosure () -> String, apply: (inout ZoomMeetingRequest) -> Void) {
+        func consider(
+            _ field: String, differs: Bool, semcoChanged: Bool, zoomValue: @autoclosure () -> String,
+            semcoValue: @autoclosure () -> String, apply: (inout ZoomMeetingRequest) -> Void
+        ) {
             guard differs else { return }
             if semcoChanged {
                 apply(&request)
@@ -421,19 +483,27 @@ struct CoursePlanner {
             } else if configuration.drift == .semco {
                 apply(&request)
                 zoomFields.append(field)
-                result.diagnostics.append(PlanCatalogue.drift(number, field: field, zoomValue: zoomValue(), semcoValue: semcoValue(), setBack: true))
+                result.diagnostics.append(
+                    PlanCatalogue.drift(
+                        number, field: field, zoomValue: zoomValue(), semcoValue: semcoValue(), setBack: true))
             } else {
-                result.diagnostics.append(PlanCatalogue.drift(number, field: field, zoomValue: zoomValue(), semcoValue: semcoValue(), setBack: false))
+                result.diagnostics.append(
+                    PlanCatalogue.drift(
+                        number, field: field, zoomValue: zoomValue(), semcoValue: semcoValue(), setBack: false))
             }
         }
 
-        consider("topic", differs: meeting.topic != spec.topic, semcoChanged: lastSent?.topic != spec.topic,
-                 zoomValue: "\"\(meeting.topic)\"", semcoValue: "\"\(spec.topic)\"") { $0.topic = spec.topic }
+        consider(
+            "topic", differs: meeting.topic != spec.topic, semcoChanged: lastSent?.topic != spec.topic,
+            zoomValue: "\"\(meeting.topic)\"", semcoValue: "\"\(spec.topic)\""
+        ) { $0.topic = spec.topic }
         var zoomAgenda = TextTrim.whitespacesAndNewlines(meeting.agenda ?? "")
         if zoomAgenda.utf8.contains(0x0D) { zoomAgenda = zoomAgenda.replacingOccurrences(of: "\r\n", with: "\n") }
-        consider("agenda", differs: zoomAgenda != TextTrim.whitespacesAndNewlines(spec.agenda),
-                 semcoChanged: lastSent?.agenda != spec.agenda,
-                 zoomValue: "\"\(meeting.agenda ?? "")\"", semcoValue: "\"\(spec.agenda)\"") { $0.agenda = spec.agenda }
+        consider(
+            "agenda", differs: zoomAgenda != TextTrim.whitespacesAndNewlines(spec.agenda),
+            semcoChanged: lastSent?.agenda != spec.agenda,
+            zoomValue: "\"\(meeting.agenda ?? "")\"", semcoValue: "\"\(spec.agenda)\""
+        ) { $0.agenda = spec.agenda }
 
         // Settings.
         var settingsPatch = ZoomMeetingSettings()
@@ -443,17 +513,27 @@ struct CoursePlanner {
             return observed != desired
         }
         var settingsDiffer = false
-        if settingDiffers(observedSettings.approvalType, spec.settings.approvalType) { settingsPatch.approvalType = spec.settings.approvalType; settingsDiffer = true }
-        if settingDiffers(observedSettings.registrationType, spec.settings.registrationType) { settingsPatch.registrationType = spec.settings.registrationType; settingsDiffer = true }
+        if settingDiffers(observedSettings.approvalType, spec.settings.approvalType) {
+            settingsPatch.approvalType = spec.settings.approvalType
+            settingsDiffer = true
+        }
+        if settingDiffers(observedSettings.registrationType, spec.settings.registrationType) {
+            settingsPatch.registrationType = spec.settings.registrationType
+            settingsDiffer = true
+        }
         if settingDiffers(observedSettings.registrantsEmailNotification, spec.settings.registrantsEmailNotification) {
-            settingsPatch.registrantsEmailNotification = spec.settings.registrantsEmailNotification; settingsDiffer = true
+            settingsPatch.registrantsEmailNotification = spec.settings.registrantsEmailNotification
+            settingsDiffer = true
         }
         if settingDiffers(observedSettings.registrantsConfirmationEmail, spec.settings.registrantsConfirmationEmail) {
-            settingsPatch.registrantsConfirmationEmail = spec.settings.registrantsConfirmationEmail; settingsDiffer = true
+            settingsPatch.registrantsConfirmationEmail = spec.settings.registrantsConfirmationEmail
+            settingsDiffer = true
         }
-        consider("settings", differs: settingsDiffer, semcoChanged: lastSent?.settings != spec.settings,
-                 zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
-                 semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")") { $0.settings = settingsPatch }
+        consider(
+            "settings", differs: settingsDiffer, semcoChanged: lastSent?.settings != spec.settings,
+            zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
+            semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")"
+        ) { $0.settings = settingsPatch }
 
         // Schedule: the series fields in which Zoom differs from the spec (what a series PATCH carries).
         // A series is always sent from its first session still ahead (Zoom reads a past start as "now").
@@ -492,7 +572,11 @@ struct CoursePlanner {
             series.startTime = seriesSpec.startTime
             series.timezone = seriesSpec.timezone
             seriesFields.append("start_time")
-            seriesDrift.append(("start_time", meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–", seriesSpec.startTime))
+            seriesDrift.append(
+                (
+                    "start_time", meeting.startTime.map { LocalDateTime($0, in: zone).description } ?? "–",
+                    seriesSpec.startTime
+                ))
         }
         if let duration = meeting.duration, duration != seriesSpec.duration {
             series.duration = seriesSpec.duration
@@ -505,10 +589,12 @@ struct CoursePlanner {
             seriesDrift.append(("recurrence", Self.describe(meeting.recurrence), Self.describe(recurrence)))
         }
         // SEMCO changed the schedule when what it says now is not what was last sent.
-        let semcoSchedule = lastSent.map {
-            $0.type != spec.type || $0.startTime != spec.startTime || $0.timezone != spec.timezone || $0.duration != spec.duration
-                || $0.recurrence != spec.recurrence || $0.sessions != spec.sessions
-        } ?? true
+        let semcoSchedule =
+            lastSent.map {
+                $0.type != spec.type || $0.startTime != spec.startTime || $0.timezone != spec.timezone
+                    || $0.duration != spec.duration
+                    || $0.recurrence != spec.recurrence || $0.sessions != spec.sessions
+            } ?? true
 
         /// Sends the series fields (merged into the one PATCH) and redoes the occurrence fixes
         /// against the series as Zoom recomputes it.
@@ -523,7 +609,10 @@ struct CoursePlanner {
                 fields.timezone = seriesSpec.timezone
             }
             if let v = fields.type { request.type = v }
-            if let v = fields.startTime { request.startTime = v; request.timezone = fields.timezone }
+            if let v = fields.startTime {
+                request.startTime = v
+                request.timezone = fields.timezone
+            }
             if let v = fields.duration { request.duration = v }
             if let v = fields.recurrence { request.recurrence = v }
             if fromZoom { zoomFields += names } else { semcoFields += names }
@@ -534,9 +623,11 @@ struct CoursePlanner {
         if isRecurring, meeting.type == spec.type, listed == nil {
             // No occurrence list to compare with: only SEMCO's own schedule changes are sent.
             if semcoSchedule, !seriesFields.isEmpty {
-                patchSeries(ZoomMeetingRequest(startTime: seriesSpec.startTime, timezone: seriesSpec.timezone, duration: seriesSpec.duration,
-                                               recurrence: seriesSpec.recurrence),
-                            names: ["start_time", "duration", "recurrence"], fromZoom: false)
+                patchSeries(
+                    ZoomMeetingRequest(
+                        startTime: seriesSpec.startTime, timezone: seriesSpec.timezone, duration: seriesSpec.duration,
+                        recurrence: seriesSpec.recurrence),
+                    names: ["start_time", "duration", "recurrence"], fromZoom: false)
                 seriesPatched = true
             }
         } else if !isRecurring || meeting.type != spec.type || listed == nil {
@@ -547,8 +638,10 @@ struct CoursePlanner {
                     seriesPatched = true
                 } else {
                     for item in seriesDrift {
-                        result.diagnostics.append(PlanCatalogue.drift(number, field: item.field, zoomValue: item.zoom, semcoValue: item.semco,
-                                                                      setBack: configuration.drift == .semco))
+                        result.diagnostics.append(
+                            PlanCatalogue.drift(
+                                number, field: item.field, zoomValue: item.zoom, semcoValue: item.semco,
+                                setBack: configuration.drift == .semco))
                     }
                     if configuration.drift == .semco {
                         patchSeries(series, names: seriesFields, fromZoom: true)
@@ -560,9 +653,13 @@ struct CoursePlanner {
             // A series with its occurrence list: what matters is that the available occurrences
             // equal the sessions. Either fix occurrences as they are, or send the series again
             // (which resets them) and fix the fresh ones: whichever spends fewer daily writes.
-            let observed = listed.map { SeriesOccurrence(originalStart: Self.originalStart($0), start: $0.startTime, duration: $0.duration) }
-            let asIs = OccurrenceRule.fixes(occurrences: observed, sessions: spec.sessions, timeZone: zone, after: options.now)
-            let fresh = OccurrenceRule.fixes(occurrences: desiredSeries, sessions: spec.sessions, timeZone: zone, after: options.now)
+            let observed = listed.map {
+                SeriesOccurrence(originalStart: Self.originalStart($0), start: $0.startTime, duration: $0.duration)
+            }
+            let asIs = OccurrenceRule.fixes(
+                occurrences: observed, sessions: spec.sessions, timeZone: zone, after: options.now)
+            let fresh = OccurrenceRule.fixes(
+                occurrences: desiredSeries, sessions: spec.sessions, timeZone: zone, after: options.now)
             let lastByDay = Dictionary((lastSent?.sessions ?? []).map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
             let desiredByDay = Dictionary(spec.sessions.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
             // A day's difference is Zoom's doing when SEMCO's wish for the day is what was last sent.
@@ -586,8 +683,10 @@ struct CoursePlanner {
                 if preferFresh && !(zoomCaused && configuration.drift == .report) {
                     if zoomCaused {
                         let days = (asIs.missing.map(\.day) + asIs.moves.map(\.session.day)).map(\.german)
-                        result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–",
-                                                                      semcoValue: days.joined(separator: ", "), setBack: true))
+                        result.diagnostics.append(
+                            PlanCatalogue.drift(
+                                number, field: "occurrence", zoomValue: "–",
+                                semcoValue: days.joined(separator: ", "), setBack: true))
                     }
                     patchSeries(resend, names: resendFields, fromZoom: zoomCaused)
                     seriesPatched = true
@@ -595,9 +694,11 @@ struct CoursePlanner {
                     var partial = asIs
                     if !asIs.missing.isEmpty {
                         // Only a series PATCH brings a deleted occurrence back; under `drift: report` it is reported.
-                        result.diagnostics.append(PlanCatalogue.drift(number, field: "occurrence", zoomValue: "–",
-                                                                      semcoValue: asIs.missing.map(\.day.german).joined(separator: ", "),
-                                                                      setBack: false))
+                        result.diagnostics.append(
+                            PlanCatalogue.drift(
+                                number, field: "occurrence", zoomValue: "–",
+                                semcoValue: asIs.missing.map(\.day.german).joined(separator: ", "),
+                                setBack: false))
                         partial.missing = []
                     }
                     addFixes(partial, ref: ref, zone: zone, fromZoom: zoomDay)
@@ -618,16 +719,18 @@ struct CoursePlanner {
         reportCorrections(observed.corrections, desired: Set(registrants.map(\.key)))
 
         // Batch registration only while the meeting stays a scheduled one (no change of type planned).
-        planRegistrants(ref: ref, zoomRegistrants: zoomRegistrants, known: observed.registrants, registrants: registrants,
-                        cancelled: cancelled, batchType: meeting.type == spec.type ? spec.type : nil)
+        planRegistrants(
+            ref: ref, zoomRegistrants: zoomRegistrants, known: observed.registrants, registrants: registrants,
+            cancelled: cancelled, batchType: meeting.type == spec.type ? spec.type : nil)
 
         // State-only corrections: what Zoom already holds, recorded without a call. Only what
         // differs is written, so that a course in step copies none of its registrants.
         if var update = managed, update.meetingID == meeting.id {
             update.goneSince = nil
             if request.isEmpty, !seriesPatched, update.lastSent != spec,
-               !result.actions.contains(where: { $0.kind.isMeetingWork }),
-               !result.diagnostics.contains(where: { $0.code.hasPrefix("zoom.drift-") }) {
+                !result.actions.contains(where: { $0.kind.isMeetingWork }),
+                !result.diagnostics.contains(where: { $0.code.hasPrefix("zoom.drift-") })
+            {
                 update.lastSent = spec
             }
             if update.joinURL == nil, let url = meeting.joinURL { update.joinURL = url }
@@ -643,7 +746,8 @@ struct CoursePlanner {
                     // Registered in Zoom already (an adopted meeting, a state restored from backup).
                     update.registrants[registrant.key] = ManagedRegistrant(
                         email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName,
-                        registrantID: listed.id, bookings: registrant.bookings, status: .registered, joinURL: listed.joinURL)
+                        registrantID: listed.id, bookings: registrant.bookings, status: .registered,
+                        joinURL: listed.joinURL)
                 }
             }
             if update != managed { result.stateUpdate = update }
@@ -665,7 +769,9 @@ struct CoursePlanner {
     /// (`POST …/batch_registrants`) where Zoom takes them (a scheduled meeting, type 2 / webinar 5;
     /// at least two people; nobody with an organisation, which a batch cannot carry), one
     /// `POST …/registrants` each otherwise, in booking order.
-    mutating func addRegistrantsInBatches(_ registrants: [DesiredRegistrant], ref: MeetingRef, type: Int, isNewMeeting: Bool) {
+    mutating func addRegistrantsInBatches(
+        _ registrants: [DesiredRegistrant], ref: MeetingRef, type: Int, isNewMeeting: Bool
+    ) {
         let batchable = ZoomBatchLimits.meetingTypes.contains(type) ? registrants.filter { $0.org == nil } : []
         let batched = batchable.count >= 2 ? Set(batchable.map(\.key)) : []
         if !batched.isEmpty {
@@ -674,12 +780,16 @@ struct CoursePlanner {
             while start < people.count {
                 let chunk = Array(people[start..<min(start + ZoomBatchLimits.registrantsPerCall, people.count)])
                 start += ZoomBatchLimits.registrantsPerCall
-                add(.addRegistrants(ref, registrants: chunk), PlanCatalogue.reasonAddRegistrants(count: chunk.count, isNewMeeting: isNewMeeting),
+                add(
+                    .addRegistrants(ref, registrants: chunk),
+                    PlanCatalogue.reasonAddRegistrants(count: chunk.count, isNewMeeting: isNewMeeting),
                     booking: chunk.first?.booking, email: nil)
             }
         }
         for registrant in registrants where !batched.contains(registrant.key) {
-            add(.addRegistrant(ref, request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: isNewMeeting),
+            add(
+                .addRegistrant(ref, request: registrant.request),
+                PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: isNewMeeting),
                 booking: registrant.bookings.first, email: registrant.email)
         }
     }
@@ -688,8 +798,10 @@ struct CoursePlanner {
 
     /// - Parameter known: the state's registrants as corrected by what Zoom lists
     ///   (`ObservedRegistrants`); the reasons and warnings still speak of what the state recorded.
-    mutating func planRegistrants(ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], known: [String: ManagedRegistrant],
-                                  registrants: [DesiredRegistrant], cancelled: Set<String>, batchType: Int? = nil) {
+    mutating func planRegistrants(
+        ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], known: [String: ManagedRegistrant],
+        registrants: [DesiredRegistrant], cancelled: Set<String>, batchType: Int? = nil
+    ) {
         let inZoom = Self.byAddress(zoomRegistrants)
         // New people of a meeting that takes batch registration are added together after the loop.
         let collectNew = batchType.map(ZoomBatchLimits.meetingTypes.contains) ?? false
@@ -701,26 +813,38 @@ struct CoursePlanner {
         for registrant in registrants {
             let zoomEntry = inZoom[registrant.key]
             let stateEntry = recorded[registrant.key]
-            if stateEntry?.status == .handedToImport, zoomEntry?.status != .approved, zoomEntry?.status != .pending { continue }
+            if stateEntry?.status == .handedToImport, zoomEntry?.status != .approved, zoomEntry?.status != .pending {
+                continue
+            }
             switch zoomEntry?.status {
             case .approved?, .pending?:
                 continue
             case .denied?:
-                let reason = stateEntry?.status == .cancelled ? PlanCatalogue.reasonApproveRebooked(registrant.bookings)
+                let reason =
+                    stateEntry?.status == .cancelled
+                    ? PlanCatalogue.reasonApproveRebooked(registrant.bookings)
                     : PlanCatalogue.reasonApproveDeniedInZoom(registrant.bookings)
                 if stateEntry?.status == .registered {
-                    result.diagnostics.append(PlanCatalogue.registrantDeniedInZoom(number, booking: registrant.bookings.first, email: registrant.email))
+                    result.diagnostics.append(
+                        PlanCatalogue.registrantDeniedInZoom(
+                            number, booking: registrant.bookings.first, email: registrant.email))
                 }
-                add(.approveRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry!.id, email: zoomEntry!.email)), reason,
+                add(
+                    .approveRegistrant(
+                        ref, registrant: ZoomRegistrantReference(id: zoomEntry!.id, email: zoomEntry!.email)), reason,
                     booking: registrant.bookings.first, email: registrant.email)
             case nil:
                 if stateEntry?.status == .registered, managed?.lastSent != nil {
-                    result.diagnostics.append(PlanCatalogue.registrantDeniedInZoom(number, booking: registrant.bookings.first, email: registrant.email))
+                    result.diagnostics.append(
+                        PlanCatalogue.registrantDeniedInZoom(
+                            number, booking: registrant.bookings.first, email: registrant.email))
                 }
                 if collectNew {
                     newPeople.append(registrant)
                 } else {
-                    add(.addRegistrant(ref, request: registrant.request), PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
+                    add(
+                        .addRegistrant(ref, request: registrant.request),
+                        PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
                         booking: registrant.bookings.first, email: registrant.email)
                 }
             }
@@ -733,22 +857,35 @@ struct CoursePlanner {
         // Cancel: a registrant semco-zoom registered whose every booking is cancelled or vanished
         // (in booking order).
         let leaving = known.filter { key, entry in
-            entry.status != .cancelled && !desiredKeys.contains(key) && !entry.bookings.isEmpty && entry.bookings.allSatisfy(cancelled.contains)
+            entry.status != .cancelled && !desiredKeys.contains(key) && !entry.bookings.isEmpty
+                && entry.bookings.allSatisfy(cancelled.contains)
         }
         for key in leaving.keys.sorted(by: { (leaving[$0]!.bookings[0], $0) < (leaving[$1]!.bookings[0], $1) }) {
             let entry = leaving[key]!
-            guard let zoomEntry = inZoom[key], zoomEntry.status == .approved || zoomEntry.status == .pending else { continue }
+            guard let zoomEntry = inZoom[key], zoomEntry.status == .approved || zoomEntry.status == .pending else {
+                continue
+            }
             // A booking still active under another address: SEMCO changed the person's e-mail.
             let rebooked = registrants.first { $0.bookings.contains { entry.bookings.contains($0) } }
-            let reason = rebooked != nil ? PlanCatalogue.reasonCancelOldAddress(entry.bookings) : PlanCatalogue.reasonCancelRegistrant(entry.bookings)
-            add(.cancelRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
+            let reason =
+                rebooked != nil
+                ? PlanCatalogue.reasonCancelOldAddress(entry.bookings)
+                : PlanCatalogue.reasonCancelRegistrant(entry.bookings)
+            add(
+                .cancelRegistrant(ref, registrant: ZoomRegistrantReference(id: zoomEntry.id, email: zoomEntry.email)),
                 reason, booking: entry.bookings.first, email: entry.email)
         }
 
         // Registered directly in Zoom: left alone, listed.
-        let foreign = zoomRegistrants
-            .filter { $0.status != .denied && known[TextCase.lowercased($0.email)] == nil && !desiredKeys.contains(TextCase.lowercased($0.email)) }
-            .map { "\([$0.firstName, $0.lastName ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces)) <\($0.email)>" }
+        let foreign =
+            zoomRegistrants
+            .filter {
+                $0.status != .denied && known[TextCase.lowercased($0.email)] == nil
+                    && !desiredKeys.contains(TextCase.lowercased($0.email))
+            }
+            .map {
+                "\([$0.firstName, $0.lastName ?? ""].joined(separator: " ").trimmingCharacters(in: .whitespaces)) <\($0.email)>"
+            }
             .sorted()
         if !foreign.isEmpty { result.diagnostics.append(PlanCatalogue.registrantsAddedInZoom(number, people: foreign)) }
 
@@ -764,8 +901,10 @@ struct CoursePlanner {
     }
 
     static func sameRecurrence(_ observed: ZoomRecurrence?, _ desired: ZoomRecurrence) -> Bool {
-        guard let observed, observed.type == desired.type, (observed.repeatInterval ?? 1) == (desired.repeatInterval ?? 1),
-              observed.endTimes == desired.endTimes, observed.endDateTime == desired.endDateTime else { return false }
+        guard let observed, observed.type == desired.type,
+            (observed.repeatInterval ?? 1) == (desired.repeatInterval ?? 1),
+            observed.endTimes == desired.endTimes, observed.endDateTime == desired.endDateTime
+        else { return false }
         let a = observed.weeklyDays.flatMap(OccurrenceRule.weekdays(fromZoom:))
         let b = desired.weeklyDays.flatMap(OccurrenceRule.weekdays(fromZoom:))
         return a == b
@@ -773,7 +912,8 @@ struct CoursePlanner {
 
     static func describe(_ recurrence: ZoomRecurrence?) -> String {
         guard let recurrence else { return "–" }
-        return "type \(recurrence.type), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
+        return
+            "type \(recurrence.type), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
     }
 }
 
@@ -797,8 +937,9 @@ extension MeetingSpec {
         var copy = self
         copy.startTime = LocalDateTime(day: next.day, time: next.from).description
         copy.duration = next.durationMinutes
-        copy.recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
-                                         endTimes: OccurrenceRule.weeklyCount(from: next.day, through: last.day, weekdays: weekdays))
+        copy.recurrence = ZoomRecurrence(
+            type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
+            endTimes: OccurrenceRule.weeklyCount(from: next.day, through: last.day, weekdays: weekdays))
         copy.sessions = ahead
         return copy
     }

@@ -22,8 +22,10 @@ public struct ZoomObservation: Sendable, Equatable {
     /// Creates + updates each host may still make today (UTC).
     public var remainingDailyWrites: [String: Int]
 
-    public init(meetings: [CourseNumber: MeetingObservation] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],
-                remainingDailyWrites: [String: Int] = [:]) {
+    public init(
+        meetings: [CourseNumber: MeetingObservation] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],
+        remainingDailyWrites: [String: Int] = [:]
+    ) {
         self.meetings = meetings
         self.adoptable = adoptable
         self.remainingDailyWrites = remainingDailyWrites

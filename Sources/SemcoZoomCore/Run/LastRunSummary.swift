@@ -34,7 +34,8 @@ public struct LastRunSummary: Sendable, Codable, Equatable {
         for action in document.actions where action.status == .deferred {
             if byCourse[action.course] == nil {
                 order.append(action.course)
-                byCourse[action.course] = Deferred(course: action.course, changes: 0, reason: action.error ?? action.reason)
+                byCourse[action.course] = Deferred(
+                    course: action.course, changes: 0, reason: action.error ?? action.reason)
             }
             byCourse[action.course]!.changes += 1
         }
@@ -48,31 +49,44 @@ public struct LastRunSummary: Sendable, Codable, Equatable {
         for name in names.sorted(by: >) {
             let file = runs.appendingPathComponent(name).appendingPathComponent(OutputWriter.reportJSON)
             guard let data = try? Data(contentsOf: file),
-                  let document = try? ReportDocument.makeDecoder().decode(ReportDocument.self, from: data) else { continue }
-            return LastRunSummary(report: document, file: file.deletingLastPathComponent().appendingPathComponent(OutputWriter.reportHTML))
+                let document = try? ReportDocument.makeDecoder().decode(ReportDocument.self, from: data)
+            else { continue }
+            return LastRunSummary(
+                report: document, file: file.deletingLastPathComponent().appendingPathComponent(OutputWriter.reportHTML)
+            )
         }
         return nil
     }
 
     public func text(_ texts: RunTexts, format: (Date) -> String) -> String {
-        var out = "\n" + texts.statusLastRun(runID: runID, mode: mode.rawValue, finished: format(finishedAt), exitCode: exitCode) + "\n"
+        var out =
+            "\n"
+            + texts.statusLastRun(runID: runID, mode: mode.rawValue, finished: format(finishedAt), exitCode: exitCode)
+            + "\n"
         // The report's own texts only in the language asked for: one language at a time.
         let sameLanguage = language == texts.language
         if let fatal, sameLanguage { out += "  \(fatal)\n" }
         if !inbox.isEmpty {
             out += "  " + texts.attentionHeading + "\n"
             for entry in inbox {
-                out += "    " + texts.courseHeader(CourseNumber(entry.course), title: entry.title) + ": " + texts.count(entry.errors.count, .error) + "\n"
+                out +=
+                    "    " + texts.courseHeader(CourseNumber(entry.course), title: entry.title) + ": "
+                    + texts.count(entry.errors.count, .error) + "\n"
                 guard sameLanguage else { continue }
                 for error in entry.errors {
-                    out += "      - " + texts.withoutCoursePrefix(error, course: CourseNumber(entry.course), title: entry.title) + "\n"
+                    out +=
+                        "      - "
+                        + texts.withoutCoursePrefix(error, course: CourseNumber(entry.course), title: entry.title)
+                        + "\n"
                 }
             }
         }
         if !deferred.isEmpty {
             out += "  " + texts.statusDeferredHeading + "\n"
             for work in deferred {
-                out += "    " + texts.courseHeader(CourseNumber(work.course), title: nil) + ": " + texts.count(work.changes, .change)
+                out +=
+                    "    " + texts.courseHeader(CourseNumber(work.course), title: nil) + ": "
+                    + texts.count(work.changes, .change)
                     + (sameLanguage ? " – \(work.reason)" : "") + "\n"
             }
         }

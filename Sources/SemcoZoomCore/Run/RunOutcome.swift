@@ -115,7 +115,8 @@ public struct ActionDescription: Sendable, Codable, Equatable {
     public var registrants: [RegistrantAdd]?
 
     enum CodingKeys: String, CodingKey {
-        case kind, isZoomWrite, host, meeting, meetingRequest, occurrenceStart, startTime, duration, registrant, registrantReference
+        case kind, isZoomWrite, host, meeting, meetingRequest, occurrenceStart, startTime, duration, registrant,
+            registrantReference
         case registrants
     }
 
@@ -153,30 +154,51 @@ public struct ActionDescription: Sendable, Codable, Equatable {
         self.isZoomWrite = kind.isZoomWrite
         switch kind {
         case .createMeeting(let host, let request):
-            self.kind = "createMeeting"; self.host = host; self.meetingRequest = request
+            self.kind = "createMeeting"
+            self.host = host
+            self.meetingRequest = request
         case .adoptMeeting(let id):
-            self.kind = "adoptMeeting"; self.meeting = .existing(id)
+            self.kind = "adoptMeeting"
+            self.meeting = .existing(id)
         case .updateMeeting(let ref, let request):
-            self.kind = "updateMeeting"; self.meeting = ref; self.meetingRequest = request
+            self.kind = "updateMeeting"
+            self.meeting = ref
+            self.meetingRequest = request
         case .moveOccurrence(let ref, let start, let startTime, let duration):
-            self.kind = "moveOccurrence"; self.meeting = ref; self.occurrenceStart = start
-            self.startTime = startTime; self.duration = duration
+            self.kind = "moveOccurrence"
+            self.meeting = ref
+            self.occurrenceStart = start
+            self.startTime = startTime
+            self.duration = duration
         case .deleteOccurrence(let ref, let start):
-            self.kind = "deleteOccurrence"; self.meeting = ref; self.occurrenceStart = start
+            self.kind = "deleteOccurrence"
+            self.meeting = ref
+            self.occurrenceStart = start
         case .deleteMeeting(let id):
-            self.kind = "deleteMeeting"; self.meeting = .existing(id)
+            self.kind = "deleteMeeting"
+            self.meeting = .existing(id)
         case .addRegistrant(let ref, let request):
-            self.kind = "addRegistrant"; self.meeting = ref; self.registrant = request
+            self.kind = "addRegistrant"
+            self.meeting = ref
+            self.registrant = request
         case .addRegistrants(let ref, let list):
-            self.kind = "addRegistrants"; self.meeting = ref; self.registrants = list
+            self.kind = "addRegistrants"
+            self.meeting = ref
+            self.registrants = list
         case .approveRegistrant(let ref, let registrant):
-            self.kind = "approveRegistrant"; self.meeting = ref; self.registrantReference = registrant
+            self.kind = "approveRegistrant"
+            self.meeting = ref
+            self.registrantReference = registrant
         case .cancelRegistrant(let ref, let registrant):
-            self.kind = "cancelRegistrant"; self.meeting = ref; self.registrantReference = registrant
+            self.kind = "cancelRegistrant"
+            self.meeting = ref
+            self.registrantReference = registrant
         case .refreshRegistrants(let ref):
-            self.kind = "refreshRegistrants"; self.meeting = ref
+            self.kind = "refreshRegistrants"
+            self.meeting = ref
         case .forgetMeeting(let id):
-            self.kind = "forgetMeeting"; self.meeting = .existing(id)
+            self.kind = "forgetMeeting"
+            self.meeting = .existing(id)
         case .closeCourse:
             self.kind = "closeCourse"
         }
@@ -197,18 +219,32 @@ public struct ZoomErrorReport: Sendable, Codable, Equatable {
         switch error {
         case .api(_, _, let message, let fields):
             kind = "api"
-            self.message = fields.isEmpty ? message : message + " (" + fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ") + ")"
-        case .authenticationFailed(_, let reason): kind = "authenticationFailed"; message = reason
-        case .missingScope(_, let message): kind = "missingScope"; self.message = message
+            self.message =
+                fields.isEmpty
+                ? message : message + " (" + fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ") + ")"
+        case .authenticationFailed(_, let reason):
+            kind = "authenticationFailed"
+            message = reason
+        case .missingScope(_, let message):
+            kind = "missingScope"
+            self.message = message
         case .dailyLimit(let until, let category, let limitType):
             kind = "dailyLimit"
-            message = "daily limit" + (category.map { " \($0)" } ?? "") + (limitType.map { " (\($0))" } ?? "")
+            message =
+                "daily limit" + (category.map { " \($0)" } ?? "") + (limitType.map { " (\($0))" } ?? "")
                 + (until.map { " until \(ISO8601DateFormatter().string(from: $0))" } ?? "")
-        case .outcomeUnknown(let method, let path, let reason): kind = "outcomeUnknown"; message = "\(method) \(path): \(reason)"
+        case .outcomeUnknown(let method, let path, let reason):
+            kind = "outcomeUnknown"
+            message = "\(method) \(path): \(reason)"
         case .unavailable(let method, let path, let attempts, let reason):
-            kind = "unavailable"; message = "\(method) \(path) after \(attempts) attempts: \(reason)"
-        case .invalidResponse(let method, let path, let reason): kind = "invalidResponse"; message = "\(method) \(path): \(reason)"
-        case .notConfigured(let message): kind = "notConfigured"; self.message = message
+            kind = "unavailable"
+            message = "\(method) \(path) after \(attempts) attempts: \(reason)"
+        case .invalidResponse(let method, let path, let reason):
+            kind = "invalidResponse"
+            message = "\(method) \(path): \(reason)"
+        case .notConfigured(let message):
+            kind = "notConfigured"
+            self.message = message
         }
     }
 }
@@ -240,9 +276,11 @@ public struct ActionOutcome: Sendable, Codable, Equatable {
     /// What else happened (adopted instead of created, approved after a refused add, …).
     public var note: LocalizedText?
 
-    public init(course: CourseNumber, booking: String?, email: String?, action: ActionDescription, reason: LocalizedText,
-                result: Result, error: ZoomErrorReport? = nil, meetingID: ZoomMeetingID? = nil, notBefore: Date? = nil,
-                note: LocalizedText? = nil) {
+    public init(
+        course: CourseNumber, booking: String?, email: String?, action: ActionDescription, reason: LocalizedText,
+        result: Result, error: ZoomErrorReport? = nil, meetingID: ZoomMeetingID? = nil, notBefore: Date? = nil,
+        note: LocalizedText? = nil
+    ) {
         self.course = course
         self.booking = booking
         self.email = email
@@ -255,11 +293,15 @@ public struct ActionOutcome: Sendable, Codable, Equatable {
         self.note = note
     }
 
-    public init(_ planned: PlannedAction, result: Result, error: ZoomError? = nil, meetingID: ZoomMeetingID? = nil,
-                notBefore: Date? = nil, note: LocalizedText? = nil) {
-        self.init(course: planned.course, booking: planned.booking, email: planned.email, action: ActionDescription(planned.kind),
-                  reason: planned.reason, result: result, error: error.map(ZoomErrorReport.init), meetingID: meetingID,
-                  notBefore: notBefore, note: note)
+    public init(
+        _ planned: PlannedAction, result: Result, error: ZoomError? = nil, meetingID: ZoomMeetingID? = nil,
+        notBefore: Date? = nil, note: LocalizedText? = nil
+    ) {
+        self.init(
+            course: planned.course, booking: planned.booking, email: planned.email,
+            action: ActionDescription(planned.kind),
+            reason: planned.reason, result: result, error: error.map(ZoomErrorReport.init), meetingID: meetingID,
+            notBefore: notBefore, note: note)
     }
 }
 
@@ -273,7 +315,10 @@ public struct DeferredOutcome: Sendable, Codable, Equatable {
     /// True when the plan held it back (daily budget, a course's error); false when Zoom did while applying.
     public var fromPlan: Bool
 
-    public init(course: CourseNumber, booking: String?, action: ActionDescription?, reason: LocalizedText, notBefore: Date?, fromPlan: Bool) {
+    public init(
+        course: CourseNumber, booking: String?, action: ActionDescription?, reason: LocalizedText, notBefore: Date?,
+        fromPlan: Bool
+    ) {
         self.course = course
         self.booking = booking
         self.action = action
@@ -283,8 +328,10 @@ public struct DeferredOutcome: Sendable, Codable, Equatable {
     }
 
     public init(_ work: DeferredWork) {
-        self.init(course: work.course, booking: work.booking, action: work.action.map(ActionDescription.init), reason: work.reason,
-                  notBefore: work.notBefore, fromPlan: true)
+        self.init(
+            course: work.course, booking: work.booking, action: work.action.map(ActionDescription.init),
+            reason: work.reason,
+            notBefore: work.notBefore, fromPlan: true)
     }
 }
 
@@ -300,8 +347,10 @@ public struct ImportHandoff: Sendable, Codable, Equatable {
     public var why: LocalizedText
     public var error: ZoomErrorReport?
 
-    public init(course: CourseNumber, meetingID: ZoomMeetingID?, email: String, firstName: String, lastName: String,
-                bookings: [String], why: LocalizedText, error: ZoomErrorReport?) {
+    public init(
+        course: CourseNumber, meetingID: ZoomMeetingID?, email: String, firstName: String, lastName: String,
+        bookings: [String], why: LocalizedText, error: ZoomErrorReport?
+    ) {
         self.course = course
         self.meetingID = meetingID
         self.email = email

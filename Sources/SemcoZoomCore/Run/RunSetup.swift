@@ -19,10 +19,12 @@ public struct RunRequest: Sendable {
     /// The state file when neither `--state` nor the config names one (relative to the working directory).
     public var defaultState: String
 
-    public init(mode: RunMode, configPath: String? = nil, drop: String? = nil, state: String? = nil, out: String? = nil,
-                courses: [String] = [], keepDrop: Bool = false, allowMassCancel: Bool = false, recreateDeleted: Bool = false,
-                metricsFile: String? = nil, language: Language? = nil, workingDirectory: URL, environment: [String: String],
-                defaultState: String = RunPaths.defaultStateFile) {
+    public init(
+        mode: RunMode, configPath: String? = nil, drop: String? = nil, state: String? = nil, out: String? = nil,
+        courses: [String] = [], keepDrop: Bool = false, allowMassCancel: Bool = false, recreateDeleted: Bool = false,
+        metricsFile: String? = nil, language: Language? = nil, workingDirectory: URL, environment: [String: String],
+        defaultState: String = RunPaths.defaultStateFile
+    ) {
         self.mode = mode
         self.configPath = configPath
         self.drop = drop
@@ -48,8 +50,10 @@ public struct ZoomSession: Sendable {
     public var warnings: [LocalizedText]
     /// What the client did, for the metrics file (nil: a client that does not count).
     public var statistics: ZoomCallStatistics?
-    public init(client: any ZoomClient, warnings: [LocalizedText] = [], statistics: ZoomCallStatistics? = nil,
-                close: @escaping @Sendable () async -> Void = {}) {
+    public init(
+        client: any ZoomClient, warnings: [LocalizedText] = [], statistics: ZoomCallStatistics? = nil,
+        close: @escaping @Sendable () async -> Void = {}
+    ) {
         self.client = client
         self.warnings = warnings
         self.statistics = statistics
@@ -75,9 +79,11 @@ public struct RunCollaborators: Sendable {
     /// exports are read (nil: no separate check, e.g. the embedded simulator). Writes no file.
     public var checkZoom: (@Sendable (Configuration) async throws -> Void)?
 
-    public init(clock: any WallClock = SystemClock(),
-                makeZoom: @escaping @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession,
-                progress: @escaping @Sendable (String) -> Void = { _ in }, maxConcurrentCourses: Int = 16) {
+    public init(
+        clock: any WallClock = SystemClock(),
+        makeZoom: @escaping @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession,
+        progress: @escaping @Sendable (String) -> Void = { _ in }, maxConcurrentCourses: Int = 16
+    ) {
         self.clock = clock
         self.makeZoom = makeZoom
         self.progress = progress
@@ -85,8 +91,10 @@ public struct RunCollaborators: Sendable {
     }
 
     /// The real Zoom: credentials from the environment and the config (`ZoomClientSettings.resolve`).
-    public static func zoom(environment: [String: String],
-                            clock: any WallClock = SystemClock()) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
+    public static func zoom(
+        environment: [String: String],
+        clock: any WallClock = SystemClock()
+    ) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
             var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
             settings.dailyWrites = state.dailyWrites
@@ -97,8 +105,10 @@ public struct RunCollaborators: Sendable {
     }
 
     /// The real Zoom's early check: the credentials are there and Zoom hands out a token.
-    public static func zoomCheck(environment: [String: String],
-                                 clock: any WallClock = SystemClock()) -> @Sendable (Configuration) async throws -> Void {
+    public static func zoomCheck(
+        environment: [String: String],
+        clock: any WallClock = SystemClock()
+    ) -> @Sendable (Configuration) async throws -> Void {
         { configuration in
             let settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
             _ = try await HTTPZoomClient(settings: settings, clock: clock).grantedScopes()
@@ -124,11 +134,14 @@ public struct RunPaths: Sendable, Equatable {
 
     static func url(_ path: String, in directory: URL) -> URL {
         let expanded = (path as NSString).expandingTildeInPath
-        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)).standardizedFileURL
+        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded))
+            .standardizedFileURL
     }
 
     /// The state file the request and configuration name (also for `status`).
-    public static func stateFile(option: String?, configuration: Configuration, workingDirectory: URL, defaultState: String) -> URL {
+    public static func stateFile(
+        option: String?, configuration: Configuration, workingDirectory: URL, defaultState: String
+    ) -> URL {
         url(option ?? configuration.paths.state ?? defaultState, in: workingDirectory)
     }
 }

@@ -44,32 +44,42 @@ public struct StatusReport: Sendable, Codable, Equatable {
                 let registrants = course.registrants.values
                 let imports = registrants.filter { $0.status == .handedToImport }.map(\.email).sorted()
                 if let pending = course.pendingCreate {
-                    problems.append(LocalizedText(
-                        de: "Kurs \(course.number): Anlegen des Meetings unterbrochen (seit \(Self.format(pending.recordedAt))); "
-                            + "der nächste sync sucht es an der Markierung \(pending.marker).",
-                        en: "Course \(course.number): creating the meeting was interrupted (since \(Self.format(pending.recordedAt))); "
-                            + "the next sync looks for it by the marker \(pending.marker)."))
+                    problems.append(
+                        LocalizedText(
+                            de:
+                                "Kurs \(course.number): Anlegen des Meetings unterbrochen (seit \(Self.format(pending.recordedAt))); "
+                                + "der nächste sync sucht es an der Markierung \(pending.marker).",
+                            en:
+                                "Course \(course.number): creating the meeting was interrupted (since \(Self.format(pending.recordedAt))); "
+                                + "the next sync looks for it by the marker \(pending.marker)."))
                 }
                 if let gone = course.goneSince, course.phase == .active {
-                    problems.append(LocalizedText(
-                        de: "Kurs \(course.number): Meeting \(course.meetingID.map(String.init) ?? "-") wurde in Zoom gelöscht "
-                            + "(festgestellt \(Self.format(gone))) und wartet auf Bestätigung: fehlt es beim nächsten sync noch, "
-                            + "legt er es neu an (sofort: sync --recreate-deleted).",
-                        en: "Course \(course.number): meeting \(course.meetingID.map(String.init) ?? "-") was deleted in Zoom "
-                            + "(found \(Self.format(gone))) and awaits confirmation: if it is still missing at the next sync, that "
-                            + "sync creates it again (at once: sync --recreate-deleted)."))
+                    problems.append(
+                        LocalizedText(
+                            de:
+                                "Kurs \(course.number): Meeting \(course.meetingID.map(String.init) ?? "-") wurde in Zoom gelöscht "
+                                + "(festgestellt \(Self.format(gone))) und wartet auf Bestätigung: fehlt es beim nächsten sync noch, "
+                                + "legt er es neu an (sofort: sync --recreate-deleted).",
+                            en:
+                                "Course \(course.number): meeting \(course.meetingID.map(String.init) ?? "-") was deleted in Zoom "
+                                + "(found \(Self.format(gone))) and awaits confirmation: if it is still missing at the next sync, that "
+                                + "sync creates it again (at once: sync --recreate-deleted)."))
                 }
                 if !imports.isEmpty && course.phase == .active {
                     let de = RunTexts(language: .de).count(imports.count, .registrant)
                     let en = RunTexts(language: .en).count(imports.count, .registrant)
-                    problems.append(LocalizedText(
-                        de: "Kurs \(course.number): \(de) an die Zoom-Import-CSV übergeben (Zoom nimmt sie über die Schnittstelle "
-                            + "nicht wieder auf): \(imports.joined(separator: ", ")).",
-                        en: "Course \(course.number): \(en) handed to the Zoom import CSV (Zoom does not take them back through "
-                            + "the API): \(imports.joined(separator: ", "))."))
+                    problems.append(
+                        LocalizedText(
+                            de:
+                                "Kurs \(course.number): \(de) an die Zoom-Import-CSV übergeben (Zoom nimmt sie über die Schnittstelle "
+                                + "nicht wieder auf): \(imports.joined(separator: ", ")).",
+                            en:
+                                "Course \(course.number): \(en) handed to the Zoom import CSV (Zoom does not take them back through "
+                                + "the API): \(imports.joined(separator: ", "))."))
                 }
                 return CourseEntry(
-                    number: course.number, phase: course.phase, host: course.host, meetingID: course.meetingID, joinURL: course.joinURL,
+                    number: course.number, phase: course.phase, host: course.host, meetingID: course.meetingID,
+                    joinURL: course.joinURL,
                     registered: registrants.filter { $0.status == .registered }.count,
                     cancelled: registrants.filter { $0.status == .cancelled }.count,
                     handedToImport: imports, pendingCreate: course.pendingCreate, goneSince: course.goneSince,
@@ -84,7 +94,9 @@ public struct StatusReport: Sendable, Codable, Equatable {
         let texts = RunTexts(language: language)
         var out = texts.statusStateFile(stateFile) + "\n"
         guard exists else { return out + texts.statusNoStateFile + "\n" }
-        out += texts.statusVersion(written: updatedAt.map { Self.format($0) } ?? "-", serial: serial ?? 0, lineage: lineage ?? "-") + "\n"
+        out +=
+            texts.statusVersion(
+                written: updatedAt.map { Self.format($0) } ?? "-", serial: serial ?? 0, lineage: lineage ?? "-") + "\n"
         if runInProgress { out += texts.statusRunInProgress + "\n" }
         out += "\n"
         for course in courses { out += texts.statusCourseLine(course) + "\n" }

@@ -28,21 +28,26 @@ public struct SyncRun: Sendable {
         // Configuration.
         var configuration: Configuration
         do {
-            configuration = try ConfigurationLoader.load(path: request.configPath, environment: request.environment,
-                                                         workingDirectory: request.workingDirectory)
+            configuration = try ConfigurationLoader.load(
+                path: request.configPath, environment: request.environment,
+                workingDirectory: request.workingDirectory)
         } catch {
             return finish(&outcome, status: .fatal, message: Self.describe(error), out: nil, language: language)
         }
         if let chosen = request.language { configuration.language = chosen }
         language = configuration.language
         guard let dropPath = request.drop ?? configuration.paths.drop else {
-            return finish(&outcome, status: .fatal, message: LocalizedText(
-                de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
-                en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil, language: language, configuration: configuration)
+            return finish(
+                &outcome, status: .fatal,
+                message: LocalizedText(
+                    de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
+                    en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil,
+                language: language, configuration: configuration)
         }
         let dropURL = RunPaths.url(dropPath, in: request.workingDirectory)
-        let stateURL = RunPaths.stateFile(option: request.state, configuration: configuration,
-                                          workingDirectory: request.workingDirectory, defaultState: request.defaultState)
+        let stateURL = RunPaths.stateFile(
+            option: request.state, configuration: configuration,
+            workingDirectory: request.workingDirectory, defaultState: request.defaultState)
         let outURL: URL
         if let out = request.out {
             outURL = RunPaths.url(out, in: request.workingDirectory)
@@ -57,7 +62,9 @@ public struct SyncRun: Sendable {
         // Fail fast (README.md, "Exit codes"): credentials and a token, the lock and the state are
         // checked before the exports are read, and a problem with them leaves no file behind.
         if let stop = await checkZoom(configuration) {
-            return finish(&outcome, status: stop.status, message: stop.message, out: nil, language: language, configuration: configuration)
+            return finish(
+                &outcome, status: stop.status, message: stop.message, out: nil, language: language,
+                configuration: configuration)
         }
 
         // One run at a time: nothing is touched before the lock is ours.
@@ -70,7 +77,9 @@ public struct SyncRun: Sendable {
             do {
                 _ = try store.load()
             } catch {
-                return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language, configuration: configuration)
+                return finish(
+                    &outcome, status: .fatal, message: error.message, out: nil, language: language,
+                    configuration: configuration)
             }
         }
         let lock: RunLock
@@ -78,7 +87,9 @@ public struct SyncRun: Sendable {
             lock = try RunLock.acquire(store.lockURL)
         } catch {
             let status: ExitStatus = { if case .held = error { return .locked } else { return .fatal } }()
-            return finish(&outcome, status: status, message: error.message, out: nil, language: language, configuration: configuration)
+            return finish(
+                &outcome, status: status, message: error.message, out: nil, language: language,
+                configuration: configuration)
         }
         defer { lock.release() }
         let texts = RunTexts(language: language)
@@ -89,16 +100,22 @@ public struct SyncRun: Sendable {
         do {
             loaded = try store.load()
         } catch {
-            return finish(&outcome, status: .fatal, message: error.message, out: nil, language: language, configuration: configuration)
+            return finish(
+                &outcome, status: .fatal, message: error.message, out: nil, language: language,
+                configuration: configuration)
         }
         collaborators.progress(texts.progressState(courses: loaded.state.courses.count))
 
         do {
             try OwnerOnly.createDirectory(outURL)
         } catch {
-            return finish(&outcome, status: .fatal, message: LocalizedText(
-                de: "Der Ausgabeordner „\(outURL.path)“ kann nicht angelegt werden (\(error.localizedDescription)).",
-                en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."), out: nil, language: language, configuration: configuration)
+            return finish(
+                &outcome, status: .fatal,
+                message: LocalizedText(
+                    de:
+                        "Der Ausgabeordner „\(outURL.path)“ kann nicht angelegt werden (\(error.localizedDescription)).",
+                    en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."),
+                out: nil, language: language, configuration: configuration)
         }
         outcome.outputDirectory = outURL.path
 
@@ -107,16 +124,23 @@ public struct SyncRun: Sendable {
         var endState: SyncState? = loaded.existed ? loaded.state : nil
         var zoomCalls: ZoomCallStatistics?
         do {
-            try await pipeline(&outcome, configuration: configuration, dropURL: dropURL, store: store, loaded: loaded, outURL: outURL,
-                               runID: runID, endState: &endState, zoomCalls: &zoomCalls)
-            return finish(&outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language, configuration: configuration,
-                          state: endState, zoomCalls: zoomCalls)
+            try await pipeline(
+                &outcome, configuration: configuration, dropURL: dropURL, store: store, loaded: loaded, outURL: outURL,
+                runID: runID, endState: &endState, zoomCalls: &zoomCalls)
+            return finish(
+                &outcome, status: outcome.exitStatus, message: nil, out: outURL, language: language,
+                configuration: configuration,
+                state: endState, zoomCalls: zoomCalls)
         } catch let stop as Stop {
-            return finish(&outcome, status: stop.status, message: stop.message, out: outURL, language: language, configuration: configuration,
-                          state: endState, zoomCalls: zoomCalls)
+            return finish(
+                &outcome, status: stop.status, message: stop.message, out: outURL, language: language,
+                configuration: configuration,
+                state: endState, zoomCalls: zoomCalls)
         } catch {
-            return finish(&outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language, configuration: configuration,
-                          state: endState, zoomCalls: zoomCalls)
+            return finish(
+                &outcome, status: .fatal, message: Self.describe(error), out: outURL, language: language,
+                configuration: configuration,
+                state: endState, zoomCalls: zoomCalls)
         }
     }
 
@@ -141,8 +165,10 @@ public struct SyncRun: Sendable {
     // MARK: - Stages
 
     /// - Parameter endState: the state the run ends with, for the outputs (set by `sync` after the apply).
-    func pipeline(_ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, loaded: LoadedState,
-                  outURL: URL, runID: String, endState: inout SyncState?, zoomCalls: inout ZoomCallStatistics?) async throws {
+    func pipeline(
+        _ outcome: inout RunOutcome, configuration: Configuration, dropURL: URL, store: StateStore, loaded: LoadedState,
+        outURL: URL, runID: String, endState: inout SyncState?, zoomCalls: inout ZoomCallStatistics?
+    ) async throws {
         let clock = collaborators.clock
         let now = clock.now()
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
@@ -157,9 +183,11 @@ public struct SyncRun: Sendable {
         } catch let rejection as InputRejection {
             throw Stop(status: .fatal, message: Self.rejectionText(rejection))
         } catch {
-            throw Stop(status: .fatal, message: LocalizedText(
-                de: "Der Ablageordner „\(dropURL.path)“ kann nicht gelesen werden: \(Self.describe(error).de)",
-                en: "The drop directory \"\(dropURL.path)\" cannot be read: \(Self.describe(error).en)"))
+            throw Stop(
+                status: .fatal,
+                message: LocalizedText(
+                    de: "Der Ablageordner „\(dropURL.path)“ kann nicht gelesen werden: \(Self.describe(error).de)",
+                    en: "The drop directory \"\(dropURL.path)\" cannot be read: \(Self.describe(error).en)"))
         }
         // The exports live only in this block: once the desired state is built they are let go,
         // before Zoom is read (at L the bookings are about a fifth of the run's memory).
@@ -176,25 +204,29 @@ public struct SyncRun: Sendable {
                 if moveFiles {
                     do {
                         try DropDirectory.reject(selection, runID: runID, reason: text.de + "\n" + text.en)
-                        outcome.inputMovedTo = dropURL.appendingPathComponent("rejected").appendingPathComponent(runID).path
+                        outcome.inputMovedTo =
+                            dropURL.appendingPathComponent("rejected").appendingPathComponent(runID).path
                     } catch {
-                        outcome.diagnostics.append(Diagnostic(code: "input.move-failed", severity: .error, message: Self.describe(error)))
+                        outcome.diagnostics.append(
+                            Diagnostic(code: "input.move-failed", severity: .error, message: Self.describe(error)))
                     }
                 }
                 throw Stop(status: .fatal, message: text)
             }
             outcome.inputFiles = snapshot.files
             for course in snapshot.courses { outcome.courseTitles[course.number.rawValue] = course.title }
-            collaborators.progress(texts.progressRead(courses: snapshot.courses.count, bookings: snapshot.bookings.count))
+            collaborators.progress(
+                texts.progressRead(courses: snapshot.courses.count, bookings: snapshot.bookings.count))
             let validation = Validator.validate(snapshot, configuration: configuration, today: today)
             // `--course` limits the run: other courses' findings are neither reported nor counted
             // (support syncing one course must not fail on another course's data).
-            outcome.diagnostics += selected.isEmpty ? validation : validation.filter { $0.course.map(selected.contains) ?? true }
-
+            outcome.diagnostics +=
+                selected.isEmpty ? validation : validation.filter { $0.course.map(selected.contains) ?? true }
 
             // Desired (pure).
-            desired = DesiredStateBuilder.build(snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
-                                                options: DesiredStateOptions(courses: selected, today: today, now: now))
+            desired = DesiredStateBuilder.build(
+                snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
+                options: DesiredStateOptions(courses: selected, today: today, now: now))
             outcome.diagnostics += desired.diagnostics
         }
         let state = loaded.state
@@ -203,15 +235,17 @@ public struct SyncRun: Sendable {
         // Zoom.
         let session: ZoomSession
         do {
-            session = try await collaborators.makeZoom(configuration, state, outURL.appendingPathComponent("api-calls.jsonl"))
+            session = try await collaborators.makeZoom(
+                configuration, state, outURL.appendingPathComponent("api-calls.jsonl"))
             zoomCalls = session.statistics
         } catch {
             throw Stop(status: .fatal, message: Self.describe(error))
         }
         do {
-            try await zoomStages(&outcome, session: session, configuration: configuration, selection: selection, state: loaded,
-                                 store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles,
-                                 endState: &endState)
+            try await zoomStages(
+                &outcome, session: session, configuration: configuration, selection: selection, state: loaded,
+                store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles,
+                endState: &endState)
             await session.close()
         } catch {
             await session.close()
@@ -219,17 +253,23 @@ public struct SyncRun: Sendable {
         }
     }
 
-    func zoomStages(_ outcome: inout RunOutcome, session: ZoomSession, configuration: Configuration, selection: DropSelection,
-                    state loaded: LoadedState, store: StateStore, desired: DesiredState, selected: Set<CourseNumber>, runID: String,
-                    moveFiles: Bool, endState: inout SyncState?) async throws {
+    func zoomStages(
+        _ outcome: inout RunOutcome, session: ZoomSession, configuration: Configuration, selection: DropSelection,
+        state loaded: LoadedState, store: StateStore, desired: DesiredState, selected: Set<CourseNumber>, runID: String,
+        moveFiles: Bool, endState: inout SyncState?
+    ) async throws {
         let client = session.client
         let clock = collaborators.clock
-        outcome.diagnostics += session.warnings.map { Diagnostic(code: "zoom.credentials-warning", severity: .warning, message: $0) }
+        outcome.diagnostics += session.warnings.map {
+            Diagnostic(code: "zoom.credentials-warning", severity: .warning, message: $0)
+        }
         // Authenticate once up front: wrong credentials stop the run before anything is read or planned.
         do {
             _ = try await client.grantedScopes()
         } catch let error as ZoomError {
-            if case .authenticationFailed = error { throw Stop(status: .fatal, message: CourseWorker.authenticationNote(error)) }
+            if case .authenticationFailed = error {
+                throw Stop(status: .fatal, message: CourseWorker.authenticationNote(error))
+            }
             if case .notConfigured = error { throw Stop(status: .fatal, message: error.text) }
             // Anything else (Zoom unreachable): the observation below reports it per course.
         }
@@ -241,14 +281,17 @@ public struct SyncRun: Sendable {
         for course in desired.courses {
             if case .sync(_, let host, let registrants, _) = course.intent {
                 hosts.insert(host.lowercased())
-                if loaded.state[course: course.number]?.meetingID != nil { wanted[course.number] = Set(registrants.map(\.key)) }
+                if loaded.state[course: course.number]?.meetingID != nil {
+                    wanted[course.number] = Set(registrants.map(\.key))
+                }
             }
         }
         // Plan (pure), course by course as Zoom's answers arrive: each meeting's answer is let go
         // once its course is planned. The plan's time is the observation's start.
         var planning = CourseByCoursePlan(
             desired: desired, state: loaded.state, configuration: configuration,
-            options: PlanOptions(allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted, now: clock.now()))
+            options: PlanOptions(
+                allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted, now: clock.now()))
         var observedMeetings = 0
         let observed = await ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
             .observe(state: loaded.state, courses: selected, hosts: hosts, wanted: wanted) { course, meeting in
@@ -264,7 +307,8 @@ public struct SyncRun: Sendable {
         let plan = planning.finish(zoom: observed.observation)
         outcome.diagnostics += plan.diagnostics
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
-        outcome.massCancel = plan.massCancel.tripped || plan.massCancel.totalCancels > 0
+        outcome.massCancel =
+            plan.massCancel.tripped || plan.massCancel.totalCancels > 0
             ? MassCancelReport(plan.massCancel, allowed: request.allowMassCancel) : nil
         collaborators.progress(texts.progressPlan(actions: plan.actions.count, writes: plan.zoomWriteCount))
 
@@ -287,15 +331,18 @@ public struct SyncRun: Sendable {
             if loaded.journalFound {
                 do { try await journal.checkpoint() } catch { throw Stop(status: .fatal, message: error.message) }
             }
-            var executor = PlanExecutor(client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
-                                        observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+            var executor = PlanExecutor(
+                client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
+                observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
             executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
             let report = await executor.execute(plan)
             // Everything journaled goes into the state file; should that fail, the journal keeps it.
             var foldFailure: LocalizedText?
             do { try await journal.checkpoint() } catch { foldFailure = error.message }
-            if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) { endState = await journal.state }
+            if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) {
+                endState = await journal.state
+            }
             outcome.actions = report.actions
             outcome.deferred += report.deferred
             outcome.handedToImport = report.handedToImport
@@ -304,14 +351,17 @@ public struct SyncRun: Sendable {
             outcome.recount()
             if let fatal = report.fatal { throw Stop(status: .fatal, message: fatal) }
             if let foldFailure { throw Stop(status: .fatal, message: foldFailure) }
-            let troubled = outcome.counts.failed + outcome.counts.deferred + outcome.counts.skipped + outcome.counts.errors > 0
+            let troubled =
+                outcome.counts.failed + outcome.counts.deferred + outcome.counts.skipped + outcome.counts.errors > 0
             outcome.exitStatus = troubled ? .partial : .ok
             if moveFiles {
                 do {
                     try DropDirectory.archive(selection, runID: runID)
-                    outcome.inputMovedTo = selection.drop.appendingPathComponent("archive").appendingPathComponent(runID).path
+                    outcome.inputMovedTo =
+                        selection.drop.appendingPathComponent("archive").appendingPathComponent(runID).path
                 } catch {
-                    outcome.diagnostics.append(Diagnostic(code: "input.archive-failed", severity: .error, message: Self.describe(error)))
+                    outcome.diagnostics.append(
+                        Diagnostic(code: "input.archive-failed", severity: .error, message: Self.describe(error)))
                     outcome.recount()
                     outcome.exitStatus = .partial
                 }
@@ -322,8 +372,10 @@ public struct SyncRun: Sendable {
     // MARK: - Finishing
 
     /// - Parameter state: the state the run ended with, for the outputs (nil: no state file, no write-back).
-    func finish(_ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
-                configuration: Configuration? = nil, state known: SyncState? = nil, zoomCalls: ZoomCallStatistics? = nil) -> RunResult {
+    func finish(
+        _ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
+        configuration: Configuration? = nil, state known: SyncState? = nil, zoomCalls: ZoomCallStatistics? = nil
+    ) -> RunResult {
         outcome.exitStatus = status
         if let message { outcome.fatal = message }
         outcome.finishedAt = collaborators.clock.now()
@@ -337,15 +389,18 @@ public struct SyncRun: Sendable {
             settings.language = language
             let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
             do {
-                document = try OutputWriter.write(outcome, state: known, configuration: settings, courseTitles: titles, to: out)
+                document = try OutputWriter.write(
+                    outcome, state: known, configuration: settings, courseTitles: titles, to: out)
                 reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
             } catch {
                 // Nothing silent: a file the admin relies on that is not there is an error of the
                 // run (in the summary, the report and the exit code), not a progress line.
                 Self.noteOutputFailure(&outcome, error, out: out)
                 do {
-                    let assembled = OutputWriter.assembler(for: outcome, state: known, language: language, timeZone: settings.timeZone,
-                                                        courseTitles: titles).assemble()
+                    let assembled = OutputWriter.assembler(
+                        for: outcome, state: known, language: language, timeZone: settings.timeZone,
+                        courseTitles: titles
+                    ).assemble()
                     try OutputWriter.writeReport(assembled, to: out)
                     document = assembled
                     reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
@@ -362,11 +417,15 @@ public struct SyncRun: Sendable {
     /// An output that could not be written: an error diagnostic, and exit 3 unless the run already ends worse.
     static func noteOutputFailure(_ outcome: inout RunOutcome, _ error: any Error, out: URL) {
         let reason = describe(error)
-        outcome.diagnostics.append(Diagnostic(code: "output.write-failed", severity: .error, message: LocalizedText(
-            de: "Ausgabedateien in „\(out.path)“ konnten nicht geschrieben werden: \(reason.de)",
-            en: "Output files in \"\(out.path)\" could not be written: \(reason.en)"),
-            hint: LocalizedText(de: "Platz und Rechte des Ordners prüfen; der nächste Lauf schreibt sie neu.",
-                                en: "Check the folder's free space and permissions; the next run writes them again.")))
+        outcome.diagnostics.append(
+            Diagnostic(
+                code: "output.write-failed", severity: .error,
+                message: LocalizedText(
+                    de: "Ausgabedateien in „\(out.path)“ konnten nicht geschrieben werden: \(reason.de)",
+                    en: "Output files in \"\(out.path)\" could not be written: \(reason.en)"),
+                hint: LocalizedText(
+                    de: "Platz und Rechte des Ordners prüfen; der nächste Lauf schreibt sie neu.",
+                    en: "Check the folder's free space and permissions; the next run writes them again.")))
         outcome.recount()
         if outcome.exitStatus == .ok || outcome.exitStatus == .changesPending { outcome.exitStatus = .partial }
     }
@@ -378,7 +437,9 @@ public struct SyncRun: Sendable {
         var seen = Set<Diagnostic>()
         let longTitles = Set(diagnostics.filter { $0.code == "course.title-too-long" }.compactMap(\.course))
         return diagnostics.filter { diagnostic in
-            if diagnostic.code == "plan.topic-cut", let course = diagnostic.course, longTitles.contains(course) { return false }
+            if diagnostic.code == "plan.topic-cut", let course = diagnostic.course, longTitles.contains(course) {
+                return false
+            }
             return seen.insert(diagnostic).inserted
         }
     }
@@ -402,20 +463,28 @@ public struct SyncRun: Sendable {
         if let column = rejection.column { details.append(column) }
         if let value = rejection.value { details.append("„\(value)“") }
         let detail = details.isEmpty ? "" : " [" + details.joined(separator: " ") + "]"
-        let de = rejection.message.de.contains(rejection.file) ? rejection.message.de : "\(place)\(detail): \(rejection.message.de)"
-        let en = rejection.message.en.contains(rejection.file) ? rejection.message.en : "\(place)\(detail): \(rejection.message.en)"
-        return LocalizedText(de: "Eingabe abgelehnt, nichts wurde angewendet. \(de)", en: "Input rejected, nothing was applied. \(en)")
+        let de =
+            rejection.message.de.contains(rejection.file)
+            ? rejection.message.de : "\(place)\(detail): \(rejection.message.de)"
+        let en =
+            rejection.message.en.contains(rejection.file)
+            ? rejection.message.en : "\(place)\(detail): \(rejection.message.en)"
+        return LocalizedText(
+            de: "Eingabe abgelehnt, nichts wurde angewendet. \(de)", en: "Input rejected, nothing was applied. \(en)")
     }
 
     static func massCancelText(_ check: MassCancelCheck) -> LocalizedText {
         let courses = check.courses.sorted { $0.key < $1.key }
             .map { "\($0.key) (\($0.value.cancels)/\($0.value.registrants))" }.joined(separator: ", ")
         return LocalizedText(
-            de: "Sicherung gegen Massenstornierung: diese Exporte würden \(check.totalCancels) Teilnehmer in Zoom stornieren"
-                + (courses.isEmpty ? "" : " (Kurse: \(courses))") + ". Nichts wurde angewendet, die Dateien bleiben im Ablageordner. "
+            de:
+                "Sicherung gegen Massenstornierung: diese Exporte würden \(check.totalCancels) Teilnehmer in Zoom stornieren"
+                + (courses.isEmpty ? "" : " (Kurse: \(courses))")
+                + ". Nichts wurde angewendet, die Dateien bleiben im Ablageordner. "
                 + "Ist der Export vollständig, mit --allow-mass-cancel erneut starten.",
             en: "Mass-cancel guard: these exports would cancel \(check.totalCancels) registrants in Zoom"
-                + (courses.isEmpty ? "" : " (courses: \(courses))") + ". Nothing was applied; the files stay in the drop directory. "
+                + (courses.isEmpty ? "" : " (courses: \(courses))")
+                + ". Nothing was applied; the files stay in the drop directory. "
                 + "If the export is complete, run again with --allow-mass-cancel.")
     }
 }

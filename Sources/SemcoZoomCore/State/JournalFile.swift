@@ -110,9 +110,12 @@ enum JournalFile {
             } else if let existing {
                 course = existing
             } else {
-                throw JournalMismatch(reason: "serial \(entry.serial) changes course \(key), which the state does not hold")
+                throw JournalMismatch(
+                    reason: "serial \(entry.serial) changes course \(key), which the state does not hold")
             }
-            for (registrantKey, registrant) in patch.registrants ?? [:] { course.registrants[registrantKey] = registrant }
+            for (registrantKey, registrant) in patch.registrants ?? [:] {
+                course.registrants[registrantKey] = registrant
+            }
             for registrantKey in patch.removedRegistrants ?? [] { course.registrants[registrantKey] = nil }
             state.courses[key] = course
         }
@@ -167,7 +170,8 @@ enum JournalFile {
             }
             if entry.serial <= state.serial { continue }
             if entry.serial != state.serial + 1 {
-                throw .journalRefused(path: path, reason: "line \(index + 1) has serial \(entry.serial), the state is at \(state.serial)")
+                throw .journalRefused(
+                    path: path, reason: "line \(index + 1) has serial \(entry.serial), the state is at \(state.serial)")
             }
             do {
                 try apply(entry, to: &state)

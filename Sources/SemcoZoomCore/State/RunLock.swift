@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 public enum RunLockError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -15,7 +16,8 @@ public enum RunLockError: Error, Sendable, Equatable, CustomStringConvertible {
         case .held(let path, let holder):
             let who = holder.map { " (PID \($0))" } ?? ""
             return LocalizedText(
-                de: "Ein anderer Lauf von semco-zoom hält gerade die Sperre „\(path)“\(who). Nichts wurde verändert; später erneut starten.",
+                de:
+                    "Ein anderer Lauf von semco-zoom hält gerade die Sperre „\(path)“\(who). Nichts wurde verändert; später erneut starten.",
                 en: "Another semco-zoom run holds the lock \"\(path)\"\(who). Nothing was touched; try again later.")
         case .cannotOpen(let path, let reason):
             return LocalizedText(
@@ -83,7 +85,7 @@ public final class RunLock: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 32)
         let n = pread(fd, &buffer, 31, 0)
         guard n > 0 else { return nil }
-        let text = String(decoding: buffer[0 ..< n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
 

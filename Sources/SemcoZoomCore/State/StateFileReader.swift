@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads the state file's JSON straight into `SyncState`, byte by byte, without JSONDecoder's
@@ -44,7 +45,8 @@ struct StateFileReader: ~Copyable {
     }
 
     private init(file: Int32, into buffer: UnsafeMutableRawPointer, capacity: Int) {
-        s = JSONByteScanner(bytes: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: 0, rules: .stateFile)
+        s = JSONByteScanner(
+            bytes: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: 0, rules: .stateFile)
         self.file = file
         self.capacity = capacity
         atEnd = false
@@ -65,7 +67,8 @@ struct StateFileReader: ~Copyable {
         // One byte more than the file: a file that grew since fstat goes the ordinary way.
         let capacity = Int(info.st_size) + 1
         guard let buffer = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              buffer != MAP_FAILED else { return nil }
+            buffer != MAP_FAILED
+        else { return nil }
         defer { munmap(buffer, capacity) }
         var reader = StateFileReader(file: fd, into: buffer, capacity: capacity)
         return try? reader.document()
@@ -77,9 +80,9 @@ struct StateFileReader: ~Copyable {
         while !atEnd, s.count < wanted {
             let target = UnsafeMutableRawPointer(mutating: s.bytes + s.count)
             #if canImport(Glibc)
-            let n = Glibc.read(file, target, wanted - s.count)
+                let n = Glibc.read(file, target, wanted - s.count)
             #else
-            let n = Darwin.read(file, target, wanted - s.count)
+                let n = Darwin.read(file, target, wanted - s.count)
             #endif
             if n < 0, errno == EINTR { continue }
             if n <= 0 {
@@ -121,7 +124,11 @@ struct StateFileReader: ~Copyable {
     // MARK: - The model
 
     private mutating func document() throws(Unsupported) -> SyncState {
-        var format: Int?, lineage: String?, serial: Int?, updatedAt: Date??, courses: [String: ManagedCourse]?
+        var format: Int?
+        var lineage: String?
+        var serial: Int?
+        var updatedAt: Date??
+        var courses: [String: ManagedCourse]?
         var dailyWrites: DailyWriteLedger??
         var unknown = UnknownKeys()
         readAhead()
@@ -148,13 +155,16 @@ struct StateFileReader: ~Copyable {
         // Only whitespace may follow the document, up to the end of the file; a file that
         // could not be read to its end, or grew while read, goes the ordinary way.
         load(upTo: capacity)
-        guard s.isAtEnd(), !readFailed, s.count < capacity || file < 0, let format, let lineage, let serial, let courses else { throw Unsupported() }
-        return SyncState(format: format, lineage: lineage, serial: serial, updatedAt: updatedAt ?? nil, courses: courses,
-                         dailyWrites: dailyWrites ?? nil)
+        guard s.isAtEnd(), !readFailed, s.count < capacity || file < 0, let format, let lineage, let serial, let courses
+        else { throw Unsupported() }
+        return SyncState(
+            format: format, lineage: lineage, serial: serial, updatedAt: updatedAt ?? nil, courses: courses,
+            dailyWrites: dailyWrites ?? nil)
     }
 
     private mutating func ledger() throws(Unsupported) -> DailyWriteLedger {
-        var day: CalendarDay?, perHost: [String: Int]?
+        var day: CalendarDay?
+        var perHost: [String: Int]?
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -194,8 +204,15 @@ struct StateFileReader: ~Copyable {
     }
 
     private mutating func course() throws(Unsupported) -> ManagedCourse {
-        var number: String?, phase: ManagedCourse.Phase?, host: String?, meetingID: Int??, pendingCreate: PendingCreate??
-        var lastSent: MeetingSpec??, joinURL: String??, registrationURL: String??, registrants: [String: ManagedRegistrant]?
+        var number: String?
+        var phase: ManagedCourse.Phase?
+        var host: String?
+        var meetingID: Int??
+        var pendingCreate: PendingCreate??
+        var lastSent: MeetingSpec??
+        var joinURL: String??
+        var registrationURL: String??
+        var registrants: [String: ManagedRegistrant]?
         var goneSince: Date??
         var unknown = UnknownKeys()
         if try s.objectStart() {
@@ -240,14 +257,20 @@ struct StateFileReader: ~Copyable {
             } while try s.objectNext()
         }
         guard let number, let phase, let host, let registrants else { throw Unsupported() }
-        return ManagedCourse(number: CourseNumber(number), phase: phase, host: host, meetingID: (meetingID ?? nil).map(Int64.init),
-                             pendingCreate: pendingCreate ?? nil, lastSent: lastSent ?? nil, joinURL: joinURL ?? nil,
-                             registrationURL: registrationURL ?? nil, registrants: registrants, goneSince: goneSince ?? nil)
+        return ManagedCourse(
+            number: CourseNumber(number), phase: phase, host: host, meetingID: (meetingID ?? nil).map(Int64.init),
+            pendingCreate: pendingCreate ?? nil, lastSent: lastSent ?? nil, joinURL: joinURL ?? nil,
+            registrationURL: registrationURL ?? nil, registrants: registrants, goneSince: goneSince ?? nil)
     }
 
     private mutating func registrant() throws(Unsupported) -> ManagedRegistrant {
-        var email: String?, firstName: String?, lastName: String?, registrantID: String??, bookings: [String]?
-        var status: ManagedRegistrant.Status?, joinURL: String??
+        var email: String?
+        var firstName: String?
+        var lastName: String?
+        var registrantID: String??
+        var bookings: [String]?
+        var status: ManagedRegistrant.Status?
+        var joinURL: String??
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -272,12 +295,15 @@ struct StateFileReader: ~Copyable {
             } while try s.objectNext()
         }
         guard let email, let firstName, let lastName, let bookings, let status else { throw Unsupported() }
-        return ManagedRegistrant(email: email, firstName: firstName, lastName: lastName, registrantID: registrantID ?? nil,
-                                 bookings: bookings, status: status, joinURL: joinURL ?? nil)
+        return ManagedRegistrant(
+            email: email, firstName: firstName, lastName: lastName, registrantID: registrantID ?? nil,
+            bookings: bookings, status: status, joinURL: joinURL ?? nil)
     }
 
     private mutating func pending() throws(Unsupported) -> PendingCreate {
-        var marker: String?, host: String?, recordedAt: Date?
+        var marker: String?
+        var host: String?
+        var recordedAt: Date?
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -298,8 +324,15 @@ struct StateFileReader: ~Copyable {
     }
 
     private mutating func meetingSpec() throws(Unsupported) -> MeetingSpec {
-        var topic: String?, agenda: String?, type: Int?, startTime: String?, timezone: String?, duration: Int?
-        var recurrence: ZoomRecurrence??, sessions: [Session]?, settings: ZoomMeetingSettings?
+        var topic: String?
+        var agenda: String?
+        var type: Int?
+        var startTime: String?
+        var timezone: String?
+        var duration: Int?
+        var recurrence: ZoomRecurrence??
+        var sessions: [Session]?
+        var settings: ZoomMeetingSettings?
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -327,15 +360,21 @@ struct StateFileReader: ~Copyable {
                 }
             } while try s.objectNext()
         }
-        guard let topic, let agenda, let type, let startTime, let timezone, let duration, let sessions, let settings else {
+        guard let topic, let agenda, let type, let startTime, let timezone, let duration, let sessions, let settings
+        else {
             throw Unsupported()
         }
-        return MeetingSpec(topic: topic, agenda: agenda, type: type, startTime: startTime, timezone: timezone, duration: duration,
-                           recurrence: recurrence ?? nil, sessions: sessions, settings: settings)
+        return MeetingSpec(
+            topic: topic, agenda: agenda, type: type, startTime: startTime, timezone: timezone, duration: duration,
+            recurrence: recurrence ?? nil, sessions: sessions, settings: settings)
     }
 
     private mutating func session() throws(Unsupported) -> Session {
-        var day: CalendarDay?, from: LocalTime?, to: LocalTime?, start: Date?, end: Date?
+        var day: CalendarDay?
+        var from: LocalTime?
+        var to: LocalTime?
+        var start: Date?
+        var end: Date?
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -360,7 +399,11 @@ struct StateFileReader: ~Copyable {
     }
 
     private mutating func zoomRecurrence() throws(Unsupported) -> ZoomRecurrence {
-        var type: Int?, repeatInterval: Int??, weeklyDays: String??, endTimes: Int??, endDateTime: Date??
+        var type: Int?
+        var repeatInterval: Int??
+        var weeklyDays: String??
+        var endTimes: Int??
+        var endDateTime: Date??
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -381,12 +424,16 @@ struct StateFileReader: ~Copyable {
             } while try s.objectNext()
         }
         guard let type else { throw Unsupported() }
-        return ZoomRecurrence(type: type, repeatInterval: repeatInterval ?? nil, weeklyDays: weeklyDays ?? nil,
-                              endTimes: endTimes ?? nil, endDateTime: endDateTime ?? nil)
+        return ZoomRecurrence(
+            type: type, repeatInterval: repeatInterval ?? nil, weeklyDays: weeklyDays ?? nil,
+            endTimes: endTimes ?? nil, endDateTime: endDateTime ?? nil)
     }
 
     private mutating func meetingSettings() throws(Unsupported) -> ZoomMeetingSettings {
-        var approvalType: Int??, registrationType: Int??, notification: Bool??, confirmation: Bool??
+        var approvalType: Int??
+        var registrationType: Int??
+        var notification: Bool??
+        var confirmation: Bool??
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -404,11 +451,11 @@ struct StateFileReader: ~Copyable {
                 }
             } while try s.objectNext()
         }
-        return ZoomMeetingSettings(approvalType: approvalType ?? nil, registrationType: registrationType ?? nil,
-                                   registrantsEmailNotification: notification ?? nil,
-                                   registrantsConfirmationEmail: confirmation ?? nil)
+        return ZoomMeetingSettings(
+            approvalType: approvalType ?? nil, registrationType: registrationType ?? nil,
+            registrantsEmailNotification: notification ?? nil,
+            registrantsConfirmationEmail: confirmation ?? nil)
     }
-
 
     // MARK: - Values
 
@@ -418,7 +465,9 @@ struct StateFileReader: ~Copyable {
         if !firstTime { throw Unsupported() }
     }
 
-    private func insert<Value>(_ value: Value, for key: String, into dictionary: inout [String: Value]) throws(Unsupported) {
+    private func insert<Value>(_ value: Value, for key: String, into dictionary: inout [String: Value])
+        throws(Unsupported)
+    {
         // A key seen twice (also two spellings Swift's String considers equal) goes to JSONDecoder.
         if dictionary.updateValue(value, forKey: key) != nil { throw Unsupported() }
     }
@@ -468,7 +517,9 @@ struct StateFileReader: ~Copyable {
         var names: [[UInt8]] = []
     }
 
-    private mutating func skipUnknown(_ key: UnsafeBufferPointer<UInt8>, _ unknown: inout UnknownKeys) throws(Unsupported) {
+    private mutating func skipUnknown(_ key: UnsafeBufferPointer<UInt8>, _ unknown: inout UnknownKeys)
+        throws(Unsupported)
+    {
         let name = Array(key)
         if unknown.names.contains(name) { throw Unsupported() }
         unknown.names.append(name)
@@ -480,7 +531,9 @@ struct StateFileReader: ~Copyable {
         // Whole seconds only, as the writer writes them; years before 1601 would meet the Julian
         // calendar of Foundation's Gregorian calendar.
         let t = try s.stringBytes()
-        guard t.count == 20, let f = UTCTimestamp.fields(t), f.year >= 1601, f.hour <= 23, f.minute <= 59, f.second <= 59 else {
+        guard t.count == 20, let f = UTCTimestamp.fields(t), f.year >= 1601, f.hour <= 23, f.minute <= 59,
+            f.second <= 59
+        else {
             throw Unsupported()
         }
         return f.date
@@ -490,7 +543,8 @@ struct StateFileReader: ~Copyable {
     private mutating func calendarDay() throws(Unsupported) -> CalendarDay {
         let t = try s.stringBytes()
         if t.count == 10, t[4] == UInt8(ascii: "-"), t[7] == UInt8(ascii: "-"),
-           let year = try? digits(t, 0, 4), let month = try? digits(t, 5, 2), let day = try? digits(t, 8, 2) {
+            let year = try? digits(t, 0, 4), let month = try? digits(t, 5, 2), let day = try? digits(t, 8, 2)
+        {
             guard CalendarDay.isValid(year: year, month: month, day: day) else { throw Unsupported() }
             return CalendarDay(year: year, month: month, day: day)
         }
@@ -506,7 +560,7 @@ struct StateFileReader: ~Copyable {
     @inline(__always)
     private func digits(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ n: Int) throws(Unsupported) -> Int {
         var value = 0
-        for i in from ..< from + n {
+        for i in from..<from + n {
             let c = t[i]
             guard c >= 0x30, c <= 0x39 else { throw Unsupported() }
             value = value * 10 + Int(c - 0x30)

@@ -46,39 +46,65 @@ struct StateFileWriter {
         if let ledger = state.dailyWrites {
             field("dailyWrites")
             openObject()
-            field("day"); day(ledger.day)
+            field("day")
+            day(ledger.day)
             field("perHost")
             openObject()
             for host in sortedKeys(ledger.perHost) {
-                key(host); int(ledger.perHost[host]!)
+                key(host)
+                int(ledger.perHost[host]!)
             }
             closeObject()
             closeObject()
         }
-        field("format"); int(state.format)
-        field("lineage"); string(state.lineage)
-        field("serial"); int(state.serial)
-        if let updatedAt = state.updatedAt { field("updatedAt"); date(updatedAt) }
+        field("format")
+        int(state.format)
+        field("lineage")
+        string(state.lineage)
+        field("serial")
+        int(state.serial)
+        if let updatedAt = state.updatedAt {
+            field("updatedAt")
+            date(updatedAt)
+        }
         closeObject()
     }
 
     private mutating func course(_ course: ManagedCourse) {
         openObject()
-        if let goneSince = course.goneSince { field("goneSince"); date(goneSince) }
-        field("host"); string(course.host)
-        if let joinURL = course.joinURL { field("joinURL"); string(joinURL) }
-        if let spec = course.lastSent { field("lastSent"); meetingSpec(spec) }
-        if let meetingID = course.meetingID { field("meetingID"); int(meetingID) }
-        field("number"); string(course.number.rawValue)
+        if let goneSince = course.goneSince {
+            field("goneSince")
+            date(goneSince)
+        }
+        field("host")
+        string(course.host)
+        if let joinURL = course.joinURL {
+            field("joinURL")
+            string(joinURL)
+        }
+        if let spec = course.lastSent {
+            field("lastSent")
+            meetingSpec(spec)
+        }
+        if let meetingID = course.meetingID {
+            field("meetingID")
+            int(meetingID)
+        }
+        field("number")
+        string(course.number.rawValue)
         if let pending = course.pendingCreate {
             field("pendingCreate")
             openObject()
-            field("host"); string(pending.host)
-            field("marker"); string(pending.marker)
-            field("recordedAt"); date(pending.recordedAt)
+            field("host")
+            string(pending.host)
+            field("marker")
+            string(pending.marker)
+            field("recordedAt")
+            date(pending.recordedAt)
             closeObject()
         }
-        field("phase"); string(course.phase.rawValue)
+        field("phase")
+        string(course.phase.rawValue)
         field("registrants")
         openObject()
         for email in sortedKeys(course.registrants) {
@@ -86,7 +112,10 @@ struct StateFileWriter {
             registrant(course.registrants[email]!)
         }
         closeObject()
-        if let registrationURL = course.registrationURL { field("registrationURL"); string(registrationURL) }
+        if let registrationURL = course.registrationURL {
+            field("registrationURL")
+            string(registrationURL)
+        }
         closeObject()
     }
 
@@ -95,30 +124,56 @@ struct StateFileWriter {
         field("bookings")
         openArray()
         for booking in registrant.bookings {
-            element(); string(booking)
+            element()
+            string(booking)
         }
         closeArray()
-        field("email"); string(registrant.email)
-        field("firstName"); string(registrant.firstName)
-        if let joinURL = registrant.joinURL { field("joinURL"); string(joinURL) }
-        field("lastName"); string(registrant.lastName)
-        if let registrantID = registrant.registrantID { field("registrantID"); string(registrantID) }
-        field("status"); string(registrant.status.rawValue)
+        field("email")
+        string(registrant.email)
+        field("firstName")
+        string(registrant.firstName)
+        if let joinURL = registrant.joinURL {
+            field("joinURL")
+            string(joinURL)
+        }
+        field("lastName")
+        string(registrant.lastName)
+        if let registrantID = registrant.registrantID {
+            field("registrantID")
+            string(registrantID)
+        }
+        field("status")
+        string(registrant.status.rawValue)
         closeObject()
     }
 
     private mutating func meetingSpec(_ spec: MeetingSpec) {
         openObject()
-        field("agenda"); string(spec.agenda)
-        field("duration"); int(spec.duration)
+        field("agenda")
+        string(spec.agenda)
+        field("duration")
+        int(spec.duration)
         if let recurrence = spec.recurrence {
             field("recurrence")
             openObject()
-            if let endDateTime = recurrence.endDateTime { field("endDateTime"); date(endDateTime) }
-            if let endTimes = recurrence.endTimes { field("endTimes"); int(endTimes) }
-            if let repeatInterval = recurrence.repeatInterval { field("repeatInterval"); int(repeatInterval) }
-            field("type"); int(recurrence.type)
-            if let weeklyDays = recurrence.weeklyDays { field("weeklyDays"); string(weeklyDays) }
+            if let endDateTime = recurrence.endDateTime {
+                field("endDateTime")
+                date(endDateTime)
+            }
+            if let endTimes = recurrence.endTimes {
+                field("endTimes")
+                int(endTimes)
+            }
+            if let repeatInterval = recurrence.repeatInterval {
+                field("repeatInterval")
+                int(repeatInterval)
+            }
+            field("type")
+            int(recurrence.type)
+            if let weeklyDays = recurrence.weeklyDays {
+                field("weeklyDays")
+                string(weeklyDays)
+            }
             closeObject()
         }
         field("sessions")
@@ -126,26 +181,47 @@ struct StateFileWriter {
         for session in spec.sessions {
             element()
             openObject()
-            field("day"); day(session.day)
-            field("end"); date(session.end)
-            field("from"); time(session.from)
-            field("start"); date(session.start)
-            field("to"); time(session.to)
+            field("day")
+            day(session.day)
+            field("end")
+            date(session.end)
+            field("from")
+            time(session.from)
+            field("start")
+            date(session.start)
+            field("to")
+            time(session.to)
             closeObject()
         }
         closeArray()
         field("settings")
         openObject()
         let settings = spec.settings
-        if let approvalType = settings.approvalType { field("approvalType"); int(approvalType) }
-        if let confirmation = settings.registrantsConfirmationEmail { field("registrantsConfirmationEmail"); bool(confirmation) }
-        if let notification = settings.registrantsEmailNotification { field("registrantsEmailNotification"); bool(notification) }
-        if let registrationType = settings.registrationType { field("registrationType"); int(registrationType) }
+        if let approvalType = settings.approvalType {
+            field("approvalType")
+            int(approvalType)
+        }
+        if let confirmation = settings.registrantsConfirmationEmail {
+            field("registrantsConfirmationEmail")
+            bool(confirmation)
+        }
+        if let notification = settings.registrantsEmailNotification {
+            field("registrantsEmailNotification")
+            bool(notification)
+        }
+        if let registrationType = settings.registrationType {
+            field("registrationType")
+            int(registrationType)
+        }
         closeObject()
-        field("startTime"); string(spec.startTime)
-        field("timezone"); string(spec.timezone)
-        field("topic"); string(spec.topic)
-        field("type"); int(spec.type)
+        field("startTime")
+        string(spec.startTime)
+        field("timezone")
+        string(spec.timezone)
+        field("topic")
+        string(spec.topic)
+        field("type")
+        int(spec.type)
         closeObject()
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The run's one copy of the state, made durable after every change: a crash or kill at any
@@ -60,15 +61,20 @@ public actor StateJournal {
         change(&current)
         var courses: [String: JournalEntry.CoursePatch] = [:]
         for key in Set(before.courses.keys).union(current.courses.keys) {
-            if let patch = JournalFile.patch(before: before.courses[key], after: current.courses[key]) { courses[key] = patch }
+            if let patch = JournalFile.patch(before: before.courses[key], after: current.courses[key]) {
+                courses[key] = patch
+            }
         }
         let ledger = JournalFile.patch(before: before.dailyWrites, after: current.dailyWrites)
-        try commit(JournalEntry(serial: current.serial + 1, at: nil, courses: courses.isEmpty ? nil : courses, ledger: ledger))
+        try commit(
+            JournalEntry(serial: current.serial + 1, at: nil, courses: courses.isEmpty ? nil : courses, ledger: ledger))
     }
 
     /// Applies `change`, which touches only the course `number` and the daily write ledger, and
     /// makes it durable at once (see `update(_:)`).
-    public func update(course number: CourseNumber, _ change: @Sendable (inout SyncState) -> Void) throws(StateStoreError) {
+    public func update(course number: CourseNumber, _ change: @Sendable (inout SyncState) -> Void)
+        throws(StateStoreError)
+    {
         let key = number.rawValue
         let beforeCourse = current.courses[key]
         let beforeLedger = current.dailyWrites
@@ -88,7 +94,9 @@ public actor StateJournal {
     /// Folds the journal into the state file and removes it (nothing to do without one). Call it
     /// at the end of a run, and before the first change when the load found a journal.
     public func checkpoint() throws(StateStoreError) {
-        guard journalFD >= 0 || journalPending || FileManager.default.fileExists(atPath: store.journalURL.path) else { return }
+        guard journalFD >= 0 || journalPending || FileManager.default.fileExists(atPath: store.journalURL.path) else {
+            return
+        }
         try fold()
     }
 
@@ -133,7 +141,8 @@ public actor StateJournal {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST {
-                throw .journalRefused(path: path, reason: "a journal appeared that this run did not read; load the state again")
+                throw .journalRefused(
+                    path: path, reason: "a journal appeared that this run did not read; load the state again")
             }
             throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
         }
@@ -145,7 +154,8 @@ public actor StateJournal {
         }
         var header: Data
         do {
-            header = try encoder.encode(JournalHeader(journal: JournalHeader.currentFormat, lineage: current.lineage, base: current.serial))
+            header = try encoder.encode(
+                JournalHeader(journal: JournalHeader.currentFormat, lineage: current.lineage, base: current.serial))
         } catch {
             closeJournal()
             throw .writeFailed(path: path, reason: StateStore.reason(error))

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why the state file could not be read or written. The run refuses to go on and never
@@ -21,36 +22,46 @@ public enum StateStoreError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .unreadable(let path, let reason):
             return LocalizedText(
-                de: "Die Statusdatei „\(path)“ ist nicht lesbar (\(reason)). Rechte prüfen; die Datei wurde nicht verändert.",
-                en: "The state file \"\(path)\" cannot be read (\(reason)). Check its permissions; the file was not changed.")
+                de:
+                    "Die Statusdatei „\(path)“ ist nicht lesbar (\(reason)). Rechte prüfen; die Datei wurde nicht verändert.",
+                en:
+                    "The state file \"\(path)\" cannot be read (\(reason)). Check its permissions; the file was not changed."
+            )
         case .malformed(let path, let reason):
             return LocalizedText(
-                de: "Die Statusdatei „\(path)“ ist kein gültiges JSON von semco-zoom (\(reason)). Sie wird nicht überschrieben: "
+                de:
+                    "Die Statusdatei „\(path)“ ist kein gültiges JSON von semco-zoom (\(reason)). Sie wird nicht überschrieben: "
                     + "die Vorversion „\(path).bak“ prüfen und ggf. zurückkopieren.",
                 en: "The state file \"\(path)\" is not valid semco-zoom JSON (\(reason)). It is not overwritten: "
                     + "check the previous version \"\(path).bak\" and copy it back if it is good.")
         case .newerFormat(let path, let found, let supported):
             return LocalizedText(
-                de: "Die Statusdatei „\(path)“ hat das Format \(found); diese Version von semco-zoom kennt nur bis \(supported). "
+                de:
+                    "Die Statusdatei „\(path)“ hat das Format \(found); diese Version von semco-zoom kennt nur bis \(supported). "
                     + "semco-zoom aktualisieren; die Datei wird nicht überschrieben.",
                 en: "The state file \"\(path)\" has format \(found); this semco-zoom reads up to \(supported). "
                     + "Update semco-zoom; the file is not overwritten.")
         case .lineageChanged(let path, let expected, let found):
             return LocalizedText(
-                de: "Die Statusdatei „\(path)“ wurde während des Laufs durch eine andere ersetzt (Lineage \(found) statt \(expected)). "
+                de:
+                    "Die Statusdatei „\(path)“ wurde während des Laufs durch eine andere ersetzt (Lineage \(found) statt \(expected)). "
                     + "Der Lauf bricht ab und überschreibt sie nicht; prüfen, wer die Datei ersetzt hat.",
-                en: "The state file \"\(path)\" was replaced by another one during the run (lineage \(found) instead of \(expected)). "
+                en:
+                    "The state file \"\(path)\" was replaced by another one during the run (lineage \(found) instead of \(expected)). "
                     + "The run stops and does not overwrite it; find out who replaced the file.")
         case .writeFailed(let path, let reason):
             return LocalizedText(
-                de: "Die Statusdatei „\(path)“ konnte nicht geschrieben werden (\(reason)). Speicherplatz und Rechte prüfen.",
+                de:
+                    "Die Statusdatei „\(path)“ konnte nicht geschrieben werden (\(reason)). Speicherplatz und Rechte prüfen.",
                 en: "The state file \"\(path)\" could not be written (\(reason)). Check disk space and permissions.")
         case .journalRefused(let path, let reason):
             return LocalizedText(
-                de: "Das Änderungsjournal „\(path)“ passt nicht zur Statusdatei (\(reason)). Der Lauf bricht ab und verändert "
+                de:
+                    "Das Änderungsjournal „\(path)“ passt nicht zur Statusdatei (\(reason)). Der Lauf bricht ab und verändert "
                     + "weder Journal noch Statusdatei. Prüfen, welche Datei ersetzt wurde; gehört das Journal nicht dazu, "
                     + "es beiseite legen (docs/state.md).",
-                en: "The change journal \"\(path)\" does not belong to the state file (\(reason)). The run stops and changes "
+                en:
+                    "The change journal \"\(path)\" does not belong to the state file (\(reason)). The run stops and changes "
                     + "neither the journal nor the state file. Find out which file was replaced; if the journal does not belong, "
                     + "move it aside (docs/state.md).")
         }
@@ -72,8 +83,10 @@ public struct LoadedState: Sendable, Equatable {
     /// Changes replayed from the journal.
     public var journalEntries: Int
 
-    public init(state: SyncState, existed: Bool, fingerprint: StateStore.Fingerprint?, journalFound: Bool = false,
-                journalEntries: Int = 0) {
+    public init(
+        state: SyncState, existed: Bool, fingerprint: StateStore.Fingerprint?, journalFound: Bool = false,
+        journalEntries: Int = 0
+    ) {
         self.state = state
         self.existed = existed
         self.fingerprint = fingerprint
@@ -158,7 +171,8 @@ public struct StateStore: Sendable {
             throw .unreadable(path: journalPath, reason: Self.reason(error))
         }
         let replayed = try JournalFile.replay(journal, onto: &state, path: journalPath)
-        return LoadedState(state: state, existed: true, fingerprint: fingerprint, journalFound: true, journalEntries: replayed)
+        return LoadedState(
+            state: state, existed: true, fingerprint: fingerprint, journalFound: true, journalEntries: replayed)
     }
 
     func decode(_ data: Data) throws(StateStoreError) -> SyncState {
@@ -206,7 +220,9 @@ public struct StateStore: Sendable {
     /// another lineage or a newer format is refused, never overwritten. Returns what was written
     /// and the new file's fingerprint.
     @discardableResult
-    public func save(_ state: SyncState, now: Date, expected: Fingerprint?) throws(StateStoreError) -> (SyncState, Fingerprint?) {
+    public func save(_ state: SyncState, now: Date, expected: Fingerprint?) throws(StateStoreError) -> (
+        SyncState, Fingerprint?
+    ) {
         var written = state
         written.serial += 1
         written.updatedAt = now
@@ -234,7 +250,9 @@ public struct StateStore: Sendable {
             if current == nil || current != expected {
                 // Not the version we know: read it and make sure it is still ours.
                 let data: Data
-                do { data = try Data(contentsOf: url) } catch { throw .unreadable(path: path, reason: Self.reason(error)) }
+                do { data = try Data(contentsOf: url) } catch {
+                    throw .unreadable(path: path, reason: Self.reason(error))
+                }
                 let header: Header
                 do { header = try Self.decoder().decode(Header.self, from: data) } catch {
                     throw .malformed(path: path, reason: Self.reason(error))
@@ -267,7 +285,9 @@ public struct StateStore: Sendable {
     /// `atomicWrite` of what `body` writes: into a small buffer that goes to the temp file as it
     /// fills, so the file is never held whole in memory. Returns the bytes written.
     @discardableResult
-    static func atomicWrite(to url: URL, keepBackup: Bool, _ body: (inout ByteOutput) -> Void) throws(StateStoreError) -> Int {
+    static func atomicWrite(to url: URL, keepBackup: Bool, _ body: (inout ByteOutput) -> Void) throws(StateStoreError)
+        -> Int
+    {
         let path = url.path
         let dir = url.deletingLastPathComponent().path
         let temp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
@@ -319,20 +339,25 @@ public struct StateStore: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         #if canImport(Darwin)
-        return Fingerprint(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                           modifiedSeconds: Int(info.st_mtimespec.tv_sec), modifiedNanoseconds: Int(info.st_mtimespec.tv_nsec))
+            return Fingerprint(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                modifiedSeconds: Int(info.st_mtimespec.tv_sec), modifiedNanoseconds: Int(info.st_mtimespec.tv_nsec))
         #else
-        return Fingerprint(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                           modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+            return Fingerprint(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
         #endif
     }
 
     static func reason(_ error: any Error) -> String {
         if let error = error as? DecodingError {
             switch error {
-            case .dataCorrupted(let context): return "invalid JSON at \(Self.path(context.codingPath)): \(context.debugDescription)"
-            case .keyNotFound(let key, let context): return "missing \"\(key.stringValue)\" at \(Self.path(context.codingPath))"
-            case .typeMismatch(_, let context): return "wrong type at \(Self.path(context.codingPath)): \(context.debugDescription)"
+            case .dataCorrupted(let context):
+                return "invalid JSON at \(Self.path(context.codingPath)): \(context.debugDescription)"
+            case .keyNotFound(let key, let context):
+                return "missing \"\(key.stringValue)\" at \(Self.path(context.codingPath))"
+            case .typeMismatch(_, let context):
+                return "wrong type at \(Self.path(context.codingPath)): \(context.debugDescription)"
             case .valueNotFound(_, let context): return "missing value at \(Self.path(context.codingPath))"
             @unknown default: return "\(error)"
             }
@@ -341,7 +366,8 @@ public struct StateStore: Sendable {
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.isEmpty ? "/" : "/" + codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+        codingPath.isEmpty
+            ? "/" : "/" + codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
     }
 }
 
@@ -351,8 +377,9 @@ public enum OwnerOnly {
     public static func createDirectory(_ url: URL) throws {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue { return }
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
     }
 
     /// Writes `data` to `url` atomically with mode 0600.

@@ -19,8 +19,10 @@ public struct SyncState: Codable, Sendable, Equatable {
     /// Creates + updates per host on the current UTC day, so reruns on one day never exceed 100.
     public var dailyWrites: DailyWriteLedger?
 
-    public init(format: Int = SyncState.currentFormat, lineage: String = UUID().uuidString.lowercased(), serial: Int = 0,
-                updatedAt: Date? = nil, courses: [String: ManagedCourse] = [:], dailyWrites: DailyWriteLedger? = nil) {
+    public init(
+        format: Int = SyncState.currentFormat, lineage: String = UUID().uuidString.lowercased(), serial: Int = 0,
+        updatedAt: Date? = nil, courses: [String: ManagedCourse] = [:], dailyWrites: DailyWriteLedger? = nil
+    ) {
         self.format = format
         self.lineage = lineage
         self.serial = serial
@@ -65,8 +67,10 @@ public struct MeetingSpec: Codable, Sendable, Equatable {
     public var sessions: [Session]
     public var settings: ZoomMeetingSettings
 
-    public init(topic: String, agenda: String, type: Int, startTime: String, timezone: String, duration: Int,
-                recurrence: ZoomRecurrence?, sessions: [Session], settings: ZoomMeetingSettings) {
+    public init(
+        topic: String, agenda: String, type: Int, startTime: String, timezone: String, duration: Int,
+        recurrence: ZoomRecurrence?, sessions: [Session], settings: ZoomMeetingSettings
+    ) {
         self.topic = topic
         self.agenda = agenda
         self.type = type
@@ -120,9 +124,11 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
     /// When a run first found the meeting gone in Zoom (404/3001); recreated when confirmed.
     public var goneSince: Date?
 
-    public init(number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
-                pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
-                registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil) {
+    public init(
+        number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
+        pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
+        registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil
+    ) {
         self.number = number
         self.phase = phase
         self.host = host
@@ -157,8 +163,10 @@ public struct ManagedRegistrant: Codable, Sendable, Equatable {
     /// The registrant's personal join link (read from the registrant list).
     public var joinURL: String?
 
-    public init(email: String, firstName: String, lastName: String, registrantID: String? = nil, bookings: [String],
-                status: Status, joinURL: String? = nil) {
+    public init(
+        email: String, firstName: String, lastName: String, registrantID: String? = nil, bookings: [String],
+        status: Status, joinURL: String? = nil
+    ) {
         self.email = email
         self.firstName = firstName
         self.lastName = lastName

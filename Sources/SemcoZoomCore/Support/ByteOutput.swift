@@ -96,13 +96,17 @@ extension ByteOutput {
     /// instead; the runs between them are copied as they are. The escapers below pick ASCII
     /// bytes only, so scanning bytes never splits a character.
     @inline(__always)
-    mutating func append(_ text: String, escaping isSpecial: (UInt8) -> Bool, as escape: (inout ByteOutput, UInt8) -> Void) {
+    mutating func append(
+        _ text: String, escaping isSpecial: (UInt8) -> Bool, as escape: (inout ByteOutput, UInt8) -> Void
+    ) {
         var text = text
         text.withUTF8 { utf8 in
             guard let base = utf8.baseAddress else { return }
             var runStart = 0
             for index in 0..<utf8.count where isSpecial(utf8[index]) {
-                if index > runStart { append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart)) }
+                if index > runStart {
+                    append(bytes: UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
+                }
                 escape(&self, utf8[index])
                 runStart = index + 1
             }

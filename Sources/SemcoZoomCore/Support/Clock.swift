@@ -35,7 +35,8 @@ public enum ClockOverride {
 
     public static func clock(environment: [String: String]) -> any WallClock {
         guard let text = environment[environmentKey]?.trimmingCharacters(in: .whitespaces), !text.isEmpty,
-              let start = ISO8601DateFormatter().date(from: text) else { return SystemClock() }
+            let start = ISO8601DateFormatter().date(from: text)
+        else { return SystemClock() }
         return OffsetClock(startingAt: start)
     }
 }

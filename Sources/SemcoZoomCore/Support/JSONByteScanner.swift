@@ -66,7 +66,8 @@ struct JSONByteScanner: ~Copyable {
     static func read<T>(_ data: Data, rules: Rules, _ read: (inout JSONByteScanner) throws(Declined) -> T) -> T? {
         data.withUnsafeBytes { raw -> T? in
             guard let base = raw.baseAddress, raw.count > 0 else { return nil }
-            var scanner = JSONByteScanner(bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, rules: rules)
+            var scanner = JSONByteScanner(
+                bytes: base.assumingMemoryBound(to: UInt8.self), count: raw.count, rules: rules)
             do {
                 let value = try read(&scanner)
                 return scanner.isAtEnd() ? value : nil
@@ -223,10 +224,11 @@ struct JSONByteScanner: ~Copyable {
         guard !number.fraction else { throw Declined() }
         if number.negative, !rules.negativeZero, bytes[number.start] == 0x30 { throw Declined() }
         var value: Int64 = 0
-        for i in number.start ..< number.end {
+        for i in number.start..<number.end {
             let digit = Int64(bytes[i] &- 0x30)
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = number.negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            let (sum, o2) =
+                number.negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
             if o1 || o2 { throw Declined() }
             value = sum
         }
@@ -330,7 +332,9 @@ struct JSONByteScanner: ~Copyable {
         }
         if position < count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
-            if position < count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
             guard isDigit(position) else { throw Declined() }
             while isDigit(position) { position += 1 }
             fraction = true
@@ -371,7 +375,8 @@ struct JSONByteScanner: ~Copyable {
 
     /// The rest of a string that has escapes (from its first `\`), unescaped into `scratch`.
     private mutating func escapedString(from start: Int, ascii asciiSoFar: Bool) throws(Declined)
-        -> (UnsafeBufferPointer<UInt8>, ascii: Bool) {
+        -> (UnsafeBufferPointer<UInt8>, ascii: Bool)
+    {
         var ascii = asciiSoFar
         scratchCount = 0
         append(bytes + start, count: position - start)
@@ -401,7 +406,9 @@ struct JSONByteScanner: ~Copyable {
                 var scalar = try hex4()
                 if scalar >= 0xD800, scalar <= 0xDBFF {
                     // A high surrogate must be followed by an escaped low one.
-                    guard count - position >= 2, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                    guard count - position >= 2, bytes[position] == UInt8(ascii: "\\"),
+                        bytes[position + 1] == UInt8(ascii: "u")
+                    else {
                         throw Declined()
                     }
                     position += 2
@@ -423,13 +430,13 @@ struct JSONByteScanner: ~Copyable {
     private mutating func hex4() throws(Declined) -> UInt32 {
         guard count - position >= 4 else { throw Declined() }
         var value: UInt32 = 0
-        for _ in 0 ..< 4 {
+        for _ in 0..<4 {
             let c = bytes[position]
             let digit: UInt8
             switch c {
-            case 0x30 ... 0x39: digit = c - 0x30
-            case 0x41 ... 0x46: digit = c - 0x41 + 10
-            case 0x61 ... 0x66: digit = c - 0x61 + 10
+            case 0x30...0x39: digit = c - 0x30
+            case 0x41...0x46: digit = c - 0x41 + 10
+            case 0x61...0x66: digit = c - 0x61 + 10
             default: throw Declined()
             }
             value = value << 4 | UInt32(digit)

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Low-level writes shared by every file the tool makes durable (state, journal, outputs, logs).
@@ -14,9 +15,9 @@ enum POSIXWrite {
             var offset = 0
             while offset < buffer.count {
                 #if canImport(Glibc)
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 #else
-                let n = Darwin.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let n = Darwin.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 #endif
                 if n < 0 {
                     if errno == EINTR { continue }

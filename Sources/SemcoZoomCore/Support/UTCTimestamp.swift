@@ -15,7 +15,10 @@ enum UTCTimestamp {
         let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = total / 1000
         var milliseconds = total % 1000
-        if milliseconds < 0 { milliseconds += 1000; seconds -= 1 }
+        if milliseconds < 0 {
+            milliseconds += 1000
+            seconds -= 1
+        }
         return format(seconds: seconds, milliseconds: Int(milliseconds))
     }
 
@@ -24,11 +27,16 @@ enum UTCTimestamp {
         let secondOfDay = Int(seconds - days * 86_400)
         let day = CalendarDay(dayNumber: Int(days))
         var out = ByteOutput()
-        out.append(digits: day.year, width: 4); out.append(UInt8(ascii: "-"))
-        out.append(digits: day.month, width: 2); out.append(UInt8(ascii: "-"))
-        out.append(digits: day.day, width: 2); out.append(UInt8(ascii: "T"))
-        out.append(digits: secondOfDay / 3600, width: 2); out.append(UInt8(ascii: ":"))
-        out.append(digits: secondOfDay / 60 % 60, width: 2); out.append(UInt8(ascii: ":"))
+        out.append(digits: day.year, width: 4)
+        out.append(UInt8(ascii: "-"))
+        out.append(digits: day.month, width: 2)
+        out.append(UInt8(ascii: "-"))
+        out.append(digits: day.day, width: 2)
+        out.append(UInt8(ascii: "T"))
+        out.append(digits: secondOfDay / 3600, width: 2)
+        out.append(UInt8(ascii: ":"))
+        out.append(digits: secondOfDay / 60 % 60, width: 2)
+        out.append(UInt8(ascii: ":"))
         out.append(digits: secondOfDay % 60, width: 2)
         if let milliseconds {
             out.append(UInt8(ascii: "."))
@@ -55,7 +63,8 @@ enum UTCTimestamp {
 
     static func fields(_ b: UnsafeBufferPointer<UInt8>) -> Fields? {
         guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+            b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":")
+        else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for i in range {
@@ -66,8 +75,9 @@ enum UTCTimestamp {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              CalendarDay.isValid(year: year, month: month, day: day) else { return nil }
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            CalendarDay.isValid(year: year, month: month, day: day)
+        else { return nil }
         var fraction = 0.0
         if b.count > 20 {
             guard b[19] == UInt8(ascii: "."), b.count > 21 else { return nil }
@@ -79,7 +89,8 @@ enum UTCTimestamp {
                 scale /= 10
             }
         }
-        return Fields(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                      fraction: fraction)
+        return Fields(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            fraction: fraction)
     }
 }

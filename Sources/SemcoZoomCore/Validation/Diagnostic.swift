@@ -55,8 +55,10 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     /// Where in the input it comes from, when it comes from the input.
     public var source: SourceLocation?
 
-    public init(code: String, severity: Severity, course: CourseNumber? = nil, booking: String? = nil,
-                message: LocalizedText, hint: LocalizedText? = nil, source: SourceLocation? = nil) {
+    public init(
+        code: String, severity: Severity, course: CourseNumber? = nil, booking: String? = nil,
+        message: LocalizedText, hint: LocalizedText? = nil, source: SourceLocation? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.course = course

@@ -7,12 +7,15 @@ public enum Validator {
     /// room, case-insensitive) that a run could sync: status `bestätigt` or `laufender Kurs`
     /// and not ended before `today`. Rows for courses missing from the course export are
     /// warned about for every course.
-    public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic] {
+    public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic]
+    {
         validate(snapshot, configuration: configuration, today: today, parallelFrom: parallelThreshold)
     }
 
     /// `parallelFrom`: from this many judged courses on, the work is split over two threads.
-    static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int) -> [Diagnostic] {
+    static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int)
+        -> [Diagnostic]
+    {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         // One hash per row: course number → group (the first course with that number).
         // The group of each course is kept by position for the per-course pass.
@@ -35,7 +38,9 @@ public enum Validator {
         for position in snapshot.trainers.indices {
             let index = group[snapshot.trainers[position].courseNumber]
             trainerGroups.add(index)
-            if index == nil { diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(snapshot.trainers[position])) }
+            if index == nil {
+                diagnostics.append(DiagnosticCatalog.trainerForUnknownCourse(snapshot.trainers[position]))
+            }
         }
         var bookingGroups = PositionGroups(groupCount: group.count, capacity: snapshot.bookings.count)
         // An export lists a course's bookings one after another: a booking for the same
@@ -51,7 +56,9 @@ public enum Validator {
                 previous = (number, index)
             }
             bookingGroups.add(index)
-            if index == nil { diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(snapshot.bookings[position])) }
+            if index == nil {
+                diagnostics.append(DiagnosticCatalog.bookingForUnknownCourse(snapshot.bookings[position]))
+            }
         }
         let trainersByCourse = trainerGroups.sorted()
         let bookingsByCourse = bookingGroups.sorted()
@@ -68,9 +75,11 @@ public enum Validator {
                 // The course is read in place (a copy would retain each of its strings).
                 let index = groupOfCourse[position]
                 let trainers = trainersByCourse.members(of: index).lazy.map { snapshot.trainers[Int($0)] }
-                result += validate(snapshot.courses[position], trainers: trainers, bookingPositions: bookingsByCourse.members(of: index),
-                                   of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone,
-                                   addresses: &addresses)
+                result += validate(
+                    snapshot.courses[position], trainers: trainers,
+                    bookingPositions: bookingsByCourse.members(of: index),
+                    of: snapshot.bookings, configuration: configuration, registering: registering, timeZone: timeZone,
+                    addresses: &addresses)
             }
             return result
         }
@@ -81,7 +90,9 @@ public enum Validator {
             let middle = judged.count / 2
             let secondHalf = BackgroundWork { check(judged[middle...]) }
             let firstHalf = check(judged[..<middle])
-            guard case .success(let secondPart) = secondHalf.wait() else { preconditionFailure("check(_:) does not throw") }
+            guard case .success(let secondPart) = secondHalf.wait() else {
+                preconditionFailure("check(_:) does not throw")
+            }
             perCourse = firstHalf + secondPart
         } else {
             perCourse = check(judged[...])
@@ -104,7 +115,8 @@ public enum Validator {
     }
 
     static func isJudged(_ course: Course, room: String, today: CalendarDay) -> Bool {
-        (course.status == .confirmed || course.status == .running) && course.endDay >= today && isZoomCourse(course, room: room)
+        (course.status == .confirmed || course.status == .running) && course.endDay >= today
+            && isZoomCourse(course, room: room)
     }
 
     /// `room` already trimmed. Byte-equal is the common case; otherwise Foundation's
@@ -119,8 +131,10 @@ public enum Validator {
     /// (read in place, not copied).
     /// `addresses`: a table re-used from course to course (emptied here).
     static func validate<Trainers: Sequence<TrainerAssignment>>(
-        _ course: Course, trainers: Trainers, bookingPositions: ArraySlice<Int32>, of bookings: [Booking], configuration: Configuration,
-        registering: BookingStatusSet, timeZone: TimeZone, addresses: inout AddressTable) -> [Diagnostic] {
+        _ course: Course, trainers: Trainers, bookingPositions: ArraySlice<Int32>, of bookings: [Booking],
+        configuration: Configuration,
+        registering: BookingStatusSet, timeZone: TimeZone, addresses: inout AddressTable
+    ) -> [Diagnostic] {
         var result: [Diagnostic] = []
         typealias Catalog = DiagnosticCatalog
 
@@ -133,21 +147,32 @@ public enum Validator {
             if course.scheduledDates.isEmpty {
                 for time in course.weeklyTimes where time.to <= time.from {
                     badTimes = true
-                    result.append(Catalog.sessionEndBeforeStart(course, what: LocalizedText(de: "Die Kurszeit am \(time.weekday.german)", en: "The course time on \(time.weekday.english)"),
-                                                                from: time.from, to: time.to, source: course.source))
+                    result.append(
+                        Catalog.sessionEndBeforeStart(
+                            course,
+                            what: LocalizedText(
+                                de: "Die Kurszeit am \(time.weekday.german)",
+                                en: "The course time on \(time.weekday.english)"),
+                            from: time.from, to: time.to, source: course.source))
                 }
             } else {
                 for date in course.scheduledDates where date.to <= date.from {
                     badTimes = true
-                    result.append(Catalog.sessionEndBeforeStart(course, what: LocalizedText(de: "Der Einzeltermin am \(date.day.german)", en: "The session on \(date.day.german)"),
-                                                                from: date.from, to: date.to, source: date.source))
+                    result.append(
+                        Catalog.sessionEndBeforeStart(
+                            course,
+                            what: LocalizedText(
+                                de: "Der Einzeltermin am \(date.day.german)", en: "The session on \(date.day.german)"),
+                            from: date.from, to: date.to, source: date.source))
                 }
             }
             let sessionCount = course.sessionCount()
             if sessionCount == 0 && !badTimes && course.startDay <= course.endDay && course.scheduledDates.isEmpty {
                 result.append(Catalog.noSessionsInRange(course))
             }
-            if sessionCount > Catalog.maximumSessions { result.append(Catalog.tooManySessions(course, count: sessionCount)) }
+            if sessionCount > Catalog.maximumSessions {
+                result.append(Catalog.tooManySessions(course, count: sessionCount))
+            }
         }
 
         // The moderator (host).
@@ -158,10 +183,16 @@ public enum Validator {
         case .courseSupervisor?:
             if let supervisor = course.supervisor, supervisor.name != nil || supervisor.zoomUser != nil {
                 // The name only for a message (made when one is needed).
-                func name() -> String { supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?" }
+                func name() -> String {
+                    supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?"
+                }
                 if let user = supervisor.zoomUser {
-                    if isAcceptableEmail(user) { host = user } else {
-                        result.append(Catalog.moderatorZoomUserInvalid(course, personName: name(), zoomUser: user, source: course.source))
+                    if isAcceptableEmail(user) {
+                        host = user
+                    } else {
+                        result.append(
+                            Catalog.moderatorZoomUserInvalid(
+                                course, personName: name(), zoomUser: user, source: course.source))
                     }
                 } else {
                     result.append(Catalog.moderatorNoZoomUser(course, personName: name(), source: course.source))
@@ -178,11 +209,16 @@ public enum Validator {
             } else {
                 let trainer = ticked[0]
                 if let user = trainer.zoomUser {
-                    if isAcceptableEmail(user) { host = user } else {
-                        result.append(Catalog.moderatorZoomUserInvalid(course, personName: trainer.displayName, zoomUser: user, source: trainer.source))
+                    if isAcceptableEmail(user) {
+                        host = user
+                    } else {
+                        result.append(
+                            Catalog.moderatorZoomUserInvalid(
+                                course, personName: trainer.displayName, zoomUser: user, source: trainer.source))
                     }
                 } else {
-                    result.append(Catalog.moderatorNoZoomUser(course, personName: trainer.displayName, source: trainer.source))
+                    result.append(
+                        Catalog.moderatorNoZoomUser(course, personName: trainer.displayName, source: trainer.source))
                 }
                 if !trainer.loginActive { result.append(Catalog.moderatorLoginInactive(course, trainer: trainer)) }
             }
@@ -219,13 +255,16 @@ public enum Validator {
             case .umlaut: result.append(Catalog.emailUmlaut(bookings[b], email: email))
             case .invalid: result.append(Catalog.emailInvalid(bookings[b], email: email))
             case .host: result.append(Catalog.hostAsParticipant(bookings[b], course: course))
-            case .duplicate(let first): result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: bookings[first].number))
+            case .duplicate(let first):
+                result.append(Catalog.duplicateEmail(bookings[b], email: email, otherBooking: bookings[first].number))
             case .first: break
             }
         }
         let capacity = course.maxParticipants ?? configuration.licence.participants
         if active > capacity {
-            result.append(Catalog.overCapacity(course, confirmed: active, capacity: capacity, fromLicence: course.maxParticipants == nil))
+            result.append(
+                Catalog.overCapacity(
+                    course, confirmed: active, capacity: capacity, fromLicence: course.maxParticipants == nil))
         }
         return result
     }
@@ -272,7 +311,8 @@ public enum Validator {
         var labels = 0
         var length = 0
         var allLetters = true
-        var first: UInt8 = 0, last: UInt8 = 0
+        var first: UInt8 = 0
+        var last: UInt8 = 0
         i += 1
         while true {
             let atEnd = i == n
@@ -300,7 +340,9 @@ public enum Validator {
     private static func isLocalAllowed(_ b: UInt8) -> Bool {
         switch b {
         case 0x41...0x5A, 0x61...0x7A, 0x30...0x39: return true
-        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60, 0x7B, 0x7C, 0x7D, 0x7E, 0x2E: return true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60, 0x7B, 0x7C, 0x7D,
+            0x7E, 0x2E:
+            return true
         default: return false
         }
     }
@@ -347,7 +389,7 @@ struct PositionGroups {
 }
 
 /// What the booking loop found about one address.
-private enum AddressVerdict {
+fileprivate enum AddressVerdict {
     case umlaut, invalid, host, first
     /// The same address (ignoring case) as the booking at this position, seen first.
     case duplicate(of: Int)
@@ -416,7 +458,8 @@ struct AddressTable {
     /// high bit while plus 0x80 − 0x5B do not; bytes of 0x80 or more are left alone).
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         guard let base = bytes.baseAddress else { return 0 }
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func lowered(_ word: UInt64) -> UInt64 {
             let low7 = word & ~high
             let capitals = ((low7 &+ (0x80 - 0x41) &* ones) & ~(low7 &+ (0x80 - 0x5B) &* ones)) & ~word & high

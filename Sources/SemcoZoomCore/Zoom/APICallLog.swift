@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One HTTP attempt to Zoom, as written to `api-calls.jsonl`. Holds no token, secret,
@@ -25,8 +26,10 @@ public struct APICallRecord: Sendable, Codable, Hashable {
     /// Why the attempt got no answer (timeout, connection lost, refused by the client itself).
     public var error: String?
 
-    public init(time: Date, method: String, path: String, query: [String: String]? = nil, status: Int?, zoomCode: Int?,
-                durationMs: Int, attempt: Int, course: String?, booking: String?, error: String? = nil) {
+    public init(
+        time: Date, method: String, path: String, query: [String: String]? = nil, status: Int?, zoomCode: Int?,
+        durationMs: Int, attempt: Int, course: String?, booking: String?, error: String? = nil
+    ) {
         self.time = time
         self.method = method
         self.path = path
@@ -113,7 +116,10 @@ public struct APICallRecord: Sendable, Codable, Hashable {
     }
 
     /// Query parameters that may be logged; everything else (and any value holding an `@`) is left out.
-    public static let loggableQueryKeys: Set<String> = ["type", "status", "page_size", "occurrence_id", "cancel_meeting_reminder", "cancel_webinar_reminder", "show_previous_occurrences"]
+    public static let loggableQueryKeys: Set<String> = [
+        "type", "status", "page_size", "occurrence_id", "cancel_meeting_reminder", "cancel_webinar_reminder",
+        "show_previous_occurrences",
+    ]
 
     public static func loggableQuery(_ items: [URLQueryItem]) -> [String: String]? {
         var result: [String: String] = [:]
@@ -158,8 +164,9 @@ public final class FileAPICallLog: APICallLog, @unchecked Sendable {
         self.url = url
         let directory = url.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: directory.path) {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         let fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

@@ -13,8 +13,10 @@ public struct HTTPRequest: Sendable {
     /// resend" (libcurl does that on reused connections) cannot repeat it behind our back.
     public var mayReuseConnection: Bool
 
-    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil,
-                timeout: TimeInterval = 30, mayReuseConnection: Bool = true) {
+    public init(
+        method: String, url: URL, headers: [String: String] = [:], body: Data? = nil,
+        timeout: TimeInterval = 30, mayReuseConnection: Bool = true
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -19,9 +19,11 @@ public final class HTTPZoomClient: ZoomClient {
     public let statistics: ZoomCallStatistics
 
     /// `transport` nil: libcurl with `settings.maxConcurrentRequests` connections.
-    public init(settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
-                log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock(),
-                statistics: ZoomCallStatistics = ZoomCallStatistics()) {
+    public init(
+        settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
+        log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock(),
+        statistics: ZoomCallStatistics = ZoomCallStatistics()
+    ) {
         self.settings = settings
         self.statistics = statistics
         let transport = transport ?? CurlTransport(maxConnections: settings.maxConcurrentRequests)
@@ -33,7 +35,9 @@ public final class HTTPZoomClient: ZoomClient {
         writes = ZoomDailyWriteCounter(seed: settings.dailyWrites, limit: settings.dailyWriteLimit, clock: clock)
         hosts = MeetingHosts()
         tokens = ZoomTokenStore(clock: clock) { [settings, transport, log, clock, statistics] in
-            try await TokenFetcher(settings: settings, transport: transport, log: log, clock: clock, statistics: statistics).fetch()
+            try await TokenFetcher(
+                settings: settings, transport: transport, log: log, clock: clock, statistics: statistics
+            ).fetch()
         }
     }
 
@@ -50,11 +54,14 @@ public final class HTTPZoomClient: ZoomClient {
 
     // MARK: - ZoomClient
 
-    public func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws -> ZoomMeeting {
+    public func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws
+        -> ZoomMeeting
+    {
         let body = try encode(WireMeetingRequest(request))
         // Not repeatable: a create that was sent and got no answer may exist in Zoom.
-        let endpoint = Endpoint(method: "POST", path: "/users/\(Self.segment(host))/\(collection)", label: .light,
-                                repeatable: false, hostWrite: host, body: body)
+        let endpoint = Endpoint(
+            method: "POST", path: "/users/\(Self.segment(host))/\(collection)", label: .light,
+            repeatable: false, hostWrite: host, body: body)
         let response = try await perform(endpoint, context: context)
         let meeting: WireMeeting = try decode(response, endpoint)
         await hosts.note(host, for: meeting.id.value)
@@ -62,30 +69,38 @@ public final class HTTPZoomClient: ZoomClient {
     }
 
     public func getMeeting(id: ZoomMeetingID, context: CallContext) async throws -> ZoomMeeting {
-        let endpoint = Endpoint(method: "GET", path: "/\(collection)/\(id)",
-                                query: [URLQueryItem(name: "show_previous_occurrences", value: "true")], label: .light)
+        let endpoint = Endpoint(
+            method: "GET", path: "/\(collection)/\(id)",
+            query: [URLQueryItem(name: "show_previous_occurrences", value: "true")], label: .light)
         let response = try await perform(endpoint, context: context)
         let meeting: WireMeeting = try decode(response, endpoint)
         if let email = meeting.host_email { await hosts.note(email, for: id) }
         return meeting.model
     }
 
-    public func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext) async throws {
+    public func updateMeeting(
+        id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext
+    ) async throws {
         // An empty PATCH changes nothing but would spend one of the host's 100 daily writes.
         if request.isEmpty { return }
         let body = try encode(WireMeetingRequest(request))
         var query: [URLQueryItem] = []
         if let occurrenceID { query.append(URLQueryItem(name: "occurrence_id", value: occurrenceID)) }
-        let endpoint = Endpoint(method: "PATCH", path: "/\(collection)/\(id)", query: query, label: .light,
-                                hostWrite: await hosts.host(for: id), body: body)
+        let endpoint = Endpoint(
+            method: "PATCH", path: "/\(collection)/\(id)", query: query, label: .light,
+            hostWrite: await hosts.host(for: id), body: body)
         _ = try await perform(endpoint, context: context)
     }
 
-    public func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext) async throws {
+    public func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext)
+        async throws
+    {
         var query: [URLQueryItem] = []
         if let occurrenceID { query.append(URLQueryItem(name: "occurrence_id", value: occurrenceID)) }
-        query.append(URLQueryItem(name: isWebinar ? "cancel_webinar_reminder" : "cancel_meeting_reminder",
-                                  value: notifyRegistrants ? "true" : "false"))
+        query.append(
+            URLQueryItem(
+                name: isWebinar ? "cancel_webinar_reminder" : "cancel_meeting_reminder",
+                value: notifyRegistrants ? "true" : "false"))
         let endpoint = Endpoint(method: "DELETE", path: "/\(collection)/\(id)", query: query, label: .light)
         _ = try await perform(endpoint, context: context)
     }
@@ -98,26 +113,34 @@ public final class HTTPZoomClient: ZoomClient {
         return items.map(\.model)
     }
 
-    public func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext) async throws -> [ZoomRegistrant] {
+    public func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext)
+        async throws -> [ZoomRegistrant]
+    {
         let items: [WireRegistrant] = try await listAll(
-            path: "/\(collection)/\(meetingID)/registrants", query: [URLQueryItem(name: "status", value: status.rawValue)],
+            path: "/\(collection)/\(meetingID)/registrants",
+            query: [URLQueryItem(name: "status", value: status.rawValue)],
             itemsKey: "registrants", label: .medium, context: context)
         return items.map(\.model)
     }
 
-    public func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext) async throws -> ZoomRegistrantCreated {
+    public func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext)
+        async throws -> ZoomRegistrantCreated
+    {
         let body = try encode(WireRegistrantRequest(request, webinar: isWebinar))
         // Repeatable although a POST: adding an address that is already an active registrant
         // returns the existing registration (it costs one of the three daily adds, no duplicate).
-        let endpoint = Endpoint(method: "POST", path: "/\(collection)/\(meetingID)/registrants", label: .light,
-                                repeatable: true, body: body)
+        let endpoint = Endpoint(
+            method: "POST", path: "/\(collection)/\(meetingID)/registrants", label: .light,
+            repeatable: true, body: body)
         let response = try await perform(endpoint, context: context)
         let created: WireRegistrantCreated = try decode(response, endpoint)
         return created.model
     }
 
-    public func addRegistrants(meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
-                               confirmationEmail: Bool?, context: CallContext) async throws -> [ZoomBatchRegistrant] {
+    public func addRegistrants(
+        meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
+        confirmationEmail: Bool?, context: CallContext
+    ) async throws -> [ZoomBatchRegistrant] {
         // At most 30 per call; larger lists go in batches, one after the other (never parallel
         // writes to one meeting).
         var added: [ZoomBatchRegistrant] = []
@@ -125,38 +148,49 @@ public final class HTTPZoomClient: ZoomClient {
         while start < requests.count {
             let batch = requests[start..<min(start + ZoomBatchLimits.registrantsPerCall, requests.count)]
             start += ZoomBatchLimits.registrantsPerCall
-            let body = try encode(WireBatchRegistrants(
-                auto_approve: autoApprove, registrants_confirmation_email: isWebinar ? nil : confirmationEmail,
-                registrants: batch.map { .init(email: $0.email, first_name: $0.firstName, last_name: $0.lastName) }))
+            let body = try encode(
+                WireBatchRegistrants(
+                    auto_approve: autoApprove, registrants_confirmation_email: isWebinar ? nil : confirmationEmail,
+                    registrants: batch.map { .init(email: $0.email, first_name: $0.firstName, last_name: $0.lastName) })
+            )
             // Repeatable like the single add: an address that is already registered answers its
             // existing registration, no duplicate.
-            let endpoint = Endpoint(method: "POST", path: "/\(collection)/\(meetingID)/batch_registrants", label: .heavy,
-                                    repeatable: true, body: body)
+            let endpoint = Endpoint(
+                method: "POST", path: "/\(collection)/\(meetingID)/batch_registrants", label: .heavy,
+                repeatable: true, body: body)
             let response = try await perform(endpoint, context: context)
             let answer: WireBatchAnswer = try decode(response, endpoint)
-            added += (answer.registrants ?? []).map { ZoomBatchRegistrant(email: $0.email, registrantID: $0.registrant_id, joinURL: $0.join_url) }
+            added += (answer.registrants ?? []).map {
+                ZoomBatchRegistrant(email: $0.email, registrantID: $0.registrant_id, joinURL: $0.join_url)
+            }
         }
         return added
     }
 
-    public func updateRegistrantStatus(meetingID: ZoomMeetingID, action: ZoomRegistrantAction,
-                                       registrants: [ZoomRegistrantReference], context: CallContext) async throws {
+    public func updateRegistrantStatus(
+        meetingID: ZoomMeetingID, action: ZoomRegistrantAction,
+        registrants: [ZoomRegistrantReference], context: CallContext
+    ) async throws {
         // Zoom takes at most 30 per call; larger lists go in batches, one after the other
         // (never parallel writes to one meeting).
         var start = 0
         while start < registrants.count {
             let batch = registrants[start..<min(start + 30, registrants.count)]
             start += 30
-            let body = try encode(WireStatusUpdate(action: action.rawValue,
-                                                   registrants: batch.map { .init(id: $0.id, email: $0.email) }))
-            let endpoint = Endpoint(method: "PUT", path: "/\(collection)/\(meetingID)/registrants/status", label: .medium, body: body)
+            let body = try encode(
+                WireStatusUpdate(
+                    action: action.rawValue,
+                    registrants: batch.map { .init(id: $0.id, email: $0.email) }))
+            let endpoint = Endpoint(
+                method: "PUT", path: "/\(collection)/\(meetingID)/registrants/status", label: .medium, body: body)
             _ = try await perform(endpoint, context: context)
         }
     }
 
     public func deleteRegistrant(meetingID: ZoomMeetingID, registrantID: String, context: CallContext) async throws {
-        let endpoint = Endpoint(method: "DELETE", path: "/\(collection)/\(meetingID)/registrants/\(Self.segment(registrantID))",
-                                label: .light)
+        let endpoint = Endpoint(
+            method: "DELETE", path: "/\(collection)/\(meetingID)/registrants/\(Self.segment(registrantID))",
+            label: .light)
         _ = try await perform(endpoint, context: context)
     }
 
@@ -192,8 +226,10 @@ public final class HTTPZoomClient: ZoomClient {
     /// Every page of a list, `page_size=300`, following `next_page_token`. When Zoom refuses a
     /// later page's token (expired: 400 / 300, or 401 / 124 that survives a token renewal),
     /// the list starts over from the first page, once.
-    private func listAll<Item: Decodable>(path: String, query: [URLQueryItem], itemsKey: String, label: ZoomRateLabel,
-                                          context: CallContext) async throws -> [Item] {
+    private func listAll<Item: Decodable>(
+        path: String, query: [URLQueryItem], itemsKey: String, label: ZoomRateLabel,
+        context: CallContext
+    ) async throws -> [Item] {
         var restarted = false
         restart: while true {
             var items: [Item] = []
@@ -213,13 +249,15 @@ public final class HTTPZoomClient: ZoomClient {
                     }
                     throw error
                 }
-                let page: WirePage<Item> = try decode(response, endpoint, userInfo: [WirePage<Item>.itemsKeyInfo: itemsKey])
+                let page: WirePage<Item> = try decode(
+                    response, endpoint, userInfo: [WirePage<Item>.itemsKeyInfo: itemsKey])
                 items.append(contentsOf: page.items)
                 pageToken = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
                 if let token = pageToken {
                     guard seenTokens.insert(token).inserted else {
-                        throw ZoomError.invalidResponse(method: "GET", path: endpoint.logPath(settings.apiURL),
-                                                        reason: "next_page_token repeats; paging does not end")
+                        throw ZoomError.invalidResponse(
+                            method: "GET", path: endpoint.logPath(settings.apiURL),
+                            reason: "next_page_token repeats; paging does not end")
                     }
                 }
             } while pageToken != nil
@@ -244,11 +282,15 @@ public final class HTTPZoomClient: ZoomClient {
         }
     }
 
-    private func decode<T: Decodable>(_ response: HTTPResponse, _ endpoint: Endpoint, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T {
+    private func decode<T: Decodable>(
+        _ response: HTTPResponse, _ endpoint: Endpoint, userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws -> T {
         // The hot answers (registrant pages, meetings) by hand; whatever the hand reader
         // declines, JSONDecoder decodes (and reports) as before.
         if let handReadable = T.self as? any ZoomHandReadable.Type,
-           let value = handReadable.handRead(response.body, itemsKey: userInfo[WirePage<WireRegistrant>.itemsKeyInfo] as? String) as? T {
+            let value = handReadable.handRead(
+                response.body, itemsKey: userInfo[WirePage<WireRegistrant>.itemsKeyInfo] as? String) as? T
+        {
             return value
         }
         let decoder = ZoomJSON.decoder()
@@ -256,8 +298,9 @@ public final class HTTPZoomClient: ZoomClient {
         do {
             return try decoder.decode(T.self, from: response.body)
         } catch {
-            throw ZoomError.invalidResponse(method: endpoint.method, path: endpoint.logPath(settings.apiURL),
-                                            reason: Self.describe(error))
+            throw ZoomError.invalidResponse(
+                method: endpoint.method, path: endpoint.logPath(settings.apiURL),
+                reason: Self.describe(error))
         }
     }
 
@@ -297,7 +340,9 @@ public final class HTTPZoomClient: ZoomClient {
             while text.hasSuffix("/") { text.removeLast() }
             text += path
             if !query.isEmpty {
-                text += "?" + query.map { item in "\(item.name)=\(Self.queryValue(item.value ?? ""))" }.joined(separator: "&")
+                text +=
+                    "?"
+                    + query.map { item in "\(item.name)=\(Self.queryValue(item.value ?? ""))" }.joined(separator: "&")
             }
             return URL(string: text)!
         }
@@ -316,8 +361,9 @@ public final class HTTPZoomClient: ZoomClient {
         /// ASCII letters, digits and `-._~`: what `queryValue` leaves as it is.
         private static func isUnreserved(_ c: UInt8) -> Bool {
             switch c {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 return true
             default:
                 return false
@@ -339,7 +385,9 @@ public final class HTTPZoomClient: ZoomClient {
 
     static func zoomError(_ error: any Error, method: String, path: String) -> ZoomError {
         if let zoomError = error as? ZoomError { return zoomError }
-        if error is CancellationError { return .unavailable(method: method, path: path, attempts: 0, reason: "cancelled") }
+        if error is CancellationError {
+            return .unavailable(method: method, path: path, attempts: 0, reason: "cancelled")
+        }
         return .unavailable(method: method, path: path, attempts: 0, reason: String(describing: error))
     }
 
@@ -358,9 +406,11 @@ public final class HTTPZoomClient: ZoomClient {
         func record(_ status: Int?, _ code: Int?, _ started: ContinuousClock.Instant, _ error: String? = nil) {
             let elapsed = ContinuousClock.now - started
             let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            log.record(APICallRecord(time: clock.now(), method: endpoint.method, path: logPath, query: logQuery,
-                                     status: status, zoomCode: code, durationMs: ms, attempt: attempt,
-                                     course: context.course?.rawValue, booking: context.booking, error: error))
+            log.record(
+                APICallRecord(
+                    time: clock.now(), method: endpoint.method, path: logPath, query: logQuery,
+                    status: status, zoomCode: code, durationMs: ms, attempt: attempt,
+                    course: context.course?.rawValue, booking: context.booking, error: error))
             statistics.attempt(label: endpoint.label.rawValue.lowercased(), status: status, attempt: attempt)
         }
         func unavailable() -> ZoomError {
@@ -384,17 +434,19 @@ public final class HTTPZoomClient: ZoomClient {
             }
             // Refused here, without a call (so not in api-calls.jsonl, which lists HTTP calls).
             if let host = endpoint.hostWrite, let until = await writes.take(host: host) {
-                throw ZoomError.dailyLimit(until: until, category: "host", limitType: ZoomError.clientHostDailyLimitType)
+                throw ZoomError.dailyLimit(
+                    until: until, category: "host", limitType: ZoomError.clientHostDailyLimitType)
             }
             await gate.acquire()
             await limiter.acquire(endpoint.label, waits: statistics)
             attempt += 1
             var headers = ["Authorization": "Bearer \(token.value)", "Accept": "application/json"]
             if endpoint.body != nil { headers["Content-Type"] = "application/json" }
-            let request = HTTPRequest(method: endpoint.method, url: url, headers: headers, body: endpoint.body,
-                                      timeout: policy.requestTimeout,
-                                      // A write goes out on a fresh connection: sent once per logged attempt.
-                                      mayReuseConnection: endpoint.body == nil)
+            let request = HTTPRequest(
+                method: endpoint.method, url: url, headers: headers, body: endpoint.body,
+                timeout: policy.requestTimeout,
+                // A write goes out on a fresh connection: sent once per logged attempt.
+                mayReuseConnection: endpoint.body == nil)
             let started = ContinuousClock.now
             let response: HTTPResponse
             do {
@@ -417,7 +469,8 @@ public final class HTTPZoomClient: ZoomClient {
                 continue
             }
 
-            let body = response.status >= 300 ? try? ZoomJSON.decoder().decode(WireErrorBody.self, from: response.body) : nil
+            let body =
+                response.status >= 300 ? try? ZoomJSON.decoder().decode(WireErrorBody.self, from: response.body) : nil
             let code = body?.code
             record(response.status, code, started)
             let message = body?.message ?? HTTPURLResponseText.text(response.status)
@@ -434,7 +487,8 @@ public final class HTTPZoomClient: ZoomClient {
                     renewedToken = try await tokens.token(replacing: token.value)
                     continue
                 }
-                throw ZoomError.api(status: response.status, code: code, message: message, fieldErrors: Self.fieldErrors(body))
+                throw ZoomError.api(
+                    status: response.status, code: code, message: message, fieldErrors: Self.fieldErrors(body))
             }
             if response.status == 429 {
                 let limitType = response.header("X-RateLimit-Type")
@@ -467,7 +521,8 @@ public final class HTTPZoomClient: ZoomClient {
                 try await backOff()
                 continue
             }
-            throw ZoomError.api(status: response.status, code: code, message: message, fieldErrors: Self.fieldErrors(body))
+            throw ZoomError.api(
+                status: response.status, code: code, message: message, fieldErrors: Self.fieldErrors(body))
         }
     }
 
@@ -502,8 +557,10 @@ public final class HTTPZoomClient: ZoomClient {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
-                       "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss"] {
+        for format in [
+            "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
+            "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss",
+        ] {
             formatter.dateFormat = format
             if let date = formatter.date(from: text) { return date }
         }
@@ -536,15 +593,19 @@ struct TokenFetcher: Sendable {
 
     func fetch() async throws -> ZoomAccessToken {
         var components = URLComponents(url: settings.oauthURL, resolvingAgainstBaseURL: false)
-        components?.queryItems = [URLQueryItem(name: "grant_type", value: "account_credentials"),
-                                  URLQueryItem(name: "account_id", value: settings.credentials.accountID)]
+        components?.queryItems = [
+            URLQueryItem(name: "grant_type", value: "account_credentials"),
+            URLQueryItem(name: "account_id", value: settings.credentials.accountID),
+        ]
         guard let url = components?.url else {
             throw ZoomError.notConfigured("ZOOM_OAUTH_URL: \(settings.oauthURL)")
         }
-        let basic = Data("\(settings.credentials.clientID):\(settings.credentials.clientSecret)".utf8).base64EncodedString()
-        let request = HTTPRequest(method: "POST", url: url,
-                                  headers: ["Authorization": "Basic \(basic)", "Accept": "application/json"],
-                                  timeout: settings.retry.requestTimeout)
+        let basic = Data("\(settings.credentials.clientID):\(settings.credentials.clientSecret)".utf8)
+            .base64EncodedString()
+        let request = HTTPRequest(
+            method: "POST", url: url,
+            headers: ["Authorization": "Basic \(basic)", "Accept": "application/json"],
+            timeout: settings.retry.requestTimeout)
         let path = APICallRecord.redactedPath(settings.oauthURL.path)
         let policy = settings.retry
         var attempt = 0
@@ -556,8 +617,10 @@ struct TokenFetcher: Sendable {
             func record(_ status: Int?, _ error: String?) {
                 let elapsed = ContinuousClock.now - started
                 let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-                log.record(APICallRecord(time: clock.now(), method: "POST", path: path, status: status, zoomCode: nil,
-                                         durationMs: ms, attempt: attempt, course: nil, booking: nil, error: error))
+                log.record(
+                    APICallRecord(
+                        time: clock.now(), method: "POST", path: path, status: status, zoomCode: nil,
+                        durationMs: ms, attempt: attempt, course: nil, booking: nil, error: error))
                 statistics.attempt(label: ZoomCallStatistics.oauthLabel, status: status, attempt: attempt)
                 if status == 429 { statistics.rateLimited(daily: false) }
             }
@@ -566,24 +629,31 @@ struct TokenFetcher: Sendable {
                 record(response.status, nil)
                 if (200..<300).contains(response.status) {
                     guard let token = try? ZoomJSON.decoder().decode(WireToken.self, from: response.body),
-                          !token.access_token.isEmpty else {
-                        throw ZoomError.invalidResponse(method: "POST", path: path, reason: "the token answer has no access_token")
+                        !token.access_token.isEmpty
+                    else {
+                        throw ZoomError.invalidResponse(
+                            method: "POST", path: path, reason: "the token answer has no access_token")
                     }
                     let now = clock.now()
                     let lifetime = max(1, token.expires_in ?? 3600)
                     let margin = min(settings.tokenRenewalMargin, lifetime / 4)
-                    return ZoomAccessToken(value: token.access_token, expiresAt: now.addingTimeInterval(lifetime),
-                                           renewAt: now.addingTimeInterval(lifetime - margin),
-                                           scopes: (token.scope ?? "").split(separator: " ").map(String.init))
+                    return ZoomAccessToken(
+                        value: token.access_token, expiresAt: now.addingTimeInterval(lifetime),
+                        renewAt: now.addingTimeInterval(lifetime - margin),
+                        scopes: (token.scope ?? "").split(separator: " ").map(String.init))
                 }
                 if response.status >= 500 || response.status == 429 {
                     lastReason = "HTTP \(response.status) from the token endpoint"
                 } else {
-                    let detail = (try? ZoomJSON.decoder().decode(WireTokenError.self, from: response.body))
-                        .flatMap { $0.reason ?? $0.error_description ?? $0.message ?? $0.error } ?? "HTTP \(response.status)"
+                    let detail =
+                        (try? ZoomJSON.decoder().decode(WireTokenError.self, from: response.body))
+                        .flatMap { $0.reason ?? $0.error_description ?? $0.message ?? $0.error }
+                        ?? "HTTP \(response.status)"
                     throw ZoomError.authenticationFailed(
                         status: response.status,
-                        reason: "Zoom refused the credentials (\(detail)); check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and the client secret of the Server-to-Server OAuth app")
+                        reason:
+                            "Zoom refused the credentials (\(detail)); check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and the client secret of the Server-to-Server OAuth app"
+                    )
                 }
             } catch let error as HTTPTransportError {
                 record(nil, error.reason)

@@ -17,9 +17,11 @@ extension WirePage: ZoomHandReadable where Item == WireRegistrant {
     static func handRead(_ body: Data, itemsKey: String?) -> WirePage<WireRegistrant>? {
         let itemsKey = itemsKey ?? "items"
         guard itemsKey != "next_page_token" else { return nil }
-        return JSONByteScanner.read(body, rules: .zoomAnswers) { (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in
+        return JSONByteScanner.read(body, rules: .zoomAnswers) {
+            (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in
             var seen = Seen()
-            var token: String?, items: [WireRegistrant]?
+            var token: String?
+            var items: [WireRegistrant]?
             if try s.objectStart() {
                 repeat {
                     let key = try s.fieldName()
@@ -48,8 +50,14 @@ extension WirePage: ZoomHandReadable where Item == WireRegistrant {
 extension WireRegistrant {
     static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireRegistrant {
         var seen = Seen()
-        var id: String?, email: String?, firstName: String?, lastName: String?, org: String?, status: String?
-        var joinURL: String?, createTime: Date?
+        var id: String?
+        var email: String?
+        var firstName: String?
+        var lastName: String?
+        var org: String?
+        var status: String?
+        var joinURL: String?
+        var createTime: Date?
         if try s.objectStart() {
             repeat {
                 let key = try s.fieldName()
@@ -83,21 +91,36 @@ extension WireRegistrant {
             } while try s.objectNext()
         }
         guard let id, let email else { throw JSONByteScanner.Declined() }
-        return WireRegistrant(id: id, email: email, first_name: firstName, last_name: lastName, org: org, status: status,
-                              join_url: joinURL, create_time: createTime)
+        return WireRegistrant(
+            id: id, email: email, first_name: firstName, last_name: lastName, org: org, status: status,
+            join_url: joinURL, create_time: createTime)
     }
 }
 
 extension WireMeeting: ZoomHandReadable {
     static func handRead(_ body: Data, itemsKey: String?) -> WireMeeting? {
-        JSONByteScanner.read(body, rules: .zoomAnswers) { (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in try read(&s) }
+        JSONByteScanner.read(body, rules: .zoomAnswers) { (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in
+            try read(&s)
+        }
     }
 
     static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireMeeting {
         var seen = Seen()
-        var id: Int64?, uuid: String?, hostID: String?, hostEmail: String?, topic: String?, type: Int?
-        var startTime: Date?, duration: Int?, timezone: String?, agenda: String?, joinURL: String?, registrationURL: String?
-        var recurrence: WireRecurrence?, occurrences: [WireOccurrence]?, settings: WireSettings?
+        var id: Int64?
+        var uuid: String?
+        var hostID: String?
+        var hostEmail: String?
+        var topic: String?
+        var type: Int?
+        var startTime: Date?
+        var duration: Int?
+        var timezone: String?
+        var agenda: String?
+        var joinURL: String?
+        var registrationURL: String?
+        var recurrence: WireRecurrence?
+        var occurrences: [WireOccurrence]?
+        var settings: WireSettings?
         if try s.objectStart() {
             repeat {
                 let key = try s.fieldName()
@@ -158,16 +181,21 @@ extension WireMeeting: ZoomHandReadable {
             } while try s.objectNext()
         }
         guard let id, let type else { throw JSONByteScanner.Declined() }
-        return WireMeeting(id: FlexibleInt64(value: id), uuid: uuid, host_id: hostID, host_email: hostEmail, topic: topic, type: type,
-                           start_time: startTime, duration: duration, timezone: timezone, agenda: agenda, join_url: joinURL,
-                           registration_url: registrationURL, recurrence: recurrence, occurrences: occurrences, settings: settings)
+        return WireMeeting(
+            id: FlexibleInt64(value: id), uuid: uuid, host_id: hostID, host_email: hostEmail, topic: topic, type: type,
+            start_time: startTime, duration: duration, timezone: timezone, agenda: agenda, join_url: joinURL,
+            registration_url: registrationURL, recurrence: recurrence, occurrences: occurrences, settings: settings)
     }
 }
 
 extension WireRecurrence {
     static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireRecurrence {
         var seen = Seen()
-        var type: Int?, repeatInterval: Int?, weeklyDays: String?, endTimes: Int?, endDateTime: Date?
+        var type: Int?
+        var repeatInterval: Int?
+        var weeklyDays: String?
+        var endTimes: Int?
+        var endDateTime: Date?
         if try s.objectStart() {
             repeat {
                 let key = try s.fieldName()
@@ -192,15 +220,19 @@ extension WireRecurrence {
             } while try s.objectNext()
         }
         guard let type else { throw JSONByteScanner.Declined() }
-        return WireRecurrence(type: type, repeat_interval: repeatInterval, weekly_days: weeklyDays, end_times: endTimes,
-                              end_date_time: endDateTime)
+        return WireRecurrence(
+            type: type, repeat_interval: repeatInterval, weekly_days: weeklyDays, end_times: endTimes,
+            end_date_time: endDateTime)
     }
 }
 
 extension WireOccurrence {
     static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireOccurrence {
         var seen = Seen()
-        var occurrenceID: String?, startTime: Date?, duration: Int?, status: String?
+        var occurrenceID: String?
+        var startTime: Date?
+        var duration: Int?
+        var status: String?
         if try s.objectStart() {
             repeat {
                 let key = try s.fieldName()
@@ -222,14 +254,19 @@ extension WireOccurrence {
             } while try s.objectNext()
         }
         guard let occurrenceID, let startTime else { throw JSONByteScanner.Declined() }
-        return WireOccurrence(occurrence_id: FlexibleString(value: occurrenceID), start_time: startTime, duration: duration, status: status)
+        return WireOccurrence(
+            occurrence_id: FlexibleString(value: occurrenceID), start_time: startTime, duration: duration,
+            status: status)
     }
 }
 
 extension WireSettings {
     static func read(_ s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> WireSettings {
         var seen = Seen()
-        var approvalType: Int?, registrationType: Int?, emailNotification: Bool?, confirmationEmail: Bool?
+        var approvalType: Int?
+        var registrationType: Int?
+        var emailNotification: Bool?
+        var confirmationEmail: Bool?
         if try s.objectStart() {
             repeat {
                 let key = try s.fieldName()
@@ -250,14 +287,15 @@ extension WireSettings {
                 }
             } while try s.objectNext()
         }
-        return WireSettings(approval_type: approvalType, registration_type: registrationType,
-                            registrants_email_notification: emailNotification, registrants_confirmation_email: confirmationEmail)
+        return WireSettings(
+            approval_type: approvalType, registration_type: registrationType,
+            registrants_email_notification: emailNotification, registrants_confirmation_email: confirmationEmail)
     }
 }
 
 /// Which of a type's fields were read: a field seen twice declines (JSONDecoder keeps the first
 /// of duplicate keys; left to it rather than copied).
-private struct Seen {
+fileprivate struct Seen {
     private var bits: UInt32 = 0
 
     mutating func first(_ field: Int) throws(JSONByteScanner.Declined) {

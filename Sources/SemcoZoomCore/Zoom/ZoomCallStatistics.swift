@@ -70,7 +70,8 @@ public final class ZoomCallStatistics: @unchecked Sendable {
         if let started = waitStarted { total += ContinuousClock.now - started }
         let parts = total.components
         return ZoomCallFigures(
-            requests: requests, retries: retries, rateLimitedPerSecond: rateLimitedPerSecond, rateLimitedDaily: rateLimitedDaily,
+            requests: requests, retries: retries, rateLimitedPerSecond: rateLimitedPerSecond,
+            rateLimitedDaily: rateLimitedDaily,
             rateLimitWaitSeconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
     }
 }
@@ -97,8 +98,10 @@ public struct ZoomCallFigures: Sendable, Equatable {
     /// Seconds of the run during which at least one call waited for a per-second limit.
     public var rateLimitWaitSeconds = 0.0
 
-    public init(requests: [RequestKey: Int] = [:], retries: Int = 0, rateLimitedPerSecond: Int = 0, rateLimitedDaily: Int = 0,
-                rateLimitWaitSeconds: Double = 0) {
+    public init(
+        requests: [RequestKey: Int] = [:], retries: Int = 0, rateLimitedPerSecond: Int = 0, rateLimitedDaily: Int = 0,
+        rateLimitWaitSeconds: Double = 0
+    ) {
         self.requests = requests
         self.retries = retries
         self.rateLimitedPerSecond = rateLimitedPerSecond

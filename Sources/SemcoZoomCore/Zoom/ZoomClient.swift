@@ -11,24 +11,31 @@ public protocol ZoomClient: Sendable {
     /// `GET /meetings/{id}` (with `occurrences`, including deleted ones where Zoom shows them).
     func getMeeting(id: ZoomMeetingID, context: CallContext) async throws -> ZoomMeeting
     /// `PATCH /meetings/{id}[?occurrence_id=]`.
-    func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext) async throws
+    func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext)
+        async throws
     /// `DELETE /meetings/{id}[?occurrence_id=&cancel_meeting_reminder=]`.
-    func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext) async throws
+    func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext)
+        async throws
     /// `GET /users/{host}/meetings?type=upcoming`, every page.
     func listMeetings(host: String, context: CallContext) async throws -> [ZoomMeetingSummary]
     /// `GET /meetings/{id}/registrants?status=`, every page.
-    func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext) async throws -> [ZoomRegistrant]
+    func listRegistrants(meetingID: ZoomMeetingID, status: ZoomRegistrantStatus, context: CallContext) async throws
+        -> [ZoomRegistrant]
     /// `POST /meetings/{id}/registrants`.
-    func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext) async throws -> ZoomRegistrantCreated
+    func addRegistrant(meetingID: ZoomMeetingID, _ request: ZoomRegistrantRequest, context: CallContext) async throws
+        -> ZoomRegistrantCreated
     /// `POST /meetings/{id}/batch_registrants`: at most `ZoomBatchLimits.registrantsPerCall` people in
     /// one call (Heavy label), for scheduled meetings (type 2) and webinars (type 5) only. Only
     /// e-mail, first and last name travel (no `org`). Answers the registrations Zoom holds for the
     /// addresses; an address missing from the answer was not registered.
-    func addRegistrants(meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
-                        confirmationEmail: Bool?, context: CallContext) async throws -> [ZoomBatchRegistrant]
+    func addRegistrants(
+        meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
+        confirmationEmail: Bool?, context: CallContext
+    ) async throws -> [ZoomBatchRegistrant]
     /// `PUT /meetings/{id}/registrants/status` for at most 30 registrants.
-    func updateRegistrantStatus(meetingID: ZoomMeetingID, action: ZoomRegistrantAction,
-                                registrants: [ZoomRegistrantReference], context: CallContext) async throws
+    func updateRegistrantStatus(
+        meetingID: ZoomMeetingID, action: ZoomRegistrantAction,
+        registrants: [ZoomRegistrantReference], context: CallContext) async throws
     /// `DELETE /meetings/{id}/registrants/{registrantId}`.
     func deleteRegistrant(meetingID: ZoomMeetingID, registrantID: String, context: CallContext) async throws
     /// `GET /users/{userId}`.
@@ -57,14 +64,18 @@ extension ZoomClient {
     /// A person Zoom refuses (4xx other than 429) is left out of the answer, as a batch would;
     /// any other error ends the loop and is thrown (those added before it are in Zoom and are
     /// recorded from the registrant list by the next run).
-    public func addRegistrants(meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
-                               confirmationEmail: Bool?, context: CallContext) async throws -> [ZoomBatchRegistrant] {
+    public func addRegistrants(
+        meetingID: ZoomMeetingID, _ requests: [ZoomRegistrantRequest], autoApprove: Bool,
+        confirmationEmail: Bool?, context: CallContext
+    ) async throws -> [ZoomBatchRegistrant] {
         var added: [ZoomBatchRegistrant] = []
         for var request in requests {
             request.autoApprove = autoApprove
             do {
                 let created = try await addRegistrant(meetingID: meetingID, request, context: context)
-                added.append(ZoomBatchRegistrant(email: request.email, registrantID: created.registrantID, joinURL: created.joinURL))
+                added.append(
+                    ZoomBatchRegistrant(
+                        email: request.email, registrantID: created.registrantID, joinURL: created.joinURL))
             } catch let error as ZoomError {
                 if case .api(let status, _, _, _) = error, (400..<500).contains(status), status != 429 { continue }
                 throw error

@@ -12,7 +12,9 @@ public struct ZoomCredentials: Sendable, Equatable, CustomStringConvertible, Cus
         self.clientSecret = clientSecret
     }
 
-    public var description: String { "ZoomCredentials(accountID: \(accountID), clientID: \(clientID), clientSecret: ***)" }
+    public var description: String {
+        "ZoomCredentials(accountID: \(accountID), clientID: \(clientID), clientSecret: ***)"
+    }
     public var debugDescription: String { description }
 }
 
@@ -30,8 +32,10 @@ public struct ZoomRetryPolicy: Sendable, Equatable {
     /// Seconds to wait for an answer to one request.
     public var requestTimeout: TimeInterval = 30
 
-    public init(maxAttempts: Int = 4, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 10,
-                maxRateLimitRetries: Int = 6, maxRateLimitWait: TimeInterval = 10, requestTimeout: TimeInterval = 30) {
+    public init(
+        maxAttempts: Int = 4, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 10,
+        maxRateLimitRetries: Int = 6, maxRateLimitWait: TimeInterval = 10, requestTimeout: TimeInterval = 30
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -78,10 +82,12 @@ public struct ZoomClientSettings: Sendable {
     /// Things worth telling the admin that did not stop the configuration (e.g. a secret file others can read).
     public var warnings: [LocalizedText]
 
-    public init(apiURL: URL, oauthURL: URL, credentials: ZoomCredentials, kind: Configuration.ZoomKind = .meeting,
-                ratePlan: Configuration.RatePlan = .pro, rateHeadroom: Double = 0.9, retry: ZoomRetryPolicy = .init(),
-                dailyWriteLimit: Int = 100, dailyWrites: DailyWriteLedger? = nil, tokenRenewalMargin: TimeInterval = 300,
-                maxConcurrentRequests: Int = 16, warnings: [LocalizedText] = []) {
+    public init(
+        apiURL: URL, oauthURL: URL, credentials: ZoomCredentials, kind: Configuration.ZoomKind = .meeting,
+        ratePlan: Configuration.RatePlan = .pro, rateHeadroom: Double = 0.9, retry: ZoomRetryPolicy = .init(),
+        dailyWriteLimit: Int = 100, dailyWrites: DailyWriteLedger? = nil, tokenRenewalMargin: TimeInterval = 300,
+        maxConcurrentRequests: Int = 16, warnings: [LocalizedText] = []
+    ) {
         self.apiURL = apiURL
         self.oauthURL = oauthURL
         self.credentials = credentials
@@ -109,21 +115,28 @@ public struct ZoomClientSettings: Sendable {
     /// The client secret comes from `ZOOM_CLIENT_SECRET` or from the file `zoom.client_secret_file`;
     /// a secret file that every user of the machine can read is refused, one the group can read is
     /// accepted with a warning. Messages are in `configuration.language`.
-    public static func resolve(configuration: Configuration, environment: [String: String]) throws(ZoomError) -> ZoomClientSettings {
+    public static func resolve(configuration: Configuration, environment: [String: String]) throws(ZoomError)
+        -> ZoomClientSettings
+    {
         let language = configuration.language
         func text(_ de: String, _ en: String) -> String { LocalizedText(de: de, en: en).text(language) }
         func value(_ key: String, _ fallback: String?) -> String? {
             if let env = environment[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !env.isEmpty { return env }
-            if let fallback = fallback?.trimmingCharacters(in: .whitespacesAndNewlines), !fallback.isEmpty { return fallback }
+            if let fallback = fallback?.trimmingCharacters(in: .whitespacesAndNewlines), !fallback.isEmpty {
+                return fallback
+            }
             return nil
         }
         func url(_ key: String, _ fallback: String, _ what: String) throws(ZoomError) -> URL {
             let raw = value(key, fallback) ?? fallback
-            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                  url.host != nil else {
-                throw .notConfigured(text(
-                    "\(what) „\(raw)“ ist keine gültige http(s)-Adresse: \(key) oder die Konfiguration korrigieren.",
-                    "\(what) \"\(raw)\" is not a valid http(s) URL: fix \(key) or the configuration."))
+            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(),
+                scheme == "https" || scheme == "http",
+                url.host != nil
+            else {
+                throw .notConfigured(
+                    text(
+                        "\(what) „\(raw)“ ist keine gültige http(s)-Adresse: \(key) oder die Konfiguration korrigieren.",
+                        "\(what) \"\(raw)\" is not a valid http(s) URL: fix \(key) or the configuration."))
             }
             return url
         }
@@ -137,39 +150,52 @@ public struct ZoomClientSettings: Sendable {
 
         var warnings: [LocalizedText] = []
         var secret = value(Environment.clientSecret, nil)
-        if secret == nil, let file = zoom.clientSecretFile?.trimmingCharacters(in: .whitespacesAndNewlines), !file.isEmpty {
+        if secret == nil, let file = zoom.clientSecretFile?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !file.isEmpty
+        {
             let path = (file as NSString).expandingTildeInPath
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  let data = FileManager.default.contents(atPath: path) else {
-                throw .notConfigured(text(
-                    "Die Datei mit dem Client-Secret (zoom.client_secret_file) „\(path)“ ist nicht lesbar: Pfad und Rechte prüfen.",
-                    "The client secret file (zoom.client_secret_file) \"\(path)\" cannot be read: check the path and its permissions."))
+                let data = FileManager.default.contents(atPath: path)
+            else {
+                throw .notConfigured(
+                    text(
+                        "Die Datei mit dem Client-Secret (zoom.client_secret_file) „\(path)“ ist nicht lesbar: Pfad und Rechte prüfen.",
+                        "The client secret file (zoom.client_secret_file) \"\(path)\" cannot be read: check the path and its permissions."
+                    ))
             }
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
             if mode & 0o004 != 0 {
-                throw .notConfigured(text(
-                    "Die Datei mit dem Client-Secret „\(path)“ ist für alle Benutzer lesbar: mit „chmod 600 \(path)“ schützen.",
-                    "The client secret file \"\(path)\" is readable by every user: protect it with \"chmod 600 \(path)\"."))
+                throw .notConfigured(
+                    text(
+                        "Die Datei mit dem Client-Secret „\(path)“ ist für alle Benutzer lesbar: mit „chmod 600 \(path)“ schützen.",
+                        "The client secret file \"\(path)\" is readable by every user: protect it with \"chmod 600 \(path)\"."
+                    ))
             }
             if mode & 0o040 != 0 {
-                warnings.append(LocalizedText(
-                    de: "Die Datei mit dem Client-Secret „\(path)“ ist für die Gruppe lesbar; besser „chmod 600 \(path)“.",
-                    en: "The client secret file \"\(path)\" is readable by its group; better \"chmod 600 \(path)\"."))
+                warnings.append(
+                    LocalizedText(
+                        de:
+                            "Die Datei mit dem Client-Secret „\(path)“ ist für die Gruppe lesbar; besser „chmod 600 \(path)“.",
+                        en: "The client secret file \"\(path)\" is readable by its group; better \"chmod 600 \(path)\"."
+                    ))
             }
             let content = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if content.isEmpty {
-                throw .notConfigured(text(
-                    "Die Datei mit dem Client-Secret „\(path)“ ist leer.",
-                    "The client secret file \"\(path)\" is empty."))
+                throw .notConfigured(
+                    text(
+                        "Die Datei mit dem Client-Secret „\(path)“ ist leer.",
+                        "The client secret file \"\(path)\" is empty."))
             }
             secret = content
         }
         if secret == nil { missing.append("\(Environment.clientSecret) / zoom.client_secret_file") }
 
         guard let accountID, let clientID, let secret else {
-            throw .notConfigured(text(
-                "Zoom-Zugangsdaten fehlen: \(missing.joined(separator: ", ")). Die Werte stehen in der Server-to-Server-OAuth-App im Zoom App Marketplace.",
-                "Zoom credentials are missing: \(missing.joined(separator: ", ")). The values are shown in the Server-to-Server OAuth app in the Zoom App Marketplace."))
+            throw .notConfigured(
+                text(
+                    "Zoom-Zugangsdaten fehlen: \(missing.joined(separator: ", ")). Die Werte stehen in der Server-to-Server-OAuth-App im Zoom App Marketplace.",
+                    "Zoom credentials are missing: \(missing.joined(separator: ", ")). The values are shown in the Server-to-Server OAuth app in the Zoom App Marketplace."
+                ))
         }
         let apiURL = try url(Environment.apiURL, zoom.apiURL, "ZOOM_API_URL")
         let oauthURL = try url(Environment.oauthURL, zoom.oauthURL, "ZOOM_OAUTH_URL")

@@ -18,7 +18,9 @@ public struct ZoomRecurrence: Hashable, Sendable, Codable {
     /// UTC.
     public var endDateTime: Date?
 
-    public init(type: Int, repeatInterval: Int? = nil, weeklyDays: String? = nil, endTimes: Int? = nil, endDateTime: Date? = nil) {
+    public init(
+        type: Int, repeatInterval: Int? = nil, weeklyDays: String? = nil, endTimes: Int? = nil, endDateTime: Date? = nil
+    ) {
         self.type = type
         self.repeatInterval = repeatInterval
         self.weeklyDays = weeklyDays
@@ -36,8 +38,10 @@ public struct ZoomMeetingSettings: Hashable, Sendable, Codable {
     public var registrantsEmailNotification: Bool?
     public var registrantsConfirmationEmail: Bool?
 
-    public init(approvalType: Int? = nil, registrationType: Int? = nil,
-                registrantsEmailNotification: Bool? = nil, registrantsConfirmationEmail: Bool? = nil) {
+    public init(
+        approvalType: Int? = nil, registrationType: Int? = nil,
+        registrantsEmailNotification: Bool? = nil, registrantsConfirmationEmail: Bool? = nil
+    ) {
         self.approvalType = approvalType
         self.registrationType = registrationType
         self.registrantsEmailNotification = registrantsEmailNotification
@@ -86,10 +90,13 @@ public struct ZoomMeeting: Hashable, Sendable, Codable {
     public var occurrences: [ZoomOccurrence]?
     public var settings: ZoomMeetingSettings?
 
-    public init(id: ZoomMeetingID, uuid: String? = nil, hostID: String? = nil, hostEmail: String? = nil, topic: String, type: Int,
-                startTime: Date? = nil, duration: Int? = nil, timezone: String? = nil, agenda: String? = nil,
-                joinURL: String? = nil, registrationURL: String? = nil, recurrence: ZoomRecurrence? = nil,
-                occurrences: [ZoomOccurrence]? = nil, settings: ZoomMeetingSettings? = nil) {
+    public init(
+        id: ZoomMeetingID, uuid: String? = nil, hostID: String? = nil, hostEmail: String? = nil, topic: String,
+        type: Int,
+        startTime: Date? = nil, duration: Int? = nil, timezone: String? = nil, agenda: String? = nil,
+        joinURL: String? = nil, registrationURL: String? = nil, recurrence: ZoomRecurrence? = nil,
+        occurrences: [ZoomOccurrence]? = nil, settings: ZoomMeetingSettings? = nil
+    ) {
         self.id = id
         self.uuid = uuid
         self.hostID = hostID
@@ -120,8 +127,10 @@ public struct ZoomMeetingSummary: Hashable, Sendable, Codable {
     public var agenda: String?
     public var joinURL: String?
 
-    public init(id: ZoomMeetingID, hostID: String? = nil, topic: String, type: Int, startTime: Date? = nil,
-                duration: Int? = nil, timezone: String? = nil, agenda: String? = nil, joinURL: String? = nil) {
+    public init(
+        id: ZoomMeetingID, hostID: String? = nil, topic: String, type: Int, startTime: Date? = nil,
+        duration: Int? = nil, timezone: String? = nil, agenda: String? = nil, joinURL: String? = nil
+    ) {
         self.id = id
         self.hostID = hostID
         self.topic = topic
@@ -147,8 +156,10 @@ public struct ZoomMeetingRequest: Hashable, Sendable, Codable {
     public var recurrence: ZoomRecurrence?
     public var settings: ZoomMeetingSettings?
 
-    public init(topic: String? = nil, type: Int? = nil, startTime: String? = nil, timezone: String? = nil, duration: Int? = nil,
-                agenda: String? = nil, recurrence: ZoomRecurrence? = nil, settings: ZoomMeetingSettings? = nil) {
+    public init(
+        topic: String? = nil, type: Int? = nil, startTime: String? = nil, timezone: String? = nil, duration: Int? = nil,
+        agenda: String? = nil, recurrence: ZoomRecurrence? = nil, settings: ZoomMeetingSettings? = nil
+    ) {
         self.topic = topic
         self.type = type
         self.startTime = startTime
@@ -183,8 +194,10 @@ public struct ZoomRegistrant: Hashable, Sendable, Codable {
     public var joinURL: String?
     public var createTime: Date?
 
-    public init(id: String, email: String, firstName: String, lastName: String? = nil, org: String? = nil,
-                status: ZoomRegistrantStatus? = nil, joinURL: String? = nil, createTime: Date? = nil) {
+    public init(
+        id: String, email: String, firstName: String, lastName: String? = nil, org: String? = nil,
+        status: ZoomRegistrantStatus? = nil, joinURL: String? = nil, createTime: Date? = nil
+    ) {
         self.id = id
         self.email = email
         self.firstName = firstName
@@ -204,7 +217,9 @@ public struct ZoomRegistrantRequest: Hashable, Sendable, Codable {
     public var org: String?
     public var autoApprove: Bool?
 
-    public init(email: String, firstName: String, lastName: String? = nil, org: String? = nil, autoApprove: Bool? = true) {
+    public init(
+        email: String, firstName: String, lastName: String? = nil, org: String? = nil, autoApprove: Bool? = true
+    ) {
         self.email = email
         self.firstName = firstName
         self.lastName = lastName
@@ -220,7 +235,9 @@ public struct ZoomRegistrantCreated: Hashable, Sendable, Codable {
     public var joinURL: String?
     public var occurrences: [ZoomOccurrence]?
 
-    public init(id: ZoomMeetingID? = nil, registrantID: String, joinURL: String? = nil, occurrences: [ZoomOccurrence]? = nil) {
+    public init(
+        id: ZoomMeetingID? = nil, registrantID: String, joinURL: String? = nil, occurrences: [ZoomOccurrence]? = nil
+    ) {
         self.id = id
         self.registrantID = registrantID
         self.joinURL = joinURL
@@ -269,7 +286,9 @@ public struct ZoomUser: Hashable, Sendable, Codable {
     public var lastName: String?
     public var status: String?
 
-    public init(id: String, email: String, type: Int, firstName: String? = nil, lastName: String? = nil, status: String? = nil) {
+    public init(
+        id: String, email: String, type: Int, firstName: String? = nil, lastName: String? = nil, status: String? = nil
+    ) {
         self.id = id
         self.email = email
         self.type = type

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (the wire types keep Zoom's field names, so that they read like Zoom's OpenAPI documents)
+
 import Foundation
 
 // Zoom's JSON shapes (snake_case), mapped to and from the contract types in ZoomModels.swift.
@@ -10,7 +13,8 @@ enum ZoomJSON {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = parseDate(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 UTC time: \(text)")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "not an ISO 8601 UTC time: \(text)")
             }
             return date
         }
@@ -113,7 +117,9 @@ struct WireRecurrence: Codable, Equatable {
     }
 
     var model: ZoomRecurrence {
-        ZoomRecurrence(type: type, repeatInterval: repeat_interval, weeklyDays: weekly_days, endTimes: end_times, endDateTime: end_date_time)
+        ZoomRecurrence(
+            type: type, repeatInterval: repeat_interval, weeklyDays: weekly_days, endTimes: end_times,
+            endDateTime: end_date_time)
     }
 }
 
@@ -123,7 +129,10 @@ struct WireSettings: Codable, Equatable {
     var registrants_email_notification: Bool?
     var registrants_confirmation_email: Bool?
 
-    init(approval_type: Int?, registration_type: Int?, registrants_email_notification: Bool?, registrants_confirmation_email: Bool?) {
+    init(
+        approval_type: Int?, registration_type: Int?, registrants_email_notification: Bool?,
+        registrants_confirmation_email: Bool?
+    ) {
         self.approval_type = approval_type
         self.registration_type = registration_type
         self.registrants_email_notification = registrants_email_notification
@@ -138,9 +147,10 @@ struct WireSettings: Codable, Equatable {
     }
 
     var model: ZoomMeetingSettings {
-        ZoomMeetingSettings(approvalType: approval_type, registrationType: registration_type,
-                            registrantsEmailNotification: registrants_email_notification,
-                            registrantsConfirmationEmail: registrants_confirmation_email)
+        ZoomMeetingSettings(
+            approvalType: approval_type, registrationType: registration_type,
+            registrantsEmailNotification: registrants_email_notification,
+            registrantsConfirmationEmail: registrants_confirmation_email)
     }
 }
 
@@ -151,7 +161,9 @@ struct WireOccurrence: Decodable, Equatable {
     var status: String?
 
     var model: ZoomOccurrence {
-        ZoomOccurrence(occurrenceID: occurrence_id.value, startTime: start_time, duration: duration ?? 0, status: status ?? "available")
+        ZoomOccurrence(
+            occurrenceID: occurrence_id.value, startTime: start_time, duration: duration ?? 0,
+            status: status ?? "available")
     }
 }
 
@@ -173,10 +185,11 @@ struct WireMeeting: Decodable, Equatable {
     var settings: WireSettings?
 
     var model: ZoomMeeting {
-        ZoomMeeting(id: id.value, uuid: uuid, hostID: host_id, hostEmail: host_email, topic: topic ?? "", type: type,
-                    startTime: start_time, duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url,
-                    registrationURL: registration_url, recurrence: recurrence?.model,
-                    occurrences: occurrences?.map(\.model), settings: settings?.model)
+        ZoomMeeting(
+            id: id.value, uuid: uuid, hostID: host_id, hostEmail: host_email, topic: topic ?? "", type: type,
+            startTime: start_time, duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url,
+            registrationURL: registration_url, recurrence: recurrence?.model,
+            occurrences: occurrences?.map(\.model), settings: settings?.model)
     }
 }
 
@@ -192,8 +205,9 @@ struct WireMeetingSummary: Decodable {
     var join_url: String?
 
     var model: ZoomMeetingSummary {
-        ZoomMeetingSummary(id: id.value, hostID: host_id, topic: topic ?? "", type: type, startTime: start_time,
-                           duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url)
+        ZoomMeetingSummary(
+            id: id.value, hostID: host_id, topic: topic ?? "", type: type, startTime: start_time,
+            duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url)
     }
 }
 
@@ -230,8 +244,9 @@ struct WireRegistrant: Decodable, Equatable {
     var create_time: Date?
 
     var model: ZoomRegistrant {
-        ZoomRegistrant(id: id, email: email, firstName: first_name ?? "", lastName: last_name, org: org,
-                       status: status.flatMap(ZoomRegistrantStatus.init(rawValue:)), joinURL: join_url, createTime: create_time)
+        ZoomRegistrant(
+            id: id, email: email, firstName: first_name ?? "", lastName: last_name, org: org,
+            status: status.flatMap(ZoomRegistrantStatus.init(rawValue:)), joinURL: join_url, createTime: create_time)
     }
 }
 
@@ -281,7 +296,8 @@ struct WireRegistrantCreated: Decodable {
     var occurrences: [WireOccurrence]?
 
     var model: ZoomRegistrantCreated {
-        ZoomRegistrantCreated(id: id?.value, registrantID: registrant_id, joinURL: join_url, occurrences: occurrences?.map(\.model))
+        ZoomRegistrantCreated(
+            id: id?.value, registrantID: registrant_id, joinURL: join_url, occurrences: occurrences?.map(\.model))
     }
 }
 

@@ -22,9 +22,12 @@ public struct SoakCase: Sendable, Equatable, CustomStringConvertible {
 
     /// `SOAK_SEED`, `SOAK_NIGHTS`, and for replaying a shrunk case `SOAK_MAX_EDITS`,
     /// `SOAK_FAULTS`, `SOAK_KILLS`, `SOAK_ZOOM_EDITS`, `SOAK_TRUNCATION` (0/1).
-    public static func fromEnvironment(_ environment: [String: String], defaultSeed: UInt64, defaultNights: Int) -> SoakCase {
-        var soak = SoakCase(seed: environment["SOAK_SEED"].flatMap { UInt64($0) } ?? defaultSeed,
-                            nights: environment["SOAK_NIGHTS"].flatMap { Int($0) } ?? defaultNights)
+    public static func fromEnvironment(_ environment: [String: String], defaultSeed: UInt64, defaultNights: Int)
+        -> SoakCase
+    {
+        var soak = SoakCase(
+            seed: environment["SOAK_SEED"].flatMap { UInt64($0) } ?? defaultSeed,
+            nights: environment["SOAK_NIGHTS"].flatMap { Int($0) } ?? defaultNights)
         if let value = environment["SOAK_MAX_EDITS"].flatMap({ Int($0) }) { soak.maxEdits = value }
         func flag(_ key: String, _ current: Bool) -> Bool { environment[key].map { $0 != "0" } ?? current }
         soak.faults = flag("SOAK_FAULTS", soak.faults)
@@ -84,15 +87,18 @@ public struct SoakResult: Sendable {
 public enum SoakDriver {
     static let secretPrefix = "soak-secret-"
 
-    public static func run(_ soak: SoakCase, progress: @Sendable (String) -> Void = { _ in }) async throws -> SoakResult {
+    public static func run(_ soak: SoakCase, progress: @Sendable (String) -> Void = { _ in }) async throws -> SoakResult
+    {
         let night = try await Night.Context.start(soak)
         // SOAK_KEEP=1 keeps the folder (drop, state, runs/) of a failing case for a look.
         let keep = ProcessInfo.processInfo.environment["SOAK_KEEP"] == "1"
         defer { if keep { progress("soak folder kept: \(night.dir.path)") } else { night.dir.remove() } }
         do {
-            for n in 0 ..< soak.nights {
+            for n in 0..<soak.nights {
                 try await night.run(n)
-                if n % 25 == 24 { progress("soak \(soak.seed): night \(n + 1)/\(soak.nights) — \(night.statistics.summary)") }
+                if n % 25 == 24 {
+                    progress("soak \(soak.seed): night \(n + 1)/\(soak.nights) — \(night.statistics.summary)")
+                }
                 if !night.violations.isEmpty { break }
             }
         } catch {
@@ -105,8 +111,10 @@ public enum SoakDriver {
 
     /// Shrinks a failing case: fewer nights (up to the first failing one), then trouble
     /// switched off kind by kind and fewer edits per night, as long as it still fails.
-    public static func shrink(_ failing: SoakResult, maxAttempts: Int = 8,
-                              progress: @Sendable (String) -> Void = { _ in }) async throws -> SoakResult {
+    public static func shrink(
+        _ failing: SoakResult, maxAttempts: Int = 8,
+        progress: @Sendable (String) -> Void = { _ in }
+    ) async throws -> SoakResult {
         var best = failing
         if let night = failing.firstFailingNight, night + 1 < failing.soakCase.nights {
             var shorter = failing.soakCase
@@ -130,7 +138,9 @@ public enum SoakDriver {
             let result = try await run(candidate)
             if result.failed {
                 var trimmed = result
-                if let night = result.firstFailingNight { trimmed.soakCase.nights = min(result.soakCase.nights, night + 1) }
+                if let night = result.firstFailingNight {
+                    trimmed.soakCase.nights = min(result.soakCase.nights, night + 1)
+                }
                 best = trimmed
             }
         }
@@ -139,11 +149,14 @@ public enum SoakDriver {
 
     /// The failure message: the seed, the minimal case to replay, its violations and edits.
     public static func report(original: SoakResult, minimal: SoakResult) -> String {
-        var text = "Soak failed (seed \(original.soakCase.seed)): \(original.violations.count) invariant violation(s) in night "
+        var text =
+            "Soak failed (seed \(original.soakCase.seed)): \(original.violations.count) invariant violation(s) in night "
             + "\(original.firstFailingNight ?? -1).\n"
         text += "Minimal failing case — replay with:\n  \(minimal.soakCase) swift test --filter SemcoZoomSoakTests\n"
         text += "  (or scripts/soak.sh --seed \(minimal.soakCase.seed) --nights \(minimal.soakCase.nights))\n"
-        text += "Violations of the minimal case:\n" + minimal.violations.prefix(20).map { "  - \($0)" }.joined(separator: "\n") + "\n"
+        text +=
+            "Violations of the minimal case:\n"
+            + minimal.violations.prefix(20).map { "  - \($0)" }.joined(separator: "\n") + "\n"
         text += "Edits, faults and runs of the minimal case:\n" + minimal.log.map { "  " + $0 }.joined(separator: "\n")
         return text
     }
@@ -190,7 +203,8 @@ enum Night {
 
         static func start(_ soak: SoakCase) async throws -> Context {
             let dir = try TemporaryDirectory(prefix: "semco-zoom-soak")
-            try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
             var configuration = SimulatorConfiguration()
             configuration.autoCreateUsers = true
             configuration.enforceRateLimits = true
@@ -217,7 +231,9 @@ enum Night {
         func finishStatistics() async {
             let meetings = await simulator.snapshot().meetings
             statistics.meetingsAtEnd = meetings.count
-            statistics.registrantsAtEnd = meetings.reduce(0) { $0 + $1.registrants.filter { $0.status == "approved" }.count }
+            statistics.registrantsAtEnd = meetings.reduce(0) {
+                $0 + $1.registrants.filter { $0.status == "approved" }.count
+            }
         }
 
         // MARK: The night
@@ -238,7 +254,7 @@ enum Night {
             }
 
             // SEMCO changes; the export job drops the files at 22:00.
-            let edits = semco.edit(today: today, count: dataRNG.int(0 ... soak.maxEdits), rng: &dataRNG)
+            let edits = semco.edit(today: today, count: dataRNG.int(0...soak.maxEdits), rng: &dataRNG)
             log.append("night \(n) \(today): " + (edits.isEmpty ? "no edits" : edits.joined(separator: " | ")))
             let truncate = soak.truncation && truncRNG.chance(0.05)
             let full = semco.exports()
@@ -247,7 +263,9 @@ enum Night {
                 statistics.truncatedExports += 1
                 let cut = semco.exports(keepBookings: 0.1)
                 try write(cut, stamp: today.stamp + "_2200")
-                log.append("  bookings export truncated to \(cut.exported.bookings.count) of \(full.exported.bookings.count) rows")
+                log.append(
+                    "  bookings export truncated to \(cut.exported.bookings.count) of \(full.exported.bookings.count) rows"
+                )
                 let prediction = predictGuard(cut.exported, now: at, today: today)
                 let result = try await sync(n, at: at, killAt: nil, faults: false)
                 statistics.exitCodes[result.exit, default: 0] += 1
@@ -256,8 +274,10 @@ enum Night {
                     statistics.massCancelRefusals += 1
                     try await checkRefused(n, result: result)
                 case (.trips, _):
-                    violation(n, "a truncated export that cancels most registrants was not refused by the mass-cancel guard "
-                              + "(exit \(result.exit)); report \(result.reportPath ?? "-")")
+                    violation(
+                        n,
+                        "a truncated export that cancels most registrants was not refused by the mass-cancel guard "
+                            + "(exit \(result.exit)); report \(result.reportPath ?? "-")")
                     return
                 case (.safe, 4):
                     violation(n, "the mass-cancel guard refused an export that cancels only a few registrants")
@@ -273,10 +293,17 @@ enum Night {
             // export is filtered and misses a course that has a meeting: it must be left alone.
             var final = full
             var omitted: Int?
-            if soak.truncation, truncRNG.chance(0.04), let pick = truncRNG.pick(full.exported.courses.filter {
-                if case .meeting = SoakExpectation.expected($0, bookings: full.exported.bookings, now: at, today: today) { return true }
-                return false
-            }.map(\.number)) {
+            if soak.truncation, truncRNG.chance(0.04),
+                let pick = truncRNG.pick(
+                    full.exported.courses.filter {
+                        if case .meeting = SoakExpectation.expected(
+                            $0, bookings: full.exported.bookings, now: at, today: today)
+                        {
+                            return true
+                        }
+                        return false
+                    }.map(\.number))
+            {
                 omitted = pick
                 final = semco.exports(omitting: pick)
                 calm = false
@@ -298,8 +325,10 @@ enum Night {
             if let omitted { await checkLeftAlone(n, course: omitted, before: result.zoomBefore) }
         }
 
-        func write(_ exports: (courses: String, sessions: String, trainers: String, bookings: String, exported: SoakSEMCO),
-                   stamp: String) throws {
+        func write(
+            _ exports: (courses: String, sessions: String, trainers: String, bookings: String, exported: SoakSEMCO),
+            stamp: String
+        ) throws {
             try dir.write("drop/kurse_\(stamp).csv", exports.courses)
             try dir.write("drop/kurstermine_\(stamp).csv", exports.sessions)
             try dir.write("drop/trainer_\(stamp).csv", exports.trainers)
@@ -309,10 +338,12 @@ enum Night {
         // MARK: Zoom edits
 
         func zoomEdit(_ n: Int, at: Date) async throws {
-            let ours = await simulator.snapshot().meetings.filter { SoakMeetingView.courseNumber(agenda: $0.agenda) != nil }
+            let ours = await simulator.snapshot().meetings.filter {
+                SoakMeetingView.courseNumber(agenda: $0.agenda) != nil
+            }
             guard let meeting = zoomRNG.pick(ours.sorted { $0.id < $1.id }) else { return }
             statistics.zoomEdits += 1
-            switch zoomRNG.int(0 ... 6) {
+            switch zoomRNG.int(0...6) {
             case 0:
                 await simulator.deleteMeetingDirectly(id: meeting.id)
                 log.append("  Zoom: meeting \(meeting.id) (\(meeting.agenda?.prefix(13) ?? "")) deleted in Zoom")
@@ -320,8 +351,9 @@ enum Night {
                 await simulator.editMeetingDirectly(id: meeting.id, topic: "Geändert in Zoom \(n)")
                 log.append("  Zoom: topic of \(meeting.id) changed in Zoom")
             case 3:
-                await simulator.editMeetingDirectly(id: meeting.id, topic: nil, agenda: nil, startTime: nil,
-                                                    duration: (meeting.duration ?? 60) + 30)
+                await simulator.editMeetingDirectly(
+                    id: meeting.id, topic: nil, agenda: nil, startTime: nil,
+                    duration: (meeting.duration ?? 60) + 30)
                 log.append("  Zoom: duration of \(meeting.id) changed in Zoom")
             case 4:
                 let ahead = meeting.occurrences.filter { $0.status == "available" && $0.startTime > at }
@@ -339,57 +371,79 @@ enum Night {
         // MARK: Faults
 
         func injectFaults(at: Date) async -> Int {
-            let count = faultRNG.int(1 ... 3)
+            let count = faultRNG.int(1...3)
             var names: [String] = []
             let formatter = ISO8601DateFormatter()
-            for _ in 0 ..< count {
+            for _ in 0..<count {
                 let methods: [String?] = [nil, "GET", "POST", "PATCH", "PUT", "DELETE"]
                 let prefixes: [String?] = [nil, "/v2/meetings/", "/v2/users/"]
                 let method = faultRNG.pick(methods)!
                 let prefix = faultRNG.pick(prefixes)!
-                let kind = faultRNG.int(0 ... 9)
+                let kind = faultRNG.int(0...9)
                 let fault: SimulatedFault
                 switch kind {
                 case 0, 1:
                     let status = faultRNG.pick([500, 502, 503, 504])!
-                    fault = SimulatedFault(method: method, pathPrefix: prefix, count: faultRNG.int(1 ... 3),
-                                           action: .respond(status: status, body: "{\"code\":\(status),\"message\":\"Internal error\"}", headers: [:]))
+                    fault = SimulatedFault(
+                        method: method, pathPrefix: prefix, count: faultRNG.int(1...3),
+                        action: .respond(
+                            status: status, body: "{\"code\":\(status),\"message\":\"Internal error\"}", headers: [:]))
                     names.append("\(status)×\(fault.count) \(method ?? "*") \(prefix ?? "*")")
                 case 2:
-                    fault = SimulatedFault(method: method, pathPrefix: prefix, count: faultRNG.int(1 ... 4), action: .respond(
-                        status: 429, body: "{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit for this API.\"}",
-                        headers: ["X-RateLimit-Category": "Light", "X-RateLimit-Type": "QPS", "X-RateLimit-Limit": "30",
-                                  "X-RateLimit-Remaining": "0", "Retry-After": formatter.string(from: at.addingTimeInterval(1))]))
+                    fault = SimulatedFault(
+                        method: method, pathPrefix: prefix, count: faultRNG.int(1...4),
+                        action: .respond(
+                            status: 429,
+                            body:
+                                "{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit for this API.\"}",
+                            headers: [
+                                "X-RateLimit-Category": "Light", "X-RateLimit-Type": "QPS", "X-RateLimit-Limit": "30",
+                                "X-RateLimit-Remaining": "0",
+                                "Retry-After": formatter.string(from: at.addingTimeInterval(1)),
+                            ]))
                     names.append("429 QPS×\(fault.count) \(method ?? "*") \(prefix ?? "*")")
                 case 3:
                     let midnight = SoakDay(Int(at.timeIntervalSince1970 / 86_400) + 1).utc(hour: 0, minute: 0)
                     let writeMethod = faultRNG.pick(["POST", "PATCH", "PUT"])!
-                    fault = SimulatedFault(method: writeMethod, pathPrefix: prefix, count: 1, action: .respond(
-                        status: 429, body: "{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}",
-                        headers: ["X-RateLimit-Category": "Light", "X-RateLimit-Type": "Daily-limit", "X-RateLimit-Limit": "100",
-                                  "X-RateLimit-Remaining": "0", "Retry-After": formatter.string(from: midnight)]))
+                    fault = SimulatedFault(
+                        method: writeMethod, pathPrefix: prefix, count: 1,
+                        action: .respond(
+                            status: 429,
+                            body:
+                                "{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}",
+                            headers: [
+                                "X-RateLimit-Category": "Light", "X-RateLimit-Type": "Daily-limit",
+                                "X-RateLimit-Limit": "100",
+                                "X-RateLimit-Remaining": "0", "Retry-After": formatter.string(from: midnight),
+                            ]))
                     names.append("429 daily \(writeMethod) \(prefix ?? "*")")
                 case 4:
-                    fault = SimulatedFault(method: method, pathPrefix: prefix ?? "/v2/", count: 1, action: .respond(
-                        status: 401, body: "{\"code\":124,\"message\":\"Access token is expired.\"}", headers: [:]))
+                    fault = SimulatedFault(
+                        method: method, pathPrefix: prefix ?? "/v2/", count: 1,
+                        action: .respond(
+                            status: 401, body: "{\"code\":124,\"message\":\"Access token is expired.\"}", headers: [:]))
                     names.append("401/124 token expired \(method ?? "*") \(prefix ?? "/v2/")")
                 case 5:
                     fault = SimulatedFault(method: method, pathPrefix: prefix, count: 1, action: .dropConnection)
                     names.append("drop \(method ?? "*") \(prefix ?? "*")")
                 case 6:
                     let writeMethod = faultRNG.pick(["POST", "PATCH", "PUT", "DELETE"])!
-                    fault = SimulatedFault(method: writeMethod, pathPrefix: prefix, count: 1, action: .dropAfterProcessing)
+                    fault = SimulatedFault(
+                        method: writeMethod, pathPrefix: prefix, count: 1, action: .dropAfterProcessing)
                     names.append("drop after processing \(writeMethod) \(prefix ?? "*")")
                 case 7:
-                    fault = SimulatedFault(method: method, pathPrefix: prefix, count: faultRNG.int(1 ... 5), action: .delay(0.2))
+                    fault = SimulatedFault(
+                        method: method, pathPrefix: prefix, count: faultRNG.int(1...5), action: .delay(0.2))
                     names.append("delay 0.2 s×\(fault.count) \(method ?? "*") \(prefix ?? "*")")
                 case 8:
-                    await simulator.setLatency(0.005 * Double(faultRNG.int(1 ... 4)))
+                    await simulator.setLatency(0.005 * Double(faultRNG.int(1...4)))
                     names.append("latency")
                     continue
                 default:
-                    fault = SimulatedFault(method: "POST", pathPrefix: "/oauth/token", count: 1, action: .respond(
-                        status: 503, body: "{\"code\":503,\"message\":\"Service unavailable\"}", headers: [:]))
+                    fault = SimulatedFault(
+                        method: "POST", pathPrefix: "/oauth/token", count: 1,
+                        action: .respond(
+                            status: 503, body: "{\"code\":503,\"message\":\"Service unavailable\"}", headers: [:]))
                     names.append("503 on /oauth/token")
                 }
                 await simulator.inject(fault)
@@ -416,7 +470,8 @@ enum Night {
             let serialBefore = lastSerial
             let arguments = ["sync", "--drop", drop.path, "--state", stateFile.path, "--json"]
             if let killPoint { try await killedRun(n, at: killPoint, arguments: arguments) }
-            let child = try CLIProcess.start(arguments, in: dir.url, environment: environment(at: await simulator.now()))
+            let child = try CLIProcess.start(
+                arguments, in: dir.url, environment: environment(at: await simulator.now()))
             statistics.runs += 1
             let result = await child.wait()
             scanSecrets(n, result.stdout + result.stderr, where: "stdout/stderr")
@@ -430,17 +485,26 @@ enum Night {
             }
             if let reportPath {
                 do {
-                    outcome = try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: URL(fileURLWithPath: reportPath)))
+                    outcome = try ReportDocument.makeDecoder().decode(
+                        ReportDocument.self, from: Data(contentsOf: URL(fileURLWithPath: reportPath)))
                 } catch {
                     violation(n, "report.json does not parse: \(error)")
                 }
             } else {
-                violation(n, "the run (exit \(result.exitCode)) wrote no report: \(result.stdout.prefix(400)) \(result.stderr.prefix(400))")
+                violation(
+                    n,
+                    "the run (exit \(result.exitCode)) wrote no report: \(result.stdout.prefix(400)) \(result.stderr.prefix(400))"
+                )
             }
-            log.append("  sync exit \(result.exitCode)" + (outcome.map { " applied \($0.counts.actionsApplied) failed \($0.counts.actionsFailed) "
-                + "deferred \($0.counts.actionsDeferred) skipped \($0.counts.actionsSkipped) errors \($0.counts.errors)" } ?? ""))
-            return SyncResult(exit: result.exitCode, stdout: result.stdout, stderr: result.stderr, reportPath: reportPath,
-                              outcome: outcome, zoomBefore: zoomBefore, serialBefore: serialBefore)
+            log.append(
+                "  sync exit \(result.exitCode)"
+                    + (outcome.map {
+                        " applied \($0.counts.actionsApplied) failed \($0.counts.actionsFailed) "
+                            + "deferred \($0.counts.actionsDeferred) skipped \($0.counts.actionsSkipped) errors \($0.counts.errors)"
+                    } ?? ""))
+            return SyncResult(
+                exit: result.exitCode, stdout: result.stdout, stderr: result.stderr, reportPath: reportPath,
+                outcome: outcome, zoomBefore: zoomBefore, serialBefore: serialBefore)
         }
 
         // MARK: Mass-cancel guard
@@ -454,15 +518,22 @@ enum Night {
             var clearly = false
             var borderline = false
             for course in previous.courses {
-                guard case .meeting(_, _, let before, _) = SoakExpectation.expected(course, bookings: previous.bookings, now: now, today: today)
+                guard
+                    case .meeting(_, _, let before, _) = SoakExpectation.expected(
+                        course, bookings: previous.bookings, now: now, today: today)
                 else { continue }
                 guard let current = exported.courses.first(where: { $0.number == course.number }),
-                      case .meeting(_, _, let after, _) = SoakExpectation.expected(current, bookings: exported.bookings, now: now, today: today)
+                    case .meeting(_, _, let after, _) = SoakExpectation.expected(
+                        current, bookings: exported.bookings, now: now, today: today)
                 else { continue }
                 let cancels = before.subtracting(after).count
                 total += cancels
                 let share = before.isEmpty ? 0 : Double(cancels) / Double(before.count)
-                if cancels >= 13 && share >= 0.3 { clearly = true } else if cancels > 8 && share > 0.15 { borderline = true }
+                if cancels >= 13 && share >= 0.3 {
+                    clearly = true
+                } else if cancels > 8 && share > 0.15 {
+                    borderline = true
+                }
             }
             if clearly || total >= 60 { return .trips }
             if borderline || total > 40 { return .unsure }
@@ -476,20 +547,33 @@ enum Night {
                 s.meetings.filter { SoakMeetingView.courseNumber(agenda: $0.agenda) == course }
             }
             if !Self.sameZoom(ours(before), ours(after)) {
-                violation(n, "course \(course) was missing from the export, yet its meeting or registrants changed in Zoom")
+                violation(
+                    n, "course \(course) was missing from the export, yet its meeting or registrants changed in Zoom")
             }
         }
 
         func checkRefused(_ n: Int, result: SyncResult) async throws {
             let after = await simulator.snapshot()
-            if !Self.sameZoom(result.zoomBefore.meetings, after.meetings) { violation(n, "the mass-cancel guard refused the run but Zoom changed") }
-            if let serial = try? StateStore(url: stateFile).load().state.serial, serial != result.serialBefore,
-               FileManager.default.fileExists(atPath: stateFile.path) {
-                violation(n, "the mass-cancel guard refused the run but the state changed (serial \(result.serialBefore) → \(serial))")
+            if !Self.sameZoom(result.zoomBefore.meetings, after.meetings) {
+                violation(n, "the mass-cancel guard refused the run but Zoom changed")
             }
-            let left = (try? FileManager.default.contentsOfDirectory(atPath: drop.path).filter { $0.hasSuffix(".csv") }.count) ?? 0
-            if left != 4 { violation(n, "after a refused run the 4 export files must stay in the drop directory, found \(left)") }
-            if result.outcome?.massCancel?.tripped != true { violation(n, "exit 4 without a tripped mass-cancel guard in report.json") }
+            if let serial = try? StateStore(url: stateFile).load().state.serial, serial != result.serialBefore,
+                FileManager.default.fileExists(atPath: stateFile.path)
+            {
+                violation(
+                    n,
+                    "the mass-cancel guard refused the run but the state changed (serial \(result.serialBefore) → \(serial))"
+                )
+            }
+            let left =
+                (try? FileManager.default.contentsOfDirectory(atPath: drop.path).filter { $0.hasSuffix(".csv") }.count)
+                ?? 0
+            if left != 4 {
+                violation(n, "after a refused run the 4 export files must stay in the drop directory, found \(left)")
+            }
+            if result.outcome?.massCancel?.tripped != true {
+                violation(n, "exit 4 without a tripped mass-cancel guard in report.json")
+            }
             log.append("  mass-cancel guard refused the truncated export (exit 4)")
         }
 
@@ -497,7 +581,8 @@ enum Night {
             func key(_ s: [SimMeetingState]) -> [String] {
                 s.map { m in
                     "\(m.id) \(m.topic) \(m.startTime?.timeIntervalSince1970 ?? 0) \(m.duration ?? 0) "
-                        + m.occurrences.map { "\($0.occurrenceID):\($0.status):\($0.startTime.timeIntervalSince1970)" }.joined(separator: ",")
+                        + m.occurrences.map { "\($0.occurrenceID):\($0.status):\($0.startTime.timeIntervalSince1970)" }
+                        .joined(separator: ",")
                         + m.registrants.map { "\($0.id):\($0.email):\($0.status)" }.sorted().joined(separator: ",")
                 }.sorted()
             }
@@ -511,13 +596,16 @@ enum Night {
             if text.range(of: #"sim\.[A-Za-z0-9]{48}"#, options: .regularExpression) != nil {
                 violation(n, "an access token the simulator issued appears in \(place)")
             }
-            if text.range(of: "Bearer ", options: .caseInsensitive) != nil { violation(n, "a bearer header appears in \(place)") }
+            if text.range(of: "Bearer ", options: .caseInsensitive) != nil {
+                violation(n, "a bearer header appears in \(place)")
+            }
         }
 
         func scanFiles(_ n: Int) {
             var files = [stateFile, stateFile.appendingPathExtension("bak")]
             let runs = stateFile.deletingLastPathComponent().appendingPathComponent("runs")
-            for folder in (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? [] where !seenRunFolders.contains(folder) {
+            for folder in (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
+            where !seenRunFolders.contains(folder) {
                 seenRunFolders.insert(folder)
                 let base = runs.appendingPathComponent(folder)
                 if let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) {
@@ -528,7 +616,8 @@ enum Night {
                 guard let data = try? Data(contentsOf: file) else { continue }
                 scanSecrets(n, String(decoding: data, as: UTF8.self), where: file.path)
                 if let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-                   let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+                    let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0
+                {
                     violation(n, "\(file.lastPathComponent) is readable by others (mode \(String(mode, radix: 8)))")
                 }
             }

@@ -26,7 +26,9 @@ public enum SoakExpectation {
         return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
     }
 
-    public static func expected(_ course: SoakCourse, bookings: [SoakBooking], now: Date, today: SoakDay) -> SoakExpected {
+    public static func expected(_ course: SoakCourse, bookings: [SoakBooking], now: Date, today: SoakDay)
+        -> SoakExpected
+    {
         if !course.zoomRoom { return .none("not a Zoom course") }
         switch course.status {
         case "storniert": return .none("storniert")
@@ -40,10 +42,13 @@ public enum SoakExpectation {
         var registrants: Set<String> = []
         for booking in bookings where booking.course == course.number && registering.contains(booking.status) {
             let email = booking.email.trimmingCharacters(in: .whitespaces)
-            if acceptable(email) && !course.hosts.contains(email.lowercased()) { registrants.insert(email.lowercased()) }
+            if acceptable(email) && !course.hosts.contains(email.lowercased()) {
+                registrants.insert(email.lowercased())
+            }
         }
         let topic = course.title.count > 200 ? String(course.title.prefix(200)) : course.title
-        return .meeting(sessions: sessions.filter { $0.start > now }, topic: topic, registrants: registrants, hosts: course.hosts)
+        return .meeting(
+            sessions: sessions.filter { $0.start > now }, topic: topic, registrants: registrants, hosts: course.hosts)
     }
 }
 
@@ -54,35 +59,49 @@ struct SoakExcuses {
     var registrants: [Int: Set<String>] = [:]
     var strictProblems: [String] = []
 
-    static let courseCodes: Set<String> = ["zoom.meeting-deleted", "zoom.unavailable", "zoom.not-observed", "plan.deferred-budget"]
-    static let registrantKinds: Set<ReportAction.Kind> = [.addRegistrant, .approveRegistrant, .cancelRegistrant, .handToImport]
+    static let courseCodes: Set<String> = [
+        "zoom.meeting-deleted", "zoom.unavailable", "zoom.not-observed", "plan.deferred-budget",
+    ]
+    static let registrantKinds: Set<ReportAction.Kind> = [
+        .addRegistrant, .approveRegistrant, .cancelRegistrant, .handToImport,
+    ]
 
     /// From the run's report.json (the documented schema) and the Zoom import CSVs it names:
     /// the report names people by booking, the CSVs by address.
     /// `stateAddresses`: per course, the addresses the state file holds for each booking.
-    init(_ report: ReportDocument, runFolder: URL, emailOfBooking: [String: String], stateAddresses: [Int: [String: Set<String>]] = [:]) {
+    init(
+        _ report: ReportDocument, runFolder: URL, emailOfBooking: [String: String],
+        stateAddresses: [Int: [String: Set<String>]] = [:]
+    ) {
         for action in report.actions where action.status != .applied && action.status != .planned {
             guard let course = Int(action.course) else { continue }
-            strictProblems.append("\(action.status.rawValue) \(action.kind.rawValue) course \(course) \(action.booking ?? "")"
-                + (action.error.map { " – \(action.zoomCode.map(String.init) ?? "") \($0)" } ?? "")
-                + (action.status == .deferred ? " \(action.reason)" : ""))
+            strictProblems.append(
+                "\(action.status.rawValue) \(action.kind.rawValue) course \(course) \(action.booking ?? "")"
+                    + (action.error.map { " – \(action.zoomCode.map(String.init) ?? "") \($0)" } ?? "")
+                    + (action.status == .deferred ? " \(action.reason)" : ""))
             if Self.registrantKinds.contains(action.kind), let booking = action.booking,
-               let email = emailOfBooking[booking] ?? stateAddresses[course]?[booking]?.first {
+                let email = emailOfBooking[booking] ?? stateAddresses[course]?[booking]?.first
+            {
                 registrants[course, default: []].insert(email.lowercased())
                 // A cancel concerns the address the booking was registered under, which SEMCO may have changed since.
-                if action.kind == .cancelRegistrant { registrants[course, default: []].formUnion(stateAddresses[course]?[booking] ?? []) }
+                if action.kind == .cancelRegistrant {
+                    registrants[course, default: []].formUnion(stateAddresses[course]?[booking] ?? [])
+                }
             } else {
                 courses[course] = "\(action.status.rawValue) \(action.kind.rawValue)"
             }
         }
         for action in report.actions where action.kind == .handToImport {
-            guard let course = Int(action.course), let email = action.booking.flatMap({ emailOfBooking[$0] }) else { continue }
+            guard let course = Int(action.course), let email = action.booking.flatMap({ emailOfBooking[$0] }) else {
+                continue
+            }
             registrants[course, default: []].insert(email.lowercased())
         }
         for file in report.zoomImportFiles {
             guard let course = Int(file.course),
-                  let data = try? Data(contentsOf: runFolder.appendingPathComponent(file.path)),
-                  let csv = try? StrictCSV(data, delimiter: ",") else { continue }
+                let data = try? Data(contentsOf: runFolder.appendingPathComponent(file.path)),
+                let csv = try? StrictCSV(data, delimiter: ",")
+            else { continue }
             for row in [csv.header] + csv.rows where row.first?.contains("@") == true {
                 registrants[course, default: []].insert(row[0].lowercased())
             }
@@ -103,7 +122,7 @@ struct SoakMeetingView {
 
     static func courseNumber(agenda: String?) -> Int? {
         guard let agenda, agenda.hasPrefix("[SEMCO "), let close = agenda.firstIndex(of: "]") else { return nil }
-        return Int(agenda[agenda.index(agenda.startIndex, offsetBy: 7) ..< close])
+        return Int(agenda[agenda.index(agenda.startIndex, offsetBy: 7)..<close])
     }
 
     /// Available occurrences still ahead, as (UTC start, minutes); a scheduled meeting is one.

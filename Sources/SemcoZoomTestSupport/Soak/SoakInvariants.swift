@@ -5,9 +5,12 @@ import ZoomSimulator
 // The invariants checked after every night (RELIABILITY.md lists them).
 
 extension Night.Context {
-    func check(_ n: Int, result: SyncResult, exported: SoakSEMCO, at now: Date, today: SoakDay, strict: Bool) async throws {
+    func check(_ n: Int, result: SyncResult, exported: SoakSEMCO, at now: Date, today: SoakDay, strict: Bool)
+        async throws
+    {
         let zoom = await simulator.snapshot()
-        let emailOfBooking = Dictionary(exported.bookings.map { ($0.number, $0.email) }, uniquingKeysWith: { a, _ in a })
+        let emailOfBooking = Dictionary(
+            exported.bookings.map { ($0.number, $0.email) }, uniquingKeysWith: { a, _ in a })
         let runFolder = URL(fileURLWithPath: result.reportPath ?? "/").deletingLastPathComponent()
         // The state links a booking to the address it was registered under: after an address
         // change in SEMCO, a deferred cancel of the old address names the booking only.
@@ -16,13 +19,16 @@ extension Night.Context {
             for (key, course) in state.courses {
                 guard let number = Int(key) else { continue }
                 for (email, registrant) in course.registrants {
-                    for booking in registrant.bookings { stateAddresses[number, default: [:]][booking, default: []].insert(email.lowercased()) }
+                    for booking in registrant.bookings {
+                        stateAddresses[number, default: [:]][booking, default: []].insert(email.lowercased())
+                    }
                 }
             }
         }
-        let excuses = result.outcome.map {
-            SoakExcuses($0, runFolder: runFolder, emailOfBooking: emailOfBooking, stateAddresses: stateAddresses)
-        } ?? SoakExcuses.empty
+        let excuses =
+            result.outcome.map {
+                SoakExcuses($0, runFolder: runFolder, emailOfBooking: emailOfBooking, stateAddresses: stateAddresses)
+            } ?? SoakExcuses.empty
         let known = Set(semco.courses.map(\.number))
 
         // Exit code ↔ report.
@@ -33,7 +39,9 @@ extension Night.Context {
         var byCourse: [Int: [SimMeetingState]] = [:]
         for meeting in zoom.meetings {
             guard let number = SoakMeetingView.courseNumber(agenda: meeting.agenda) else { continue }
-            if !known.contains(number) { violation(n, "meeting \(meeting.id) carries the marker of unknown course \(number)") }
+            if !known.contains(number) {
+                violation(n, "meeting \(meeting.id) carries the marker of unknown course \(number)")
+            }
             byCourse[number, default: []].append(meeting)
         }
         for (number, meetings) in byCourse where meetings.count > 1 {
@@ -60,24 +68,42 @@ extension Night.Context {
                     continue
                 }
                 if !hosts.contains(meeting.hostEmail.lowercased()) {
-                    violation(n, "course \(number): meeting \(meeting.id) is hosted by \(meeting.hostEmail), not one of the course's people")
+                    violation(
+                        n,
+                        "course \(number): meeting \(meeting.id) is hosted by \(meeting.hostEmail), not one of the course's people"
+                    )
                 }
-                if meeting.topic != topic { violation(n, "course \(number): topic \"\(meeting.topic)\", SEMCO says \"\(topic)\"") }
-                if meeting.approvalType != 1 { violation(n, "course \(number): approval_type \(meeting.approvalType), must be 1") }
+                if meeting.topic != topic {
+                    violation(n, "course \(number): topic \"\(meeting.topic)\", SEMCO says \"\(topic)\"")
+                }
+                if meeting.approvalType != 1 {
+                    violation(n, "course \(number): approval_type \(meeting.approvalType), must be 1")
+                }
                 let actual = SoakMeetingView(meeting: meeting, course: number).futureOccurrences(after: now)
                 let wanted = sessions.map { ($0.start, $0.minutes) }
-                if actual.map({ "\($0.0.timeIntervalSince1970)/\($0.1)" }) != wanted.map({ "\($0.0.timeIntervalSince1970)/\($0.1)" }) {
-                    violation(n, "course \(number): Zoom's available occurrences \(Self.describe(actual)) ≠ SEMCO's future sessions "
-                              + "\(Self.describe(wanted)) (\(sessions))")
+                if actual.map({ "\($0.0.timeIntervalSince1970)/\($0.1)" })
+                    != wanted.map({ "\($0.0.timeIntervalSince1970)/\($0.1)" })
+                {
+                    violation(
+                        n,
+                        "course \(number): Zoom's available occurrences \(Self.describe(actual)) ≠ SEMCO's future sessions "
+                            + "\(Self.describe(wanted)) (\(sessions))")
                 }
                 let excused = excuses.registrants[number] ?? []
                 let approved = Set(meeting.registrants.filter { $0.status == "approved" }.map { $0.email.lowercased() })
                 let missing = registrants.subtracting(approved).subtracting(excused)
                 let extra = approved.subtracting(registrants).subtracting(excused)
-                if !missing.isEmpty { violation(n, "course \(number): booked but not approved in Zoom, and not listed: \(missing.sorted())") }
-                if !extra.isEmpty { violation(n, "course \(number): approved in Zoom but not booked, and not listed: \(extra.sorted())") }
+                if !missing.isEmpty {
+                    violation(
+                        n, "course \(number): booked but not approved in Zoom, and not listed: \(missing.sorted())")
+                }
+                if !extra.isEmpty {
+                    violation(n, "course \(number): approved in Zoom but not booked, and not listed: \(extra.sorted())")
+                }
                 let pending = meeting.registrants.filter { $0.status == "pending" }.map(\.email)
-                if !pending.isEmpty { violation(n, "course \(number): pending registrants \(pending) (the tool adds with auto_approve)") }
+                if !pending.isEmpty {
+                    violation(n, "course \(number): pending registrants \(pending) (the tool adds with auto_approve)")
+                }
             }
         }
 
@@ -92,7 +118,8 @@ extension Night.Context {
 
         // Files: an accepted run moves its input out of the drop directory.
         if result.exit == 0 || result.exit == 3 {
-            let left = (try? FileManager.default.contentsOfDirectory(atPath: drop.path).filter { $0.hasSuffix(".csv") }) ?? []
+            let left =
+                (try? FileManager.default.contentsOfDirectory(atPath: drop.path).filter { $0.hasSuffix(".csv") }) ?? []
             if !left.isEmpty { violation(n, "after an accepted sync the drop directory still holds \(left)") }
         }
     }
@@ -115,13 +142,26 @@ extension Night.Context {
         }
         let c = outcome.counts
         let troubled = c.actionsFailed + c.actionsDeferred + c.actionsSkipped + c.errors > 0
-        if result.exit == 0 && troubled { violation(n, "exit 0 but the report counts failed \(c.actionsFailed), deferred \(c.actionsDeferred), "
-                                                    + "skipped \(c.actionsSkipped), errors \(c.errors)") }
-        if result.exit == 3 && !troubled { violation(n, "exit 3 but the report lists nothing failed, deferred or in error") }
-        if result.exit == 4 && outcome.massCancel?.tripped != true { violation(n, "exit 4 without a tripped mass-cancel guard") }
-        if result.exit == 4 { violation(n, "the mass-cancel guard refused a complete export (\(outcome.massCancel?.totalCancels ?? 0) cancels)") }
+        if result.exit == 0 && troubled {
+            violation(
+                n,
+                "exit 0 but the report counts failed \(c.actionsFailed), deferred \(c.actionsDeferred), "
+                    + "skipped \(c.actionsSkipped), errors \(c.errors)")
+        }
+        if result.exit == 3 && !troubled {
+            violation(n, "exit 3 but the report lists nothing failed, deferred or in error")
+        }
+        if result.exit == 4 && outcome.massCancel?.tripped != true {
+            violation(n, "exit 4 without a tripped mass-cancel guard")
+        }
+        if result.exit == 4 {
+            violation(
+                n, "the mass-cancel guard refused a complete export (\(outcome.massCancel?.totalCancels ?? 0) cancels)")
+        }
         let recountedFailed = outcome.actions.filter { $0.status == .failed }.count
-        if recountedFailed != c.actionsFailed { violation(n, "report counts \(c.actionsFailed) failed actions but lists \(recountedFailed)") }
+        if recountedFailed != c.actionsFailed {
+            violation(n, "report counts \(c.actionsFailed) failed actions but lists \(recountedFailed)")
+        }
     }
 
     func checkState(_ n: Int, result: SyncResult, zoom: SimulatorSnapshot, excuses: SoakExcuses) {
@@ -152,22 +192,34 @@ extension Night.Context {
                 violation(n, "state: course \(key) records meeting \(id), whose agenda is \(meeting.agenda ?? "-")")
             }
             let excused = excuses.registrants[number] ?? []
-            for (email, registrant) in managed.registrants where registrant.status == .registered && !excused.contains(email.lowercased()) {
+            for (email, registrant) in managed.registrants
+            where registrant.status == .registered && !excused.contains(email.lowercased()) {
                 guard let registrantID = registrant.registrantID else { continue }
                 let inZoom = meeting.registrants.first { $0.id == registrantID }
                 if inZoom == nil {
                     violation(n, "state: course \(key) registrant <\(email)> id \(registrantID) is not in Zoom")
                 } else if inZoom!.email.lowercased() != email.lowercased() {
-                    violation(n, "state: course \(key) registrant id \(registrantID) is <\(inZoom!.email)> in Zoom, <\(email)> in the state")
+                    violation(
+                        n,
+                        "state: course \(key) registrant id \(registrantID) is <\(inZoom!.email)> in Zoom, <\(email)> in the state"
+                    )
                 } else if inZoom!.status != "approved" {
-                    violation(n, "state: course \(key) registrant <\(email)> is registered in the state but \(inZoom!.status) in Zoom")
+                    violation(
+                        n,
+                        "state: course \(key) registrant <\(email)> is registered in the state but \(inZoom!.status) in Zoom"
+                    )
                 }
             }
             // And the other way: an address the state holds that Zoom lists as approved is recorded as registered
             // (a killed run's approve or add is taken into the state by the next run that reads the meeting).
-            for listed in meeting.registrants where listed.status == "approved" && !excused.contains(listed.email.lowercased()) {
-                guard let recorded = managed.registrants[listed.email.lowercased()], recorded.status != .registered else { continue }
-                violation(n, "state: course \(key) registrant <\(listed.email)> is approved in Zoom but \(recorded.status) in the state")
+            for listed in meeting.registrants
+            where listed.status == "approved" && !excused.contains(listed.email.lowercased()) {
+                guard let recorded = managed.registrants[listed.email.lowercased()], recorded.status != .registered
+                else { continue }
+                violation(
+                    n,
+                    "state: course \(key) registrant <\(listed.email)> is approved in Zoom but \(recorded.status) in the state"
+                )
             }
         }
     }

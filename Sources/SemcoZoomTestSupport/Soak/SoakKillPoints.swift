@@ -27,11 +27,13 @@ extension Night.Context {
     /// Plans the night (no faults are armed yet) and picks one of its writes; nil when it has none.
     func chooseKillPoint(_ n: Int) async throws -> ServedWriteMatch? {
         let arguments = ["plan", "--drop", drop.path, "--state", stateFile.path, "--json"]
-        let result = try await CLIProcess.run(arguments, in: dir.url, environment: environment(at: await simulator.now()))
+        let result = try await CLIProcess.run(
+            arguments, in: dir.url, environment: environment(at: await simulator.now()))
         scanSecrets(n, result.stdout + result.stderr, where: "stdout/stderr of the kill point's plan")
         guard let summary = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-              let path = summary["report"] as? String,
-              let report = try? ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            let path = summary["report"] as? String,
+            let report = try? ReportDocument.makeDecoder().decode(
+                ReportDocument.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         else {
             log.append("  no kill point: the plan (exit \(result.exitCode)) wrote no report")
             return nil
@@ -53,15 +55,17 @@ extension Night.Context {
 
     /// The killed run of a night: SIGKILL right after Zoom served the write `match` names.
     func killedRun(_ n: Int, at match: ServedWriteMatch, arguments: [String]) async throws {
-        let outcome = try await KillPoint.run(arguments, killAt: match, simulator: simulator, in: dir.url,
-                                              environment: environment(at: await simulator.now()))
+        let outcome = try await KillPoint.run(
+            arguments, killAt: match, simulator: simulator, in: dir.url,
+            environment: environment(at: await simulator.now()))
         statistics.runs += 1
         scanSecrets(n, outcome.result.stdout + outcome.result.stderr, where: "stdout/stderr of the killed run")
         if outcome.killed {
             statistics.kills += 1
             log.append("  SIGKILL after Zoom served \(match); running again")
         } else {
-            log.append("  run ended (exit \(outcome.result.exitCode)) without reaching the kill point \(match); running again")
+            log.append(
+                "  run ended (exit \(outcome.result.exitCode)) without reaching the kill point \(match); running again")
         }
     }
 }

@@ -20,8 +20,8 @@ public struct SoakRNG: RandomNumberGenerator, Sendable {
     public mutating func next() -> UInt64 { mix.next() }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0 ..< 1, using: &self) < p }
-    mutating func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[int(0 ... items.count - 1)] }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[int(0...items.count - 1)] }
 }
 
 /// A civil day as days since 1970-01-01 (no time zone: a calendar date).
@@ -40,16 +40,27 @@ public struct SoakDay: Hashable, Comparable, Sendable, CustomStringConvertible {
         index = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
-    var components: DateComponents { Self.utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(index) * 86_400)) }
+    var components: DateComponents {
+        Self.utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(index) * 86_400))
+    }
     /// 0 Sunday … 6 Saturday (1970-01-01 was a Thursday).
     public var weekday: Int { ((index + 4) % 7 + 7) % 7 }
     public static func + (day: SoakDay, days: Int) -> SoakDay { SoakDay(day.index + days) }
     public static func < (a: SoakDay, b: SoakDay) -> Bool { a.index < b.index }
     /// `dd.MM.yyyy`, SEMCO's German date.
-    public var german: String { let c = components; return String(format: "%02d.%02d.%04d", c.day!, c.month!, c.year!) }
+    public var german: String {
+        let c = components
+        return String(format: "%02d.%02d.%04d", c.day!, c.month!, c.year!)
+    }
     /// `yyyy-MM-dd`.
-    public var description: String { let c = components; return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
-    public var stamp: String { let c = components; return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!) }
+    public var description: String {
+        let c = components
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+    public var stamp: String {
+        let c = components
+        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+    }
 
     static let berlin: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
@@ -66,7 +77,9 @@ public struct SoakDay: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// This day at `hh:mm` UTC.
-    public func utc(hour: Int, minute: Int) -> Date { Date(timeIntervalSince1970: Double(index) * 86_400 + Double(hour * 3600 + minute * 60)) }
+    public func utc(hour: Int, minute: Int) -> Date {
+        Date(timeIntervalSince1970: Double(index) * 86_400 + Double(hour * 3600 + minute * 60))
+    }
 }
 
 /// One session in SEMCO's terms: a day and wall-clock minutes (Europe/Berlin).
@@ -143,12 +156,20 @@ public struct SoakSEMCO: Sendable {
     var nextBooking = 1
     var nextPerson = 1
 
-    static let firstNames = ["Anna", "Steve", "Rita", "Jonas", "Lea", "Paul", "Mia", "Felix", "Emma", "Noah", "Sofia", "Ben"]
-    static let lastNames = ["Schmidt", "Miller", "Doro", "Weber", "Fischer", "Becker", "Wagner", "Hoffmann", "Koch", "Richter"]
+    static let firstNames = [
+        "Anna", "Steve", "Rita", "Jonas", "Lea", "Paul", "Mia", "Felix", "Emma", "Noah", "Sofia", "Ben",
+    ]
+    static let lastNames = [
+        "Schmidt", "Miller", "Doro", "Weber", "Fischer", "Becker", "Wagner", "Hoffmann", "Koch", "Richter",
+    ]
     static let umlautFirst = ["Jürgen", "Jörg", "Käthe", "Günther"]
-    static let titles = ["Narkose Grundschulung", "Hygiene Update", "Notfallmanagement", "Wundversorgung kompakt",
-                         "Führung im Pflegealltag", "Medikamentengabe sicher", "Datenschutz für Praxisteams", "Reanimation Refresher"]
-    static let companies = ["Klinikum Nord", "SEMCO Software Engineering GmbH", "Praxis am Markt", "Uniklinik Süd", nil, nil]
+    static let titles = [
+        "Narkose Grundschulung", "Hygiene Update", "Notfallmanagement", "Wundversorgung kompakt",
+        "Führung im Pflegealltag", "Medikamentengabe sicher", "Datenschutz für Praxisteams", "Reanimation Refresher",
+    ]
+    static let companies = [
+        "Klinikum Nord", "SEMCO Software Engineering GmbH", "Praxis am Markt", "Uniklinik Süd", nil, nil,
+    ]
 
     func courseIndex(_ number: Int) -> Int? { courses.firstIndex { $0.number == number } }
 
@@ -183,8 +204,10 @@ public struct SoakSEMCO: Sendable {
             }
             courses[index] = course
         }
-        if rng.chance(0.35) || courses.filter({ !$0.frozen }).count < 3 { log.append(newCourse(today: today, rng: &rng)) }
-        for _ in 0 ..< count {
+        if rng.chance(0.35) || courses.filter({ !$0.frozen }).count < 3 {
+            log.append(newCourse(today: today, rng: &rng))
+        }
+        for _ in 0..<count {
             if let line = randomEdit(today: today, rng: &rng) { log.append(line) }
         }
         return log
@@ -193,51 +216,57 @@ public struct SoakSEMCO: Sendable {
     mutating func newCourse(today: SoakDay, rng: inout SoakRNG) -> String {
         let number = nextCourse
         nextCourse += 1
-        let start = today + rng.int(2 ... 40)
-        let shape = rng.int(0 ... 9)
+        let start = today + rng.int(2...40)
+        let shape = rng.int(0...9)
         var weekly: [Int: (from: Int, to: Int)] = [:]
         var singles: [SoakSession] = []
         var end = start
-        let from = rng.int(16 ... 34) * 30  // 08:00 … 17:00
-        let length = rng.int(2 ... 6) * 30
+        let from = rng.int(16...34) * 30  // 08:00 … 17:00
+        let length = rng.int(2...6) * 30
         if shape <= 1 {
             // One session: a scheduled meeting.
             weekly[start.weekday] = (from, from + length)
         } else if shape <= 6 {
             // A weekly pattern: one to three weekdays, one to four weeks.
             weekly[start.weekday] = (from, from + length)
-            for _ in 0 ..< rng.int(0 ... 2) { weekly[rng.int(1 ... 5)] = (from, from + length) }
-            end = start + rng.int(0 ... 3) * 7 + rng.int(0 ... 6)
+            for _ in 0..<rng.int(0...2) { weekly[rng.int(1...5)] = (from, from + length) }
+            end = start + rng.int(0...3) * 7 + rng.int(0...6)
         } else {
-            singles = Self.irregular(from: start, count: rng.int(2 ... 6), rng: &rng)
+            singles = Self.irregular(from: start, count: rng.int(2...6), rng: &rng)
             end = singles.last!.day
         }
         let title = "\(rng.pick(Self.titles)!) \(number)"
         let zoomRoom = rng.chance(0.92)
-        let course = SoakCourse(number: number, title: title, status: rng.chance(0.25) ? "geplant" : "bestätigt", zoomRoom: zoomRoom,
-                                startDay: start, endDay: end, weekly: weekly, singles: singles,
-                                moderatorRole: rng.chance(0.2) ? "Kursbetreuer" : "Trainer", moderatorIsB: rng.chance(0.5),
-                                maxParticipants: 30)
+        let course = SoakCourse(
+            number: number, title: title, status: rng.chance(0.25) ? "geplant" : "bestätigt", zoomRoom: zoomRoom,
+            startDay: start, endDay: end, weekly: weekly, singles: singles,
+            moderatorRole: rng.chance(0.2) ? "Kursbetreuer" : "Trainer", moderatorIsB: rng.chance(0.5),
+            maxParticipants: 30)
         courses.append(course)
-        let bookingCount = rng.chance(0.3) ? rng.int(12 ... 24) : rng.int(0 ... 9)
-        for _ in 0 ..< bookingCount { addBooking(course: number, rng: &rng, status: rng.chance(0.85) ? "Bestätigte Buchung" : "Anfrage") }
-        return "new course \(number) \(course.status) \(zoomRoom ? "zoom" : "präsenz") sessions \(course.sessions) bookings \(bookingCount)"
+        let bookingCount = rng.chance(0.3) ? rng.int(12...24) : rng.int(0...9)
+        for _ in 0..<bookingCount {
+            addBooking(course: number, rng: &rng, status: rng.chance(0.85) ? "Bestätigte Buchung" : "Anfrage")
+        }
+        return
+            "new course \(number) \(course.status) \(zoomRoom ? "zoom" : "präsenz") sessions \(course.sessions) bookings \(bookingCount)"
     }
 
     /// Sessions on irregular days with differing times (what SEMCO's own integration cannot do).
     static func irregular(from start: SoakDay, count: Int, rng: inout SoakRNG) -> [SoakSession] {
         var day = start
         var result: [SoakSession] = []
-        for i in 0 ..< count {
-            if i > 0 { day = day + rng.int(1 ... 6) }
-            let from = rng.int(16 ... 34) * 30
-            result.append(SoakSession(day: day, from: from, to: from + rng.int(2 ... 6) * 30))
+        for i in 0..<count {
+            if i > 0 { day = day + rng.int(1...6) }
+            let from = rng.int(16...34) * 30
+            result.append(SoakSession(day: day, from: from, to: from + rng.int(2...6) * 30))
         }
         return result
     }
 
     @discardableResult
-    mutating func addBooking(course: Int, rng: inout SoakRNG, status: String, person: (String, String, String)? = nil) -> SoakBooking {
+    mutating func addBooking(course: Int, rng: inout SoakRNG, status: String, person: (String, String, String)? = nil)
+        -> SoakBooking
+    {
         let number = String(format: "BN-%06d", nextBooking)
         nextBooking += 1
         let (first, last, email): (String, String, String)
@@ -249,15 +278,17 @@ public struct SoakSEMCO: Sendable {
             if rng.chance(0.01) {
                 first = rng.pick(Self.umlautFirst)!
                 last = "Müller"
-                email = "\(first.lowercased()).mueller\(id)@beispiel.de".replacingOccurrences(of: "mueller", with: "müller")
+                email = "\(first.lowercased()).mueller\(id)@beispiel.de".replacingOccurrences(
+                    of: "mueller", with: "müller")
             } else {
                 first = rng.pick(Self.firstNames)!
                 last = rng.pick(Self.lastNames)!
                 email = "\(first.lowercased()).\(last.lowercased())\(id)@example.org"
             }
         }
-        let booking = SoakBooking(number: number, course: course, firstName: first, lastName: last, email: email,
-                                  company: rng.pick(Self.companies)!, status: status)
+        let booking = SoakBooking(
+            number: number, course: course, firstName: first, lastName: last, email: email,
+            company: rng.pick(Self.companies)!, status: status)
         bookings.append(booking)
         return booking
     }
@@ -273,13 +304,13 @@ public struct SoakSEMCO: Sendable {
     }
 
     mutating func randomEdit(today: SoakDay, rng: inout SoakRNG) -> String? {
-        let kind = rng.int(0 ... 15)
+        let kind = rng.int(0...15)
         switch kind {
         case 0:
             return newCourse(today: today, rng: &rng)
         case 1:
             guard let i = rng.pick(notStarted(today)) else { return nil }
-            let shift = rng.int(-3 ... 9)
+            let shift = rng.int(-3...9)
             let earliest = today + 2
             var course = courses[i]
             if let first = course.sessions.first, first.day + shift < earliest { return nil }
@@ -297,12 +328,12 @@ public struct SoakSEMCO: Sendable {
             return "reschedule \(course.number) by \(shift) days → \(course.sessions)"
         case 2:
             guard let i = rng.pick(notStarted(today)) else { return nil }
-            let from = rng.int(16 ... 34) * 30
-            let to = from + rng.int(2 ... 6) * 30
+            let from = rng.int(16...34) * 30
+            let to = from + rng.int(2...6) * 30
             if courses[i].singles.isEmpty {
                 for key in courses[i].weekly.keys { courses[i].weekly[key] = (from, to) }
             } else {
-                let j = rng.int(0 ... courses[i].singles.count - 1)
+                let j = rng.int(0...courses[i].singles.count - 1)
                 courses[i].singles[j].from = from
                 courses[i].singles[j].to = to
             }
@@ -312,13 +343,14 @@ public struct SoakSEMCO: Sendable {
             guard let i = rng.pick(notStarted(today)) else { return nil }
             var course = courses[i]
             if course.singles.isEmpty || rng.chance(0.3) {
-                course.singles = Self.irregular(from: course.sessions.first?.day ?? course.startDay, count: rng.int(1 ... 6), rng: &rng)
+                course.singles = Self.irregular(
+                    from: course.sessions.first?.day ?? course.startDay, count: rng.int(1...6), rng: &rng)
             } else if course.singles.count > 1 && rng.chance(0.5) {
-                course.singles.remove(at: rng.int(0 ... course.singles.count - 1))
+                course.singles.remove(at: rng.int(0...course.singles.count - 1))
             } else {
                 let last = course.singles.map(\.day).max()!
-                let from = rng.int(16 ... 34) * 30
-                course.singles.append(SoakSession(day: last + rng.int(1 ... 6), from: from, to: from + 60))
+                let from = rng.int(16...34) * 30
+                course.singles.append(SoakSession(day: last + rng.int(1...6), from: from, to: from + 60))
             }
             course.startDay = course.singles.map(\.day).min()!
             course.endDay = course.singles.map(\.day).max()!
@@ -326,7 +358,8 @@ public struct SoakSEMCO: Sendable {
             return "einzeltermine \(course.number) → \(course.sessions)"
         case 4:
             guard let i = rng.pick(editable(today)) else { return nil }
-            courses[i].title = "\(rng.pick(Self.titles)!) \(courses[i].number)" + (rng.chance(0.5) ? " - Zoom-Webinar" : " (neu)")
+            courses[i].title =
+                "\(rng.pick(Self.titles)!) \(courses[i].number)" + (rng.chance(0.5) ? " - Zoom-Webinar" : " (neu)")
             if rng.chance(0.05) { courses[i].title += " " + String(repeating: "Ausführlicher Untertitel ", count: 9) }
             return "title \(courses[i].number) → \(courses[i].title)"
         case 5:
@@ -347,7 +380,8 @@ public struct SoakSEMCO: Sendable {
             return "course \(courses[i].number) geplant → bestätigt"
         case 8, 9:
             guard let i = rng.pick(editable(today)) else { return nil }
-            let booking = addBooking(course: courses[i].number, rng: &rng, status: rng.chance(0.8) ? "Bestätigte Buchung" : "Anfrage")
+            let booking = addBooking(
+                course: courses[i].number, rng: &rng, status: rng.chance(0.8) ? "Bestätigte Buchung" : "Anfrage")
             return "booking \(booking.number) \(booking.status) in \(booking.course) <\(booking.email)>"
         case 10:
             guard let b = pickBooking(today, rng: &rng, where: { $0.status != "Storniert" }) else { return nil }
@@ -357,14 +391,17 @@ public struct SoakSEMCO: Sendable {
             // Re-booked under a new number after a cancellation.
             guard let b = pickBooking(today, rng: &rng, where: { $0.status == "Storniert" }) else { return nil }
             let old = bookings[b]
-            let new = addBooking(course: old.course, rng: &rng, status: "Bestätigte Buchung", person: (old.firstName, old.lastName, old.email))
+            let new = addBooking(
+                course: old.course, rng: &rng, status: "Bestätigte Buchung",
+                person: (old.firstName, old.lastName, old.email))
             return "re-booking \(old.number) → \(new.number) <\(old.email)>"
         case 12:
             guard let b = pickBooking(today, rng: &rng, where: { $0.status != "Storniert" }) else { return nil }
             let old = bookings[b].email
             let id = nextPerson
             nextPerson += 1
-            bookings[b].email = rng.chance(0.3) ? old.uppercased() : "\(bookings[b].firstName.lowercased()).neu\(id)@example.net"
+            bookings[b].email =
+                rng.chance(0.3) ? old.uppercased() : "\(bookings[b].firstName.lowercased()).neu\(id)@example.net"
             return "e-mail \(bookings[b].number) <\(old)> → <\(bookings[b].email)>"
         case 13:
             guard let b = pickBooking(today, rng: &rng, where: { _ in true }) else { return nil }
@@ -376,10 +413,14 @@ public struct SoakSEMCO: Sendable {
             return "booking \(bookings[b].number) Anfrage → Bestätigte Buchung"
         default:
             // A second booking for an address already booked (one registrant, a warning).
-            guard let b = pickBooking(today, rng: &rng, where: { $0.status == "Bestätigte Buchung" }) else { return nil }
+            guard let b = pickBooking(today, rng: &rng, where: { $0.status == "Bestätigte Buchung" }) else {
+                return nil
+            }
             let old = bookings[b]
             let email = rng.chance(0.5) ? old.email.uppercased() : old.email
-            let new = addBooking(course: old.course, rng: &rng, status: "Bestätigte Buchung", person: (old.firstName, old.lastName, email))
+            let new = addBooking(
+                course: old.course, rng: &rng, status: "Bestätigte Buchung",
+                person: (old.firstName, old.lastName, email))
             return "second booking \(new.number) for <\(email)> in \(old.course)"
         }
     }
@@ -394,21 +435,28 @@ public struct SoakSEMCO: Sendable {
     /// The exports as SEMCO writes them (`;`, UTF-8, CRLF). `keepBookings` < 1 truncates the
     /// bookings file to that share of its rows (an export cut short).
     public func exports(keepBookings: Double = 1, omitting omitted: Int? = nil)
-        -> (courses: String, sessions: String, trainers: String, bookings: String, exported: SoakSEMCO) {
+        -> (courses: String, sessions: String, trainers: String, bookings: String, exported: SoakSEMCO)
+    {
         let days = ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"]
-        var header = ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum", "Moderator des Webinars",
-                      "Kursbetreuer", "Kursbetreuer Zoom Benutzername", "Max. TN", "Veranstaltungsart"]
+        var header = [
+            "Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Startdatum", "Enddatum",
+            "Moderator des Webinars",
+            "Kursbetreuer", "Kursbetreuer Zoom Benutzername", "Max. TN", "Veranstaltungsart",
+        ]
         for day in days { header += ["\(day) von", "\(day) bis"] }
         var courseLines = [header.joined(separator: ";")]
         var sessionLines = ["Kursnr;Datum;von;bis"]
         var trainerLines = ["Kursnr;Kürzel;Vorname;Nachname;Zoom Benutzername;Moderator;Zugang aktiv"]
         let listed = courses.filter { !$0.removed && $0.number != omitted }
         for course in listed {
-            var cells = [String(course.number), Self.csv(course.title), course.status,
-                         course.zoomRoom ? "Zoom Meeting Room" : "Seminarraum 2", course.startDay.german, course.endDay.german,
-                         course.moderatorRole, "Betreuer, Kurs \(course.number)", course.supervisor, String(course.maxParticipants),
-                         course.zoomRoom ? "Live-Online" : "Präsenz"]
-            for index in 0 ..< 7 {
+            var cells = [
+                String(course.number), Self.csv(course.title), course.status,
+                course.zoomRoom ? "Zoom Meeting Room" : "Seminarraum 2", course.startDay.german, course.endDay.german,
+                course.moderatorRole, "Betreuer, Kurs \(course.number)", course.supervisor,
+                String(course.maxParticipants),
+                course.zoomRoom ? "Live-Online" : "Präsenz",
+            ]
+            for index in 0..<7 {
                 if let times = course.weekly[index] {
                     cells += [SoakSession.time(times.from), SoakSession.time(times.to)]
                 } else {
@@ -417,10 +465,16 @@ public struct SoakSEMCO: Sendable {
             }
             courseLines.append(cells.joined(separator: ";"))
             for session in course.singles {
-                sessionLines.append("\(course.number);\(session.day.german);\(SoakSession.time(session.from));\(SoakSession.time(session.to))")
+                sessionLines.append(
+                    "\(course.number);\(session.day.german);\(SoakSession.time(session.from));\(SoakSession.time(session.to))"
+                )
             }
-            trainerLines.append("\(course.number);A\(course.number);Alex;Trainer;\(course.trainerA);\(course.moderatorIsB ? "Nein" : "Ja");Ja")
-            trainerLines.append("\(course.number);B\(course.number);Bea;Trainerin;\(course.trainerB);\(course.moderatorIsB ? "Ja" : "Nein");Ja")
+            trainerLines.append(
+                "\(course.number);A\(course.number);Alex;Trainer;\(course.trainerA);\(course.moderatorIsB ? "Nein" : "Ja");Ja"
+            )
+            trainerLines.append(
+                "\(course.number);B\(course.number);Bea;Trainerin;\(course.trainerB);\(course.moderatorIsB ? "Ja" : "Nein");Ja"
+            )
         }
         // Bookings of an omitted course stay in the file (rows for a course not in the export).
         let listedNumbers = Set(listed.map(\.number)).union(omitted.map { [$0] } ?? [])
@@ -428,8 +482,11 @@ public struct SoakSEMCO: Sendable {
         if keepBookings < 1 { kept = Array(kept.prefix(Int(Double(kept.count) * keepBookings))) }
         var bookingLines = ["Buchungsnummer;Kursnr;Anrede;Vorname;Nachname;E-Mail;Teilnehmer der Firma;Status"]
         for booking in kept {
-            bookingLines.append([booking.number, String(booking.course), "", booking.firstName, booking.lastName, booking.email,
-                                 Self.csv(booking.company ?? ""), booking.status].joined(separator: ";"))
+            bookingLines.append(
+                [
+                    booking.number, String(booking.course), "", booking.firstName, booking.lastName, booking.email,
+                    Self.csv(booking.company ?? ""), booking.status,
+                ].joined(separator: ";"))
         }
         var exported = self
         exported.courses = listed
@@ -439,6 +496,7 @@ public struct SoakSEMCO: Sendable {
     }
 
     static func csv(_ value: String) -> String {
-        value.contains(";") || value.contains("\"") ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        value.contains(";") || value.contains("\"")
+            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 }

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The C `write(2)`, out of reach of `BufferedFile.write` inside the class.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+fileprivate func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, bytes, count)
 }
 
@@ -76,6 +76,8 @@ final class BufferedFile {
         try flush()
         guard close(descriptor) == 0 else { throw FileWriteError(path: partPath, operation: "close", code: errno) }
         descriptor = -1
-        guard rename(partPath, path) == 0 else { throw FileWriteError(path: path, operation: "rename into", code: errno) }
+        guard rename(partPath, path) == 0 else {
+            throw FileWriteError(path: path, operation: "rename into", code: errno)
+        }
     }
 }

@@ -145,7 +145,8 @@ struct DataGenerator {
             let number = String(10001 + index)
             var course = GeneratedCourse(
                 number: number, title: "", status: rng.weighted(Self.courseStatuses), venue: "Zoom Meeting Room",
-                eventType: "Live-Online", startDay: CalendarDay(dayNumber: yearStart), endDay: CalendarDay(dayNumber: yearStart),
+                eventType: "Live-Online", startDay: CalendarDay(dayNumber: yearStart),
+                endDay: CalendarDay(dayNumber: yearStart),
                 moderatorRole: nil, supervisor: nil, supervisorZoomUser: nil, weeklyTimes: [], sessions: [],
                 maxParticipants: rng.weighted(Self.capacities), syncFlag: rng.chance(0.95) ? "Ja" : "Nein",
                 trainers: [], bookingCount: counts[index], hostEmail: nil)
@@ -160,18 +161,23 @@ struct DataGenerator {
                 }
                 course.title = rng.pick(Vocabulary.topics) + rng.pick(Vocabulary.onlineSuffixes)
                 var laneIndex: Int
-                if let previous, !PlantedProblem.fixedOrdinals.contains(zoomOrdinal), rng.chance(Shares.deliberateHostOverlap) {
+                if let previous, !PlantedProblem.fixedOrdinals.contains(zoomOrdinal),
+                    rng.chance(Shares.deliberateHostOverlap)
+                {
                     // Same host, same lane, same day and time as the course before: a clash the
                     // planner must resolve (the lower course number wins).
                     laneIndex = previous.lane
                     let day = previous.monday + previous.weekday.rawValue - 1
-                    course.weeklyTimes = [GeneratedWeeklyTime(weekday: previous.weekday, from: previous.from, to: previous.to)]
+                    course.weeklyTimes = [
+                        GeneratedWeeklyTime(weekday: previous.weekday, from: previous.from, to: previous.to)
+                    ]
                     course.startDay = CalendarDay(dayNumber: day)
                     course.endDay = CalendarDay(dayNumber: day)
                 } else {
                     laneIndex = roundRobin % lanes.count
                     roundRobin += 1
-                    let schedule = makeSchedule(window: lanes[laneIndex].window, tooMany: plant(.tooManyOccurrences), rng: &rng)
+                    let schedule = makeSchedule(
+                        window: lanes[laneIndex].window, tooMany: plant(.tooManyOccurrences), rng: &rng)
                     // Find a lane where it fits before the year ends; else wrap (a rare overlap).
                     var placed = false
                     for attempt in 0..<lanes.count {
@@ -187,11 +193,14 @@ struct DataGenerator {
                     let monday = firstMonday(onOrAfter: lanes[laneIndex].nextFree)
                     apply(schedule, monday: monday, window: lanes[laneIndex].window, to: &course, rng: &rng)
                     lanes[laneIndex].nextFree = monday + schedule.lastOffset + 1 + rng.below(15)
-                    let first = course.weeklyTimes.first ?? course.sessions.first.map {
-                        GeneratedWeeklyTime(weekday: $0.day.weekday, from: $0.from, to: $0.to)
-                    }
+                    let first =
+                        course.weeklyTimes.first
+                        ?? course.sessions.first.map {
+                            GeneratedWeeklyTime(weekday: $0.day.weekday, from: $0.from, to: $0.to)
+                        }
                     if let first {
-                        previous = Placement(lane: laneIndex, monday: monday, weekday: first.weekday, from: first.from, to: first.to)
+                        previous = Placement(
+                            lane: laneIndex, monday: monday, weekday: first.weekday, from: first.from, to: first.to)
                     }
                 }
                 let host = hosts[lanes[laneIndex].host]
@@ -199,8 +208,9 @@ struct DataGenerator {
                 let problems = ModeratorProblems(
                     noZoomUser: plant(.moderatorWithoutZoomUser), notTicked: plant(.trainerWithoutModeratorTick),
                     loginInactive: plant(.moderatorLoginInactive), noRole: plant(.missingModeratorRole))
-                assignModerator(host: host, supervisors: supervisors, trainerPool: trainerPool, problems: problems,
-                                to: &course, rng: &rng)
+                assignModerator(
+                    host: host, supervisors: supervisors, trainerPool: trainerPool, problems: problems,
+                    to: &course, rng: &rng)
                 if plant(.noCourseTimes) {
                     course.weeklyTimes = []
                     course.sessions = []
@@ -257,8 +267,9 @@ struct DataGenerator {
                 offsets.append(offset)
                 offset += rng.int(1...9)
             }
-            return Schedule(kind: .single(offsets: offsets, sameTimes: rng.chance(0.5), alsoWeekly: rng.chance(0.3)),
-                            lastOffset: offsets[offsets.count - 1])
+            return Schedule(
+                kind: .single(offsets: offsets, sameTimes: rng.chance(0.5), alsoWeekly: rng.chance(0.3)),
+                lastOffset: offsets[offsets.count - 1])
         }
         let dayCount = rng.weighted([(1, 30), (2, 35), (3, 25), (4, 6), (5, 4)])
         var pool: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
@@ -269,7 +280,8 @@ struct DataGenerator {
         }
         days.sort()
         let weeks = rng.int(1...10)
-        return Schedule(kind: .weekly(days: days, weeks: weeks), lastOffset: 7 * (weeks - 1) + days[days.count - 1].rawValue - 1)
+        return Schedule(
+            kind: .weekly(days: days, weeks: weeks), lastOffset: 7 * (weeks - 1) + days[days.count - 1].rawValue - 1)
     }
 
     private func slot(in window: Int, rng: inout SplitMix64) -> (LocalTime, LocalTime) {
@@ -279,14 +291,16 @@ struct DataGenerator {
         return (LocalTime(minutes: start), LocalTime(minutes: end))
     }
 
-    private func apply(_ schedule: Schedule, monday: Int, window: Int, to course: inout GeneratedCourse, rng: inout SplitMix64) {
+    private func apply(
+        _ schedule: Schedule, monday: Int, window: Int, to course: inout GeneratedCourse, rng: inout SplitMix64
+    ) {
         let (from, to) = slot(in: window, rng: &rng)
         switch schedule.kind {
-        case let .weekly(days, weeks):
+        case .weekly(let days, let weeks):
             course.weeklyTimes = days.map { GeneratedWeeklyTime(weekday: $0, from: from, to: to) }
             course.startDay = CalendarDay(dayNumber: monday + days[0].rawValue - 1)
             course.endDay = CalendarDay(dayNumber: monday + 7 * (weeks - 1) + days[days.count - 1].rawValue - 1)
-        case let .single(offsets, sameTimes, alsoWeekly):
+        case .single(let offsets, let sameTimes, let alsoWeekly):
             course.sessions = offsets.map { offset in
                 let times = sameTimes ? (from, to) : slot(in: window, rng: &rng)
                 return GeneratedSession(day: CalendarDay(dayNumber: monday + offset), from: times.0, to: times.1)
@@ -307,8 +321,10 @@ struct DataGenerator {
         var noRole: Bool
     }
 
-    private func assignModerator(host: Person, supervisors: [Person], trainerPool: [Person], problems: ModeratorProblems,
-                                 to course: inout GeneratedCourse, rng: inout SplitMix64) {
+    private func assignModerator(
+        host: Person, supervisors: [Person], trainerPool: [Person], problems: ModeratorProblems,
+        to course: inout GeneratedCourse, rng: inout SplitMix64
+    ) {
         let trainerCount = rng.weighted(Self.trainerCounts)
         // A moderator tick and a login only exist for trainers: those problems need the Trainer role.
         let supervisorRole = rng.chance(0.45) && !problems.notTicked && !problems.loginInactive
@@ -342,8 +358,9 @@ struct DataGenerator {
         }
         return chosen.map { index in
             let person = pool[index]
-            return GeneratedTrainer(person: person, zoomUser: rng.chance(0.4) ? person.email : nil,
-                                    isModerator: false, loginActive: rng.chance(0.97))
+            return GeneratedTrainer(
+                person: person, zoomUser: rng.chance(0.4) ? person.email : nil,
+                isModerator: false, loginActive: rng.chance(0.97))
         }
     }
 
@@ -457,13 +474,16 @@ struct BookingStream {
         if roll < Shares.umlautAddress {
             // The guide's "E-Mail-Adresse enthält einen Umlaut".
             last = rng.pick(Vocabulary.umlautLastNames)
-            email = "\(first.lowercased().filter { $0 != " " }).\(last.lowercased())@\(rng.pick(Vocabulary.mailDomains))"
+            email =
+                "\(first.lowercased().filter { $0 != " " }).\(last.lowercased())@\(rng.pick(Vocabulary.mailDomains))"
         } else if (roll - Shares.umlautAddress) < Shares.emptyAddress {
             email = nil
         } else if (roll - Shares.umlautAddress - Shares.emptyAddress) < Shares.notAnAddress {
-            email = "\(Vocabulary.asciiFold(first)).\(Vocabulary.asciiFold(last))(at)\(rng.pick(Vocabulary.mailDomains))"
+            email =
+                "\(Vocabulary.asciiFold(first)).\(Vocabulary.asciiFold(last))(at)\(rng.pick(Vocabulary.mailDomains))"
         } else if (roll - Shares.umlautAddress - Shares.emptyAddress - Shares.notAnAddress) < Shares.hostAsParticipant,
-                  let host = course.hostEmail {
+            let host = course.hostEmail
+        {
             // The guide's "Moderator des Webinars ist in dieses Webinar als Teilnehmer eingebucht".
             email = host
         } else {
@@ -473,8 +493,9 @@ struct BookingStream {
         }
         if rng.chance(Shares.quotedNickname) { first += " \"\(first.prefix(2).uppercased())\"" }
 
-        return GeneratedBooking(number: nextNumber(), courseNumber: course.number, salutation: salutation,
-                                firstName: first, lastName: last, email: email, company: company?.name, status: status)
+        return GeneratedBooking(
+            number: nextNumber(), courseNumber: course.number, salutation: salutation,
+            firstName: first, lastName: last, email: email, company: company?.name, status: status)
     }
 
     private mutating func ordinaryAddress(first: String, last: String, company: String?) -> String {

@@ -39,21 +39,28 @@ struct WrittenFile {
 
 struct CSVExporter {
     static let courseHeader: [String] = {
-        var header = ["Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Veranstaltungsart", "Startdatum", "Enddatum",
-                      "Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername"]
+        var header = [
+            "Kursnr", "Kurstitel", "Kursstatus", "Veranstaltungsort", "Veranstaltungsart", "Startdatum", "Enddatum",
+            "Moderator des Webinars", "Kursbetreuer", "Kursbetreuer Kürzel", "Kursbetreuer Zoom Benutzername",
+        ]
         for day in Weekday.allCases { header += ["\(day.german) von", "\(day.german) bis"] }
         return header + ["Max. TN", "Zoom synchronisieren"]
     }()
     static let sessionHeader = ["Kursnr", "Datum", "von", "bis"]
-    static let trainerHeader = ["Kursnr", "Kürzel", "Vorname", "Nachname", "Zoom Benutzername", "Moderator", "Zugang aktiv"]
-    static let bookingHeader = ["Buchungsnummer", "Kursnr", "Anrede", "Vorname", "Nachname", "E-Mail", "Teilnehmer der Firma", "Status"]
+    static let trainerHeader = [
+        "Kursnr", "Kürzel", "Vorname", "Nachname", "Zoom Benutzername", "Moderator", "Zugang aktiv",
+    ]
+    static let bookingHeader = [
+        "Buchungsnummer", "Kursnr", "Anrede", "Vorname", "Nachname", "E-Mail", "Teilnehmer der Firma", "Status",
+    ]
 
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     static func field(_ value: String?) -> String {
         guard let value, !value.isEmpty else { return "" }
         var needsQuotes = false
-        for byte in value.utf8 where byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
+        for byte in value.utf8 where byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13
+        {
             needsQuotes = true
             break
         }
@@ -103,40 +110,52 @@ struct CSVExporter {
             try row(fields, to: courses)
         }
         try courses.finish()
-        written.append(WrittenFile(name: names.name("kurse", .csv), records: generator.courses.count, bytes: courses.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("kurse", .csv), records: generator.courses.count, bytes: courses.bytesWritten))
 
         let sessions = try begin(directory + "/" + names.name("kurstermine", .csv), header: sessionHeader)
         var sessionCount = 0
         for course in generator.courses {
             for session in course.sessions {
-                try row([course.number, Format.german(session.day), Format.time(session.from), Format.time(session.to)], to: sessions)
+                try row(
+                    [course.number, Format.german(session.day), Format.time(session.from), Format.time(session.to)],
+                    to: sessions)
                 sessionCount += 1
             }
         }
         try sessions.finish()
-        written.append(WrittenFile(name: names.name("kurstermine", .csv), records: sessionCount, bytes: sessions.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("kurstermine", .csv), records: sessionCount, bytes: sessions.bytesWritten))
 
         let trainers = try begin(directory + "/" + names.name("trainer", .csv), header: trainerHeader)
         var trainerCount = 0
         for course in generator.courses {
             for trainer in course.trainers {
-                try row([course.number, trainer.person.shortCode, trainer.person.firstName, trainer.person.lastName,
-                         trainer.zoomUser, trainer.isModerator ? "Ja" : nil, Format.yesNo(trainer.loginActive)], to: trainers)
+                try row(
+                    [
+                        course.number, trainer.person.shortCode, trainer.person.firstName, trainer.person.lastName,
+                        trainer.zoomUser, trainer.isModerator ? "Ja" : nil, Format.yesNo(trainer.loginActive),
+                    ], to: trainers)
                 trainerCount += 1
             }
         }
         try trainers.finish()
-        written.append(WrittenFile(name: names.name("trainer", .csv), records: trainerCount, bytes: trainers.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("trainer", .csv), records: trainerCount, bytes: trainers.bytesWritten))
 
         let bookings = try begin(directory + "/" + names.name("buchungen", .csv), header: bookingHeader)
         var bookingCount = 0
         try generator.forEachBooking { booking in
-            try row([booking.number, booking.courseNumber, booking.salutation, booking.firstName, booking.lastName,
-                     booking.email, booking.company, booking.status], to: bookings)
+            try row(
+                [
+                    booking.number, booking.courseNumber, booking.salutation, booking.firstName, booking.lastName,
+                    booking.email, booking.company, booking.status,
+                ], to: bookings)
             bookingCount += 1
         }
         try bookings.finish()
-        written.append(WrittenFile(name: names.name("buchungen", .csv), records: bookingCount, bytes: bookings.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("buchungen", .csv), records: bookingCount, bytes: bookings.bytesWritten))
         return written
     }
 }
@@ -146,8 +165,10 @@ struct CSVExporter {
 struct XMLExporter {
     static func escape(_ text: String) -> String {
         var needs = false
-        for byte in text.utf8 where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-            || byte == UInt8(ascii: "\"") {
+        for byte in text.utf8
+        where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "\"")
+        {
             needs = true
             break
         }
@@ -177,7 +198,9 @@ struct XMLExporter {
         return file
     }
 
-    static func write(_ generator: DataGenerator, to directory: String, names: ExportNames, created: String) throws -> [WrittenFile] {
+    static func write(_ generator: DataGenerator, to directory: String, names: ExportNames, created: String) throws
+        -> [WrittenFile]
+    {
         var written: [WrittenFile] = []
 
         let courses = try begin(directory + "/" + names.name("kurse", .xml), root: "kurse", created: created)
@@ -199,14 +222,16 @@ struct XMLExporter {
             if !course.weeklyTimes.isEmpty {
                 text += "    <kurszeiten>\n"
                 for time in course.weeklyTimes {
-                    text += "      <tag wochentag=\"\(time.weekday.german)\" von=\"\(Format.time(time.from))\" bis=\"\(Format.time(time.to))\"/>\n"
+                    text +=
+                        "      <tag wochentag=\"\(time.weekday.german)\" von=\"\(Format.time(time.from))\" bis=\"\(Format.time(time.to))\"/>\n"
                 }
                 text += "    </kurszeiten>\n"
             }
             if !course.sessions.isEmpty {
                 text += "    <einzeltermine>\n"
                 for session in course.sessions {
-                    text += "      <termin datum=\"\(Format.iso(session.day))\" von=\"\(Format.time(session.from))\" bis=\"\(Format.time(session.to))\"/>\n"
+                    text +=
+                        "      <termin datum=\"\(Format.iso(session.day))\" von=\"\(Format.time(session.from))\" bis=\"\(Format.time(session.to))\"/>\n"
                 }
                 text += "    </einzeltermine>\n"
             }
@@ -215,9 +240,11 @@ struct XMLExporter {
         }
         try courses.write("</kurse>\n")
         try courses.finish()
-        written.append(WrittenFile(name: names.name("kurse", .xml), records: generator.courses.count, bytes: courses.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("kurse", .xml), records: generator.courses.count, bytes: courses.bytesWritten))
 
-        let trainers = try begin(directory + "/" + names.name("trainer", .xml), root: "trainerzuordnungen", created: created)
+        let trainers = try begin(
+            directory + "/" + names.name("trainer", .xml), root: "trainerzuordnungen", created: created)
         var trainerCount = 0
         for course in generator.courses {
             for trainer in course.trainers {
@@ -236,7 +263,8 @@ struct XMLExporter {
         }
         try trainers.write("</trainerzuordnungen>\n")
         try trainers.finish()
-        written.append(WrittenFile(name: names.name("trainer", .xml), records: trainerCount, bytes: trainers.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("trainer", .xml), records: trainerCount, bytes: trainers.bytesWritten))
 
         let bookings = try begin(directory + "/" + names.name("buchungen", .xml), root: "buchungen", created: created)
         var bookingCount = 0
@@ -257,7 +285,8 @@ struct XMLExporter {
         }
         try bookings.write("</buchungen>\n")
         try bookings.finish()
-        written.append(WrittenFile(name: names.name("buchungen", .xml), records: bookingCount, bytes: bookings.bytesWritten))
+        written.append(
+            WrittenFile(name: names.name("buchungen", .xml), records: bookingCount, bytes: bookings.bytesWritten))
         return written
     }
 }

@@ -13,7 +13,8 @@ struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Check config, Zoom credentials, token, scopes, hosts, folders, lock and state; one line per check. "
             + "With --live, also a self-cleaning contract check of real calls on the Zoom account.",
-        discussion: "Exit codes: 0 no check failed (warnings allowed; with --live: every step agreed), 1 a check failed or a step disagreed, 64 usage error."
+        discussion:
+            "Exit codes: 0 no check failed (warnings allowed; with --live: every step agreed), 1 a check failed or a step disagreed, 64 usage error."
     )
 
     @OptionGroup var config: ConfigOptions
@@ -30,10 +31,14 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "With --live: do not ask before creating the test meetings.")
     var yes = false
 
-    @Option(name: .long, help: "With --live: the registrant address to test with (default: a plus-address of the host's mailbox).")
+    @Option(
+        name: .long,
+        help: "With --live: the registrant address to test with (default: a plus-address of the host's mailbox).")
     var probeEmail: String?
 
-    @Option(name: .long, help: "With --live: folder for zoom-contract.json (default: runs/<run-id> next to the state file).")
+    @Option(
+        name: .long, help: "With --live: folder for zoom-contract.json (default: runs/<run-id> next to the state file)."
+    )
     var out: String?
 
     func validate() throws {
@@ -42,7 +47,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 throw ValidationError("--live needs --host ADDRESS (a licensed Zoom user of the account).")
             }
             if probeEmail == nil && !host.contains("@") {
-                throw ValidationError("--host is not an e-mail address: give --probe-email ADDRESS for the test registrations.")
+                throw ValidationError(
+                    "--host is not an e-mail address: give --probe-email ADDRESS for the test registrations.")
             }
             if let probeEmail, !probeEmail.contains("@") {
                 throw ValidationError("--probe-email must be an e-mail address.")
@@ -62,7 +68,8 @@ struct DoctorCommand: AsyncParsableCommand {
         var configuration = Configuration()
         var configError: LocalizedText?
         do {
-            configuration = try ConfigurationLoader.load(path: config.config, environment: environment, workingDirectory: workingDirectory)
+            configuration = try ConfigurationLoader.load(
+                path: config.config, environment: environment, workingDirectory: workingDirectory)
         } catch let error as ConfigurationError {
             configError = error.message
         } catch {
@@ -70,8 +77,10 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         if let language = config.language { configuration.language = language }
         let language = configuration.language
-        checks.append(Doctor.configurationCheck(source: configSource(environment: environment, workingDirectory: workingDirectory),
-                                                error: configError))
+        checks.append(
+            Doctor.configurationCheck(
+                source: configSource(environment: environment, workingDirectory: workingDirectory),
+                error: configError))
 
         // Exports: the hosts of the Zoom courses.
         var hosts: [String: [CourseNumber]]?
@@ -79,42 +88,61 @@ struct DoctorCommand: AsyncParsableCommand {
         var dropCheck: DoctorCheck?
         if let dropPath {
             let dropURL = Self.url(dropPath, in: workingDirectory)
-            dropCheck = Doctor.folderCheck(id: "drop", name: LocalizedText(de: "Ablageordner", en: "Drop directory"), url: dropURL, mayBeCreated: false)
+            dropCheck = Doctor.folderCheck(
+                id: "drop", name: LocalizedText(de: "Ablageordner", en: "Drop directory"), url: dropURL,
+                mayBeCreated: false)
             if dropCheck?.status != .error {
                 do {
                     let selection = try DropDirectory.select(in: dropURL)
                     let snapshot = try SnapshotReader.read(selection, configuration: configuration)
                     let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
-                    hosts = Doctor.hosts(in: snapshot, configuration: configuration, today: CalendarDay(Date(), in: zone))
+                    hosts = Doctor.hosts(
+                        in: snapshot, configuration: configuration, today: CalendarDay(Date(), in: zone))
                 } catch let rejection as InputRejection {
-                    checks.append(DoctorCheck(
-                        id: "exports", status: .error, message: rejection.message,
-                        fix: LocalizedText(de: "Mit „semco-zoom validate“ die Exporte prüfen und korrigieren.",
-                                           en: "Check and fix the exports with \"semco-zoom validate\".")))
+                    checks.append(
+                        DoctorCheck(
+                            id: "exports", status: .error, message: rejection.message,
+                            fix: LocalizedText(
+                                de: "Mit „semco-zoom validate“ die Exporte prüfen und korrigieren.",
+                                en: "Check and fix the exports with \"semco-zoom validate\".")))
                 } catch {
-                    checks.append(DoctorCheck(id: "exports", status: .error, message: LocalizedText(de: "\(error)", en: "\(error)"),
-                                              fix: LocalizedText(de: "Den Ablageordner prüfen.", en: "Check the drop directory.")))
+                    checks.append(
+                        DoctorCheck(
+                            id: "exports", status: .error, message: LocalizedText(de: "\(error)", en: "\(error)"),
+                            fix: LocalizedText(de: "Den Ablageordner prüfen.", en: "Check the drop directory.")))
                 }
             }
         } else {
-            checks.append(DoctorCheck(
-                id: "drop", status: .warning,
-                message: LocalizedText(de: "Kein Ablageordner angegeben: Moderatoren nicht geprüft.", en: "No drop directory given: hosts not checked."),
-                fix: LocalizedText(de: "--drop ORDNER oder paths.drop in der Konfiguration angeben.", en: "Give --drop DIR or paths.drop in the configuration.")))
+            checks.append(
+                DoctorCheck(
+                    id: "drop", status: .warning,
+                    message: LocalizedText(
+                        de: "Kein Ablageordner angegeben: Moderatoren nicht geprüft.",
+                        en: "No drop directory given: hosts not checked."),
+                    fix: LocalizedText(
+                        de: "--drop ORDNER oder paths.drop in der Konfiguration angeben.",
+                        en: "Give --drop DIR or paths.drop in the configuration.")))
         }
 
         // Zoom: credentials, token, scopes, hosts.
         var liveSettings: ZoomClientSettings?
         var liveSimulator: ZoomSimulator?
-        let stateURL = RunPaths.stateFile(option: stateOptions.state, configuration: configuration, workingDirectory: workingDirectory,
-                                          defaultState: stateOptions.defaultState)
+        let stateURL = RunPaths.stateFile(
+            option: stateOptions.state, configuration: configuration, workingDirectory: workingDirectory,
+            defaultState: stateOptions.defaultState)
         if simulated {
             let folder = EmbeddedSimulator.folder(forState: stateURL).path
-            checks.append(DoctorCheck(id: "credentials", status: .ok, message: LocalizedText(
-                de: "Eingebauter Zoom-Simulator (\(folder)): Client-Secret gesetzt.", en: "Embedded Zoom simulator (\(folder)): client secret set.")))
+            checks.append(
+                DoctorCheck(
+                    id: "credentials", status: .ok,
+                    message: LocalizedText(
+                        de: "Eingebauter Zoom-Simulator (\(folder)): Client-Secret gesetzt.",
+                        en: "Embedded Zoom simulator (\(folder)): client secret set.")))
             do {
-                let (simulator, settings) = try await Self.startSimulator(configuration: configuration, stateURL: stateURL)
-                checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+                let (simulator, settings) = try await Self.startSimulator(
+                    configuration: configuration, stateURL: stateURL)
+                checks += await Doctor.zoomChecks(
+                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
                 if live {
                     liveSettings = settings
                     liveSimulator = simulator
@@ -122,23 +150,30 @@ struct DoctorCommand: AsyncParsableCommand {
                     await simulator.stop()
                 }
             } catch {
-                checks.append(DoctorCheck(id: "token", status: .error,
-                                          message: LocalizedText(de: "Der Simulator startet nicht: \(error)", en: "The simulator does not start: \(error)"),
-                                          fix: LocalizedText(de: "Den Ordner \(folder) prüfen.", en: "Check the folder \(folder).")))
+                checks.append(
+                    DoctorCheck(
+                        id: "token", status: .error,
+                        message: LocalizedText(
+                            de: "Der Simulator startet nicht: \(error)", en: "The simulator does not start: \(error)"),
+                        fix: LocalizedText(de: "Den Ordner \(folder) prüfen.", en: "Check the folder \(folder).")))
             }
         } else {
-            let (credentialChecks, settings) = Doctor.credentialsCheck(configuration: configuration, environment: environment)
+            let (credentialChecks, settings) = Doctor.credentialsCheck(
+                configuration: configuration, environment: environment)
             checks += credentialChecks
             if let settings {
-                checks += await Doctor.zoomChecks(client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+                checks += await Doctor.zoomChecks(
+                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
                 liveSettings = settings
             }
         }
 
         // Folders, lock, state.
         if let dropCheck { checks.append(dropCheck) }
-        checks.append(Doctor.folderCheck(id: "state-folder", name: LocalizedText(de: "Ordner der Statusdatei", en: "State folder"),
-                                         url: stateURL.deletingLastPathComponent(), mayBeCreated: true))
+        checks.append(
+            Doctor.folderCheck(
+                id: "state-folder", name: LocalizedText(de: "Ordner der Statusdatei", en: "State folder"),
+                url: stateURL.deletingLastPathComponent(), mayBeCreated: true))
         checks.append(Doctor.lockCheck(stateURL: stateURL))
         checks += Doctor.stateCheck(stateURL: stateURL)
 
@@ -146,13 +181,16 @@ struct DoctorCommand: AsyncParsableCommand {
         var status = Doctor.exitStatus(checks)
         if live, let host {
             if let liveSettings {
-                let agreed = await DoctorLive.run(DoctorLive.Options(host: host, probeEmail: probeEmail, yes: yes, out: out),
-                                                  settings: liveSettings, configuration: configuration, stateURL: stateURL,
-                                                  workingDirectory: workingDirectory)
+                let agreed = await DoctorLive.run(
+                    DoctorLive.Options(host: host, probeEmail: probeEmail, yes: yes, out: out),
+                    settings: liveSettings, configuration: configuration, stateURL: stateURL,
+                    workingDirectory: workingDirectory)
                 if !agreed { status = .fatal }
             } else {
-                print(language == .de ? "FEHLER      doctor --live nicht ausgeführt: keine Zoom-Zugangsdaten."
-                                      : "ERROR       doctor --live not run: no Zoom credentials.")
+                print(
+                    language == .de
+                        ? "FEHLER      doctor --live nicht ausgeführt: keine Zoom-Zugangsdaten."
+                        : "ERROR       doctor --live not run: no Zoom credentials.")
                 status = .fatal
             }
             await liveSimulator?.stop()
@@ -161,7 +199,9 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     private func configSource(environment: [String: String], workingDirectory: URL) -> String? {
-        if let explicit = config.config ?? environment["SEMCO_ZOOM_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) { return explicit }
+        if let explicit = config.config ?? environment["SEMCO_ZOOM_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return explicit
+        }
         return ConfigurationLoader.defaultFileNames.first {
             FileManager.default.fileExists(atPath: workingDirectory.appendingPathComponent($0).path)
         }
@@ -169,17 +209,22 @@ struct DoctorCommand: AsyncParsableCommand {
 
     static func url(_ path: String, in directory: URL) -> URL {
         let expanded = (path as NSString).expandingTildeInPath
-        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)).standardizedFileURL
+        return (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded))
+            .standardizedFileURL
     }
 
     /// The embedded simulator as `sync --zoom simulator` uses it (data beside the state file).
-    static func startSimulator(configuration: Configuration, stateURL: URL) async throws -> (ZoomSimulator, ZoomClientSettings) {
-        let simulatorConfiguration = try EmbeddedSimulator.configuration(stateURL: stateURL, configuration: configuration)
+    static func startSimulator(configuration: Configuration, stateURL: URL) async throws -> (
+        ZoomSimulator, ZoomClientSettings
+    ) {
+        let simulatorConfiguration = try EmbeddedSimulator.configuration(
+            stateURL: stateURL, configuration: configuration)
         let simulator = try await ZoomSimulator.start(simulatorConfiguration)
         let settings = ZoomClientSettings(
             apiURL: simulator.apiURL, oauthURL: simulator.oauthURL,
-            credentials: ZoomCredentials(accountID: simulatorConfiguration.accountID, clientID: simulatorConfiguration.clientID,
-                                         clientSecret: simulatorConfiguration.clientSecret),
+            credentials: ZoomCredentials(
+                accountID: simulatorConfiguration.accountID, clientID: simulatorConfiguration.clientID,
+                clientSecret: simulatorConfiguration.clientSecret),
             kind: configuration.kind, ratePlan: configuration.ratePlan)
         return (simulator, settings)
     }

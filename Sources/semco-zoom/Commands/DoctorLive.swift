@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import SemcoZoomCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `semco-zoom doctor --live --host ADDRESS [--yes] [--probe-email X] [--out DIR]`: after the
@@ -20,8 +21,10 @@ enum DoctorLive {
         var out: String?
     }
 
-    static func run(_ options: Options, settings: ZoomClientSettings, configuration: Configuration,
-                    stateURL: URL, workingDirectory: URL) async -> Bool {
+    static func run(
+        _ options: Options, settings: ZoomClientSettings, configuration: Configuration,
+        stateURL: URL, workingDirectory: URL
+    ) async -> Bool {
         let language = configuration.language
         func say(_ de: String, _ en: String) {
             print(language == .de ? de : en)
@@ -30,8 +33,9 @@ enum DoctorLive {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         let now = Date()
         let probeID = RunPaths.runID(at: now)
-        var plan = LiveProbePlan(probeID: probeID, host: options.host, probeEmail: options.probeEmail, zone: zone,
-                                 language: language, now: now)
+        var plan = LiveProbePlan(
+            probeID: probeID, host: options.host, probeEmail: options.probeEmail, zone: zone,
+            language: language, now: now)
         // What the sync already spent of the host's 100 daily writes (read only; no lock needed).
         var settings = settings
         if let ledger = (try? StateStore(url: stateURL).load())?.state.dailyWrites?.current(at: now) {
@@ -50,7 +54,8 @@ enum DoctorLive {
         print("")
         print(plan.announcement().text(language))
         guard plan.budgetSuffices else {
-            say("Zu wenig Tagesbudget übrig: nichts angelegt. Nach 00:00 UTC erneut versuchen.",
+            say(
+                "Zu wenig Tagesbudget übrig: nichts angelegt. Nach 00:00 UTC erneut versuchen.",
                 "Not enough of today's budget left: nothing created. Try again after 00:00 UTC.")
             return false
         }
@@ -59,7 +64,8 @@ enum DoctorLive {
             fflush(nil)
             guard let answer = readLine() else {
                 print("")
-                say("Keine Bestätigung (keine Eingabe): nichts angelegt. Ohne Rückfrage mit --yes.",
+                say(
+                    "Keine Bestätigung (keine Eingabe): nichts angelegt. Ohne Rückfrage mit --yes.",
                     "No confirmation (no input): nothing created. Use --yes to skip the question.")
                 return false
             }
@@ -70,12 +76,14 @@ enum DoctorLive {
         }
 
         // One probe at a time: a second one would take the first one's meetings for leftovers.
-        let lockURL = stateURL.deletingLastPathComponent().appendingPathComponent(stateURL.lastPathComponent + ".doctor-live.lock")
+        let lockURL = stateURL.deletingLastPathComponent().appendingPathComponent(
+            stateURL.lastPathComponent + ".doctor-live.lock")
         let probeLock: RunLock
         do {
             probeLock = try RunLock.acquire(lockURL)
         } catch {
-            say("Eine andere doctor --live-Probe läuft gerade (\(lockURL.path)): nichts angelegt. \(error.message.de)",
+            say(
+                "Eine andere doctor --live-Probe läuft gerade (\(lockURL.path)): nichts angelegt. \(error.message.de)",
                 "Another doctor --live probe is running (\(lockURL.path)): nothing created. \(error.message.en)")
             return false
         }
@@ -86,9 +94,11 @@ enum DoctorLive {
         let box = CancellableBox()
         let signals = SignalCancellation { number in
             let name = SignalCancellation.name(number)
-            FileHandle.standardError.write(Data((language == .de
-                ? "\(name) erhalten: die Probe bricht ab und löscht ihre Testmeetings …\n"
-                : "\(name) received: the probe stops and deletes its test meetings …\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    (language == .de
+                        ? "\(name) erhalten: die Probe bricht ab und löscht ihre Testmeetings …\n"
+                        : "\(name) received: the probe stops and deletes its test meetings …\n").utf8))
             box.cancel()
         }
         let steps = Task {
@@ -106,20 +116,26 @@ enum DoctorLive {
 
         let interrupted = signals.received.map(SignalCancellation.name)
         if let interrupted {
-            say("FEHLER      interrupted: Probe durch \(interrupted) abgebrochen; nicht alle Schritte ausgeführt.",
+            say(
+                "FEHLER      interrupted: Probe durch \(interrupted) abgebrochen; nicht alle Schritte ausgeführt.",
                 "ERROR       interrupted: probe stopped by \(interrupted); not every step ran.")
         }
         let contract = probe.contract(interrupted: interrupted)
         let counts = Dictionary(grouping: contract.steps, by: \.outcome).mapValues(\.count)
-        let ok = counts[.ok] ?? 0, mismatches = counts[.mismatch] ?? 0, errors = counts[.error] ?? 0
+        let ok = counts[.ok] ?? 0
+        let mismatches = counts[.mismatch] ?? 0
+        let errors = counts[.error] ?? 0
         do {
             let file = try probe.writeContract(contract, to: outURL)
-            say("doctor --live: \(ok) OK, \(mismatches) ABWEICHUNG, \(errors) FEHLER. Ergebnis: \(file.path)",
+            say(
+                "doctor --live: \(ok) OK, \(mismatches) ABWEICHUNG, \(errors) FEHLER. Ergebnis: \(file.path)",
                 "doctor --live: \(ok) OK, \(mismatches) MISMATCH, \(errors) ERROR. Result: \(file.path)")
         } catch {
             let text = (error as? OutputError)?.message.text(language) ?? "\(error)"
-            say("doctor --live: \(ok) OK, \(mismatches) ABWEICHUNG, \(errors) FEHLER. zoom-contract.json nicht geschrieben: \(text)",
-                "doctor --live: \(ok) OK, \(mismatches) MISMATCH, \(errors) ERROR. zoom-contract.json not written: \(text)")
+            say(
+                "doctor --live: \(ok) OK, \(mismatches) ABWEICHUNG, \(errors) FEHLER. zoom-contract.json nicht geschrieben: \(text)",
+                "doctor --live: \(ok) OK, \(mismatches) MISMATCH, \(errors) ERROR. zoom-contract.json not written: \(text)"
+            )
             return false
         }
         return contract.allAgree

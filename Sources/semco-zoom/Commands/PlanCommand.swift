@@ -18,7 +18,8 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
-        try await RunCommandSupport.execute(mode: .plan, config: config, drop: drop, run: run, output: output,
-                                           metrics: metrics)
+        try await RunCommandSupport.execute(
+            mode: .plan, config: config, drop: drop, run: run, output: output,
+            metrics: metrics)
     }
 }

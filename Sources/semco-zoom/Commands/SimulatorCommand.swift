@@ -22,7 +22,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JSON file the simulator keeps its state in (reloaded on restart).")
     var data: String?
 
-    @Option(name: .long, help: "JSON list of users: [{\"email\", \"type\" (1 basic, 2 licensed), \"first_name\", \"last_name\"}].")
+    @Option(
+        name: .long,
+        help: "JSON list of users: [{\"email\", \"type\" (1 basic, 2 licensed), \"first_name\", \"last_name\"}].")
     var users: String?
 
     @Option(name: .long, help: "Zoom plan for the per-second rate limits: pro or business.")
@@ -47,16 +49,22 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else {
-            throw ValidationError(message(de: "--port muss zwischen 0 und 65535 liegen, nicht \(port).",
-                                          en: "--port must be from 0 to 65535, not \(port)."))
+            throw ValidationError(
+                message(
+                    de: "--port muss zwischen 0 und 65535 liegen, nicht \(port).",
+                    en: "--port must be from 0 to 65535, not \(port)."))
         }
         guard SimulatedPlan(rawValue: plan) != nil else {
-            throw ValidationError(message(de: "--plan muss pro oder business sein, nicht '\(plan)'.",
-                                          en: "--plan must be pro or business, not '\(plan)'."))
+            throw ValidationError(
+                message(
+                    de: "--plan muss pro oder business sein, nicht '\(plan)'.",
+                    en: "--plan must be pro or business, not '\(plan)'."))
         }
         guard tokenLifetime > 0, latencyMs >= 0 else {
-            throw ValidationError(message(de: "--token-lifetime muss positiv und --latency-ms nicht negativ sein.",
-                                          en: "--token-lifetime must be positive and --latency-ms not negative."))
+            throw ValidationError(
+                message(
+                    de: "--token-lifetime muss positiv und --latency-ms nicht negativ sein.",
+                    en: "--token-lifetime must be positive and --latency-ms not negative."))
         }
     }
 
@@ -98,30 +106,47 @@ struct SimulatorCommand: AsyncParsableCommand {
         let url = URL(fileURLWithPath: path)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ValidationError(message(de: "Benutzerdatei \(path) ist nicht lesbar: \(error.localizedDescription)",
-                                          en: "Users file \(path) cannot be read: \(error.localizedDescription)"))
+            throw ValidationError(
+                message(
+                    de: "Benutzerdatei \(path) ist nicht lesbar: \(error.localizedDescription)",
+                    en: "Users file \(path) cannot be read: \(error.localizedDescription)"))
         }
         let parsed: JSONValue
         do { parsed = try JSONValue.parse(data) } catch {
-            throw ValidationError(message(de: "Benutzerdatei \(path): kein gültiges JSON (\(error)).",
-                                          en: "Users file \(path): not valid JSON (\(error))."))
+            throw ValidationError(
+                message(
+                    de: "Benutzerdatei \(path): kein gültiges JSON (\(error)).",
+                    en: "Users file \(path): not valid JSON (\(error))."))
         }
         guard let list = parsed.arrayValue else {
-            throw ValidationError(message(de: "Benutzerdatei \(path): erwartet wird eine JSON-Liste von Benutzern.",
-                                          en: "Users file \(path): expected a JSON list of users."))
+            throw ValidationError(
+                message(
+                    de: "Benutzerdatei \(path): erwartet wird eine JSON-Liste von Benutzern.",
+                    en: "Users file \(path): expected a JSON list of users."))
         }
         return try list.enumerated().map { index, item in
             guard let email = item["email"]?.stringValue, email.contains("@") else {
-                throw ValidationError(message(de: "Benutzerdatei \(path), Eintrag \(index + 1): Feld \"email\" fehlt oder ist keine E-Mail-Adresse.",
-                                              en: "Users file \(path), entry \(index + 1): field \"email\" is missing or not an e-mail address."))
+                throw ValidationError(
+                    message(
+                        de:
+                            "Benutzerdatei \(path), Eintrag \(index + 1): Feld \"email\" fehlt oder ist keine E-Mail-Adresse.",
+                        en:
+                            "Users file \(path), entry \(index + 1): field \"email\" is missing or not an e-mail address."
+                    ))
             }
             let type = item["type"]?.intValue ?? 2
             guard type == 1 || type == 2 else {
-                throw ValidationError(message(de: "Benutzerdatei \(path), Eintrag \(index + 1) (\(email)): \"type\" muss 1 (Basic) oder 2 (lizenziert) sein, nicht \(type).",
-                                              en: "Users file \(path), entry \(index + 1) (\(email)): \"type\" must be 1 (basic) or 2 (licensed), not \(type)."))
+                throw ValidationError(
+                    message(
+                        de:
+                            "Benutzerdatei \(path), Eintrag \(index + 1) (\(email)): \"type\" muss 1 (Basic) oder 2 (lizenziert) sein, nicht \(type).",
+                        en:
+                            "Users file \(path), entry \(index + 1) (\(email)): \"type\" must be 1 (basic) or 2 (licensed), not \(type)."
+                    ))
             }
-            return SimulatedUser(email: email, type: Int(type), firstName: item["first_name"]?.stringValue ?? "",
-                                 lastName: item["last_name"]?.stringValue ?? "")
+            return SimulatedUser(
+                email: email, type: Int(type), firstName: item["first_name"]?.stringValue ?? "",
+                lastName: item["last_name"]?.stringValue ?? "")
         }
     }
 
@@ -140,14 +165,18 @@ struct SimulatorCommand: AsyncParsableCommand {
 }
 
 /// Resumes a continuation once, from whichever signal comes first; keeps the sources alive.
-private final class SignalOnce: @unchecked Sendable {
+fileprivate final class SignalOnce: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<String, Never>?
     private var sources: [DispatchSourceSignal] = []
 
     init(_ continuation: CheckedContinuation<String, Never>) { self.continuation = continuation }
 
-    func keep(_ source: DispatchSourceSignal) { lock.lock(); sources.append(source); lock.unlock() }
+    func keep(_ source: DispatchSourceSignal) {
+        lock.lock()
+        sources.append(source)
+        lock.unlock()
+    }
 
     func resume(_ name: String) {
         lock.lock()

@@ -22,9 +22,12 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try config.loadContext()
-        let (configuration, workingDirectory, language) = (context.configuration, context.workingDirectory, context.language)
-        let stateURL = RunPaths.stateFile(option: stateOptions.state, configuration: configuration, workingDirectory: workingDirectory,
-                                          defaultState: stateOptions.defaultState)
+        let (configuration, workingDirectory, language) = (
+            context.configuration, context.workingDirectory, context.language
+        )
+        let stateURL = RunPaths.stateFile(
+            option: stateOptions.state, configuration: configuration, workingDirectory: workingDirectory,
+            defaultState: stateOptions.defaultState)
         let store = StateStore(url: stateURL)
         let loaded: LoadedState
         do {
@@ -33,10 +36,12 @@ struct StatusCommand: AsyncParsableCommand {
             RunCommandSupport.printError(error.message.text(language))
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
-        var report = StatusReport(stateFile: stateURL, loaded: loaded, runInProgress: RunLock.isHeld(store.lockURL),
-                                  courses: Set(course.map { CourseNumber($0) }))
+        var report = StatusReport(
+            stateFile: stateURL, loaded: loaded, runInProgress: RunLock.isHeld(store.lockURL),
+            courses: Set(course.map { CourseNumber($0) }))
         // The last run's report: where `sync` puts its run folders (paths.out, else runs/ beside the state).
-        let runs = configuration.paths.out.map { DoctorCommand.url($0, in: workingDirectory) }
+        let runs =
+            configuration.paths.out.map { DoctorCommand.url($0, in: workingDirectory) }
             ?? stateURL.deletingLastPathComponent().appendingPathComponent("runs")
         report.lastRun = LastRunSummary.newest(in: runs)
         if json {

@@ -6,7 +6,8 @@ struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Read SEMCO's exports, plan and apply the changes in Zoom, write the report.",
-        discussion: "Exit codes: 0 done, 1 fatal (nothing more applied), 3 some courses or bookings failed or were deferred "
+        discussion:
+            "Exit codes: 0 done, 1 fatal (nothing more applied), 3 some courses or bookings failed or were deferred "
             + "or the exports have errors, 4 refused by the mass-cancel guard, 64 usage error, 75 another run holds the lock."
     )
 
@@ -20,7 +21,8 @@ struct SyncCommand: AsyncParsableCommand {
     var keepDrop = false
 
     func run() async throws {
-        try await RunCommandSupport.execute(mode: .sync, config: config, drop: drop, run: run, output: output,
-                                           metrics: metrics, keepDrop: keepDrop)
+        try await RunCommandSupport.execute(
+            mode: .sync, config: config, drop: drop, run: run, output: output,
+            metrics: metrics, keepDrop: keepDrop)
     }
 }

@@ -22,10 +22,14 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try config.loadContext()
-        let (configuration, workingDirectory, language) = (context.configuration, context.workingDirectory, context.language)
+        let (configuration, workingDirectory, language) = (
+            context.configuration, context.workingDirectory, context.language
+        )
         guard let dropPath = drop.drop ?? configuration.paths.drop else {
-            fail(language == .de ? "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration."
-                                 : "No drop directory given: --drop DIR or paths.drop in the configuration.")
+            fail(
+                language == .de
+                    ? "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration."
+                    : "No drop directory given: --drop DIR or paths.drop in the configuration.")
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
         let dropURL = URL(fileURLWithPath: dropPath, relativeTo: workingDirectory).standardizedFileURL
@@ -37,7 +41,8 @@ struct ValidateCommand: AsyncParsableCommand {
             let selected = try DropDirectory.select(in: dropURL)
             selection = selected
             // Only the JSON output shows the files' SHA-256; the text output does not hash.
-            var (snapshot, notes) = try SnapshotReader.readWithNotes(selected, configuration: configuration, fingerprints: json)
+            var (snapshot, notes) = try SnapshotReader.readWithNotes(
+                selected, configuration: configuration, fingerprints: json)
             let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
             let bookingCount = snapshot.bookings.count
             if json {
@@ -47,8 +52,9 @@ struct ValidateCommand: AsyncParsableCommand {
                 // freeing (below).
                 snapshot.bookings = []
             }
-            let report = ValidationReport(drop: dropURL.path, selection: selected, snapshot: snapshot, bookingCount: bookingCount,
-                                          diagnostics: diagnostics, rejection: nil)
+            let report = ValidationReport(
+                drop: dropURL.path, selection: selected, snapshot: snapshot, bookingCount: bookingCount,
+                diagnostics: diagnostics, rejection: nil)
             if json {
                 print(report.json(language))
             } else {
@@ -60,8 +66,9 @@ struct ValidateCommand: AsyncParsableCommand {
             let hasErrors = diagnostics.contains { $0.severity == .error }
             Foundation.exit((hasErrors ? ExitStatus.partial : ExitStatus.ok).rawValue)
         } catch let rejection as InputRejection {
-            let report = ValidationReport(drop: dropURL.path, selection: selection, snapshot: nil, bookingCount: 0, diagnostics: [],
-                                          rejection: rejection)
+            let report = ValidationReport(
+                drop: dropURL.path, selection: selection, snapshot: nil, bookingCount: 0, diagnostics: [],
+                rejection: rejection)
             if json { print(report.json(language)) }
             fail(report.rejectionText(language))
             throw ExitCode(ExitStatus.fatal.rawValue)
@@ -102,7 +109,9 @@ struct ValidationReport {
                 out += "  \(texts.exportKind(kind)): \(file.url.path)\(archived)\n"
             }
             for url in selection.superseded {
-                out += (de ? "  überholt (ein neuerer liegt vor): " : "  superseded (a newer one is there): ") + url.path + "\n"
+                out +=
+                    (de ? "  überholt (ein neuerer liegt vor): " : "  superseded (a newer one is there): ") + url.path
+                    + "\n"
             }
         }
         guard let snapshot else { return out }
@@ -116,7 +125,9 @@ struct ValidationReport {
         }
         // Courses in export order; a position table keeps the sort n log n on large exports.
         var position: [CourseNumber: Int] = [:]
-        for (index, course) in snapshot.courses.enumerated() where position[course.number] == nil { position[course.number] = index }
+        for (index, course) in snapshot.courses.enumerated() where position[course.number] == nil {
+            position[course.number] = index
+        }
         order.sort { a, b in
             guard let a else { return false }
             guard let b else { return true }
@@ -124,9 +135,14 @@ struct ValidationReport {
         }
         for key in order {
             out += "\n"
-            if let key { out += texts.courseHeader(key, title: titles[key]) + "\n" } else { out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n" }
+            if let key {
+                out += texts.courseHeader(key, title: titles[key]) + "\n"
+            } else {
+                out += de ? "Ohne Kurs im Export\n" : "Not in the course export\n"
+            }
             for diagnostic in groups[key]!.sorted(by: { $0.severity < $1.severity }) {
-                let message = texts.withoutCoursePrefix(diagnostic.message.text(language), course: key, title: key.flatMap { titles[$0] })
+                let message = texts.withoutCoursePrefix(
+                    diagnostic.message.text(language), course: key, title: key.flatMap { titles[$0] })
                 out += "  \(severityLabel(diagnostic.severity, texts)) [\(diagnostic.code)] \(message)\n"
                 if let hint = diagnostic.hint { out += "    → \(hint.text(language))\n" }
                 if let source = diagnostic.source { out += "    (\(source))\n" }
@@ -136,14 +152,17 @@ struct ValidationReport {
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let sessions = snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count }
         out += "\n"
-        out += texts.validateAccepted(courses: snapshot.courses.count, sessions: sessions, trainers: snapshot.trainers.count,
-                                      bookings: bookingCount, errors: errors, warnings: warnings) + "\n"
+        out +=
+            texts.validateAccepted(
+                courses: snapshot.courses.count, sessions: sessions, trainers: snapshot.trainers.count,
+                bookings: bookingCount, errors: errors, warnings: warnings) + "\n"
         return out
     }
 
     func rejectionText(_ language: Language) -> String {
         guard let rejection else { return "" }
-        let lead = language == .de ? "Eingabe abgelehnt, nichts wird verarbeitet:" : "Input rejected, nothing is processed:"
+        let lead =
+            language == .de ? "Eingabe abgelehnt, nichts wird verarbeitet:" : "Input rejected, nothing is processed:"
         return "\(lead)\n  \(rejection.message.text(language))"
     }
 
@@ -153,10 +172,14 @@ struct ValidationReport {
         if let snapshot {
             for file in snapshot.files {
                 let fromArchive = selection?.files[file.kind]?.fromArchive ?? false
-                files.append(["kind": file.kind.rawValue, "path": file.path, "format": file.format, "sha256": file.sha256, "fromArchive": fromArchive])
+                files.append([
+                    "kind": file.kind.rawValue, "path": file.path, "format": file.format, "sha256": file.sha256,
+                    "fromArchive": fromArchive,
+                ])
             }
             root["counts"] = [
-                "courses": snapshot.courses.count, "sessions": snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count },
+                "courses": snapshot.courses.count,
+                "sessions": snapshot.courses.reduce(0) { $0 + $1.scheduledDates.count },
                 "trainers": snapshot.trainers.count, "bookings": bookingCount,
                 "errors": diagnostics.filter { $0.severity == .error }.count,
                 "warnings": diagnostics.filter { $0.severity == .warning }.count,
@@ -165,13 +188,18 @@ struct ValidationReport {
         } else if let selection {
             for kind in ExportKind.allCases {
                 guard let file = selection.files[kind] else { continue }
-                files.append(["kind": kind.rawValue, "path": file.url.path, "format": file.format.rawValue, "fromArchive": file.fromArchive])
+                files.append([
+                    "kind": kind.rawValue, "path": file.url.path, "format": file.format.rawValue,
+                    "fromArchive": file.fromArchive,
+                ])
             }
         }
         root["files"] = files
         root["superseded"] = (selection?.superseded ?? []).map(\.path)
         root["diagnostics"] = diagnostics.map { d -> [String: Any] in
-            var entry: [String: Any] = ["code": d.code, "severity": d.severity.rawValue, "message": d.message.text(language)]
+            var entry: [String: Any] = [
+                "code": d.code, "severity": d.severity.rawValue, "message": d.message.text(language),
+            ]
             if let course = d.course { entry["course"] = course.rawValue }
             if let booking = d.booking { entry["booking"] = booking }
             if let hint = d.hint { entry["hint"] = hint.text(language) }
@@ -185,7 +213,10 @@ struct ValidationReport {
             entry["message"] = rejection.message.text(language)
             root["rejection"] = entry
         }
-        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
