@@ -158,37 +158,6 @@ import Testing
         #expect(TextCase.lowercased(text) == text.lowercased())
     }
 
-    @Test func validationOnTwoThreadsGivesTheSameDiagnostics() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        // Many courses with a problem each (no moderator ticked, duplicate addresses), so both
-        // halves have diagnostics to join.
-        var courses = [InputFixtures.coursesHeader]
-        var trainers = [InputFixtures.trainersHeader]
-        var bookings = [InputFixtures.bookingsHeader]
-        for n in 0..<40 {
-            courses.append(
-                "\(20000 + n);Kurs \(n);bestätigt;Zoom Meeting Room;12.04.2027;16.04.2027;Trainer;16:00;21:00")
-            trainers.append(
-                "\(20000 + n);T\(n);Maria;Berger;m\(n).berger@semcosoft.com;\(n % 3 == 0 ? "Nein" : "Ja");Ja")
-            for b in 0..<3 {
-                bookings.append(
-                    "BN\(n)-\(b);\(20000 + n);Frau;Rita;Doro;\(b == 0 ? "rita" : "doro")@semcoft.com;;Bestätigte Buchung"
-                )
-            }
-        }
-        bookings.append("BN-X;99999;Frau;Rita;Doro;x@semcoft.com;;Bestätigte Buchung")
-        _ = try InputFixtures.drop(
-            courses: courses.joined(separator: "\n"), trainers: trainers.joined(separator: "\n"),
-            bookings: bookings.joined(separator: "\n"), in: dir)
-        let snapshot = try InputFixtures.read(dir.url)
-        let today = CalendarDay(year: 2027, month: 1, day: 1)
-        let one = Validator.validate(snapshot, configuration: Configuration(), today: today, parallelFrom: .max)
-        let two = Validator.validate(snapshot, configuration: Configuration(), today: today, parallelFrom: 2)
-        #expect(one.count > 40)
-        #expect(one == two)
-    }
-
     @Test func withoutFingerprintsOnlyTheFilesAreMissing() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

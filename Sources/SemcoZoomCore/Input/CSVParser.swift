@@ -139,8 +139,7 @@ struct CSVParser {
     }
 
     /// Scans the bytes `[from, to)` (`to` nil: to the end). A part that does not start the
-    /// file must start just after an LF (`lineStart(after:)`): no UTF-8 sequence and no
-    /// CRLF runs across its start.
+    /// file must start just after an LF: no UTF-8 sequence and no CRLF runs across its start.
     func scan(from: Int = 0, to: Int? = nil) throws -> Scan {
         var result = Scan()
         var breaks = LineBreakCounter()
@@ -199,24 +198,6 @@ struct CSVParser {
         }
         if best == 0 { delimiter = 0x3B }
         return Dialect(encoding: valid ? .utf8 : .windows1252, delimiter: delimiter, hasBOM: valid && hasBOM)
-    }
-
-    /// The offset just after the first LF at or after `target`; nil when none follows.
-    func lineStart(after target: Int) throws -> Int? {
-        var offset = target
-        var found: Int?
-        // Usually within the first few hundred bytes: small reads.
-        let fd = try openFile(at: target)
-        defer { close(fd) }
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
-        defer { buffer.deallocate() }
-        while found == nil {
-            let n = try readSome(fd, into: buffer.baseAddress!, count: buffer.count)
-            if n == 0 { break }
-            if let i = buffer[0..<n].firstIndex(of: 0x0A) { found = offset + i + 1 }
-            offset += n
-        }
-        return found
     }
 
     /// Second pass: calls `body` for every record in file order, the header first.

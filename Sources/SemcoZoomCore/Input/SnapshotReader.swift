@@ -9,10 +9,10 @@ public enum SnapshotReader {
     /// Like `read`, plus the reader's own warnings that a snapshot cannot carry: rows of the
     /// sessions export for courses that are not in the course export (ignored).
     ///
-    /// The booking export, by far the largest, is read on a second thread while this one
-    /// reads the other exports and fingerprints every file. The outcome is the sequential
-    /// one: when several files are bad, the rejection is the one a reading in the order
-    /// courses, sessions, trainers, bookings, fingerprints meets first.
+    /// One file after the other, in the order courses, sessions, trainers, bookings, then the
+    /// fingerprints: when several files are bad, the rejection names the first in that order.
+    /// (Reading the bookings on a second thread saved ~0.2 s of wall time on L; the budget
+    /// in BENCHMARKS.md is met without it.)
     ///
     /// `fingerprints: false` leaves `snapshot.files` empty instead of hashing every file
     /// (for `validate`'s text output, which shows no fingerprint).
@@ -26,16 +26,9 @@ public enum SnapshotReader {
         }
         let bookingsFile = selection.files[.bookings]!
         let bookingsName = displayName(bookingsFile.url, drop: selection.drop)
-        let bookingsWork = BackgroundWork {
-            try readBookings(bookingsFile, name: bookingsName, configuration: configuration)
-        }
-        let others = Result { try readCoursesAndTrainers(selection, configuration: configuration) }
-        let files = others.map { _ in Result { fingerprints ? try Self.fingerprints(selection) : [] } }
-        let bookings = bookingsWork.wait()
-
-        var (snapshot, notes) = try others.get()
-        snapshot.bookings = try bookings.get()
-        snapshot.files = try files.get().get()
+        var (snapshot, notes) = try readCoursesAndTrainers(selection, configuration: configuration)
+        snapshot.bookings = try readBookings(bookingsFile, name: bookingsName, configuration: configuration)
+        snapshot.files = fingerprints ? try Self.fingerprints(selection) : []
         return (snapshot, notes)
     }
 
@@ -89,20 +82,8 @@ public enum SnapshotReader {
         return (snapshot, notes)
     }
 
-    /// The bookings, unique by Buchungsnummer. A CSV export of `splitFrom` bytes or more is
-    /// read in parts by two threads (`readBookingsInParts`).
-    /// (`parts`, `chunkSize`: how many parts and the read size of that reading, for tests.)
-    static func readBookings(
-        _ file: SelectedFile, name: String, configuration: Configuration,
-        splitFrom: Int = 1 << 20, parts: Int = 8, chunkSize: Int = 64 * 1024
-    ) throws -> [Booking] {
-        if file.format == .csv,
-            let bookings = try readBookingsInParts(
-                file, name: name, configuration: configuration,
-                splitFrom: splitFrom, parts: parts, chunkSize: chunkSize)
-        {
-            return bookings
-        }
+    /// The bookings, unique by Buchungsnummer.
+    static func readBookings(_ file: SelectedFile, name: String, configuration: Configuration) throws -> [Booking] {
         var bookings: [Booking] = []
         var expected = 1024
         var check = BookingNumberCheck()
@@ -124,241 +105,6 @@ public enum SnapshotReader {
             }
         }
         return bookings
-    }
-
-    /// A large CSV booking export read in parts by two threads, which take the next part
-    /// as they finish one (the other exports are read beside them, so fixed halves would
-    /// leave one thread waiting). The outcome is the sequential reading's — bookings, order,
-    /// lines and rejection alike:
-    ///
-    /// - The parts start just after an LF near every `size / parts` bytes. Both threads scan
-    ///   them first (UTF-8, line breaks); the line breaks before a part give its first line
-    ///   and bound the records of the parts before it (each ends with one), so every part
-    ///   builds its bookings straight into the one array reserved for every line, at an
-    ///   index no earlier part reaches.
-    /// - A part tells whether a record starts where the next one begins: a quoted field may
-    ///   run across it. The parts are then taken in order: each one's bookings move down
-    ///   behind the ones before and the duplicate check goes on over them (nothing to do
-    ///   while every number ascends, SEMCO's order). At the first part that failed (its
-    ///   first error need not be the file's first: a number it repeats from an earlier part
-    ///   comes first) or that follows one not ending at a record's end, the later parts are
-    ///   dropped and this thread reads on sequentially from there.
-    ///
-    /// Nil when the file is below `splitFrom` bytes or cannot be split (no line breaks,
-    /// or a header that runs into the second part).
-    static func readBookingsInParts(
-        _ file: SelectedFile, name: String, configuration: Configuration,
-        splitFrom: Int, parts wanted: Int, chunkSize: Int
-    ) throws -> [Booking]? {
-        guard let size = try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int,
-            size >= max(2, splitFrom), wanted >= 2
-        else {
-            return nil
-        }
-        let parser = CSVParser(url: file.url, chunkSize: chunkSize)
-        let headerMap = ExportFields.HeaderMap(kind: .bookings, configuredAliases: configuration.columnAliases)
-        return try CSVRecordReader.mappingParseErrors(displayName: name) { () throws -> [Booking]? in
-            // Where the parts start and end (nil: at the end of the file).
-            var found = [0]
-            for part in 1..<wanted {
-                guard let start = try parser.lineStart(after: max(found.last!, size / wanted * part)), start < size
-                else { break }
-                if start > found.last! { found.append(start) }
-            }
-            let starts = found
-            let partCount = starts.count
-            guard partCount >= 2 else { return nil }
-            let ends: [Int?] = starts.dropFirst().map { $0 } + [nil]
-
-            // First pass, by parts.
-            let scans = try onTwoThreads(partCount) { part in
-                Result { try parser.scan(from: starts[part], to: ends[part]) }
-            }
-            .map { try $0.get() }
-            let dialect = try CSVParser.dialect(scans)
-            var sums = [0]
-            for scan in scans { sums.append(sums.last! + scan.lineBreaks) }
-            let breaksBefore = sums
-
-            // The header (a record that ends in the first part).
-            var header: CSVRows?
-            do {
-                _ = try parser.parseBytes(dialect: dialect, from: 0, line: 1, until: starts[1]) { row in
-                    header = try CSVRows(
-                        header: row, displayName: name, kind: .bookings, headerMap: headerMap,
-                        encoding: dialect.encoding)
-                    throw HeaderRead()
-                }
-            } catch is HeaderRead {}
-            guard let rows = header else { return nil }
-
-            // Records in the file ≤ line breaks + 1, the header one of them; part `p` builds
-            // from `firstIndex[p]` on: before it lie at most the records of earlier parts.
-            let capacity = breaksBefore[partCount] + 1
-            let firstIndex = (0..<partCount).map { $0 == 0 ? 0 : breaksBefore[$0] - 1 }
-            return try [Booking](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-                let base = SendablePointer(buffer.baseAddress!)
-                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-                let results = onTwoThreads(partCount) { part in
-                    readPart(
-                        parser, dialect: dialect, rows: rows, from: starts[part], line: breaksBefore[part] + 1,
-                        until: ends[part],
-                        skipHeader: part == 0, into: SendablePointer(base.pointer + firstIndex[part]),
-                        room: (part + 1 < partCount ? firstIndex[part + 1] : capacity) - firstIndex[part])
-                }
-                var count = 0
-                var check = BookingNumberCheck()
-                // The parts whose bookings still lie at `firstIndex` (to be dropped on an error).
-                var pending = Set<Int>()
-                for (part, result) in results.enumerated() { if case .success = result { pending.insert(part) } }
-                func dropPending() {
-                    for part in pending {
-                        if case .success(let read) = results[part] {
-                            (base.pointer + firstIndex[part]).deinitialize(count: read.count)
-                        }
-                    }
-                    pending = []
-                }
-                func append(_ booking: consuming Booking) throws {
-                    precondition(count < capacity)
-                    (base.pointer + count).initialize(to: booking)
-                    count += 1
-                    if let first = check.check(count - 1, expected: capacity, number: { base.pointer[$0].number }) {
-                        count -= 1
-                        let duplicate = (base.pointer + count).move()
-                        throw Rejections.duplicate(
-                            column: "Buchungsnummer", value: duplicate.number, at: duplicate.source,
-                            first: base.pointer[first].source)
-                    }
-                }
-
-                do {
-                    // The parts in order, while each starts where a record starts.
-                    var resume: (offset: Int, line: Int)?
-                    for part in 0..<partCount {
-                        guard case .success(let read) = results[part] else {
-                            resume = (starts[part], breaksBefore[part] + 1)
-                            break
-                        }
-                        pending.remove(part)
-                        let from = count
-                        if from != firstIndex[part] {
-                            (base.pointer + from).moveInitialize(
-                                from: base.pointer + firstIndex[part], count: read.count)
-                        }
-                        count += read.count
-                        let ascending =
-                            check.isAscending && read.ascending
-                            && (from == 0 || read.count == 0
-                                || base.pointer[from - 1].number < base.pointer[from].number)
-                        if !ascending {
-                            for position in from..<count {
-                                if let first = check.check(
-                                    position, expected: capacity, number: { base.pointer[$0].number })
-                                {
-                                    throw Rejections.duplicate(
-                                        column: "Buchungsnummer", value: base.pointer[position].number,
-                                        at: base.pointer[position].source, first: base.pointer[first].source)
-                                }
-                            }
-                        }
-                        if case .straddled(let offset, let line) = read.stop {
-                            resume = (offset, line)
-                            break
-                        }
-                    }
-                    dropPending()
-                    if let resume {
-                        let pool = StringPool()
-                        var headerLeft = resume.offset == 0  // from the first part's start: the header first
-                        _ = try parser.parseBytes(dialect: dialect, from: resume.offset, line: resume.line, until: nil)
-                        { row in
-                            if headerLeft {
-                                headerLeft = false
-                                return
-                            }
-                            try rows.visit(row, pool: pool) { try append(RecordBuilder.booking($0)) }
-                        }
-                    }
-                } catch {
-                    dropPending()
-                    initialized = count
-                    throw error
-                }
-                initialized = count
-            }
-        }
-    }
-
-    /// Asks the kernel for 2 MB pages in a large array not touched yet: 32 page faults
-    /// instead of 16,000 for L's bookings (first touch was ~5 % of reading). Only advice.
-    private static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-            let huge = 2 << 20
-            guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
-            let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-            let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
-    }
-
-    /// Thrown to stop the parser after the header.
-    private struct HeaderRead: Error {}
-
-    /// What one part of `readBookingsInParts` built.
-    struct PartRead: Sendable {
-        var count: Int
-        /// Every booking number greater than the one before.
-        var ascending: Bool
-        var stop: CSVParser.Stop
-    }
-
-    /// One part: the bookings of the records from `from` (on `line`) that end before
-    /// `until`, built into `target[0..<room]`. On an error those built are destroyed again.
-    private static func readPart(
-        _ parser: CSVParser, dialect: CSVParser.Dialect, rows: CSVRows, from: Int, line: Int, until: Int?,
-        skipHeader: Bool, into target: SendablePointer<Booking>, room: Int
-    ) -> Result<PartRead, any Error> {
-        let base = target.pointer
-        var count = 0
-        var ascending = true
-        var headerLeft = skipHeader
-        let rows = rows.copyForAnotherThread()
-        do {
-            let pool = StringPool()
-            let stop = try parser.parseBytes(dialect: dialect, from: from, line: line, until: until) { row in
-                if headerLeft {
-                    headerLeft = false
-                    return
-                }
-                try rows.visit(row, pool: pool) { fields in
-                    precondition(count < room, "more records than line breaks")
-                    (base + count).initialize(to: try RecordBuilder.booking(fields))  // built in place, not copied
-                    if ascending && count > 0 && !(base[count - 1].number < base[count].number) { ascending = false }
-                    count += 1
-                }
-            }
-            return .success(PartRead(count: count, ascending: ascending, stop: stop))
-        } catch {
-            base.deinitialize(count: count)
-            return .failure(error)
-        }
-    }
-
-    /// `work(i)` for every `i` in `0..<count`, on this thread and a second one: each takes
-    /// the next index as it finishes one. The results in index order.
-    static func onTwoThreads<T: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> T) -> [T] {
-        let claims = IndexClaims(count)
-        @Sendable func drain() -> [(Int, T)] {
-            var done: [(Int, T)] = []
-            while let index = claims.next() { done.append((index, work(index))) }
-            return done
-        }
-        let other = BackgroundWork { drain() }
-        var all = drain()
-        guard case .success(let theirs) = other.wait() else { preconditionFailure("drain() does not throw") }
-        all += theirs
-        return all.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// SHA-256 of every selected file, in `ExportKind` order.
@@ -470,53 +216,6 @@ struct BookingNumberCheck {
     }
 }
 
-/// Hands out `0..<count` one index at a time to whichever thread asks (under a lock).
-final class IndexClaims: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = 0
-    private let count: Int
-
-    init(_ count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard claimed < count else { return nil }
-        claimed += 1
-        return claimed - 1
-    }
-}
-
-/// A pointer handed to another thread that writes a region no other thread touches
-/// until it is joined (`BackgroundWork.wait()`).
-struct SendablePointer<Pointee>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Pointee>
-    init(_ pointer: UnsafeMutablePointer<Pointee>) { self.pointer = pointer }
-}
-
-/// Work run on a thread of its own while the caller goes on; `wait()` gives its result.
-/// The result is written once by that thread before it signals, and read only after the
-/// wait: the semaphore orders the two, hence `@unchecked Sendable`.
-final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Value, any Error>?
-
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        let thread = Thread { [self] in
-            result = Result { try work() }
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    /// Blocks until the work is done.
-    func wait() -> Result<Value, any Error> {
-        done.wait()
-        return result!
-    }
-}
-
 /// Reads a CSV export: header matching, then one `CSVFields` view per row (valid only
 /// during the call: fields are decoded from the row's bytes when the builder asks).
 enum CSVRecordReader {
@@ -606,7 +305,7 @@ enum CSVRecordReader {
 }
 
 /// What every row of a CSV file shares once its header is read: the header's mapping and
-/// the file's location origin. A value: both threads reading one file use it.
+/// the file's location origin.
 struct CSVRows: Sendable {
     let columns: [(index: Int, slot: Int, header: String)]
     let layout: CSVFields.Layout
@@ -614,15 +313,6 @@ struct CSVRows: Sendable {
     let encoding: CSVTextEncoding
     /// Every row's location shares this file's origin.
     let origin: SourceLocation.Origin
-
-    /// A copy with objects of its own (layout, origin): a thread reading a part of the file
-    /// retains them for every row, and two threads retaining one object contend for its
-    /// reference count.
-    func copyForAnotherThread() -> CSVRows {
-        CSVRows(
-            columns: columns, layout: CSVFields.Layout(kind: layout.kind, columns: columns), headerCount: headerCount,
-            encoding: encoding, origin: SourceLocation.Origin(file: origin.file))
-    }
 
     private init(
         columns: [(index: Int, slot: Int, header: String)], layout: CSVFields.Layout, headerCount: Int,

@@ -9,13 +9,6 @@ public enum Validator {
     /// warned about for every course.
     public static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay) -> [Diagnostic]
     {
-        validate(snapshot, configuration: configuration, today: today, parallelFrom: parallelThreshold)
-    }
-
-    /// `parallelFrom`: from this many judged courses on, the work is split over two threads.
-    static func validate(_ snapshot: Snapshot, configuration: Configuration, today: CalendarDay, parallelFrom: Int)
-        -> [Diagnostic]
-    {
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         // One hash per row: course number → group (the first course with that number).
         // The group of each course is kept by position for the per-course pass.
@@ -68,7 +61,7 @@ public enum Validator {
         let groupOfCourse = groupOfPosition
 
         // The judged courses' diagnostics, in course order.
-        @Sendable func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
+        func check(_ part: ArraySlice<Int>) -> [Diagnostic] {
             var result: [Diagnostic] = []
             var addresses = AddressTable()
             for position in part {
@@ -83,25 +76,9 @@ public enum Validator {
             }
             return result
         }
-        // A large export: the second half of the courses on a second thread (each course is
-        // judged on its own; the halves are joined in order, so the result is the same).
-        let perCourse: [Diagnostic]
-        if judged.count >= max(2, parallelFrom) {
-            let middle = judged.count / 2
-            let secondHalf = BackgroundWork { check(judged[middle...]) }
-            let firstHalf = check(judged[..<middle])
-            guard case .success(let secondPart) = secondHalf.wait() else {
-                preconditionFailure("check(_:) does not throw")
-            }
-            perCourse = firstHalf + secondPart
-        } else {
-            perCourse = check(judged[...])
-        }
+        let perCourse = check(judged[...])
         return perCourse + diagnostics
     }
-
-    /// From this many judged courses on, `validate` splits the work over two threads.
-    static let parallelThreshold = 2_000
 
     /// A Zoom course that a run could sync.
     public static func isJudged(_ course: Course, configuration: Configuration, today: CalendarDay) -> Bool {
