@@ -29,7 +29,7 @@ enum RunCommandSupport {
         }
         let makeZoom =
             simulated
-            ? simulatorSession(stateOf: stateOf, knobs: try simulatorKnobs(environment))
+            ? simulatorSession(stateOf: stateOf, knobs: try simulatorKnobs(environment), clock: clock)
             : RunCollaborators.zoom(environment: environment, clock: clock)
         let display = ProgressDisplay(output: output)
         var collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
@@ -98,7 +98,8 @@ enum RunCommandSupport {
 
     /// Starts the embedded simulator once the run holds its lock, with its data beside the state file.
     static func simulatorSession(
-        stateOf: @escaping @Sendable (Configuration) -> URL, knobs: SimulatorKnobs = SimulatorKnobs()
+        stateOf: @escaping @Sendable (Configuration) -> URL, knobs: SimulatorKnobs = SimulatorKnobs(),
+        clock: any WallClock = SystemClock()
     )
         -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession
     {
@@ -132,7 +133,7 @@ enum RunCommandSupport {
             // Without the simulator's per-second limits the client need not pace itself either.
             if !knobs.rateLimits { settings.rateHeadroom = 1000 }
             let log = try FileAPICallLog(url: apiLog)
-            let client = HTTPZoomClient(settings: settings, log: log)
+            let client = HTTPZoomClient(settings: settings, log: log, clock: clock)
             return ZoomSession(client: client, statistics: client.statistics, close: { await simulator?.stop() })
         }
     }

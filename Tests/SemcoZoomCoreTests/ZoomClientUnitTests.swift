@@ -221,59 +221,98 @@ import Testing
 }
 
 @Suite struct ZoomLimiterTests {
-    @Test func noWindowOfOneSecondHoldsMoreThanTheLimit() async {
-        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9)
+    static let start = Date(timeIntervalSince1970: 1_807_513_200)  // 2027-04-12 07:00 UTC
+
+    /// The grants a limit of `limit` per second makes from an idle start: each 1/limit s after
+    /// the one before, and at least a second after the one `limit` grants before it (which
+    /// the sum of the steps, in floating point, can miss by an ulp). Added up as the limiter
+    /// adds them, so the comparison is exact, not within a tolerance.
+    static func paced(_ count: Int, limit: Int) -> [Duration] {
+        var times: [Duration] = [.zero]
+        while times.count < count {
+            var next = times.last! + .seconds(1 / Double(limit))
+            if times.count >= limit { next = max(next, times[times.count - limit] + .seconds(1)) }
+            times.append(next)
+        }
+        return times
+    }
+
+    @Test func grantsArePacedEvenlyAndNoWindowOfOneSecondHoldsMoreThanTheLimit() async {
+        let clock = ManualClock(Self.start)
+        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9, clock: clock)
         #expect(await limiter.limit(.light) == 27)
         #expect(await limiter.limit(.medium) == 18)
-        var starts: [ContinuousClock.Instant] = []
+        var starts: [Duration] = []
         for _ in 0..<200 { starts.append(await limiter.reserve(.light)) }
-        #expect(zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 })
+        // Exactly 1/27 s apart from the first, which is now: no burst of 27 at once.
+        #expect(starts == Self.paced(200, limit: 27))
         for (index, start) in starts.enumerated() where index + 27 < starts.count {
-            // the 28th start after this one is at least a second later
-            #expect(starts[index + 27] - start >= .seconds(1))
+            #expect(starts[index + 27] - start >= .seconds(1))  // the 28th start after it, a second later
         }
-        // Medium has its own budget: its first grant is not queued behind Light's.
-        let medium = await limiter.reserve(.medium)
-        #expect(medium < starts.last!)
-        let business = ZoomRateLimiter(plan: .business, headroom: 0.9)
+        // Medium has its own budget and an idle label starts at once, not behind Light's.
+        #expect(await limiter.reserve(.medium) == .zero)
+        #expect(await limiter.reserve(.heavy) == .zero)
+        let business = ZoomRateLimiter(plan: .business, headroom: 0.9, clock: clock)
         #expect(await business.limit(.light) == 72)
         #expect(await business.limit(.heavy) == 36)
     }
 
-    @Test func grantsArePacedEvenlyInsteadOfInBursts() async {
-        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9)
-        var starts: [ContinuousClock.Instant] = []
-        for _ in 0..<60 { starts.append(await limiter.reserve(.light)) }
-        // 27 per second: consecutive starts at least 1/27 s apart (no burst of 27 at once).
-        let gap = Duration.seconds(1.0 / 27) - .microseconds(1)
-        #expect(zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 >= gap })
-        // So 54 starts span two seconds, not one burst now and one a second later.
-        #expect(starts[54] - starts[0] >= .seconds(2) - .microseconds(60))
-        #expect(starts[26] - starts[0] >= .milliseconds(950))
-        // Another label is not paced behind this one, and an idle label starts at once.
-        let before = ContinuousClock.now
-        #expect(await limiter.reserve(.heavy) < before + .milliseconds(50))
+    @Test("a client idle for a while starts at once; pacing resumes from then")
+    func anIdleClientStartsAtOnce() async {
+        let clock = ManualClock(Self.start)
+        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9, clock: clock)  // Heavy: 9 per second
+        for _ in 0..<3 { _ = await limiter.reserve(.heavy) }
+        clock.advance(by: 10)
+        #expect(await limiter.reserve(.heavy) == .seconds(10))
+        #expect(await limiter.reserve(.heavy) == .seconds(10) + .seconds(1 / 9.0))
+    }
+
+    @Test("acquire sleeps on the run's clock until each grant: the exact schedule, no real wait")
+    func acquireSleepsOnTheRunsClockUntilEachGrant() async {
+        let clock = ManualClock(Self.start)
+        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9, clock: clock)  // Heavy: 9 per second
+        let statistics = ZoomCallStatistics(clock: clock)
+        let acquired = Task {
+            var at: [Duration] = []
+            for _ in 0..<12 {
+                await limiter.acquire(.heavy, waits: statistics)
+                at.append(clock.uptime())
+            }
+            return at
+        }
+        // Each time the acquiring task sleeps, move the clock to its deadline.
+        for _ in 1..<12 {
+            await clock.waitForSleepers(1)
+            clock.advance(to: clock.nextDeadline!)
+        }
+        let expected = Self.paced(12, limit: 9)
+        #expect(await acquired.value == expected)
+        #expect(clock.deadlines == Array(expected.dropFirst()))  // the first start needed no sleep
+        // The time held back by the limit is the time the clock moved while a call waited.
+        #expect(statistics.figures().rateLimitWaitSeconds == expected.last!.inSeconds)
     }
 
     @Test("slots that a stall lets go together are admitted only while the last second has room")
     func aStallDoesNotReleaseABurst() async {
-        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9)  // Heavy: 9 per second
+        let clock = ManualClock(Self.start)
+        let limiter = ZoomRateLimiter(plan: .pro, headroom: 0.9, clock: clock)  // Heavy: 9 per second
         // 18 slots planned over two seconds; the process stalls and all 18 tasks wake at once.
         for _ in 0..<18 { _ = await limiter.reserve(.heavy) }
-        let woke = ContinuousClock.now + .seconds(2)
+        clock.advance(by: 2)
+        let woke = clock.uptime()
         var admitted = 0
-        var retry: [ContinuousClock.Instant] = []
+        var retry: [Duration] = []
         for _ in 0..<18 {
-            if let later = await limiter.admit(.heavy, now: woke) { retry.append(later) } else { admitted += 1 }
+            if let later = await limiter.admit(.heavy) { retry.append(later) } else { admitted += 1 }
         }
         #expect(admitted == 9)
-        #expect(retry.count == 9)
-        #expect(retry.allSatisfy { $0 == woke + .seconds(1) })
+        #expect(retry == Array(repeating: woke + .seconds(1), count: 9))
         // A second on, the window has moved: the next nine go.
-        for _ in 0..<9 { #expect(await limiter.admit(.heavy, now: woke + .seconds(1)) == nil) }
-        #expect(await limiter.admit(.heavy, now: woke + .seconds(1)) != nil)
+        clock.advance(by: 1)
+        for _ in 0..<9 { #expect(await limiter.admit(.heavy) == nil) }
+        #expect(await limiter.admit(.heavy) == woke + .seconds(2))
         // Another label has its own window.
-        #expect(await limiter.admit(.light, now: woke) == nil)
+        #expect(await limiter.admit(.light) == nil)
     }
 
     @Test func dailyWriteCounterSeedsRollsOverAndRefuses() async throws {

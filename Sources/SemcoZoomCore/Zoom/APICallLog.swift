@@ -9,6 +9,7 @@ import Foundation
 /// One HTTP attempt to Zoom, as written to `api-calls.jsonl`. Holds no token, secret,
 /// Authorization header or e-mail address: a host address in a path is `{userId}`.
 public struct APICallRecord: Sendable, Codable, Hashable {
+    /// When the request was sent, on the run's clock.
     public var time: Date
     public var method: String
     /// The path below the API base (`/meetings/123/registrants`) or `/oauth/token`.

@@ -22,16 +22,17 @@ public final class HTTPZoomClient: ZoomClient {
     public init(
         settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
         log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock(),
-        statistics: ZoomCallStatistics = ZoomCallStatistics()
+        statistics: ZoomCallStatistics? = nil
     ) {
         self.settings = settings
+        let statistics = statistics ?? ZoomCallStatistics(clock: clock)
         self.statistics = statistics
         let transport = transport ?? CurlTransport(maxConnections: settings.maxConcurrentRequests)
         self.transport = transport
         gate = ZoomConcurrencyGate(permits: settings.maxConcurrentRequests)
         self.log = log
         self.clock = clock
-        limiter = ZoomRateLimiter(plan: settings.ratePlan, headroom: settings.rateHeadroom)
+        limiter = ZoomRateLimiter(plan: settings.ratePlan, headroom: settings.rateHeadroom, clock: clock)
         writes = ZoomDailyWriteCounter(seed: settings.dailyWrites, limit: settings.dailyWriteLimit, clock: clock)
         hosts = MeetingHosts()
         tokens = ZoomTokenStore(clock: clock) { [settings, transport, log, clock, statistics] in
@@ -403,12 +404,13 @@ public final class HTTPZoomClient: ZoomClient {
         var renewedToken: ZoomAccessToken?
         var lastReason = ""
 
-        func record(_ status: Int?, _ code: Int?, _ started: ContinuousClock.Instant, _ error: String? = nil) {
-            let elapsed = ContinuousClock.now - started
+        /// `sent`: when the request went out (the line's `time`) and the uptime then.
+        func record(_ status: Int?, _ code: Int?, _ sent: (date: Date, uptime: Duration), _ error: String? = nil) {
+            let elapsed = clock.uptime() - sent.uptime
             let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             log.record(
                 APICallRecord(
-                    time: clock.now(), method: endpoint.method, path: logPath, query: logQuery,
+                    time: sent.date, method: endpoint.method, path: logPath, query: logQuery,
                     status: status, zoomCode: code, durationMs: ms, attempt: attempt,
                     course: context.course?.rawValue, booking: context.booking, error: error))
             statistics.attempt(label: endpoint.label.rawValue.lowercased(), status: status, attempt: attempt)
@@ -420,7 +422,8 @@ public final class HTTPZoomClient: ZoomClient {
         func backOff() async throws {
             transientFailures += 1
             guard transientFailures < policy.maxAttempts else { throw unavailable() }
-            try await sleep(Self.fullJitter(attempt: transientFailures, base: policy.baseDelay, cap: policy.maxDelay))
+            try await clock.sleep(
+                seconds: Self.fullJitter(attempt: transientFailures, base: policy.baseDelay, cap: policy.maxDelay))
         }
 
         while true {
@@ -447,7 +450,7 @@ public final class HTTPZoomClient: ZoomClient {
                 timeout: policy.requestTimeout,
                 // A write goes out on a fresh connection: sent once per logged attempt.
                 mayReuseConnection: endpoint.body == nil)
-            let started = ContinuousClock.now
+            let started = (date: clock.now(), uptime: clock.uptime())
             let response: HTTPResponse
             do {
                 response = try await transport.send(request)
@@ -509,7 +512,7 @@ public final class HTTPZoomClient: ZoomClient {
                 if let retryAfter {
                     wait = min(policy.maxRateLimitWait, max(0, retryAfter.timeIntervalSince(clock.now()))) + jitter / 4
                 }
-                try await statistics.waiting { try await sleep(wait) }
+                try await statistics.waiting { try await clock.sleep(seconds: wait) }
                 continue
             }
             if response.status >= 500 {
@@ -524,11 +527,6 @@ public final class HTTPZoomClient: ZoomClient {
             throw ZoomError.api(
                 status: response.status, code: code, message: message, fieldErrors: Self.fieldErrors(body))
         }
-    }
-
-    private func sleep(_ seconds: TimeInterval) async throws {
-        guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
     }
 
     static func fieldErrors(_ body: WireErrorBody?) -> [ZoomFieldError] {
@@ -613,13 +611,14 @@ struct TokenFetcher: Sendable {
         while true {
             try Task.checkCancellation()
             attempt += 1
-            let started = ContinuousClock.now
+            let sentAt = clock.now()
+            let started = clock.uptime()
             func record(_ status: Int?, _ error: String?) {
-                let elapsed = ContinuousClock.now - started
+                let elapsed = clock.uptime() - started
                 let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                 log.record(
                     APICallRecord(
-                        time: clock.now(), method: "POST", path: path, status: status, zoomCode: nil,
+                        time: sentAt, method: "POST", path: path, status: status, zoomCode: nil,
                         durationMs: ms, attempt: attempt, course: nil, booking: nil, error: error))
                 statistics.attempt(label: ZoomCallStatistics.oauthLabel, status: status, attempt: attempt)
                 if status == 429 { statistics.rateLimited(daily: false) }
@@ -663,7 +662,7 @@ struct TokenFetcher: Sendable {
                 throw ZoomError.unavailable(method: "POST", path: path, attempts: attempt, reason: lastReason)
             }
             let wait = HTTPZoomClient.fullJitter(attempt: attempt, base: policy.baseDelay, cap: policy.maxDelay)
-            try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+            try await clock.sleep(seconds: wait)
         }
     }
 }

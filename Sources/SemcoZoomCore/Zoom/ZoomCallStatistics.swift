@@ -4,7 +4,7 @@ import Foundation
 /// rate label and status, retries, 429 answers, and how long the run was held back by Zoom's
 /// per-second limits. Safe under concurrency; one instance per client.
 ///
-/// The wait is measured as wall-clock time during which at least one call was held back, either
+/// The wait is measured on the run's clock as the time during which at least one call was held back, either
 /// by the client's own pacing (`ZoomRateLimiter`) or by the pause after a per-second 429. Calls
 /// run concurrently (16 courses at once), so a sum of every call's wait would exceed the run's
 /// length; the union says how much of the run Zoom's limits set the pace.
@@ -18,10 +18,12 @@ public final class ZoomCallStatistics: @unchecked Sendable {
     private var rateLimitedPerSecond = 0
     private var rateLimitedDaily = 0
     private var waiters = 0
-    private var waitStarted: ContinuousClock.Instant?
+    private var waitStarted: Duration?
     private var waited: Duration = .zero
+    /// The run's clock: waits are measured on it (on a test's manual clock, exactly).
+    private let clock: any WallClock
 
-    public init() {}
+    public init(clock: any WallClock = SystemClock()) { self.clock = clock }
 
     /// One HTTP attempt, as `api-calls.jsonl` lists it (`status` nil: no answer came).
     func attempt(label: String, status: Int?, attempt: Int) {
@@ -48,7 +50,7 @@ public final class ZoomCallStatistics: @unchecked Sendable {
     private func beginWait() {
         lock.lock()
         defer { lock.unlock() }
-        if waiters == 0 { waitStarted = .now }
+        if waiters == 0 { waitStarted = clock.uptime() }
         waiters += 1
     }
 
@@ -57,7 +59,7 @@ public final class ZoomCallStatistics: @unchecked Sendable {
         defer { lock.unlock() }
         waiters -= 1
         if waiters == 0, let started = waitStarted {
-            waited += ContinuousClock.now - started
+            waited += clock.uptime() - started
             waitStarted = nil
         }
     }
@@ -67,12 +69,10 @@ public final class ZoomCallStatistics: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         var total = waited
-        if let started = waitStarted { total += ContinuousClock.now - started }
-        let parts = total.components
+        if let started = waitStarted { total += clock.uptime() - started }
         return ZoomCallFigures(
             requests: requests, retries: retries, rateLimitedPerSecond: rateLimitedPerSecond,
-            rateLimitedDaily: rateLimitedDaily,
-            rateLimitWaitSeconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
+            rateLimitedDaily: rateLimitedDaily, rateLimitWaitSeconds: total.inSeconds)
     }
 }
 

@@ -48,7 +48,7 @@ actor ZoomRateLimiter {
     /// The last `capacity` granted start times, oldest first, in a ring: a grant costs the
     /// same whatever the limit (the benchmarks run with limits in the tens of thousands).
     struct GrantTimes: Sendable {
-        private var times: [ContinuousClock.Instant] = []
+        private var times: [Duration] = []
         /// Once full: the position of the oldest time, where the next one goes.
         private var oldestIndex = 0
         let capacity: Int
@@ -56,27 +56,27 @@ actor ZoomRateLimiter {
         init(capacity: Int) { self.capacity = capacity }
 
         var isFull: Bool { times.count == capacity }
-        var oldest: ContinuousClock.Instant? { isFull ? times[oldestIndex] : times.first }
-        var last: ContinuousClock.Instant? {
+        var oldest: Duration? { isFull ? times[oldestIndex] : times.first }
+        var last: Duration? {
             guard !times.isEmpty else { return nil }
             return isFull ? times[(oldestIndex + capacity - 1) % capacity] : times[times.count - 1]
         }
 
         /// The next start time: not before `now`, at least `window / capacity` after the last
         /// grant, and one `window` after the grant `capacity` grants ago; recorded.
-        mutating func grant(now: ContinuousClock.Instant, window: TimeInterval) -> ContinuousClock.Instant {
+        mutating func grant(now: Duration, window: TimeInterval) -> Duration {
             var start = now
             if let last {
-                start = max(start, last.advanced(by: .seconds(window / Double(capacity))))
+                start = max(start, last + .seconds(window / Double(capacity)))
             }
             if isFull, let oldest {
-                start = max(start, oldest.advanced(by: .seconds(window)))
+                start = max(start, oldest + .seconds(window))
             }
             append(start)
             return start
         }
 
-        mutating func append(_ time: ContinuousClock.Instant) {
+        mutating func append(_ time: Duration) {
             if isFull {
                 times[oldestIndex] = time
                 oldestIndex = (oldestIndex + 1) % capacity
@@ -86,7 +86,12 @@ actor ZoomRateLimiter {
         }
     }
 
-    init(plan: Configuration.RatePlan, headroom: Double, window: TimeInterval = 1) {
+    /// Grants and starts are times on this clock's `uptime()`; every wait is its `sleep`.
+    private let clock: any WallClock
+
+    init(plan: Configuration.RatePlan, headroom: Double, window: TimeInterval = 1, clock: any WallClock = SystemClock())
+    {
+        self.clock = clock
         var limits: [ZoomRateLabel: Int] = [:]
         for label in ZoomRateLabel.allCases {
             limits[label] = max(1, Int((Double(label.perSecond(plan)) * headroom).rounded(.down)))
@@ -102,19 +107,20 @@ actor ZoomRateLimiter {
     func limit(_ label: ZoomRateLabel) -> Int { limits[label] ?? 1 }
 
     /// The instant at which the caller may start its request (now or later).
-    func reserve(_ label: ZoomRateLabel) -> ContinuousClock.Instant {
-        let now = ContinuousClock.now
+    func reserve(_ label: ZoomRateLabel) -> Duration {
+        let now = clock.uptime()
         let limit = limits[label] ?? 1
         return granted[label, default: GrantTimes(capacity: limit)].grant(now: now, window: window)
     }
 
     /// Records a start of `label` at `now`, unless the window before `now` already holds `limit`
     /// starts: then nothing is recorded and the answer is when the oldest of them leaves it.
-    func admit(_ label: ZoomRateLabel, now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
+    func admit(_ label: ZoomRateLabel, now: Duration? = nil) -> Duration? {
+        let now = now ?? clock.uptime()
         let limit = limits[label] ?? 1
         var times = started[label] ?? GrantTimes(capacity: limit)
         if times.isFull, let oldest = times.oldest {
-            let free = oldest.advanced(by: .seconds(window))
+            let free = oldest + .seconds(window)
             if free > now { return free }
         }
         times.append(now)
@@ -127,11 +133,11 @@ actor ZoomRateLimiter {
     nonisolated func acquire(_ label: ZoomRateLabel, waits: ZoomCallStatistics? = nil) async {
         var start = await reserve(label)
         while true {
-            if start > ContinuousClock.now {
+            if start > clock.uptime() {
                 if let waits {
-                    await waits.waiting { try? await Task.sleep(until: start, clock: .continuous) }
+                    await waits.waiting { try? await clock.sleep(until: start) }
                 } else {
-                    try? await Task.sleep(until: start, clock: .continuous)
+                    try? await clock.sleep(until: start)
                 }
             }
             guard let later = await admit(label) else { return }
