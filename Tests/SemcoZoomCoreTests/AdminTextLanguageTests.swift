@@ -43,7 +43,8 @@ import Testing
         let files = Set(texts.map(\.file))
         // Diagnostics of the input and the plan, Zoom's errors, fatal errors, the run's words, doctor.
         for file in [
-            "Sources/SemcoZoomCore/Validation/DiagnosticCatalog.swift", "Sources/SemcoZoomCore/Plan/PlanCatalogue.swift",
+            "Sources/SemcoZoomCore/Validation/DiagnosticCatalog.swift",
+            "Sources/SemcoZoomCore/Plan/PlanCatalogue.swift",
             "Sources/SemcoZoomCore/Zoom/ZoomErrorText.swift", "Sources/SemcoZoomCore/State/StateStore.swift",
             "Sources/SemcoZoomCore/Config/ConfigurationLoader.swift", "Sources/SemcoZoomCore/Output/RunTexts.swift",
             "Sources/SemcoZoomCore/Output/OutputTexts.swift", "Sources/SemcoZoomCore/Run/SyncRun.swift",

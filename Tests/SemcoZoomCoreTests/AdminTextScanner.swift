@@ -270,7 +270,9 @@ struct AdminTextScanner {
             case .punctuation(let p):
                 if ["(", "[", "{"].contains(p) {
                     var frame = Frame()
-                    if p == "(", let name = previousIdentifier, let positional = helpers["\(name)/\(arity(from: index))"] {
+                    if p == "(", let name = previousIdentifier,
+                        let positional = helpers["\(name)/\(arity(from: index))"]
+                    {
                         frame.positional = positional
                     }
                     frames.append(frame)

@@ -700,8 +700,11 @@ struct CourseWorker {
             action, result: deferredUntil != nil && failedBookings.count == registrants.count ? .deferred : .failed,
             meetingID: id, notBefore: deferredUntil ?? nil,
             note: LocalizedText(
-                de: "\(done) von \(de.count(registrants.count, .person)) angemeldet; nicht angemeldet: \(bookingsDE) \(list).",
-                en: "\(done) of \(en.count(registrants.count, .person)) registered; not registered: \(bookingsEN) \(list)."))
+                de:
+                    "\(done) von \(de.count(registrants.count, .person)) angemeldet; nicht angemeldet: \(bookingsDE) \(list).",
+                en:
+                    "\(done) of \(en.count(registrants.count, .person)) registered; not registered: \(bookingsEN) \(list)."
+            ))
         outcome.error = firstError
         return outcome
     }

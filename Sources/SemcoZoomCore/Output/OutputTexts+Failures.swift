@@ -44,7 +44,8 @@ extension OutputTexts {
             return LocalizedText(
                 de:
                     "Den Trainer im Zoom-Konto anlegen oder seine E-Mail-Adresse in SEMCO korrigieren; danach erneut synchronisieren.",
-                en: "Add the trainer to the Zoom account or correct their e-mail address in SEMCO; then synchronise again."
+                en:
+                    "Add the trainer to the Zoom account or correct their e-mail address in SEMCO; then synchronise again."
             )
         case 3161:
             return LocalizedText(
@@ -61,7 +62,8 @@ extension OutputTexts {
             return LocalizedText(
                 de:
                     "Der Moderator kann sich nicht selbst anmelden: die Buchung in SEMCO prüfen (die Moderatorin oder der Moderator braucht keine Buchung).",
-                en: "The host cannot register for their own meeting: check the booking in SEMCO (the host needs no booking)."
+                en:
+                    "The host cannot register for their own meeting: check the booking in SEMCO (the host needs no booking)."
             )
         case 3038:
             return LocalizedText(

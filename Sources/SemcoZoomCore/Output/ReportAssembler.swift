@@ -198,7 +198,9 @@ public struct ReportAssembler: Sendable {
             // Its own hint; for a person Zoom would not take and who is in the course's import file,
             // the guide's remedy with that file.
             var hint = OutputTexts.failureHint(action.kind, zoomCode: action.zoomCode, httpStatus: action.httpStatus)
-            if let file = importFiles[action.course], action.importMayHelp { hint = OutputTexts.zoomImportSteps(file: file) }
+            if let file = importFiles[action.course], action.importMayHelp {
+                hint = OutputTexts.zoomImportSteps(file: file)
+            }
             errors[CourseNumber(action.course), default: []].append((message, hint.text(language)))
         }
         return errors.keys.sorted().map { course in
@@ -265,7 +267,9 @@ public struct ReportAssembler: Sendable {
         // A course whose people went to a Zoom import file: for them, the guide's remedy is what to do.
         // (One lookup table: a run can have 20,000 courses and half a million actions.)
         var firstImportFile: [String: String] = [:]
-        for file in zoomImportFiles where firstImportFile[file.course] == nil { firstImportFile[file.course] = file.path }
+        for file in zoomImportFiles where firstImportFile[file.course] == nil {
+            firstImportFile[file.course] = file.path
+        }
         let inbox = Self.inbox(
             titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
             meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) },

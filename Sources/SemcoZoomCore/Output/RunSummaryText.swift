@@ -69,7 +69,8 @@ public enum RunSummaryText {
         for handoff in outcome.handedToImport {
             add(handoff.course, "    \(t.importLabel) \(handoff.email): \(handoff.why.text(t.language))")
             if importHinted.insert(handoff.course).inserted {
-                let file = ZoomImportCSV.folder + "/"
+                let file =
+                    ZoomImportCSV.folder + "/"
                     + ZoomImportCSV.fileName(course: handoff.course, meetingID: handoff.meetingID)
                 add(handoff.course, "      → \(OutputTexts.zoomImportSteps(file: file).text(t.language))")
             }

@@ -96,7 +96,8 @@ public enum PlanCatalogue {
             code: "plan.no-sessions", severity: .error, course: course.number,
             message: t(
                 "Kurs \(courseName(course)) hat keine Kurszeiten und keine Einzeltermine.",
-                "Course \(courseName(course)) has no course times (\"Kurszeiten\") and no sessions (\"Einzeltermine\")."),
+                "Course \(courseName(course)) has no course times (\"Kurszeiten\") and no sessions (\"Einzeltermine\")."
+            ),
             hint: t("Tragen Sie die Kurszeiten ein.", "Enter the course times (Kurszeiten)."),
             source: course.source)
     }

@@ -192,9 +192,11 @@ public enum DiagnosticCatalog {
             .courseTooManySessions, .error, course: course,
             de:
                 "Kurs \(label(course)) hat \(count == 1 ? "1 Termin" : "\(count) Termine"); Zoom erlaubt höchstens \(maximumSessions) Termine pro Meeting.",
-            en: "Course \(label(course)) has \(RunTexts(language: .en).count(count, .session)); Zoom allows at most \(maximumSessions) per meeting.",
+            en:
+                "Course \(label(course)) has \(RunTexts(language: .en).count(count, .session)); Zoom allows at most \(maximumSessions) per meeting.",
             hintDE: "Teilen Sie den Kurs in mehrere Kurse mit je höchstens \(maximumSessions) Terminen.",
-            hintEN: "Split the course into several courses of at most \(RunTexts(language: .en).count(maximumSessions, .session)) each.",
+            hintEN:
+                "Split the course into several courses of at most \(RunTexts(language: .en).count(maximumSessions, .session)) each.",
             source: course.source)
     }
 
