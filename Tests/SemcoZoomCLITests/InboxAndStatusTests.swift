@@ -121,7 +121,8 @@ struct InboxAndStatusTests {
         let failed = try #require(lines.firstIndex { $0.hasPrefix("    FEHLGESCHLAGEN ") }, "\(sync.stdout)")
         #expect(lines[failed].contains("(Buchung BN27-00160)"), "\(lines[failed])")
         #expect(lines[failed + 1].hasPrefix("      → Das Meeting ist voll"), "\(sync.stdout)")
-        #expect(LanguageCheck.problems(lines, language: "de").isEmpty, "\(LanguageCheck.problems(lines, language: "de"))")
+        #expect(
+            LanguageCheck.problems(lines, language: "de").isEmpty, "\(LanguageCheck.problems(lines, language: "de"))")
 
         // The next night in English (Zoom refuses the same booking again): English only, the hint in English.
         let english = try await scene.run("sync", ["--keep-drop", "--language", "en"])
