@@ -205,11 +205,11 @@ final class ProgressDisplay: @unchecked Sendable {
         switch mode {
         case .none: return
         case .verbose:
-            // With the time since the start and the peak memory so far: what each stage of a run
-            // costs (BENCHMARKS.md reads them off a night's `plan --verbose`).
+            // With the time since the start and the peak memory so far ("max.", the same in German and
+            // English): what each stage of a run costs (BENCHMARKS.md reads them off `plan --verbose`).
             let elapsed = started.duration(to: .now).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            let stamp = String(format: "%.2f s, peak %.0f MB", seconds, Self.peakMegabytes())
+            let stamp = String(format: "%.2f s, max. %.0f MB", seconds, Self.peakMegabytes())
             FileHandle.standardError.write(Data("· \(line) [\(stamp)]\n".utf8))
         case .line:
             // Carriage return and erase-to-end-of-line: the line is rewritten in place.

@@ -92,4 +92,45 @@ struct InboxAndStatusTests {
         #expect(status.stdout.contains("in SEMCO storniert, Meeting gelöscht"))
         #expect(!status.stdout.contains("3 angemeldet"))
     }
+
+    @Test(
+        "Zoom refuses some bookings of a course whose meeting exists: it needs attention with those bookings, each refusal with its own hint, in either language alone"
+    )
+    func refusedBookingsNeedAttention() async throws {
+        // Zoom takes two people per meeting here: the guide's third booking is refused (3043).
+        let scene = try await SyncScene.start(registrantCapacity: 2)
+        defer { Task { await scene.stop() } }
+        try scene.writeGuideCourse()
+        let sync = try await scene.run("sync", ["--keep-drop"])
+        #expect(sync.exitCode == 3, "\(sync.stdout)\n\(sync.stderr)")
+        // The summary's last line names the report page; report.json sits beside it.
+        let page = try #require(sync.stdout.split(separator: "\n").last?.split(separator: " ").last, "\(sync.stdout)")
+        let reportFile = URL(fileURLWithPath: String(page)).deletingLastPathComponent()
+            .appendingPathComponent("report.json")
+        let report = try ReportDocument.makeDecoder().decode(ReportDocument.self, from: Data(contentsOf: reportFile))
+        let entry = try #require(report.inbox.first { $0.course == "10062" }, "\(sync.stdout)")
+        #expect(entry.meetingExists == true)
+        #expect(entry.message.contains("braucht Aufmerksamkeit"), "\(entry.message)")
+        #expect(!entry.message.contains("fehlgeschlagen"), "\(entry.message)")
+        #expect(entry.errors.count == 1 && entry.errors[0].contains("BN27-00160"), "\(entry.errors)")
+        // Its own hint, though no import file was written (the CSV import does not get round a full meeting).
+        #expect(report.zoomImportFiles.isEmpty)
+        #expect(entry.hints == [entry.hint ?? ""] && entry.hint?.hasPrefix("Das Meeting ist voll") == true, "\(entry)")
+        // The summary on stdout: the refused booking and what to do about it, German only.
+        let lines = sync.stdout.split(separator: "\n").map(String.init)
+        let failed = try #require(lines.firstIndex { $0.hasPrefix("    FEHLGESCHLAGEN ") }, "\(sync.stdout)")
+        #expect(lines[failed].contains("(Buchung BN27-00160)"), "\(lines[failed])")
+        #expect(lines[failed + 1].hasPrefix("      → Das Meeting ist voll"), "\(sync.stdout)")
+        #expect(
+            LanguageCheck.problems(lines, language: "de").isEmpty, "\(LanguageCheck.problems(lines, language: "de"))")
+
+        // The next night in English (Zoom refuses the same booking again): English only, the hint in English.
+        let english = try await scene.run("sync", ["--keep-drop", "--language", "en"])
+        #expect(english.exitCode == 3, "\(english.stdout)\n\(english.stderr)")
+        let englishLines = english.stdout.split(separator: "\n").map(String.init)
+        #expect(englishLines.contains { $0.hasPrefix("      → The meeting is full") }, "\(english.stdout)")
+        #expect(
+            LanguageCheck.problems(englishLines, language: "en").isEmpty,
+            "\(LanguageCheck.problems(englishLines, language: "en"))")
+    }
 }

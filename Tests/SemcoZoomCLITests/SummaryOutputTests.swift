@@ -77,14 +77,14 @@ struct SummaryOutputTests {
             #expect(names.contains("Zoom gelesen"))
             #expect(names.contains("Plan"))
             #expect(!run.stderr.contains("courses") && !run.stderr.contains("meetings"), "\(run.stderr)")
-            // "[0.12 s, peak 45 MB]": seconds never fall, memory is a plausible peak.
+            // "[0.12 s, max. 45 MB]": seconds never fall, memory is a plausible peak.
             var last = 0.0
             for stage in stages {
                 let stamp = try #require(stage.split(separator: "[").last, "\(stage)")
                 let parts = stamp.split(separator: " ")
                 let seconds = try #require(Double(parts[0]), "\(stage)")
                 let megabytes = try #require(Double(parts[3]), "\(stage)")
-                #expect(parts.count == 5 && parts[1] == "s," && parts[2] == "peak" && parts[4] == "MB]", "\(stage)")
+                #expect(parts.count == 5 && parts[1] == "s," && parts[2] == "max." && parts[4] == "MB]", "\(stage)")
                 #expect(seconds >= last)
                 #expect(megabytes > 1 && megabytes < 4096)
                 last = seconds

@@ -19,11 +19,12 @@ struct SyncScene {
 
     static func start(
         users: [SimulatedUser] = [SimulatedUser(email: trainer, type: 2, firstName: "Maria", lastName: "Berger")],
-        secret: String = secret
+        secret: String = secret, registrantCapacity: Int? = nil
     ) async throws -> SyncScene {
         let dir = try TemporaryDirectory(prefix: "semco-zoom-sync")
         var configuration = SimulatorConfiguration()
         configuration.users = users
+        if let registrantCapacity { configuration.registrantCapacity = registrantCapacity }
         configuration.clientSecret = secret
         configuration.enforceRateLimits = true
         let simulator = try await ZoomSimulator.start(configuration)

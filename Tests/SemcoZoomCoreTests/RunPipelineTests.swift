@@ -101,4 +101,69 @@ struct RunPipelineTests {
         #expect(result.outcome.fatal?.en.contains("--drop") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
+
+    @Test(
+        "the outputs use the state the run ended with: a state file swapped for last night's after the apply changes neither write-back nor report"
+    )
+    func outputsUseTheStateTheRunEndedWith() async throws {
+        let dir = try TemporaryDirectory(prefix: "semco-zoom-run")
+        defer { dir.remove() }
+        try writeDrop(dir)
+        var simConfiguration = SimulatorConfiguration()
+        simConfiguration.users = [SimulatedUser(email: Self.host, type: 2)]
+        let sim = try await ZoomSimulator.start(simConfiguration)
+        defer { Task { await sim.stop() } }
+        let environment = [
+            "ZOOM_API_URL": sim.apiURL.absoluteString, "ZOOM_OAUTH_URL": sim.oauthURL.absoluteString,
+            "ZOOM_ACCOUNT_ID": simConfiguration.accountID, "ZOOM_CLIENT_ID": simConfiguration.clientID,
+            "ZOOM_CLIENT_SECRET": simConfiguration.clientSecret,
+        ]
+        let stateFile = dir.url.appendingPathComponent("var/state.json")
+        let clock = FixedClock(ISO8601DateFormatter().date(from: "2027-03-02T05:00:00Z")!)
+        func request(_ courses: [String]) -> RunRequest {
+            RunRequest(
+                mode: .sync, drop: "drop", state: "var/state.json", courses: courses, keepDrop: true,
+                workingDirectory: dir.url, environment: environment)
+        }
+        // Night 1: course 100 only.
+        let first = await SyncRun(
+            request: request(["100"]),
+            collaborators: RunCollaborators(clock: clock, makeZoom: RunCollaborators.zoom(environment: environment))
+        ).run()
+        #expect(first.exitStatus == .ok, "\(first.outcome.diagnostics.map(\.code))")
+        let lastNight = try Data(contentsOf: stateFile)
+
+        // Night 2: course 200 too. When the run lets go of Zoom — after the apply and the state's
+        // checkpoint, before the outputs — the state file is swapped for last night's. Outputs made
+        // from a second read of the file would not know course 200's meeting or booking B2.
+        let zoom = RunCollaborators.zoom(environment: environment)
+        let second = await SyncRun(
+            request: request(["100", "200"]),
+            collaborators: RunCollaborators(
+                clock: clock,
+                makeZoom: { configuration, state, log in
+                    var session = try await zoom(configuration, state, log)
+                    let close = session.close
+                    session.close = {
+                        await close()
+                        try? lastNight.write(to: stateFile)
+                    }
+                    return session
+                })
+        ).run()
+        #expect(second.exitStatus == .ok, "\(second.outcome.diagnostics.map(\.code))")
+        #expect(try Data(contentsOf: stateFile) == lastNight, "the swap happened")
+        let created = try #require(second.outcome.actions.first { $0.course == "200" && $0.meetingID != nil })
+        let meeting = try #require(created.meetingID)
+        let runDir = try #require(second.reportFile).deletingLastPathComponent()
+        let courses = try String(
+            contentsOf: runDir.appendingPathComponent("semco-import/kurse.csv"), encoding: .utf8)
+        #expect(courses.contains("200;Ja;\(meeting);"), "\(courses)")
+        let bookings = try String(
+            contentsOf: runDir.appendingPathComponent("semco-import/buchungen.csv"), encoding: .utf8)
+        #expect(bookings.contains("B2;200;Ja;"), "\(bookings)")
+        let report = try ReportDocument.makeDecoder().decode(
+            ReportDocument.self, from: Data(contentsOf: runDir.appendingPathComponent("report.json")))
+        #expect(report.courses.first { $0.number == "200" }?.meetingID == meeting, "\(report.courses)")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SemcoZoomTestSupport
 import Testing
 
 @testable import SemcoZoomCore
@@ -8,27 +9,8 @@ import Testing
 /// none of the other language's words, no course number twice in a line, and no number with an
 /// uninflected noun ("1 Warnungen").
 @Suite struct RunTextsTests {
-    /// Words that give the other language away (whole words, case-insensitive).
-    static let germanWords = [
-        "Kurs", "Kurse", "Fehler", "Warnung", "Warnungen", "angewendet", "fehlgeschlagen", "zurückgestellt",
-        "Buchung", "Buchungen", "Bericht", "Sperre", "Statusdatei", "Änderung", "Änderungen", "gelesen", "und",
-        "weitere", "angelegt", "geändert", "gelöscht", "angemeldet", "abgemeldet", "geplant", "Sollzustand",
-        "Einzeltermine", "Trainerzuordnungen", "ebenso", "Braucht", "Aufmerksamkeit", "von", "FEHLER",
-        "ZURÜCKGESTELLT", "FEHLGESCHLAGEN", "Eingabe", "angenommen", "Teilnehmer", "Kurstermine",
-    ]
-    static let englishWords = [
-        "course", "courses", "error", "errors", "warning", "warnings", "applied", "failed", "deferred",
-        "booking", "bookings", "report", "lock", "state", "change", "changes", "read", "observed", "desired",
-        "and", "more", "created", "deleted", "registered", "cancelled", "planned", "sessions",
-        "also", "attention", "needs", "of", "participant", "participants", "accepted", "input", "ERROR",
-        "FAILED", "DEFERRED", "people", "writes",
-    ]
-    /// Plural nouns that must not follow a 1.
-    static let plurals = [
-        "Kurse", "Buchungen", "Warnungen", "Änderungen", "Meetings", "Einzeltermine", "Trainerzuordnungen",
-        "Personen", "Schreibzugriffe", "courses", "bookings", "warnings", "errors", "changes", "meetings", "sessions",
-        "assignments", "people", "participants", "writes",
-    ]
+    // The words that give the other language away and the plurals: `LanguageCheck` (shared with the
+    // scan of every text in the sources and the CLI tests).
 
     /// Every catalogue entry with sample values, for counts 1 and 2.
     static func catalogue(_ t: RunTexts) -> [String] {
@@ -144,27 +126,7 @@ import Testing
     }
 
     static func problems(_ lines: [String], language: Language) -> [String] {
-        let foreign = language == .de ? englishWords : germanWords
-        var found: [String] = []
-        for line in lines {
-            // Diagnostic codes ("[booking.email-umlaut]") and paths are names, not words of a language.
-            // So are the meeting markers in Zoom's agenda ("[SEMCO 10062]").
-            let prose = line.replacingOccurrences(of: "\\[[a-z0-9.-]+\\]", with: "", options: .regularExpression)
-                .replacingOccurrences(of: "\\[SEMCO [0-9]+\\]", with: "", options: .regularExpression)
-                .replacingOccurrences(of: "/[^ ]*", with: "", options: .regularExpression)
-            let words = Set(prose.split { !$0.isLetter && $0 != "-" }.map { $0.lowercased() })
-            for word in foreign where words.contains(word.lowercased()) {
-                found.append("\(language) „\(word)“: \(line)")
-            }
-            for number in ["10050", "10058", "10062", "10068"] where prose.components(separatedBy: number).count > 2 {
-                found.append("doubled \(number): \(line)")
-            }
-            for plural in plurals
-            where line.contains(" 1 \(plural)") || line.hasPrefix("1 \(plural)") || line.contains("(1 \(plural)") {
-                found.append("1 \(plural): \(line)")
-            }
-        }
-        return found
+        LanguageCheck.problems(lines, language: language.rawValue)
     }
 
     @Test("every catalogue entry, in German and in English, with counts 0, 1 and 2", arguments: [Language.de, .en])

@@ -691,14 +691,20 @@ struct CourseWorker {
             )
         }
         guard !failedBookings.isEmpty else { return ActionOutcome(action, result: .applied, meetingID: id, note: note) }
-        let count = "\(registrants.count - failedBookings.count)/\(registrants.count)"
+        let done = registrants.count - failedBookings.count
+        let (de, en) = (RunTexts(language: .de), RunTexts(language: .en))
         let list = failedBookings.joined(separator: ", ")
+        let bookingsDE = failedBookings.count == 1 ? "Buchung" : "Buchungen"
+        let bookingsEN = failedBookings.count == 1 ? "booking" : "bookings"
         var outcome = ActionOutcome(
             action, result: deferredUntil != nil && failedBookings.count == registrants.count ? .deferred : .failed,
             meetingID: id, notBefore: deferredUntil ?? nil,
             note: LocalizedText(
-                de: "\(count) Personen angemeldet; nicht angemeldet: Buchung \(list).",
-                en: "\(count) people registered; not registered: booking \(list)."))
+                de:
+                    "\(done) von \(de.count(registrants.count, .person)) angemeldet; nicht angemeldet: \(bookingsDE) \(list).",
+                en:
+                    "\(done) of \(en.count(registrants.count, .person)) registered; not registered: \(bookingsEN) \(list)."
+            ))
         outcome.error = firstError
         return outcome
     }

@@ -122,7 +122,8 @@ public enum ConfigurationLoader {
                         throw reader.bad(
                             key, item,
                             de: "kein Buchungsstatus (Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet, Storniert)",
-                            en: "not a booking status (Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet, Storniert)"
+                            en:
+                                "not a booking status (\"Anfrage\", \"Bestätigte Buchung\", \"Laufender Kurs\", \"Beendet\", \"Storniert\")"
                         )
                     }
                     return status

@@ -11,8 +11,8 @@ extension LiveProbe {
         await step(
             "oauth-bad-account", [.oauthInvalidAccount],
             expects: t(
-                "Eine falsche Account-ID antwortet 400 mit error invalid_request.",
-                "A wrong account id answers 400 with error invalid_request."),
+                "Eine falsche Account-ID antwortet 400 mit „error: invalid_request“.",
+                "A wrong account id answers 400 with \"error: invalid_request\"."),
             summary: t(
                 "Token-Anfrage mit ungültiger Account-ID abgelehnt", "token request with an invalid account id refused")
         ) { s in

@@ -131,7 +131,7 @@ extension LiveProbe {
         await step(
             "delete-occurrence", [.occurrenceDelete],
             expects: t(
-                "204; der Termin ist danach nicht mehr available (status deleted oder nicht gelistet).",
+                "204; der Termin ist danach nicht mehr verfügbar (Status „deleted“ oder nicht gelistet).",
                 "204; the occurrence is no longer available (status deleted or not listed)."),
             summary: t("Einen Termin gelöscht", "one occurrence deleted")
         ) { s in

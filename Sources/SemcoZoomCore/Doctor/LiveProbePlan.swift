@@ -173,7 +173,7 @@ public struct LiveProbePlan: Sendable {
                   - ein Serienmeeting mit Registrierung (3 Termine wöchentlich ab \(day), \(zone.identifier)\(change)), Agenda-Markierung \(marker),
                   - ein Einzelmeeting mit Registrierung,
                   - Registrierungen für \(probeEmail) und zwei weitere Plus-Adressen desselben Postfachs (keine E-Mails),
-                und löscht alles wieder. Verbrauch: \(Self.creates) Anlagen und bis zu \(Self.maxUpdates) Änderungen von den 100 täglichen des Moderators\(spentDE).
+                und löscht alles wieder. Verbrauch: \(Self.creates) Anlagen und bis zu \(RunTexts(language: .de).count(Self.maxUpdates, .change)) von den 100 täglichen des Moderators\(spentDE).
                 """,
             en: """
                 doctor --live creates for host \(host):

@@ -17,7 +17,9 @@ enum RecordBuilder {
             throw Rejections.badValue(
                 f.field(C.status)!,
                 expectedDE: "kein Kursstatus (erwartet geplant, bestätigt, laufender Kurs, beendet oder storniert)",
-                expectedEN: "not a course status (expected geplant, bestätigt, laufender Kurs, beendet or storniert)")
+                expectedEN:
+                    "not a course status (expected \"geplant\", \"bestätigt\", \"laufender Kurs\", \"beendet\" or \"storniert\")"
+            )
         }
         let venue = try f.presentText(C.venue)
         let start = try f.day(C.startDay, required: true)!
@@ -137,7 +139,7 @@ enum RecordBuilder {
                     expectedDE:
                         "kein Buchungsstatus (erwartet Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet oder Storniert)",
                     expectedEN:
-                        "not a booking status (expected Anfrage, Bestätigte Buchung, Laufender Kurs, Beendet or Storniert)"
+                        "not a booking status (expected \"Anfrage\", \"Bestätigte Buchung\", \"Laufender Kurs\", \"Beendet\" or \"Storniert\")"
                 )
             }
             status = parsed

@@ -409,8 +409,8 @@ public enum Doctor {
                 DoctorCheck(
                     id: "state", status: .ok,
                     message: t(
-                        "Statusdatei \(stateURL.path): Format \(state.format), Lineage \(state.lineage), Serial \(state.serial), \(state.courses.count) Kurse (\(active) aktiv).",
-                        "State file \(stateURL.path): format \(state.format), lineage \(state.lineage), serial \(state.serial), \(state.courses.count) courses (\(active) active)."
+                        "Statusdatei \(stateURL.path): Format \(state.format), Kennung \(state.lineage), Stand Nr. \(state.serial), \(RunTexts(language: .de).count(state.courses.count, .course)) (\(active) aktiv).",
+                        "State file \(stateURL.path): format \(state.format), id \(state.lineage), version \(state.serial), \(RunTexts(language: .en).count(state.courses.count, .course)) (\(active) active)."
                     ))
             ]
             if let attributes = try? FileManager.default.attributesOfItem(atPath: stateURL.path),

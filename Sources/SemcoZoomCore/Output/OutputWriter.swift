@@ -36,25 +36,36 @@ public enum OutputWriter {
                 merged[batch.course] = batch
             }
         }
+        // Each output on its own: one that cannot be written does not cost the others. The first
+        // failure is thrown (`PartialFailure`) once everything else and the report are written.
+        var failure: (any Error)?
         var importFiles: [ReportImportFile] = []
         for course in merged.keys.sorted() {
             let batch = merged[course]!
-            let url = try ZoomImportCSV.write(batch, includeHeader: zoomImportHeader, into: outDir)
-            let distinct = Set(batch.rows.map { $0.email.lowercased() }).count
-            importFiles.append(
-                ReportImportFile(
-                    course: course.rawValue, meetingID: batch.meetingID,
-                    path: "\(ZoomImportCSV.folder)/\(url.lastPathComponent)", registrants: distinct))
+            do {
+                let url = try ZoomImportCSV.write(batch, includeHeader: zoomImportHeader, into: outDir)
+                let distinct = Set(batch.rows.map { $0.email.lowercased() }).count
+                importFiles.append(
+                    ReportImportFile(
+                        course: course.rawValue, meetingID: batch.meetingID,
+                        path: "\(ZoomImportCSV.folder)/\(url.lastPathComponent)", registrants: distinct))
+            } catch {
+                failure = failure ?? error
+            }
         }
         assembler.zoomImportFiles = importFiles
 
         var files = [reportJSON, reportHTML]
         if let state {
-            try SemcoWriteBack.write(state, into: outDir)
-            files += [
-                "\(SemcoWriteBack.folder)/\(SemcoWriteBack.coursesFile)",
-                "\(SemcoWriteBack.folder)/\(SemcoWriteBack.bookingsFile)",
-            ]
+            do {
+                try SemcoWriteBack.write(state, into: outDir)
+                files += [
+                    "\(SemcoWriteBack.folder)/\(SemcoWriteBack.coursesFile)",
+                    "\(SemcoWriteBack.folder)/\(SemcoWriteBack.bookingsFile)",
+                ]
+            } catch {
+                failure = failure ?? error
+            }
         }
         if FileManager.default.fileExists(atPath: outDir.appendingPathComponent(apiCalls).path) {
             files.append(apiCalls)
@@ -63,7 +74,14 @@ public enum OutputWriter {
 
         let document = assembler.assemble()
         try writeReport(document, to: outDir)
+        if let failure { throw PartialFailure(document: document, error: failure) }
         return document
+    }
+
+    /// The report is written, another output is not: `error` says which and why.
+    public struct PartialFailure: Error {
+        public var document: ReportDocument
+        public var error: any Error
     }
 
     /// Writes `report.json` and `report.html` for a finished document. Both are streamed into

@@ -180,7 +180,8 @@ public struct ReportAssembler: Sendable {
     /// "Synchronisation … ist fehlgeschlagen".
     public static func inbox(
         titles: [CourseNumber: String], diagnostics: [Diagnostic], actions: [ReportAction],
-        language: Language, meetingExists: (CourseNumber) -> Bool = { _ in false }
+        language: Language, meetingExists: (CourseNumber) -> Bool = { _ in false },
+        importFiles: [String: String] = [:]
     ) -> [ReportInboxEntry] {
         var errors: [CourseNumber: [(message: String, hint: String?)]] = [:]
         for diagnostic in diagnostics where diagnostic.severity == .error {
@@ -194,7 +195,13 @@ public struct ReportAssembler: Sendable {
             let who = [action.participant, action.booking].compactMap { $0 }.joined(separator: ", ")
             if !who.isEmpty { subject += " (\(who))" }
             let message = "\(subject): \(action.error ?? OutputTexts.status(.failed).text(language))"
-            errors[CourseNumber(action.course), default: []].append((message, nil))
+            // Its own hint; for a person Zoom would not take and who is in the course's import file,
+            // the guide's remedy with that file.
+            var hint = OutputTexts.failureHint(action.kind, zoomCode: action.zoomCode, httpStatus: action.httpStatus)
+            if let file = importFiles[action.course], action.importMayHelp {
+                hint = OutputTexts.zoomImportSteps(file: file)
+            }
+            errors[CourseNumber(action.course), default: []].append((message, hint.text(language)))
         }
         return errors.keys.sorted().map { course in
             let list = errors[course]!
@@ -257,23 +264,16 @@ public struct ReportAssembler: Sendable {
         for index in actions.indices where actions[index].meetingID != nil {
             meetingOfAction.insert(actions[index].course)
         }
-        var inbox = Self.inbox(
-            titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
-            meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) })
-        // A course whose people went to a Zoom import file: the guide's remedy is what to do.
-        // (One lookup table each: a run can have 20,000 courses and half a million actions.)
-        var firstImportFile: [String: ReportImportFile] = [:]
-        for file in zoomImportFiles where firstImportFile[file.course] == nil { firstImportFile[file.course] = file }
-        for index in inbox.indices {
-            guard let file = firstImportFile[inbox[index].course] else { continue }
-            let steps = OutputTexts.zoomImportSteps(file: file.path).text(language)
-            if inbox[index].hint == nil { inbox[index].hint = steps }
-            // The errors without a hint of their own are Zoom's refusals: the import file is the remedy.
-            if var hints = inbox[index].hints {
-                for position in hints.indices where hints[position].isEmpty { hints[position] = steps }
-                inbox[index].hints = hints
-            }
+        // A course whose people went to a Zoom import file: for them, the guide's remedy is what to do.
+        // (One lookup table: a run can have 20,000 courses and half a million actions.)
+        var firstImportFile: [String: String] = [:]
+        for file in zoomImportFiles where firstImportFile[file.course] == nil {
+            firstImportFile[file.course] = file.path
         }
+        let inbox = Self.inbox(
+            titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
+            meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) },
+            importFiles: firstImportFile)
         let failedCourses = Set(inbox.map(\.course))
 
         let orderedActions = Self.inCourseOrder(actions)

@@ -36,8 +36,11 @@ extension ZoomErrorReport {
     /// a full or finished or missing meeting, or a failure to reach Zoom.
     var importMayHelp: Bool {
         guard kind == "api", let code else { return false }
-        return ![300, 1001, 124, 3001, 3027, 3038, 3043].contains(code)
+        return !Self.importDoesNotHelp.contains(code)
     }
+
+    /// Zoom's codes for a refusal the CSV import does not get round either.
+    static let importDoesNotHelp: Set<Int> = [300, 1001, 124, 3001, 3027, 3038, 3043]
 }
 
 extension ReportAction.Kind {

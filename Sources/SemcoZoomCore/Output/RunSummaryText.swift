@@ -48,15 +48,32 @@ public enum RunSummaryText {
             add(diagnostic.course, "    \(t.errorLabel) [\(diagnostic.code)] \(message)")
             if let hint = diagnostic.hint { add(diagnostic.course, "      → \(hint.text(t.language))") }
         }
+        // The people handed to a course's Zoom import file: for them the import is what to do.
+        let handedOver = Set(outcome.handedToImport.map { "\($0.course)|\($0.email.lowercased())" })
         for action in outcome.actions where action.result == .failed || action.result == .deferred {
             var line = "    \(action.result == .failed ? t.failedLabel : t.deferredLabel) \(t.action(action.action))"
             if let booking = action.booking { line += " (\(t.bookingWord) \(booking))" }
-            if let error = action.error { line += ": \(error.message)" }
+            if let error = action.error { line += ": \(error.text.text(t.language))" }
             if let note = action.note { line += " – \(note.text(t.language))" }
             add(action.course, line)
+            guard action.result == .failed else { continue }
+            let inImportFile = action.email.map { handedOver.contains("\(action.course)|\($0.lowercased())") } ?? false
+            if !inImportFile {
+                let hint = OutputTexts.failureHint(
+                    ReportAction.Kind(descriptionKind: action.action.kind), zoomCode: action.error?.code,
+                    httpStatus: action.error?.httpStatus)
+                add(action.course, "      → \(hint.text(t.language))")
+            }
         }
+        var importHinted = Set<CourseNumber>()
         for handoff in outcome.handedToImport {
             add(handoff.course, "    \(t.importLabel) \(handoff.email): \(handoff.why.text(t.language))")
+            if importHinted.insert(handoff.course).inserted {
+                let file =
+                    ZoomImportCSV.folder + "/"
+                    + ZoomImportCSV.fileName(course: handoff.course, meetingID: handoff.meetingID)
+                add(handoff.course, "      → \(OutputTexts.zoomImportSteps(file: file).text(t.language))")
+            }
         }
         guard !order.isEmpty else { return "" }
         order.sort { a, b in

@@ -11,13 +11,13 @@ public enum PlanCatalogue {
 
     static let reasonPlanned = t(
         "Kurs ist geplant: es wird kein Meeting angelegt oder geändert.",
-        "Course is planned (geplant): no meeting is created or changed.")
+        "Course is planned (\"geplant\"): no meeting is created or changed.")
     static let reasonCancelledNoMeeting = t(
         "Kurs ist storniert und hat kein Meeting.",
-        "Course is cancelled (storniert) and has no meeting.")
+        "Course is cancelled (\"storniert\") and has no meeting.")
     static let reasonFinished = t(
         "Kurs ist beendet: keine Änderungen mehr in Zoom.",
-        "Course is finished (beendet): no more changes in Zoom.")
+        "Course is finished (\"beendet\"): no more changes in Zoom.")
     static let reasonOver = t(
         "Alle Termine des Kurses liegen in der Vergangenheit: keine Änderungen mehr in Zoom.",
         "Every session of the course is over: no more changes in Zoom.")
@@ -96,7 +96,8 @@ public enum PlanCatalogue {
             code: "plan.no-sessions", severity: .error, course: course.number,
             message: t(
                 "Kurs \(courseName(course)) hat keine Kurszeiten und keine Einzeltermine.",
-                "Course \(courseName(course)) has no course times (Kurszeiten) and no sessions (Einzeltermine)."),
+                "Course \(courseName(course)) has no course times (\"Kurszeiten\") and no sessions (\"Einzeltermine\")."
+            ),
             hint: t("Tragen Sie die Kurszeiten ein.", "Enter the course times (Kurszeiten)."),
             source: course.source)
     }
@@ -154,8 +155,8 @@ public enum PlanCatalogue {
         Diagnostic(
             code: "course.too-many-occurrences", severity: .error, course: course.number,
             message: t(
-                "Kurs \(courseName(course)) bräuchte \(count) Zoom-Termine (\(sessions) Sitzungen); Zoom erlaubt höchstens \(OccurrenceRule.maximumOccurrences).",
-                "Course \(courseName(course)) would need \(count) Zoom occurrences (\(sessions) sessions); Zoom allows at most \(OccurrenceRule.maximumOccurrences)."
+                "Kurs \(courseName(course)) bräuchte \(count) Zoom-Termine (\(RunTexts(language: .de).count(sessions, .session))); Zoom erlaubt höchstens \(OccurrenceRule.maximumOccurrences).",
+                "Course \(courseName(course)) would need \(count) Zoom occurrences (\(RunTexts(language: .en).count(sessions, .session))); Zoom allows at most \(OccurrenceRule.maximumOccurrences)."
             ),
             hint: t("Teilen Sie den Kurs in mehrere Kurse auf.", "Split the course into several courses."),
             source: course.source)
@@ -392,8 +393,8 @@ public enum PlanCatalogue {
             hint: setBack
                 ? t("Ändern Sie Kursdaten in SEMCO, nicht in Zoom.", "Change course data in SEMCO, not in Zoom.")
                 : t(
-                    "drift: report – die Änderung bleibt; ändern Sie sie in Zoom oder SEMCO, wenn sie falsch ist.",
-                    "drift: report – the change stays; fix it in Zoom or SEMCO if it is wrong."))
+                    "„drift: report“ – die Änderung bleibt; ändern Sie sie in Zoom oder SEMCO, wenn sie falsch ist.",
+                    "\"drift: report\" – the change stays; fix it in Zoom or SEMCO if it is wrong."))
     }
 
     static func registrantsAddedInZoom(_ number: CourseNumber, people: [String]) -> Diagnostic {
@@ -459,8 +460,8 @@ public enum PlanCatalogue {
         return Diagnostic(
             code: "plan.deferred-budget", severity: .warning, course: number,
             message: t(
-                "Der Zoom-Benutzer \(host) hat heute keine Meeting-Änderungen mehr frei (100 pro Tag); \(count) Änderungen an Kurs \(number.rawValue) werden verschoben.",
-                "Zoom user \(host) has no meeting changes left today (100 per day); \(count) changes to course \(number.rawValue) are deferred."
+                "Der Zoom-Benutzer \(host) hat heute keine Meeting-Änderungen mehr frei (100 pro Tag); \(RunTexts(language: .de).count(count, .change)) an Kurs \(number.rawValue) werden verschoben.",
+                "Zoom user \(host) has no meeting changes left today (100 per day); \(RunTexts(language: .en).count(count, .change)) to course \(number.rawValue) are deferred."
             ),
             hint: t("Ein Lauf nach \(when) holt sie nach.", "A run after \(when) catches up."))
     }

@@ -392,6 +392,19 @@ public struct SyncRun: Sendable {
                 document = try OutputWriter.write(
                     outcome, state: known, configuration: settings, courseTitles: titles, to: out)
                 reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
+            } catch let partial as OutputWriter.PartialFailure {
+                // Every other output is written; the report again, now with the error in it.
+                Self.noteOutputFailure(&outcome, partial.error, out: out)
+                do {
+                    document = try OutputWriter.write(
+                        outcome, state: known, configuration: settings, courseTitles: titles, to: out)
+                } catch let again as OutputWriter.PartialFailure {
+                    document = again.document
+                } catch {
+                    Self.noteOutputFailure(&outcome, error, out: out)
+                    document = partial.document
+                }
+                reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
             } catch {
                 // Nothing silent: a file the admin relies on that is not there is an error of the
                 // run (in the summary, the report and the exit code), not a progress line.

@@ -44,7 +44,7 @@ public enum StateStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case .lineageChanged(let path, let expected, let found):
             return LocalizedText(
                 de:
-                    "Die Statusdatei „\(path)“ wurde während des Laufs durch eine andere ersetzt (Lineage \(found) statt \(expected)). "
+                    "Die Statusdatei „\(path)“ wurde während des Laufs durch eine andere ersetzt (Kennung \(found) statt \(expected)). "
                     + "Der Lauf bricht ab und überschreibt sie nicht; prüfen, wer die Datei ersetzt hat.",
                 en:
                     "The state file \"\(path)\" was replaced by another one during the run (lineage \(found) instead of \(expected)). "

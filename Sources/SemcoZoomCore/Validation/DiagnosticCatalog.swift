@@ -55,7 +55,7 @@ public enum DiagnosticCatalog {
             hintDE:
                 "Tragen Sie auf der zweiten Seite des Kursformulars im Bereich Kurszeiten die Wochentage und Uhrzeiten ein (oder legen Sie Einzeltermine an).",
             hintEN:
-                "Enter the weekdays and times under Kurszeiten on the second page of the course form (or add Einzeltermine).",
+                "Enter the weekdays and times under Kurszeiten on the second page of the course form (or add \"Einzeltermine\").",
             source: course.source)
     }
 
@@ -183,7 +183,7 @@ public enum DiagnosticCatalog {
             de: "Kurs \(label(course)): \(what.de) endet um \(to) und damit nicht nach dem Beginn um \(from).",
             en: "Course \(label(course)): \(what.en) ends at \(to), which is not after its start at \(from).",
             hintDE: "Korrigieren Sie die Uhrzeiten (von/bis) in den Kurszeiten bzw. Einzelterminen.",
-            hintEN: "Correct the times (von/bis) in the course times or Einzeltermine.",
+            hintEN: "Correct the times (\"von\"/\"bis\") in the course times or \"Einzeltermine\".",
             source: source ?? course.source)
     }
 
@@ -191,10 +191,12 @@ public enum DiagnosticCatalog {
         make(
             .courseTooManySessions, .error, course: course,
             de:
-                "Kurs \(label(course)) hat \(count) Termine; Zoom erlaubt höchstens \(maximumSessions) Termine pro Meeting.",
-            en: "Course \(label(course)) has \(count) sessions; Zoom allows at most \(maximumSessions) per meeting.",
+                "Kurs \(label(course)) hat \(count == 1 ? "1 Termin" : "\(count) Termine"); Zoom erlaubt höchstens \(maximumSessions) Termine pro Meeting.",
+            en:
+                "Course \(label(course)) has \(RunTexts(language: .en).count(count, .session)); Zoom allows at most \(maximumSessions) per meeting.",
             hintDE: "Teilen Sie den Kurs in mehrere Kurse mit je höchstens \(maximumSessions) Terminen.",
-            hintEN: "Split the course into several courses of at most \(maximumSessions) sessions each.",
+            hintEN:
+                "Split the course into several courses of at most \(RunTexts(language: .en).count(maximumSessions, .session)) each.",
             source: course.source)
     }
 
