@@ -173,12 +173,12 @@ public enum PlanCatalogue {
                 "Choose another moderator or other times for one of the courses."))
     }
 
-    static func hostChanged(_ course: Course, kept: String, moderator: String) -> Diagnostic {
+    static func hostChanged(_ course: Course, kept: String, moderator: LocalizedText) -> Diagnostic {
         Diagnostic(
             code: "plan.host-changed", severity: .warning, course: course.number,
             message: t(
-                "Ein Moderatorenwechsel ist nicht mehr möglich, sobald der Kurs synchronisiert wurde. Kurs \(courseName(course)) bleibt bei \(kept) (neuer Moderator: \(moderator)).",
-                "The moderator cannot change once the course is synchronised. Course \(courseName(course)) stays with \(kept) (new moderator: \(moderator))."
+                "Ein Moderatorenwechsel ist nicht mehr möglich, sobald der Kurs synchronisiert wurde. Kurs \(courseName(course)) bleibt bei \(kept) (neuer Moderator: \(moderator.de)); alle anderen Änderungen werden weiter synchronisiert.",
+                "The moderator cannot change once the course is synchronised. Course \(courseName(course)) stays with \(kept) (new moderator: \(moderator.en)); every other change is still synchronised."
             ),
             hint: t(
                 "Falls der Moderator geändert werden soll, müssen entsprechende Änderungen direkt in Zoom vorgenommen werden.",
