@@ -204,6 +204,8 @@ fileprivate struct Builder {
             host = managed.host
             hostKept.insert(course.number)
             switch ModeratorReading.read(course, trainers: trainersByCourse[course.number] ?? []) {
+            case _ where managed.hostChangedInZoom != nil:
+                break  // Zoom keeps the host (changed there); SEMCO's moderator is not compared.
             case .host(let address) where address == managed.host.lowercased():
                 break
             case .host(let address):

@@ -186,6 +186,21 @@ public enum PlanCatalogue {
             source: course.source)
     }
 
+    static func hostChangedInZoom(_ number: CourseNumber, meetingID: ZoomMeetingID, from: String, to: String)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "plan.host-changed-in-zoom", severity: .info, course: number,
+            message: t(
+                "Der Moderator des Meetings \(meetingID) von Kurs \(number.rawValue) wurde in Zoom von \(from) zu \(to) geändert; die Synchronisation übernimmt \(to) als Moderator.",
+                "The host of meeting \(meetingID) of course \(number.rawValue) was changed in Zoom from \(from) to \(to); the sync takes \(to) as the host."
+            ),
+            hint: t(
+                "Nichts zu tun. Zoom bestimmt den Moderator dieses Kurses von nun an; ein anderer Moderator in SEMCO ändert ihn nicht.",
+                "Nothing to do. Zoom decides this course's host from now on; another moderator in SEMCO does not change it."
+            ))
+    }
+
     // MARK: - Action reasons
 
     static func reasonCreate(_ number: CourseNumber) -> LocalizedText {
