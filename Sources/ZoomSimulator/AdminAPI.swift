@@ -42,9 +42,16 @@ extension SimulatorEngine {
 
     @discardableResult
     func editMeetingDirectly(
-        id: Int64, topic: String?, agenda: String? = nil, startTime: Date? = nil, duration: Int? = nil
+        id: Int64, topic: String?, agenda: String? = nil, startTime: Date? = nil, duration: Int? = nil,
+        hostEmail: String? = nil
     ) -> Bool {
         guard let index = state.meetingIndex(id) else { return false }
+        if let hostEmail {
+            // An admin giving the meeting another host in Zoom's web portal: a user of the account.
+            guard let user = state.user(matching: hostEmail) else { return false }
+            state.meetings[index].hostID = user.id
+            state.meetings[index].hostEmail = user.email
+        }
         if let topic { state.meetings[index].topic = topic }
         if let agenda { state.meetings[index].agenda = agenda }
         var scheduleChanged = false
@@ -174,14 +181,17 @@ extension SimulatorEngine {
             guard let id = meetingID() else { return bad("Expected {id}.") }
             return deleteMeetingDirectly(id: id) ? ok() : bad("No meeting \(id).")
         case ("POST", "/_sim/direct/edit-meeting"):
-            guard let id = meetingID() else { return bad("Expected {id, topic?, agenda?, start_time?, duration?}.") }
+            guard let id = meetingID() else {
+                return bad("Expected {id, topic?, agenda?, start_time?, duration?, host_email?}.")
+            }
             let start = body["start_time"]?.stringValue.flatMap {
                 ZoomTime.parse($0, zone: TimeZone(identifier: "UTC")!)
             }
             return editMeetingDirectly(
                 id: id, topic: body["topic"]?.stringValue, agenda: body["agenda"]?.stringValue,
-                startTime: start, duration: body["duration"]?.intValue.map { Int($0) })
-                ? ok() : bad("No meeting \(id).")
+                startTime: start, duration: body["duration"]?.intValue.map { Int($0) },
+                hostEmail: body["host_email"]?.stringValue)
+                ? ok() : bad("No meeting \(id) (or no user \(body["host_email"]?.stringValue ?? "")).")
         case ("POST", "/_sim/direct/delete-occurrence"):
             guard let id = meetingID(), let occurrence = body["occurrence_id"]?.stringValue else {
                 return bad("Expected {id, occurrence_id}.")

@@ -191,6 +191,12 @@ public final class ZoomSimulator: Sendable {
                 id: id, topic: topic, agenda: agenda, startTime: startTime, duration: duration)
         }
     }
+    /// An admin gives the meeting another host in Zoom's web portal (a user of the account);
+    /// false when there is no such meeting or user.
+    @discardableResult
+    public func changeHostDirectly(id: Int64, hostEmail: String) async -> Bool {
+        engine.withLock { engine.editMeetingDirectly(id: id, topic: nil, hostEmail: hostEmail) }
+    }
     public func deleteOccurrenceDirectly(id: Int64, occurrenceID: String) async {
         engine.withLock { _ = engine.deleteOccurrenceDirectly(id: id, occurrenceID: occurrenceID) }
     }

@@ -3,8 +3,14 @@ import Foundation
 /// What a run is configured with: the config file, then the environment, then the
 /// command line (each wins over the one before). Defaults are the spec's.
 public struct Configuration: Sendable, Codable, Equatable {
-    /// The Veranstaltungsort that makes a course a Zoom course (compared case-insensitively).
-    public var zoomRoom: String = "Zoom Meeting Room"
+    /// The Veranstaltungsorte that make a course a Zoom course (compared case-insensitively,
+    /// ignoring surrounding blanks). `zoom_room` takes one name or a list.
+    public var zoomRooms: [String] = ["Zoom Meeting Room"]
+    /// The configured room name(s) as an admin reads them in a message ("A" or "A" / "B").
+    public var zoomRoom: String {
+        get { zoomRooms.joined(separator: "\" / \"") }
+        set { zoomRooms = [newValue] }
+    }
     /// IANA zone the course times are wall-clock times in.
     public var timeZone: String = "Europe/Berlin"
     /// Licence size used for the capacity warning when a course has no `Max. TN`.
@@ -29,6 +35,16 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var zoom: ZoomSettings = .init()
 
     public init() {}
+
+    /// Whether a Veranstaltungsort is one of the configured Zoom rooms.
+    public func isZoomRoom(_ venue: String) -> Bool {
+        let venue = TextTrim.whitespaces(venue)
+        for room in zoomRooms {
+            let room = TextTrim.whitespaces(room)
+            if venue.utf8.elementsEqual(room.utf8) || venue.caseInsensitiveCompare(room) == .orderedSame { return true }
+        }
+        return false
+    }
 
     public enum Licence: String, Sendable, Codable, CaseIterable {
         case pro, business, enterprise

@@ -101,7 +101,15 @@ public enum ConfigurationLoader {
         let root = try reader.mapping(document, key: nil)
         for (key, value) in root {
             switch key {
-            case "zoom_room": configuration.zoomRoom = try reader.string(value, key)
+            case "zoom_room":
+                if let list = value as? [Any] {
+                    guard !list.isEmpty else {
+                        throw reader.bad(key, value, de: "eine leere Liste", en: "an empty list")
+                    }
+                    configuration.zoomRooms = try list.map { try reader.string($0, key) }
+                } else {
+                    configuration.zoomRooms = [try reader.string(value, key)]
+                }
             case "time_zone":
                 let zone = try reader.string(value, key)
                 guard TimeZone(identifier: zone) != nil else {

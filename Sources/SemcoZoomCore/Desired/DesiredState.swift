@@ -65,10 +65,33 @@ public struct DesiredCourse: Sendable, Equatable {
 public struct DesiredState: Sendable, Equatable {
     public var courses: [DesiredCourse]
     public var diagnostics: [Diagnostic]
+    /// Zoom courses nobody asked to sync (not triggered and not managed): `sync` and `plan`
+    /// report none of their validator findings (`validate` shows them, marked).
+    public var untriggered: Set<CourseNumber>
+    /// Courses that keep the host of their meeting: the validator's moderator findings are
+    /// replaced by one `plan.host-kept` warning and block nothing.
+    public var hostKept: Set<CourseNumber>
 
-    public init(courses: [DesiredCourse], diagnostics: [Diagnostic]) {
+    public init(
+        courses: [DesiredCourse], diagnostics: [Diagnostic], untriggered: Set<CourseNumber> = [],
+        hostKept: Set<CourseNumber> = []
+    ) {
         self.courses = courses
         self.diagnostics = diagnostics
+        self.untriggered = untriggered
+        self.hostKept = hostKept
+    }
+
+    /// The validator's diagnostics a `sync` or `plan` run reports: none for an untriggered
+    /// course, none about the moderator for a course that keeps its host.
+    public func reportable(_ validation: [Diagnostic]) -> [Diagnostic] {
+        guard !untriggered.isEmpty || !hostKept.isEmpty else { return validation }
+        return validation.filter { diagnostic in
+            guard let course = diagnostic.course else { return true }
+            if untriggered.contains(course) { return false }
+            if hostKept.contains(course), ModeratorReading.codes.contains(diagnostic.code) { return false }
+            return true
+        }
     }
 }
 

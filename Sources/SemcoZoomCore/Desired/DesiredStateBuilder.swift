@@ -43,17 +43,18 @@ fileprivate struct Builder {
     let state: SyncState
     let configuration: Configuration
     let options: DesiredStateOptions
-    let coursesWithErrors: Set<CourseNumber>
+    /// The codes of each course's own error diagnostics (a booking's error costs that booking alone).
+    let errorCodes: [CourseNumber: Set<String>]
     let timeZone: TimeZone?
     /// Positions into `snapshot.bookings` per course, in export order (not a second copy of
     /// every booking).
     let bookingsByCourse: [CourseNumber: [Int32]]
-    /// The Zoom room, trimmed and lower-cased once.
-    let zoomRoom: String
     let trainersByCourse: [CourseNumber: [TrainerAssignment]]
 
     var courses: [DesiredCourse] = []
     var diagnostics: [Diagnostic] = []
+    var untriggered: Set<CourseNumber> = []
+    var hostKept: Set<CourseNumber> = []
 
     init(
         snapshot: Snapshot, validatorDiagnostics: [Diagnostic], state: SyncState, configuration: Configuration,
@@ -65,22 +66,24 @@ fileprivate struct Builder {
         self.options = options
         // Only a course's own errors block it: a booking's error (no or unusable address, the host
         // booked as participant) costs that booking alone ("a booking's failure never stops its course").
-        self.coursesWithErrors = Set(
-            validatorDiagnostics.filter { $0.severity == .error && $0.booking == nil }.compactMap(\.course))
+        var errorCodes: [CourseNumber: Set<String>] = [:]
+        for diagnostic in validatorDiagnostics where diagnostic.severity == .error && diagnostic.booking == nil {
+            if let course = diagnostic.course { errorCodes[course, default: []].insert(diagnostic.code) }
+        }
+        self.errorCodes = errorCodes
         self.timeZone = TimeZone(identifier: configuration.timeZone)
         var bookingsByCourse: [CourseNumber: [Int32]] = [:]
         for (position, booking) in snapshot.bookings.enumerated() {
             bookingsByCourse[booking.courseNumber, default: []].append(Int32(truncatingIfNeeded: position))
         }
         self.bookingsByCourse = bookingsByCourse
-        self.zoomRoom = TextTrim.whitespaces(configuration.zoomRoom).lowercased()
         self.trainersByCourse = Dictionary(grouping: snapshot.trainers, by: \.courseNumber)
     }
 
     func inScope(_ number: CourseNumber) -> Bool { options.courses.isEmpty || options.courses.contains(number) }
 
     func isZoomCourse(_ course: Course) -> Bool {
-        TextTrim.whitespaces(course.venue).lowercased() == zoomRoom
+        configuration.isZoomRoom(course.venue)
     }
 
     mutating func run() -> DesiredState {
@@ -116,7 +119,8 @@ fileprivate struct Builder {
             }
         }
         resolveHostOverlaps()
-        return DesiredState(courses: courses, diagnostics: diagnostics)
+        return DesiredState(
+            courses: courses, diagnostics: diagnostics, untriggered: untriggered, hostKept: hostKept)
     }
 
     // MARK: - One course
@@ -174,10 +178,16 @@ fileprivate struct Builder {
             course.syncRequested == true || (course.syncRequested == nil && configuration.autoSync)
             || options.courses.contains(course.number)
         guard triggered || stillManaged else {
+            // Nobody asked for this course: its findings wait for `validate` (docs/sync-rules.md).
+            untriggered.insert(course.number)
             return result(.leaveAlone(PlanCatalogue.reasonNotTriggered))
         }
         guard let timeZone else { return result(.blocked) }
-        if coursesWithErrors.contains(course.number) { return result(.blocked) }
+        // A course with a meeting keeps its host: what the export now says about the moderator
+        // blocks nothing (one warning below says so).
+        var blocking = errorCodes[course.number] ?? []
+        if hasMeeting { blocking.subtract(ModeratorReading.codes) }
+        if !blocking.isEmpty { return result(.blocked) }
         if sessions.isEmpty {
             diagnostics.append(PlanCatalogue.noSessions(course))
             return result(.blocked)
@@ -186,13 +196,24 @@ fileprivate struct Builder {
             return result(.leaveAlone(PlanCatalogue.reasonOver), finished: true)
         }
 
-        // Host: the moderator now; once a meeting exists, the host it was created with.
+        // Host: the moderator now; once a meeting exists, the host it has (the one it was created
+        // with, or the one it was given in Zoom), whatever the export now says.
         let moderator = moderatorHost(course)
         var host: String
         if hasMeeting, let managed {
             host = managed.host
-            if let moderator, moderator != managed.host {
-                diagnostics.append(PlanCatalogue.hostChanged(course, kept: managed.host, moderator: moderator))
+            hostKept.insert(course.number)
+            switch ModeratorReading.read(course, trainers: trainersByCourse[course.number] ?? []) {
+            case _ where managed.hostChangedInZoom != nil:
+                break  // Zoom keeps the host (changed there); SEMCO's moderator is not compared.
+            case .host(let address) where address == managed.host.lowercased():
+                break
+            case .host(let address):
+                diagnostics.append(
+                    PlanCatalogue.hostChanged(
+                        course, kept: managed.host, moderator: LocalizedText(de: address, en: address)))
+            case .unusable(let description):
+                diagnostics.append(PlanCatalogue.hostChanged(course, kept: managed.host, moderator: description))
             }
         } else if let moderator {
             host = moderator

@@ -292,9 +292,8 @@ public enum Doctor {
         [CourseNumber]]
     {
         var result: [String: [CourseNumber]] = [:]
-        let room = configuration.zoomRoom.lowercased()
         for course in snapshot.courses {
-            guard course.venue.trimmingCharacters(in: .whitespaces).lowercased() == room,
+            guard configuration.isZoomRoom(course.venue),
                 course.status != .cancelled, course.status != .finished, !(course.endDay < today)
             else { continue }
             var host: String?

@@ -174,17 +174,32 @@ public enum PlanCatalogue {
                 "Choose another moderator or other times for one of the courses."))
     }
 
-    static func hostChanged(_ course: Course, kept: String, moderator: String) -> Diagnostic {
+    static func hostChanged(_ course: Course, kept: String, moderator: LocalizedText) -> Diagnostic {
         Diagnostic(
             code: "plan.host-changed", severity: .warning, course: course.number,
             message: t(
-                "Ein Moderatorenwechsel ist nicht mehr möglich, sobald der Kurs synchronisiert wurde. Kurs \(courseName(course)) bleibt bei \(kept) (neuer Moderator: \(moderator)).",
-                "The moderator cannot change once the course is synchronised. Course \(courseName(course)) stays with \(kept) (new moderator: \(moderator))."
+                "Ein Moderatorenwechsel ist nicht mehr möglich, sobald der Kurs synchronisiert wurde. Kurs \(courseName(course)) bleibt bei \(kept) (neuer Moderator: \(moderator.de)); alle anderen Änderungen werden weiter synchronisiert.",
+                "The moderator cannot change once the course is synchronised. Course \(courseName(course)) stays with \(kept) (new moderator: \(moderator.en)); every other change is still synchronised."
             ),
             hint: t(
                 "Falls der Moderator geändert werden soll, müssen entsprechende Änderungen direkt in Zoom vorgenommen werden.",
                 "To change the moderator, make the change directly in Zoom."),
             source: course.source)
+    }
+
+    static func hostChangedInZoom(_ number: CourseNumber, meetingID: ZoomMeetingID, from: String, to: String)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "plan.host-changed-in-zoom", severity: .info, course: number,
+            message: t(
+                "Der Moderator des Meetings \(meetingID) von Kurs \(number.rawValue) wurde in Zoom von \(from) zu \(to) geändert; die Synchronisation übernimmt \(to) als Moderator.",
+                "The host of meeting \(meetingID) of course \(number.rawValue) was changed in Zoom from \(from) to \(to); the sync takes \(to) as the host."
+            ),
+            hint: t(
+                "Nichts zu tun. Zoom bestimmt den Moderator dieses Kurses von nun an; ein anderer Moderator in SEMCO ändert ihn nicht.",
+                "Nothing to do. Zoom decides this course's host from now on; another moderator in SEMCO does not change it."
+            ))
     }
 
     // MARK: - Action reasons

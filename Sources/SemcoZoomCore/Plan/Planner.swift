@@ -262,7 +262,12 @@ struct CoursePlanner {
     /// A course the run does not change: its state still takes in what Zoom listed.
     mutating func healOnly() {
         guard let managed, case .present(let meeting, let listed)? = zoom.meetings[number] else { return }
-        let healed = Self.observedOnly(managed, meeting: meeting, registrants: listed)
+        var healed = Self.observedOnly(managed, meeting: meeting, registrants: listed)
+        var update = healed.update ?? managed
+        if let moved = HostChanges.accept(meeting, into: &update, now: options.now) {
+            healed.diagnostics.append(moved)
+            healed.update = update
+        }
         result.diagnostics += healed.diagnostics
         if let update = healed.update { result.stateUpdate = update }
     }
@@ -727,6 +732,10 @@ struct CoursePlanner {
         // differs is written, so that a course in step copies none of its registrants.
         if var update = managed, update.meetingID == meeting.id {
             update.goneSince = nil
+            if let moved = HostChanges.accept(meeting, into: &update, now: options.now) {
+                result.diagnostics.append(moved)
+                result.host = update.host
+            }
             if request.isEmpty, !seriesPatched, update.lastSent != spec,
                 !result.actions.contains(where: { $0.kind.isMeetingWork }),
                 !result.diagnostics.contains(where: { $0.code.hasPrefix("zoom.drift-") })

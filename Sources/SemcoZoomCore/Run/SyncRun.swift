@@ -218,16 +218,21 @@ public struct SyncRun: Sendable {
             collaborators.progress(
                 texts.progressRead(courses: snapshot.courses.count, bookings: snapshot.bookings.count))
             let validation = Validator.validate(snapshot, configuration: configuration, today: today)
-            // `--course` limits the run: other courses' findings are neither reported nor counted
-            // (support syncing one course must not fail on another course's data).
-            outcome.diagnostics +=
-                selected.isEmpty ? validation : validation.filter { $0.course.map(selected.contains) ?? true }
 
             // Desired (pure).
             desired = DesiredStateBuilder.build(
                 snapshot: snapshot, diagnostics: validation, state: loaded.state, configuration: configuration,
                 options: DesiredStateOptions(courses: selected, today: today, now: now))
+            // `--course` limits the run: other courses' findings are neither reported nor counted
+            // (support syncing one course must not fail on another course's data). Nor are an
+            // untriggered course's, or the moderator findings of a course that keeps its host.
+            let reportable = desired.reportable(validation)
+            outcome.diagnostics +=
+                selected.isEmpty ? reportable : reportable.filter { $0.course.map(selected.contains) ?? true }
             outcome.diagnostics += desired.diagnostics
+            if let hint = Validator.roomHint(snapshot, configuration: configuration) {
+                outcome.diagnostics.append(hint)
+            }
         }
         let state = loaded.state
         collaborators.progress(texts.progressDesired(courses: desired.courses.count))

@@ -78,6 +78,10 @@ struct StateFileWriter {
         }
         field("host")
         string(course.host)
+        if let changed = course.hostChangedInZoom {
+            field("hostChangedInZoom")
+            date(changed)
+        }
         if let joinURL = course.joinURL {
             field("joinURL")
             string(joinURL)

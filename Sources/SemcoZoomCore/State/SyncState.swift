@@ -111,8 +111,13 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
 
     public var number: CourseNumber
     public var phase: Phase
-    /// The host's Zoom user (lower-case e-mail); fixed once the meeting exists.
+    /// The host's Zoom user (lower-case e-mail); fixed by semco-zoom once the meeting exists,
+    /// taken from Zoom when it was changed there.
     public var host: String
+    /// When a run found the meeting's host changed in Zoom and took it over (the guide has the
+    /// host changed in Zoom): from then on Zoom keeps the host, and SEMCO's moderator is no
+    /// longer compared with it (docs/sync-rules.md, "Moderator changes").
+    public var hostChangedInZoom: Date?
     public var meetingID: ZoomMeetingID?
     public var pendingCreate: PendingCreate?
     /// What Zoom should hold now, as last sent.
@@ -127,7 +132,8 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
     public init(
         number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
         pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
-        registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil
+        registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil,
+        hostChangedInZoom: Date? = nil
     ) {
         self.number = number
         self.phase = phase
@@ -139,6 +145,7 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
         self.registrationURL = registrationURL
         self.registrants = registrants
         self.goneSince = goneSince
+        self.hostChangedInZoom = hostChangedInZoom
     }
 }
 

@@ -17,6 +17,7 @@ public enum DiagnosticCatalog {
         case courseSessionEndBeforeStart = "course.session-end-before-start"
         case courseTooManySessions = "course.too-many-sessions"
         case courseOverCapacity = "course.over-capacity"
+        case courseMaxParticipantsOverLicence = "course.max-participants-over-licence"
         case courseTitleTooLong = "course.title-too-long"
         case bookingNoEmail = "booking.no-email"
         case bookingEmailUmlaut = "booking.email-umlaut"
@@ -210,6 +211,24 @@ public enum DiagnosticCatalog {
             hintDE:
                 "Prüfen Sie die Buchungen oder erhöhen Sie Max. TN; Zoom lässt nicht mehr Teilnehmer zu, als die Lizenz erlaubt.",
             hintEN: "Check the bookings or raise Max. TN; Zoom admits no more participants than the licence allows.",
+            source: course.source)
+    }
+
+    /// The guide ties Max. TN to the licence: a course that admits more than Zoom will let in
+    /// fails on the day.
+    public static func maxParticipantsOverLicence(_ course: Course, licence: Configuration.Licence) -> Diagnostic {
+        let maximum = course.maxParticipants ?? 0
+        let plan = licence.rawValue.capitalized
+        return make(
+            .courseMaxParticipantsOverLicence, .warning, course: course,
+            de:
+                "Kurs \(label(course)): Max. TN ist \(maximum), die Zoom-Lizenz (\(plan)) lässt aber höchstens \(licence.participants) Teilnehmer zu.",
+            en:
+                "Course \(label(course)): Max. TN is \(maximum), but the Zoom licence (\(plan)) admits at most \(licence.participants) participants.",
+            hintDE:
+                "Senken Sie Max. TN auf höchstens \(licence.participants) oder buchen Sie in Zoom eine größere Lizenz (und stellen Sie licence in der Konfiguration ein).",
+            hintEN:
+                "Lower Max. TN to at most \(licence.participants), or get a larger Zoom licence (and set licence in the configuration).",
             source: course.source)
     }
 

@@ -56,8 +56,8 @@ public enum Validator {
         let trainersByCourse = trainerGroups.sorted()
         let bookingsByCourse = bookingGroups.sorted()
         let registering = BookingStatusSet(configuration.registeringStatuses)
-        let room = TextTrim.whitespaces(configuration.zoomRoom)
-        let judged = snapshot.courses.indices.filter { isJudged(snapshot.courses[$0], room: room, today: today) }
+        let rooms = configuration.zoomRooms.map(TextTrim.whitespaces)
+        let judged = snapshot.courses.indices.filter { isJudged(snapshot.courses[$0], rooms: rooms, today: today) }
         let groupOfCourse = groupOfPosition
 
         // The judged courses' diagnostics, in course order.
@@ -88,20 +88,23 @@ public enum Validator {
     }
 
     public static func isZoomCourse(_ course: Course, configuration: Configuration) -> Bool {
-        isZoomCourse(course, room: TextTrim.whitespaces(configuration.zoomRoom))
+        isZoomCourse(course, rooms: configuration.zoomRooms.map(TextTrim.whitespaces))
     }
 
-    static func isJudged(_ course: Course, room: String, today: CalendarDay) -> Bool {
+    static func isJudged(_ course: Course, rooms: [String], today: CalendarDay) -> Bool {
         (course.status == .confirmed || course.status == .running) && course.endDay >= today
-            && isZoomCourse(course, room: room)
+            && isZoomCourse(course, rooms: rooms)
     }
 
-    /// `room` already trimmed. Byte-equal is the common case; otherwise Foundation's
+    /// `rooms` already trimmed. Byte-equal is the common case; otherwise Foundation's
     /// case-insensitive comparison decides.
-    static func isZoomCourse(_ course: Course, room: String) -> Bool {
+    static func isZoomCourse(_ course: Course, rooms: [String]) -> Bool {
         let venue = TextTrim.whitespaces(course.venue)
-        if venue.utf8.elementsEqual(room.utf8) { return true }
-        return venue.caseInsensitiveCompare(room) == .orderedSame
+        for room in rooms {
+            if venue.utf8.elementsEqual(room.utf8) { return true }
+            if venue.caseInsensitiveCompare(room) == .orderedSame { return true }
+        }
+        return false
     }
 
     /// One course; its bookings are `bookings[position]` for each of `bookingPositions`
@@ -237,11 +240,18 @@ public enum Validator {
             case .first: break
             }
         }
-        let capacity = course.maxParticipants ?? configuration.licence.participants
+        // Capacity: Zoom admits no more than the licence, whatever Max. TN says; the smaller of
+        // the two is what the bookings must fit in (still synced either way).
+        let licence = configuration.licence.participants
+        if let maximum = course.maxParticipants, maximum > licence {
+            result.append(Catalog.maxParticipantsOverLicence(course, licence: configuration.licence))
+        }
+        let capacity = min(course.maxParticipants ?? licence, licence)
         if active > capacity {
             result.append(
                 Catalog.overCapacity(
-                    course, confirmed: active, capacity: capacity, fromLicence: course.maxParticipants == nil))
+                    course, confirmed: active, capacity: capacity,
+                    fromLicence: (course.maxParticipants ?? Int.max) > licence))
         }
         return result
     }

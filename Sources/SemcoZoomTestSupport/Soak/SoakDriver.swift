@@ -343,7 +343,19 @@ enum Night {
             }
             guard let meeting = zoomRNG.pick(ours.sorted { $0.id < $1.id }) else { return }
             statistics.zoomEdits += 1
-            switch zoomRNG.int(0...6) {
+            switch zoomRNG.int(0...7) {
+            case 7:
+                // An admin gives the meeting another host in Zoom (the guide's way to change the
+                // moderator): another of the course's people; the tool takes it over.
+                guard let number = SoakMeetingView.courseNumber(agenda: meeting.agenda) else { return }
+                let people = [
+                    "k\(number)a@trainer.soak.example", "k\(number)b@trainer.soak.example",
+                    "k\(number)s@staff.soak.example",
+                ].filter { $0 != meeting.hostEmail.lowercased() }
+                guard let host = zoomRNG.pick(people) else { return }
+                await simulator.addUser(SimulatedUser(email: host, type: 2))
+                await simulator.changeHostDirectly(id: meeting.id, hostEmail: host)
+                log.append("  Zoom: host of \(meeting.id) changed in Zoom to \(host)")
             case 0:
                 await simulator.deleteMeetingDirectly(id: meeting.id)
                 log.append("  Zoom: meeting \(meeting.id) (\(meeting.agenda?.prefix(13) ?? "")) deleted in Zoom")

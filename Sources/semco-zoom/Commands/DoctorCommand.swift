@@ -98,6 +98,10 @@ struct DoctorCommand: AsyncParsableCommand {
                     let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
                     hosts = Doctor.hosts(
                         in: snapshot, configuration: configuration, today: CalendarDay(Date(), in: zone))
+                    if let hint = Validator.roomHint(snapshot, configuration: configuration) {
+                        checks.append(
+                            DoctorCheck(id: "zoom-room", status: .warning, message: hint.message, fix: hint.hint))
+                    }
                 } catch let rejection as InputRejection {
                     checks.append(
                         DoctorCheck(
