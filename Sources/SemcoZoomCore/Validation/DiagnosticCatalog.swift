@@ -222,9 +222,9 @@ public enum DiagnosticCatalog {
         return make(
             .courseMaxParticipantsOverLicence, .warning, course: course,
             de:
-                "Kurs \(label(course)): Max. TN ist \(maximum), die Zoom-Lizenz (\(plan)) lässt aber höchstens \(licence.participants) Teilnehmer zu.",
+                "Kurs \(label(course)): Max. TN ist \(maximum), die Zoom-Lizenz (\(plan)) hat aber eine Teilnehmergrenze von \(licence.participants).",
             en:
-                "Course \(label(course)): Max. TN is \(maximum), but the Zoom licence (\(plan)) admits at most \(licence.participants) participants.",
+                "Course \(label(course)): Max. TN is \(maximum), but the Zoom licence (\(plan)) has a participant limit of \(licence.participants).",
             hintDE:
                 "Senken Sie Max. TN auf höchstens \(licence.participants) oder buchen Sie in Zoom eine größere Lizenz (und stellen Sie licence in der Konfiguration ein).",
             hintEN:
