@@ -237,7 +237,7 @@ struct CustomerSettingsEndToEndTests {
         let validate = try await scene.run("validate", ["--config", "semco-zoom.yaml"])
         #expect(validate.exitCode == 0, "\(validate.stdout)\n\(validate.stderr)")
         #expect(validate.stdout.contains("[course.max-participants-over-licence]"))
-        #expect(validate.stdout.contains("höchstens 100 Teilnehmer"))
+        #expect(validate.stdout.contains("Teilnehmergrenze von 100"))
 
         // Two places (Max. TN 2) and three bookings: warned, and all three registered.
         try writeTwoCourses(scene, trigger62: "Ja", trigger63: "Nein", maxTN62: "2")
