@@ -43,7 +43,9 @@ struct ValidateCommand: AsyncParsableCommand {
             // Only the JSON output shows the files' SHA-256; the text output does not hash.
             var (snapshot, notes) = try SnapshotReader.readWithNotes(
                 selected, configuration: configuration, fingerprints: json)
-            let diagnostics = Validator.validate(snapshot, configuration: configuration, today: today) + notes
+            let diagnostics =
+                configuration.notices + Validator.validate(snapshot, configuration: configuration, today: today)
+                + notes
             let bookingCount = snapshot.bookings.count
             if json {
                 // The output names no booking: the bookings (500,000 in an L export) go before the
