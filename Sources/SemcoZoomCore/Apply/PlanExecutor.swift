@@ -305,6 +305,8 @@ struct CourseWorker {
                     action, ref: ref, meeting: id, registrants: registrants, context: context)
             case .approveRegistrant(_, let registrant):
                 return try await approve(action, meeting: id, registrant: registrant, context: context)
+            case .approveAdded(_, let registrants):
+                return try await approveAdded(action, meeting: id, registrants: registrants, context: context)
             case .cancelRegistrant(_, let registrant):
                 try await client.updateRegistrantStatus(
                     meetingID: id, action: .cancel, registrants: [registrant], context: context)
@@ -573,9 +575,10 @@ struct CourseWorker {
     ) async throws -> ActionOutcome {
         do {
             let created = try await client.addRegistrant(meetingID: id, request, context: context)
+            // A webinar's add has no auto_approve: the person is pending until `approveAdded`.
             try await recordRegistrant(
                 request: request, booking: action.booking, registrantID: created.registrantID,
-                joinURL: created.joinURL, status: .registered)
+                joinURL: created.joinURL, status: singleAddsStayPending ? .pending : .registered)
             return ActionOutcome(action, result: .applied, meetingID: id)
         } catch let error as ZoomError {
             guard case .api(let status, _, _, _) = error, (400..<500).contains(status), status != 429 else {
@@ -680,6 +683,21 @@ struct CourseWorker {
             if outcome.result != .applied {
                 failedBookings.append(person.booking ?? person.request.email)
                 firstError = firstError ?? outcome.error
+            }
+        }
+        // Webinar people added one by one here stay pending: approved together at once (a refused
+        // approval leaves them pending for the next run, which approves them).
+        if singleAddsStayPending {
+            let fallback = registrants.filter { byAddress[$0.request.email.lowercased()] == nil }
+            if !fallback.isEmpty {
+                let approval = PlannedAction(
+                    course: action.course, booking: fallback[0].booking, email: nil,
+                    kind: .approveAdded(ref, registrants: fallback.map { .init(id: nil, email: $0.request.email) }),
+                    reason: action.reason)
+                let outcome = try await approveAdded(
+                    approval, meeting: id, registrants: fallback.map { .init(id: nil, email: $0.request.email) },
+                    context: context)
+                if outcome.result == .failed { firstError = firstError ?? outcome.error }
             }
         }
         let note: LocalizedText? = batchRefused.map { error in
@@ -858,7 +876,7 @@ struct CourseWorker {
         switch kind {
         case .updateMeeting(let ref, _), .moveOccurrence(let ref, _, _, _), .deleteOccurrence(let ref, _),
             .addRegistrant(let ref, _), .addRegistrants(let ref, _), .approveRegistrant(let ref, _),
-            .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
+            .approveAdded(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
             return ref
         case .deleteMeeting(let id), .adoptMeeting(let id), .forgetMeeting(let id):
             return .existing(id)

@@ -63,7 +63,7 @@ struct SoakExcuses {
         "zoom.meeting-deleted", "zoom.unavailable", "zoom.not-observed", "plan.deferred-budget",
     ]
     static let registrantKinds: Set<ReportAction.Kind> = [
-        .addRegistrant, .approveRegistrant, .cancelRegistrant, .handToImport,
+        .addRegistrant, .approveRegistrant, .approveAdded, .cancelRegistrant, .handToImport,
     ]
 
     /// From the run's report.json (the documented schema) and the Zoom import CSVs it names:
