@@ -769,15 +769,17 @@ struct CourseWorker {
             if registrant.lastName.isEmpty { registrant.lastName = lastName }
             state[course: course]?.registrants[key] = registrant
         }
+        let webinar = executor.configuration.kind == .webinar
         result.handedToImport.append(
             ImportHandoff(
                 course: course, meetingID: id, email: email, firstName: firstName, lastName: lastName,
                 bookings: bookings,
                 why: LocalizedText(
                     de: "Zoom nimmt die zuvor stornierte Adresse nicht wieder auf (\(ZoomErrorReport(error).message)). "
-                        + "Die Person über „Import from CSV“ in der Registrierung des Meetings \(id) in Zoom importieren.",
+                        + "Die Person über „Import from CSV“ in der Registrierung des \(webinar ? "Webinars" : "Meetings") \(id) in Zoom importieren.",
                     en: "Zoom does not take the previously cancelled address back (\(ZoomErrorReport(error).message)). "
-                        + "Import the person with \"Import from CSV\" in the registration of meeting \(id) in Zoom."),
+                        + "Import the person with \"Import from CSV\" in the registration of \(webinar ? "webinar" : "meeting") \(id) in Zoom."
+                ),
                 error: ZoomErrorReport(error)))
     }
 
