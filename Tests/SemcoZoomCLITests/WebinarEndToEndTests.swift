@@ -219,6 +219,9 @@ struct WebinarEndToEndTests {
         #expect(try scene.state()[course: Self.course]?.registrants.values.allSatisfy { $0.status == .pending } == true)
         var back = try Self.writeBack(scene, first)
         #expect(back.count == 3 && back.values.allSatisfy { $0.0 == "Nein" && $0.1 == "" }, "\(back)")
+        let status = try await scene.run("status")
+        #expect(
+            status.stdout.contains("0 angemeldet, 0 abgemeldet, 3 in Zoom noch nicht freigegeben"), "\(status.stdout)")
 
         let second = try await scene.run("sync", ["--json", "--keep-drop"])
         #expect(second.exitCode == 0, "\(second.stdout)\n\(second.stderr)")
