@@ -5,11 +5,12 @@ extension CourseWorker {
     /// Whether Zoom leaves a person added one by one pending: webinars (no `auto_approve`).
     var singleAddsStayPending: Bool { executor.configuration.kind == .webinar }
 
-    /// `PUT …/registrants/status` `approve` for the people of `registrants` the state records as
-    /// pending (an add of this run, or a person Zoom listed as pending); an add that failed or was
-    /// handed to the import file is not approved. Each person approved is recorded as registered
-    /// in one journal write right after the call; their join links come with the registrant list
-    /// the plan reads afterwards.
+    /// `PUT …/registrants/status` `approve` for the people of `registrants` whom Zoom listed as
+    /// pending when the run planned (their reference carries Zoom's id), and for those this run
+    /// added (no id: the state records them as pending, with the id the add answered); an add
+    /// that failed or was handed to the import file is not approved. Each person approved is
+    /// recorded as registered in one journal write right after the call; their join links come
+    /// with the registrant list the plan reads afterwards.
     mutating func approveAdded(
         _ action: PlannedAction, meeting id: ZoomMeetingID, registrants: [ZoomRegistrantReference],
         context: CallContext
@@ -20,8 +21,11 @@ extension CourseWorker {
         }
         var references: [ZoomRegistrantReference] = []
         for (asked, entry) in zip(registrants, recorded) {
-            guard let entry, entry.status == .pending else { continue }
-            references.append(ZoomRegistrantReference(id: asked.id ?? entry.registrantID, email: entry.email))
+            if asked.id != nil {
+                references.append(asked)
+            } else if let entry, entry.status == .pending {
+                references.append(ZoomRegistrantReference(id: entry.registrantID, email: entry.email))
+            }
         }
         guard !references.isEmpty else {
             return ActionOutcome(
@@ -32,15 +36,19 @@ extension CourseWorker {
         }
         try await client.updateRegistrantStatus(
             meetingID: id, action: .approve, registrants: references, context: context)
-        let approved = Set(references.map { $0.email.lowercased() })
-        let ids = Dictionary(
-            references.compactMap { reference in reference.id.map { (reference.email.lowercased(), $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let records = references.map { reference in
+            let names = desiredNames(email: reference.email)
+            return ManagedRegistrant(
+                email: reference.email, firstName: names.first, lastName: names.last, registrantID: reference.id,
+                bookings: bookings(for: reference.email, booking: nil), status: .registered)
+        }
         try await update { state, course in
-            for key in approved {
-                guard var registrant = state[course: course]?.registrants[key] else { continue }
+            for record in records {
+                let key = record.email.lowercased()
+                var registrant = state[course: course]?.registrants[key] ?? record
                 registrant.status = .registered
-                if let id = ids[key] { registrant.registrantID = id }
+                if let id = record.registrantID { registrant.registrantID = id }
+                if registrant.bookings.isEmpty { registrant.bookings = record.bookings }
                 state[course: course]?.registrants[key] = registrant
             }
         }

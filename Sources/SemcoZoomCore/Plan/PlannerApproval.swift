@@ -1,6 +1,6 @@
 import Foundation
 
-// Approving what Zoom leaves pending (behaviour.md, "Registration"): Zoom's webinar registrant
+// Approving what Zoom leaves pending (docs/sync-rules.md, "The meeting"): Zoom's webinar registrant
 // add has no `auto_approve`, so under manual approval every webinar registrant the sync adds one
 // by one is pending until a `PUT …/registrants/status` approves them. The approval is its own
 // action after the adds, so that the add and the approval are each journaled: a run killed in
