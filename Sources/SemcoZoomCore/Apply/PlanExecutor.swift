@@ -694,10 +694,21 @@ struct CourseWorker {
                     course: action.course, booking: fallback[0].booking, email: nil,
                     kind: .approveAdded(ref, registrants: fallback.map { .init(id: nil, email: $0.request.email) }),
                     reason: action.reason)
-                let outcome = try await approveAdded(
-                    approval, meeting: id, registrants: fallback.map { .init(id: nil, email: $0.request.email) },
-                    context: context)
-                if outcome.result == .failed { firstError = firstError ?? outcome.error }
+                let outcome: ActionOutcome
+                do {
+                    outcome = try await approveAdded(
+                        approval, meeting: id, registrants: fallback.map { .init(id: nil, email: $0.request.email) },
+                        context: context)
+                } catch let error as ZoomError {
+                    outcome = await failure(approval, error: error, meeting: id)
+                }
+                if outcome.result == .failed || outcome.result == .deferred {
+                    // Added but left pending: listed as not done, approved by the next run.
+                    for person in fallback where !failedBookings.contains(person.booking ?? person.request.email) {
+                        failedBookings.append(person.booking ?? person.request.email)
+                    }
+                    firstError = firstError ?? outcome.error
+                }
             }
         }
         let note: LocalizedText? = batchRefused.map { error in
