@@ -232,4 +232,41 @@ struct WebinarEndToEndTests {
         #expect(approvals.count == 1 && approvals[0].status == .applied)
         try await Self.expectNothingLeft(scene, night: "after the pending night")
     }
+
+    /// Soak seed 13131 with webinars (200 nights), night 119: Zoom's daily limit refused the status
+    /// PUT after a new booking's add. The run deferred the approval and listed it; the person stayed
+    /// pending (not Ja) and the next night approved them.
+    @Test("an approval refused by Zoom's daily limit is deferred and listed; the next night approves")
+    func approvalDeferredByTheDailyLimit() async throws {
+        let scene = try await Self.start()
+        defer { Task { await scene.stop() } }
+        try Self.write(scene, stamp: "20270301_2200", bookings: [Self.miller, Self.doro])
+        let first = try await scene.run("sync", ["--json", "--keep-drop"])
+        #expect(first.exitCode == 0, "\(first.stdout)\n\(first.stderr)")
+
+        try Self.write(scene, stamp: "20270302_2200", bookings: [Self.miller, Self.doro, Self.weber])
+        let midnight = ISO8601DateFormatter().string(from: Planner.nextUTCMidnight(after: Date()))
+        await scene.simulator.inject(
+            SimulatedFault(
+                method: "PUT", pathPrefix: nil, count: 1,
+                action: .respond(
+                    status: 429,
+                    body: #"{"code":429,"message":"You have reached the maximum daily rate limit for this API."}"#,
+                    headers: [
+                        "X-RateLimit-Category": "Light", "X-RateLimit-Type": "Daily-limit", "X-RateLimit-Limit": "100",
+                        "X-RateLimit-Remaining": "0", "Retry-After": midnight,
+                    ])))
+        let limited = try await scene.run("sync", ["--json", "--keep-drop"])
+        #expect(limited.exitCode == 3, "\(limited.stdout)\n\(limited.stderr)")
+        let approval = try #require(try scene.report(limited).actions.first { $0.kind == .approveAdded })
+        #expect(approval.status == .deferred && approval.booking == "BN27-00161")
+        #expect(Self.statuses(try #require(await Self.webinars(scene).first))["jan.weber@example.org"] == "pending")
+        #expect(try Self.writeBack(scene, limited)["BN27-00161"]?.0 == "Nein")
+
+        let next = try await scene.run("sync", ["--json", "--keep-drop"])
+        #expect(next.exitCode == 0, "\(next.stdout)\n\(next.stderr)")
+        #expect(Self.statuses(try #require(await Self.webinars(scene).first))["jan.weber@example.org"] == "approved")
+        #expect(try Self.writeBack(scene, next)["BN27-00161"]?.0 == "Ja")
+        try await Self.expectNothingLeft(scene, night: "after the daily limit")
+    }
 }
