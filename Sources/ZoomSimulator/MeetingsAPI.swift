@@ -54,7 +54,7 @@ extension SimulatorEngine {
     func resolveUser(_ userID: String) -> StoredUser? {
         if let user = state.user(matching: userID) { return user }
         if configuration.autoCreateUsers, userID.contains("@"), userID.lowercased() != "me" {
-            upsertUser(SimulatedUser(email: userID, type: 2))
+            upsertUser(SimulatedUser(email: userID, type: 2, webinar: configuration.autoCreatedUsersHoldWebinar))
             _ = persistOrFail()
             return state.user(matching: userID)
         }
@@ -110,6 +110,9 @@ extension SimulatorEngine {
         if !errors.isEmpty { return validationFailed(errors) }
         if host.type != 2 && (family == .webinar || meeting.approvalType != 2) {
             return .error(400, 3161, "Your user account is not allowed meeting hosting and scheduling capabilities.")
+        }
+        if family == .webinar && !host.webinar {
+            return webinarPlanMissing(host.email)
         }
         let dailyKey = dailyKey("host", host.email)
         if let limited = dailyLimitExceeded(

@@ -106,8 +106,10 @@ extension SimulatorEngine {
         let registrant = StoredRegistrant(
             id: SimIDs.registrantID(), email: email, firstName: firstName, lastName: lastName,
             extraJSON: extra.isEmpty ? nil : JSONValue.object(extra).serialized(),
-            status: meeting.approvalType == 0 || autoApprove ? "approved" : "pending",
-            joinURL: "\(baseURL)/\(meeting.isWebinar ? "w" : "w")/\(meeting.id)?tk=\(SimIDs.random(43))",
+            // Zoom's webinar add (`webinarRegistrantCreate`) has no `auto_approve`: a webinar with
+            // manual approval leaves the person pending until a status PUT approves them.
+            status: meeting.approvalType == 0 || (autoApprove && !meeting.isWebinar) ? "approved" : "pending",
+            joinURL: "\(baseURL)/w/\(meeting.id)?tk=\(SimIDs.random(43))",
             createTime: now())
         state.meetings[index].registrants.append(registrant)
         countDaily(dailyKey)

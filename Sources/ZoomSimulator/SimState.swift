@@ -11,6 +11,34 @@ struct StoredUser: Codable, Sendable {
     var lastName: String
     var timezone: String
     var createdAt: Date
+    /// Holds the webinar add-on (`feature.webinar`); data files written before it read as false.
+    var webinar: Bool = false
+
+    init(
+        id: String, email: String, type: Int, firstName: String, lastName: String, timezone: String, createdAt: Date,
+        webinar: Bool = false
+    ) {
+        self.id = id
+        self.email = email
+        self.type = type
+        self.firstName = firstName
+        self.lastName = lastName
+        self.timezone = timezone
+        self.createdAt = createdAt
+        self.webinar = webinar
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        email = try container.decode(String.self, forKey: .email)
+        type = try container.decode(Int.self, forKey: .type)
+        firstName = try container.decode(String.self, forKey: .firstName)
+        lastName = try container.decode(String.self, forKey: .lastName)
+        timezone = try container.decode(String.self, forKey: .timezone)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        webinar = try container.decodeIfPresent(Bool.self, forKey: .webinar) ?? false
+    }
 }
 
 struct StoredRecurrence: Codable, Sendable, Equatable {

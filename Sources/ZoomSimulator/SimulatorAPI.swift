@@ -11,16 +11,20 @@ public struct SimulatedUser: Codable, Hashable, Sendable {
     public var type: Int
     public var firstName: String
     public var lastName: String
+    /// Holds Zoom's webinar add-on (sold separately): `feature.webinar` in the user's settings,
+    /// and only such a user can host a webinar.
+    public var webinar: Bool
 
-    public init(email: String, type: Int = 2, firstName: String = "", lastName: String = "") {
+    public init(email: String, type: Int = 2, firstName: String = "", lastName: String = "", webinar: Bool = false) {
         self.email = email
         self.type = type
         self.firstName = firstName
         self.lastName = lastName
+        self.webinar = webinar
     }
 
     enum CodingKeys: String, CodingKey {
-        case email, type
+        case email, type, webinar
         case firstName = "first_name"
         case lastName = "last_name"
     }
@@ -43,6 +47,9 @@ public struct SimulatorConfiguration: Sendable {
     public var users: [SimulatedUser] = []
     /// When true, any e-mail used as a host is an existing licensed user (the embedded demo).
     public var autoCreateUsers: Bool = false
+    /// Whether users made by `autoCreateUsers` hold the webinar add-on (the embedded demo with
+    /// `zoom.kind: webinar`).
+    public var autoCreatedUsersHoldWebinar: Bool = false
     /// Where state is persisted and reloaded from; nil keeps it in memory.
     public var dataFile: URL?
     /// Latency added to every answer.

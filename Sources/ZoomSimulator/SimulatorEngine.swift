@@ -149,16 +149,19 @@ final class SimulatorEngine: @unchecked Sendable {
     func upsertUser(_ user: SimulatedUser) -> Bool {
         if let index = state.users.position(email: user.email) {
             let stored = state.users[index]
-            guard stored.type != user.type || stored.firstName != user.firstName || stored.lastName != user.lastName
+            guard
+                stored.type != user.type || stored.firstName != user.firstName || stored.lastName != user.lastName
+                    || stored.webinar != user.webinar
             else { return false }
             state.users[index].type = user.type
+            state.users[index].webinar = user.webinar
             state.users[index].firstName = user.firstName
             state.users[index].lastName = user.lastName
         } else {
             state.users.append(
                 StoredUser(
                     id: SimIDs.userID(), email: user.email, type: user.type, firstName: user.firstName,
-                    lastName: user.lastName, timezone: "UTC", createdAt: now()))
+                    lastName: user.lastName, timezone: "UTC", createdAt: now(), webinar: user.webinar))
         }
         return true
     }

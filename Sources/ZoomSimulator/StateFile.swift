@@ -78,6 +78,8 @@ struct StateJSONWriter {
         string(user.timezone)
         key("type", &first)
         integer(Int64(user.type))
+        key("webinar", &first)
+        boolean(user.webinar)
         byte(UInt8(ascii: "}"))
     }
 

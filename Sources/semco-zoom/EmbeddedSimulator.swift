@@ -37,6 +37,8 @@ enum EmbeddedSimulator {
     static func configuration(stateURL: URL, configuration: Configuration) throws -> SimulatorConfiguration {
         var simulatorConfiguration = SimulatorConfiguration()
         simulatorConfiguration.autoCreateUsers = true
+        // The demo's hosts hold what the configured kind needs: with `zoom.kind: webinar` the add-on.
+        simulatorConfiguration.autoCreatedUsersHoldWebinar = configuration.kind == .webinar
         simulatorConfiguration.dataFile = try dataFile(forState: stateURL)
         simulatorConfiguration.plan = configuration.ratePlan == .business ? .business : .pro
         return simulatorConfiguration

@@ -200,9 +200,11 @@ import ZoomSimulator
     }
 
     @Test func withWebinarsTheHostsWebinarLicenceIsCheckedToo() async throws {
-        let scene = try await SyncScene.start()
+        let scene = try await SyncScene.start(users: [
+            SimulatedUser(email: SyncScene.trainer, type: 2, firstName: "Maria", lastName: "Berger", webinar: true)
+        ])
         defer { Task { await scene.stop() } }
-        _ = try scene.dir.write("semco-zoom.yaml", "kind: webinar\n")
+        _ = try scene.dir.write("semco-zoom.yaml", "zoom:\n  kind: webinar\n")
         let result = try await Self.doctor(scene, Self.live(["--yes"]))
         #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(

@@ -40,7 +40,6 @@ import Testing
             mass_cancel: {course_minimum: 5, course_percent: 12.5, run_maximum: 30}
             column_aliases:
               "bookings:Mail": E-Mail
-            kind: webinar
             rate_plan: business
             zoom_import_header: false
             language: en
@@ -51,6 +50,7 @@ import Testing
               account_id: acc
               client_id: cid
               client_secret_file: secret.txt
+              kind: webinar
             """)
         let c = try ConfigurationLoader.load(path: nil, environment: [:], workingDirectory: dir.url)
         #expect(c.zoomRoom == "Webinar-Raum 1")
@@ -63,6 +63,7 @@ import Testing
         #expect(c.massCancel.courseMinimum == 5 && c.massCancel.coursePercent == 12.5 && c.massCancel.runMaximum == 30)
         #expect(c.columnAliases == ["bookings:Mail": "E-Mail"])
         #expect(c.kind == .webinar && c.ratePlan == .business && c.zoomImportHeader == false && c.language == .en)
+        #expect(c.notices.isEmpty)
         let base = dir.url.standardizedFileURL.path
         #expect(c.paths.drop == base + "/in")
         #expect(c.paths.state == "/var/lib/semco/state.json")
@@ -70,6 +71,29 @@ import Testing
         #expect(c.zoom.apiURL == "http://127.0.0.1:8080/v2")
         #expect(c.zoom.accountID == "acc" && c.zoom.clientID == "cid")
         #expect(c.zoom.clientSecretFile == base + "/secret.txt")
+    }
+
+    @Test func theTopLevelKindStillWorksWithADeprecationWarningAndZoomKindWins() throws {
+        let legacy = try ConfigurationLoader.parse("kind: webinar\n", file: "/etc/semco-zoom.yaml")
+        #expect(legacy.kind == .webinar)
+        let notice = try #require(legacy.notices.first)
+        #expect(legacy.notices.count == 1 && notice.code == "config.deprecated-key" && notice.severity == .warning)
+        #expect(notice.message.de == "/etc/semco-zoom.yaml: Der Schlüssel „kind“ ist veraltet; er gilt noch (webinar).")
+        #expect(
+            notice.message.en == "/etc/semco-zoom.yaml: The key \"kind\" is deprecated; it still applies (webinar).")
+        #expect(notice.hint?.en.contains("\"zoom:\" with \"kind: webinar\" under it") == true)
+
+        // Both keys: zoom.kind wins, whichever comes first, and the old key is reported as ignored.
+        for text in ["kind: meeting\nzoom: {kind: webinar}\n", "zoom: {kind: webinar}\nkind: meeting\n"] {
+            let both = try ConfigurationLoader.parse(text, file: "c.yaml")
+            #expect(both.kind == .webinar)
+            #expect(
+                both.notices.map(\.message.en) == [
+                    "c.yaml: The key \"kind\" is deprecated and ignored because \"zoom.kind\" is set."
+                ])
+        }
+        let current = try ConfigurationLoader.parse("zoom:\n  kind: webinar\n", file: "c.yaml")
+        #expect(current.kind == .webinar && current.notices.isEmpty)
     }
 
     @Test func jsonFileAndEnvironmentWins() throws {
@@ -137,6 +161,7 @@ import Testing
         ("auto_sync: vielleicht\n", "auto_sync"),
         ("registering_statuses: [Warteliste]\n", "registering_statuses"),
         ("kind: [meeting]\n", "kind"),
+        ("zoom: {kind: seminar}\n", "zoom.kind"),
         ("zoom: {api_url: not a url}\n", "zoom.api_url"),
         ("paths: {home: x}\n", "paths.home"),
         ("paths: 3\n", "paths"),

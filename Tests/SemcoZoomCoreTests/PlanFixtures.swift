@@ -302,6 +302,16 @@ struct TestZoom {
             }
             meetings[m.id] = m
             calls.append("PUT registrant status \(action.course)")
+        case .approveAdded(let ref, let people):
+            var m = meetings[id(ref)]!
+            precondition(people.count <= 30, "Zoom takes at most 30 per status change")
+            for who in people {
+                if let index = m.registrants.firstIndex(where: { $0.email.lowercased() == who.email.lowercased() }) {
+                    m.registrants[index].status = .approved
+                }
+            }
+            meetings[m.id] = m
+            calls.append("PUT registrant status \(action.course)")
         case .adoptMeeting, .refreshRegistrants, .forgetMeeting, .closeCourse:
             break
         }
@@ -393,6 +403,10 @@ struct TestZoom {
                 entry.status = .registered
                 entry.bookings = bookings
                 course.registrants[who.email.lowercased()] = entry
+            case .approveAdded(_, let people):
+                for who in people where course.registrants[who.email.lowercased()]?.status == .pending {
+                    course.registrants[who.email.lowercased()]?.status = .registered
+                }
             case .cancelRegistrant(_, let who):
                 course.registrants[who.email.lowercased()]?.status = .cancelled
             default:

@@ -123,6 +123,9 @@ import ZoomSimulator
         func getUser(id: String, context: CallContext) async throws -> ZoomUser {
             try await base.getUser(id: id, context: context)
         }
+        func getUserFeatures(id: String, context: CallContext) async throws -> ZoomUserFeatures {
+            try await base.getUserFeatures(id: id, context: context)
+        }
         func remainingDailyWrites(host: String) async -> Int { await base.remainingDailyWrites(host: host) }
         func grantedScopes() async throws -> [String] { try await base.grantedScopes() }
     }

@@ -153,7 +153,12 @@ final class RecordingTransport: HTTPTransport {
             meetingID: webinar.id,
             ZoomRegistrantRequest(
                 email: "w@example.org", firstName: "Wanda",
-                lastName: "Weber", org: "Firma"), context: .none)
+                lastName: "Weber", org: "Firma", autoApprove: true), context: .none)
+        // The webinar add has no auto_approve (the strict check would report it): Wanda is pending.
+        let pending = try await client.listRegistrants(meetingID: webinar.id, status: .pending, context: .none)
+        #expect(pending.map(\.email) == ["w@example.org"])
+        let features = try await client.getUserFeatures(id: SimHarness.host, context: .none)
+        #expect(features == ZoomUserFeatures(webinar: true, webinarCapacity: 500))
         _ = try await client.addRegistrants(
             meetingID: webinar.id, [ZoomRegistrantRequest(email: "x@example.org", firstName: "Xaver")],
             autoApprove: true, confirmationEmail: nil, context: .none)

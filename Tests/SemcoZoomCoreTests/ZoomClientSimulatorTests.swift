@@ -14,7 +14,7 @@ enum SimHarness {
         var configuration = SimulatorConfiguration()
         configuration.clientSecret = "sim-secret-\(UUID().uuidString)"
         configuration.users = [
-            SimulatedUser(email: host, type: 2, firstName: "Tina", lastName: "Trainer"),
+            SimulatedUser(email: host, type: 2, firstName: "Tina", lastName: "Trainer", webinar: true),
             SimulatedUser(email: secondHost, type: 2, firstName: "Tom", lastName: "Trainer"),
         ]
         change(&configuration)

@@ -14,6 +14,24 @@ struct SoakTests {
     func soak() async throws {
         let soak = SoakCase.fromEnvironment(
             ProcessInfo.processInfo.environment, defaultSeed: 20_270_301, defaultNights: 60)
+        try await Self.run(soak)
+    }
+
+    /// The same with `zoom.kind: webinar` (webinar add-on, approvals after the adds). A long run
+    /// chooses webinars with SOAK_WEBINARS=1 (scripts/soak.sh); then this bounded one steps aside.
+    @Test(
+        "webinars: every night ends with Zoom, the state and the report in step (50 nights)",
+        .enabled(if: ProcessInfo.processInfo.environment["SOAK_SEED"] == nil))
+    func webinarSoak() async throws {
+        var soak = SoakCase(seed: 20_270_316, nights: 50)
+        soak.webinars = true
+        let statistics = try await Self.run(soak)
+        #expect(statistics.meetingsAtEnd > 0 && statistics.webinarsAtEnd == statistics.meetingsAtEnd)
+        #expect(statistics.registrantsAtEnd > 0)
+    }
+
+    @discardableResult
+    static func run(_ soak: SoakCase) async throws -> SoakStatistics {
         let result = try await SoakDriver.run(soak) { line in say(line) }
         say("soak \(soak): \(result.statistics.summary)")
         if result.failed {
@@ -32,5 +50,6 @@ struct SoakTests {
             #expect(result.statistics.kills > 0)
             #expect(result.statistics.strictNights > 0)
         }
+        return result.statistics
     }
 }

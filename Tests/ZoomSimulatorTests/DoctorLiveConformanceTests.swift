@@ -13,12 +13,14 @@ struct DoctorLiveConformanceTests {
         let meetings = try OpenAPIDocument(url: RepositoryFiles.zoomOpenAPI(RepositoryFiles.zoomMeetingsAPI))
         let users = try OpenAPIDocument(url: RepositoryFiles.zoomOpenAPI(RepositoryFiles.zoomUsersAPI))
         var configuration = SimulatorConfiguration()
-        configuration.users = [SimulatedUser(email: "trainer@example.com", type: 2, firstName: "T", lastName: "R")]
+        configuration.users = [
+            SimulatedUser(email: "trainer@example.com", type: 2, firstName: "T", lastName: "R", webinar: true)
+        ]
         let simulator = try await ZoomSimulator.start(configuration)
         let tmp = try TemporaryDirectory(prefix: "semco-zoom-doctor-live-conformance")
         defer { tmp.remove() }
         // Webinars configured: the probe also reads the host's settings (webinar licence).
-        try Data("kind: webinar\n".utf8).write(to: tmp.url.appendingPathComponent("semco-zoom.yaml"))
+        try Data("zoom:\n  kind: webinar\n".utf8).write(to: tmp.url.appendingPathComponent("semco-zoom.yaml"))
         await simulator.recordExchanges()
         let result = try await CLIProcess.run(
             ["doctor", "--live", "--host", "trainer@example.com", "--yes", "--state", "state.json"],

@@ -124,7 +124,7 @@ enum Fixture {
     static func configuration(_ adjust: (inout SimulatorConfiguration) -> Void = { _ in }) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.users = [
-            SimulatedUser(email: host, type: 2, firstName: "Hanna", lastName: "Host"),
+            SimulatedUser(email: host, type: 2, firstName: "Hanna", lastName: "Host", webinar: true),
             SimulatedUser(email: basicUser, type: 1, firstName: "Bea", lastName: "Basic"),
         ]
         configuration.enforceRateLimits = false

@@ -140,6 +140,32 @@ struct SimulatorStandaloneCommandTests {
         #expect(result.stderr.contains("entry 2"))
         let german = try CLIRunner.run(["simulator", "--users", users.path])
         #expect(german.stderr.contains("Eintrag 2"))
+        let badFlag = try directory.write("flag.json", #"[{"email":"w@example.com","webinar":"ja"}]"#)
+        let flag = try CLIRunner.run(["simulator", "--users", badFlag.path, "--language", "en"])
+        #expect(flag.exitCode != 0)
+        #expect(flag.stderr.contains("entry 1 (w@example.com): \"webinar\" must be true or false"), "\(flag.stderr)")
+    }
+
+    @Test("a users file marks who holds the webinar add-on: their settings say so, and only they can host webinars")
+    func webinarAddOnFromTheUsersFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let users = try directory.write(
+            "users.json", #"[{"email":"web@example.com","webinar":true},{"email":"plain@example.com"}]"#)
+        let running = try RunningSimulatorProcess(
+            ["simulator", "--port", "0", "--users", users.path], environment: Self.environment)
+        defer { _ = running.stop() }
+        let client = StandaloneClient(base: try #require(URL(string: running.firstLine)))
+        let token = try await client.token()
+        for (user, holds) in [("web@example.com", true), ("plain@example.com", false)] {
+            let settings = try await client.call("GET", "/v2/users/\(user)/settings", token: token)
+            #expect(settings.json?["feature"]?["webinar"] == .bool(holds), "\(user)")
+            let created = try await client.call(
+                "POST", "/v2/users/\(user)/webinars", token: token,
+                body: Fixture.meetingBody(type: 5, start: "2031-03-03T10:00:00", approval: 1))
+            #expect(created.status == (holds ? 201 : 400), "\(user)")
+            if !holds { #expect(created.json?["code"]?.intValue == 200) }
+        }
     }
 }
 

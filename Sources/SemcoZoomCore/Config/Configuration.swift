@@ -25,6 +25,7 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var massCancel: MassCancelThresholds = .init()
     /// Header aliases: customer's header name → the spec's header name, per export kind or for all.
     public var columnAliases: [String: String] = [:]
+    /// `zoom.kind` (formerly the top-level `kind`): Zoom meetings with registration or webinars.
     public var kind: ZoomKind = .meeting
     /// Zoom plan that sizes the per-second rate limits.
     public var ratePlan: RatePlan = .pro
@@ -33,6 +34,8 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var language: Language = .de
     public var paths: Paths = .init()
     public var zoom: ZoomSettings = .init()
+    /// Warnings about the file itself (a deprecated key), shown with the run's diagnostics.
+    public var notices: [Diagnostic] = []
 
     public init() {}
 

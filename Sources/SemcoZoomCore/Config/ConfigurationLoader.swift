@@ -99,6 +99,10 @@ public enum ConfigurationLoader {
         guard let document, !(document is NSNull) else { return configuration }
         let reader = KeyReader(file: file, baseDirectory: baseDirectory)
         let root = try reader.mapping(document, key: nil)
+        // `zoom.kind` is the key; the top-level `kind` of earlier versions still works (warned),
+        // and `zoom.kind` wins when a file has both.
+        var zoomKind: Configuration.ZoomKind?
+        var legacyKind: Configuration.ZoomKind?
         for (key, value) in root {
             switch key {
             case "zoom_room":
@@ -154,7 +158,7 @@ public enum ConfigurationLoader {
                     aliases[alias] = try reader.string(target, "column_aliases.\(alias)")
                 }
                 configuration.columnAliases = aliases
-            case "kind": configuration.kind = try reader.choice(value, key)
+            case "kind": legacyKind = try reader.choice(value, key)
             case "rate_plan": configuration.ratePlan = try reader.choice(value, key)
             case "zoom_import_header": configuration.zoomImportHeader = try reader.bool(value, key)
             case "language": configuration.language = try reader.choice(value, key)
@@ -178,6 +182,7 @@ public enum ConfigurationLoader {
                     case "account_id": configuration.zoom.accountID = try reader.string(subValue, path)
                     case "client_id": configuration.zoom.clientID = try reader.string(subValue, path)
                     case "client_secret_file": configuration.zoom.clientSecretFile = try reader.path(subValue, path)
+                    case "kind": zoomKind = try reader.choice(subValue, path)
                     case "client_secret": throw reader.secretRefused(path)
                     default: throw reader.unknown(path)
                     }
@@ -186,7 +191,31 @@ public enum ConfigurationLoader {
             default: throw reader.unknown(key)
             }
         }
+        if let legacyKind {
+            configuration.notices.append(
+                Self.deprecatedKind(file: file, value: legacyKind, overridden: zoomKind != nil))
+        }
+        if let kind = zoomKind ?? legacyKind { configuration.kind = kind }
         return configuration
+    }
+
+    /// The warning for a top-level `kind` (renamed `zoom.kind`).
+    static func deprecatedKind(file: String, value: Configuration.ZoomKind, overridden: Bool) -> Diagnostic {
+        Diagnostic(
+            code: "config.deprecated-key", severity: .warning,
+            message: overridden
+                ? LocalizedText(
+                    de: "\(file): Der Schlüssel „kind“ ist veraltet und wird ignoriert, weil „zoom.kind“ gesetzt ist.",
+                    en: "\(file): The key \"kind\" is deprecated and ignored because \"zoom.kind\" is set.")
+                : LocalizedText(
+                    de: "\(file): Der Schlüssel „kind“ ist veraltet; er gilt noch (\(value.rawValue)).",
+                    en: "\(file): The key \"kind\" is deprecated; it still applies (\(value.rawValue))."),
+            hint: LocalizedText(
+                de:
+                    "In der Konfiguration „kind: \(value.rawValue)“ durch „zoom:“ mit „kind: \(value.rawValue)“ darunter ersetzen.",
+                en:
+                    "In the configuration replace \"kind: \(value.rawValue)\" by \"zoom:\" with \"kind: \(value.rawValue)\" under it."
+            ))
     }
 }
 

@@ -161,9 +161,12 @@ public enum Doctor {
 
     /// Token, scopes, and for each host whether it is a licensed user of the account.
     /// `hosts`: host address (lower case) → the courses it hosts.
+    /// With `zoom.kind: webinar` each licensed host must also hold the webinar add-on
+    /// (`GET /users/{userId}/settings`: `feature.webinar`); `trainers` names the trainer behind
+    /// each host address for the message.
     public static func zoomChecks(
         client: any ZoomClient, kind: Configuration.ZoomKind,
-        hosts: [String: [CourseNumber]]?
+        hosts: [String: [CourseNumber]]?, trainers: [String: String] = [:]
     ) async -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         let scopes: [String]
@@ -242,7 +245,10 @@ public enum Doctor {
             let subject = t("Moderator \(host) (Kurse \(courses))", "Host \(host) (courses \(courses))")
             do {
                 let user = try await client.getUser(id: host, context: .none)
-                if user.isLicensed {
+                if user.isLicensed, kind == .webinar {
+                    checks.append(
+                        await webinarCheck(client: client, host: host, trainer: trainers[host], subject: subject))
+                } else if user.isLicensed {
                     checks.append(
                         DoctorCheck(
                             id: "host", status: .ok,
@@ -283,6 +289,62 @@ public enum Doctor {
             }
         }
         return checks
+    }
+
+    /// A licensed host's webinar add-on (`zoom.kind: webinar`).
+    static func webinarCheck(client: any ZoomClient, host: String, trainer: String?, subject: LocalizedText) async
+        -> DoctorCheck
+    {
+        let who = trainer.map { t("\($0), \(subject.de)", "\($0), \(subject.en)") } ?? subject
+        do {
+            let features = try await client.getUserFeatures(id: host, context: .none)
+            if features.webinar {
+                let capacity = features.webinarCapacity.map { t(", bis \($0) Teilnehmende", ", up to \($0) attendees") }
+                return DoctorCheck(
+                    id: "host", status: .ok,
+                    message: t(
+                        "\(who.de): Benutzer im Zoom-Konto, lizenziert, mit Webinar-Lizenz\(capacity?.de ?? "").",
+                        "\(who.en): user of the Zoom account, licensed, with a webinar licence\(capacity?.en ?? "")."))
+            }
+            return DoctorCheck(
+                id: "host", status: .error,
+                message: t(
+                    "\(who.de): keine Webinar-Lizenz (zoom.kind: webinar) – Zoom lehnt das Anlegen der Webinare ab.",
+                    "\(who.en): no webinar licence (zoom.kind: webinar) — Zoom refuses to create the webinars."),
+                fix: t(
+                    "Dem Benutzer in Zoom (Benutzerverwaltung) die Webinar-Lizenz zuweisen, in SEMCO einen Moderator mit Webinar-Lizenz eintragen oder zoom.kind: meeting konfigurieren.",
+                    "Assign the user the webinar licence in Zoom (User Management), enter a host with a webinar licence in SEMCO, or configure zoom.kind: meeting."
+                ))
+        } catch {
+            let text = (error as? ZoomError)?.text ?? t("\(error)", "\(error)")
+            return DoctorCheck(
+                id: "host", status: .error,
+                message: t(
+                    "\(who.de): Webinar-Lizenz nicht prüfbar: \(text.de)",
+                    "\(who.en): webinar licence could not be checked: \(text.en)"),
+                fix: t("Später erneut prüfen.", "Check again later."))
+        }
+    }
+
+    /// The trainers behind the hosts of `hosts(in:configuration:today:)`: host address (lower
+    /// case) → the trainer's name as SEMCO shows it (first name and last name, or the Kursbetreuer).
+    public static func trainerNames(in snapshot: Snapshot) -> [String: String] {
+        var names: [String: String] = [:]
+        for trainer in snapshot.trainers {
+            guard let address = trainer.zoomUser?.trimmingCharacters(in: .whitespaces).lowercased(),
+                address.contains("@"), names[address] == nil
+            else { continue }
+            let name = "\(trainer.firstName) \(trainer.lastName)".trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty { names[address] = name }
+        }
+        for course in snapshot.courses {
+            guard let supervisor = course.supervisor,
+                let address = supervisor.zoomUser?.trimmingCharacters(in: .whitespaces).lowercased(),
+                address.contains("@"), names[address] == nil, let name = supervisor.name, !name.isEmpty
+            else { continue }
+            names[address] = name
+        }
+        return names
     }
 
     /// The hosts of the Zoom courses in a snapshot that are not over, cancelled or finished:

@@ -76,6 +76,10 @@ public enum OutputTexts {
             return t(
                 "Teilnehmer wieder zulassen", "Teilnehmer wieder zugelassen",
                 "Re-approve participant", "Participant re-approved")
+        case .approveAdded:
+            return t(
+                "Angemeldete Teilnehmer freigeben", "Angemeldete Teilnehmer freigegeben",
+                "Approve registered participants", "Registered participants approved")
         case .cancelRegistrant:
             return t("Teilnehmer abmelden", "Teilnehmer abgemeldet", "Cancel registrant", "Registrant cancelled")
         case .refreshRegistrants:

@@ -16,6 +16,7 @@ extension ReportAction.Kind {
         case .deleteMeeting: self = .deleteMeeting
         case .addRegistrant, .addRegistrants: self = .addRegistrant
         case .approveRegistrant: self = .approveRegistrant
+        case .approveAdded: self = .approveAdded
         case .cancelRegistrant: self = .cancelRegistrant
         case .refreshRegistrants: self = .refreshRegistrants
         case .forgetMeeting: self = .forgetMeeting
@@ -80,6 +81,9 @@ extension ReportAction {
                 }
                 .joined(separator: ", ")
             }
+        case .approveAdded(let ref, let list):
+            if case .existing(let id) = ref { meeting = meeting ?? id }
+            _ = list
         case .approveRegistrant(let ref, _), .cancelRegistrant(let ref, _), .refreshRegistrants(let ref):
             if case .existing(let id) = ref { meeting = meeting ?? id }
         case .closeCourse: break

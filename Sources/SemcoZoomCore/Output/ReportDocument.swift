@@ -228,6 +228,9 @@ public struct ReportAction: Codable, Sendable, Equatable {
         case deleteMeeting = "delete_meeting"
         case addRegistrant = "add_registrant"
         case approveRegistrant = "approve_registrant"
+        /// Approval of people the run added whom Zoom left pending (webinars), or booked people
+        /// Zoom listed as pending.
+        case approveAdded = "approve_added"
         case cancelRegistrant = "cancel_registrant"
         case refreshRegistrants = "refresh_registrants"
         case forgetMeeting = "forget_meeting"

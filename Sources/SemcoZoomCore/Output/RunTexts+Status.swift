@@ -42,6 +42,11 @@ extension RunTexts {
             line += pick(
                 "\(course.registered) angemeldet, \(course.cancelled) abgemeldet",
                 "\(course.registered) registered, \(course.cancelled) cancelled")
+            if course.pending > 0 {
+                line += pick(
+                    ", \(course.pending) in Zoom noch nicht freigegeben", ", \(course.pending) not yet approved in Zoom"
+                )
+            }
             if !course.handedToImport.isEmpty {
                 line += pick(
                     ", \(course.handedToImport.count) für den Zoom-Import",

@@ -36,11 +36,17 @@ enum ObservedRegistrants {
                 after.status = .registered
                 after.registrantID = listed!.id
                 if let url = listed!.joinURL { after.joinURL = url }
-            case (.registered, .pending?), (.handedToImport, _), (.cancelled, _):
-                // Pending: still on Zoom's list, left as recorded; a hand-over waits for the admin's
-                // import; a cancelled registrant not approved in Zoom is as recorded.
+            case (.registered, .pending?):
+                // Recorded as registered, yet Zoom still waits for an approval (a webinar add whose
+                // approval was lost, a change in Zoom): not registered until approved.
+                after.status = .pending
+                after.registrantID = listed!.id
+                after.joinURL = nil
+            case (.pending, .pending?), (.handedToImport, _), (.cancelled, _):
+                // Pending: still waiting for the approval the plan makes; a hand-over waits for the
+                // admin's import; a cancelled registrant not approved in Zoom is as recorded.
                 break
-            case (.registered, _):
+            case (.registered, _), (.pending, _):
                 // Denied or gone in Zoom: a cancel the journal missed, or a change made by hand.
                 after.status = .cancelled
                 if let listed { after.registrantID = listed.id }

@@ -34,6 +34,10 @@ public enum ActionKind: Sendable, Equatable {
     indirect case addRegistrants(MeetingRef, registrants: [RegistrantAdd])
     /// `PUT /meetings/{id}/registrants/status` `approve`: bring back a denied/cancelled person.
     case approveRegistrant(MeetingRef, registrant: ZoomRegistrantReference)
+    /// `PUT /webinars/{id}/registrants/status` `approve` for up to 30 people the sync added whom Zoom
+    /// leaves pending (a webinar's add has no `auto_approve`), or whom Zoom lists as pending while
+    /// SEMCO has them booked. A reference without an id takes the one the add recorded in the state.
+    indirect case approveAdded(MeetingRef, registrants: [ZoomRegistrantReference])
     /// `PUT /meetings/{id}/registrants/status` `cancel`.
     case cancelRegistrant(MeetingRef, registrant: ZoomRegistrantReference)
     /// Read the registrant list to learn personal join links (write-back for SEMCO).
@@ -47,7 +51,7 @@ public enum ActionKind: Sendable, Equatable {
     public var isZoomWrite: Bool {
         switch self {
         case .createMeeting, .updateMeeting, .moveOccurrence, .deleteOccurrence, .deleteMeeting,
-            .addRegistrant, .addRegistrants, .approveRegistrant, .cancelRegistrant:
+            .addRegistrant, .addRegistrants, .approveRegistrant, .approveAdded, .cancelRegistrant:
             return true
         case .adoptMeeting, .refreshRegistrants, .forgetMeeting, .closeCourse:
             return false

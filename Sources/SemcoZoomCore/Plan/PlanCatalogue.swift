@@ -433,14 +433,18 @@ public enum PlanCatalogue {
         let email = correction.email
         return Diagnostic(
             code: "zoom.registrant-state-corrected", severity: .info, course: number, booking: correction.booking,
-            message: correction.now == .registered
+            message: correction.now == .pending
                 ? t(
-                    "\(email) ist in Zoom angemeldet, war im Zustand aber nicht als angemeldet vermerkt: übernommen.",
-                    "\(email) is registered in Zoom but was not recorded as registered in the state: taken over.")
-                : t(
-                    "\(email) ist in Zoom nicht mehr angemeldet (abgelehnt oder entfernt), war im Zustand aber als angemeldet vermerkt: übernommen.",
-                    "\(email) is no longer registered in Zoom (denied or removed) but was recorded as registered in the state: taken over."
-                ))
+                    "\(email) ist in Zoom noch nicht freigegeben (ausstehend), war im Zustand aber als angemeldet vermerkt: übernommen.",
+                    "\(email) is still pending in Zoom but was recorded as registered in the state: taken over.")
+                : correction.now == .registered
+                    ? t(
+                        "\(email) ist in Zoom angemeldet, war im Zustand aber nicht als angemeldet vermerkt: übernommen.",
+                        "\(email) is registered in Zoom but was not recorded as registered in the state: taken over.")
+                    : t(
+                        "\(email) ist in Zoom nicht mehr angemeldet (abgelehnt oder entfernt), war im Zustand aber als angemeldet vermerkt: übernommen.",
+                        "\(email) is no longer registered in Zoom (denied or removed) but was recorded as registered in the state: taken over."
+                    ))
     }
 
     static func massCancel(

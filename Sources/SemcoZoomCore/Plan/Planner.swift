@@ -288,7 +288,10 @@ struct CoursePlanner {
     /// Zoom denied: they are reported where they are brought back.
     mutating func reportCorrections(_ corrections: [ObservedRegistrants.Correction], desired: Set<String>) {
         for correction in corrections
-        where !(correction.now == .cancelled && desired.contains(TextCase.lowercased(correction.email))) {
+        where
+            !((correction.now == .cancelled || correction.now == .pending)
+            && desired.contains(TextCase.lowercased(correction.email)))
+        {
             result.diagnostics.append(PlanCatalogue.registrantCorrected(number, correction))
         }
     }
@@ -382,7 +385,8 @@ struct CoursePlanner {
             .createMeeting(host: host, request: request),
             recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
         addSeriesFixes(spec: spec, ref: .created(number))
-        addRegistrantsInBatches(registrants, ref: .created(number), type: spec.type, isNewMeeting: true)
+        let pending = addRegistrantsInBatches(registrants, ref: .created(number), type: spec.type, isNewMeeting: true)
+        addApprovals(pending, ref: .created(number))
         if !registrants.isEmpty { add(.refreshRegistrants(.created(number)), PlanCatalogue.reasonRefresh) }
     }
 
@@ -752,11 +756,13 @@ struct CoursePlanner {
                     known.bookings = registrant.bookings
                     update.registrants[registrant.key] = known
                 } else if let listed = inZoom[registrant.key], listed.status == .approved || listed.status == .pending {
-                    // Registered in Zoom already (an adopted meeting, a state restored from backup).
+                    // Registered in Zoom already (an adopted meeting, a state restored from backup, an
+                    // add the journal missed); a pending one is approved by this plan.
                     update.registrants[registrant.key] = ManagedRegistrant(
                         email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName,
-                        registrantID: listed.id, bookings: registrant.bookings, status: .registered,
-                        joinURL: listed.joinURL)
+                        registrantID: listed.id, bookings: registrant.bookings,
+                        status: listed.status == .approved ? .registered : .pending,
+                        joinURL: listed.status == .approved ? listed.joinURL : nil)
                 }
             }
             if update != managed { result.stateUpdate = update }
@@ -778,9 +784,11 @@ struct CoursePlanner {
     /// (`POST …/batch_registrants`) where Zoom takes them (a scheduled meeting, type 2 / webinar 5;
     /// at least two people; nobody with an organisation, which a batch cannot carry), one
     /// `POST …/registrants` each otherwise, in booking order.
+    /// - Returns: the people added one by one whom Zoom leaves pending (webinars), for `addApprovals`.
+    @discardableResult
     mutating func addRegistrantsInBatches(
         _ registrants: [DesiredRegistrant], ref: MeetingRef, type: Int, isNewMeeting: Bool
-    ) {
+    ) -> [(booking: String?, registrant: ZoomRegistrantReference)] {
         let batchable = ZoomBatchLimits.meetingTypes.contains(type) ? registrants.filter { $0.org == nil } : []
         let batched = batchable.count >= 2 ? Set(batchable.map(\.key)) : []
         if !batched.isEmpty {
@@ -795,12 +803,17 @@ struct CoursePlanner {
                     booking: chunk.first?.booking, email: nil)
             }
         }
+        var pending: [(booking: String?, registrant: ZoomRegistrantReference)] = []
         for registrant in registrants where !batched.contains(registrant.key) {
             add(
                 .addRegistrant(ref, request: registrant.request),
                 PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: isNewMeeting),
                 booking: registrant.bookings.first, email: registrant.email)
+            if singleAddsStayPending {
+                pending.append((registrant.bookings.first, ZoomRegistrantReference(id: nil, email: registrant.email)))
+            }
         }
+        return pending
     }
 
     // MARK: - Registrants of an existing meeting
@@ -818,6 +831,7 @@ struct CoursePlanner {
         let recorded = managed?.registrants ?? [:]
         let desiredKeys = Set(registrants.map(\.key))
         var changed = false
+        var approvals: [(booking: String?, registrant: ZoomRegistrantReference)] = []
 
         for registrant in registrants {
             let zoomEntry = inZoom[registrant.key]
@@ -826,8 +840,16 @@ struct CoursePlanner {
                 continue
             }
             switch zoomEntry?.status {
-            case .approved?, .pending?:
+            case .approved?:
                 continue
+            case .pending?:
+                // Booked but not approved in Zoom (an approval a killed run never made, or a hand-made
+                // registration through the public link): approved with the others after the adds.
+                approvals.append(
+                    (
+                        registrant.bookings.first,
+                        ZoomRegistrantReference(id: zoomEntry!.id, email: zoomEntry!.email)
+                    ))
             case .denied?:
                 let reason =
                     stateEntry?.status == .cancelled
@@ -855,13 +877,18 @@ struct CoursePlanner {
                         .addRegistrant(ref, request: registrant.request),
                         PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
                         booking: registrant.bookings.first, email: registrant.email)
+                    if singleAddsStayPending {
+                        approvals.append(
+                            (registrant.bookings.first, ZoomRegistrantReference(id: nil, email: registrant.email)))
+                    }
                 }
             }
             changed = true
         }
         if let batchType, !newPeople.isEmpty {
-            addRegistrantsInBatches(newPeople, ref: ref, type: batchType, isNewMeeting: false)
+            approvals += addRegistrantsInBatches(newPeople, ref: ref, type: batchType, isNewMeeting: false)
         }
+        addApprovals(approvals, ref: ref)
 
         // Cancel: a registrant semco-zoom registered whose every booking is cancelled or vanished
         // (in booking order).

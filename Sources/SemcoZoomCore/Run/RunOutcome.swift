@@ -94,7 +94,7 @@ public struct RunCounts: Sendable, Codable, Equatable {
 /// A planned action, described in plain Codable terms.
 public struct ActionDescription: Sendable, Codable, Equatable {
     /// `createMeeting`, `adoptMeeting`, `updateMeeting`, `moveOccurrence`, `deleteOccurrence`, `deleteMeeting`,
-    /// `addRegistrant`, `addRegistrants`, `approveRegistrant`, `cancelRegistrant`, `refreshRegistrants`, `forgetMeeting`, `closeCourse`.
+    /// `addRegistrant`, `addRegistrants`, `approveRegistrant`, `approveAdded`, `cancelRegistrant`, `refreshRegistrants`, `forgetMeeting`, `closeCourse`.
     public var kind: String
     public var isZoomWrite: Bool
     public var host: String?
@@ -113,11 +113,13 @@ public struct ActionDescription: Sendable, Codable, Equatable {
     public var registrantReference: ZoomRegistrantReference?
     /// `addRegistrants`: every person of the batch.
     public var registrants: [RegistrantAdd]?
+    /// `approveAdded`: the people to approve (an id is missing for a person the run adds).
+    public var approvals: [ZoomRegistrantReference]?
 
     enum CodingKeys: String, CodingKey {
         case kind, isZoomWrite, host, meeting, meetingRequest, occurrenceStart, startTime, duration, registrant,
             registrantReference
-        case registrants
+        case registrants, approvals
     }
 
     public init(from decoder: any Decoder) throws {
@@ -133,6 +135,7 @@ public struct ActionDescription: Sendable, Codable, Equatable {
         registrant = try container.decodeIfPresent(ZoomRegistrantRequest.self, forKey: .registrant)
         registrantReference = try container.decodeIfPresent(ZoomRegistrantReference.self, forKey: .registrantReference)
         registrants = try container.decodeIfPresent([RegistrantAdd].self, forKey: .registrants)
+        approvals = try container.decodeIfPresent([ZoomRegistrantReference].self, forKey: .approvals)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -148,6 +151,7 @@ public struct ActionDescription: Sendable, Codable, Equatable {
         try container.encodeIfPresent(registrant, forKey: .registrant)
         try container.encodeIfPresent(registrantReference, forKey: .registrantReference)
         try container.encodeIfPresent(registrants, forKey: .registrants)
+        try container.encodeIfPresent(approvals, forKey: .approvals)
     }
 
     public init(_ kind: ActionKind) {
@@ -189,6 +193,10 @@ public struct ActionDescription: Sendable, Codable, Equatable {
             self.kind = "approveRegistrant"
             self.meeting = ref
             self.registrantReference = registrant
+        case .approveAdded(let ref, let registrants):
+            self.kind = "approveAdded"
+            self.meeting = ref
+            self.approvals = registrants
         case .cancelRegistrant(let ref, let registrant):
             self.kind = "cancelRegistrant"
             self.meeting = ref

@@ -9,6 +9,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
         public var meetingID: ZoomMeetingID?
         public var joinURL: String?
         public var registered: Int
+        /// Added but not yet approved in Zoom (a webinar whose approval a run did not get to).
+        public var pending: Int = 0
         public var cancelled: Int
         public var handedToImport: [String]
         public var pendingCreate: PendingCreate?
@@ -81,6 +83,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
                     number: course.number, phase: course.phase, host: course.host, meetingID: course.meetingID,
                     joinURL: course.joinURL,
                     registered: registrants.filter { $0.status == .registered }.count,
+                    pending: registrants.filter { $0.status == .pending }.count,
                     cancelled: registrants.filter { $0.status == .cancelled }.count,
                     handedToImport: imports, pendingCreate: course.pendingCreate, goneSince: course.goneSince,
                     sessions: course.lastSent?.sessions.count ?? 0)

@@ -35,6 +35,7 @@ public struct SyncRun: Sendable {
             return finish(&outcome, status: .fatal, message: Self.describe(error), out: nil, language: language)
         }
         if let chosen = request.language { configuration.language = chosen }
+        outcome.diagnostics += configuration.notices
         language = configuration.language
         guard let dropPath = request.drop ?? configuration.paths.drop else {
             return finish(

@@ -156,6 +156,10 @@ public struct ManagedRegistrant: Codable, Sendable, Equatable {
         case registered
         /// Cancelled by semco-zoom (Zoom lists the person as denied).
         case cancelled
+        /// Added, and pending in Zoom until approved: a webinar registrant between the add (Zoom's
+        /// webinar add has no `auto_approve`) and the approval, or a booked person Zoom lists as
+        /// pending. Not yet "Ins Webinar eingebucht".
+        case pending
         /// Zoom would not take the person back: handed to the Zoom import CSV.
         case handedToImport
     }

@@ -202,6 +202,13 @@ public final class HTTPZoomClient: ZoomClient {
         return user.model
     }
 
+    public func getUserFeatures(id: String, context: CallContext) async throws -> ZoomUserFeatures {
+        let endpoint = Endpoint(method: "GET", path: "/users/\(Self.segment(id))/settings", label: .medium)
+        let response = try await perform(endpoint, context: context)
+        let settings: WireUserSettings = try decode(response, endpoint)
+        return settings.model
+    }
+
     public func remainingDailyWrites(host: String) async -> Int {
         await writes.remaining(host: host)
     }

@@ -40,6 +40,8 @@ public protocol ZoomClient: Sendable {
     func deleteRegistrant(meetingID: ZoomMeetingID, registrantID: String, context: CallContext) async throws
     /// `GET /users/{userId}`.
     func getUser(id: String, context: CallContext) async throws -> ZoomUser
+    /// `GET /users/{userId}/settings`: the features the user holds (the webinar add-on).
+    func getUserFeatures(id: String, context: CallContext) async throws -> ZoomUserFeatures
     /// Creates + updates this host may still make today (UTC) before Zoom's 100 per day.
     func remainingDailyWrites(host: String) async -> Int
     /// Scopes the current token was granted (fetches a token when none is held).

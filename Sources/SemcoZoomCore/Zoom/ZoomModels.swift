@@ -276,6 +276,19 @@ public struct ZoomRegistrantReference: Hashable, Sendable, Codable {
     }
 }
 
+/// What `GET /users/{userId}/settings` says about the user's webinar add-on.
+public struct ZoomUserFeatures: Hashable, Sendable, Codable {
+    /// `feature.webinar`: the user can host webinars.
+    public var webinar: Bool
+    /// `feature.webinar_capacity`: attendees a webinar of this user takes (100 … 10,000).
+    public var webinarCapacity: Int?
+
+    public init(webinar: Bool, webinarCapacity: Int? = nil) {
+        self.webinar = webinar
+        self.webinarCapacity = webinarCapacity
+    }
+}
+
 /// A user of the Zoom account.
 public struct ZoomUser: Hashable, Sendable, Codable {
     public var id: String

@@ -323,6 +323,19 @@ struct WireUser: Decodable {
     }
 }
 
+/// `GET /users/{userId}/settings`: only `feature.webinar` and `feature.webinar_capacity`.
+struct WireUserSettings: Decodable {
+    struct Feature: Decodable {
+        var webinar: Bool?
+        var webinar_capacity: Int?
+    }
+    var feature: Feature?
+
+    var model: ZoomUserFeatures {
+        ZoomUserFeatures(webinar: feature?.webinar ?? false, webinarCapacity: feature?.webinar_capacity)
+    }
+}
+
 struct WireErrorBody: Decodable {
     struct FieldError: Decodable {
         var field: String?

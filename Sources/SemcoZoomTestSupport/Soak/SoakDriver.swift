@@ -14,6 +14,8 @@ public struct SoakCase: Sendable, Equatable, CustomStringConvertible {
     public var kills = true
     public var zoomEdits = true
     public var truncation = true
+    /// The nights run with `zoom.kind: webinar` (hosts holding the webinar add-on) instead of meetings.
+    public var webinars = false
 
     public init(seed: UInt64, nights: Int) {
         self.seed = seed
@@ -21,7 +23,7 @@ public struct SoakCase: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `SOAK_SEED`, `SOAK_NIGHTS`, and for replaying a shrunk case `SOAK_MAX_EDITS`,
-    /// `SOAK_FAULTS`, `SOAK_KILLS`, `SOAK_ZOOM_EDITS`, `SOAK_TRUNCATION` (0/1).
+    /// `SOAK_FAULTS`, `SOAK_KILLS`, `SOAK_ZOOM_EDITS`, `SOAK_TRUNCATION`, `SOAK_WEBINARS` (0/1).
     public static func fromEnvironment(_ environment: [String: String], defaultSeed: UInt64, defaultNights: Int)
         -> SoakCase
     {
@@ -34,6 +36,7 @@ public struct SoakCase: Sendable, Equatable, CustomStringConvertible {
         soak.kills = flag("SOAK_KILLS", soak.kills)
         soak.zoomEdits = flag("SOAK_ZOOM_EDITS", soak.zoomEdits)
         soak.truncation = flag("SOAK_TRUNCATION", soak.truncation)
+        soak.webinars = flag("SOAK_WEBINARS", soak.webinars)
         return soak
     }
 
@@ -41,6 +44,7 @@ public struct SoakCase: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "SOAK_SEED=\(seed) SOAK_NIGHTS=\(nights) SOAK_MAX_EDITS=\(maxEdits) SOAK_FAULTS=\(faults ? 1 : 0) SOAK_KILLS=\(kills ? 1 : 0) "
             + "SOAK_ZOOM_EDITS=\(zoomEdits ? 1 : 0) SOAK_TRUNCATION=\(truncation ? 1 : 0)"
+            + (webinars ? " SOAK_WEBINARS=1" : "")
     }
 }
 
@@ -61,13 +65,16 @@ public struct SoakStatistics: Sendable {
     public var strictNights = 0
     public var exitCodes: [Int32: Int] = [:]
     public var meetingsAtEnd = 0
+    /// Of the meetings at the end, the webinars (a `SOAK_WEBINARS=1` case has only those).
+    public var webinarsAtEnd = 0
     public var registrantsAtEnd = 0
 
     public var summary: String {
         "nights \(nights), sync runs \(runs), faults injected \(faultsInjected), kills \(kills), Zoom edits \(zoomEdits), "
             + "truncated exports \(truncatedExports) (guard refused \(massCancelRefusals)), strict (calm) nights \(strictNights), "
             + "exit codes \(exitCodes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")), "
-            + "meetings at end \(meetingsAtEnd), approved registrants at end \(registrantsAtEnd)"
+            + "meetings at end \(meetingsAtEnd)\(webinarsAtEnd > 0 ? " (webinars \(webinarsAtEnd))" : ""), "
+            + "approved registrants at end \(registrantsAtEnd)"
     }
 }
 
@@ -205,8 +212,11 @@ enum Night {
             let dir = try TemporaryDirectory(prefix: "semco-zoom-soak")
             try FileManager.default.createDirectory(
                 at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
+            // The binary runs in the case's folder and reads its config file from there.
+            if soak.webinars { _ = try dir.write("semco-zoom.yaml", "zoom:\n  kind: webinar\n") }
             var configuration = SimulatorConfiguration()
             configuration.autoCreateUsers = true
+            configuration.autoCreatedUsersHoldWebinar = soak.webinars
             configuration.enforceRateLimits = true
             configuration.clientSecret = SoakDriver.secretPrefix + String(soak.seed, radix: 16) + "-x7Qp"
             let simulator = try await ZoomSimulator.start(configuration)
@@ -231,6 +241,7 @@ enum Night {
         func finishStatistics() async {
             let meetings = await simulator.snapshot().meetings
             statistics.meetingsAtEnd = meetings.count
+            statistics.webinarsAtEnd = meetings.filter(\.isWebinar).count
             statistics.registrantsAtEnd = meetings.reduce(0) {
                 $0 + $1.registrants.filter { $0.status == "approved" }.count
             }
@@ -388,7 +399,7 @@ enum Night {
             let formatter = ISO8601DateFormatter()
             for _ in 0..<count {
                 let methods: [String?] = [nil, "GET", "POST", "PATCH", "PUT", "DELETE"]
-                let prefixes: [String?] = [nil, "/v2/meetings/", "/v2/users/"]
+                let prefixes: [String?] = [nil, soak.webinars ? "/v2/webinars/" : "/v2/meetings/", "/v2/users/"]
                 let method = faultRNG.pick(methods)!
                 let prefix = faultRNG.pick(prefixes)!
                 let kind = faultRNG.int(0...9)

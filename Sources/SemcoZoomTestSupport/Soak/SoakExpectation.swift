@@ -57,13 +57,16 @@ public enum SoakExpectation {
 struct SoakExcuses {
     var courses: [Int: String] = [:]
     var registrants: [Int: Set<String>] = [:]
+    /// Courses whose approval of people Zoom left pending (webinars) the run lists as not done:
+    /// their pending registrants are excused (the action names only its first booking).
+    var pendingApprovals: Set<Int> = []
     var strictProblems: [String] = []
 
     static let courseCodes: Set<String> = [
         "zoom.meeting-deleted", "zoom.unavailable", "zoom.not-observed", "plan.deferred-budget",
     ]
     static let registrantKinds: Set<ReportAction.Kind> = [
-        .addRegistrant, .approveRegistrant, .cancelRegistrant, .handToImport,
+        .addRegistrant, .approveRegistrant, .approveAdded, .cancelRegistrant, .handToImport,
     ]
 
     /// From the run's report.json (the documented schema) and the Zoom import CSVs it names:
@@ -79,6 +82,7 @@ struct SoakExcuses {
                 "\(action.status.rawValue) \(action.kind.rawValue) course \(course) \(action.booking ?? "")"
                     + (action.error.map { " – \(action.zoomCode.map(String.init) ?? "") \($0)" } ?? "")
                     + (action.status == .deferred ? " \(action.reason)" : ""))
+            if action.kind == .approveAdded || action.kind == .addRegistrant { pendingApprovals.insert(course) }
             if Self.registrantKinds.contains(action.kind), let booking = action.booking,
                 let email = emailOfBooking[booking] ?? stateAddresses[course]?[booking]?.first
             {

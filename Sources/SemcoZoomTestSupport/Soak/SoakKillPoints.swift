@@ -18,7 +18,7 @@ extension Night.Context {
         case .deleteMeeting: return [.deleteMeeting]
         // One report row per add call: a single add or a batch.
         case .addRegistrant: return [.addRegistrant, .addRegistrants]
-        case .approveRegistrant: return [.approveRegistrant]
+        case .approveRegistrant, .approveAdded: return [.approveRegistrant]
         case .cancelRegistrant: return [.cancelRegistrant]
         case .adoptMeeting, .refreshRegistrants, .forgetMeeting, .closeCourse, .handToImport, .other: return nil
         }

@@ -81,9 +81,13 @@ struct DoctorCommand: AsyncParsableCommand {
             Doctor.configurationCheck(
                 source: configSource(environment: environment, workingDirectory: workingDirectory),
                 error: configError))
+        for notice in configuration.notices {
+            checks.append(DoctorCheck(id: "config", status: .warning, message: notice.message, fix: notice.hint))
+        }
 
         // Exports: the hosts of the Zoom courses.
         var hosts: [String: [CourseNumber]]?
+        var trainers: [String: String] = [:]
         let dropPath = drop.drop ?? configuration.paths.drop
         var dropCheck: DoctorCheck?
         if let dropPath {
@@ -102,6 +106,7 @@ struct DoctorCommand: AsyncParsableCommand {
                         checks.append(
                             DoctorCheck(id: "zoom-room", status: .warning, message: hint.message, fix: hint.hint))
                     }
+                    trainers = Doctor.trainerNames(in: snapshot)
                 } catch let rejection as InputRejection {
                     checks.append(
                         DoctorCheck(
@@ -146,7 +151,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 let (simulator, settings) = try await Self.startSimulator(
                     configuration: configuration, stateURL: stateURL)
                 checks += await Doctor.zoomChecks(
-                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts,
+                    trainers: trainers)
                 if live {
                     liveSettings = settings
                     liveSimulator = simulator
@@ -167,7 +173,8 @@ struct DoctorCommand: AsyncParsableCommand {
             checks += credentialChecks
             if let settings {
                 checks += await Doctor.zoomChecks(
-                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts)
+                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts,
+                    trainers: trainers)
                 liveSettings = settings
             }
         }

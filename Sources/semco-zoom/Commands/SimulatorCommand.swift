@@ -24,7 +24,9 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "JSON list of users: [{\"email\", \"type\" (1 basic, 2 licensed), \"first_name\", \"last_name\"}].")
+        help:
+            "JSON list of users: [{\"email\", \"type\" (1 basic, 2 licensed), \"first_name\", \"last_name\", \"webinar\" (webinar add-on, default false)}]."
+    )
     var users: String?
 
     @Option(name: .long, help: "Zoom plan for the per-second rate limits: pro or business.")
@@ -144,9 +146,21 @@ struct SimulatorCommand: AsyncParsableCommand {
                             "Users file \(path), entry \(index + 1) (\(email)): \"type\" must be 1 (basic) or 2 (licensed), not \(type)."
                     ))
             }
+            var webinar = false
+            if let value = item["webinar"], !value.isNull {
+                guard let flag = value.boolValue else {
+                    throw ValidationError(
+                        message(
+                            de:
+                                "Benutzerdatei \(path), Eintrag \(index + 1) (\(email)): \"webinar\" muss true oder false sein.",
+                            en: "Users file \(path), entry \(index + 1) (\(email)): \"webinar\" must be true or false."
+                        ))
+                }
+                webinar = flag
+            }
             return SimulatedUser(
                 email: email, type: Int(type), firstName: item["first_name"]?.stringValue ?? "",
-                lastName: item["last_name"]?.stringValue ?? "")
+                lastName: item["last_name"]?.stringValue ?? "", webinar: webinar)
         }
     }
 

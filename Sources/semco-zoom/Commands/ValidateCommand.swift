@@ -44,7 +44,8 @@ struct ValidateCommand: AsyncParsableCommand {
             var (snapshot, notes) = try SnapshotReader.readWithNotes(
                 selected, configuration: configuration, fingerprints: json)
             let diagnostics =
-                Validator.markUntriggered(
+                configuration.notices
+                + Validator.markUntriggered(
                     Validator.validate(snapshot, configuration: configuration, today: today), snapshot: snapshot,
                     configuration: configuration) + notes
                 + (Validator.roomHint(snapshot, configuration: configuration).map { [$0] } ?? [])
