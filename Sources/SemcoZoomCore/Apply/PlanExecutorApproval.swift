@@ -57,8 +57,10 @@ extension CourseWorker {
             ? nil
             : LocalizedText(
                 de:
-                    "\(references.count) von \(registrants.count) Personen freigegeben; die anderen wurden nicht angemeldet.",
-                en: "\(references.count) of \(registrants.count) people approved; the others were not registered.")
+                    "Freigegeben: \(references.count) von \(RunTexts(language: .de).count(registrants.count, .person)); die anderen wurden nicht angemeldet.",
+                en:
+                    "Approved: \(references.count) of \(RunTexts(language: .en).count(registrants.count, .person)); the others were not registered."
+            )
         return ActionOutcome(action, result: .applied, meetingID: id, note: note)
     }
 }

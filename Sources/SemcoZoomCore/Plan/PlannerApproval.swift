@@ -34,24 +34,28 @@ extension PlanCatalogue {
     static func reasonApproveAdded(_ bookings: [String], added: Int, pending: Int) -> LocalizedText {
         let list = bookings.joined(separator: ", ")
         let which = bookings.isEmpty ? LocalizedText(de: "", en: "") : LocalizedText(de: " (\(list))", en: " (\(list))")
+        let de = RunTexts(language: .de)
+        let en = RunTexts(language: .en)
         switch (added, pending) {
         case (_, 0):
             return LocalizedText(
                 de:
-                    "Zoom nimmt Webinar-Anmeldungen ohne automatische Freigabe an: \(added) neu angemeldete Person(en)\(which.de) werden freigegeben.",
+                    "Zoom nimmt Webinar-Anmeldungen ohne automatische Freigabe an. Zur Freigabe, neu angemeldet: \(de.count(added, .person))\(which.de).",
                 en:
-                    "Zoom takes webinar registrations without automatic approval: \(added) newly registered people\(which.en) are approved."
+                    "Zoom takes webinar registrations without automatic approval. To approve, newly registered: \(en.count(added, .person))\(which.en)."
             )
         case (0, _):
             return LocalizedText(
                 de:
-                    "In SEMCO gebucht, in Zoom aber noch nicht freigegeben (ausstehend): \(pending) Person(en)\(which.de) werden freigegeben.",
-                en: "Booked in SEMCO but still pending in Zoom: \(pending) people\(which.en) are approved.")
+                    "In SEMCO gebucht, in Zoom aber noch nicht freigegeben (ausstehend); zur Freigabe: \(de.count(pending, .person))\(which.de).",
+                en: "Booked in SEMCO but still pending in Zoom; to approve: \(en.count(pending, .person))\(which.en).")
         default:
             return LocalizedText(
                 de:
-                    "\(added) neu angemeldete und \(pending) in Zoom ausstehende Person(en)\(which.de) werden freigegeben.",
-                en: "\(added) newly registered and \(pending) people pending in Zoom\(which.en) are approved.")
+                    "Zur Freigabe: neu angemeldet \(de.count(added, .person)), in Zoom ausstehend \(de.count(pending, .person))\(which.de).",
+                en:
+                    "To approve: newly registered \(en.count(added, .person)), pending in Zoom \(en.count(pending, .person))\(which.en)."
+            )
         }
     }
 }
