@@ -214,6 +214,7 @@ struct StateFileReader: ~Copyable {
         var registrationURL: String??
         var registrants: [String: ManagedRegistrant]?
         var goneSince: Date??
+        var closedAt: Date??
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -251,6 +252,8 @@ struct StateFileReader: ~Copyable {
                     try nullableMember(&pendingCreate) { try $0.pending() }
                 } else if eq(key, "goneSince") {
                     try nullableMember(&goneSince) { try $0.date() }
+                } else if eq(key, "closedAt") {
+                    try nullableMember(&closedAt) { try $0.date() }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -260,7 +263,8 @@ struct StateFileReader: ~Copyable {
         return ManagedCourse(
             number: CourseNumber(number), phase: phase, host: host, meetingID: (meetingID ?? nil).map(Int64.init),
             pendingCreate: pendingCreate ?? nil, lastSent: lastSent ?? nil, joinURL: joinURL ?? nil,
-            registrationURL: registrationURL ?? nil, registrants: registrants, goneSince: goneSince ?? nil)
+            registrationURL: registrationURL ?? nil, registrants: registrants, goneSince: goneSince ?? nil,
+            closedAt: closedAt ?? nil)
     }
 
     private mutating func registrant() throws(Unsupported) -> ManagedRegistrant {
