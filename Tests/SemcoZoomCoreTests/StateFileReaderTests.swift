@@ -285,7 +285,7 @@ struct StateFileReaderTests {
               "courses":{"1":{"number":"1","phase":"active","host":"h","meetingID":null,"pendingCreate":null,"lastSent":null,
                 "joinURL":null,"registrationURL":null,"goneSince":null,"closedAt":null,"registrants":{"a@b":{"email":"a@b","firstName":"A",
                 "lastName":"B","registrantID":null,"bookings":["1"],"status":"registered","joinURL":null,"extra":false}}},
-              "2":{"number":"2","phase":"closed","host":"h","closedAt":"2027-05-01T10:00:00Z","registrants":{},"lastSent":{"topic":"t","agenda":"a","type":2,
+              "2":{"number":"2","phase":"closed","host":"h","closedAt":"2027-12-11T10:11:12Z","registrants":{},"lastSent":{"topic":"t","agenda":"a","type":2,
                 "startTime":"s","timezone":"z","duration":0,"recurrence":{"type":1,"repeatInterval":null,"weeklyDays":null,
                 "endTimes":null,"endDateTime":null},"sessions":[],"settings":{"approvalType":null,"registrationType":null,
                 "registrantsEmailNotification":null,"registrantsConfirmationEmail":null,"other":1}}},

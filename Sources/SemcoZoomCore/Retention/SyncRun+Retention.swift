@@ -5,7 +5,8 @@ import Foundation
 
 extension SyncRun {
     /// Forgets the state's courses closed longer than `retention.state_days`, as one journaled
-    /// change (nothing is written when nothing changes). Returns the report's diagnostics.
+    /// change (nothing is written when nothing changes); when personal data went, the state file
+    /// is written twice so that its `.bak` holds none either. Returns the report's diagnostics.
     func forgetClosedCourses(journal: StateJournal, configuration: Configuration) async throws(StateStoreError)
         -> [Diagnostic]
     {
@@ -16,6 +17,8 @@ extension SyncRun {
         try await journal.update { state in
             state = StateRetention.prune(state, now: now, keepDays: keepDays).state
         }
+        // Personal data left the state: the `.bak` must not keep it either.
+        if pruned.forgotSomething { try await journal.checkpointReplacingBackup() }
         return RetentionDiagnostics.state(pruned, keepDays: keepDays)
     }
 
