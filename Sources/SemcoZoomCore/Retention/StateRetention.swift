@@ -37,28 +37,32 @@ public enum StateRetention {
             guard var course = state.courses[key] else { continue }
             switch course.phase {
             case .active:
-                if course.closedAt != nil {
-                    course.closedAt = nil
-                    pruned.stamped.append(course.number)
-                }
+                guard course.closedAt != nil else { continue }
+                course.closedAt = nil
+                pruned.stamped.append(course.number)
             case .closed, .deleted:
+                var changed = false
                 if course.closedAt == nil {
                     course.closedAt = now
                     pruned.stamped.append(course.number)
+                    changed = true
                 }
-                guard let cutoff, let closedAt = course.closedAt, closedAt < cutoff else { break }
-                if course.phase == .deleted {
-                    result.courses[key] = nil
-                    pruned.removed.append(course.number)
-                    continue
+                if let cutoff, let closedAt = course.closedAt, closedAt < cutoff {
+                    if course.phase == .deleted {
+                        result.courses[key] = nil
+                        pruned.removed.append(course.number)
+                        continue
+                    }
+                    let stub = reduced(course)
+                    if stub != course {
+                        course = stub
+                        pruned.reduced.append(course.number)
+                        changed = true
+                    }
                 }
-                let stub = reduced(course)
-                if stub != course {
-                    course = stub
-                    pruned.reduced.append(course.number)
-                }
+                guard changed else { continue }
             }
-            if result.courses[key] != course { result.courses[key] = course }
+            result.courses[key] = course
         }
         return (result, pruned)
     }
