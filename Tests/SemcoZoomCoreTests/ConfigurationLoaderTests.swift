@@ -165,12 +165,32 @@ import Testing
         ("zoom: {api_url: not a url}\n", "zoom.api_url"),
         ("paths: {home: x}\n", "paths.home"),
         ("paths: 3\n", "paths"),
+        ("retention: {runs_days: -1}\n", "retention.runs_days"),
+        ("retention: {archive_days: never}\n", "retention.archive_days"),
+        ("retention: {rejected_days: 1.5}\n", "retention.rejected_days"),
+        ("retention: {state_days: true}\n", "retention.state_days"),
+        ("retention: {state_days: 36501}\n", "retention.state_days"),
+        ("retention: {logs_days: 3}\n", "retention.logs_days"),
+        ("retention: 90\n", "retention"),
     ])
     func badKeysAndValuesNameTheKey(_ text: String, _ key: String) throws {
         let error = try #require(loadError(text))
         #expect(error.key == key)
         #expect(error.message.de.contains(key) && error.message.en.contains(key))
         #expect(error.message.de.hasPrefix("c.yaml"))
+    }
+
+    @Test("retention: days, 0 and forever keep for good, unset keys keep the default of 90")
+    func retentionKeys() throws {
+        let defaults = Configuration().retention
+        #expect(defaults.runsDays == 90 && defaults.archiveDays == 90)
+        #expect(defaults.rejectedDays == 90 && defaults.stateDays == 90)
+        let c = try ConfigurationLoader.parse(
+            "retention:\n  runs_days: 30\n  archive_days: 0\n  state_days: Forever\n", file: "c.yaml")
+        #expect(c.retention.runsDays == 30)
+        #expect(c.retention.archiveDays == nil)
+        #expect(c.retention.stateDays == nil)
+        #expect(c.retention.rejectedDays == 90)
     }
 
     @Test func brokenYAMLIsAnError() {

@@ -78,12 +78,13 @@ struct StateFileReaderTests {
             lastSent: spec(
                 recurrence: ZoomRecurrence(type: 1, endDateTime: date("2099-06-30T12:00:00Z")),
                 settings: ZoomMeetingSettings(), topic: "Kurs 😀 \u{1F1E9}\u{1F1EA}"),
-            joinURL: nil, registrationURL: nil, registrants: [:], goneSince: date("2026-11-29T09:58:48Z"))
+            joinURL: nil, registrationURL: nil, registrants: [:], goneSince: date("2026-11-29T09:58:48Z"),
+            closedAt: date("2027-01-02T03:04:05Z"))
         full[course: "10003"] = ManagedCourse(
             number: "10003", phase: .deleted, host: "", meetingID: nil,
             pendingCreate: PendingCreate(marker: "", host: "", recordedAt: date("2001-01-01T00:00:00Z")),
             lastSent: spec(recurrence: nil, settings: ZoomMeetingSettings(approvalType: 0), topic: ""),
-            goneSince: nil)
+            goneSince: nil, closedAt: date("1999-12-31T23:59:59Z"))
         full[course: "A-7 Kurs/ä"] = ManagedCourse(
             number: "A-7 Kurs/ä", host: "x@y.z", meetingID: -5, registrants: registrants())
         full[course: "weird"] = ManagedCourse(number: "not the key", phase: .active, host: "h", meetingID: 0)
@@ -282,9 +283,9 @@ struct StateFileReaderTests {
         let document = """
              \r\n\t{"format":1,"lineage":"l","serial":0,"updatedAt":null,"dailyWrites":null,"x":{"y":[[],{}],"z":"\\u00e4"},
               "courses":{"1":{"number":"1","phase":"active","host":"h","meetingID":null,"pendingCreate":null,"lastSent":null,
-                "joinURL":null,"registrationURL":null,"goneSince":null,"registrants":{"a@b":{"email":"a@b","firstName":"A",
+                "joinURL":null,"registrationURL":null,"goneSince":null,"closedAt":null,"registrants":{"a@b":{"email":"a@b","firstName":"A",
                 "lastName":"B","registrantID":null,"bookings":["1"],"status":"registered","joinURL":null,"extra":false}}},
-              "2":{"number":"2","phase":"closed","host":"h","registrants":{},"lastSent":{"topic":"t","agenda":"a","type":2,
+              "2":{"number":"2","phase":"closed","host":"h","closedAt":"2027-12-11T10:11:12Z","registrants":{},"lastSent":{"topic":"t","agenda":"a","type":2,
                 "startTime":"s","timezone":"z","duration":0,"recurrence":{"type":1,"repeatInterval":null,"weeklyDays":null,
                 "endTimes":null,"endDateTime":null},"sessions":[],"settings":{"approvalType":null,"registrationType":null,
                 "registrantsEmailNotification":null,"registrantsConfirmationEmail":null,"other":1}}},

@@ -31,7 +31,8 @@ struct StateFileWriterTests {
                                 email: $0, firstName: key, lastName: "", bookings: [], status: .registered)
                         )
                     }),
-                goneSince: Date(timeIntervalSince1970: -1_000_000_000.5 + Double(index)))
+                goneSince: Date(timeIntervalSince1970: -1_000_000_000.5 + Double(index)),
+                closedAt: index.isMultiple(of: 2) ? Date(timeIntervalSince1970: 1_800_000_000.25 - Double(index)) : nil)
             course.pendingCreate = PendingCreate(marker: key, host: key, recordedAt: Date(timeIntervalSince1970: 0.25))
             course.lastSent = MeetingSpec(
                 topic: key, agenda: key, type: -1, startTime: "", timezone: "", duration: Int.max,

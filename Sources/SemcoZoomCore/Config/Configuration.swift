@@ -36,6 +36,8 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var zoom: ZoomSettings = .init()
     /// Warnings about the file itself (a deprecated key), shown with the run's diagnostics.
     public var notices: [Diagnostic] = []
+    /// How long personal data is kept (docs/privacy.md).
+    public var retention: Retention = .init()
 
     public init() {}
 
@@ -104,6 +106,21 @@ public struct Configuration: Sendable, Codable, Equatable {
         public var clientID: String?
         /// A file that holds the client secret (never the secret itself in the config).
         public var clientSecretFile: String?
+        public init() {}
+    }
+
+    /// Days after which run folders, archived and rejected exports and the state's closed
+    /// courses are removed (docs/privacy.md); nil keeps them for good (`0` or `forever`).
+    public struct Retention: Sendable, Codable, Equatable {
+        public static let defaultDays = 90
+        /// `runs/<run-id>/` folders (reports, Zoom import and SEMCO write-back files).
+        public var runsDays: Int? = Retention.defaultDays
+        /// `archive/<run-id>/` folders of the drop directory (SEMCO's exports).
+        public var archiveDays: Int? = Retention.defaultDays
+        /// `rejected/<run-id>/` folders of the drop directory.
+        public var rejectedDays: Int? = Retention.defaultDays
+        /// Closed and cancelled courses in the state file: their registrants are forgotten.
+        public var stateDays: Int? = Retention.defaultDays
         public init() {}
     }
 }

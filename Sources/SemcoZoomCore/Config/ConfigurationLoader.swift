@@ -187,6 +187,17 @@ public enum ConfigurationLoader {
                     default: throw reader.unknown(path)
                     }
                 }
+            case "retention":
+                for (sub, subValue) in try reader.mapping(value, key: key) {
+                    let path = "retention.\(sub)"
+                    switch sub {
+                    case "runs_days": configuration.retention.runsDays = try reader.days(subValue, path)
+                    case "archive_days": configuration.retention.archiveDays = try reader.days(subValue, path)
+                    case "rejected_days": configuration.retention.rejectedDays = try reader.days(subValue, path)
+                    case "state_days": configuration.retention.stateDays = try reader.days(subValue, path)
+                    default: throw reader.unknown(path)
+                    }
+                }
             case "client_secret": throw reader.secretRefused(key)
             default: throw reader.unknown(key)
             }
@@ -290,6 +301,20 @@ fileprivate struct KeyReader {
     func int(_ value: Any, _ key: String) throws -> Int {
         if let number = value as? Int, !(value is Bool), number >= 0 { return number }
         throw bad(key, value, de: "keine ganze Zahl ≥ 0", en: "not a whole number ≥ 0")
+    }
+
+    /// A retention period: whole days ≥ 1, or `0` / `forever` (nil: kept for good).
+    func days(_ value: Any, _ key: String) throws -> Int? {
+        if let number = value as? Int, !(value is Bool), number >= 0, number <= 36_500 {
+            return number == 0 ? nil : number
+        }
+        if let text = value as? String, text.trimmingCharacters(in: .whitespaces).lowercased() == "forever" {
+            return nil
+        }
+        throw bad(
+            key, value,
+            de: "keine Anzahl Tage (1 bis 36500; 0 oder forever: nie löschen)",
+            en: "not a number of days (1 to 36500; 0 or forever: never delete)")
     }
 
     func percent(_ value: Any, _ key: String) throws -> Double {

@@ -343,9 +343,17 @@ public struct SyncRun: Sendable {
             let progress = collaborators.progress
             executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
             let report = await executor.execute(plan)
-            // Everything journaled goes into the state file; should that fail, the journal keeps it.
             var foldFailure: LocalizedText?
-            do { try await journal.checkpoint() } catch { foldFailure = error.message }
+            // Closed courses leave the state after retention.state_days (docs/privacy.md).
+            if report.fatal == nil {
+                do {
+                    outcome.diagnostics += try await forgetClosedCourses(journal: journal, configuration: configuration)
+                } catch { foldFailure = error.message }
+            }
+            // Everything journaled goes into the state file; should that fail, the journal keeps it.
+            if foldFailure == nil {
+                do { try await journal.checkpoint() } catch { foldFailure = error.message }
+            }
             if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) {
                 endState = await journal.state
             }
@@ -370,8 +378,11 @@ public struct SyncRun: Sendable {
                         Diagnostic(code: "input.archive-failed", severity: .error, message: Self.describe(error)))
                     outcome.recount()
                     outcome.exitStatus = .partial
+                    return
                 }
             }
+            // Expired run, archive and rejected folders go once the exports were accepted (docs/privacy.md).
+            removeExpiredFolders(&outcome, configuration: configuration, drop: selection.drop, store: store)
         }
     }
 

@@ -72,6 +72,10 @@ struct StateFileWriter {
 
     private mutating func course(_ course: ManagedCourse) {
         openObject()
+        if let closedAt = course.closedAt {
+            field("closedAt")
+            date(closedAt)
+        }
         if let goneSince = course.goneSince {
             field("goneSince")
             date(goneSince)

@@ -100,6 +100,15 @@ public actor StateJournal {
         try fold()
     }
 
+    /// Folds the journal and then writes the state file once more, so that the previous version
+    /// kept as `<state>.bak` holds no more than the file itself (after personal data left the
+    /// state: docs/privacy.md). Nothing to do when no state file was written yet.
+    public func checkpointReplacingBackup() throws(StateStoreError) {
+        try checkpoint()
+        guard fingerprint != nil, FileManager.default.fileExists(atPath: store.url.path) else { return }
+        try fold()
+    }
+
     // MARK: - Writing
 
     private func commit(_ proposed: JournalEntry) throws(StateStoreError) {

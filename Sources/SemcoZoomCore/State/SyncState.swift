@@ -128,12 +128,15 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
     public var registrants: [String: ManagedRegistrant]
     /// When a run first found the meeting gone in Zoom (404/3001); recreated when confirmed.
     public var goneSince: Date?
+    /// When a run first found the course closed or cancelled (`StateRetention`): the course
+    /// leaves the state, or keeps only what recognises it, `retention.state_days` later.
+    public var closedAt: Date?
 
     public init(
         number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
         pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
         registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil,
-        hostChangedInZoom: Date? = nil
+        hostChangedInZoom: Date? = nil, closedAt: Date? = nil
     ) {
         self.number = number
         self.phase = phase
@@ -146,6 +149,7 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
         self.registrants = registrants
         self.goneSince = goneSince
         self.hostChangedInZoom = hostChangedInZoom
+        self.closedAt = closedAt
     }
 }
 

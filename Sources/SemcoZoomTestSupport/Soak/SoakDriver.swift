@@ -68,13 +68,20 @@ public struct SoakStatistics: Sendable {
     /// Of the meetings at the end, the webinars (a `SOAK_WEBINARS=1` case has only those).
     public var webinarsAtEnd = 0
     public var registrantsAtEnd = 0
+    /// Retention: the most courses the state held as forgotten stubs, its largest size, and the
+    /// folders each area held after the last checked night.
+    public var forgottenCourses = 0
+    public var largestStateBytes = 0
+    public var retainedFolders: [String: Int] = [:]
 
     public var summary: String {
         "nights \(nights), sync runs \(runs), faults injected \(faultsInjected), kills \(kills), Zoom edits \(zoomEdits), "
             + "truncated exports \(truncatedExports) (guard refused \(massCancelRefusals)), strict (calm) nights \(strictNights), "
             + "exit codes \(exitCodes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")), "
             + "meetings at end \(meetingsAtEnd)\(webinarsAtEnd > 0 ? " (webinars \(webinarsAtEnd))" : ""), "
-            + "approved registrants at end \(registrantsAtEnd)"
+            + "approved registrants at end \(registrantsAtEnd), "
+            + "forgotten courses \(forgottenCourses), largest state \(largestStateBytes) bytes, folders kept "
+            + retainedFolders.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " ")
     }
 }
 

@@ -119,6 +119,7 @@ extension Night.Context {
         }
 
         checkState(n, result: result, zoom: zoom, excuses: excuses)
+        checkRetention(n, result: result, now: now)
         scanFiles(n)
 
         // Files: an accepted run moves its input out of the drop directory.
