@@ -84,7 +84,7 @@ public enum RetentionDiagnostics {
                     en: "State file retention (closed longer than \(days(keepDays)) days): "
                         + en.joined(separator: "; ") + "."),
                 hint: LocalizedText(
-                    de: "Die Frist stellt retention.state_days ein (0 oder forever: nie vergessen).",
+                    de: "Die Frist stellt „retention.state_days“ ein (0 oder „forever“: nie vergessen).",
                     en: "retention.state_days sets the period (0 or forever: never forget)."))
         ]
     }
