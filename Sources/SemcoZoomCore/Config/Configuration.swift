@@ -26,6 +26,8 @@ public struct Configuration: Sendable, Codable, Equatable {
     /// Header aliases: customer's header name → the spec's header name, per export kind or for all.
     public var columnAliases: [String: String] = [:]
     public var kind: ZoomKind = .meeting
+    /// `alternative_hosts`: whether the course's co-trainers become the meeting's alternative hosts.
+    public var alternativeHosts: AlternativeHostsOption = .none
     /// Zoom plan that sizes the per-second rate limits.
     public var ratePlan: RatePlan = .pro
     /// Write the header row in Zoom import CSVs (Zoom's importer handling of it is undocumented).

@@ -50,6 +50,9 @@ public struct DesiredCourse: Sendable, Equatable {
     /// The course is over (`beendet`, or every session past): a managed course is closed
     /// (`closeCourse`) and left alone from then on. Only with `.leaveAlone`.
     public var finished: Bool
+    /// The course's trainers other than the host, with `alternative_hosts: trainers` and a
+    /// `.sync` intent (else empty): whom the planner makes the meeting's alternative hosts.
+    public var coTrainers: [CoTrainer] = []
 
     public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?, finished: Bool = false)
     {

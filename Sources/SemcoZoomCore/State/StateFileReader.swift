@@ -215,6 +215,7 @@ struct StateFileReader: ~Copyable {
         var registrants: [String: ManagedRegistrant]?
         var goneSince: Date??
         var hostChangedInZoom: Date??
+        var alternativeHosts: [String]??
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -254,6 +255,8 @@ struct StateFileReader: ~Copyable {
                     try nullableMember(&goneSince) { try $0.date() }
                 } else if eq(key, "hostChangedInZoom") {
                     try nullableMember(&hostChangedInZoom) { try $0.date() }
+                } else if eq(key, "alternativeHosts") {
+                    try nullableMember(&alternativeHosts) { try $0.array { try $0.s.string() } }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -264,7 +267,7 @@ struct StateFileReader: ~Copyable {
             number: CourseNumber(number), phase: phase, host: host, meetingID: (meetingID ?? nil).map(Int64.init),
             pendingCreate: pendingCreate ?? nil, lastSent: lastSent ?? nil, joinURL: joinURL ?? nil,
             registrationURL: registrationURL ?? nil, registrants: registrants, goneSince: goneSince ?? nil,
-            hostChangedInZoom: hostChangedInZoom ?? nil)
+            hostChangedInZoom: hostChangedInZoom ?? nil, alternativeHosts: alternativeHosts ?? nil)
     }
 
     private mutating func registrant() throws(Unsupported) -> ManagedRegistrant {

@@ -128,12 +128,16 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
     public var registrants: [String: ManagedRegistrant]
     /// When a run first found the meeting gone in Zoom (404/3001); recreated when confirmed.
     public var goneSince: Date?
+    /// The meeting's alternative hosts as last sent (lower-case, sorted; `alternative_hosts:
+    /// trainers`): tells a change of the co-trainers in SEMCO from a change made in Zoom. nil:
+    /// the sync never set them.
+    public var alternativeHosts: [String]?
 
     public init(
         number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
         pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
         registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil,
-        hostChangedInZoom: Date? = nil
+        hostChangedInZoom: Date? = nil, alternativeHosts: [String]? = nil
     ) {
         self.number = number
         self.phase = phase
@@ -146,6 +150,7 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
         self.registrants = registrants
         self.goneSince = goneSince
         self.hostChangedInZoom = hostChangedInZoom
+        self.alternativeHosts = alternativeHosts
     }
 }
 
