@@ -157,12 +157,14 @@ enum AlternativeHosts {
 }
 
 extension CoursePlanner {
-    /// The hosts no alternative host may be: the course's host (and the one Zoom shows).
+    /// The host no alternative host may be: the one Zoom shows for the meeting (a host changed in
+    /// Zoom is taken over in this same run), else the course's.
     func hostAddresses(_ meeting: ZoomMeeting?) -> Set<String> {
-        var hosts: Set<String> = []
-        if let host = course.host ?? managed?.host { hosts.insert(TextCase.lowercased(host)) }
-        if let shown = meeting?.hostEmail { hosts.insert(TextCase.lowercased(TextTrim.whitespaces(shown))) }
-        return hosts
+        if let shown = meeting?.hostEmail.map(TextTrim.whitespaces), !shown.isEmpty {
+            return [TextCase.lowercased(shown)]
+        }
+        guard let host = course.host ?? managed?.host else { return [] }
+        return [TextCase.lowercased(host)]
     }
 
     /// The create carries the co-trainers with a licensed Zoom user (the field is left out when

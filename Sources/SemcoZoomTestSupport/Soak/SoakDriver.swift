@@ -205,6 +205,9 @@ enum Night {
             let dir = try TemporaryDirectory(prefix: "semco-zoom-soak")
             try FileManager.default.createDirectory(
                 at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
+            // Co-trainers as alternative hosts: every course's other trainer (both, when the
+            // Kursbetreuer hosts) must be an alternative host of its meeting (SoakInvariants).
+            _ = try dir.write("semco-zoom.yaml", "alternative_hosts: trainers\n")
             var configuration = SimulatorConfiguration()
             configuration.autoCreateUsers = true
             configuration.enforceRateLimits = true
