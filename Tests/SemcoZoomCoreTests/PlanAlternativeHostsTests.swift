@@ -104,7 +104,7 @@ import Testing
         var observation = ZoomObservation()
         observation.users = Self.licensed
         let (desired, plan) = Fx.run(Self.snapshot(), zoom: observation, configuration: Self.configuration())
-        #expect(desired.courses.first?.coTrainers.compactMap(\.zoomUser) == [Self.wolf, Self.klein])
+        #expect(desired.courses.first?.trainers.compactMap(\.zoomUser) == [Self.wolf, Self.klein])
         let create = try! #require(Self.creates(plan).first)
         #expect(create.settings?.alternativeHosts == "k.wolf@semcosoft.com;p.klein@semcosoft.com")
         #expect(create.settings?.approvalType == 1)
@@ -126,7 +126,7 @@ import Testing
         #expect(scene.alternativeHostsInZoom == nil)
         #expect(scene.state[course: "10062"]?.alternativeHosts == nil)
         let (desired, _) = scene.run(Self.snapshot())
-        #expect(desired.courses.first?.coTrainers == [])
+        #expect(desired.courses.first?.trainers == [])
         // Set by hand in Zoom, and another trainer in SEMCO: nothing to do, nothing said.
         scene.zoom.meetings[scene.meetingID]!.settings.alternativeHosts = "jemand@semcosoft.com"
         let plan = scene.run(Self.snapshot(Self.twoTrainers + [Self.trainer("ELA", "Eva", "Lang", Self.lang)])).1
@@ -215,6 +215,22 @@ import Testing
             return
         }
         #expect(host == Self.wolf)
+    }
+
+    @Test func aHostChangedInZoomIsLeftOutAndTheFormerHostBecomesACoTrainer() {
+        // Trainer-moderated by Karl Wolf; in Zoom the meeting is given to Paul Klein.
+        var wolf = Self.twoTrainers[0]
+        wolf.isModerator = true
+        let snapshot = Snapshot(
+            courses: [Fx.course(host: nil, moderator: .trainer)], trainers: [wolf, Self.twoTrainers[1]],
+            bookings: Fx.guideBookings())
+        var scene = Scene(snapshot)
+        #expect(scene.alternativeHostsInZoom == Self.klein)
+        scene.zoom.meetings[scene.meetingID]!.host = Self.klein
+        let plan = scene.run(snapshot).1
+        #expect(updates(plan) == [ZoomMeetingRequest(settings: ZoomMeetingSettings(alternativeHosts: Self.wolf))])
+        #expect(plan.diagnostics.contains { $0.code == "plan.host-changed-in-zoom" })
+        #expect(!plan.diagnostics.contains { $0.code == "zoom.drift-alternative-hosts" })
     }
 
     @Test func aChangeMadeInZoomFollowsTheDriftPolicy() {

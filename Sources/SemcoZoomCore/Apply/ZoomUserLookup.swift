@@ -26,12 +26,13 @@ public enum ZoomUserStanding: Sendable, Equatable {
 /// Reads the co-trainers' Zoom users before planning, with `alternative_hosts: trainers` only:
 /// one `GET /users/{address}` per distinct address of the run (docs/sync-rules.md).
 public enum ZoomUserLookup {
-    /// The co-trainers' addresses of the courses the run syncs (lower-case, sorted).
+    /// The trainers' addresses of the courses the run syncs (lower-case, sorted). A host's own
+    /// address is among them: Zoom may show another host, which makes the former one a co-trainer.
     public static func addresses(of desired: DesiredState) -> [String] {
         var addresses: Set<String> = []
         for course in desired.courses {
             guard case .sync = course.intent else { continue }
-            for trainer in course.coTrainers { if let user = trainer.zoomUser { addresses.insert(user) } }
+            for trainer in course.trainers { if let user = trainer.zoomUser { addresses.insert(user) } }
         }
         return addresses.sorted()
     }

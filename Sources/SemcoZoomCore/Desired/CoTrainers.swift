@@ -1,7 +1,7 @@
 import Foundation
 
-/// A trainer of a course who is not its host: with `alternative_hosts: trainers` a candidate
-/// for the meeting's alternative hosts (docs/sync-rules.md, "Co-trainers as alternative hosts").
+/// A trainer of a course: with `alternative_hosts: trainers`, unless they are the meeting's host,
+/// a candidate for its alternative hosts (docs/sync-rules.md, "Co-trainers as alternative hosts").
 public struct CoTrainer: Sendable, Equatable, Hashable {
     /// `Vorname Nachname`, for messages.
     public var name: String
@@ -20,18 +20,16 @@ public struct CoTrainer: Sendable, Equatable, Hashable {
         self.source = source
     }
 
-    /// The course's trainers other than the host, one per person (by Zoom user, else by
-    /// short code), in short-code order. A trainer whose Zoom user is the host is left out,
-    /// whether ticked as moderator or not; a ticked moderator whose meeting keeps another host
-    /// (moderator changed after the first sync) is a co-trainer like the others.
-    public static func of(_ trainers: [TrainerAssignment], host: String) -> [CoTrainer] {
-        let host = TextCase.lowercased(TextTrim.whitespaces(host))
+    /// The course's trainers, one per person (by Zoom user, else by short code), in short-code
+    /// order. The planner leaves out the one who is the meeting's host (whether ticked as
+    /// moderator or not); a ticked moderator whose meeting keeps another host (moderator changed
+    /// after the first sync) is a co-trainer like the others.
+    public static func of(_ trainers: [TrainerAssignment]) -> [CoTrainer] {
         var seen: Set<String> = []
         var result: [CoTrainer] = []
         for trainer in trainers.sorted(by: { $0.shortCode < $1.shortCode }) {
             let raw = trainer.zoomUser.map(TextTrim.whitespaces) ?? ""
             let address = TextCase.lowercased(raw)
-            if !address.isEmpty, address == host { continue }
             let usable = !raw.isEmpty && Validator.isAcceptableEmail(raw)
             let identity = usable ? "@" + address : "#" + trainer.shortCode
             guard seen.insert(identity).inserted else { continue }

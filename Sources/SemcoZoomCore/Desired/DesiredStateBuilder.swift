@@ -228,7 +228,7 @@ fileprivate struct Builder {
         var desired = result(
             .sync(meeting: meeting, host: host, registrants: registrants, cancelledBookings: cancelled))
         if configuration.alternativeHosts == .trainers {
-            desired.coTrainers = CoTrainer.of(trainersByCourse[course.number] ?? [], host: host)
+            desired.trainers = CoTrainer.of(trainersByCourse[course.number] ?? [])
         }
         return desired
     }

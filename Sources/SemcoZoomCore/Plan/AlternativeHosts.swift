@@ -172,7 +172,7 @@ extension CoursePlanner {
     mutating func addAlternativeHosts(to request: inout ZoomMeetingRequest) {
         guard configuration.alternativeHosts == .trainers else { return }
         let wish = AlternativeHosts.wish(
-            number, coTrainers: course.coTrainers, users: zoom.users, hosts: hostAddresses(nil))
+            number, coTrainers: course.trainers, users: zoom.users, hosts: hostAddresses(nil))
         result.diagnostics += wish.diagnostics
         guard !wish.addresses.isEmpty else { return }
         var settings = request.settings ?? ZoomMeetingSettings()
@@ -190,7 +190,7 @@ extension CoursePlanner {
     ) -> [String]? {
         guard configuration.alternativeHosts == .trainers else { return nil }
         let wish = AlternativeHosts.wish(
-            number, coTrainers: course.coTrainers, users: zoom.users, hosts: hostAddresses(meeting))
+            number, coTrainers: course.trainers, users: zoom.users, hosts: hostAddresses(meeting))
         result.diagnostics += wish.diagnostics
         guard wish.complete else { return nil }
         let observed = AlternativeHosts.parse(meeting.settings?.alternativeHosts)
