@@ -41,6 +41,7 @@ import Testing
             column_aliases:
               "bookings:Mail": E-Mail
             kind: webinar
+            alternative_hosts: trainers
             rate_plan: business
             zoom_import_header: false
             language: en
@@ -62,6 +63,7 @@ import Testing
         #expect(c.notifyRegistrants)
         #expect(c.massCancel.courseMinimum == 5 && c.massCancel.coursePercent == 12.5 && c.massCancel.runMaximum == 30)
         #expect(c.columnAliases == ["bookings:Mail": "E-Mail"])
+        #expect(c.alternativeHosts == .trainers)
         #expect(c.kind == .webinar && c.ratePlan == .business && c.zoomImportHeader == false && c.language == .en)
         let base = dir.url.standardizedFileURL.path
         #expect(c.paths.drop == base + "/in")
@@ -70,6 +72,24 @@ import Testing
         #expect(c.zoom.apiURL == "http://127.0.0.1:8080/v2")
         #expect(c.zoom.accountID == "acc" && c.zoom.clientID == "cid")
         #expect(c.zoom.clientSecretFile == base + "/secret.txt")
+    }
+
+    @Test func alternativeHostsIsOffByDefaultAndTakesNoneOrTrainers() throws {
+        #expect(Configuration().alternativeHosts == .none)
+        #expect(try ConfigurationLoader.parse("alternative_hosts: none\n", file: "c.yaml").alternativeHosts == .none)
+        #expect(
+            try ConfigurationLoader.parse("alternative_hosts: Trainers\n", file: "c.yaml").alternativeHosts == .trainers
+        )
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.parse("alternative_hosts: all\n", file: "c.yaml")
+        }
+        do {
+            _ = try ConfigurationLoader.parse("alternative_hosts: yes\n", file: "c.yaml")
+            Issue.record("a boolean was taken")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "alternative_hosts")
+            #expect(error.message.en.contains("none, trainers"))
+        }
     }
 
     @Test func jsonFileAndEnvironmentWins() throws {

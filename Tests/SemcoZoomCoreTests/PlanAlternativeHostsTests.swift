@@ -284,5 +284,6 @@ import Testing
         #expect(plan.actions.isEmpty)
         #expect(Fx.codes(plan.diagnostics) == ["plan.co-trainer-unchecked"])
         #expect(plan.diagnostics.first?.message.de.contains("Eva Lang <e.lang@semcosoft.com>") == true)
+        #expect(plan.diagnostics.first?.message.en.contains("busy") == true)
     }
 }

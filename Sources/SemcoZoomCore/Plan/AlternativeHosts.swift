@@ -41,6 +41,7 @@ enum AlternativeHosts {
     ) -> Wish {
         var wish = Wish()
         var unchecked: [String] = []
+        var firstError: ZoomError?
         for trainer in coTrainers {
             guard let address = trainer.zoomUser else {
                 wish.diagnostics.append(noZoomUser(number, trainer))
@@ -54,12 +55,18 @@ enum AlternativeHosts {
                 wish.diagnostics.append(unlicensed(number, trainer, address: address, type: type, status: status))
             case .missing?:
                 wish.diagnostics.append(notInZoom(number, trainer, address: address))
-            case .unavailable?, nil:
+            case .unavailable(let error)?:
+                firstError = firstError ?? error
+                wish.complete = false
+                unchecked.append("\(trainer.name) <\(address)>")
+            case nil:
                 wish.complete = false
                 unchecked.append("\(trainer.name) <\(address)>")
             }
         }
-        if !unchecked.isEmpty { wish.diagnostics.append(uncheckedTrainers(number, people: unchecked)) }
+        if !unchecked.isEmpty {
+            wish.diagnostics.append(uncheckedTrainers(number, people: unchecked, error: firstError))
+        }
         return wish
     }
 
@@ -141,18 +148,21 @@ enum AlternativeHosts {
             source: trainer.source)
     }
 
-    static func uncheckedTrainers(_ number: CourseNumber, people: [String]) -> Diagnostic {
-        Diagnostic(
+    static func uncheckedTrainers(_ number: CourseNumber, people: [String], error: ZoomError?) -> Diagnostic {
+        let zoom = error.map { " (Zoom: \(ZoomErrorReport($0).message))" } ?? ""
+        return Diagnostic(
             code: "plan.co-trainer-unchecked", severity: .warning, course: number,
             message: LocalizedText(
                 de:
-                    "Die Zoom-Benutzer der Co-Trainer von Kurs \(number.rawValue) konnten nicht alle gelesen werden (\(people.joined(separator: ", "))); die alternativen Hosts des Meetings bleiben in diesem Lauf, wie sie sind.",
+                    "Die Zoom-Benutzer der Co-Trainer von Kurs \(number.rawValue) konnten nicht alle gelesen werden (\(people.joined(separator: ", ")))\(zoom); die alternativen Hosts des Meetings bleiben in diesem Lauf, wie sie sind.",
                 en:
-                    "Not every co-trainer's Zoom user of course \(number.rawValue) could be read (\(people.joined(separator: ", "))); the meeting's alternative hosts stay as they are in this run."
+                    "Not every co-trainer's Zoom user of course \(number.rawValue) could be read (\(people.joined(separator: ", ")))\(zoom); the meeting's alternative hosts stay as they are in this run."
             ),
             hint: LocalizedText(
-                de: "Nichts zu tun, wenn Zoom nur kurz nicht erreichbar war: der nächste Lauf holt es nach.",
-                en: "Nothing to do if Zoom was briefly unreachable: the next run catches up."))
+                de: "Nichts zu tun, wenn Zoom nur kurz nicht erreichbar war: der nächste Lauf holt es nach. "
+                    + "Fehlt der Zoom-App der Scope user:read:admin, ihn hinzufügen.",
+                en: "Nothing to do if Zoom was briefly unreachable: the next run catches up. "
+                    + "If the Zoom app lacks the scope user:read:admin, add it."))
     }
 }
 
