@@ -23,7 +23,7 @@ extension SimulatorEngine {
                             id: registrant.id, email: registrant.email, firstName: registrant.firstName,
                             lastName: registrant.lastName, org: extra?["org"]?.stringValue,
                             status: registrant.status, joinURL: registrant.joinURL)
-                    })
+                    }, alternativeHosts: meeting.settings["alternative_hosts"]?.stringValue)
             })
     }
 

@@ -96,6 +96,7 @@ extension SimulatorEngine {
     func createMeeting(_ family: Family, userID: String, body: Data) -> APIAnswer {
         guard let host = resolveUser(userID) else { return userNotFound(userID) }
         guard let object = parseObject(body) else { return invalidBody() }
+        if let refused = refusedAlternativeHosts(object) { return refused }
         let defaultType = family == .meeting ? 2 : 5
         var meeting = StoredMeeting(
             id: 0, uuid: SimIDs.uuid(), isWebinar: family == .webinar, hostID: host.id, hostEmail: host.email,
@@ -509,6 +510,7 @@ extension SimulatorEngine {
             }
             if !errors.isEmpty { return validationFailed(errors) }
         } else {
+            if let refused = refusedAlternativeHosts(object) { return refused }
             let scheduleChanged = applyFields(object, to: &meeting, family: family, isCreate: false, errors: &errors)
             if !errors.isEmpty { return validationFailed(errors) }
             if let host = state.user(matching: meeting.hostEmail), host.type != 2,

@@ -72,6 +72,8 @@ public struct SimMeetingState: Codable, Sendable, Hashable {
     public var registrationType: Int?
     public var occurrences: [SimOccurrenceState]
     public var registrants: [SimRegistrantState]
+    /// `settings.alternative_hosts` as stored (nil: never set).
+    public var alternativeHosts: String? = nil
 }
 
 public struct SimulatorSnapshot: Codable, Sendable {

@@ -40,6 +40,7 @@ import Testing
             mass_cancel: {course_minimum: 5, course_percent: 12.5, run_maximum: 30}
             column_aliases:
               "bookings:Mail": E-Mail
+            alternative_hosts: trainers
             rate_plan: business
             zoom_import_header: false
             language: en
@@ -62,6 +63,7 @@ import Testing
         #expect(c.notifyRegistrants)
         #expect(c.massCancel.courseMinimum == 5 && c.massCancel.coursePercent == 12.5 && c.massCancel.runMaximum == 30)
         #expect(c.columnAliases == ["bookings:Mail": "E-Mail"])
+        #expect(c.alternativeHosts == .trainers)
         #expect(c.kind == .webinar && c.ratePlan == .business && c.zoomImportHeader == false && c.language == .en)
         #expect(c.notices.isEmpty)
         let base = dir.url.standardizedFileURL.path
@@ -94,6 +96,24 @@ import Testing
         }
         let current = try ConfigurationLoader.parse("zoom:\n  kind: webinar\n", file: "c.yaml")
         #expect(current.kind == .webinar && current.notices.isEmpty)
+    }
+
+    @Test func alternativeHostsIsOffByDefaultAndTakesNoneOrTrainers() throws {
+        #expect(Configuration().alternativeHosts == .none)
+        #expect(try ConfigurationLoader.parse("alternative_hosts: none\n", file: "c.yaml").alternativeHosts == .none)
+        #expect(
+            try ConfigurationLoader.parse("alternative_hosts: Trainers\n", file: "c.yaml").alternativeHosts == .trainers
+        )
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.parse("alternative_hosts: all\n", file: "c.yaml")
+        }
+        do {
+            _ = try ConfigurationLoader.parse("alternative_hosts: yes\n", file: "c.yaml")
+            Issue.record("a boolean was taken")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "alternative_hosts")
+            #expect(error.message.en.contains("none, trainers"))
+        }
     }
 
     @Test func jsonFileAndEnvironmentWins() throws {

@@ -90,6 +90,7 @@ enum Fx {
         // arrive (here in reverse order), the rest at the end. It must give the very same plan.
         var byCourse = CourseByCoursePlan(
             desired: desired, state: state, configuration: configuration, options: options)
+        byCourse.users = zoom.users
         for (number, meeting) in zoom.meetings.sorted(by: { $0.key > $1.key }) {
             byCourse.plan(number, meeting: meeting)
         }
@@ -237,6 +238,7 @@ struct TestZoom {
                 if let v = s.registrationType { m.settings.registrationType = v }
                 if let v = s.registrantsEmailNotification { m.settings.registrantsEmailNotification = v }
                 if let v = s.registrantsConfirmationEmail { m.settings.registrantsConfirmationEmail = v }
+                if let v = s.alternativeHosts { m.settings.alternativeHosts = v }
             }
             if r.type != nil || r.startTime != nil || r.duration != nil || r.recurrence != nil || r.timezone != nil {
                 m.occurrences = Self.occurrences(

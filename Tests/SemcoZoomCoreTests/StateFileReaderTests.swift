@@ -70,7 +70,8 @@ struct StateFileReaderTests {
                 topic: "Zeitmanagement im Büro – Grundkurs"),
             joinURL: "http://127.0.0.1:36149/j/80547540659?pwd=i6R8",
             registrationURL: "https://zoom.example/meeting/register/x",
-            registrants: registrants(), goneSince: nil)
+            registrants: registrants(), goneSince: nil,
+            alternativeHosts: ["b.co@akademie-nord.example", "k.wolf@akademie-nord.example"])
         full[course: "10002"] = ManagedCourse(
             number: "10002", phase: .closed, host: "h@x.de", meetingID: Int64.max,
             pendingCreate: PendingCreate(
@@ -84,7 +85,7 @@ struct StateFileReaderTests {
             number: "10003", phase: .deleted, host: "", meetingID: nil,
             pendingCreate: PendingCreate(marker: "", host: "", recordedAt: date("2001-01-01T00:00:00Z")),
             lastSent: spec(recurrence: nil, settings: ZoomMeetingSettings(approvalType: 0), topic: ""),
-            goneSince: nil, closedAt: date("1999-12-31T23:59:59Z"))
+            goneSince: nil, closedAt: date("1999-12-31T23:59:59Z"), alternativeHosts: [])
         full[course: "A-7 Kurs/ä"] = ManagedCourse(
             number: "A-7 Kurs/ä", host: "x@y.z", meetingID: -5, registrants: registrants())
         full[course: "weird"] = ManagedCourse(number: "not the key", phase: .active, host: "h", meetingID: 0)

@@ -227,6 +227,7 @@ struct CourseWorker {
                 if managed.meetingID == id {
                     managed.meetingID = nil
                     managed.lastSent = nil
+                    managed.alternativeHosts = nil
                     managed.joinURL = nil
                     managed.registrationURL = nil
                     managed.goneSince = nil
@@ -510,6 +511,7 @@ struct CourseWorker {
 
     mutating func recordCreated(_ meeting: ZoomMeeting, request: ZoomMeetingRequest) async throws(StateStoreError) {
         let spec = executor.desiredMeetings[course] ?? Self.spec(from: request, merging: nil)
+        let option = executor.configuration.alternativeHosts
         let host = await journal.read { [course] in $0[course: course]?.host }
         let today = DailyWriteLedgerCounting.utcDay(now)
         try await update { state, course in
@@ -521,6 +523,7 @@ struct CourseWorker {
             managed.goneSince = nil
             managed.phase = .active
             managed.lastSent = spec
+            AlternativeHosts.recordSent(request, into: &managed, isCreate: true, option: option)
             state[course: course] = managed
             if let host { DailyWriteLedgerCounting.count(&state, host: host, day: today) }
         }
@@ -861,6 +864,7 @@ struct CourseWorker {
             } else if let request {
                 managed.lastSent = Self.spec(from: request, merging: managed.lastSent)
             }
+            AlternativeHosts.recordSent(request, into: &managed, isCreate: false, option: .none)
             state[course: course] = managed
             if costsDaily { DailyWriteLedgerCounting.count(&state, host: managed.host, day: today) }
         }
@@ -910,7 +914,14 @@ struct CourseWorker {
             type: request.type ?? old?.type ?? 2, startTime: request.startTime ?? old?.startTime ?? "",
             timezone: request.timezone ?? old?.timezone ?? "", duration: request.duration ?? old?.duration ?? 0,
             recurrence: request.recurrence ?? old?.recurrence, sessions: old?.sessions ?? [],
-            settings: request.settings ?? old?.settings ?? ZoomMeetingSettings())
+            settings: Self.specSettings(request.settings) ?? old?.settings ?? ZoomMeetingSettings())
+    }
+
+    /// A request's settings as a spec keeps them: without the alternative hosts (kept apart).
+    static func specSettings(_ settings: ZoomMeetingSettings?) -> ZoomMeetingSettings? {
+        guard var settings else { return nil }
+        settings.alternativeHosts = nil
+        return settings
     }
 
     static func budgetNote(host: String, until: Date?) -> LocalizedText {

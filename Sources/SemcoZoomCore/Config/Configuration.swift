@@ -27,6 +27,8 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var columnAliases: [String: String] = [:]
     /// `zoom.kind` (formerly the top-level `kind`): Zoom meetings with registration or webinars.
     public var kind: ZoomKind = .meeting
+    /// `alternative_hosts`: whether the course's co-trainers become the meeting's alternative hosts.
+    public var alternativeHosts: AlternativeHostsOption = .none
     /// Zoom plan that sizes the per-second rate limits.
     public var ratePlan: RatePlan = .pro
     /// Write the header row in Zoom import CSVs (Zoom's importer handling of it is undocumented).

@@ -159,6 +159,7 @@ public enum ConfigurationLoader {
                 }
                 configuration.columnAliases = aliases
             case "kind": legacyKind = try reader.choice(value, key)
+            case "alternative_hosts": configuration.alternativeHosts = try reader.choice(value, key)
             case "rate_plan": configuration.ratePlan = try reader.choice(value, key)
             case "zoom_import_header": configuration.zoomImportHeader = try reader.bool(value, key)
             case "language": configuration.language = try reader.choice(value, key)

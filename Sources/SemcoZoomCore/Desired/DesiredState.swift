@@ -50,6 +50,10 @@ public struct DesiredCourse: Sendable, Equatable {
     /// The course is over (`beendet`, or every session past): a managed course is closed
     /// (`closeCourse`) and left alone from then on. Only with `.leaveAlone`.
     public var finished: Bool
+    /// The course's trainers, with `alternative_hosts: trainers` and a `.sync` intent (else
+    /// empty): those other than the meeting's host become its alternative hosts. The planner
+    /// leaves the host out (the one Zoom shows: it may have been changed there).
+    public var trainers: [CoTrainer] = []
 
     public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?, finished: Bool = false)
     {

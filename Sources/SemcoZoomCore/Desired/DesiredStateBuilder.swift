@@ -225,7 +225,12 @@ fileprivate struct Builder {
 
         guard let meeting = meetingSpec(course, sessions: sessions, timeZone: timeZone) else { return result(.blocked) }
         let (registrants, cancelled) = registrants(course, host: host, managed: managed)
-        return result(.sync(meeting: meeting, host: host, registrants: registrants, cancelledBookings: cancelled))
+        var desired = result(
+            .sync(meeting: meeting, host: host, registrants: registrants, cancelledBookings: cancelled))
+        if configuration.alternativeHosts == .trainers {
+            desired.trainers = CoTrainer.of(trainersByCourse[course.number] ?? [])
+        }
+        return desired
     }
 
     /// The moderator's Zoom user, lower-cased; nil when the course has none that can host.

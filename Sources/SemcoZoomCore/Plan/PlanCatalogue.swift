@@ -270,6 +270,7 @@ public enum PlanCatalogue {
         case "recurrence": return "Terminserie"
         case "type": return "Meeting-Art"
         case "settings": return "Registrierungseinstellungen"
+        case "alternative_hosts": return "alternative Hosts"
         default: return field
         }
     }

@@ -143,6 +143,8 @@ public struct CourseByCoursePlan {
     let courses: [DesiredCourse]
     let places: [CourseNumber: [Int]]
     var planned: [Int: CoursePlan] = [:]
+    /// The co-trainers' Zoom users (`alternative_hosts: trainers`), read before the meetings.
+    public var users: [String: ZoomUserStanding] = [:]
     /// Observed managed courses that are not planned: state corrections only.
     var unplanned: [CourseNumber: CoursePlan] = [:]
 
@@ -163,7 +165,8 @@ public struct CourseByCoursePlan {
             if let plan = Self.observedOnly(number, meeting: meeting, state: state) { unplanned[number] = plan }
             return
         }
-        let zoom = ZoomObservation(meetings: [number: meeting])
+        var zoom = ZoomObservation(meetings: [number: meeting])
+        zoom.users = users
         for index in indices where planned[index] == nil {
             planned[index] = planCourse(courses[index], zoom: zoom)
         }
@@ -184,6 +187,8 @@ public struct CourseByCoursePlan {
     /// Plans every course not planned yet against `zoom` (marker finds, meetings not handed to
     /// `plan(_:meeting:)`) and assembles the run's plan with its hosts' remaining daily writes.
     public func finish(zoom: ZoomObservation) -> Plan {
+        var zoom = zoom
+        if zoom.users.isEmpty { zoom.users = users }
         var plans: [CoursePlan] = []
         plans.reserveCapacity(courses.count)
         for (index, course) in courses.enumerated() {
@@ -377,10 +382,11 @@ struct CoursePlanner {
     ) {
         result.stateUpdate = ManagedCourse(number: number, phase: .active, host: host)
         let spec = desiredSpec.series(after: options.now)
-        let request = ZoomMeetingRequest(
+        var request = ZoomMeetingRequest(
             topic: spec.topic, type: spec.type, startTime: spec.startTime, timezone: spec.timezone,
             duration: spec.duration, agenda: spec.agenda, recurrence: spec.recurrence,
             settings: spec.settings)
+        addAlternativeHosts(to: &request)
         add(
             .createMeeting(host: host, request: request),
             recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
@@ -543,6 +549,8 @@ struct CoursePlanner {
             zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
             semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")"
         ) { $0.settings = settingsPatch }
+        let settledHosts = considerAlternativeHosts(
+            meeting, request: &request, semcoFields: &semcoFields, zoomFields: &zoomFields)
 
         // Schedule: the series fields in which Zoom differs from the spec (what a series PATCH carries).
         // A series is always sent from its first session still ahead (Zoom reads a past start as "now").
@@ -767,6 +775,7 @@ struct CoursePlanner {
             }
             if update != managed { result.stateUpdate = update }
         }
+        recordAlternativeHosts(settledHosts, meeting: meeting)
     }
 
     /// Zoom's registrants by lower-case address; an active entry wins over a denied one.

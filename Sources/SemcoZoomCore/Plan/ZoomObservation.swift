@@ -21,6 +21,9 @@ public struct ZoomObservation: Sendable, Equatable {
     public var adoptable: [CourseNumber: ZoomMeeting]
     /// Creates + updates each host may still make today (UTC).
     public var remainingDailyWrites: [String: Int]
+    /// The Zoom users of the co-trainers (lower-case address → what Zoom said), read only with
+    /// `alternative_hosts: trainers` (`ZoomUserLookup`).
+    public var users: [String: ZoomUserStanding] = [:]
 
     public init(
         meetings: [CourseNumber: MeetingObservation] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],

@@ -298,6 +298,10 @@ public struct SyncRun: Sendable {
             desired: desired, state: loaded.state, configuration: configuration,
             options: PlanOptions(
                 allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted, now: clock.now()))
+        if configuration.alternativeHosts == .trainers {
+            planning.users = await ZoomUserLookup.lookUp(
+                ZoomUserLookup.addresses(of: desired), client: client, limit: collaborators.maxConcurrentCourses)
+        }
         var observedMeetings = 0
         let observed = await ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
             .observe(state: loaded.state, courses: selected, hosts: hosts, wanted: wanted) { course, meeting in

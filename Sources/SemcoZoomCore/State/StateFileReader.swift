@@ -216,6 +216,7 @@ struct StateFileReader: ~Copyable {
         var goneSince: Date??
         var hostChangedInZoom: Date??
         var closedAt: Date??
+        var alternativeHosts: [String]??
         var unknown = UnknownKeys()
         if try s.objectStart() {
             repeat {
@@ -257,6 +258,8 @@ struct StateFileReader: ~Copyable {
                     try nullableMember(&hostChangedInZoom) { try $0.date() }
                 } else if eq(key, "closedAt") {
                     try nullableMember(&closedAt) { try $0.date() }
+                } else if eq(key, "alternativeHosts") {
+                    try nullableMember(&alternativeHosts) { try $0.array { try $0.s.string() } }
                 } else {
                     try skipUnknown(key, &unknown)
                 }
@@ -267,7 +270,8 @@ struct StateFileReader: ~Copyable {
             number: CourseNumber(number), phase: phase, host: host, meetingID: (meetingID ?? nil).map(Int64.init),
             pendingCreate: pendingCreate ?? nil, lastSent: lastSent ?? nil, joinURL: joinURL ?? nil,
             registrationURL: registrationURL ?? nil, registrants: registrants, goneSince: goneSince ?? nil,
-            hostChangedInZoom: hostChangedInZoom ?? nil, closedAt: closedAt ?? nil)
+            hostChangedInZoom: hostChangedInZoom ?? nil, closedAt: closedAt ?? nil,
+            alternativeHosts: alternativeHosts ?? nil)
     }
 
     private mutating func registrant() throws(Unsupported) -> ManagedRegistrant {

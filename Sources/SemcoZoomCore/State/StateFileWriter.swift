@@ -72,6 +72,15 @@ struct StateFileWriter {
 
     private mutating func course(_ course: ManagedCourse) {
         openObject()
+        if let hosts = course.alternativeHosts {
+            field("alternativeHosts")
+            openArray()
+            for host in hosts {
+                element()
+                string(host)
+            }
+            closeArray()
+        }
         if let closedAt = course.closedAt {
             field("closedAt")
             date(closedAt)

@@ -131,12 +131,16 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
     /// When a run first found the course closed or cancelled (`StateRetention`): the course
     /// leaves the state, or keeps only what recognises it, `retention.state_days` later.
     public var closedAt: Date?
+    /// The meeting's alternative hosts as last sent (lower-case, sorted; `alternative_hosts:
+    /// trainers`): tells a change of the co-trainers in SEMCO from a change made in Zoom. nil:
+    /// the sync never set them.
+    public var alternativeHosts: [String]?
 
     public init(
         number: CourseNumber, phase: Phase = .active, host: String, meetingID: ZoomMeetingID? = nil,
         pendingCreate: PendingCreate? = nil, lastSent: MeetingSpec? = nil, joinURL: String? = nil,
         registrationURL: String? = nil, registrants: [String: ManagedRegistrant] = [:], goneSince: Date? = nil,
-        hostChangedInZoom: Date? = nil, closedAt: Date? = nil
+        hostChangedInZoom: Date? = nil, closedAt: Date? = nil, alternativeHosts: [String]? = nil
     ) {
         self.number = number
         self.phase = phase
@@ -150,6 +154,7 @@ public struct ManagedCourse: Codable, Sendable, Equatable {
         self.goneSince = goneSince
         self.hostChangedInZoom = hostChangedInZoom
         self.closedAt = closedAt
+        self.alternativeHosts = alternativeHosts
     }
 }
 

@@ -267,6 +267,7 @@ extension WireSettings {
         var registrationType: Int?
         var emailNotification: Bool?
         var confirmationEmail: Bool?
+        var alternativeHosts: String?
         if try s.objectStart() {
             repeat {
                 let key = try s.fieldName()
@@ -282,6 +283,9 @@ extension WireSettings {
                 } else if Seen.is(key, "registrants_confirmation_email") {
                     try seen.first(3)
                     confirmationEmail = try s.null() ? nil : try s.bool()
+                } else if Seen.is(key, "alternative_hosts") {
+                    try seen.first(4)
+                    alternativeHosts = try s.optionalString()
                 } else {
                     try s.skipValue()
                 }
@@ -289,7 +293,8 @@ extension WireSettings {
         }
         return WireSettings(
             approval_type: approvalType, registration_type: registrationType,
-            registrants_email_notification: emailNotification, registrants_confirmation_email: confirmationEmail)
+            registrants_email_notification: emailNotification, registrants_confirmation_email: confirmationEmail,
+            alternative_hosts: alternativeHosts)
     }
 }
 

@@ -37,15 +37,21 @@ public struct ZoomMeetingSettings: Hashable, Sendable, Codable {
     public var registrationType: Int?
     public var registrantsEmailNotification: Bool?
     public var registrantsConfirmationEmail: Bool?
+    /// The alternative hosts' e-mail addresses: `;`-separated for meetings, `,` for webinars
+    /// (Zoom's documents). Sent only with `alternative_hosts: trainers`; never part of a
+    /// `MeetingSpec` (docs/sync-rules.md, "Co-trainers as alternative hosts").
+    public var alternativeHosts: String?
 
     public init(
         approvalType: Int? = nil, registrationType: Int? = nil,
-        registrantsEmailNotification: Bool? = nil, registrantsConfirmationEmail: Bool? = nil
+        registrantsEmailNotification: Bool? = nil, registrantsConfirmationEmail: Bool? = nil,
+        alternativeHosts: String? = nil
     ) {
         self.approvalType = approvalType
         self.registrationType = registrationType
         self.registrantsEmailNotification = registrantsEmailNotification
         self.registrantsConfirmationEmail = registrantsConfirmationEmail
+        self.alternativeHosts = alternativeHosts
     }
 }
 

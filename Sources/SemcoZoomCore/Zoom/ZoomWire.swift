@@ -128,15 +128,17 @@ struct WireSettings: Codable, Equatable {
     var registration_type: Int?
     var registrants_email_notification: Bool?
     var registrants_confirmation_email: Bool?
+    var alternative_hosts: String?
 
     init(
         approval_type: Int?, registration_type: Int?, registrants_email_notification: Bool?,
-        registrants_confirmation_email: Bool?
+        registrants_confirmation_email: Bool?, alternative_hosts: String? = nil
     ) {
         self.approval_type = approval_type
         self.registration_type = registration_type
         self.registrants_email_notification = registrants_email_notification
         self.registrants_confirmation_email = registrants_confirmation_email
+        self.alternative_hosts = alternative_hosts
     }
 
     init(_ value: ZoomMeetingSettings) {
@@ -144,13 +146,14 @@ struct WireSettings: Codable, Equatable {
         registration_type = value.registrationType
         registrants_email_notification = value.registrantsEmailNotification
         registrants_confirmation_email = value.registrantsConfirmationEmail
+        alternative_hosts = value.alternativeHosts
     }
 
     var model: ZoomMeetingSettings {
         ZoomMeetingSettings(
             approvalType: approval_type, registrationType: registration_type,
             registrantsEmailNotification: registrants_email_notification,
-            registrantsConfirmationEmail: registrants_confirmation_email)
+            registrantsConfirmationEmail: registrants_confirmation_email, alternativeHosts: alternative_hosts)
     }
 }
 

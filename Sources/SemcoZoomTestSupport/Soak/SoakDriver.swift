@@ -219,8 +219,11 @@ enum Night {
             let dir = try TemporaryDirectory(prefix: "semco-zoom-soak")
             try FileManager.default.createDirectory(
                 at: dir.url.appendingPathComponent("drop"), withIntermediateDirectories: true)
-            // The binary runs in the case's folder and reads its config file from there.
-            if soak.webinars { _ = try dir.write("semco-zoom.yaml", "zoom:\n  kind: webinar\n") }
+            // The binary runs in the case's folder and reads its config file from there. Co-trainers
+            // as alternative hosts: every course's other trainer (both, when the Kursbetreuer
+            // hosts) must be an alternative host of its meeting (SoakInvariants).
+            _ = try dir.write(
+                "semco-zoom.yaml", "alternative_hosts: trainers\n" + (soak.webinars ? "zoom:\n  kind: webinar\n" : ""))
             var configuration = SimulatorConfiguration()
             configuration.autoCreateUsers = true
             configuration.autoCreatedUsersHoldWebinar = soak.webinars

@@ -79,6 +79,17 @@ extension Night.Context {
                 if meeting.approvalType != 1 {
                     violation(n, "course \(number): approval_type \(meeting.approvalType), must be 1")
                 }
+                // alternative_hosts: trainers — the course's trainers other than the meeting's host.
+                let coTrainers = Set([course.trainerA, course.trainerB]).subtracting([meeting.hostEmail.lowercased()])
+                let alternative = Set(
+                    (meeting.alternativeHosts ?? "").split(whereSeparator: { $0 == ";" || $0 == "," })
+                        .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+                if alternative != coTrainers {
+                    violation(
+                        n,
+                        "course \(number): alternative hosts \(alternative.sorted()) in Zoom, co-trainers \(coTrainers.sorted())"
+                    )
+                }
                 let actual = SoakMeetingView(meeting: meeting, course: number).futureOccurrences(after: now)
                 let wanted = sessions.map { ($0.start, $0.minutes) }
                 if actual.map({ "\($0.0.timeIntervalSince1970)/\($0.1)" })
