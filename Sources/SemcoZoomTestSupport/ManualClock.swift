@@ -33,7 +33,7 @@ public final class ManualClock: WallClock, @unchecked Sendable {
     }
 
     public func now() -> Date {
-        lock.withLock { start.addingTimeInterval(elapsed.secondsValue) }
+        lock.withLock { start.addingTimeInterval(elapsed.inSeconds) }
     }
 
     public func uptime() -> Duration { lock.withLock { elapsed } }
@@ -127,12 +127,5 @@ public final class ManualClock: WallClock, @unchecked Sendable {
         let ready = sleeperWaits.filter { $0.count <= asleep }
         sleeperWaits.removeAll { $0.count <= asleep }
         for wait in ready { wait.continuation.resume() }
-    }
-}
-
-extension Duration {
-    fileprivate var secondsValue: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

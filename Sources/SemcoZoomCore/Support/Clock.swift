@@ -37,7 +37,7 @@ enum MachineUptime {
 
 extension Duration {
     /// The duration in seconds, as a `Double` (for logs and metrics).
-    var inSeconds: Double {
+    public var inSeconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
