@@ -249,13 +249,13 @@ final class RawConnection {
                             ? Int(parts[1].trimmingCharacters(in: .whitespaces)) : nil
                     }.first ?? 0
                 while buffer.count < end + 4 + length {
-                    let n = recv(fd, &chunk, chunk.count, 0)
+                    let n = receive(&chunk)
                     if n <= 0 { return nil }
                     buffer.append(contentsOf: chunk[0..<n])
                 }
                 return (head, String(decoding: buffer[(end + 4)..<(end + 4 + length)], as: UTF8.self))
             }
-            let n = recv(fd, &chunk, chunk.count, 0)
+            let n = receive(&chunk)
             if n <= 0 { return nil }
             buffer.append(contentsOf: chunk[0..<n])
         }
@@ -263,8 +263,25 @@ final class RawConnection {
 
     /// True when the server closed the connection (EOF).
     func isClosedByServer() -> Bool {
-        var byte: UInt8 = 0
-        return recv(fd, &byte, 1, 0) == 0
+        var byte = [UInt8](repeating: 0, count: 1)
+        return receive(&byte) == 0
+    }
+
+    /// `recv` that outlasts what a loaded test machine does to it: a signal arriving while the
+    /// socket has a receive timeout makes `recv` fail with EINTR even under SA_RESTART (signal(7)),
+    /// and the soak tests beside this one make child processes whose SIGCHLD can land on this
+    /// thread; a receive timeout (EAGAIN) is retried until `patience` seconds have passed in all.
+    /// Returns the byte count, 0 at the peer's EOF, -1 on a real error or when patience ran out.
+    private func receive(_ chunk: inout [UInt8], patience: TimeInterval = 60) -> Int {
+        let deadline = Date().addingTimeInterval(patience)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n >= 0 { return n }
+            let error = errno
+            if error == EINTR { continue }
+            if (error == EAGAIN || error == EWOULDBLOCK) && Date() < deadline { continue }
+            return -1
+        }
     }
 
     private func find(_ buffer: [UInt8]) -> Int? {
