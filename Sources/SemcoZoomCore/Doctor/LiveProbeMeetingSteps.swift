@@ -101,12 +101,7 @@ extension LiveProbe {
                 "204; only this occurrence is an hour later, its occurrence_id stays, the others stay."),
             summary: t("Einen Termin verschoben", "one occurrence moved")
         ) { s in
-            let id = try need(seriesID, "series")
-            guard seriesOccurrenceIDs.count == 3 else {
-                throw ProbeFailure(
-                    text: t(
-                        "nicht ausgeführt: die Serie hat nicht 3 Termine", "not run: the series has not 3 occurrences"))
-            }
+            let id = try seriesWithThreeOccurrences()
             try await client.updateMeeting(
                 id: id, occurrenceID: seriesOccurrenceIDs[1],
                 ZoomMeetingRequest(startTime: plan.movedLocal, duration: Self.duration), context: .none)
@@ -126,6 +121,16 @@ extension LiveProbe {
 
     static var duration: Int { LiveProbePlan.duration }
 
+    /// The series the occurrence steps work on, with the three occurrences they expect.
+    func seriesWithThreeOccurrences() throws -> ZoomMeetingID {
+        let id = try need(seriesID, "series")
+        guard seriesOccurrenceIDs.count == 3 else {
+            throw ProbeFailure(
+                text: t("nicht ausgeführt: die Serie hat nicht 3 Termine", "not run: the series has not 3 occurrences"))
+        }
+        return id
+    }
+
     /// DELETE ?occurrence_id= of the third occurrence: no longer available.
     func deleteOccurrenceStep() async {
         await step(
@@ -135,12 +140,7 @@ extension LiveProbe {
                 "204; the occurrence is no longer available (status deleted or not listed)."),
             summary: t("Einen Termin gelöscht", "one occurrence deleted")
         ) { s in
-            let id = try need(seriesID, "series")
-            guard seriesOccurrenceIDs.count == 3 else {
-                throw ProbeFailure(
-                    text: t(
-                        "nicht ausgeführt: die Serie hat nicht 3 Termine", "not run: the series has not 3 occurrences"))
-            }
+            let id = try seriesWithThreeOccurrences()
             try await client.deleteMeeting(
                 id: id, occurrenceID: seriesOccurrenceIDs[2], notifyRegistrants: false, context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
@@ -160,12 +160,7 @@ extension LiveProbe {
             expects: t("400 mit code 300; nichts geändert.", "400 with code 300; nothing changed."),
             summary: t("Gelöschten Termin ändern wird abgelehnt", "changing a deleted occurrence is refused")
         ) { s in
-            let id = try need(seriesID, "series")
-            guard seriesOccurrenceIDs.count == 3 else {
-                throw ProbeFailure(
-                    text: t(
-                        "nicht ausgeführt: die Serie hat nicht 3 Termine", "not run: the series has not 3 occurrences"))
-            }
+            let id = try seriesWithThreeOccurrences()
             do {
                 try await client.updateMeeting(
                     id: id, occurrenceID: seriesOccurrenceIDs[2],
@@ -188,12 +183,7 @@ extension LiveProbe {
                 "204; new topic; the moved occurrence stays moved, the deleted one deleted."),
             summary: t("Topic der Serie geändert", "series topic changed")
         ) { s in
-            let id = try need(seriesID, "series")
-            guard seriesOccurrenceIDs.count == 3 else {
-                throw ProbeFailure(
-                    text: t(
-                        "nicht ausgeführt: die Serie hat nicht 3 Termine", "not run: the series has not 3 occurrences"))
-            }
+            let id = try seriesWithThreeOccurrences()
             try await client.updateMeeting(
                 id: id, occurrenceID: nil, ZoomMeetingRequest(topic: plan.changedTopic), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
