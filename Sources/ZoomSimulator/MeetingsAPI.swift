@@ -115,14 +115,8 @@ extension SimulatorEngine {
         if family == .webinar && !host.webinar {
             return webinarPlanMissing(host.email)
         }
-        let dailyKey = dailyKey("host", host.email)
-        if let limited = dailyLimitExceeded(
-            dailyKey, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
-            message:
-                "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later."
-        ) {
-            return limited
-        }
+        let (dailyKey, limited) = hostDailyLimit(host.email)
+        if let limited { return limited }
         recomputeOccurrences(&meeting)
         meeting.id = state.nextMeetingID
         state.nextMeetingID += Int64.random(in: 1...997)
@@ -170,19 +164,25 @@ extension SimulatorEngine {
 
     // MARK: patch
 
+    /// The host's key for Zoom's daily limit of meeting creates and updates, and the answer
+    /// when the limit is reached.
+    func hostDailyLimit(_ hostEmail: String) -> (key: String, exceeded: APIAnswer?) {
+        let key = dailyKey("host", hostEmail)
+        let exceeded = dailyLimitExceeded(
+            key, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
+            message:
+                "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later."
+        )
+        return (key, exceeded)
+    }
+
     func patchMeeting(_ index: Int, query: [String: String], body: Data) -> APIAnswer {
         guard let object = parseObject(body) else { return invalidBody() }
         var meeting = state.meetings[index]
         let family: Family = meeting.isWebinar ? .webinar : .meeting
         var errors: [(String, String)] = []
-        let dailyKey = dailyKey("host", meeting.hostEmail)
-        if let limited = dailyLimitExceeded(
-            dailyKey, limit: configuration.hostDailyCreateUpdateLimit, label: .light,
-            message:
-                "You have exceeded the daily rate limit of (\(configuration.hostDailyCreateUpdateLimit)) for Create/Update meeting API requests for this user. Try again later."
-        ) {
-            return limited
-        }
+        let (dailyKey, limited) = hostDailyLimit(meeting.hostEmail)
+        if let limited { return limited }
         if let occurrenceID = query["occurrence_id"], !occurrenceID.isEmpty {
             guard meeting.isRecurring,
                 let position = meeting.occurrences.firstIndex(where: {

@@ -18,6 +18,44 @@ extension SimulatorEngine {
         return .object(object)
     }
 
+    /// A registrant's address and names from an add body, checked as Zoom checks them; a field
+    /// that fails adds an error named `field` + its key (`registrants[2].` in a batch).
+    func person(_ item: JSONValue, field: String, errors: inout [(String, String)])
+        -> (email: String, firstName: String, lastName: String?)
+    {
+        let email = item["email"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
+        if email.isEmpty || email.count > 128 || !SimulatorEngine.looksLikeEmail(email) {
+            errors.append((field + "email", email.isEmpty ? "email is required." : "Invalid email: \(email)."))
+        }
+        let firstName = item["first_name"]?.stringValue ?? ""
+        if firstName.isEmpty || firstName.count > 64 {
+            errors.append(
+                (
+                    field + "first_name",
+                    firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."
+                ))
+        }
+        var lastName: String?
+        if let value = item["last_name"], !value.isNull {
+            if let text = value.stringValue, text.count <= 64 {
+                lastName = text
+            } else {
+                errors.append((field + "last_name", "last_name must be a string of at most 64 characters."))
+            }
+        }
+        return (email, firstName, lastName)
+    }
+
+    /// The body's optional `auto_approve` (false when absent).
+    func autoApprove(_ object: [String: JSONValue], errors: inout [(String, String)]) -> Bool {
+        guard let value = object["auto_approve"], !value.isNull else { return false }
+        guard let flag = value.boolValue else {
+            errors.append(("auto_approve", "auto_approve must be a boolean."))
+            return false
+        }
+        return flag
+    }
+
     func listRegistrants(_ index: Int, query: [String: String]) -> APIAnswer {
         let meeting = state.meetings[index]
         let status = query["status"] ?? "approved"
@@ -32,34 +70,8 @@ extension SimulatorEngine {
         let meeting = state.meetings[index]
         guard let object = parseObject(body) else { return invalidBody() }
         var errors: [(String, String)] = []
-        let email = object["email"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
-        if email.isEmpty || email.count > 128 || !SimulatorEngine.looksLikeEmail(email) {
-            errors.append(("email", email.isEmpty ? "email is required." : "Invalid email: \(email)."))
-        }
-        let firstName = object["first_name"]?.stringValue ?? ""
-        if firstName.isEmpty || firstName.count > 64 {
-            errors.append(
-                (
-                    "first_name",
-                    firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."
-                ))
-        }
-        var lastName: String?
-        if let value = object["last_name"], !value.isNull {
-            if let text = value.stringValue, text.count <= 64 {
-                lastName = text
-            } else {
-                errors.append(("last_name", "last_name must be a string of at most 64 characters."))
-            }
-        }
-        var autoApprove = false
-        if let value = object["auto_approve"], !value.isNull {
-            if let flag = value.boolValue {
-                autoApprove = flag
-            } else {
-                errors.append(("auto_approve", "auto_approve must be a boolean."))
-            }
-        }
+        let (email, firstName, lastName) = person(.object(object), field: "", errors: &errors)
+        let autoApprove = self.autoApprove(object, errors: &errors)
         if !errors.isEmpty { return validationFailed(errors) }
         guard meeting.approvalType != 2 else {
             return .error(
@@ -132,47 +144,12 @@ extension SimulatorEngine {
             if list.isEmpty { errors.append(("registrants", "registrants must list at least one registrant.")) }
             if list.count > 30 { errors.append(("registrants", "At most 30 registrants per request.")) }
             for (position, item) in list.enumerated() {
-                let email = item["email"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
-                if email.isEmpty || email.count > 128 || !SimulatorEngine.looksLikeEmail(email) {
-                    errors.append(
-                        (
-                            "registrants[\(position)].email",
-                            email.isEmpty ? "email is required." : "Invalid email: \(email)."
-                        ))
-                }
-                let firstName = item["first_name"]?.stringValue ?? ""
-                if firstName.isEmpty || firstName.count > 64 {
-                    errors.append(
-                        (
-                            "registrants[\(position)].first_name",
-                            firstName.isEmpty ? "first_name is required." : "first_name must be at most 64 characters."
-                        ))
-                }
-                var lastName: String?
-                if let value = item["last_name"], !value.isNull {
-                    if let text = value.stringValue, text.count <= 64 {
-                        lastName = text
-                    } else {
-                        errors.append(
-                            (
-                                "registrants[\(position)].last_name",
-                                "last_name must be a string of at most 64 characters."
-                            ))
-                    }
-                }
-                people.append((email, firstName, lastName))
+                people.append(person(item, field: "registrants[\(position)].", errors: &errors))
             }
         } else {
             errors.append(("registrants", "registrants is required and must be an array."))
         }
-        var autoApprove = false
-        if let value = object["auto_approve"], !value.isNull {
-            if let flag = value.boolValue {
-                autoApprove = flag
-            } else {
-                errors.append(("auto_approve", "auto_approve must be a boolean."))
-            }
-        }
+        let autoApprove = self.autoApprove(object, errors: &errors)
         if let value = object["registrants_confirmation_email"], !value.isNull, value.boolValue == nil {
             errors.append(("registrants_confirmation_email", "registrants_confirmation_email must be a boolean."))
         }
