@@ -90,73 +90,78 @@ struct CSVExporter {
     }
 
     static func write(_ generator: DataGenerator, to directory: String, names: ExportNames) throws -> [WrittenFile] {
-        var written: [WrittenFile] = []
+        let courses = try writeExport(
+            names.name("kurse", .csv), in: directory, open: { try begin($0, header: courseHeader) }
+        ) { file in
+            for course in generator.courses {
+                var fields: [String?] = [
+                    course.number, course.title, course.status, course.venue, course.eventType,
+                    Format.german(course.startDay), Format.german(course.endDay), course.moderatorRole,
+                    course.supervisor?.semcoDisplayName, course.supervisor?.shortCode, course.supervisorZoomUser,
+                ]
+                for day in Weekday.allCases {
+                    if let time = course.weeklyTimes.first(where: { $0.weekday == day }) {
+                        fields += [Format.time(time.from), Format.time(time.to)]
+                    } else {
+                        fields += [nil, nil]
+                    }
+                }
+                fields += [course.maxParticipants.map(String.init), course.syncFlag]
+                try row(fields, to: file)
+            }
+            return generator.courses.count
+        }
 
-        let courses = try begin(directory + "/" + names.name("kurse", .csv), header: courseHeader)
-        for course in generator.courses {
-            var fields: [String?] = [
-                course.number, course.title, course.status, course.venue, course.eventType,
-                Format.german(course.startDay), Format.german(course.endDay), course.moderatorRole,
-                course.supervisor?.semcoDisplayName, course.supervisor?.shortCode, course.supervisorZoomUser,
-            ]
-            for day in Weekday.allCases {
-                if let time = course.weeklyTimes.first(where: { $0.weekday == day }) {
-                    fields += [Format.time(time.from), Format.time(time.to)]
-                } else {
-                    fields += [nil, nil]
+        let sessions = try writeExport(
+            names.name("kurstermine", .csv), in: directory, open: { try begin($0, header: sessionHeader) }
+        ) { file in
+            var sessionCount = 0
+            for course in generator.courses {
+                for session in course.sessions {
+                    try row(
+                        [
+                            course.number, Format.german(session.day), Format.time(session.from),
+                            Format.time(session.to),
+                        ],
+                        to: file)
+                    sessionCount += 1
                 }
             }
-            fields += [course.maxParticipants.map(String.init), course.syncFlag]
-            try row(fields, to: courses)
+            return sessionCount
         }
-        try courses.finish()
-        written.append(
-            WrittenFile(name: names.name("kurse", .csv), records: generator.courses.count, bytes: courses.bytesWritten))
 
-        let sessions = try begin(directory + "/" + names.name("kurstermine", .csv), header: sessionHeader)
-        var sessionCount = 0
-        for course in generator.courses {
-            for session in course.sessions {
-                try row(
-                    [course.number, Format.german(session.day), Format.time(session.from), Format.time(session.to)],
-                    to: sessions)
-                sessionCount += 1
+        let trainers = try writeExport(
+            names.name("trainer", .csv), in: directory, open: { try begin($0, header: trainerHeader) }
+        ) { file in
+            var trainerCount = 0
+            for course in generator.courses {
+                for trainer in course.trainers {
+                    try row(
+                        [
+                            course.number, trainer.person.shortCode, trainer.person.firstName, trainer.person.lastName,
+                            trainer.zoomUser, trainer.isModerator ? "Ja" : nil, Format.yesNo(trainer.loginActive),
+                        ], to: file)
+                    trainerCount += 1
+                }
             }
+            return trainerCount
         }
-        try sessions.finish()
-        written.append(
-            WrittenFile(name: names.name("kurstermine", .csv), records: sessionCount, bytes: sessions.bytesWritten))
 
-        let trainers = try begin(directory + "/" + names.name("trainer", .csv), header: trainerHeader)
-        var trainerCount = 0
-        for course in generator.courses {
-            for trainer in course.trainers {
+        let bookings = try writeExport(
+            names.name("buchungen", .csv), in: directory, open: { try begin($0, header: bookingHeader) }
+        ) { file in
+            var bookingCount = 0
+            try generator.forEachBooking { booking in
                 try row(
                     [
-                        course.number, trainer.person.shortCode, trainer.person.firstName, trainer.person.lastName,
-                        trainer.zoomUser, trainer.isModerator ? "Ja" : nil, Format.yesNo(trainer.loginActive),
-                    ], to: trainers)
-                trainerCount += 1
+                        booking.number, booking.courseNumber, booking.salutation, booking.firstName, booking.lastName,
+                        booking.email, booking.company, booking.status,
+                    ], to: file)
+                bookingCount += 1
             }
+            return bookingCount
         }
-        try trainers.finish()
-        written.append(
-            WrittenFile(name: names.name("trainer", .csv), records: trainerCount, bytes: trainers.bytesWritten))
-
-        let bookings = try begin(directory + "/" + names.name("buchungen", .csv), header: bookingHeader)
-        var bookingCount = 0
-        try generator.forEachBooking { booking in
-            try row(
-                [
-                    booking.number, booking.courseNumber, booking.salutation, booking.firstName, booking.lastName,
-                    booking.email, booking.company, booking.status,
-                ], to: bookings)
-            bookingCount += 1
-        }
-        try bookings.finish()
-        written.append(
-            WrittenFile(name: names.name("buchungen", .csv), records: bookingCount, bytes: bookings.bytesWritten))
-        return written
+        return [courses, sessions, trainers, bookings]
     }
 }
 
@@ -201,92 +206,105 @@ struct XMLExporter {
     static func write(_ generator: DataGenerator, to directory: String, names: ExportNames, created: String) throws
         -> [WrittenFile]
     {
-        var written: [WrittenFile] = []
-
-        let courses = try begin(directory + "/" + names.name("kurse", .xml), root: "kurse", created: created)
-        for course in generator.courses {
-            var text = "  <kurs>\n"
-            text += element("kursnr", course.number)
-            text += element("kurstitel", course.title)
-            text += element("kursstatus", course.status)
-            text += element("veranstaltungsort", course.venue)
-            text += element("veranstaltungsart", course.eventType)
-            text += element("startdatum", Format.iso(course.startDay))
-            text += element("enddatum", Format.iso(course.endDay))
-            text += element("moderator_des_webinars", course.moderatorRole)
-            text += element("kursbetreuer", course.supervisor?.semcoDisplayName)
-            text += element("kursbetreuer_kuerzel", course.supervisor?.shortCode)
-            text += element("kursbetreuer_zoom_benutzername", course.supervisorZoomUser)
-            text += element("max_tn", course.maxParticipants.map(String.init))
-            text += element("zoom_synchronisieren", course.syncFlag)
-            if !course.weeklyTimes.isEmpty {
-                text += "    <kurszeiten>\n"
-                for time in course.weeklyTimes {
-                    text +=
-                        "      <tag wochentag=\"\(time.weekday.german)\" von=\"\(Format.time(time.from))\" bis=\"\(Format.time(time.to))\"/>\n"
-                }
-                text += "    </kurszeiten>\n"
-            }
-            if !course.sessions.isEmpty {
-                text += "    <einzeltermine>\n"
-                for session in course.sessions {
-                    text +=
-                        "      <termin datum=\"\(Format.iso(session.day))\" von=\"\(Format.time(session.from))\" bis=\"\(Format.time(session.to))\"/>\n"
-                }
-                text += "    </einzeltermine>\n"
-            }
-            text += "  </kurs>\n"
-            try courses.write(text)
-        }
-        try courses.write("</kurse>\n")
-        try courses.finish()
-        written.append(
-            WrittenFile(name: names.name("kurse", .xml), records: generator.courses.count, bytes: courses.bytesWritten))
-
-        let trainers = try begin(
-            directory + "/" + names.name("trainer", .xml), root: "trainerzuordnungen", created: created)
-        var trainerCount = 0
-        for course in generator.courses {
-            for trainer in course.trainers {
-                var text = "  <trainer>\n"
+        let courses = try writeExport(
+            names.name("kurse", .xml), in: directory, trailer: "</kurse>\n",
+            open: { try begin($0, root: "kurse", created: created) }
+        ) { file in
+            for course in generator.courses {
+                var text = "  <kurs>\n"
                 text += element("kursnr", course.number)
-                text += element("kuerzel", trainer.person.shortCode)
-                text += element("vorname", trainer.person.firstName)
-                text += element("nachname", trainer.person.lastName)
-                text += element("zoom_benutzername", trainer.zoomUser)
-                text += element("moderator", trainer.isModerator ? "Ja" : nil)
-                text += element("zugang_aktiv", Format.yesNo(trainer.loginActive))
-                text += "  </trainer>\n"
-                try trainers.write(text)
-                trainerCount += 1
+                text += element("kurstitel", course.title)
+                text += element("kursstatus", course.status)
+                text += element("veranstaltungsort", course.venue)
+                text += element("veranstaltungsart", course.eventType)
+                text += element("startdatum", Format.iso(course.startDay))
+                text += element("enddatum", Format.iso(course.endDay))
+                text += element("moderator_des_webinars", course.moderatorRole)
+                text += element("kursbetreuer", course.supervisor?.semcoDisplayName)
+                text += element("kursbetreuer_kuerzel", course.supervisor?.shortCode)
+                text += element("kursbetreuer_zoom_benutzername", course.supervisorZoomUser)
+                text += element("max_tn", course.maxParticipants.map(String.init))
+                text += element("zoom_synchronisieren", course.syncFlag)
+                if !course.weeklyTimes.isEmpty {
+                    text += "    <kurszeiten>\n"
+                    for time in course.weeklyTimes {
+                        text +=
+                            "      <tag wochentag=\"\(time.weekday.german)\" von=\"\(Format.time(time.from))\" bis=\"\(Format.time(time.to))\"/>\n"
+                    }
+                    text += "    </kurszeiten>\n"
+                }
+                if !course.sessions.isEmpty {
+                    text += "    <einzeltermine>\n"
+                    for session in course.sessions {
+                        text +=
+                            "      <termin datum=\"\(Format.iso(session.day))\" von=\"\(Format.time(session.from))\" bis=\"\(Format.time(session.to))\"/>\n"
+                    }
+                    text += "    </einzeltermine>\n"
+                }
+                text += "  </kurs>\n"
+                try file.write(text)
             }
+            return generator.courses.count
         }
-        try trainers.write("</trainerzuordnungen>\n")
-        try trainers.finish()
-        written.append(
-            WrittenFile(name: names.name("trainer", .xml), records: trainerCount, bytes: trainers.bytesWritten))
 
-        let bookings = try begin(directory + "/" + names.name("buchungen", .xml), root: "buchungen", created: created)
-        var bookingCount = 0
-        try generator.forEachBooking { booking in
-            var text = "  <buchung>\n"
-            text += element("buchungsnummer", booking.number)
-            text += element("kursnr", booking.courseNumber)
-            text += element("anrede", booking.salutation)
-            text += element("vorname", booking.firstName)
-            text += element("nachname", booking.lastName)
-            // An empty address stays visible as an empty element, as SEMCO writes it.
-            text += booking.email.map { element("e_mail", $0) } ?? "    <e_mail></e_mail>\n"
-            text += element("teilnehmer_der_firma", booking.company)
-            text += element("status", booking.status)
-            text += "  </buchung>\n"
-            try bookings.write(text)
-            bookingCount += 1
+        let trainers = try writeExport(
+            names.name("trainer", .xml), in: directory, trailer: "</trainerzuordnungen>\n",
+            open: { try begin($0, root: "trainerzuordnungen", created: created) }
+        ) { file in
+            var trainerCount = 0
+            for course in generator.courses {
+                for trainer in course.trainers {
+                    var text = "  <trainer>\n"
+                    text += element("kursnr", course.number)
+                    text += element("kuerzel", trainer.person.shortCode)
+                    text += element("vorname", trainer.person.firstName)
+                    text += element("nachname", trainer.person.lastName)
+                    text += element("zoom_benutzername", trainer.zoomUser)
+                    text += element("moderator", trainer.isModerator ? "Ja" : nil)
+                    text += element("zugang_aktiv", Format.yesNo(trainer.loginActive))
+                    text += "  </trainer>\n"
+                    try file.write(text)
+                    trainerCount += 1
+                }
+            }
+            return trainerCount
         }
-        try bookings.write("</buchungen>\n")
-        try bookings.finish()
-        written.append(
-            WrittenFile(name: names.name("buchungen", .xml), records: bookingCount, bytes: bookings.bytesWritten))
-        return written
+
+        let bookings = try writeExport(
+            names.name("buchungen", .xml), in: directory, trailer: "</buchungen>\n",
+            open: { try begin($0, root: "buchungen", created: created) }
+        ) { file in
+            var bookingCount = 0
+            try generator.forEachBooking { booking in
+                var text = "  <buchung>\n"
+                text += element("buchungsnummer", booking.number)
+                text += element("kursnr", booking.courseNumber)
+                text += element("anrede", booking.salutation)
+                text += element("vorname", booking.firstName)
+                text += element("nachname", booking.lastName)
+                // An empty address stays visible as an empty element, as SEMCO writes it.
+                text += booking.email.map { element("e_mail", $0) } ?? "    <e_mail></e_mail>\n"
+                text += element("teilnehmer_der_firma", booking.company)
+                text += element("status", booking.status)
+                text += "  </buchung>\n"
+                try file.write(text)
+                bookingCount += 1
+            }
+            return bookingCount
+        }
+        return [courses, trainers, bookings]
     }
+}
+
+/// One export file: `open` starts it (header or XML prologue), `body` writes its records and
+/// returns how many, `trailer` (the XML root's end tag) closes it.
+func writeExport(
+    _ name: String, in directory: String, trailer: String = "", open: (String) throws -> BufferedFile,
+    _ body: (BufferedFile) throws -> Int
+) throws -> WrittenFile {
+    let file = try open(directory + "/" + name)
+    let records = try body(file)
+    if !trailer.isEmpty { try file.write(trailer) }
+    try file.finish()
+    return WrittenFile(name: name, records: records, bytes: file.bytesWritten)
 }
