@@ -1,29 +1,5 @@
 import Foundation
 
-/// What `validate` is asked to do: the command line's options and the process's surroundings.
-public struct ValidateRequest: Sendable {
-    public var configPath: String?
-    public var drop: String?
-    /// `--language`; else the configuration's.
-    public var language: Language?
-    /// `--json`: the report is printed as JSON, which also shows the files' SHA-256.
-    public var json: Bool
-    public var workingDirectory: URL
-    public var environment: [String: String]
-
-    public init(
-        configPath: String?, drop: String?, language: Language?, json: Bool, workingDirectory: URL,
-        environment: [String: String]
-    ) {
-        self.configPath = configPath
-        self.drop = drop
-        self.language = language
-        self.json = json
-        self.workingDirectory = workingDirectory
-        self.environment = environment
-    }
-}
-
 /// How `validate` ended: the report to print (when the drop directory was looked at), why it
 /// stopped (for stderr) and the exit status (README.md, "Exit codes").
 public struct ValidateOutcome: Sendable {
@@ -41,39 +17,37 @@ public struct ValidateOutcome: Sendable {
 /// a file, never touches the network. Exit 0 when the input is accepted without errors
 /// (warnings allowed), 3 when it is accepted with error diagnostics, 1 when it is rejected or the
 /// configuration is unusable.
-public struct ValidateRun: Sendable {
-    public var request: ValidateRequest
-    /// Today's date (in the configured time zone) comes from here.
-    public var clock: any WallClock
-
-    public init(request: ValidateRequest, clock: any WallClock = SystemClock()) {
-        self.request = request
-        self.clock = clock
-    }
-
-    public func run() -> ValidateOutcome {
+public enum ValidateRun {
+    /// Runs `validate` with the command line's options (`configPath`, `drop`, `language`;
+    /// `json`: the report will be printed as JSON, which also shows the files' SHA-256) in
+    /// `workingDirectory` and `environment`; today's date (in the configured time zone) comes
+    /// from `clock`.
+    public static func run(
+        configPath: String?, drop: String?, language: Language?, json: Bool, workingDirectory: URL,
+        environment: [String: String], clock: any WallClock = SystemClock()
+    ) -> ValidateOutcome {
         var configuration: Configuration
         do {
             configuration = try ConfigurationLoader.load(
-                path: request.configPath, environment: request.environment,
-                workingDirectory: request.workingDirectory)
+                path: configPath, environment: environment,
+                workingDirectory: workingDirectory)
         } catch let error as ConfigurationError {
             return ValidateOutcome(
-                exitStatus: .fatal, language: request.language ?? .de, report: nil, fatal: error.message)
+                exitStatus: .fatal, language: language ?? .de, report: nil, fatal: error.message)
         } catch {
             return ValidateOutcome(
-                exitStatus: .fatal, language: request.language ?? .de, report: nil, fatal: Self.unexpected(error))
+                exitStatus: .fatal, language: language ?? .de, report: nil, fatal: Self.unexpected(error))
         }
-        if let language = request.language { configuration.language = language }
+        if let language { configuration.language = language }
         let language = configuration.language
-        guard let dropPath = request.drop ?? configuration.paths.drop else {
+        guard let dropPath = drop ?? configuration.paths.drop else {
             return ValidateOutcome(
                 exitStatus: .fatal, language: language, report: nil,
                 fatal: LocalizedText(
                     de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
                     en: "No drop directory given: --drop DIR or paths.drop in the configuration."))
         }
-        let dropURL = URL(fileURLWithPath: dropPath, relativeTo: request.workingDirectory).standardizedFileURL
+        let dropURL = URL(fileURLWithPath: dropPath, relativeTo: workingDirectory).standardizedFileURL
         let timeZone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "Europe/Berlin")!
         let today = CalendarDay(clock.now(), in: timeZone)
 
@@ -83,7 +57,7 @@ public struct ValidateRun: Sendable {
             selection = selected
             // Only the JSON output shows the files' SHA-256; the text output does not hash.
             var (snapshot, notes) = try SnapshotReader.readWithNotes(
-                selected, configuration: configuration, fingerprints: request.json)
+                selected, configuration: configuration, fingerprints: json)
             let diagnostics =
                 configuration.notices
                 + Validator.markUntriggered(
@@ -91,7 +65,7 @@ public struct ValidateRun: Sendable {
                     configuration: configuration) + notes
                 + (Validator.roomHint(snapshot, configuration: configuration).map { [$0] } ?? [])
             let bookingCount = snapshot.bookings.count
-            if request.json {
+            if json {
                 // The output names no booking: the bookings (500,000 in an L export) go before the
                 // JSON is built beside them, which kept `validate --json` 12 MB over its memory
                 // budget (BENCHMARKS.md). The text output is small; it keeps them.

@@ -20,11 +20,10 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let request = ValidateRequest(
+        let outcome = ValidateRun.run(
             configPath: config.config, drop: drop.drop, language: config.language, json: json,
             workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true),
-            environment: environment)
-        let outcome = ValidateRun(request: request, clock: ClockOverride.clock(environment: environment)).run()
+            environment: environment, clock: ClockOverride.clock(environment: environment))
         if let report = outcome.report {
             if json {
                 print(report.json(outcome.language))
