@@ -169,7 +169,7 @@ struct DataGenerator {
                     laneIndex = previous.lane
                     let day = previous.monday + previous.weekday.rawValue - 1
                     course.weeklyTimes = [
-                        GeneratedWeeklyTime(weekday: previous.weekday, from: previous.from, to: previous.to)
+                        WeeklyTime(weekday: previous.weekday, from: previous.from, to: previous.to)
                     ]
                     course.startDay = CalendarDay(dayNumber: day)
                     course.endDay = CalendarDay(dayNumber: day)
@@ -196,7 +196,7 @@ struct DataGenerator {
                     let first =
                         course.weeklyTimes.first
                         ?? course.sessions.first.map {
-                            GeneratedWeeklyTime(weekday: $0.day.weekday, from: $0.from, to: $0.to)
+                            WeeklyTime(weekday: $0.day.weekday, from: $0.from, to: $0.to)
                         }
                     if let first {
                         previous = Placement(
@@ -297,7 +297,7 @@ struct DataGenerator {
         let (from, to) = slot(in: window, rng: &rng)
         switch schedule.kind {
         case .weekly(let days, let weeks):
-            course.weeklyTimes = days.map { GeneratedWeeklyTime(weekday: $0, from: from, to: to) }
+            course.weeklyTimes = days.map { WeeklyTime(weekday: $0, from: from, to: to) }
             course.startDay = CalendarDay(dayNumber: monday + days[0].rawValue - 1)
             course.endDay = CalendarDay(dayNumber: monday + 7 * (weeks - 1) + days[days.count - 1].rawValue - 1)
         case .single(let offsets, let sameTimes, let alsoWeekly):
@@ -309,7 +309,7 @@ struct DataGenerator {
             course.endDay = course.sessions[course.sessions.count - 1].day
             if alsoWeekly {
                 // SEMCO keeps the Kurszeiten too; the Einzeltermine win.
-                course.weeklyTimes = [GeneratedWeeklyTime(weekday: course.startDay.weekday, from: from, to: to)]
+                course.weeklyTimes = [WeeklyTime(weekday: course.startDay.weekday, from: from, to: to)]
             }
         }
     }

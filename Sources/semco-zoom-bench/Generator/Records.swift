@@ -12,12 +12,6 @@ struct Person: Sendable {
     var semcoDisplayName: String { "\(lastName), \(firstName)" }
 }
 
-struct GeneratedWeeklyTime: Sendable {
-    var weekday: Weekday
-    var from: LocalTime
-    var to: LocalTime
-}
-
 struct GeneratedSession: Sendable {
     var day: CalendarDay
     var from: LocalTime
@@ -44,7 +38,7 @@ struct GeneratedCourse: Sendable {
     var moderatorRole: String?
     var supervisor: Person?
     var supervisorZoomUser: String?
-    var weeklyTimes: [GeneratedWeeklyTime]
+    var weeklyTimes: [WeeklyTime]
     var sessions: [GeneratedSession]
     var maxParticipants: Int?
     /// `Ja` / `Nein` in the `Zoom synchronisieren` column.
