@@ -50,18 +50,14 @@ struct DropOptions: ParsableArguments {
 
 /// `sync` and `plan`: where the run reads and writes, and what it is allowed to do.
 struct RunOptions: ParsableArguments {
-    @Option(
-        name: .long, help: "State file (default: semco-zoom-state.json; with --zoom simulator .semco-zoom/state.json).")
-    var state: String?
+    /// `--state` and `--zoom`, as `status`, `zoom-csv` and `doctor` take them.
+    @OptionGroup var target: StateOptions
 
     @Option(name: .long, help: "This run's output folder (default: runs/<run-id> next to the state file).")
     var out: String?
 
     @Option(name: .long, help: "Limit the run to this course (repeatable); also the manual first-sync trigger.")
     var course: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp(ZoomTarget.help))
-    var zoom: ZoomTarget?
 
     @Flag(name: .long, help: "Accept a snapshot that trips the mass-cancel guard.")
     var allowMassCancel = false

@@ -12,16 +12,17 @@ enum RunCommandSupport {
     ) async throws {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        let simulated = run.zoom == .simulator
-        let defaultState = simulated ? EmbeddedSimulator.defaultState : RunPaths.defaultStateFile
+        let simulated = run.target.zoom == .simulator
+        let defaultState = run.target.defaultState
         let request = RunRequest(
-            mode: mode, configPath: config.config, drop: drop.drop, state: run.state, out: run.out, courses: run.course,
+            mode: mode, configPath: config.config, drop: drop.drop, state: run.target.state, out: run.out,
+            courses: run.course,
             keepDrop: keepDrop, allowMassCancel: run.allowMassCancel, recreateDeleted: run.recreateDeleted,
             metricsFile: metrics.metricsFile, language: config.language, workingDirectory: workingDirectory,
             environment: environment,
             defaultState: defaultState)
         let clock = ClockOverride.clock(environment: environment)
-        let stateOption = run.state
+        let stateOption = run.target.state
         let stateOf: @Sendable (Configuration) -> URL = { configuration in
             RunPaths.stateFile(
                 option: stateOption, configuration: configuration, workingDirectory: workingDirectory,
