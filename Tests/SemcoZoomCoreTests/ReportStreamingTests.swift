@@ -5,8 +5,8 @@ import Testing
 @testable import SemcoZoomCore
 
 /// report.json and report.html are streamed into their files (ReportJSON.swift, ReportHTML).
-/// These tests hold them to the bytes of the old paths: JSONEncoder (`jsonData()`) and the
-/// String-building renderer (`LegacyReportHTML`).
+/// These tests hold report.json to JSONEncoder's encoding of the whole document, one action a
+/// line, and report.html to the bytes of the String-building renderer (`LegacyReportHTML`).
 enum StreamingFixture {
     /// Everything a JSON or HTML escaper has to get right.
     static let nasty =
@@ -160,37 +160,49 @@ enum StreamingFixture {
 }
 
 @Suite struct ReportStreamingTests {
-    @Test func streamedJSONIsByteForByteWhatJSONEncoderWrites() throws {
+    /// The file is JSONEncoder's encoding of the whole document with line breaks added: one
+    /// before each action and one before the `]` after them, and one at the end.
+    @Test func reportJSONIsTheEncodersDocumentWithOneActionALine() throws {
+        let encoder = ReportDocument.makeEncoder()
         for (name, document) in StreamingFixture.all {
-            let expected = try document.jsonData()
-            let streamed = document.streamedJSONData()
-            if streamed != expected {
-                let a = String(decoding: expected, as: UTF8.self)
-                let b = String(decoding: streamed, as: UTF8.self)
-                let prefix = zip(a, b).prefix { $0 == $1 }.count
-                Issue.record(
-                    "\(name): differs at character \(prefix): encoder …\(a.dropFirst(max(0, prefix - 80)).prefix(160))… streamed …\(b.dropFirst(max(0, prefix - 80)).prefix(160))…"
-                )
+            let data = try document.jsonData()
+            #expect(data.filter { $0 != 0x0A } == (try encoder.encode(document)), "\(name)")
+            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.removeLast() == "", "\(name): ends with a line break")
+            if document.actions.isEmpty {
+                #expect(lines.count == 1 && lines[0].hasPrefix(#"{"actions":[],"counts":{"#), "\(name)")
+                continue
+            }
+            #expect(lines.count == document.actions.count + 2, "\(name)")
+            #expect(lines.first == #"{"actions":["#, "\(name)")
+            #expect(lines.last?.hasPrefix(#"],"counts":{"#) == true, "\(name)")
+            for (index, line) in lines.dropFirst().dropLast().enumerated() {
+                let text = index < document.actions.count - 1 ? line.dropLast() : line[...]
+                #expect(index == document.actions.count - 1 || line.last == ",", "\(name): line \(index)")
+                let expected = try encoder.encode(document.actions[index])
+                #expect(Data(text.utf8) == expected, "\(name): action \(index)")
             }
         }
     }
 
-    @Test func streamedJSONDecodesToTheSameDocumentAndMeetsTheSchema() throws {
+    @Test func reportJSONDecodesToTheSameDocumentAndMeetsTheSchema() throws {
         let checker = try ReportSchemaChecker(schemaURL: RepoPaths.reportSchema)
         for (name, document) in StreamingFixture.all where name.hasPrefix("full") || name.hasPrefix("fixture") {
-            let data = document.streamedJSONData()
+            let data = try document.jsonData()
             #expect(try ReportDocument.makeDecoder().decode(ReportDocument.self, from: data) == document, "\(name)")
             let problems = try checker.violations(of: JSONSerialization.jsonObject(with: data))
             #expect(problems.isEmpty, "\(name): \(problems)")
         }
     }
 
-    @Test func datesAreWrittenAsTheEncodersISO8601() throws {
-        for date in StreamingFixture.dates {
-            let encoded = try ReportDocument.makeEncoder().encode([date])
-            let expected = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String]).first
-            #expect(ReportDocument.iso8601(date) == expected, "\(date.timeIntervalSince1970)")
-        }
+    /// Dates are the encoder's `.iso8601`: UTC, whole seconds.
+    @Test func datesAreISO8601UTCInWholeSeconds() throws {
+        let action = ReportAction(
+            course: "1", kind: .moveOccurrence, status: .planned, reason: "",
+            occurrenceStart: Date(timeIntervalSince1970: 1_807_000_000.75), notBefore: Date(timeIntervalSince1970: 0))
+        let line = String(decoding: try ReportDocument.makeEncoder().encode(action), as: UTF8.self)
+        #expect(line.contains(#""occurrence_start":"2027-04-06T08:26:40Z""#), "\(line)")
+        #expect(line.contains(#""not_before":"1970-01-01T00:00:00Z""#), "\(line)")
     }
 
     @Test func streamedHTMLIsByteForByteTheOldPage() {

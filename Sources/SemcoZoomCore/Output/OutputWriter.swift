@@ -85,10 +85,11 @@ public enum OutputWriter {
     }
 
     /// Writes `report.json` and `report.html` for a finished document. Both are streamed into
-    /// their files through a small buffer: neither file is ever held whole in memory.
+    /// their files through a small buffer (report.json action by action, ReportJSON.swift):
+    /// neither file is ever held whole in memory.
     public static func writeReport(_ document: ReportDocument, to outDir: URL) throws {
         try OwnerOnlyFiles.createDirectory(outDir)
-        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportJSON)) { document.writeJSON(into: &$0) }
+        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportJSON)) { try document.writeJSON(into: &$0) }
         try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportHTML)) {
             ReportHTML.write(document, into: &$0)
         }

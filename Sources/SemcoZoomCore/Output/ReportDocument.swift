@@ -418,27 +418,3 @@ public struct ReportImportFile: Codable, Sendable, Equatable {
         case path, registrants
     }
 }
-
-extension ReportDocument {
-    /// The encoder of `report.json`: sorted keys (stable order), ISO 8601 UTC dates, pretty.
-    public static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
-    public static func makeDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }
-
-    /// `report.json` through JSONEncoder, in memory: the reference the streamed writer that
-    /// OutputWriter uses (ReportJSON.swift) is tested against byte for byte.
-    public func jsonData() throws -> Data {
-        var data = try Self.makeEncoder().encode(self)
-        data.append(0x0A)
-        return data
-    }
-}

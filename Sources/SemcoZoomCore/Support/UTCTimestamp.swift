@@ -26,24 +26,25 @@ enum UTCTimestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let day = CalendarDay(dayNumber: Int(days))
-        var out = ByteOutput()
-        out.append(digits: day.year, width: 4)
-        out.append(UInt8(ascii: "-"))
-        out.append(digits: day.month, width: 2)
-        out.append(UInt8(ascii: "-"))
-        out.append(digits: day.day, width: 2)
-        out.append(UInt8(ascii: "T"))
-        out.append(digits: secondOfDay / 3600, width: 2)
-        out.append(UInt8(ascii: ":"))
-        out.append(digits: secondOfDay / 60 % 60, width: 2)
-        out.append(UInt8(ascii: ":"))
-        out.append(digits: secondOfDay % 60, width: 2)
-        if let milliseconds {
-            out.append(UInt8(ascii: "."))
-            out.append(digits: milliseconds, width: 3)
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int, then separator: Character?) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            if let separator { out.append(separator.asciiValue!) }
         }
-        out.append(UInt8(ascii: "Z"))
-        return out.text
+        digits(day.year, 4, then: "-")
+        digits(day.month, 2, then: "-")
+        digits(day.day, 2, then: "T")
+        digits(secondOfDay / 3600, 2, then: ":")
+        digits(secondOfDay / 60 % 60, 2, then: ":")
+        digits(secondOfDay % 60, 2, then: milliseconds == nil ? "Z" : ".")
+        if let milliseconds { digits(milliseconds, 3, then: "Z") }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The fields of `yyyy-MM-ddTHH:mm:ss[.f…]Z` on UTF-8 bytes: the shape, digits and a real

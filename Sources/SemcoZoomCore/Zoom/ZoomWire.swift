@@ -364,6 +364,11 @@ struct WireTokenError: Decodable {
     var message: String?
 }
 
+/// The decoder's userInfo key that names a list page's items (`registrants`, `meetings`, …).
+enum WirePageItems {
+    static let key = CodingUserInfoKey(rawValue: "semco.itemsKey")!
+}
+
 /// One page of a list answer: `next_page_token` and the items under `key`.
 struct WirePage<Item: Decodable>: Decodable {
     var nextPageToken: String?
@@ -381,11 +386,9 @@ struct WirePage<Item: Decodable>: Decodable {
         self.items = items
     }
 
-    static var itemsKeyInfo: CodingUserInfoKey { CodingUserInfoKey(rawValue: "semco.itemsKey")! }
-
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        let key = decoder.userInfo[Self.itemsKeyInfo] as? String ?? "items"
+        let key = decoder.userInfo[WirePageItems.key] as? String ?? "items"
         nextPageToken = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "next_page_token"))
         items = try container.decodeIfPresent([Item].self, forKey: Key(stringValue: key)) ?? []
     }
