@@ -1,11 +1,12 @@
 import Foundation
 
-/// The same plan as `Planner.plan`, made course by course: a course whose meeting Zoom has just
-/// answered for is planned at once, so that its part of the observation (the meeting and every
-/// registrant with a join link) can be let go instead of holding Zoom's whole account until the
-/// last answer (at L about 200 MB). Each course's plan reads only its own meeting and marker
-/// find; what spans courses (the mass-cancel guard, the hosts' daily budget, the order) is
-/// decided in `finish`. Pure, like the planner.
+/// The same plan as `Planner.plan`, made course by course: the observer hands each course's
+/// meeting forward as Zoom answers (`take`), and the course is planned at once, so that its part
+/// of the observation (the meeting and every registrant with a join link) can be let go instead
+/// of holding Zoom's whole account until the last answer (at L about 200 MB). Each course's plan
+/// reads only its own meeting and marker find; what spans courses (the mass-cancel guard, the
+/// hosts' daily budget, the order) is decided in `finish`. Pure, like the planner: it is handed
+/// observations and never asks Zoom or the observer for anything.
 public struct CourseByCoursePlan {
     let state: SyncState
     let configuration: Configuration
@@ -29,9 +30,10 @@ public struct CourseByCoursePlan {
         self.places = places
     }
 
-    /// Plans `number` with what Zoom answered for its meeting (the observation of a course with a
-    /// meeting id). A course not desired in this run is left out, as `Planner.plan` leaves it.
-    public mutating func plan(_ number: CourseNumber, meeting: MeetingObservation) {
+    /// Plans the observed course with what Zoom answered for its meeting (a course with a meeting
+    /// id). A course not desired in this run is left out, as `Planner.plan` leaves it.
+    public mutating func take(_ observed: CourseObservation) {
+        let (number, meeting) = (observed.course, observed.meeting)
         guard let indices = places[number] else {
             if let plan = Self.observedOnly(number, meeting: meeting, state: state) { unplanned[number] = plan }
             return
@@ -55,8 +57,8 @@ public struct CourseByCoursePlan {
             number: number, host: nil, firstSession: nil, diagnostics: healed.diagnostics, stateUpdate: healed.update)
     }
 
-    /// Plans every course not planned yet against `zoom` (marker finds, meetings not handed to
-    /// `plan(_:meeting:)`) and assembles the run's plan with its hosts' remaining daily writes.
+    /// Plans every course not planned yet against `zoom` (marker finds, meetings not handed over
+    /// to `take`) and assembles the run's plan with its hosts' remaining daily writes.
     public func finish(zoom: ZoomObservation) -> Plan {
         var zoom = zoom
         if zoom.users.isEmpty { zoom.users = users }

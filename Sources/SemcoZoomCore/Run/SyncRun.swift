@@ -302,12 +302,19 @@ public struct SyncRun: Sendable {
             planning.users = await ZoomUserLookup.lookUp(
                 ZoomUserLookup.addresses(of: desired), client: client, limit: collaborators.maxConcurrentCourses)
         }
+        // Observe → plan, one way: the observer hands each meeting forward as Zoom answers, the
+        // planner takes it in; neither calls back into the other.
+        let observer = ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+        let (meetings, handOver) = AsyncStream.makeStream(of: CourseObservation.self)
+        let managed = loaded.state
+        async let observing = observer.observe(
+            state: managed, courses: selected, hosts: hosts, wanted: wanted, handingOverTo: handOver)
         var observedMeetings = 0
-        let observed = await ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
-            .observe(state: loaded.state, courses: selected, hosts: hosts, wanted: wanted) { course, meeting in
-                planning.plan(course, meeting: meeting)
-                observedMeetings += 1
-            }
+        for await meeting in meetings {
+            planning.take(meeting)
+            observedMeetings += 1
+        }
+        let observed = await observing
         if let failure = observed.authenticationFailure {
             throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
         }

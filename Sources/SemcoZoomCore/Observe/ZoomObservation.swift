@@ -1,7 +1,8 @@
 import Foundation
 
 // CONTRACT: what the run read from Zoom before planning (the third side of the diff).
-// Collected by the apply part (the only one that talks to Zoom); read by the pure planner.
+// Collected by the observe stage (`ZoomObserver`, which only reads Zoom); handed forward to the
+// pure planner, never asked for by it.
 
 /// What Zoom says about one course's meeting.
 public enum MeetingObservation: Sendable, Equatable {
@@ -11,6 +12,18 @@ public enum MeetingObservation: Sendable, Equatable {
     case gone
     /// Zoom could not be read (timeout, 401, 429, 5xx, …). Never taken as a deletion.
     case unavailable(ZoomError)
+}
+
+/// One course's meeting as Zoom answered for it: what the observer hands the planner, course by
+/// course, as the answers arrive (`ZoomObserver.observe(…, handingOverTo:)`).
+public struct CourseObservation: Sendable, Equatable {
+    public var course: CourseNumber
+    public var meeting: MeetingObservation
+
+    public init(course: CourseNumber, meeting: MeetingObservation) {
+        self.course = course
+        self.meeting = meeting
+    }
 }
 
 /// Zoom as the run found it.
