@@ -87,7 +87,7 @@ extension CoursePlanner {
         var series = ZoomMeetingRequest()
         var seriesFields: [String] = []
         var seriesDrift: [(field: String, zoom: String, semco: String)] = []
-        if meeting.type != spec.type {
+        if meeting.kind != spec.kind {
             series.type = spec.type
             seriesFields.append("type")
             seriesDrift.append(("type", "\(meeting.type)", "\(spec.type)"))
@@ -96,14 +96,14 @@ extension CoursePlanner {
             if let tz = meeting.timezone, tz != spec.timezone { return true }
             // Leaving a series: the start Zoom shows is the next occurrence, not the series' own
             // start, which Zoom keeps for the new kind unless `start_time` is sent with it.
-            if meeting.type != spec.type, meeting.type == 8 || meeting.type == 9 { return true }
+            if meeting.kind != spec.kind, meeting.kind.isSeries { return true }
             guard let observed = meeting.startTime, let desiredStart else { return false }
             if observed == desiredStart { return false }
             // Zoom shows a recurring meeting's next occurrence as its start: that is the desired
             // series' first occurrence, the first session ahead (moved there), or a session under
             // way. Any later occurrence would hide a first day moved earlier: the series PATCH would
             // then go out without `start_time`, and Zoom would recompute from its old start.
-            if isRecurring, meeting.type == spec.type {
+            if isRecurring, meeting.kind == spec.kind {
                 let now = options.now
                 if desiredSeries.first?.start == observed { return false }
                 if let ahead = spec.sessions.first(where: { $0.start > now }), ahead.start == observed { return false }
@@ -134,7 +134,7 @@ extension CoursePlanner {
         // SEMCO changed the schedule when what it says now is not what was last sent.
         let semcoSchedule =
             lastSent.map {
-                $0.type != spec.type || $0.startTime != spec.startTime || $0.timezone != spec.timezone
+                $0.kind != spec.kind || $0.startTime != spec.startTime || $0.timezone != spec.timezone
                     || $0.duration != spec.duration
                     || $0.recurrence != spec.recurrence || $0.sessions != spec.sessions
             } ?? true
@@ -163,7 +163,7 @@ extension CoursePlanner {
         var seriesPatched = false
 
         let listed = meeting.occurrences?.filter(\.isAvailable)
-        if isRecurring, meeting.type == spec.type, listed == nil {
+        if isRecurring, meeting.kind == spec.kind, listed == nil {
             // No occurrence list to compare with: only SEMCO's own schedule changes are sent.
             if semcoSchedule, !seriesFields.isEmpty {
                 patchSeries(
@@ -173,7 +173,7 @@ extension CoursePlanner {
                     names: ["start_time", "duration", "recurrence"], fromZoom: false)
                 seriesPatched = true
             }
-        } else if !isRecurring || meeting.type != spec.type || listed == nil {
+        } else if !isRecurring || meeting.kind != spec.kind || listed == nil {
             // Field by field: a scheduled meeting, a change of kind, or no occurrence list to go by.
             if !seriesFields.isEmpty {
                 if semcoSchedule {
@@ -264,7 +264,7 @@ extension CoursePlanner {
         // Batch registration only while the meeting stays a scheduled one (no change of type planned).
         planRegistrants(
             ref: ref, zoomRegistrants: zoomRegistrants, known: observed.registrants, registrants: registrants,
-            cancelled: cancelled, batchType: meeting.type == spec.type ? spec.type : nil)
+            cancelled: cancelled, batchKind: meeting.kind == spec.kind ? spec.kind : nil)
 
         // State-only corrections: what Zoom already holds, recorded without a call. Only what
         // differs is written, so that a course in step copies none of its registrants.

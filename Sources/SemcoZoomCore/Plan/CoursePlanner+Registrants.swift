@@ -13,15 +13,15 @@ extension CoursePlanner {
     }
 
     /// Adds people who are in neither Zoom's active nor its denied list: in batches of up to 30
-    /// (`POST …/batch_registrants`) where Zoom takes them (a scheduled meeting, type 2 / webinar 5;
+    /// (`POST …/batch_registrants`) where Zoom takes them (a meeting or webinar on one day;
     /// at least two people; nobody with an organisation, which a batch cannot carry), one
     /// `POST …/registrants` each otherwise, in booking order.
     /// - Returns: the people added one by one whom Zoom leaves pending (webinars), for `addApprovals`.
     @discardableResult
     mutating func addRegistrantsInBatches(
-        _ registrants: [DesiredRegistrant], ref: MeetingRef, type: Int, isNewMeeting: Bool
+        _ registrants: [DesiredRegistrant], ref: MeetingRef, kind: MeetingKind, isNewMeeting: Bool
     ) -> [(booking: String?, registrant: ZoomRegistrantReference)] {
-        let batchable = ZoomBatchLimits.meetingTypes.contains(type) ? registrants.filter { $0.org == nil } : []
+        let batchable = kind.takesBatchRegistration ? registrants.filter { $0.org == nil } : []
         let batched = batchable.count >= 2 ? Set(batchable.map(\.key)) : []
         if !batched.isEmpty {
             let people = batchable.map { RegistrantAdd(booking: $0.bookings.first, request: $0.request) }
@@ -54,11 +54,11 @@ extension CoursePlanner {
     ///   (`ObservedRegistrants`); the reasons and warnings still speak of what the state recorded.
     mutating func planRegistrants(
         ref: MeetingRef, zoomRegistrants: [ZoomRegistrant], known: [String: ManagedRegistrant],
-        registrants: [DesiredRegistrant], cancelled: Set<String>, batchType: Int? = nil
+        registrants: [DesiredRegistrant], cancelled: Set<String>, batchKind: MeetingKind? = nil
     ) {
         let inZoom = Self.byAddress(zoomRegistrants)
         // New people of a meeting that takes batch registration are added together after the loop.
-        let collectNew = batchType.map(ZoomBatchLimits.meetingTypes.contains) ?? false
+        let collectNew = batchKind?.takesBatchRegistration ?? false
         var newPeople: [DesiredRegistrant] = []
         let recorded = managed?.registrants ?? [:]
         let desiredKeys = Set(registrants.map(\.key))
@@ -117,8 +117,8 @@ extension CoursePlanner {
             }
             changed = true
         }
-        if let batchType, !newPeople.isEmpty {
-            approvals += addRegistrantsInBatches(newPeople, ref: ref, type: batchType, isNewMeeting: false)
+        if let batchKind, !newPeople.isEmpty {
+            approvals += addRegistrantsInBatches(newPeople, ref: ref, kind: batchKind, isNewMeeting: false)
         }
         addApprovals(approvals, ref: ref)
 

@@ -135,7 +135,7 @@ extension CoursePlanner {
             .createMeeting(host: host, request: request),
             recreating ? PlanCatalogue.reasonRecreate(number) : PlanCatalogue.reasonCreate(number))
         addSeriesFixes(spec: spec, ref: .created(number))
-        let pending = addRegistrantsInBatches(registrants, ref: .created(number), type: spec.type, isNewMeeting: true)
+        let pending = addRegistrantsInBatches(registrants, ref: .created(number), kind: spec.kind, isNewMeeting: true)
         addApprovals(pending, ref: .created(number))
         if !registrants.isEmpty { add(.refreshRegistrants(.created(number)), PlanCatalogue.reasonRefresh) }
     }
