@@ -6,7 +6,7 @@ extension CourseWorker {
     mutating func create(_ action: PlannedAction, host: String, request: ZoomMeetingRequest, context: CallContext) async
         -> ActionOutcome
     {
-        if executor.unresolvedPendingCreates.contains(course) {
+        if createUnresolved {
             createDeferredUntil = .some(nil)
             return ActionOutcome(
                 action, result: .deferred,
@@ -26,9 +26,7 @@ extension CourseWorker {
         do {
             // The intent first: a kill after Zoom answered is resolved by the marker next time.
             try await update { state, course in
-                var managed = state[course: course] ?? ManagedCourse(number: course, host: host.lowercased())
-                managed.pendingCreate = PendingCreate(marker: marker, host: host.lowercased(), recordedAt: recordedAt)
-                state[course: course] = managed
+                state.recordCreateIntent(course: course, host: host, marker: marker, at: recordedAt)
             }
         } catch {
             await control.stop(error.message)
@@ -36,7 +34,7 @@ extension CourseWorker {
         }
         do {
             let meeting = try await client.createMeeting(host: host, request, context: context)
-            try await recordCreated(meeting, request: request)
+            try await recordCreated(action, meeting: meeting, request: request)
             return ActionOutcome(action, result: .applied, meetingID: meeting.id)
         } catch let error as ZoomError {
             switch error {
@@ -80,7 +78,7 @@ extension CourseWorker {
             let matches = ZoomObserver.matching(summaries, marker: marker)
             if let oldest = matches.first {
                 let meeting = try await client.getMeeting(id: oldest.id, context: context)
-                try await recordCreated(meeting, request: request)
+                try await recordCreated(action, meeting: meeting, request: request)
                 if matches.count > 1 {
                     result.diagnostics.append(
                         ZoomObserver.duplicateDiagnostic(
@@ -131,23 +129,17 @@ extension CourseWorker {
         }
     }
 
-    mutating func recordCreated(_ meeting: ZoomMeeting, request: ZoomMeetingRequest) async throws(StateStoreError) {
-        let spec = executor.desiredMeetings[course] ?? Self.spec(from: request, merging: nil)
+    mutating func recordCreated(_ action: PlannedAction, meeting: ZoomMeeting, request: ZoomMeetingRequest)
+        async throws(StateStoreError)
+    {
+        let spec = action.sentSpec ?? MeetingSpec(sent: request, merging: nil)
         let option = executor.configuration.alternativeHosts
         let host = await journal.read { [course] in $0[course: course]?.host }
         let today = DailyWriteLedgerCounting.utcDay(now)
         try await update { state, course in
-            guard var managed = state[course: course] else { return }
-            managed.meetingID = meeting.id
-            managed.joinURL = meeting.joinURL
-            managed.registrationURL = meeting.registrationURL
-            managed.pendingCreate = nil
-            managed.goneSince = nil
-            managed.phase = .active
-            managed.lastSent = spec
-            AlternativeHosts.recordSent(request, into: &managed, isCreate: true, option: option)
-            state[course: course] = managed
-            if let host { DailyWriteLedgerCounting.count(&state, host: host, day: today) }
+            state.recordCreated(
+                course: course, meeting: meeting, spec: spec, request: request, alternativeHosts: option, host: host,
+                day: today)
         }
         if let host { await client.noteHost(host, forMeeting: meeting.id) }
         cached = meeting
@@ -157,20 +149,12 @@ extension CourseWorker {
     mutating func adopt(_ action: PlannedAction, id: ZoomMeetingID, context: CallContext) async -> ActionOutcome {
         do {
             let meeting: ZoomMeeting
-            if let known = executor.adoptable[course], known.id == id {
+            if case .adopted(let known)? = action.record, known.id == id {
                 meeting = known
             } else {
                 meeting = try await client.getMeeting(id: id, context: context)
             }
-            try await update { state, course in
-                guard var managed = state[course: course] else { return }
-                managed.meetingID = meeting.id
-                managed.joinURL = meeting.joinURL ?? managed.joinURL
-                managed.registrationURL = meeting.registrationURL ?? managed.registrationURL
-                managed.pendingCreate = nil
-                managed.goneSince = nil
-                state[course: course] = managed
-            }
+            try await update { state, course in state.recordAdopted(course: course, meeting: meeting) }
             cached = meeting
             cacheIsFresh = meeting.occurrences != nil
             return ActionOutcome(action, result: .applied, meetingID: id)
@@ -186,7 +170,7 @@ extension CourseWorker {
 
     mutating func clearIntent() async {
         do {
-            try await update { state, course in state[course: course]?.pendingCreate = nil }
+            try await update { state, course in state.clearCreateIntent(course: course) }
         } catch {
             await control.stop(error.message)
         }

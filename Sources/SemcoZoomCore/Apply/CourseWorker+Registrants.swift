@@ -11,7 +11,7 @@ extension CourseWorker {
             let created = try await client.addRegistrant(meetingID: id, request, context: context)
             // A webinar's add has no auto_approve: the person is pending until `approveAdded`.
             try await recordRegistrant(
-                request: request, booking: action.booking, registrantID: created.registrantID,
+                action, request: request, registrantID: created.registrantID,
                 joinURL: created.joinURL, status: singleAddsStayPending ? .pending : .registered)
             return ActionOutcome(action, result: .applied, meetingID: id)
         } catch let error as ZoomError {
@@ -38,7 +38,7 @@ extension CourseWorker {
                 throw approveError
             }
             try await recordRegistrant(
-                request: request, booking: action.booking, registrantID: person.id, joinURL: person.joinURL,
+                action, request: request, registrantID: person.id, joinURL: person.joinURL,
                 status: .registered)
             return ActionOutcome(
                 action, result: .applied, error: error, meetingID: id,
@@ -75,29 +75,12 @@ extension CourseWorker {
         }
         if !taken.isEmpty {
             let records = taken.map { person, entry in
-                (
-                    request: person.request, bookings: bookings(for: person.request.email, booking: person.booking),
-                    registrantID: entry.registrantID, joinURL: entry.joinURL
-                )
+                SyncState.BatchRegistered(
+                    request: person.request,
+                    bookings: action.bookings(of: person.request.email, booking: person.booking),
+                    registrantID: entry.registrantID, joinURL: entry.joinURL)
             }
-            try await update { state, course in
-                for record in records {
-                    let key = record.request.email.lowercased()
-                    var registrant =
-                        state[course: course]?.registrants[key]
-                        ?? ManagedRegistrant(
-                            email: record.request.email, firstName: record.request.firstName,
-                            lastName: record.request.lastName ?? "", bookings: record.bookings, status: .registered)
-                    registrant.email = record.request.email
-                    if !record.request.firstName.isEmpty { registrant.firstName = record.request.firstName }
-                    if let last = record.request.lastName, !last.isEmpty { registrant.lastName = last }
-                    if !record.bookings.isEmpty { registrant.bookings = record.bookings }
-                    registrant.status = .registered
-                    registrant.registrantID = record.registrantID
-                    if let url = record.joinURL { registrant.joinURL = url }
-                    state[course: course]?.registrants[key] = registrant
-                }
-            }
+            try await update { state, course in state.recordBatchRegistered(course: course, records) }
         }
         // Everyone Zoom did not answer for: one add each.
         var failedBookings: [String] = []
@@ -106,7 +89,7 @@ extension CourseWorker {
         for person in registrants where byAddress[person.request.email.lowercased()] == nil {
             let single = PlannedAction(
                 course: action.course, booking: person.booking, email: person.request.email,
-                kind: .addRegistrant(ref, request: person.request), reason: action.reason)
+                kind: .addRegistrant(ref, request: person.request), reason: action.reason, record: action.record)
             let outcome: ActionOutcome
             do {
                 outcome = try await addRegistrant(single, meeting: id, request: person.request, context: context)
@@ -127,7 +110,7 @@ extension CourseWorker {
                 let approval = PlannedAction(
                     course: action.course, booking: fallback[0].booking, email: nil,
                     kind: .approveAdded(ref, registrants: fallback.map { .init(id: nil, email: $0.request.email) }),
-                    reason: action.reason)
+                    reason: action.reason, record: action.record)
                 let outcome: ActionOutcome
                 do {
                     outcome = try await approveAdded(
@@ -181,44 +164,28 @@ extension CourseWorker {
                 meetingID: id, action: .approve, registrants: [registrant], context: context)
         } catch let error as ZoomError {
             guard case .api = error else { throw error }
-            let names = desiredNames(email: registrant.email)
+            let names = action.names(of: registrant.email)
             try await handToImport(
                 action, meeting: id, email: registrant.email, firstName: names.first, lastName: names.last,
                 registrantID: registrant.id, error: error)
             return ActionOutcome(action, result: .failed, error: error, meetingID: id, note: Self.importNote)
         }
-        let names = desiredNames(email: registrant.email)
+        let names = action.names(of: registrant.email)
         let request = ZoomRegistrantRequest(email: registrant.email, firstName: names.first, lastName: names.last)
         try await recordRegistrant(
-            request: request, booking: action.booking, registrantID: registrant.id, joinURL: nil, status: .registered)
+            action, request: request, registrantID: registrant.id, joinURL: nil, status: .registered)
         return ActionOutcome(action, result: .applied, meetingID: id)
-    }
-
-    func desiredNames(email: String) -> (first: String, last: String) {
-        let key = email.lowercased()
-        if let desired = executor.desiredRegistrants[course]?.first(where: { $0.key == key }) {
-            return (desired.firstName, desired.lastName)
-        }
-        return ("", "")
     }
 
     mutating func handToImport(
         _ action: PlannedAction, meeting id: ZoomMeetingID, email: String, firstName: String, lastName: String,
         registrantID: String?, error: ZoomError
     ) async throws(StateStoreError) {
-        let bookings = bookings(for: email, booking: action.booking)
+        let bookings = action.bookings(of: email, booking: action.booking)
         try await update { state, course in
-            let key = email.lowercased()
-            var registrant =
-                state[course: course]?.registrants[key]
-                ?? ManagedRegistrant(
-                    email: email, firstName: firstName, lastName: lastName, bookings: bookings, status: .handedToImport)
-            registrant.status = .handedToImport
-            registrant.bookings = Array(Set(registrant.bookings + bookings)).sorted()
-            if let registrantID { registrant.registrantID = registrantID }
-            if registrant.firstName.isEmpty { registrant.firstName = firstName }
-            if registrant.lastName.isEmpty { registrant.lastName = lastName }
-            state[course: course]?.registrants[key] = registrant
+            state.recordHandedToImport(
+                course: course, email: email, firstName: firstName, lastName: lastName, bookings: bookings,
+                registrantID: registrantID)
         }
         let webinar = executor.configuration.kind == .webinar
         result.handedToImport.append(
@@ -234,33 +201,30 @@ extension CourseWorker {
                 error: ZoomErrorReport(error)))
     }
 
-    func bookings(for email: String, booking: String?) -> [String] {
-        let key = email.lowercased()
-        var list = executor.desiredRegistrants[course]?.first(where: { $0.key == key })?.bookings ?? []
-        if let booking, !list.contains(booking) { list.append(booking) }
-        return list.sorted()
-    }
-
     mutating func recordRegistrant(
-        request: ZoomRegistrantRequest, booking: String?, registrantID: String?, joinURL: String?,
+        _ action: PlannedAction, request: ZoomRegistrantRequest, registrantID: String?, joinURL: String?,
         status: ManagedRegistrant.Status
     ) async throws(StateStoreError) {
-        let bookings = bookings(for: request.email, booking: booking)
+        let bookings = action.bookings(of: request.email, booking: action.booking)
         try await update { state, course in
-            let key = request.email.lowercased()
-            var registrant =
-                state[course: course]?.registrants[key]
-                ?? ManagedRegistrant(
-                    email: request.email, firstName: request.firstName, lastName: request.lastName ?? "",
-                    bookings: bookings, status: status)
-            registrant.email = request.email
-            if !request.firstName.isEmpty { registrant.firstName = request.firstName }
-            if let last = request.lastName, !last.isEmpty { registrant.lastName = last }
-            registrant.bookings = bookings.isEmpty ? registrant.bookings : bookings
-            registrant.status = status
-            if let registrantID { registrant.registrantID = registrantID }
-            if let joinURL { registrant.joinURL = joinURL }
-            state[course: course]?.registrants[key] = registrant
+            state.recordRegistrant(
+                course: course, request: request, bookings: bookings, registrantID: registrantID, joinURL: joinURL,
+                status: status)
         }
+    }
+}
+
+extension PlannedAction {
+    /// The person's names as SEMCO has them (empty when the action does not carry the person).
+    func names(of email: String) -> (first: String, last: String) {
+        guard let person = person(email) else { return ("", "") }
+        return (person.firstName, person.lastName)
+    }
+
+    /// Every booking behind the person's address, with `booking` (the action's), sorted.
+    func bookings(of email: String, booking: String?) -> [String] {
+        var list = person(email)?.bookings ?? []
+        if let booking, !list.contains(booking) { list.append(booking) }
+        return list.sorted()
     }
 }

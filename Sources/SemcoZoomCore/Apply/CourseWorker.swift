@@ -12,11 +12,14 @@ struct CourseWorker {
     /// Set when the course's create was deferred (dependent actions are deferred too).
     var createDeferredUntil: Date??
     var createFailed = false
+    /// The course's interrupted create could not be checked (`Plan.unresolvedCreates`).
+    let createUnresolved: Bool
 
-    init(executor: PlanExecutor, control: ExecutionControl, course: CourseNumber) {
+    init(executor: PlanExecutor, control: ExecutionControl, course: CourseNumber, createUnresolved: Bool = false) {
         self.executor = executor
         self.control = control
         self.course = course
+        self.createUnresolved = createUnresolved
     }
 
     var client: any ZoomClient { executor.client }
@@ -59,21 +62,9 @@ struct CourseWorker {
         case .adoptMeeting(let id):
             return await adopt(action, id: id, context: context)
         case .forgetMeeting(let id):
-            return await stateOnly(action) { state, course in
-                guard var managed = state[course: course] else { return }
-                if managed.meetingID == id {
-                    managed.meetingID = nil
-                    managed.lastSent = nil
-                    managed.alternativeHosts = nil
-                    managed.joinURL = nil
-                    managed.registrationURL = nil
-                    managed.goneSince = nil
-                    managed.registrants = [:]
-                }
-                state[course: course] = managed
-            }
+            return await stateOnly(action) { state, course in state.forgetMeeting(course: course, id: id) }
         case .closeCourse:
-            return await stateOnly(action) { state, course in state[course: course]?.phase = .closed }
+            return await stateOnly(action) { state, course in state.close(course: course) }
         default:
             break
         }
@@ -90,18 +81,17 @@ struct CourseWorker {
             case .updateMeeting(_, let request):
                 try await client.updateMeeting(id: id, occurrenceID: nil, request, context: context)
                 cacheIsFresh = false
-                try await recordMeetingWrite(costsDaily: true, request: request)
+                try await recordMeetingWrite(action, costsDaily: true, request: request)
                 return ActionOutcome(action, result: .applied, meetingID: id)
             case .moveOccurrence(_, let start, let startTime, let duration):
                 guard let occurrence = try await occurrenceID(meeting: id, start: start, context: context) else {
                     return ActionOutcome(action, result: .failed, meetingID: id, note: Self.occurrenceMissing(start))
                 }
-                let timezone =
-                    executor.desiredMeetings[course]?.timezone ?? cached?.timezone ?? executor.configuration.timeZone
+                let timezone = action.sentSpec?.timezone ?? cached?.timezone ?? executor.configuration.timeZone
                 let request = ZoomMeetingRequest(startTime: startTime, timezone: timezone, duration: duration)
                 try await client.updateMeeting(id: id, occurrenceID: occurrence, request, context: context)
                 cacheIsFresh = false
-                try await recordMeetingWrite(costsDaily: true, request: nil)
+                try await recordMeetingWrite(action, costsDaily: true, request: nil)
                 return ActionOutcome(action, result: .applied, meetingID: id)
             case .deleteOccurrence(_, let start):
                 guard let occurrence = try await occurrenceID(meeting: id, start: start, context: context) else {
@@ -119,7 +109,7 @@ struct CourseWorker {
                     meeting.occurrences = occurrences
                     cached = meeting
                 }
-                try await recordMeetingWrite(costsDaily: false, request: nil)
+                try await recordMeetingWrite(action, costsDaily: false, request: nil)
                 return ActionOutcome(action, result: .applied, meetingID: id)
             case .deleteMeeting:
                 var note: LocalizedText?
@@ -131,10 +121,7 @@ struct CourseWorker {
                     note = LocalizedText(
                         de: "Das Meeting war in Zoom bereits gelöscht.", en: "The meeting was already deleted in Zoom.")
                 }
-                try await update { state, course in
-                    state[course: course]?.phase = .deleted
-                    state[course: course]?.pendingCreate = nil
-                }
+                try await update { state, course in state.recordDeleted(course: course) }
                 return ActionOutcome(action, result: .applied, meetingID: id, note: note)
             case .addRegistrant(_, let request):
                 return try await addRegistrant(action, meeting: id, request: request, context: context)
@@ -150,16 +137,7 @@ struct CourseWorker {
                     meetingID: id, action: .cancel, registrants: [registrant], context: context)
                 let booking = action.booking
                 try await update { state, course in
-                    let key = registrant.email.lowercased()
-                    if var managed = state[course: course]?.registrants[key] {
-                        managed.status = .cancelled
-                        if let id = registrant.id { managed.registrantID = id }
-                        state[course: course]?.registrants[key] = managed
-                    } else {
-                        state[course: course]?.registrants[key] = ManagedRegistrant(
-                            email: registrant.email, firstName: "", lastName: "", registrantID: registrant.id,
-                            bookings: booking.map { [$0] } ?? [], status: .cancelled)
-                    }
+                    state.recordCancelled(course: course, registrant: registrant, booking: booking)
                 }
                 return ActionOutcome(action, result: .applied, meetingID: id)
             case .refreshRegistrants:
@@ -167,16 +145,7 @@ struct CourseWorker {
                 var byEmail: [String: ZoomRegistrant] = [:]
                 for registrant in approved { byEmail[registrant.email.lowercased()] = registrant }
                 let found = byEmail
-                try await update { state, course in
-                    guard var managed = state[course: course] else { return }
-                    for (key, var registrant) in managed.registrants {
-                        guard let zoom = found[key] else { continue }
-                        registrant.registrantID = zoom.id
-                        if let url = zoom.joinURL { registrant.joinURL = url }
-                        managed.registrants[key] = registrant
-                    }
-                    state[course: course] = managed
-                }
+                try await update { state, course in state.recordJoinLinks(course: course, approved: found) }
                 return ActionOutcome(action, result: .applied, meetingID: id)
             default:
                 return ActionOutcome(action, result: .skipped)
@@ -239,19 +208,13 @@ extension CourseWorker {
     }
 
     /// After a successful PATCH / occurrence change: count the write and record what Zoom now holds.
-    mutating func recordMeetingWrite(costsDaily: Bool, request: ZoomMeetingRequest?) async throws(StateStoreError) {
-        let desired = executor.desiredMeetings[course]
+    mutating func recordMeetingWrite(_ action: PlannedAction, costsDaily: Bool, request: ZoomMeetingRequest?)
+        async throws(StateStoreError)
+    {
+        let spec = action.sentSpec
         let today = DailyWriteLedgerCounting.utcDay(now)
         try await update { state, course in
-            guard var managed = state[course: course] else { return }
-            if let desired {
-                managed.lastSent = desired
-            } else if let request {
-                managed.lastSent = Self.spec(from: request, merging: managed.lastSent)
-            }
-            AlternativeHosts.recordSent(request, into: &managed, isCreate: false, option: .none)
-            state[course: course] = managed
-            if costsDaily { DailyWriteLedgerCounting.count(&state, host: managed.host, day: today) }
+            state.recordMeetingWrite(course: course, spec: spec, request: request, countsDaily: costsDaily, day: today)
         }
     }
 
@@ -291,22 +254,6 @@ extension CourseWorker {
         case .createMeeting, .closeCourse:
             return nil
         }
-    }
-
-    static func spec(from request: ZoomMeetingRequest, merging old: MeetingSpec?) -> MeetingSpec {
-        MeetingSpec(
-            topic: request.topic ?? old?.topic ?? "", agenda: request.agenda ?? old?.agenda ?? "",
-            type: request.type ?? old?.type ?? 2, startTime: request.startTime ?? old?.startTime ?? "",
-            timezone: request.timezone ?? old?.timezone ?? "", duration: request.duration ?? old?.duration ?? 0,
-            recurrence: request.recurrence ?? old?.recurrence, sessions: old?.sessions ?? [],
-            settings: Self.specSettings(request.settings) ?? old?.settings ?? ZoomMeetingSettings())
-    }
-
-    /// A request's settings as a spec keeps them: without the alternative hosts (kept apart).
-    static func specSettings(_ settings: ZoomMeetingSettings?) -> ZoomMeetingSettings? {
-        guard var settings else { return nil }
-        settings.alternativeHosts = nil
-        return settings
     }
 
     static func budgetNote(host: String, until: Date?) -> LocalizedText {

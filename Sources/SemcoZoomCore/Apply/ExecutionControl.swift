@@ -23,14 +23,7 @@ actor ExecutionControl {
     func blocked(host: String) -> Date?? { blockedHosts[host.lowercased()] }
 }
 
-/// Counting creates + updates per host and UTC day in the state file.
+/// The UTC day of Zoom's per-host daily budget (`SyncState.countDailyWrite`).
 enum DailyWriteLedgerCounting {
     static func utcDay(_ date: Date) -> CalendarDay { CalendarDay(date, in: TimeZone(identifier: "UTC")!) }
-
-    static func count(_ state: inout SyncState, host: String, day: CalendarDay) {
-        var ledger = state.dailyWrites ?? DailyWriteLedger(day: day)
-        if ledger.day != day { ledger = DailyWriteLedger(day: day) }
-        ledger.perHost[host.lowercased(), default: 0] += 1
-        state.dailyWrites = ledger
-    }
 }

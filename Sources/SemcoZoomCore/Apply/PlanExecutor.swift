@@ -9,52 +9,20 @@ public struct PlanExecutor: Sendable {
     public var clock: any WallClock
     public var configuration: Configuration
     public var maxConcurrentCourses: Int
-    /// The desired meeting per course: what `lastSent` becomes once Zoom took a change.
-    public var desiredMeetings: [CourseNumber: MeetingSpec]
-    /// The desired registrants per course (for the bookings behind each address).
-    public var desiredRegistrants: [CourseNumber: [DesiredRegistrant]]
-    /// Meetings the observation found by agenda marker.
-    public var adoptable: [CourseNumber: ZoomMeeting]
-    /// Courses whose interrupted create could not be checked: never created again in this run.
-    public var unresolvedPendingCreates: Set<CourseNumber>
     /// Told after each course is done: (courses done, courses in all). For a terminal's progress line.
     public var progress: @Sendable (Int, Int) -> Void = { _, _ in }
 
+    /// Everything the executor records comes with the plan's actions (`PlannedAction.record`)
+    /// and the plan itself: it needs neither the desired state nor the observation.
     public init(
         client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
-        maxConcurrentCourses: Int = 8, desiredMeetings: [CourseNumber: MeetingSpec] = [:],
-        desiredRegistrants: [CourseNumber: [DesiredRegistrant]] = [:], adoptable: [CourseNumber: ZoomMeeting] = [:],
-        unresolvedPendingCreates: Set<CourseNumber> = []
+        maxConcurrentCourses: Int = 8
     ) {
         self.client = client
         self.journal = journal
         self.clock = clock
         self.configuration = configuration
         self.maxConcurrentCourses = max(1, maxConcurrentCourses)
-        self.desiredMeetings = desiredMeetings
-        self.desiredRegistrants = desiredRegistrants
-        self.adoptable = adoptable
-        self.unresolvedPendingCreates = unresolvedPendingCreates
-    }
-
-    /// Desired meetings and registrants of a desired state, keyed by course.
-    public init(
-        client: any ZoomClient, journal: StateJournal, clock: any WallClock, configuration: Configuration,
-        desired: DesiredState, observed: ZoomObserver.Result?, maxConcurrentCourses: Int = 8
-    ) {
-        var meetings: [CourseNumber: MeetingSpec] = [:]
-        var registrants: [CourseNumber: [DesiredRegistrant]] = [:]
-        for course in desired.courses {
-            if case .sync(let meeting, _, let list, _) = course.intent {
-                meetings[course.number] = meeting
-                registrants[course.number] = list
-            }
-        }
-        self.init(
-            client: client, journal: journal, clock: clock, configuration: configuration,
-            maxConcurrentCourses: maxConcurrentCourses, desiredMeetings: meetings, desiredRegistrants: registrants,
-            adoptable: observed?.observation.adoptable ?? [:],
-            unresolvedPendingCreates: Set(observed?.unresolvedPendingCreates.keys.map { $0 } ?? []))
     }
 
     /// What applying did.
@@ -75,16 +43,11 @@ public struct PlanExecutor: Sendable {
         let control = ExecutionControl()
         if !plan.stateUpdates.isEmpty {
             let updates = plan.stateUpdates
-            let unresolved = unresolvedPendingCreates
+            let unresolved = plan.unresolvedCreates
             do {
                 try await journal.update { state in
                     for (number, course) in updates {
-                        var course = course
-                        // An interrupted create that could not be checked stays recorded until it is resolved.
-                        if unresolved.contains(number), course.meetingID == nil, course.pendingCreate == nil {
-                            course.pendingCreate = state[course: number]?.pendingCreate
-                        }
-                        state[course: number] = course
+                        state.takePlanned(course, keepingPendingCreate: unresolved.contains(number))
                     }
                 }
             } catch {
@@ -105,8 +68,11 @@ public struct PlanExecutor: Sendable {
         let executor = self
         let done = CourseCounter()
         let total = jobs.count
+        let unresolved = plan.unresolvedCreates
         let results = await ZoomObserver.bounded(jobs, limit: maxConcurrentCourses) { job in
-            var worker = CourseWorker(executor: executor, control: control, course: job.course)
+            var worker = CourseWorker(
+                executor: executor, control: control, course: job.course,
+                createUnresolved: unresolved.contains(job.course))
             let result = await worker.run(job.actions)
             executor.progress(await done.increment(), total)
             return result

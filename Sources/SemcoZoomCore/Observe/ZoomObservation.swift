@@ -34,6 +34,9 @@ public struct ZoomObservation: Sendable, Equatable {
     public var adoptable: [CourseNumber: ZoomMeeting]
     /// Creates + updates each host may still make today (UTC).
     public var remainingDailyWrites: [String: Int]
+    /// Courses with a pending create whose host's meetings could not be listed: the create must
+    /// not be repeated by this run (it might exist).
+    public var unresolvedCreates: Set<CourseNumber> = []
     /// The Zoom users of the co-trainers (lower-case address → what Zoom said), read only with
     /// `alternative_hosts: trainers` (`ZoomUserLookup`).
     public var users: [String: ZoomUserStanding] = [:]

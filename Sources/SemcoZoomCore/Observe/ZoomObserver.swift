@@ -125,6 +125,7 @@ public struct ZoomObserver: Sendable {
         for host in allHosts.sorted() {
             observation.remainingDailyWrites[host] = await client.remainingDailyWrites(host: host)
         }
+        observation.unresolvedCreates = Set(unresolved.keys)
         return Result(
             observation: observation, diagnostics: diagnostics, unresolvedPendingCreates: unresolved,
             authenticationFailure: authFailure)

@@ -24,15 +24,16 @@ extension CoursePlanner {
         let batchable = kind.takesBatchRegistration ? registrants.filter { $0.org == nil } : []
         let batched = batchable.count >= 2 ? Set(batchable.map(\.key)) : []
         if !batched.isEmpty {
-            let people = batchable.map { RegistrantAdd(booking: $0.bookings.first, request: $0.request) }
             var start = 0
-            while start < people.count {
-                let chunk = Array(people[start..<min(start + ZoomBatchLimits.registrantsPerCall, people.count)])
+            while start < batchable.count {
+                let chunk = Array(
+                    batchable[start..<min(start + ZoomBatchLimits.registrantsPerCall, batchable.count)])
                 start += ZoomBatchLimits.registrantsPerCall
                 add(
-                    .addRegistrants(ref, registrants: chunk),
+                    .addRegistrants(
+                        ref, registrants: chunk.map { RegistrantAdd(booking: $0.bookings.first, request: $0.request) }),
                     PlanCatalogue.reasonAddRegistrants(count: chunk.count, isNewMeeting: isNewMeeting),
-                    booking: chunk.first?.booking, email: nil)
+                    booking: chunk.first?.bookings.first, email: nil, people: chunk)
             }
         }
         var pending: [(booking: String?, registrant: ZoomRegistrantReference)] = []
@@ -40,7 +41,7 @@ extension CoursePlanner {
             add(
                 .addRegistrant(ref, request: registrant.request),
                 PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: isNewMeeting),
-                booking: registrant.bookings.first, email: registrant.email)
+                booking: registrant.bookings.first, email: registrant.email, people: [registrant])
             if singleAddsStayPending {
                 pending.append((registrant.bookings.first, ZoomRegistrantReference(id: nil, email: registrant.email)))
             }
@@ -95,7 +96,7 @@ extension CoursePlanner {
                 add(
                     .approveRegistrant(
                         ref, registrant: ZoomRegistrantReference(id: zoomEntry!.id, email: zoomEntry!.email)), reason,
-                    booking: registrant.bookings.first, email: registrant.email)
+                    booking: registrant.bookings.first, email: registrant.email, people: [registrant])
             case nil:
                 if stateEntry?.status == .registered, managed?.lastSent != nil {
                     result.diagnostics.append(
@@ -108,7 +109,7 @@ extension CoursePlanner {
                     add(
                         .addRegistrant(ref, request: registrant.request),
                         PlanCatalogue.reasonAddRegistrant(registrant.bookings, isNewMeeting: false),
-                        booking: registrant.bookings.first, email: registrant.email)
+                        booking: registrant.bookings.first, email: registrant.email, people: [registrant])
                     if singleAddsStayPending {
                         approvals.append(
                             (registrant.bookings.first, ZoomRegistrantReference(id: nil, email: registrant.email)))

@@ -23,8 +23,35 @@ struct CoursePlanner {
 
     var number: CourseNumber { course.number }
 
-    mutating func add(_ kind: ActionKind, _ reason: LocalizedText, booking: String? = nil, email: String? = nil) {
-        result.actions.append(PlannedAction(course: number, booking: booking, email: email, kind: kind, reason: reason))
+    /// Adds an action with what the executor records once Zoom took it: the meeting as desired
+    /// for a write to the meeting, the people as SEMCO has them for an add or approval (`people`).
+    mutating func add(
+        _ kind: ActionKind, _ reason: LocalizedText, booking: String? = nil, email: String? = nil,
+        people: [DesiredRegistrant] = []
+    ) {
+        var record: ActionRecord?
+        switch kind {
+        case .createMeeting, .updateMeeting, .moveOccurrence, .deleteOccurrence:
+            if case .sync(let meeting, _, _, _) = course.intent { record = .meeting(meeting) }
+        case .adoptMeeting(let id):
+            if let found = zoom.adoptable[number], found.id == id { record = .adopted(found) }
+        default:
+            if !people.isEmpty { record = .people(people) }
+        }
+        result.actions.append(
+            PlannedAction(course: number, booking: booking, email: email, kind: kind, reason: reason, record: record))
+    }
+
+    /// The people of `emails` as SEMCO has them (those the course wants registered).
+    func desiredPeople(_ emails: [String]) -> [DesiredRegistrant] {
+        guard case .sync(_, _, let registrants, _) = course.intent, !emails.isEmpty else { return [] }
+        if emails.count == 1 {
+            let key = emails[0].lowercased()
+            return registrants.first { $0.key == key }.map { [$0] } ?? []
+        }
+        var byKey: [String: DesiredRegistrant] = [:]
+        for registrant in registrants where byKey[registrant.key] == nil { byKey[registrant.key] = registrant }
+        return emails.compactMap { byKey[$0.lowercased()] }
     }
 
     mutating func plan() {

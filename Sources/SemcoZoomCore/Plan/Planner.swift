@@ -114,6 +114,7 @@ public enum Planner {
             if let diagnostic = budgetDiagnostics[course.number] { plan.diagnostics.append(diagnostic) }
             if let update = course.stateUpdate { plan.stateUpdates[course.number] = update }
         }
+        plan.unresolvedCreates = zoom.unresolvedCreates
         return plan
     }
 }

@@ -349,8 +349,8 @@ public struct SyncRun: Sendable {
                 do { try await journal.checkpoint() } catch { throw Stop(status: .fatal, message: error.message) }
             }
             var executor = PlanExecutor(
-                client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
-                observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+                client: client, journal: journal, clock: clock, configuration: configuration,
+                maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
             executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
             let report = await executor.execute(plan)
