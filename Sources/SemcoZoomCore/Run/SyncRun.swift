@@ -362,11 +362,13 @@ public struct SyncRun: Sendable {
                 } catch { foldFailure = error.message }
             }
             // Everything journaled goes into the state file; should that fail, the journal keeps it.
+            // The outputs get the final state the checkpoint hands back (else the journal's).
+            var finalState: SyncState?
             if foldFailure == nil {
-                do { try await journal.checkpoint() } catch { foldFailure = error.message }
+                do { finalState = try await journal.checkpoint() } catch { foldFailure = error.message }
             }
             if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) {
-                endState = await journal.state
+                if let finalState { endState = finalState } else { endState = await journal.state }
             }
             outcome.actions = report.actions
             outcome.deferred += report.deferred
