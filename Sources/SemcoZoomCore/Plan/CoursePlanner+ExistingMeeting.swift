@@ -269,36 +269,16 @@ extension CoursePlanner {
         // State-only corrections: what Zoom already holds, recorded without a call. Only what
         // differs is written, so that a course in step copies none of its registrants.
         if var update = managed, update.meetingID == meeting.id {
-            update.goneSince = nil
             if let moved = HostChanges.accept(meeting, into: &update, now: options.now) {
                 result.diagnostics.append(moved)
                 result.host = update.host
             }
-            if request.isEmpty, !seriesPatched, update.lastSent != spec,
-                !result.actions.contains(where: { $0.kind.isMeetingWork }),
-                !result.diagnostics.contains(where: { $0.code.hasPrefix("zoom.drift-") })
-            {
-                update.lastSent = spec
-            }
-            if update.joinURL == nil, let url = meeting.joinURL { update.joinURL = url }
-            if update.registrationURL == nil, let url = meeting.registrationURL { update.registrationURL = url }
-            update.registrants = observed.registrants
-            for registrant in registrants {
-                if var known = update.registrants[registrant.key] {
-                    // Keep the bookings behind an address current (a re-booking under a new number).
-                    guard known.bookings != registrant.bookings else { continue }
-                    known.bookings = registrant.bookings
-                    update.registrants[registrant.key] = known
-                } else if let listed = inZoom[registrant.key], listed.status == .approved || listed.status == .pending {
-                    // Registered in Zoom already (an adopted meeting, a state restored from backup, an
-                    // add the journal missed); a pending one is approved by this plan.
-                    update.registrants[registrant.key] = ManagedRegistrant(
-                        email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName,
-                        registrantID: listed.id, bookings: registrant.bookings,
-                        status: listed.status == .approved ? .registered : .pending,
-                        joinURL: listed.status == .approved ? listed.joinURL : nil)
-                }
-            }
+            let inStep =
+                request.isEmpty && !seriesPatched && !result.actions.contains(where: { $0.kind.isMeetingWork })
+                && !result.diagnostics.contains(where: { $0.code.hasPrefix("zoom.drift-") })
+            update = update.takingIn(
+                meeting, healed: observed.registrants, inZoom: inZoom, desired: registrants,
+                inStep: inStep ? spec : nil)
             if update != managed { result.stateUpdate = update }
         }
         recordAlternativeHosts(settledHosts, meeting: meeting)

@@ -81,11 +81,7 @@ extension CoursePlanner {
             case .unavailable(let error):
                 result.diagnostics.append(PlanCatalogue.unavailable(number, id: id, error: error))
             case .gone:
-                var update = managed
-                update.phase = .deleted
-                update.meetingID = nil
-                update.pendingCreate = nil
-                result.stateUpdate = update
+                result.stateUpdate = managed.deletedInZoom()
             case .present, nil:
                 add(.deleteMeeting(id), PlanCatalogue.reasonDelete(number))
             }
@@ -94,10 +90,7 @@ extension CoursePlanner {
                 add(.adoptMeeting(meeting.id), PlanCatalogue.reasonAdopt(meeting.id))
                 add(.deleteMeeting(meeting.id), PlanCatalogue.reasonDelete(number))
             } else {
-                var update = managed
-                update.phase = .deleted
-                update.pendingCreate = nil
-                result.stateUpdate = update
+                result.stateUpdate = managed.deletedBeforeCreate()
             }
         }
     }
@@ -123,9 +116,7 @@ extension CoursePlanner {
                     planCreate(meeting: meeting, host: host, registrants: registrants, recreating: true)
                 } else {
                     result.diagnostics.append(PlanCatalogue.meetingDeleted(number, id: id))
-                    var update = managed
-                    update.goneSince = options.now
-                    result.stateUpdate = update
+                    result.stateUpdate = managed.gone(since: options.now)
                 }
             case .present(let zoomMeeting, let zoomRegistrants):
                 planExisting(
