@@ -92,7 +92,7 @@ enum Fx {
             desired: desired, state: state, configuration: configuration, options: options)
         byCourse.users = zoom.users
         for (number, meeting) in zoom.meetings.sorted(by: { $0.key > $1.key }) {
-            byCourse.plan(number, meeting: meeting)
+            byCourse.take(CourseObservation(course: number, meeting: meeting))
         }
         var rest = zoom
         rest.meetings = [:]

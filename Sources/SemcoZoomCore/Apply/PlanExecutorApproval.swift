@@ -37,21 +37,12 @@ extension CourseWorker {
         try await client.updateRegistrantStatus(
             meetingID: id, action: .approve, registrants: references, context: context)
         let records = references.map { reference in
-            let names = desiredNames(email: reference.email)
+            let names = action.names(of: reference.email)
             return ManagedRegistrant(
                 email: reference.email, firstName: names.first, lastName: names.last, registrantID: reference.id,
-                bookings: bookings(for: reference.email, booking: nil), status: .registered)
+                bookings: action.bookings(of: reference.email, booking: nil), status: .registered)
         }
-        try await update { state, course in
-            for record in records {
-                let key = record.email.lowercased()
-                var registrant = state[course: course]?.registrants[key] ?? record
-                registrant.status = .registered
-                if let id = record.registrantID { registrant.registrantID = id }
-                if registrant.bookings.isEmpty { registrant.bookings = record.bookings }
-                state[course: course]?.registrants[key] = registrant
-            }
-        }
+        try await update { state, course in state.recordApproved(course: course, records) }
         let note: LocalizedText? =
             references.count == registrants.count
             ? nil

@@ -22,9 +22,9 @@ enum AlternativeHosts {
         return result
     }
 
-    /// The field's value for Zoom: sorted, `;`-separated for a meeting, `,` for a webinar (5, 9).
-    static func format(_ addresses: Set<String>, type: Int) -> String {
-        addresses.sorted().joined(separator: type == 5 || type == 9 ? "," : ";")
+    /// The field's value for Zoom: sorted, `;`-separated for a meeting, `,` for a webinar.
+    static func format(_ addresses: Set<String>, kind: MeetingKind) -> String {
+        addresses.sorted().joined(separator: kind.isWebinar ? "," : ";")
     }
 
     /// The set to send for a course, and what is said about the co-trainers left out.
@@ -186,7 +186,8 @@ extension CoursePlanner {
         result.diagnostics += wish.diagnostics
         guard !wish.addresses.isEmpty else { return }
         var settings = request.settings ?? ZoomMeetingSettings()
-        settings.alternativeHosts = AlternativeHosts.format(wish.addresses, type: request.type ?? 2)
+        settings.alternativeHosts = AlternativeHosts.format(
+            wish.addresses, kind: request.type.map(MeetingKind.init(zoomType:)) ?? .meeting)
         request.settings = settings
     }
 
@@ -208,7 +209,7 @@ extension CoursePlanner {
 
         func send() {
             var settings = request.settings ?? ZoomMeetingSettings()
-            settings.alternativeHosts = AlternativeHosts.format(wish.addresses, type: meeting.type)
+            settings.alternativeHosts = AlternativeHosts.format(wish.addresses, kind: meeting.kind)
             request.settings = settings
         }
         let lastSent = managed?.meetingID == meeting.id ? managed?.alternativeHosts.map(Set.init) : nil

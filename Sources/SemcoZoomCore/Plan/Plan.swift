@@ -78,6 +78,18 @@ public struct RegistrantAdd: Sendable, Equatable, Codable {
     }
 }
 
+/// What an action records in the state once Zoom took it, carried with the action so that the
+/// executor needs neither the desired state nor the observation to record it. Boxed: a plan holds
+/// one action per registrant.
+public indirect enum ActionRecord: Sendable, Equatable {
+    /// What the meeting is once Zoom took the write (the state's `lastSent`).
+    case meeting(MeetingSpec)
+    /// The people the action concerns as SEMCO has them: names and every booking behind an address.
+    case people([DesiredRegistrant])
+    /// The meeting found by its agenda marker that the action adopts, as Zoom answered for it.
+    case adopted(ZoomMeeting)
+}
+
 /// An action with what it concerns and why.
 public struct PlannedAction: Sendable, Equatable {
     public var course: CourseNumber
@@ -87,15 +99,32 @@ public struct PlannedAction: Sendable, Equatable {
     public var kind: ActionKind
     /// What changed in SEMCO or in Zoom that calls for it.
     public var reason: LocalizedText
+    /// What the executor records with it (nil: only what Zoom answers).
+    public var record: ActionRecord?
 
     public init(
-        course: CourseNumber, booking: String? = nil, email: String? = nil, kind: ActionKind, reason: LocalizedText
+        course: CourseNumber, booking: String? = nil, email: String? = nil, kind: ActionKind, reason: LocalizedText,
+        record: ActionRecord? = nil
     ) {
         self.course = course
         self.booking = booking
         self.email = email
         self.kind = kind
         self.reason = reason
+        self.record = record
+    }
+
+    /// The meeting as it is once Zoom took this write.
+    public var sentSpec: MeetingSpec? {
+        if case .meeting(let spec)? = record { return spec }
+        return nil
+    }
+
+    /// The person with address `email` as SEMCO has them, when the action carries them.
+    public func person(_ email: String) -> DesiredRegistrant? {
+        guard case .people(let people)? = record else { return nil }
+        let key = email.lowercased()
+        return people.first { $0.key == key }
     }
 }
 
@@ -153,6 +182,9 @@ public struct Plan: Sendable, Equatable {
     /// State changes that need no Zoom call (new managed courses, gone-since marks), applied
     /// to the state before the actions.
     public var stateUpdates: [CourseNumber: ManagedCourse]
+    /// Courses whose interrupted create could not be checked (the observer could not list the
+    /// host's meetings): their intent stays recorded, and no create is made in this run.
+    public var unresolvedCreates: Set<CourseNumber> = []
 
     public init(
         actions: [PlannedAction] = [], deferred: [DeferredWork] = [], diagnostics: [Diagnostic] = [],

@@ -25,7 +25,8 @@ extension CoursePlanner {
             add(
                 .approveAdded(ref, registrants: chunk.map(\.registrant)),
                 PlanCatalogue.reasonApproveAdded(bookings, added: added, pending: chunk.count - added),
-                booking: chunk.first?.booking, email: chunk.count == 1 ? chunk[0].registrant.email : nil)
+                booking: chunk.first?.booking, email: chunk.count == 1 ? chunk[0].registrant.email : nil,
+                people: desiredPeople(chunk.map(\.registrant.email)))
         }
     }
 }

@@ -302,12 +302,19 @@ public struct SyncRun: Sendable {
             planning.users = await ZoomUserLookup.lookUp(
                 ZoomUserLookup.addresses(of: desired), client: client, limit: collaborators.maxConcurrentCourses)
         }
+        // Observe → plan, one way: the observer hands each meeting forward as Zoom answers, the
+        // planner takes it in; neither calls back into the other.
+        let observer = ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+        let (meetings, handOver) = AsyncStream.makeStream(of: CourseObservation.self)
+        let managed = loaded.state
+        async let observing = observer.observe(
+            state: managed, courses: selected, hosts: hosts, wanted: wanted, handingOverTo: handOver)
         var observedMeetings = 0
-        let observed = await ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
-            .observe(state: loaded.state, courses: selected, hosts: hosts, wanted: wanted) { course, meeting in
-                planning.plan(course, meeting: meeting)
-                observedMeetings += 1
-            }
+        for await meeting in meetings {
+            planning.take(meeting)
+            observedMeetings += 1
+        }
+        let observed = await observing
         if let failure = observed.authenticationFailure {
             throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
         }
@@ -342,8 +349,8 @@ public struct SyncRun: Sendable {
                 do { try await journal.checkpoint() } catch { throw Stop(status: .fatal, message: error.message) }
             }
             var executor = PlanExecutor(
-                client: client, journal: journal, clock: clock, configuration: configuration, desired: desired,
-                observed: observed, maxConcurrentCourses: collaborators.maxConcurrentCourses)
+                client: client, journal: journal, clock: clock, configuration: configuration,
+                maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
             executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
             let report = await executor.execute(plan)
@@ -355,11 +362,13 @@ public struct SyncRun: Sendable {
                 } catch { foldFailure = error.message }
             }
             // Everything journaled goes into the state file; should that fail, the journal keeps it.
+            // The outputs get the final state the checkpoint hands back (else the journal's).
+            var finalState: SyncState?
             if foldFailure == nil {
-                do { try await journal.checkpoint() } catch { foldFailure = error.message }
+                do { finalState = try await journal.checkpoint() } catch { foldFailure = error.message }
             }
             if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) {
-                endState = await journal.state
+                if let finalState { endState = finalState } else { endState = await journal.state }
             }
             outcome.actions = report.actions
             outcome.deferred += report.deferred
@@ -388,148 +397,5 @@ public struct SyncRun: Sendable {
             // Expired run, archive and rejected folders go once the exports were accepted (docs/privacy.md).
             removeExpiredFolders(&outcome, configuration: configuration, drop: selection.drop, store: store)
         }
-    }
-
-    // MARK: - Finishing
-
-    /// - Parameter state: the state the run ended with, for the outputs (nil: no state file, no write-back).
-    func finish(
-        _ outcome: inout RunOutcome, status: ExitStatus, message: LocalizedText?, out: URL?, language: Language,
-        configuration: Configuration? = nil, state known: SyncState? = nil, zoomCalls: ZoomCallStatistics? = nil
-    ) -> RunResult {
-        outcome.exitStatus = status
-        if let message { outcome.fatal = message }
-        outcome.finishedAt = collaborators.clock.now()
-        outcome.diagnostics = Self.unique(outcome.diagnostics)
-        outcome.recount()
-        var reportFile: URL?
-        var document: ReportDocument?
-        if let out {
-            // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
-            var settings = configuration ?? Configuration()
-            settings.language = language
-            let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
-            do {
-                document = try OutputWriter.write(
-                    outcome, state: known, configuration: settings, courseTitles: titles, to: out)
-                reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
-            } catch let partial as OutputWriter.PartialFailure {
-                // Every other output is written; the report again, now with the error in it.
-                Self.noteOutputFailure(&outcome, partial.error, out: out)
-                do {
-                    document = try OutputWriter.write(
-                        outcome, state: known, configuration: settings, courseTitles: titles, to: out)
-                } catch let again as OutputWriter.PartialFailure {
-                    document = again.document
-                } catch {
-                    Self.noteOutputFailure(&outcome, error, out: out)
-                    document = partial.document
-                }
-                reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
-            } catch {
-                // Nothing silent: a file the admin relies on that is not there is an error of the
-                // run (in the summary, the report and the exit code), not a progress line.
-                Self.noteOutputFailure(&outcome, error, out: out)
-                do {
-                    let assembled = OutputWriter.assembler(
-                        for: outcome, state: known, language: language, timeZone: settings.timeZone,
-                        courseTitles: titles
-                    ).assemble()
-                    try OutputWriter.writeReport(assembled, to: out)
-                    document = assembled
-                    reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
-                } catch {
-                    Self.noteOutputFailure(&outcome, error, out: out)
-                }
-            }
-        }
-        var result = RunResult(outcome: outcome, reportFile: reportFile, language: language)
-        writeMetrics(&result, document: document, state: known, configuration: configuration, zoomCalls: zoomCalls)
-        return result
-    }
-
-    /// An output that could not be written: an error diagnostic, and exit 3 unless the run already ends worse.
-    static func noteOutputFailure(_ outcome: inout RunOutcome, _ error: any Error, out: URL) {
-        let reason = describe(error)
-        outcome.diagnostics.append(
-            Diagnostic(
-                code: "output.write-failed", severity: .error,
-                message: LocalizedText(
-                    de: "Ausgabedateien in „\(out.path)“ konnten nicht geschrieben werden: \(reason.de)",
-                    en: "Output files in \"\(out.path)\" could not be written: \(reason.en)"),
-                hint: LocalizedText(
-                    de: "Platz und Rechte des Ordners prüfen; der nächste Lauf schreibt sie neu.",
-                    en: "Check the folder's free space and permissions; the next run writes them again.")))
-        outcome.recount()
-        if outcome.exitStatus == .ok || outcome.exitStatus == .changesPending { outcome.exitStatus = .partial }
-    }
-
-    /// The diagnostics without repeats: the same one twice, and the plan's `plan.topic-cut` for a
-    /// course whose long title the export check already reported (`course.title-too-long`):
-    /// one problem, one diagnostic, the same count in `validate` and `sync`.
-    static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        let longTitles = Set(diagnostics.filter { $0.code == "course.title-too-long" }.compactMap(\.course))
-        return diagnostics.filter { diagnostic in
-            if diagnostic.code == "plan.topic-cut", let course = diagnostic.course, longTitles.contains(course) {
-                return false
-            }
-            return seen.insert(diagnostic).inserted
-        }
-    }
-
-    static func describe(_ error: any Error) -> LocalizedText {
-        if let error = error as? ConfigurationError { return error.message }
-        if let error = error as? InputRejection { return rejectionText(error) }
-        if let error = error as? StateStoreError { return error.message }
-        if let error = error as? RunLockError { return error.message }
-        if let error = error as? ZoomError { return error.text }
-        if let error = error as? OutputError { return error.message }
-        let text = (error as NSError).localizedDescription
-        return LocalizedText(de: text, en: text)
-    }
-
-    static func rejectionText(_ rejection: InputRejection) -> LocalizedText {
-        var place = rejection.file
-        if let line = rejection.line { place += ":\(line)" }
-        if let path = rejection.elementPath { place += " \(path)" }
-        var details: [String] = []
-        if let column = rejection.column { details.append(column) }
-        if let value = rejection.value { details.append("„\(value)“") }
-        let detail = details.isEmpty ? "" : " [" + details.joined(separator: " ") + "]"
-        let de =
-            rejection.message.de.contains(rejection.file)
-            ? rejection.message.de : "\(place)\(detail): \(rejection.message.de)"
-        let en =
-            rejection.message.en.contains(rejection.file)
-            ? rejection.message.en : "\(place)\(detail): \(rejection.message.en)"
-        return LocalizedText(
-            de: "Eingabe abgelehnt, nichts wurde angewendet. \(de)", en: "Input rejected, nothing was applied. \(en)")
-    }
-
-    static func massCancelText(_ check: MassCancelCheck) -> LocalizedText {
-        let courses = check.courses.sorted { $0.key < $1.key }
-            .map { "\($0.key) (\($0.value.cancels)/\($0.value.registrants))" }.joined(separator: ", ")
-        return LocalizedText(
-            de:
-                "Sicherung gegen Massenstornierung: diese Exporte würden \(check.totalCancels) Teilnehmer in Zoom stornieren"
-                + (courses.isEmpty ? "" : " (Kurse: \(courses))")
-                + ". Nichts wurde angewendet, die Dateien bleiben im Ablageordner. "
-                + "Ist der Export vollständig, mit --allow-mass-cancel erneut starten.",
-            en: "Mass-cancel guard: these exports would cancel \(check.totalCancels) registrants in Zoom"
-                + (courses.isEmpty ? "" : " (courses: \(courses))")
-                + ". Nothing was applied; the files stay in the drop directory. "
-                + "If the export is complete, run again with --allow-mass-cancel.")
-    }
-}
-
-/// `report.json`: the encoded `RunOutcome` (pretty, sorted keys, ISO dates).
-public enum RunReportFile {
-    public static func encode(_ outcome: RunOutcome) throws -> Data {
-        try StateStore.encoder().encode(outcome)
-    }
-
-    public static func decode(_ data: Data) throws -> RunOutcome {
-        try StateStore.decoder().decode(RunOutcome.self, from: data)
     }
 }

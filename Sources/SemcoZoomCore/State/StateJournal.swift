@@ -93,11 +93,14 @@ public actor StateJournal {
 
     /// Folds the journal into the state file and removes it (nothing to do without one). Call it
     /// at the end of a run, and before the first change when the load found a journal.
-    public func checkpoint() throws(StateStoreError) {
+    /// - Returns: the state the file now holds: the run's final state, for the outputs.
+    @discardableResult
+    public func checkpoint() throws(StateStoreError) -> SyncState {
         guard journalFD >= 0 || journalPending || FileManager.default.fileExists(atPath: store.journalURL.path) else {
-            return
+            return current
         }
         try fold()
+        return current
     }
 
     /// Folds the journal and then writes the state file once more, so that the previous version

@@ -43,13 +43,14 @@ public struct ZoomObserver: Sendable {
     ///     so it is read only for a meeting where one of them is neither approved nor pending: a
     ///     quarter fewer calls on a night without such changes. A course missing here wants nobody;
     ///     nil reads the denied list of every meeting.
-    ///   - deliver: when given, each meeting's observation is handed to it as it arrives, in
-    ///     course order, instead of being kept in the result's `observation.meetings` (the caller
-    ///     plans the course and lets Zoom's answer go).
+    ///   - handOver: when given, each meeting's observation is handed forward into it as it
+    ///     arrives, in course order, instead of being kept in the result's `observation.meetings`
+    ///     (the run plans the course and lets Zoom's answer go); the stream ends once every
+    ///     meeting is in. The observer knows nothing of who reads it: observe → plan, one way.
     public func observe(
         state: SyncState, courses: Set<CourseNumber> = [], hosts: Set<String> = [],
         wanted: [CourseNumber: Set<String>]? = nil,
-        deliver: ((CourseNumber, MeetingObservation) -> Void)? = nil
+        handingOverTo handOver: AsyncStream<CourseObservation>.Continuation? = nil
     ) async -> Result {
         let managed = state.courses.values
             .filter { courses.isEmpty || courses.contains($0.number) }
@@ -89,7 +90,11 @@ public struct ZoomObserver: Sendable {
             deliver: { result in
                 switch result {
                 case .meeting(let course, let meeting):
-                    if let deliver { deliver(course, meeting) } else { observation.meetings[course] = meeting }
+                    if let handOver {
+                        handOver.yield(CourseObservation(course: course, meeting: meeting))
+                    } else {
+                        observation.meetings[course] = meeting
+                    }
                     if case .unavailable(let error) = meeting {
                         if case .authenticationFailed = error { authFailure = authFailure ?? error }
                         diagnostics.append(
@@ -112,12 +117,15 @@ public struct ZoomObserver: Sendable {
                     }
                 }
             })
+        // Every meeting is handed over: the planner may finish its courses while the budgets are read.
+        handOver?.finish()
 
         var allHosts = Set(hosts.map { $0.lowercased() })
         for course in managed { allHosts.insert(course.host.lowercased()) }
         for host in allHosts.sorted() {
             observation.remainingDailyWrites[host] = await client.remainingDailyWrites(host: host)
         }
+        observation.unresolvedCreates = Set(unresolved.keys)
         return Result(
             observation: observation, diagnostics: diagnostics, unresolvedPendingCreates: unresolved,
             authenticationFailure: authFailure)
