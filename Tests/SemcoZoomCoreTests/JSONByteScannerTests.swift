@@ -4,9 +4,13 @@ import Testing
 @testable import SemcoZoomCore
 
 /// The JSON tokenizer both hand readers share (`JSONByteScanner`): the readers' own tests
-/// (`StateFileReaderTests`, `ZoomAnswerReaderTests`) check it against JSONDecoder; these pin
+/// (`ZoomAnswerReaderTests`) check it against JSONDecoder; these pin
 /// what differs between the readers' rules and the streaming the state reader relies on.
 @Suite struct JSONByteScannerTests {
+    /// The strict rules (what the state file's hand reader used before format 2): `-0`, `\u0000`
+    /// and numbers with fraction or exponent in skipped values decline.
+    static let strict = JSONByteScanner.Rules(negativeZero: false, nulEscape: false, anyNumberInSkippedValues: false)
+
     /// Reads `{"v": <value>, "skip": <skipped>}` as an integer and a skipped value.
     static func read(_ json: String, _ rules: JSONByteScanner.Rules) -> Int64? {
         JSONByteScanner.read(Data(json.utf8), rules: rules) {
@@ -34,13 +38,13 @@ import Testing
             #"{"v":-0}"#, #"{"v":1,"skip":-0}"#, #"{"v":1,"skip":1.5}"#, #"{"v":1,"skip":[2e3]}"#,
             #"{"v":1,"skip":{"a":99999999999999999999}}"#,
         ] {
-            #expect(Self.read(json, .stateFile) == nil, "\(json)")
+            #expect(Self.read(json, Self.strict) == nil, "\(json)")
             let zoom = try #require(Self.read(json, .zoomAnswers), "\(json)")
             #expect(
                 zoom == (try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)))?["v"]?.integer,
                 "\(json)")
         }
-        #expect(Self.string(#""a\u0000b""#, .stateFile) == nil)
+        #expect(Self.string(#""a\u0000b""#, Self.strict) == nil)
         #expect(Self.string(#""a\u0000b""#, .zoomAnswers) == "a\u{0}b")
         #expect(
             Self.string(#""a\u0000b""#, .zoomAnswers)
@@ -48,7 +52,7 @@ import Testing
     }
 
     @Test func bothRulesReadPlainIntegersAndDeclineInvalidNumbers() {
-        for rules in [JSONByteScanner.Rules.stateFile, .zoomAnswers] {
+        for rules in [JSONByteScannerTests.strict, .zoomAnswers] {
             #expect(Self.read(#"{"v":-9223372036854775808,"skip":[0,-1,{"x":[]}]}"#, rules) == Int64.min)
             #expect(Self.read(#"{"v": 42 }"#, rules) == 42)
             for json in [
@@ -62,7 +66,7 @@ import Testing
 
     @Test func stringsAreCheckedToBeUTF8WhetherReadOrSkipped() {
         let valid = Array(#"{"v":1,"skip":"ä\u00e4"}"#.utf8)
-        for rules in [JSONByteScanner.Rules.stateFile, .zoomAnswers] {
+        for rules in [JSONByteScannerTests.strict, .zoomAnswers] {
             #expect(
                 JSONByteScanner.read(Data(valid), rules: rules) {
                     (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) in
@@ -99,9 +103,9 @@ import Testing
         defer { buffer.deallocate() }
         buffer.initialize(from: json, count: json.count)
         for cut in 0..<json.count {
-            var s = JSONByteScanner(bytes: buffer, count: cut, rules: .stateFile)
+            var s = JSONByteScanner(bytes: buffer, count: cut, rules: Self.strict)
             let cutOff = Self.skips(&s)
-            var streamed = JSONByteScanner(bytes: buffer, count: cut, rules: .stateFile)
+            var streamed = JSONByteScanner(bytes: buffer, count: cut, rules: Self.strict)
             streamed.didAppend(json.count - cut)
             let whole = Self.skips(&streamed)
             let atEnd = streamed.isAtEnd()

@@ -1,7 +1,8 @@
 import Foundation
 
-/// One strict JSON tokenizer over UTF-8 bytes, shared by the hand readers that are tried before
-/// JSONDecoder: the state file's (`StateFileReader`) and Zoom's answers' (`ZoomAnswerReader`).
+/// One strict JSON tokenizer over UTF-8 bytes for the hand reader that is tried before
+/// JSONDecoder on Zoom's answers (`ZoomAnswerReader`; the state file is read by JSONDecoder since
+/// format 2, docs/state.md).
 /// The readers decide which keys, which types and when to give up; this type only reads tokens.
 ///
 /// It is deliberately narrower than JSON: whatever it does not fully understand, or finds
@@ -14,8 +15,7 @@ import Foundation
 /// within Int64; a fraction or exponent in a value that is decoded declines. Where the readers
 /// differ in what they leave to JSONDecoder, `Rules` says so.
 ///
-/// The bytes need not all be there at the start: a reader that streams its input (the state
-/// file) places more after `count` and says so with `didAppend(_:)`. The scanner never reads
+/// The bytes need not all be there at the start: a reader that streams its input places more after `count` and says so with `didAppend(_:)`. The scanner never reads
 /// past `count`; a value cut off there declines like a value cut off at the end of the input.
 ///
 /// Noncopyable: it owns the scratch buffer for unescaped strings and frees it in `deinit`.
