@@ -317,6 +317,24 @@ struct StateFileFormatTests {
         #expect(try Data(contentsOf: store.backupURL) == original)
     }
 
+    @Test("a sync's checkpoint migrates a format-1 file even without a change: same state, same serial")
+    func migrationWithoutChange() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.write("state.json", try String(contentsOf: Self.formatOne, encoding: .utf8))
+        let store = StateStore(url: url)
+        let loaded = try store.load()
+        let journal = StateJournal(store: store, loaded: loaded, clock: FixedClock(Date(timeIntervalSince1970: 0)))
+        try await journal.checkpoint()
+        #expect(try store.load().state == Self.written(loaded.state))
+        #expect(try String(contentsOf: url, encoding: .utf8).hasPrefix("{\"dailyWrites\":"))
+        // Once migrated, a checkpoint without changes writes nothing.
+        let print = StateStore.fingerprint(of: url.path)
+        let again = StateJournal(store: store, loaded: try store.load(), clock: FixedClock(Date()))
+        try await again.checkpoint()
+        #expect(StateStore.fingerprint(of: url.path) == print)
+    }
+
     @Test("format 1 whose course sits under another key is read under its number; a number twice is refused")
     func formatOneKeys() throws {
         let dir = try TemporaryDirectory()

@@ -104,7 +104,8 @@ enum StateFile {
             afterComma = line.last == UInt8(ascii: ",")
             if afterComma { line.removeLast() }
             do {
-                let course = try decoder.decode(ManagedCourse.self, from: Data(line))
+                var course = try decoder.decode(ManagedCourse.self, from: Data(line))
+                course.shareRegistrantKeys()
                 try state.add(course, at: [])
             } catch {
                 throw .malformed(path: path, reason: "line \(lines.number): \(StateStore.reason(error))")
@@ -272,5 +273,20 @@ struct FileSink {
         if errorCode == 0 { errorCode = POSIXWrite.all(fd, buffer) }
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension ManagedCourse {
+    /// Lets each registrant's address share its storage with its key where both are the same
+    /// text (almost always): at size L that is 400,000 strings fewer in memory (about 18 MB).
+    mutating func shareRegistrantKeys() {
+        // By index, not over `indices` (which would hold the storage and copy it on write).
+        var index = registrants.startIndex
+        while index != registrants.endIndex {
+            if registrants.keys[index] == registrants.values[index].email {
+                registrants.values[index].email = registrants.keys[index]
+            }
+            registrants.formIndex(after: &index)
+        }
     }
 }
