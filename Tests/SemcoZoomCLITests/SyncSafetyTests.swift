@@ -221,11 +221,11 @@ struct SyncSafetyTests {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         try scene.writeGuideCourse()
-        let newer = "{\"format\": 2, \"lineage\": \"future\", \"serial\": 9, \"courses\": {}}"
+        let newer = "{\"format\": 3, \"lineage\": \"future\", \"serial\": 9, \"courses\": {}}"
         try scene.dir.write("state/state.json", newer)
         let result = try await scene.run("sync", ["--keep-drop", "--language", "en"])
         #expect(result.exitCode == 1, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stderr.contains("format 2"))
+        #expect(result.stderr.contains("format 3"))
         #expect(try String(contentsOf: scene.stateFile, encoding: .utf8) == newer)
         #expect(await scene.writes().isEmpty)
 

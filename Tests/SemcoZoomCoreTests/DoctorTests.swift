@@ -156,7 +156,7 @@ import ZoomSimulator
             now: Date(), expected: nil)
         let good = Doctor.stateCheck(stateURL: stateURL)
         #expect(good.map(\.status) == [.ok])
-        #expect(good[0].message.en.contains("format 1, id lin-1"))
+        #expect(good[0].message.en.contains("format 2, id lin-1"))
         #expect(good[0].message.en.contains("1 course (1 active)"))
         chmod(stateURL.path, 0o644)
         #expect(Doctor.stateCheck(stateURL: stateURL).map(\.status) == [.ok, .warning])

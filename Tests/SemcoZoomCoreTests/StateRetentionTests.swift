@@ -100,6 +100,6 @@ struct StateRetentionTests {
         let reread = try store.load().state
         #expect(reread[course: "2"]?.registrants.isEmpty == true)
         #expect(reread[course: "2"]?.closedAt == Self.start)
-        #expect(reread == StateFileReader.read(path: store.url.path))
+        #expect(reread == (try StateFile.read(path: store.url.path)))
     }
 }

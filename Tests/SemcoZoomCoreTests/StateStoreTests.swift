@@ -32,11 +32,15 @@ struct StateStoreTests {
         #expect(reread.existed)
         #expect(reread.state == written)
         #expect(!FileManager.default.fileExists(atPath: store.backupURL.path))
-        // Pretty, sorted keys, ISO dates.
+        // One course per line inside `courses`, sorted keys, ISO dates (docs/state.md).
         let text = try String(contentsOf: store.url, encoding: .utf8)
-        #expect(text.contains("\n  \"courses\" : {"))
-        #expect(text.contains("\"updatedAt\" : \"2027-04-06T08:26:40Z\""))
-        #expect(text.range(of: "\"courses\"")!.lowerBound < text.range(of: "\"format\"")!.lowerBound)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("{\"format\":2,\"lineage\":"))
+        #expect(lines[0].hasSuffix(",\"serial\":1,\"updatedAt\":\"2027-04-06T08:26:40Z\",\"courses\":["))
+        #expect(
+            lines[1].hasPrefix("{\"host\":\"m.berger@semcosoft.com\",\"meetingID\":81234567890,\"number\":\"10062\""))
+        #expect(lines[2] == "]}" && lines[3].isEmpty)
     }
 
     @Test("every write keeps the previous version as .bak, grows the serial and leaves no temp file")

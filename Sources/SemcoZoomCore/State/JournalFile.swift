@@ -49,12 +49,8 @@ struct JournalEntry: Codable, Equatable {
 }
 
 enum JournalFile {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
+    /// The state file's line encoder: a journal line reads like a line of the state file.
+    static func encoder() -> JSONEncoder { StateFile.encoder() }
 
     // MARK: - Diff
 

@@ -92,11 +92,17 @@ public actor StateJournal {
     public func read<T: Sendable>(_ body: @Sendable (SyncState) -> T) -> T { body(current) }
 
     /// Folds the journal into the state file and removes it (nothing to do without one). Call it
-    /// at the end of a run, and before the first change when the load found a journal.
+    /// at the end of a run, and before the first change when the load found a journal. A state
+    /// file of an older format is written once in the current one (docs/state.md, "Migration"),
+    /// so a night without changes migrates it too.
     /// - Returns: the state the file now holds: the run's final state, for the outputs.
     @discardableResult
     public func checkpoint() throws(StateStoreError) -> SyncState {
-        guard journalFD >= 0 || journalPending || FileManager.default.fileExists(atPath: store.journalURL.path) else {
+        let olderFormat = fingerprint != nil && current.format < SyncState.currentFormat
+        guard
+            olderFormat || journalFD >= 0 || journalPending
+                || FileManager.default.fileExists(atPath: store.journalURL.path)
+        else {
             return current
         }
         try fold()
@@ -204,6 +210,7 @@ public actor StateJournal {
     /// Writes the state file with everything so far, then removes the journal.
     private func fold() throws(StateStoreError) {
         let (print, size) = try store.writeExact(current, expected: fingerprint)
+        current.format = SyncState.currentFormat
         fingerprint = print
         stateFileBytes = size
         bytesWritten += size

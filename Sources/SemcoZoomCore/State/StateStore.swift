@@ -95,8 +95,8 @@ public struct LoadedState: Sendable, Equatable {
     }
 }
 
-/// Reads and writes the state file: pretty JSON with sorted keys and ISO dates, written
-/// atomically (temp file in the same folder, fsync, previous version kept as `<state>.bak`,
+/// Reads and writes the state file (`StateFile`: one course per line, sorted keys, ISO dates),
+/// written atomically (temp file in the same folder, fsync, previous version kept as `<state>.bak`,
 /// rename, fsync of the folder), created owner-only.
 public struct StateStore: Sendable {
     public let url: URL
@@ -131,11 +131,6 @@ public struct StateStore: Sendable {
         return decoder
     }
 
-    private struct Header: Decodable {
-        var format: Int?
-        var lineage: String?
-    }
-
     /// Loads the state and replays the journal beside it (read only: nothing is written). A
     /// missing file gives a new state (fresh lineage), created on the first write.
     public func load() throws(StateStoreError) -> LoadedState {
@@ -148,19 +143,7 @@ public struct StateStore: Sendable {
             return LoadedState(state: SyncState(), existed: false, fingerprint: nil)
         }
         let fingerprint = Self.fingerprint(of: path)
-        var state: SyncState
-        if let fast = StateFileReader.read(path: path) {
-            state = try checkedFormat(fast)
-        } else {
-            // Anything the hand-written reader does not take is read as before, with its errors.
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw .unreadable(path: path, reason: Self.reason(error))
-            }
-            state = try decodeWithFoundation(data)
-        }
+        var state = try StateFile.read(path: path)
         guard FileManager.default.fileExists(atPath: journalPath) else {
             return LoadedState(state: state, existed: true, fingerprint: fingerprint)
         }
@@ -175,46 +158,6 @@ public struct StateStore: Sendable {
             state: state, existed: true, fingerprint: fingerprint, journalFound: true, journalEntries: replayed)
     }
 
-    func decode(_ data: Data) throws(StateStoreError) -> SyncState {
-        // The hand-written reader first (no document tree); whatever it does not take, JSONDecoder
-        // reads as before, with its errors. Its result always equals JSONDecoder's.
-        if let state = StateFileReader.read(data) {
-            return try checkedFormat(state)
-        }
-        return try decodeWithFoundation(data)
-    }
-
-    /// The header check of `decodeWithFoundation` for a state the hand-written reader read: the
-    /// reader only answers for complete, valid files, so what is left is a newer format.
-    private func checkedFormat(_ state: SyncState) throws(StateStoreError) -> SyncState {
-        if state.format > SyncState.currentFormat {
-            throw .newerFormat(path: url.path, found: state.format, supported: SyncState.currentFormat)
-        }
-        return state
-    }
-
-    /// The state as JSONDecoder reads it, after the header check (format, newer format refused).
-    func decodeWithFoundation(_ data: Data) throws(StateStoreError) -> SyncState {
-        let path = url.path
-        let header: Header
-        do {
-            header = try Self.decoder().decode(Header.self, from: data)
-        } catch {
-            throw .malformed(path: path, reason: Self.reason(error))
-        }
-        guard let format = header.format else {
-            throw .malformed(path: path, reason: "no \"format\"")
-        }
-        if format > SyncState.currentFormat {
-            throw .newerFormat(path: path, found: format, supported: SyncState.currentFormat)
-        }
-        do {
-            return try Self.decoder().decode(SyncState.self, from: data)
-        } catch {
-            throw .malformed(path: path, reason: Self.reason(error))
-        }
-    }
-
     /// Writes `state` with `serial` + 1 and `updatedAt` = `now`, after checking that the file on
     /// disk is still the one this run read or last wrote (`expected`): a file swapped for one of
     /// another lineage or a newer format is refused, never overwritten. Returns what was written
@@ -224,6 +167,7 @@ public struct StateStore: Sendable {
         SyncState, Fingerprint?
     ) {
         var written = state
+        written.format = SyncState.currentFormat
         written.serial += 1
         written.updatedAt = now
         let (print, _) = try writeExact(written, expected: expected)
@@ -232,12 +176,15 @@ public struct StateStore: Sendable {
 
     /// Writes `state` as it is (serial and date unchanged) after the same checks as `save`;
     /// returns the new fingerprint and the bytes written. The journal's fold uses it.
+    @discardableResult
     func writeExact(_ state: SyncState, expected: Fingerprint?) throws(StateStoreError) -> (Fingerprint?, Int) {
         let path = url.path
         try ensureDirectory()
         try verifyOnDisk(expected: expected, lineage: state.lineage)
-        // Written by hand exactly as `encoder()` writes it, straight into the file.
-        let written = try Self.atomicWrite(to: url, keepBackup: true) { StateFileWriter.write(state, to: &$0) }
+        // Course by course into the file (docs/state.md); always in the current format.
+        let written = try Self.atomicWrite(to: url, keepBackup: true) { (sink) throws(StateStoreError) in
+            try StateFile.write(state, to: &sink)
+        }
         return (Self.fingerprint(of: path), written)
     }
 
@@ -248,15 +195,8 @@ public struct StateStore: Sendable {
         if FileManager.default.fileExists(atPath: path) {
             let current = Self.fingerprint(of: path)
             if current == nil || current != expected {
-                // Not the version we know: read it and make sure it is still ours.
-                let data: Data
-                do { data = try Data(contentsOf: url) } catch {
-                    throw .unreadable(path: path, reason: Self.reason(error))
-                }
-                let header: Header
-                do { header = try Self.decoder().decode(Header.self, from: data) } catch {
-                    throw .malformed(path: path, reason: Self.reason(error))
-                }
+                // Not the version we know: read its top-level fields and make sure it is still ours.
+                let header = try StateFile.readHeader(path: path)
                 let format = header.format ?? 0
                 if format > SyncState.currentFormat {
                     throw .newerFormat(path: path, found: format, supported: SyncState.currentFormat)
@@ -279,27 +219,32 @@ public struct StateStore: Sendable {
 
     /// temp file (0600) in the same folder → fsync → `<file>.bak` → rename over → fsync folder.
     static func atomicWrite(_ data: Data, to url: URL, keepBackup: Bool) throws(StateStoreError) {
-        try atomicWrite(to: url, keepBackup: keepBackup) { out in data.withUnsafeBytes { out.append(bytes: $0) } }
+        try atomicWrite(to: url, keepBackup: keepBackup) { (sink) throws(StateStoreError) in sink.append(data) }
     }
 
     /// `atomicWrite` of what `body` writes: into a small buffer that goes to the temp file as it
     /// fills, so the file is never held whole in memory. Returns the bytes written.
     @discardableResult
-    static func atomicWrite(to url: URL, keepBackup: Bool, _ body: (inout ByteOutput) -> Void) throws(StateStoreError)
-        -> Int
-    {
+    static func atomicWrite(
+        to url: URL, keepBackup: Bool, _ body: (inout FileSink) throws(StateStoreError) -> Void
+    ) throws(StateStoreError) -> Int {
         let path = url.path
         let dir = url.deletingLastPathComponent().path
         let temp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
-        var out = ByteOutput(fd: fd, capacity: 1 << 20)
-        body(&out)
-        out.flush()
-        let code = out.errorCode
-        if code != 0 { failure = String(cString: strerror(code)) }
-        let written = Int(lseek(fd, 0, SEEK_CUR))
+        var sink = FileSink(path: path, fd: fd)
+        do {
+            try body(&sink)
+            sink.flush()
+            if sink.errorCode != 0 { failure = String(cString: strerror(sink.errorCode)) }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        let written = sink.written
         if failure == nil, fchmod(fd, 0o600) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)

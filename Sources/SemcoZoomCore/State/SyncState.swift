@@ -5,8 +5,9 @@ import Foundation
 
 /// The whole state file.
 public struct SyncState: Codable, Sendable, Equatable {
-    /// The newest format this build reads and writes. A newer one is refused, not overwritten.
-    public static let currentFormat = 1
+    /// The format this build writes; it reads this one and format 1 (migrated on the next write).
+    /// A newer one is refused, not overwritten.
+    public static let currentFormat = 2
 
     public var format: Int
     /// Fixed when the file is created; a file of another lineage is refused.
@@ -34,6 +35,55 @@ public struct SyncState: Codable, Sendable, Equatable {
     public subscript(course number: CourseNumber) -> ManagedCourse? {
         get { courses[number.rawValue] }
         set { courses[number.rawValue] = newValue }
+    }
+
+    // The file's shape (docs/state.md): from format 2 on, `courses` is an array sorted by course
+    // number (one course per line, `StateFile`); format 1 kept them in an object by number.
+    private enum CodingKeys: String, CodingKey {
+        case format, lineage, serial, updatedAt, courses, dailyWrites
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(Int.self, forKey: .format)
+        lineage = try c.decode(String.self, forKey: .lineage)
+        serial = try c.decode(Int.self, forKey: .serial)
+        updatedAt = try c.decodeIfPresent(Date.self, forKey: .updatedAt)
+        dailyWrites = try c.decodeIfPresent(DailyWriteLedger.self, forKey: .dailyWrites)
+        let list: [ManagedCourse] =
+            format >= 2
+            ? try c.decode([ManagedCourse].self, forKey: .courses)
+            : Array(try c.decode([String: ManagedCourse].self, forKey: .courses).values)
+        courses = [:]
+        for course in list {
+            try add(course, at: c.codingPath + [CodingKeys.courses])
+        }
+    }
+
+    /// Adds a course read from the file under its number; a number twice is not a state this
+    /// tool writes.
+    mutating func add(_ course: ManagedCourse, at path: [any CodingKey]) throws {
+        guard courses.updateValue(course, forKey: course.number.rawValue) == nil else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: path, debugDescription: "course \(course.number.rawValue) appears twice"))
+        }
+    }
+
+    /// Always in the current format, whatever format the state was read from: writing is the
+    /// migration.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.currentFormat, forKey: .format)
+        try c.encode(lineage, forKey: .lineage)
+        try c.encode(serial, forKey: .serial)
+        try c.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(dailyWrites, forKey: .dailyWrites)
+        try c.encode(sortedCourses, forKey: .courses)
+    }
+
+    /// The courses in the file's order: by course number (its UTF-8 bytes).
+    var sortedCourses: [ManagedCourse] {
+        courses.values.sorted { $0.number.rawValue.utf8.lexicographicallyPrecedes($1.number.rawValue.utf8) }
     }
 }
 
