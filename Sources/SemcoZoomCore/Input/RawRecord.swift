@@ -144,11 +144,6 @@ struct RawRecord: Sendable, RecordFields {
         for slot in strings.indices { if let value = field(slot) { result[specs[slot].key] = value } }
         return result
     }
-
-    var isBlank: Bool {
-        strings.allSatisfy { $0 == nil || TextTrim.whitespaces($0!).isEmpty } && weeklySlots.isEmpty
-            && dateSlots.isEmpty
-    }
 }
 
 /// Messages about input that cannot be trusted (rejections), in both languages.
