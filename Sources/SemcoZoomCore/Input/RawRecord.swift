@@ -391,11 +391,8 @@ enum FieldValues {
     }
 
     static func bookingStatus(_ text: String) -> BookingStatus? {
-        if isExactly(text, "Bestätigte Buchung") { return .confirmed }
-        if isExactly(text, "Storniert") { return .cancelled }
-        if isExactly(text, "Anfrage") { return .request }
-        if isExactly(text, "Beendet") { return .finished }
-        if isExactly(text, "Laufender Kurs") { return .running }
+        var bytes = text
+        if let exact = bytes.withUTF8({ exactBookingStatus($0) }) { return exact }
         switch normalized(text) {
         case "anfrage": return .request
         case "bestätigte buchung", "bestaetigte buchung", "bestätigt", "bestaetigt": return .confirmed
