@@ -17,19 +17,18 @@ public final class CLIChild: @unchecked Sendable {
 
     init(process: Process, out: Pipe, err: Pipe) {
         self.process = process
+        read(out) { self.outData = $0 }
+        read(err) { self.errData = $0 }
+    }
+
+    /// Reads `pipe` to its end on another thread (a full pipe would stall the child) and hands
+    /// the bytes to `store` under the lock.
+    private func read(_ pipe: Pipe, into store: @escaping @Sendable (Data) -> Void) {
         readers.enter()
         DispatchQueue.global().async { [self] in
-            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
             lock.lock()
-            outData = data
-            lock.unlock()
-            readers.leave()
-        }
-        readers.enter()
-        DispatchQueue.global().async { [self] in
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            lock.lock()
-            errData = data
+            store(data)
             lock.unlock()
             readers.leave()
         }

@@ -150,13 +150,6 @@ public final class SimulatorHold: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// True once the matching request has arrived and waits.
-    public var isHolding: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return waiting > 0
-    }
-
     /// Waits (off the cooperative pool) until the matching request has arrived.
     public func waitUntilHolding() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -237,15 +230,6 @@ final class AnswerInterceptors: @unchecked Sendable {
         lock.unlock()
     }
 
-    func clear() {
-        lock.lock()
-        let released = holds
-        rewrites.removeAll()
-        holds.removeAll()
-        lock.unlock()
-        for hold in released { hold.release() }
-    }
-
     /// Waits while a hold claims the request, then returns the rewrite for its answer, if any.
     func intercept(_ request: HTTPRequest) -> SimulatedRewrite? {
         guard !request.path.hasPrefix("/_sim") else { return nil }
@@ -284,7 +268,4 @@ extension ZoomSimulator {
 
     /// The exchanges kept since `recordExchanges()`.
     public func recordedExchanges() async -> [SimulatedExchange] { engine.interceptors.recording() }
-
-    /// Drops pending rewrites and releases every hold.
-    public func clearRewrites() async { engine.interceptors.clear() }
 }

@@ -131,8 +131,5 @@ extension ZoomSimulator {
         }
     }
 
-    /// Kill points not reached yet (e.g. the run made fewer such writes).
-    public func pendingWriteHooks() async -> [ServedWriteMatch] { engine.withLock { engine.writeHooks.map(\.match) } }
-
     public func clearWriteHooks() async { engine.withLock { engine.writeHooks.removeAll() } }
 }

@@ -13,21 +13,9 @@ struct StoredUser: Codable, Sendable {
     var createdAt: Date
     /// Holds the webinar add-on (`feature.webinar`); data files written before it read as false.
     var webinar: Bool = false
+}
 
-    init(
-        id: String, email: String, type: Int, firstName: String, lastName: String, timezone: String, createdAt: Date,
-        webinar: Bool = false
-    ) {
-        self.id = id
-        self.email = email
-        self.type = type
-        self.firstName = firstName
-        self.lastName = lastName
-        self.timezone = timezone
-        self.createdAt = createdAt
-        self.webinar = webinar
-    }
-
+extension StoredUser {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)

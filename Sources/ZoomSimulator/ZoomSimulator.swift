@@ -205,8 +205,4 @@ public final class ZoomSimulator: Sendable {
     public func setRegistrantStatusDirectly(meetingID: Int64, email: String, status: String) async {
         engine.withLock { _ = engine.setRegistrantStatusDirectly(meetingID: meetingID, email: email, status: status) }
     }
-    /// Sets per-second rate limiting on or off.
-    public func setRateLimitsEnforced(_ enforced: Bool) async {
-        engine.withLock { engine.configuration.enforceRateLimits = enforced }
-    }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// `semco-zoom forget --email` end to end (DSGVO Art. 17, docs/privacy.md): a state, its `.bak`
 /// and journal, run folders and archived exports that all hold the address; afterwards a byte

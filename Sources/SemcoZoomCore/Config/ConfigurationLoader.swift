@@ -7,12 +7,6 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     public var key: String?
     public var message: LocalizedText
 
-    public init(file: String?, key: String?, message: LocalizedText) {
-        self.file = file
-        self.key = key
-        self.message = message
-    }
-
     public var description: String { message.de }
 }
 

@@ -13,13 +13,6 @@ public struct CoTrainer: Sendable, Equatable, Hashable {
     /// Where the trainer's assignment is in the export.
     public var source: SourceLocation?
 
-    public init(name: String, zoomUser: String?, unusableZoomUser: String? = nil, source: SourceLocation? = nil) {
-        self.name = name
-        self.zoomUser = zoomUser
-        self.unusableZoomUser = unusableZoomUser
-        self.source = source
-    }
-
     /// The course's trainers, one per person (by Zoom user, else by short code), in short-code
     /// order. The planner leaves out the one who is the meeting's host (whether ticked as
     /// moderator or not); a ticked moderator whose meeting keeps another host (moderator changed

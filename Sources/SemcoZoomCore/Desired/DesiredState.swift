@@ -14,14 +14,6 @@ public struct DesiredRegistrant: Sendable, Equatable, Codable {
     /// The active bookings behind this registrant (several when one address booked twice).
     public var bookings: [String]
 
-    public init(email: String, firstName: String, lastName: String, org: String?, bookings: [String]) {
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.org = org
-        self.bookings = bookings
-    }
-
     /// Zoom's identity of a registrant: the e-mail address, compared case-insensitively.
     public var key: String { TextCase.lowercased(email) }
 }
@@ -49,20 +41,11 @@ public struct DesiredCourse: Sendable, Equatable {
     public var firstSession: Date?
     /// The course is over (`beendet`, or every session past): a managed course is closed
     /// (`closeCourse`) and left alone from then on. Only with `.leaveAlone`.
-    public var finished: Bool
+    public var finished: Bool = false
     /// The course's trainers, with `alternative_hosts: trainers` and a `.sync` intent (else
     /// empty): those other than the meeting's host become its alternative hosts. The planner
     /// leaves the host out (the one Zoom shows: it may have been changed there).
     public var trainers: [CoTrainer] = []
-
-    public init(number: CourseNumber, title: String, intent: CourseIntent, firstSession: Date?, finished: Bool = false)
-    {
-        self.number = number
-        self.title = title
-        self.intent = intent
-        self.firstSession = firstSession
-        self.finished = finished
-    }
 }
 
 /// The desired state of every course the run concerns, and the diagnostics found building it.
@@ -71,20 +54,10 @@ public struct DesiredState: Sendable, Equatable {
     public var diagnostics: [Diagnostic]
     /// Zoom courses nobody asked to sync (not triggered and not managed): `sync` and `plan`
     /// report none of their validator findings (`validate` shows them, marked).
-    public var untriggered: Set<CourseNumber>
+    public var untriggered: Set<CourseNumber> = []
     /// Courses that keep the host of their meeting: the validator's moderator findings are
     /// replaced by one `plan.host-kept` warning and block nothing.
-    public var hostKept: Set<CourseNumber>
-
-    public init(
-        courses: [DesiredCourse], diagnostics: [Diagnostic], untriggered: Set<CourseNumber> = [],
-        hostKept: Set<CourseNumber> = []
-    ) {
-        self.courses = courses
-        self.diagnostics = diagnostics
-        self.untriggered = untriggered
-        self.hostKept = hostKept
-    }
+    public var hostKept: Set<CourseNumber> = []
 
     /// The validator's diagnostics a `sync` or `plan` run reports: none for an untriggered
     /// course, none about the moderator for a course that keeps its host.
@@ -102,13 +75,7 @@ public struct DesiredState: Sendable, Equatable {
 /// Inputs of building the desired state that are not in the snapshot.
 public struct DesiredStateOptions: Sendable, Equatable {
     /// `--course`: limit the run to these and trigger them.
-    public var courses: Set<CourseNumber>
+    public var courses: Set<CourseNumber> = []
     public var today: CalendarDay
     public var now: Date
-
-    public init(courses: Set<CourseNumber> = [], today: CalendarDay, now: Date) {
-        self.courses = courses
-        self.today = today
-        self.now = now
-    }
 }

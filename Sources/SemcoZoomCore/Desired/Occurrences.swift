@@ -9,17 +9,13 @@ public struct SeriesOccurrence: Sendable, Hashable {
     /// Minutes.
     public var duration: Int
 
-    public init(originalStart: Date, start: Date, duration: Int) {
-        self.originalStart = originalStart
-        self.start = start
-        self.duration = duration
-    }
+    public var end: Date { start.addingTimeInterval(TimeInterval(duration * 60)) }
+}
 
+extension SeriesOccurrence {
     public init(start: Date, duration: Int) {
         self.init(originalStart: start, start: start, duration: duration)
     }
-
-    public var end: Date { start.addingTimeInterval(TimeInterval(duration * 60)) }
 }
 
 /// A local wall-clock date-time, Zoom's `start_time` without `Z`: `yyyy-MM-ddTHH:mm:ss`.
@@ -27,11 +23,13 @@ public struct LocalDateTime: Sendable, Hashable, CustomStringConvertible {
     public var day: CalendarDay
     public var time: LocalTime
 
-    public init(day: CalendarDay, time: LocalTime) {
-        self.day = day
-        self.time = time
-    }
+    public var description: String { "\(day)T\(time):00" }
 
+    /// The instant in `timeZone` (wall-clock stays across daylight-saving changes).
+    public func instant(in timeZone: TimeZone) -> Date? { Session.instant(day, time, timeZone) }
+}
+
+extension LocalDateTime {
     /// Parses `yyyy-MM-ddTHH:mm:ss` (seconds must be 00) and `yyyy-MM-ddTHH:mm`.
     public init?(_ text: String) {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
@@ -39,11 +37,6 @@ public struct LocalDateTime: Sendable, Hashable, CustomStringConvertible {
         else { return nil }
         self.init(day: day, time: time)
     }
-
-    public var description: String { "\(day)T\(time):00" }
-
-    /// The instant in `timeZone` (wall-clock stays across daylight-saving changes).
-    public func instant(in timeZone: TimeZone) -> Date? { Session.instant(day, time, timeZone) }
 
     /// The wall-clock form of `date` in `timeZone`.
     public init(_ date: Date, in timeZone: TimeZone) {

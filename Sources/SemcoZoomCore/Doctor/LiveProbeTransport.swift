@@ -155,14 +155,6 @@ struct ProbeRawCalls: Sendable {
                 timeout: settings.retry.requestTimeout))
     }
 
-    /// The access token of a token answer, if it carries one.
-    static func accessToken(_ response: HTTPResponse) -> String? {
-        guard response.status == 200,
-            let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-        else { return nil }
-        return object["access_token"] as? String
-    }
-
     /// `GET {api}{path}?{query}` with a bearer token, once, no retry.
     func get(_ path: String, query: [URLQueryItem] = [], token: String) async throws -> HTTPResponse {
         var text = settings.apiURL.absoluteString

@@ -15,13 +15,6 @@ public struct SelectedFile: Sendable, Hashable {
     public var format: ExportFormat
     /// True when the file was re-used from `archive/` because nothing new came.
     public var fromArchive: Bool
-
-    public init(url: URL, kind: ExportKind, format: ExportFormat, fromArchive: Bool) {
-        self.url = url
-        self.kind = kind
-        self.format = format
-        self.fromArchive = fromArchive
-    }
 }
 
 /// What the drop directory offers a run: the newest file per kind, and the older ones
@@ -30,12 +23,6 @@ public struct DropSelection: Sendable {
     public var drop: URL
     public var files: [ExportKind: SelectedFile]
     public var superseded: [URL]
-
-    public init(drop: URL, files: [ExportKind: SelectedFile], superseded: [URL]) {
-        self.drop = drop
-        self.files = files
-        self.superseded = superseded
-    }
 }
 
 /// Input that cannot be trusted as a whole: the run applies nothing.
@@ -46,18 +33,6 @@ public struct InputRejection: Error, Sendable, Hashable, CustomStringConvertible
     public var column: String?
     public var value: String?
     public var message: LocalizedText
-
-    public init(
-        file: String, line: Int? = nil, elementPath: String? = nil, column: String? = nil, value: String? = nil,
-        message: LocalizedText
-    ) {
-        self.file = file
-        self.line = line
-        self.elementPath = elementPath
-        self.column = column
-        self.value = value
-        self.message = message
-    }
 
     /// The German message (the default language); use `message.text(_:)` for another.
     public var description: String { message.de }

@@ -144,11 +144,6 @@ struct RawRecord: Sendable, RecordFields {
         for slot in strings.indices { if let value = field(slot) { result[specs[slot].key] = value } }
         return result
     }
-
-    var isBlank: Bool {
-        strings.allSatisfy { $0 == nil || TextTrim.whitespaces($0!).isEmpty } && weeklySlots.isEmpty
-            && dateSlots.isEmpty
-    }
 }
 
 /// Messages about input that cannot be trusted (rejections), in both languages.
@@ -396,11 +391,8 @@ enum FieldValues {
     }
 
     static func bookingStatus(_ text: String) -> BookingStatus? {
-        if isExactly(text, "Bestätigte Buchung") { return .confirmed }
-        if isExactly(text, "Storniert") { return .cancelled }
-        if isExactly(text, "Anfrage") { return .request }
-        if isExactly(text, "Beendet") { return .finished }
-        if isExactly(text, "Laufender Kurs") { return .running }
+        var bytes = text
+        if let exact = bytes.withUTF8({ exactBookingStatus($0) }) { return exact }
         switch normalized(text) {
         case "anfrage": return .request
         case "bestätigte buchung", "bestaetigte buchung", "bestätigt", "bestaetigt": return .confirmed

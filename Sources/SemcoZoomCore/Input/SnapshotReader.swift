@@ -199,9 +199,6 @@ enum BookingRecords: RecordBuilding {
 struct BookingNumberCheck {
     private var seen: PositionSet?
 
-    /// No number so far was out of order (no set in use).
-    var isAscending: Bool { seen == nil }
-
     /// Checks the booking at `position` (every one before it checked); returns the position
     /// of an earlier booking with the same number. `number(p)` is the number at `p`;
     /// `expected` sizes the set.

@@ -169,12 +169,6 @@ public struct CourseSupervisor: Hashable, Sendable, Codable {
     public var shortCode: String?
     /// `Kursbetreuer Zoom Benutzername` (an e-mail address).
     public var zoomUser: String?
-
-    public init(name: String? = nil, shortCode: String? = nil, zoomUser: String? = nil) {
-        self.name = name
-        self.shortCode = shortCode
-        self.zoomUser = zoomUser
-    }
 }
 
 /// Kurszeiten: one weekday's time slot.
@@ -195,12 +189,6 @@ public struct ScheduledDate: Hashable, Sendable, Codable {
     public var from: LocalTime
     public var to: LocalTime
     public var source: SourceLocation?
-    public init(day: CalendarDay, from: LocalTime, to: LocalTime, source: SourceLocation? = nil) {
-        self.day = day
-        self.from = from
-        self.to = to
-        self.source = source
-    }
 }
 
 /// A course (Kurs) as the course export describes it.
@@ -215,9 +203,9 @@ public struct Course: Hashable, Sendable, Codable {
     public var moderatorRole: ModeratorRole?
     public var supervisor: CourseSupervisor?
     /// Kurszeiten; ignored when `scheduledDates` is not empty.
-    public var weeklyTimes: [WeeklyTime]
+    public var weeklyTimes: [WeeklyTime] = []
     /// Einzeltermine; when present they are the course's sessions.
-    public var scheduledDates: [ScheduledDate]
+    public var scheduledDates: [ScheduledDate] = []
     /// `Max. TN`.
     public var maxParticipants: Int?
     /// `Veranstaltungsart` (`Präsenz`, `Live-Online`).
@@ -225,28 +213,6 @@ public struct Course: Hashable, Sendable, Codable {
     /// `Zoom synchronisieren`: nil when the export has no such column.
     public var syncRequested: Bool?
     public var source: SourceLocation
-
-    public init(
-        number: CourseNumber, title: String, status: CourseStatus, venue: String,
-        startDay: CalendarDay, endDay: CalendarDay, moderatorRole: ModeratorRole? = nil,
-        supervisor: CourseSupervisor? = nil, weeklyTimes: [WeeklyTime] = [], scheduledDates: [ScheduledDate] = [],
-        maxParticipants: Int? = nil, eventType: String? = nil, syncRequested: Bool? = nil, source: SourceLocation
-    ) {
-        self.number = number
-        self.title = title
-        self.status = status
-        self.venue = venue
-        self.startDay = startDay
-        self.endDay = endDay
-        self.moderatorRole = moderatorRole
-        self.supervisor = supervisor
-        self.weeklyTimes = weeklyTimes
-        self.scheduledDates = scheduledDates
-        self.maxParticipants = maxParticipants
-        self.eventType = eventType
-        self.syncRequested = syncRequested
-        self.source = source
-    }
 }
 
 /// Trainerzuordnung: one trainer assigned to one course.
@@ -354,14 +320,6 @@ public struct Session: Hashable, Sendable, Codable, Comparable {
     public var start: Date
     public var end: Date
 
-    public init(day: CalendarDay, from: LocalTime, to: LocalTime, start: Date, end: Date) {
-        self.day = day
-        self.from = from
-        self.to = to
-        self.start = start
-        self.end = end
-    }
-
     public var durationMinutes: Int { Int((end.timeIntervalSince(start) / 60).rounded()) }
 
     public static func < (lhs: Session, rhs: Session) -> Bool { lhs.start < rhs.start }
@@ -383,28 +341,12 @@ public struct InputFile: Hashable, Sendable, Codable {
     /// Lower-case hex SHA-256 of the file's bytes.
     public var sha256: String
     public var format: String  // "csv" or "xml"
-
-    public init(kind: ExportKind, path: String, sha256: String, format: String) {
-        self.kind = kind
-        self.path = path
-        self.sha256 = sha256
-        self.format = format
-    }
 }
 
 /// Everything one set of SEMCO exports says: the input of every run.
 public struct Snapshot: Sendable, Codable {
-    public var courses: [Course]
-    public var trainers: [TrainerAssignment]
-    public var bookings: [Booking]
-    public var files: [InputFile]
-
-    public init(
-        courses: [Course] = [], trainers: [TrainerAssignment] = [], bookings: [Booking] = [], files: [InputFile] = []
-    ) {
-        self.courses = courses
-        self.trainers = trainers
-        self.bookings = bookings
-        self.files = files
-    }
+    public var courses: [Course] = []
+    public var trainers: [TrainerAssignment] = []
+    public var bookings: [Booking] = []
+    public var files: [InputFile] = []
 }

@@ -7,11 +7,6 @@ public struct DelimitedText: Sendable {
     /// Prepend the UTF-8 byte order mark (what Excel and SEMCO's importer expect).
     public var byteOrderMark: Bool
 
-    public init(delimiter: Character, byteOrderMark: Bool) {
-        self.delimiter = delimiter
-        self.byteOrderMark = byteOrderMark
-    }
-
     public func field(_ value: String) -> String {
         let needsQuotes =
             value.contains(delimiter) || value.contains("\"") || value.contains("\r") || value.contains("\n")

@@ -125,40 +125,18 @@ public struct ReportAssembler: Sendable {
     public var startedAt: Date
     public var finishedAt: Date
     public var exitCode: Int32
-    public var inputFiles: [InputFile]
+    public var inputFiles: [InputFile] = []
     /// Titles of the courses the run concerned (`Kurstitel`).
-    public var courseTitles: [CourseNumber: String]
+    public var courseTitles: [CourseNumber: String] = [:]
     /// Meeting ids as the state holds them after the run.
-    public var meetingIDs: [CourseNumber: ZoomMeetingID]
-    public var actions: [ReportAction]
-    public var diagnostics: [Diagnostic]
-    public var zoomImportFiles: [ReportImportFile]
-    public var files: [String]
+    public var meetingIDs: [CourseNumber: ZoomMeetingID] = [:]
+    public var actions: [ReportAction] = []
+    public var diagnostics: [Diagnostic] = []
+    public var zoomImportFiles: [ReportImportFile] = []
+    public var files: [String] = []
     public var fatal: LocalizedText?
     public var massCancel: ReportMassCancel?
     public var inputMovedTo: String?
-
-    public init(
-        runID: String, mode: ReportDocument.Mode, language: Language, timeZone: String, startedAt: Date,
-        finishedAt: Date, exitCode: Int32, inputFiles: [InputFile] = [], courseTitles: [CourseNumber: String] = [:],
-        meetingIDs: [CourseNumber: ZoomMeetingID] = [:], actions: [ReportAction] = [], diagnostics: [Diagnostic] = [],
-        zoomImportFiles: [ReportImportFile] = [], files: [String] = []
-    ) {
-        self.runID = runID
-        self.mode = mode
-        self.language = language
-        self.timeZone = timeZone
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-        self.exitCode = exitCode
-        self.inputFiles = inputFiles
-        self.courseTitles = courseTitles
-        self.meetingIDs = meetingIDs
-        self.actions = actions
-        self.diagnostics = diagnostics
-        self.zoomImportFiles = zoomImportFiles
-        self.files = files
-    }
 
     /// Diagnostics in report order: errors first, then course (numeric), booking, code.
     public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {

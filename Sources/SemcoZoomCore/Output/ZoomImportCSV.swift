@@ -5,12 +5,6 @@ public struct ZoomImportRow: Sendable, Hashable, Codable {
     public var email: String
     public var firstName: String
     public var lastName: String
-
-    public init(email: String, firstName: String, lastName: String) {
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-    }
 }
 
 /// The registrants of one course that Zoom would not take through the API.
@@ -18,12 +12,6 @@ public struct ZoomImportBatch: Sendable, Hashable {
     public var course: CourseNumber
     public var meetingID: ZoomMeetingID?
     public var rows: [ZoomImportRow]
-
-    public init(course: CourseNumber, meetingID: ZoomMeetingID?, rows: [ZoomImportRow]) {
-        self.course = course
-        self.meetingID = meetingID
-        self.rows = rows
-    }
 }
 
 /// Zoom's registrant import file: columns e-mail, first name, last name in that order,

@@ -157,10 +157,4 @@ public struct RunResult: Sendable {
     public var metricsFile: URL?
     /// Why the metrics file could not be written (the exit code stays the run's).
     public var metricsError: LocalizedText?
-
-    public init(outcome: RunOutcome, reportFile: URL?, language: Language) {
-        self.outcome = outcome
-        self.reportFile = reportFile
-        self.language = language
-    }
 }

@@ -54,17 +54,4 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var hint: LocalizedText?
     /// Where in the input it comes from, when it comes from the input.
     public var source: SourceLocation?
-
-    public init(
-        code: String, severity: Severity, course: CourseNumber? = nil, booking: String? = nil,
-        message: LocalizedText, hint: LocalizedText? = nil, source: SourceLocation? = nil
-    ) {
-        self.code = code
-        self.severity = severity
-        self.course = course
-        self.booking = booking
-        self.message = message
-        self.hint = hint
-        self.source = source
-    }
 }

@@ -171,8 +171,6 @@ public struct SoakSEMCO: Sendable {
         "Klinikum Nord", "SEMCO Software Engineering GmbH", "Praxis am Markt", "Uniklinik Süd", nil, nil,
     ]
 
-    func courseIndex(_ number: Int) -> Int? { courses.firstIndex { $0.number == number } }
-
     // MARK: - Edits
 
     /// One night's edits: automatic status transitions (time passing), then `count` random
