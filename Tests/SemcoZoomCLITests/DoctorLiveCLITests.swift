@@ -1,8 +1,9 @@
 import Foundation
-import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 #if canImport(Glibc)
     import Glibc

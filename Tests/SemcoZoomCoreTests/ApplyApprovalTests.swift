@@ -1,8 +1,9 @@
 import Foundation
-import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// `approveAdded` alone, against the simulator over real HTTP: whom it approves, whom it leaves.
 @Suite("Apply: approving people Zoom holds as pending", .serialized)

@@ -1,8 +1,9 @@
 import Foundation
-import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// The executor's batch registration, with hand-written plans, against the simulator over real HTTP.
 @Suite("Apply: batch registration against the simulator", .serialized)

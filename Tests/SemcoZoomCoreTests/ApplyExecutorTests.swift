@@ -1,8 +1,9 @@
 import Foundation
-import SemcoZoomCore
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
+
+@testable import SemcoZoomCore
 
 /// The executor alone, with hand-written plans, against the simulator over real HTTP.
 @Suite("Apply: plan executor against the simulator", .serialized)

@@ -27,23 +27,6 @@ public struct APICallRecord: Sendable, Codable, Hashable {
     /// Why the attempt got no answer (timeout, connection lost, refused by the client itself).
     public var error: String?
 
-    public init(
-        time: Date, method: String, path: String, query: [String: String]? = nil, status: Int?, zoomCode: Int?,
-        durationMs: Int, attempt: Int, course: String?, booking: String?, error: String? = nil
-    ) {
-        self.time = time
-        self.method = method
-        self.path = path
-        self.query = query
-        self.status = status
-        self.zoomCode = zoomCode
-        self.durationMs = durationMs
-        self.attempt = attempt
-        self.course = course
-        self.booking = booking
-        self.error = error
-    }
-
     enum CodingKeys: String, CodingKey {
         case time, method, path, query, status
         case zoomCode = "zoom_code"

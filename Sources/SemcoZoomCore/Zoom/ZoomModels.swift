@@ -17,16 +17,6 @@ public struct ZoomRecurrence: Hashable, Sendable, Codable {
     public var endTimes: Int?
     /// UTC.
     public var endDateTime: Date?
-
-    public init(
-        type: Int, repeatInterval: Int? = nil, weeklyDays: String? = nil, endTimes: Int? = nil, endDateTime: Date? = nil
-    ) {
-        self.type = type
-        self.repeatInterval = repeatInterval
-        self.weeklyDays = weeklyDays
-        self.endTimes = endTimes
-        self.endDateTime = endDateTime
-    }
 }
 
 /// The meeting `settings` fields semco-zoom reads and writes.
@@ -41,18 +31,6 @@ public struct ZoomMeetingSettings: Hashable, Sendable, Codable {
     /// (Zoom's documents). Sent only with `alternative_hosts: trainers`; never part of a
     /// `MeetingSpec` (docs/sync-rules.md, "Co-trainers as alternative hosts").
     public var alternativeHosts: String?
-
-    public init(
-        approvalType: Int? = nil, registrationType: Int? = nil,
-        registrantsEmailNotification: Bool? = nil, registrantsConfirmationEmail: Bool? = nil,
-        alternativeHosts: String? = nil
-    ) {
-        self.approvalType = approvalType
-        self.registrationType = registrationType
-        self.registrantsEmailNotification = registrantsEmailNotification
-        self.registrantsConfirmationEmail = registrantsConfirmationEmail
-        self.alternativeHosts = alternativeHosts
-    }
 }
 
 /// One occurrence of a recurring meeting.
@@ -63,14 +41,7 @@ public struct ZoomOccurrence: Hashable, Sendable, Codable {
     /// Minutes.
     public var duration: Int
     /// `available` or `deleted`.
-    public var status: String
-
-    public init(occurrenceID: String, startTime: Date, duration: Int, status: String = "available") {
-        self.occurrenceID = occurrenceID
-        self.startTime = startTime
-        self.duration = duration
-        self.status = status
-    }
+    public var status: String = "available"
 
     public var isAvailable: Bool { status == "available" }
 }
@@ -95,30 +66,6 @@ public struct ZoomMeeting: Hashable, Sendable, Codable {
     public var recurrence: ZoomRecurrence?
     public var occurrences: [ZoomOccurrence]?
     public var settings: ZoomMeetingSettings?
-
-    public init(
-        id: ZoomMeetingID, uuid: String? = nil, hostID: String? = nil, hostEmail: String? = nil, topic: String,
-        type: Int,
-        startTime: Date? = nil, duration: Int? = nil, timezone: String? = nil, agenda: String? = nil,
-        joinURL: String? = nil, registrationURL: String? = nil, recurrence: ZoomRecurrence? = nil,
-        occurrences: [ZoomOccurrence]? = nil, settings: ZoomMeetingSettings? = nil
-    ) {
-        self.id = id
-        self.uuid = uuid
-        self.hostID = hostID
-        self.hostEmail = hostEmail
-        self.topic = topic
-        self.type = type
-        self.startTime = startTime
-        self.duration = duration
-        self.timezone = timezone
-        self.agenda = agenda
-        self.joinURL = joinURL
-        self.registrationURL = registrationURL
-        self.recurrence = recurrence
-        self.occurrences = occurrences
-        self.settings = settings
-    }
 }
 
 /// An entry of `GET /users/{userId}/meetings` (the list cuts `agenda` to 250 characters).
@@ -132,21 +79,6 @@ public struct ZoomMeetingSummary: Hashable, Sendable, Codable {
     public var timezone: String?
     public var agenda: String?
     public var joinURL: String?
-
-    public init(
-        id: ZoomMeetingID, hostID: String? = nil, topic: String, type: Int, startTime: Date? = nil,
-        duration: Int? = nil, timezone: String? = nil, agenda: String? = nil, joinURL: String? = nil
-    ) {
-        self.id = id
-        self.hostID = hostID
-        self.topic = topic
-        self.type = type
-        self.startTime = startTime
-        self.duration = duration
-        self.timezone = timezone
-        self.agenda = agenda
-        self.joinURL = joinURL
-    }
 }
 
 /// Body of `POST /users/{userId}/meetings` and `PATCH /meetings/{id}`: only the fields that are set
@@ -161,20 +93,6 @@ public struct ZoomMeetingRequest: Hashable, Sendable, Codable {
     public var agenda: String?
     public var recurrence: ZoomRecurrence?
     public var settings: ZoomMeetingSettings?
-
-    public init(
-        topic: String? = nil, type: Int? = nil, startTime: String? = nil, timezone: String? = nil, duration: Int? = nil,
-        agenda: String? = nil, recurrence: ZoomRecurrence? = nil, settings: ZoomMeetingSettings? = nil
-    ) {
-        self.topic = topic
-        self.type = type
-        self.startTime = startTime
-        self.timezone = timezone
-        self.duration = duration
-        self.agenda = agenda
-        self.recurrence = recurrence
-        self.settings = settings
-    }
 
     public var isEmpty: Bool {
         topic == nil && type == nil && startTime == nil && timezone == nil && duration == nil
@@ -199,20 +117,6 @@ public struct ZoomRegistrant: Hashable, Sendable, Codable {
     /// The registrant's personal join link.
     public var joinURL: String?
     public var createTime: Date?
-
-    public init(
-        id: String, email: String, firstName: String, lastName: String? = nil, org: String? = nil,
-        status: ZoomRegistrantStatus? = nil, joinURL: String? = nil, createTime: Date? = nil
-    ) {
-        self.id = id
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.org = org
-        self.status = status
-        self.joinURL = joinURL
-        self.createTime = createTime
-    }
 }
 
 /// Body of `POST /meetings/{id}/registrants`.
@@ -221,17 +125,7 @@ public struct ZoomRegistrantRequest: Hashable, Sendable, Codable {
     public var firstName: String
     public var lastName: String?
     public var org: String?
-    public var autoApprove: Bool?
-
-    public init(
-        email: String, firstName: String, lastName: String? = nil, org: String? = nil, autoApprove: Bool? = true
-    ) {
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.org = org
-        self.autoApprove = autoApprove
-    }
+    public var autoApprove: Bool? = true
 }
 
 /// The answer to adding a registrant. `joinURL` is absent under manual approval.
@@ -240,15 +134,6 @@ public struct ZoomRegistrantCreated: Hashable, Sendable, Codable {
     public var registrantID: String
     public var joinURL: String?
     public var occurrences: [ZoomOccurrence]?
-
-    public init(
-        id: ZoomMeetingID? = nil, registrantID: String, joinURL: String? = nil, occurrences: [ZoomOccurrence]? = nil
-    ) {
-        self.id = id
-        self.registrantID = registrantID
-        self.joinURL = joinURL
-        self.occurrences = occurrences
-    }
 }
 
 /// One registration in the answer to a batch registration (`POST /meetings/{id}/batch_registrants`).
@@ -257,12 +142,6 @@ public struct ZoomBatchRegistrant: Hashable, Sendable, Codable {
     public var email: String
     public var registrantID: String
     public var joinURL: String?
-
-    public init(email: String, registrantID: String, joinURL: String? = nil) {
-        self.email = email
-        self.registrantID = registrantID
-        self.joinURL = joinURL
-    }
 }
 
 /// `PUT /meetings/{id}/registrants/status` actions.
@@ -276,10 +155,6 @@ public enum ZoomRegistrantAction: String, Sendable, Codable {
 public struct ZoomRegistrantReference: Hashable, Sendable, Codable {
     public var id: String?
     public var email: String
-    public init(id: String?, email: String) {
-        self.id = id
-        self.email = email
-    }
 }
 
 /// What `GET /users/{userId}/settings` says about the user's webinar add-on.
@@ -288,11 +163,6 @@ public struct ZoomUserFeatures: Hashable, Sendable, Codable {
     public var webinar: Bool
     /// `feature.webinar_capacity`: attendees a webinar of this user takes (100 … 10,000).
     public var webinarCapacity: Int?
-
-    public init(webinar: Bool, webinarCapacity: Int? = nil) {
-        self.webinar = webinar
-        self.webinarCapacity = webinarCapacity
-    }
 }
 
 /// A user of the Zoom account.
@@ -305,17 +175,6 @@ public struct ZoomUser: Hashable, Sendable, Codable {
     public var lastName: String?
     public var status: String?
 
-    public init(
-        id: String, email: String, type: Int, firstName: String? = nil, lastName: String? = nil, status: String? = nil
-    ) {
-        self.id = id
-        self.email = email
-        self.type = type
-        self.firstName = firstName
-        self.lastName = lastName
-        self.status = status
-    }
-
     public var isLicensed: Bool { type >= 2 }
 }
 
@@ -323,9 +182,5 @@ public struct ZoomUser: Hashable, Sendable, Codable {
 public struct CallContext: Hashable, Sendable, Codable {
     public var course: CourseNumber?
     public var booking: String?
-    public init(course: CourseNumber? = nil, booking: String? = nil) {
-        self.course = course
-        self.booking = booking
-    }
     public static let none = CallContext()
 }

@@ -100,14 +100,6 @@ struct WireRecurrence: Codable, Equatable {
     var end_times: Int?
     var end_date_time: Date?
 
-    init(type: Int, repeat_interval: Int?, weekly_days: String?, end_times: Int?, end_date_time: Date?) {
-        self.type = type
-        self.repeat_interval = repeat_interval
-        self.weekly_days = weekly_days
-        self.end_times = end_times
-        self.end_date_time = end_date_time
-    }
-
     init(_ value: ZoomRecurrence) {
         type = value.type
         repeat_interval = value.repeatInterval
@@ -129,17 +121,6 @@ struct WireSettings: Codable, Equatable {
     var registrants_email_notification: Bool?
     var registrants_confirmation_email: Bool?
     var alternative_hosts: String?
-
-    init(
-        approval_type: Int?, registration_type: Int?, registrants_email_notification: Bool?,
-        registrants_confirmation_email: Bool?, alternative_hosts: String? = nil
-    ) {
-        self.approval_type = approval_type
-        self.registration_type = registration_type
-        self.registrants_email_notification = registrants_email_notification
-        self.registrants_confirmation_email = registrants_confirmation_email
-        self.alternative_hosts = alternative_hosts
-    }
 
     init(_ value: ZoomMeetingSettings) {
         approval_type = value.approvalType
