@@ -123,29 +123,30 @@ public enum Validator {
         if course.scheduledDates.isEmpty && course.weeklyTimes.isEmpty {
             result.append(Catalog.noTimes(course))
         } else {
-            var badTimes = false
-            if course.scheduledDates.isEmpty {
-                for time in course.weeklyTimes where time.to <= time.from {
-                    badTimes = true
-                    result.append(
-                        Catalog.sessionEndBeforeStart(
-                            course,
-                            what: LocalizedText(
-                                de: "Die Kurszeit am \(time.weekday.german)",
-                                en: "The course time on \(time.weekday.english)"),
-                            from: time.from, to: time.to, source: course.source))
+            // The sessions whose end is not after their start: the dated ones, or the weekly
+            // times where the course lists no dated session.
+            let endBeforeStart: [(what: LocalizedText, from: LocalTime, to: LocalTime, source: SourceLocation?)] =
+                course.scheduledDates.isEmpty
+                ? course.weeklyTimes.filter { $0.to <= $0.from }.map {
+                    (
+                        LocalizedText(
+                            de: "Die Kurszeit am \($0.weekday.german)", en: "The course time on \($0.weekday.english)"),
+                        $0.from, $0.to, course.source
+                    )
                 }
-            } else {
-                for date in course.scheduledDates where date.to <= date.from {
-                    badTimes = true
-                    result.append(
-                        Catalog.sessionEndBeforeStart(
-                            course,
-                            what: LocalizedText(
-                                de: "Der Einzeltermin am \(date.day.german)", en: "The session on \(date.day.german)"),
-                            from: date.from, to: date.to, source: date.source))
+                : course.scheduledDates.filter { $0.to <= $0.from }.map {
+                    (
+                        LocalizedText(
+                            de: "Der Einzeltermin am \($0.day.german)", en: "The session on \($0.day.german)"),
+                        $0.from, $0.to, $0.source
+                    )
                 }
+            for session in endBeforeStart {
+                result.append(
+                    Catalog.sessionEndBeforeStart(
+                        course, what: session.what, from: session.from, to: session.to, source: session.source))
             }
+            let badTimes = !endBeforeStart.isEmpty
             let sessionCount = course.sessionCount()
             if sessionCount == 0 && !badTimes && course.startDay <= course.endDay && course.scheduledDates.isEmpty {
                 result.append(Catalog.noSessionsInRange(course))
@@ -157,26 +158,29 @@ public enum Validator {
 
         // The moderator (host).
         var host: String?
+        // The moderator's Zoom user becomes the host when it is an e-mail address. The name is
+        // only for a message (made when one is needed).
+        func takeHost(_ zoomUser: String?, personName: () -> String, source: SourceLocation?) {
+            guard let user = zoomUser else {
+                result.append(Catalog.moderatorNoZoomUser(course, personName: personName(), source: source))
+                return
+            }
+            if isAcceptableEmail(user) {
+                host = user
+            } else {
+                result.append(
+                    Catalog.moderatorZoomUserInvalid(course, personName: personName(), zoomUser: user, source: source))
+            }
+        }
         switch course.moderatorRole {
         case nil:
             result.append(Catalog.noModerator(course))
         case .courseSupervisor?:
             if let supervisor = course.supervisor, supervisor.name != nil || supervisor.zoomUser != nil {
-                // The name only for a message (made when one is needed).
-                func name() -> String {
-                    supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?"
-                }
-                if let user = supervisor.zoomUser {
-                    if isAcceptableEmail(user) {
-                        host = user
-                    } else {
-                        result.append(
-                            Catalog.moderatorZoomUserInvalid(
-                                course, personName: name(), zoomUser: user, source: course.source))
-                    }
-                } else {
-                    result.append(Catalog.moderatorNoZoomUser(course, personName: name(), source: course.source))
-                }
+                takeHost(
+                    supervisor.zoomUser,
+                    personName: { supervisor.name.map(displayName(fromSEMCOName:)) ?? supervisor.shortCode ?? "?" },
+                    source: course.source)
             } else {
                 result.append(Catalog.noModerator(course))
             }
@@ -188,18 +192,7 @@ public enum Validator {
                 result.append(Catalog.severalModerators(course, names: ticked.map(\.displayName)))
             } else {
                 let trainer = ticked[0]
-                if let user = trainer.zoomUser {
-                    if isAcceptableEmail(user) {
-                        host = user
-                    } else {
-                        result.append(
-                            Catalog.moderatorZoomUserInvalid(
-                                course, personName: trainer.displayName, zoomUser: user, source: trainer.source))
-                    }
-                } else {
-                    result.append(
-                        Catalog.moderatorNoZoomUser(course, personName: trainer.displayName, source: trainer.source))
-                }
+                takeHost(trainer.zoomUser, personName: { trainer.displayName }, source: trainer.source)
                 if !trainer.loginActive { result.append(Catalog.moderatorLoginInactive(course, trainer: trainer)) }
             }
         }
