@@ -27,8 +27,12 @@ public struct RunMetrics: Sendable, Equatable {
 
     /// - Parameters:
     ///   - document: the run's `report.json` (nil when the run stopped before it had an output folder).
+    ///   - rows: the report's actions when the document does not hold them (a run's, made as read).
     ///   - state: the state after the run, when known.
-    public init(outcome: RunOutcome, document: ReportDocument?, state: SyncState?, zoom: ZoomCallFigures?) {
+    public init(
+        outcome: RunOutcome, document: ReportDocument?, rows: ReportRows? = nil, state: SyncState?,
+        zoom: ZoomCallFigures?
+    ) {
         mode = outcome.mode
         startedAt = outcome.startedAt
         finishedAt = outcome.finishedAt ?? outcome.startedAt
@@ -36,7 +40,9 @@ public struct RunMetrics: Sendable, Equatable {
         for severity in Severity.allCases { diagnostics[severity.rawValue] = 0 }
         for result in ReportCourse.Result.allCases { courses[result.rawValue] = 0 }
         if let document {
-            for action in document.actions {
+            let rows = rows ?? ReportRows(document.actions)
+            for index in rows.indices {
+                let action = rows[index]
                 actions[ActionKey(kind: action.kind.rawValue, status: action.status.rawValue), default: 0] += 1
             }
             diagnostics[Severity.error.rawValue] = document.counts.errors

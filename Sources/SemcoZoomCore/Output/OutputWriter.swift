@@ -17,10 +17,12 @@ public enum OutputWriter {
     ///     or a run that stopped before it had a state).
     ///   - importBatches: per course, the people Zoom would not take; empty batches are skipped.
     ///   - zoomImportHeader: config `zoom_import_header`.
+    ///   - rows: the report's actions, made as they are read (a run's: `rows(of:state:language:)`),
+    ///     in place of the assembler's; the document returned then has none (they are the rows).
     @discardableResult
     public static func write(
         _ report: ReportAssembler, state: SyncState?, importBatches: [ZoomImportBatch],
-        zoomImportHeader: Bool, to outDir: URL
+        zoomImportHeader: Bool, to outDir: URL, rows: ReportRows? = nil
     ) throws -> ReportDocument {
         try OwnerOnlyFiles.createDirectory(outDir)
         var assembler = report
@@ -72,8 +74,8 @@ public enum OutputWriter {
         }
         assembler.files = Array(Set(assembler.files + files))
 
-        let document = assembler.assemble()
-        try writeReport(document, to: outDir)
+        let document = rows.map { assembler.assemble(rows: $0) } ?? assembler.assemble()
+        try writeReport(document, rows: rows, to: outDir)
         if let failure { throw PartialFailure(document: document, error: failure) }
         return document
     }
@@ -86,12 +88,15 @@ public enum OutputWriter {
 
     /// Writes `report.json` and `report.html` for a finished document. Both are streamed into
     /// their files through a small buffer (report.json action by action, ReportJSON.swift):
-    /// neither file is ever held whole in memory.
-    public static func writeReport(_ document: ReportDocument, to outDir: URL) throws {
+    /// neither file is ever held whole in memory. The actions are `rows` when given (each made
+    /// as it is written), else the document's own.
+    public static func writeReport(_ document: ReportDocument, rows: ReportRows? = nil, to outDir: URL) throws {
         try OwnerOnlyFiles.createDirectory(outDir)
-        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportJSON)) { try document.writeJSON(into: &$0) }
+        try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportJSON)) {
+            try document.writeJSON(into: &$0, rows: rows)
+        }
         try OwnerOnlyFiles.write(to: outDir.appendingPathComponent(reportHTML)) {
-            ReportHTML.write(document, into: &$0)
+            ReportHTML.write(document, rows: rows, into: &$0)
         }
     }
 }

@@ -241,49 +241,57 @@ public struct ReportAssembler: Sendable {
     }
 
     public func assemble() -> ReportDocument {
+        let orderedActions = Self.inCourseOrder(actions)
+        var document = assemble(rows: ReportRows(orderedActions))
+        document.actions = orderedActions
+        return document
+    }
+
+    /// The finished report but its actions (`actions` is empty), from `rows` (report order)
+    /// in place of the assembler's own `actions`: the writers take the rows beside the document
+    /// (`OutputWriter.writeReport(_:rows:to:)`), each made when it is read.
+    public func assemble(rows: ReportRows) -> ReportDocument {
         let sortedDiagnostics = Self.sorted(diagnostics)
-        var meetingOfAction = Set<String>()
-        for index in actions.indices where actions[index].meetingID != nil {
-            meetingOfAction.insert(actions[index].course)
-        }
         // A course whose people went to a Zoom import file: for them, the guide's remedy is what to do.
         // (One lookup table: a run can have 20,000 courses and half a million actions.)
         var firstImportFile: [String: String] = [:]
         for file in zoomImportFiles where firstImportFile[file.course] == nil {
             firstImportFile[file.course] = file.path
         }
-        let inbox = Self.inbox(
-            titles: courseTitles, diagnostics: diagnostics, actions: actions, language: language,
-            meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) },
-            importFiles: firstImportFile)
-        let failedCourses = Set(inbox.map(\.course))
 
-        let orderedActions = Self.inCourseOrder(actions)
-
-        // One pass over the actions, reading fields in place (a copy of each action would
-        // retain every one of its strings): the courses involved, deferred ones, the last
-        // meeting id an action names, and the counts.
+        // One pass over the rows: the courses involved, deferred ones, those whose meeting an
+        // action names, the last meeting id an action names, the failed actions, and the counts.
         // The courses this run concerned: those with a meeting, an action or a diagnostic. A course
         // that is only in the export (another venue than the Zoom room) is not counted as synced.
         var involved = Set(meetingIDs.keys.filter { courseTitles.isEmpty || courseTitles[$0] != nil })
         var deferredCourses = Set<String>()
+        var meetingOfAction = Set<String>()
         // The last meeting id an action of the course names: the course's meeting when the
         // state holds none (a plan's first night).
         var lastActionMeeting: [String: ZoomMeetingID] = [:]
+        // In report order, which within a course is the run's: the inbox lists a course's
+        // errors in that order.
+        var failed: [ReportAction] = []
         var counts = ReportCounts()
         var previousCourse: String?
-        for index in actions.indices {
-            let course = actions[index].course
+        for index in rows.indices {
+            let action = rows[index]
+            let course = action.course
             if course != previousCourse {
                 involved.insert(CourseNumber(course))
                 previousCourse = course
             }
-            if let id = actions[index].meetingID { lastActionMeeting[course] = id }
-            let status = actions[index].status
+            if let id = action.meetingID {
+                lastActionMeeting[course] = id
+                meetingOfAction.insert(course)
+            }
+            let status = action.status
             switch status {
             case .planned: counts.actionsPlanned += 1
             case .applied: counts.actionsApplied += 1
-            case .failed: counts.actionsFailed += 1
+            case .failed:
+                counts.actionsFailed += 1
+                failed.append(action)
             case .deferred:
                 counts.actionsDeferred += 1
                 deferredCourses.insert(course)
@@ -291,7 +299,7 @@ public struct ReportAssembler: Sendable {
             }
             // Change counts say what happened (sync) or would happen (plan).
             guard status == .applied || (mode == .plan && status == .planned) else { continue }
-            switch actions[index].kind {
+            switch action.kind {
             case .createMeeting: counts.meetingsCreated += 1
             case .updateMeeting, .moveOccurrence, .deleteOccurrence: counts.meetingsUpdated += 1
             case .deleteMeeting: counts.meetingsDeleted += 1
@@ -301,6 +309,11 @@ public struct ReportAssembler: Sendable {
             default: break
             }
         }
+        let inbox = Self.inbox(
+            titles: courseTitles, diagnostics: diagnostics, actions: failed, language: language,
+            meetingExists: { [meetingIDs] in meetingIDs[$0] != nil || meetingOfAction.contains($0.rawValue) },
+            importFiles: firstImportFile)
+        let failedCourses = Set(inbox.map(\.course))
         involved.formUnion(diagnostics.compactMap(\.course))
         let courses = Self.inOrder(involved).map { number -> ReportCourse in
             let result: ReportCourse.Result =
@@ -327,7 +340,7 @@ public struct ReportAssembler: Sendable {
             exitCode: exitCode,
             inputFiles: inputFiles.sorted { ($0.kind.rawValue, $0.path) < ($1.kind.rawValue, $1.path) }.map(
                 ReportInputFile.init),
-            counts: counts, courses: courses, actions: orderedActions,
+            counts: counts, courses: courses, actions: [],
             diagnostics: sortedDiagnostics.map { ReportDiagnostic($0, language: language) },
             inbox: inbox, zoomImportFiles: zoomImportFiles.sorted { $0.path < $1.path }, files: files.sorted(),
             fatal: fatal?.text(language), massCancel: massCancel, inputMovedTo: inputMovedTo)

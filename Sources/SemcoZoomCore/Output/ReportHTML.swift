@@ -20,9 +20,10 @@ public enum ReportHTML {
         return out.text
     }
 
-    /// Writes the page for `report` into `out`.
-    static func write(_ report: ReportDocument, into out: inout ByteOutput) {
-        var page = Page(report: report, out: out)
+    /// Writes the page for `report` into `out`. The actions are `rows` when given (a run's
+    /// rows, made as they are written), else the document's own.
+    static func write(_ report: ReportDocument, rows: ReportRows? = nil, into out: inout ByteOutput) {
+        var page = Page(report: report, rows: rows ?? ReportRows(report.actions), out: out)
         out = ByteOutput()  // the page holds the only reference to the buffer now
         page.build()
         out = page.out
@@ -30,14 +31,16 @@ public enum ReportHTML {
 
     private struct Page {
         let report: ReportDocument
+        let rows: ReportRows
         let lang: Language
         let dateFormatter: DateFormatter
         var out: ByteOutput
         /// The last date formatted: deferred actions of a run mostly share one.
         var lastDate: (date: Date, text: String)?
 
-        init(report: ReportDocument, out: ByteOutput) {
+        init(report: ReportDocument, rows: ReportRows, out: ByteOutput) {
             self.report = report
+            self.rows = rows
             self.lang = report.language
             self.out = out
             let formatter = DateFormatter()
@@ -198,11 +201,11 @@ public enum ReportHTML {
             // Per course, where its actions are: runs of neighbouring indices (an assembled
             // report lists a course's actions together), so the actions are not copied into a dictionary.
             var byCourse: [String: [Range<Int>]] = [:]
-            let actions = report.actions
             var runStart = 0
-            for index in actions.indices
-            where index + 1 == actions.count || actions[index + 1].course != actions[index].course {
-                byCourse[actions[index].course, default: []].append(runStart..<(index + 1))
+            for index in rows.indices {
+                let course = rows.course(at: index)
+                guard index + 1 == rows.count || rows.course(at: index + 1) != course else { continue }
+                byCourse[course, default: []].append(runStart..<(index + 1))
                 runStart = index + 1
             }
             let imports = Dictionary(grouping: report.zoomImportFiles, by: \.course)
@@ -224,7 +227,7 @@ public enum ReportHTML {
                 }
                 raw("</h3>\n<ul class=\"actions\">\n")
                 for range in byCourse[course.number] ?? [] {
-                    for index in range { actionItem(actions[index]) }
+                    for index in range { actionItem(rows[index]) }
                 }
                 raw("</ul>\n")
                 for file in imports[course.number] ?? [] {

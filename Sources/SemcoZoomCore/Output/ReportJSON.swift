@@ -30,8 +30,10 @@ extension ReportDocument {
         return decoder
     }
 
-    /// Writes `report.json` into `out` (see above), ending with a line break.
-    func writeJSON(into out: inout ByteOutput) throws {
+    /// Writes `report.json` into `out` (see above), ending with a line break. The actions are
+    /// `rows` when given (a run's rows, made as they are written), else the document's own.
+    func writeJSON(into out: inout ByteOutput, rows: ReportRows? = nil) throws {
+        let rows = rows ?? ReportRows(actions)
         let encoder = Self.makeEncoder()
         var rest = self
         rest.actions = []
@@ -43,11 +45,11 @@ extension ReportDocument {
                 self, .init(codingPath: [], debugDescription: "report.json does not start with its actions"))
         }
         out.append(#"{"actions":["#)
-        for index in actions.indices {
-            out.append(index == actions.startIndex ? "\n" : ",\n")
-            try encoder.encode(actions[index]).withUnsafeBytes { out.append(bytes: $0) }
+        for index in rows.indices {
+            out.append(index == 0 ? "\n" : ",\n")
+            try encoder.encode(rows[index]).withUnsafeBytes { out.append(bytes: $0) }
         }
-        out.append(actions.isEmpty ? "]" : "\n]")
+        out.append(rows.count == 0 ? "]" : "\n]")
         head.dropFirst(opening.count).withUnsafeBytes { out.append(bytes: $0) }
         out.append(UInt8(ascii: "\n"))
     }

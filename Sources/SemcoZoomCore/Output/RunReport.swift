@@ -151,48 +151,96 @@ extension OutputWriter {
     }
 
     /// The report inputs of a run. `state` is the state after the run (meeting ids, names).
+    /// The assembler holds every row; the run's output stage reads them from `rows(of:…)` instead.
     public static func assembler(
         for outcome: RunOutcome, state: SyncState?, language: Language, timeZone: String,
         courseTitles: [CourseNumber: String]
     ) -> ReportAssembler {
-        let names = ParticipantNames(state: state)
-        // The rows go in the report's order (course order, and the run's order within a
-        // course: ReportAssembler.inCourseOrder) as they are made, so that assemble() finds
-        // them in order and need not sort a second copy of half a million rows. Each action,
-        // deferred work or hand-over makes one row or more, all of one course.
-        let ran = outcome.actions.count
-        let held = outcome.deferred.count
+        var assembler = assembler(
+            for: outcome, state: state, language: language, timeZone: timeZone, courseTitles: courseTitles,
+            actions: [])
+        assembler.actions = rows(of: outcome, state: state, language: language).all
+        return assembler
+    }
+
+    /// Where a report row comes from: an action of the run (or one person of a batch
+    /// registration), work held back, or a hand-over, by its position in the outcome's lists
+    /// taken one after the other. Eight bytes a row instead of the row itself.
+    struct RowSource: Sendable {
+        var position: Int32
+        /// The person of a batch registration, or -1 for the whole action.
+        var person: Int32
+    }
+
+    /// The report's rows of a run, made from the outcome each time one is read. They go in
+    /// the report's order (course order, and the run's order within a course:
+    /// ReportAssembler.inCourseOrder), so that assemble() finds them in order and no second
+    /// copy of half a million rows is sorted or kept. Each action, deferred work or hand-over
+    /// makes one row or more (a batch registration one per person), all of one course.
+    public static func rows(of outcome: RunOutcome, state: SyncState?, language: Language) -> ReportRows {
+        let actions = outcome.actions
+        let deferred = outcome.deferred
+        let handedToImport = outcome.handedToImport
+        let mode = outcome.mode
+        let ran = actions.count
+        let held = deferred.count
         var courses: [String] = []
-        courses.reserveCapacity(ran + held + outcome.handedToImport.count)
-        for index in outcome.actions.indices { courses.append(outcome.actions[index].course.rawValue) }
-        for index in outcome.deferred.indices { courses.append(outcome.deferred[index].course.rawValue) }
-        for index in outcome.handedToImport.indices { courses.append(outcome.handedToImport[index].course.rawValue) }
+        courses.reserveCapacity(ran + held + handedToImport.count)
+        for index in actions.indices { courses.append(actions[index].course.rawValue) }
+        for index in deferred.indices { courses.append(deferred[index].course.rawValue) }
+        for index in handedToImport.indices { courses.append(handedToImport[index].course.rawValue) }
         let order = ReportAssembler.courseOrder(courses) ?? Array(courses.indices)
         courses = []
 
-        var actions: [ReportAction] = []
+        var sources: [RowSource] = []
         // At least one row per source (batches add more): no regrowing through half a million.
-        actions.reserveCapacity(order.count)
+        sources.reserveCapacity(order.count)
         for position in order {
-            if position < ran {
-                appendRows(of: outcome.actions[position], names: names, language: language, to: &actions)
-            } else if position < ran + held {
-                appendRows(of: outcome.deferred[position - ran], names: names, language: language, to: &actions)
+            let people: Int? =
+                position < ran
+                ? batchSize(actions[position].action)
+                : position < ran + held ? deferred[position - ran].action.flatMap(batchSize) : nil
+            if let people {
+                for person in 0..<people { sources.append(RowSource(position: Int32(position), person: Int32(person))) }
             } else {
-                let handoff = outcome.handedToImport[position - ran - held]
-                let name = [handoff.firstName, handoff.lastName].filter { !$0.isEmpty }.joined(separator: " ")
-                actions.append(
-                    ReportAction(
-                        nil, course: handoff.course,
-                        booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
-                        participant: name.isEmpty ? nil : name, status: outcome.mode == .plan ? .planned : .applied,
-                        reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error,
-                        notBefore: nil,
-                        note: nil, language: language))
-                actions[actions.count - 1].kind = .handToImport
+                sources.append(RowSource(position: Int32(position), person: -1))
             }
         }
+        let names = ParticipantNames(state: state)
+        let made = sources
+        sources = []
+        return ReportRows(
+            count: made.count,
+            row: { index in
+                let source = made[index]
+                let position = Int(source.position)
+                let person = source.person >= 0 ? Int(source.person) : nil
+                if position < ran {
+                    return row(of: actions[position], person: person, names: names, language: language)
+                } else if position < ran + held {
+                    return row(of: deferred[position - ran], person: person, names: names, language: language)
+                }
+                return row(of: handedToImport[position - ran - held], mode: mode, language: language)
+            },
+            course: { index in
+                let position = Int(made[index].position)
+                if position < ran { return actions[position].course.rawValue }
+                if position < ran + held { return deferred[position - ran].course.rawValue }
+                return handedToImport[position - ran - held].course.rawValue
+            })
+    }
 
+    /// The number of people of a batch registration (one row each), nil for any other action.
+    private static func batchSize(_ description: ActionDescription) -> Int? {
+        guard description.kind == "addRegistrants", let list = description.registrants else { return nil }
+        return list.count
+    }
+
+    /// The report inputs of a run but its rows.
+    static func assembler(
+        for outcome: RunOutcome, state: SyncState?, language: Language, timeZone: String,
+        courseTitles: [CourseNumber: String], actions: [ReportAction]
+    ) -> ReportAssembler {
         var meetingIDs: [CourseNumber: ZoomMeetingID] = [:]
         for (key, course) in state?.courses ?? [:] {
             if let id = course.meetingID { meetingIDs[CourseNumber(key)] = id }
@@ -222,67 +270,68 @@ extension OutputWriter {
         return assembler
     }
 
-    /// The report's rows for one action of the run.
-    private static func appendRows(
-        of action: borrowing ActionOutcome, names: ParticipantNames, language: Language,
-        to actions: inout [ReportAction]
-    ) {
-        if action.action.kind == "addRegistrants", let list = action.action.registrants {
-            // A batch registration is one call but one registration per person: one row each.
-            for person in list {
-                var single = action.action
-                single.kind = "addRegistrant"
-                single.registrant = person.request
-                single.registrants = nil
-                actions.append(
-                    ReportAction(
-                        single, course: action.course, booking: person.booking,
-                        participant: names.name(
-                            course: action.course, email: person.request.email, description: single),
-                        status: ReportAction.Status(action.result), reason: action.reason.text(language),
-                        meetingID: action.meetingID,
-                        error: action.error, notBefore: action.notBefore, note: action.note?.text(language),
-                        language: language))
-            }
-            return
-        }
-        actions.append(
-            ReportAction(
-                action.action, course: action.course, booking: action.booking,
-                participant: names.name(course: action.course, email: action.email, description: action.action),
+    /// The report's row for one action of the run; for a batch registration (one call, one
+    /// registration per person), the row of its `person`-th person.
+    private static func row(
+        of action: borrowing ActionOutcome, person: Int?, names: ParticipantNames, language: Language
+    ) -> ReportAction {
+        if let person, let list = action.action.registrants {
+            let one = list[person]
+            var single = action.action
+            single.kind = "addRegistrant"
+            single.registrant = one.request
+            single.registrants = nil
+            return ReportAction(
+                single, course: action.course, booking: one.booking,
+                participant: names.name(course: action.course, email: one.request.email, description: single),
                 status: ReportAction.Status(action.result), reason: action.reason.text(language),
                 meetingID: action.meetingID,
-                error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language)
-        )
+                error: action.error, notBefore: action.notBefore, note: action.note?.text(language),
+                language: language)
+        }
+        return ReportAction(
+            action.action, course: action.course, booking: action.booking,
+            participant: names.name(course: action.course, email: action.email, description: action.action),
+            status: ReportAction.Status(action.result), reason: action.reason.text(language),
+            meetingID: action.meetingID,
+            error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language)
     }
 
-    /// The report's rows for work the plan held back.
-    private static func appendRows(
-        of work: borrowing DeferredOutcome, names: ParticipantNames, language: Language,
-        to actions: inout [ReportAction]
-    ) {
-        if let description = work.action, description.kind == "addRegistrants", let list = description.registrants {
-            // A deferred batch registration: one row per person, as for an applied one.
-            for person in list {
-                var single = description
-                single.kind = "addRegistrant"
-                single.registrant = person.request
-                single.registrants = nil
-                actions.append(
-                    ReportAction(
-                        single, course: work.course, booking: person.booking,
-                        participant: names.name(course: work.course, email: person.request.email, description: single),
-                        status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-                        notBefore: work.notBefore, note: nil, language: language))
-            }
-            return
-        }
-        actions.append(
-            ReportAction(
-                work.action, course: work.course, booking: work.booking,
-                participant: names.name(course: work.course, email: nil, description: work.action),
+    /// The report's row for work the plan held back; for a deferred batch registration, the
+    /// row of its `person`-th person, as for an applied one.
+    private static func row(
+        of work: borrowing DeferredOutcome, person: Int?, names: ParticipantNames, language: Language
+    ) -> ReportAction {
+        if let person, let description = work.action, let list = description.registrants {
+            let one = list[person]
+            var single = description
+            single.kind = "addRegistrant"
+            single.registrant = one.request
+            single.registrants = nil
+            return ReportAction(
+                single, course: work.course, booking: one.booking,
+                participant: names.name(course: work.course, email: one.request.email, description: single),
                 status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-                notBefore: work.notBefore, note: nil, language: language))
+                notBefore: work.notBefore, note: nil, language: language)
+        }
+        return ReportAction(
+            work.action, course: work.course, booking: work.booking,
+            participant: names.name(course: work.course, email: nil, description: work.action),
+            status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
+            notBefore: work.notBefore, note: nil, language: language)
+    }
+
+    /// The report's row for a person handed to the Zoom import.
+    private static func row(of handoff: ImportHandoff, mode: RunMode, language: Language) -> ReportAction {
+        let name = [handoff.firstName, handoff.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+        var row = ReportAction(
+            nil, course: handoff.course,
+            booking: handoff.bookings.isEmpty ? nil : handoff.bookings.joined(separator: ", "),
+            participant: name.isEmpty ? nil : name, status: mode == .plan ? .planned : .applied,
+            reason: handoff.why.text(language), meetingID: handoff.meetingID, error: handoff.error,
+            notBefore: nil, note: nil, language: language)
+        row.kind = .handToImport
+        return row
     }
 
     /// Per course, the people Zoom would not take in this run: handed to import (a re-booking
@@ -373,5 +422,23 @@ extension OutputWriter {
             assembler, state: outcome.mode == .sync ? state : nil,
             importBatches: importBatches(for: outcome, state: state),
             zoomImportHeader: configuration.zoomImportHeader, to: outDir)
+    }
+
+    /// The same files, the same bytes, with the report's actions read from `rows` (the run's:
+    /// `rows(of:state:language:)`), each made as it is written: the run's output stage, which
+    /// thus never holds a second copy of every action. The document returned has no actions
+    /// (they are the rows).
+    @discardableResult
+    public static func write(
+        _ outcome: RunOutcome, rows: ReportRows, state: SyncState?, configuration: Configuration,
+        courseTitles: [CourseNumber: String], to outDir: URL
+    ) throws -> ReportDocument {
+        let assembler = assembler(
+            for: outcome, state: state, language: configuration.language,
+            timeZone: configuration.timeZone, courseTitles: courseTitles, actions: [])
+        return try write(
+            assembler, state: outcome.mode == .sync ? state : nil,
+            importBatches: importBatches(for: outcome, state: state),
+            zoomImportHeader: configuration.zoomImportHeader, to: outDir, rows: rows)
     }
 }

@@ -71,6 +71,14 @@ public struct RunTexts: Sendable {
             "Plan: \(count(actions, .change)), \(count(writes, .zoomWrite))",
             "plan: \(count(actions, .change)), \(count(writes, .zoomWrite))")
     }
+    public func progressStateWritten(courses: Int) -> String {
+        pick("Statusdatei geschrieben: \(count(courses, .course))", "state written: \(count(courses, .course))")
+    }
+    public func progressOutputs(actions: Int) -> String {
+        pick(
+            "Bericht und Ausgabedateien geschrieben: \(count(actions, .change))",
+            "report and output files written: \(count(actions, .change))")
+    }
     public func progressApplied(done: Int, total: Int) -> String {
         pick(
             "Zoom: \(done) von \(count(total, .course)) angewendet", "Zoom: \(done) of \(count(total, .course)) applied"

@@ -15,21 +15,26 @@ extension SyncRun {
         outcome.recount()
         var reportFile: URL?
         var document: ReportDocument?
+        var rows: ReportRows?
         if let out {
             // The output stage writes report.json/.html, the Zoom import and SEMCO write-back files.
+            // The report's rows are made from the outcome as they are written, one at a time: a
+            // first sync's half a million actions are not held a second time (the document has none).
             var settings = configuration ?? Configuration()
             settings.language = language
             let titles = Dictionary(uniqueKeysWithValues: outcome.courseTitles.map { (CourseNumber($0.key), $0.value) })
+            let made = OutputWriter.rows(of: outcome, state: known, language: language)
+            rows = made
             do {
                 document = try OutputWriter.write(
-                    outcome, state: known, configuration: settings, courseTitles: titles, to: out)
+                    outcome, rows: made, state: known, configuration: settings, courseTitles: titles, to: out)
                 reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
             } catch let partial as OutputWriter.PartialFailure {
                 // Every other output is written; the report again, now with the error in it.
                 Self.noteOutputFailure(&outcome, partial.error, out: out)
                 do {
                     document = try OutputWriter.write(
-                        outcome, state: known, configuration: settings, courseTitles: titles, to: out)
+                        outcome, rows: made, state: known, configuration: settings, courseTitles: titles, to: out)
                 } catch let again as OutputWriter.PartialFailure {
                     document = again.document
                 } catch {
@@ -44,9 +49,9 @@ extension SyncRun {
                 do {
                     let assembled = OutputWriter.assembler(
                         for: outcome, state: known, language: language, timeZone: settings.timeZone,
-                        courseTitles: titles
-                    ).assemble()
-                    try OutputWriter.writeReport(assembled, to: out)
+                        courseTitles: titles, actions: []
+                    ).assemble(rows: made)
+                    try OutputWriter.writeReport(assembled, rows: made, to: out)
                     document = assembled
                     reportFile = out.appendingPathComponent(OutputWriter.reportJSON)
                 } catch {
@@ -54,8 +59,12 @@ extension SyncRun {
                 }
             }
         }
+        if let rows, reportFile != nil {
+            collaborators.progress(RunTexts(language: language).progressOutputs(actions: rows.count))
+        }
         var result = RunResult(outcome: outcome, reportFile: reportFile, language: language)
-        writeMetrics(&result, document: document, state: known, configuration: configuration, zoomCalls: zoomCalls)
+        writeMetrics(
+            &result, document: document, rows: rows, state: known, configuration: configuration, zoomCalls: zoomCalls)
         return result
     }
 

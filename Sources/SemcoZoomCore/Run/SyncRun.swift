@@ -250,7 +250,7 @@ public struct SyncRun: Sendable {
         do {
             try await zoomStages(
                 &outcome, session: session, configuration: configuration, selection: selection, state: loaded,
-                store: store, desired: desired, selected: selected, runID: runID, moveFiles: moveFiles,
+                store: store, desired: consume desired, selected: selected, runID: runID, moveFiles: moveFiles,
                 endState: &endState)
             await session.close()
         } catch {
@@ -261,8 +261,8 @@ public struct SyncRun: Sendable {
 
     func zoomStages(
         _ outcome: inout RunOutcome, session: ZoomSession, configuration: Configuration, selection: DropSelection,
-        state loaded: LoadedState, store: StateStore, desired: DesiredState, selected: Set<CourseNumber>, runID: String,
-        moveFiles: Bool, endState: inout SyncState?
+        state loaded: LoadedState, store: StateStore, desired: consuming DesiredState, selected: Set<CourseNumber>,
+        runID: String, moveFiles: Bool, endState: inout SyncState?
     ) async throws {
         let client = session.client
         let clock = collaborators.clock
@@ -280,48 +280,12 @@ public struct SyncRun: Sendable {
             // Anything else (Zoom unreachable): the observation below reports it per course.
         }
 
-        var hosts: Set<String> = []
-        // Who each course wants registered, for the courses whose meeting is read (a meeting id in
-        // the state): the observer reads a meeting's denied list only when one of them is missing.
-        var wanted: [CourseNumber: Set<String>] = [:]
-        for course in desired.courses {
-            if case .sync(_, let host, let registrants, _) = course.intent {
-                hosts.insert(host.lowercased())
-                if loaded.state[course: course.number]?.meetingID != nil {
-                    wanted[course.number] = Set(registrants.map(\.key))
-                }
-            }
-        }
-        // Plan (pure), course by course as Zoom's answers arrive: each meeting's answer is let go
-        // once its course is planned. The plan's time is the observation's start.
-        var planning = CourseByCoursePlan(
-            desired: desired, state: loaded.state, configuration: configuration,
-            options: PlanOptions(
-                allowMassCancel: request.allowMassCancel, recreateDeleted: request.recreateDeleted, now: clock.now()))
-        if configuration.alternativeHosts == .trainers {
-            planning.users = await ZoomUserLookup.lookUp(
-                ZoomUserLookup.addresses(of: desired), client: client, limit: collaborators.maxConcurrentCourses)
-        }
-        // Observe → plan, one way: the observer hands each meeting forward as Zoom answers, the
-        // planner takes it in; neither calls back into the other.
-        let observer = ZoomObserver(client: client, maxConcurrentCourses: collaborators.maxConcurrentCourses)
-        let (meetings, handOver) = AsyncStream.makeStream(of: CourseObservation.self)
-        let managed = loaded.state
-        async let observing = observer.observe(
-            state: managed, courses: selected, hosts: hosts, wanted: wanted, handingOverTo: handOver)
-        var observedMeetings = 0
-        for await meeting in meetings {
-            planning.take(meeting)
-            observedMeetings += 1
-        }
-        let observed = await observing
-        if let failure = observed.authenticationFailure {
-            throw Stop(status: .fatal, message: CourseWorker.authenticationNote(failure))
-        }
-        outcome.diagnostics += observed.diagnostics
+        // Observe and plan in their own function: what the plan is made from (the desired state,
+        // each course's plan) is let go when it returns, before anything is applied.
+        let plan = try await observeAndPlan(
+            &outcome, client: client, configuration: configuration, state: loaded, desired: desired,
+            selected: selected)
         let texts = RunTexts(language: configuration.language)
-        collaborators.progress(texts.progressObserved(meetings: observedMeetings))
-        let plan = planning.finish(zoom: observed.observation)
         outcome.diagnostics += plan.diagnostics
         outcome.deferred = plan.deferred.map(DeferredOutcome.init)
         outcome.massCancel =
@@ -353,7 +317,9 @@ public struct SyncRun: Sendable {
                 maxConcurrentCourses: collaborators.maxConcurrentCourses)
             let progress = collaborators.progress
             executor.progress = { done, total in progress(texts.progressApplied(done: done, total: total)) }
-            let report = await executor.execute(plan)
+            // The plan goes once applied: the outcome holds what became of each action, and the
+            // state file and the outputs are made without it (at L the plan is ~290 MB).
+            let report = await executor.execute(consume plan)
             var foldFailure: LocalizedText?
             // Closed courses leave the state after retention.state_days (docs/privacy.md).
             if report.fatal == nil {
@@ -366,6 +332,9 @@ public struct SyncRun: Sendable {
             var finalState: SyncState?
             if foldFailure == nil {
                 do { finalState = try await journal.checkpoint() } catch { foldFailure = error.message }
+                if let finalState {
+                    collaborators.progress(texts.progressStateWritten(courses: finalState.courses.count))
+                }
             }
             if loaded.existed || FileManager.default.fileExists(atPath: store.url.path) {
                 if let finalState { endState = finalState } else { endState = await journal.state }
