@@ -136,14 +136,19 @@ struct ForgetCLITests {
         #expect(Self.holding(Self.address, under: scene.dir.url) == archived)
     }
 
+    /// The guide's course synced once; returns the state file's bytes, to show nothing changed.
+    static func syncGuideCourse(_ scene: SyncScene) async throws -> Data {
+        try scene.writeGuideCourse()
+        let sync = try await scene.run("sync", ["--keep-drop"], environment: now)
+        #expect(sync.exitCode == 0)
+        return try Data(contentsOf: scene.stateFile)
+    }
+
     @Test("without --yes and without a terminal: refused with exit 64, nothing changed")
     func refusesWithoutYes() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        try scene.writeGuideCourse()
-        let sync = try await scene.run("sync", ["--keep-drop"], environment: Self.now)
-        #expect(sync.exitCode == 0)
-        let before = try Data(contentsOf: scene.stateFile)
+        let before = try await Self.syncGuideCourse(scene)
         let result = try await scene.run("forget", ["--email", Self.address], environment: Self.now)
         #expect(result.exitCode == 64)
         #expect(result.stderr.contains("--yes"))
@@ -156,10 +161,7 @@ struct ForgetCLITests {
     func takesTheRunLock() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        try scene.writeGuideCourse()
-        let sync = try await scene.run("sync", ["--keep-drop"], environment: Self.now)
-        #expect(sync.exitCode == 0)
-        let before = try Data(contentsOf: scene.stateFile)
+        let before = try await Self.syncGuideCourse(scene)
         let lock = try RunLock.acquire(StateStore(url: scene.stateFile).lockURL)
         defer { lock.release() }
         let result = try await scene.run("forget", ["--email", Self.address, "--yes"], environment: Self.now)
