@@ -160,57 +160,27 @@ fileprivate struct JSONByteParser {
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
-            index += 1
             var members: [String: JSONValue] = [:]
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(members)
-            }
-            while true {
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-                let key = try parseString()
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-                index += 1
-                skipWhitespace()
-                members[key] = try parseValue(depth: depth + 1)
-                skipWhitespace()
-                guard index < bytes.count else { throw error("unexpected end in object") }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
+            try readItems(closedBy: "}", in: "object") { parser in
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
+                    throw parser.error("expected a key")
                 }
-                if bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    return .object(members)
+                let key = try parser.parseString()
+                parser.skipWhitespace()
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
+                    throw parser.error("expected ':'")
                 }
-                throw error("expected ',' or '}'")
+                parser.index += 1
+                parser.skipWhitespace()
+                members[key] = try parser.parseValue(depth: depth + 1)
             }
+            return .object(members)
         case UInt8(ascii: "["):
-            index += 1
             var items: [JSONValue] = []
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(items)
+            try readItems(closedBy: "]", in: "array") { parser in
+                items.append(try parser.parseValue(depth: depth + 1))
             }
-            while true {
-                skipWhitespace()
-                items.append(try parseValue(depth: depth + 1))
-                skipWhitespace()
-                guard index < bytes.count else { throw error("unexpected end in array") }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                if bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    return .array(items)
-                }
-                throw error("expected ',' or ']'")
-            }
+            return .array(items)
         case UInt8(ascii: "\""):
             return .string(try parseString())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
@@ -218,6 +188,35 @@ fileprivate struct JSONByteParser {
         case UInt8(ascii: "n"): return try literal("null", .null)
         default:
             return try parseNumber()
+        }
+    }
+
+    /// Reads the comma-separated items of an object or array whose opening bracket is at `index`,
+    /// one `item` at a time, through the closing bracket.
+    mutating func readItems(
+        closedBy close: Unicode.Scalar, in container: String, _ item: (inout JSONByteParser) throws -> Void
+    ) throws {
+        let close = UInt8(ascii: close)
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            try item(&self)
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end in \(container)") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == close {
+                index += 1
+                return
+            }
+            throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
         }
     }
 

@@ -275,23 +275,10 @@ extension OutputWriter {
     private static func row(
         of action: borrowing ActionOutcome, person: Int?, names: ParticipantNames, language: Language
     ) -> ReportAction {
-        if let person, let list = action.action.registrants {
-            let one = list[person]
-            var single = action.action
-            single.kind = "addRegistrant"
-            single.registrant = one.request
-            single.registrants = nil
-            return ReportAction(
-                single, course: action.course, booking: one.booking,
-                participant: names.name(course: action.course, email: one.request.email, description: single),
-                status: ReportAction.Status(action.result), reason: action.reason.text(language),
-                meetingID: action.meetingID,
-                error: action.error, notBefore: action.notBefore, note: action.note?.text(language),
-                language: language)
-        }
+        let shown = RowSubject(action.action, person: person, booking: action.booking, email: action.email)
         return ReportAction(
-            action.action, course: action.course, booking: action.booking,
-            participant: names.name(course: action.course, email: action.email, description: action.action),
+            shown.description, course: action.course, booking: shown.booking,
+            participant: names.name(course: action.course, email: shown.email, description: shown.description),
             status: ReportAction.Status(action.result), reason: action.reason.text(language),
             meetingID: action.meetingID,
             error: action.error, notBefore: action.notBefore, note: action.note?.text(language), language: language)
@@ -302,21 +289,10 @@ extension OutputWriter {
     private static func row(
         of work: borrowing DeferredOutcome, person: Int?, names: ParticipantNames, language: Language
     ) -> ReportAction {
-        if let person, let description = work.action, let list = description.registrants {
-            let one = list[person]
-            var single = description
-            single.kind = "addRegistrant"
-            single.registrant = one.request
-            single.registrants = nil
-            return ReportAction(
-                single, course: work.course, booking: one.booking,
-                participant: names.name(course: work.course, email: one.request.email, description: single),
-                status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
-                notBefore: work.notBefore, note: nil, language: language)
-        }
+        let shown = RowSubject(work.action, person: person, booking: work.booking, email: nil)
         return ReportAction(
-            work.action, course: work.course, booking: work.booking,
-            participant: names.name(course: work.course, email: nil, description: work.action),
+            shown.description, course: work.course, booking: shown.booking,
+            participant: names.name(course: work.course, email: shown.email, description: shown.description),
             status: .deferred, reason: work.reason.text(language), meetingID: nil, error: nil,
             notBefore: work.notBefore, note: nil, language: language)
     }
@@ -440,5 +416,25 @@ extension OutputWriter {
             assembler, state: outcome.mode == .sync ? state : nil,
             importBatches: importBatches(for: outcome, state: state),
             zoomImportHeader: configuration.zoomImportHeader, to: outDir, rows: rows)
+    }
+}
+
+/// What a report row describes: the action as it is, or, for the `person`-th person of a batch
+/// registration, that person's single registration with their booking and address.
+fileprivate struct RowSubject {
+    var description: ActionDescription?
+    var booking: String?
+    var email: String?
+
+    init(_ description: ActionDescription?, person: Int?, booking: String?, email: String?) {
+        guard let person, var single = description, let list = single.registrants else {
+            (self.description, self.booking, self.email) = (description, booking, email)
+            return
+        }
+        let one = list[person]
+        single.kind = "addRegistrant"
+        single.registrant = one.request
+        single.registrants = nil
+        (self.description, self.booking, self.email) = (single, one.booking, one.request.email)
     }
 }
