@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "semco-zoom", targets: ["semco-zoom"]),
         .library(name: "SemcoZoomCore", targets: ["SemcoZoomCore"]),
+        .library(name: "SemcoZoomCurl", targets: ["SemcoZoomCurl"]),
         .library(name: "ZoomSimulator", targets: ["ZoomSimulator"]),
         .executable(name: "semco-zoom-bench", targets: ["semco-zoom-bench"]),
     ],
@@ -20,12 +21,16 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        // The functional core and the imperative shell's parts (Zoom client, files).
+        // The functional core and the imperative shell's parts (Zoom client, files); structured
+        // concurrency only: its HTTP comes in through the `HTTPTransport` protocol.
         .target(
             name: "SemcoZoomCore",
-            dependencies: ["CCurl", .product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")]
         ),
-        // libcurl's easy interface for the Zoom client's HTTP (see CurlTransport.swift).
+        // The shell's HTTP edge: `CurlTransport`, libcurl's easy interface. It blocks, so its
+        // requests run on worker threads of their own, outside the core; the shell passes it in.
+        .target(name: "SemcoZoomCurl", dependencies: ["SemcoZoomCore", "CCurl"]),
+        // libcurl's C interface for SemcoZoomCurl.
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -39,6 +44,7 @@ let package = Package(
             name: "semco-zoom",
             dependencies: [
                 "SemcoZoomCore",
+                "SemcoZoomCurl",
                 "ZoomSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -55,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SemcoZoomCoreTests",
-            dependencies: ["SemcoZoomCore", "SemcoZoomTestSupport", "ZoomSimulator"]
+            dependencies: ["SemcoZoomCore", "SemcoZoomCurl", "SemcoZoomTestSupport", "ZoomSimulator"]
         ),
         .testTarget(
             name: "ZoomSimulatorTests",
@@ -64,7 +70,7 @@ let package = Package(
         // End to end: runs the built `semco-zoom` executable as a child process.
         .testTarget(
             name: "SemcoZoomCLITests",
-            dependencies: ["semco-zoom", "SemcoZoomCore", "SemcoZoomTestSupport", "ZoomSimulator"]
+            dependencies: ["semco-zoom", "SemcoZoomCore", "SemcoZoomCurl", "SemcoZoomTestSupport", "ZoomSimulator"]
         ),
         // Randomized multi-night soak: the real binary against the simulator with faults and kills
         // (SOAK_SEED, SOAK_NIGHTS; scripts/soak.sh for long runs).

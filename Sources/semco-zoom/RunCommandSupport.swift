@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SemcoZoomCore
+import SemcoZoomCurl
 import ZoomSimulator
 
 /// Shared by `sync` and `plan`: builds the run request from the options, wires Zoom (real or
@@ -31,12 +32,15 @@ enum RunCommandSupport {
         let makeZoom =
             simulated
             ? simulatorSession(stateOf: stateOf, knobs: try simulatorKnobs(environment), clock: clock)
-            : RunCollaborators.zoom(environment: environment, clock: clock)
+            : RunCollaborators.zoom(environment: environment, transport: CurlTransport.factory, clock: clock)
         let display = ProgressDisplay(output: output)
         var collaborators = RunCollaborators(clock: clock, makeZoom: makeZoom, progress: { display.show($0) })
         // The credentials and a token are checked before the lock is taken and the exports are
         // read (the embedded simulator has its own).
-        if !simulated { collaborators.checkZoom = RunCollaborators.zoomCheck(environment: environment, clock: clock) }
+        if !simulated {
+            collaborators.checkZoom = RunCollaborators.zoomCheck(
+                environment: environment, transport: CurlTransport.factory, clock: clock)
+        }
         let result = await SyncRun(request: request, collaborators: collaborators).run()
         display.finish()
         report(result, output: output)
@@ -134,7 +138,7 @@ enum RunCommandSupport {
             // Without the simulator's per-second limits the client need not pace itself either.
             if !knobs.rateLimits { settings.rateHeadroom = 1000 }
             let log = try FileAPICallLog(url: apiLog)
-            let client = HTTPZoomClient(settings: settings, log: log, clock: clock)
+            let client = HTTPZoomClient.overCurl(settings: settings, log: log, clock: clock)
             return ZoomSession(client: client, statistics: client.statistics, close: { await simulator?.stop() })
         }
     }

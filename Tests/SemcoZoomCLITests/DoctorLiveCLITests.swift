@@ -1,4 +1,5 @@
 import Foundation
+import SemcoZoomCurl
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
@@ -256,7 +257,7 @@ import ZoomSimulator
     @Test func aLeftoverListedWithoutItsAgendaIsStillFoundAndTheListIsReportedAsDiffering() async throws {
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
-        let client = HTTPZoomClient(
+        let client = HTTPZoomClient.overCurl(
             settings: ZoomClientSettings(
                 apiURL: scene.simulator.apiURL, oauthURL: scene.simulator.oauthURL,
                 credentials: ZoomCredentials(
@@ -316,7 +317,7 @@ import ZoomSimulator
         let scene = try await SyncScene.start()
         defer { Task { await scene.stop() } }
         // Two meetings of the host that are not the probe's: a course meeting and a private one.
-        let client = HTTPZoomClient(
+        let client = HTTPZoomClient.overCurl(
             settings: ZoomClientSettings(
                 apiURL: scene.simulator.apiURL, oauthURL: scene.simulator.oauthURL,
                 credentials: ZoomCredentials(

@@ -1,4 +1,5 @@
 import Foundation
+import SemcoZoomCurl
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
@@ -32,7 +33,7 @@ struct ApplyExecutorTests {
             settings.dailyWrites = dailyWrites
             let dir = try TemporaryDirectory(prefix: "semco-zoom-apply")
             return Rig(
-                dir: dir, sim: sim, client: HTTPZoomClient(settings: settings),
+                dir: dir, sim: sim, client: HTTPZoomClient.overCurl(settings: settings),
                 store: StateStore(url: dir.url.appendingPathComponent("state.json")))
         }
 

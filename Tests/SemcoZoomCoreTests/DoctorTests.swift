@@ -1,4 +1,5 @@
 import Foundation
+import SemcoZoomCurl
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
@@ -19,7 +20,7 @@ import ZoomSimulator
             apiURL: simulator.apiURL, oauthURL: simulator.oauthURL,
             credentials: ZoomCredentials(accountID: "sim-account", clientID: "sim-client", clientSecret: secret))
         settings.retry = ZoomRetryPolicy(maxAttempts: 1, baseDelay: 0.01, maxDelay: 0.01)
-        return HTTPZoomClient(settings: settings)
+        return HTTPZoomClient.overCurl(settings: settings)
     }
 
     @Test func everythingOKAgainstTheSimulator() async throws {

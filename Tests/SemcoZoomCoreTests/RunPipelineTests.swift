@@ -1,5 +1,6 @@
 import Foundation
 import SemcoZoomCore
+import SemcoZoomCurl
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
@@ -61,7 +62,9 @@ struct RunPipelineTests {
             workingDirectory: dir.url, environment: environment)
         let result = await SyncRun(
             request: request,
-            collaborators: RunCollaborators(clock: clock, makeZoom: RunCollaborators.zoom(environment: environment))
+            collaborators: RunCollaborators(
+                clock: clock,
+                makeZoom: RunCollaborators.zoom(environment: environment, transport: CurlTransport.factory))
         ).run()
         #expect(
             result.exitStatus == .ok,
@@ -128,7 +131,9 @@ struct RunPipelineTests {
         // Night 1: course 100 only.
         let first = await SyncRun(
             request: request(["100"]),
-            collaborators: RunCollaborators(clock: clock, makeZoom: RunCollaborators.zoom(environment: environment))
+            collaborators: RunCollaborators(
+                clock: clock,
+                makeZoom: RunCollaborators.zoom(environment: environment, transport: CurlTransport.factory))
         ).run()
         #expect(first.exitStatus == .ok, "\(first.outcome.diagnostics.map(\.code))")
         let lastNight = try Data(contentsOf: stateFile)
@@ -136,7 +141,7 @@ struct RunPipelineTests {
         // Night 2: course 200 too. When the run lets go of Zoom — after the apply and the state's
         // checkpoint, before the outputs — the state file is swapped for last night's. Outputs made
         // from a second read of the file would not know course 200's meeting or booking B2.
-        let zoom = RunCollaborators.zoom(environment: environment)
+        let zoom = RunCollaborators.zoom(environment: environment, transport: CurlTransport.factory)
         let second = await SyncRun(
             request: request(["100", "200"]),
             collaborators: RunCollaborators(

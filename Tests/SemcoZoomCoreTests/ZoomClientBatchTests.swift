@@ -1,4 +1,5 @@
 import Foundation
+import SemcoZoomCurl
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
@@ -20,7 +21,7 @@ import ZoomSimulator
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let log = InMemoryAPICallLog()
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), log: log)
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration), log: log)
         var request = SimHarness.meetingRequest()
         request.settings?.approvalType = 1
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
@@ -47,7 +48,7 @@ import ZoomSimulator
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         var request = SimHarness.meetingRequest()
         request.type = 8
         request.recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
@@ -65,7 +66,7 @@ import ZoomSimulator
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, kind: .webinar))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration, kind: .webinar))
         var request = SimHarness.meetingRequest()
         request.type = 5
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
@@ -134,7 +135,7 @@ import ZoomSimulator
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = SingleAddsOnly(base: HTTPZoomClient(settings: SimHarness.settings(sim, configuration)))
+        let client = SingleAddsOnly(base: HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration)))
         var request = SimHarness.meetingRequest()
         request.settings?.approvalType = 1
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)

@@ -1,4 +1,5 @@
 import Foundation
+import SemcoZoomCurl
 import SemcoZoomTestSupport
 import Testing
 import ZoomSimulator
@@ -59,7 +60,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         let users = try await withThrowingTaskGroup(of: ZoomUser.self) { group in
             for index in 0..<50 {
                 group.addTask {
@@ -86,7 +87,7 @@ enum SimHarness {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         await sim.freezeClock(at: start)
         let clock = ManualClock(start, sleepsMoveTheClock: true)  // the limiter's 1/27 s between the calls
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), clock: clock)
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration), clock: clock)
         _ = try await client.getUser(id: SimHarness.host, context: .none)
         #expect(await sim.tokensIssued() == 1)
         _ = try await client.getUser(id: SimHarness.host, context: .none)
@@ -104,7 +105,7 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let log = InMemoryAPICallLog()
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), log: log)
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration), log: log)
         _ = try await client.getUser(id: SimHarness.host, context: .none)
         await sim.expireAllTokens()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -126,7 +127,8 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let log = InMemoryAPICallLog()
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, secret: "wrong-secret"), log: log)
+        let client = HTTPZoomClient.overCurl(
+            settings: SimHarness.settings(sim, configuration, secret: "wrong-secret"), log: log)
         let errors = await withTaskGroup(of: ZoomError?.self) { group in
             for _ in 0..<20 {
                 group.addTask {
@@ -156,7 +158,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration { $0.scopes = ["user:read:admin"] }
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         #expect(try await client.grantedScopes() == ["user:read:admin"])
         await #expect {
             _ = try await client.listMeetings(host: SimHarness.host, context: .none)
@@ -175,7 +177,7 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let log = InMemoryAPICallLog()
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), log: log)
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration), log: log)
         let created = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
 
         await sim.inject(
@@ -208,7 +210,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         await sim.inject(
             SimulatedFault(
                 method: "GET", pathPrefix: "/v2/users/", count: 1000,
@@ -226,7 +228,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         _ = try await client.getUser(id: SimHarness.host, context: .none)  // warm connection + token
         await sim.inject(
             SimulatedFault(method: "POST", pathPrefix: "/v2/users/", count: 1, action: .dropAfterProcessing))
@@ -246,7 +248,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         await sim.inject(
             SimulatedFault(
                 method: "POST", pathPrefix: "/v2/users/", count: 1,
@@ -262,7 +264,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         let retryAt = ZoomJSON.formatUTC(Date().addingTimeInterval(1))
         await sim.inject(
             SimulatedFault(
@@ -279,7 +281,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         let until = ZoomJSON.parseDate("2030-01-02T00:00:00Z")!
         await sim.inject(
             SimulatedFault(
@@ -307,7 +309,7 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         let ledger = DailyWriteLedger(day: DailyWriteLedger.utcDay(of: Date()), perHost: [SimHarness.host: 98])
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, dailyWrites: ledger))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration, dailyWrites: ledger))
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 2)
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         try await client.updateMeeting(
@@ -337,7 +339,7 @@ enum SimHarness {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         let log = InMemoryAPICallLog()
         let settings = SimHarness.settings(sim, configuration, plan: .business)
-        let client = HTTPZoomClient(settings: settings, log: log, clock: clock)
+        let client = HTTPZoomClient.overCurl(settings: settings, log: log, clock: clock)
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         let finished = Counter()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -407,7 +409,7 @@ enum SimHarness {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = dir.url.appendingPathComponent("api-calls.jsonl")
-        let client = HTTPZoomClient(
+        let client = HTTPZoomClient.overCurl(
             settings: SimHarness.settings(sim, configuration), log: try FileAPICallLog(url: file))
         let context = CallContext(course: "4711", booking: "B-17")
         let meeting = try await client.createMeeting(
@@ -468,7 +470,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, kind: .webinar))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration, kind: .webinar))
         var request = SimHarness.meetingRequest("Webinar 4712")
         request.type = 5
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
@@ -499,7 +501,7 @@ enum SimHarness {
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
         // The limiter is not under test here: let the 350 adds through quickly.
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, headroom: 20))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration, headroom: 20))
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<350 {
@@ -536,7 +538,7 @@ enum SimHarness {
         let configuration = SimHarness.configuration()
         let sim = try await ZoomSimulator.start(configuration)
         defer { Task { await sim.stop() } }
-        let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
+        let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         #expect(meeting.id > 9_999_999_999)
         #expect(await sim.snapshot().meetings.map(\.id) == [meeting.id])

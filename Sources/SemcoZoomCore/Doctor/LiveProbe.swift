@@ -36,19 +36,22 @@ public final class LiveProbe: @unchecked Sendable {
     var attemptedCreate = false
     var deleted: Set<ZoomMeetingID> = []
 
-    /// `settings`: the configured account; `inner`: nil for libcurl (tests may pass another transport).
+    /// Requests in flight, and so connections the transport needs: few calls, one after the other.
+    public static let connections = 4
+
+    /// `settings`: the configured account; `inner`: the shell's HTTP with `connections`
+    /// connections (libcurl in SemcoZoomCurl; tests may record it).
     public init(
         plan: LiveProbePlan, settings: ZoomClientSettings, configuredKind: Configuration.ZoomKind,
-        inner: (any HTTPTransport)? = nil, clock: any WallClock = SystemClock()
+        inner: any HTTPTransport, clock: any WallClock = SystemClock()
     ) {
         self.plan = plan
         self.configuredKind = configuredKind
         var meetingSettings = settings
         meetingSettings.kind = .meeting
-        // Few calls, one after the other.
-        meetingSettings.maxConcurrentRequests = 4
+        meetingSettings.maxConcurrentRequests = Self.connections
         self.settings = meetingSettings
-        transport = ProbeRecordingTransport(inner: inner ?? CurlTransport(maxConnections: 4))
+        transport = ProbeRecordingTransport(inner: inner)
         client = HTTPZoomClient(settings: meetingSettings, transport: transport, clock: clock)
         raw = ProbeRawCalls(settings: meetingSettings, transport: transport)
         self.clock = clock

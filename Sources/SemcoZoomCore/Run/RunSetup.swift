@@ -91,15 +91,19 @@ public struct RunCollaborators: Sendable {
     }
 
     /// The real Zoom: credentials from the environment and the config (`ZoomClientSettings.resolve`).
+    /// `transport`: the shell's HTTP with the given number of connections (the settings' requests
+    /// in flight; libcurl in SemcoZoomCurl).
     public static func zoom(
         environment: [String: String],
+        transport: @escaping @Sendable (_ maxConnections: Int) -> any HTTPTransport,
         clock: any WallClock = SystemClock()
     ) -> @Sendable (Configuration, SyncState, URL) async throws -> ZoomSession {
         { configuration, state, apiLog in
             var settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
             settings.dailyWrites = state.dailyWrites
             let log = try FileAPICallLog(url: apiLog)
-            let client = HTTPZoomClient(settings: settings, log: log, clock: clock)
+            let client = HTTPZoomClient(
+                settings: settings, transport: transport(settings.maxConcurrentRequests), log: log, clock: clock)
             return ZoomSession(client: client, warnings: settings.warnings, statistics: client.statistics)
         }
     }
@@ -107,11 +111,14 @@ public struct RunCollaborators: Sendable {
     /// The real Zoom's early check: the credentials are there and Zoom hands out a token.
     public static func zoomCheck(
         environment: [String: String],
+        transport: @escaping @Sendable (_ maxConnections: Int) -> any HTTPTransport,
         clock: any WallClock = SystemClock()
     ) -> @Sendable (Configuration) async throws -> Void {
         { configuration in
             let settings = try ZoomClientSettings.resolve(configuration: configuration, environment: environment)
-            _ = try await HTTPZoomClient(settings: settings, clock: clock).grantedScopes()
+            let client = HTTPZoomClient(
+                settings: settings, transport: transport(settings.maxConcurrentRequests), clock: clock)
+            _ = try await client.grantedScopes()
         }
     }
 }

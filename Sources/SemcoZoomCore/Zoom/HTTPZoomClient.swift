@@ -18,16 +18,16 @@ public final class HTTPZoomClient: ZoomClient {
     /// What this client did (attempts, retries, 429s, time held back by rate limits), for the metrics file.
     public let statistics: ZoomCallStatistics
 
-    /// `transport` nil: libcurl with `settings.maxConcurrentRequests` connections.
+    /// `transport`: the shell's HTTP (libcurl in SemcoZoomCurl, `HTTPZoomClient.overCurl`); it
+    /// should carry `settings.maxConcurrentRequests` connections.
     public init(
-        settings: ZoomClientSettings, transport: (any HTTPTransport)? = nil,
+        settings: ZoomClientSettings, transport: any HTTPTransport,
         log: any APICallLog = NoAPICallLog(), clock: any WallClock = SystemClock(),
         statistics: ZoomCallStatistics? = nil
     ) {
         self.settings = settings
         let statistics = statistics ?? ZoomCallStatistics(clock: clock)
         self.statistics = statistics
-        let transport = transport ?? CurlTransport(maxConnections: settings.maxConcurrentRequests)
         self.transport = transport
         gate = ZoomConcurrencyGate(permits: settings.maxConcurrentRequests)
         self.log = log

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SemcoZoomCore
+import SemcoZoomCurl
 import ZoomSimulator
 
 /// `semco-zoom doctor`: checks config, credentials, token, scopes, that every host in the
@@ -151,7 +152,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 let (simulator, settings) = try await Self.startSimulator(
                     configuration: configuration, stateURL: stateURL)
                 checks += await Doctor.zoomChecks(
-                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts,
+                    client: HTTPZoomClient.overCurl(settings: settings), kind: configuration.kind, hosts: hosts,
                     trainers: trainers)
                 if live {
                     liveSettings = settings
@@ -173,7 +174,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks += credentialChecks
             if let settings {
                 checks += await Doctor.zoomChecks(
-                    client: HTTPZoomClient(settings: settings), kind: configuration.kind, hosts: hosts,
+                    client: HTTPZoomClient.overCurl(settings: settings), kind: configuration.kind, hosts: hosts,
                     trainers: trainers)
                 liveSettings = settings
             }

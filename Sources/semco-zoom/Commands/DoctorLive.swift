@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SemcoZoomCore
+import SemcoZoomCurl
 
 #if canImport(Glibc)
     import Glibc
@@ -89,7 +90,9 @@ enum DoctorLive {
         }
         defer { probeLock.release() }
 
-        let probe = LiveProbe(plan: plan, settings: settings, configuredKind: configuration.kind)
+        let probe = LiveProbe(
+            plan: plan, settings: settings, configuredKind: configuration.kind,
+            inner: CurlTransport(maxConnections: LiveProbe.connections))
         // Signals are caught before the first call, so no meeting can be created unguarded.
         let box = CancellableBox()
         let signals = SignalCancellation { number in

@@ -1,6 +1,7 @@
 #if canImport(CCurl)
     import CCurl
     import Foundation
+    import SemcoZoomCore
 
     /// `HTTPTransport` on libcurl's easy interface: a small pool of worker threads, each owning one
     /// easy handle (and with it one keep-alive connection), each request a blocking
@@ -13,6 +14,9 @@
     /// against a loopback server that answers after 100 ms, about 1,200 context switches and 12 ms
     /// of system cpu per request on a fresh connection (writes), 290 switches on a reused one.
     /// `curl_easy_perform` waits in `poll` instead. (BENCHMARKS.md, "API", has the measurement.)
+    ///
+    /// Because `curl_easy_perform` blocks, this is the one place with threads of its own, and it
+    /// lives outside SemcoZoomCore (which is structured concurrency only): the shell passes it in.
     public final class CurlTransport: HTTPTransport {
         private let pool: CurlWorkerPool
 
