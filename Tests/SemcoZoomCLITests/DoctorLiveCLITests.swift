@@ -264,7 +264,7 @@ import ZoomSimulator
         let leftover = try await client.createMeeting(
             host: Self.host,
             ZoomMeetingRequest(
-                topic: "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht", type: 2,
+                topic: "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht", kind: .meeting,
                 startTime: "2027-11-03T10:00:00",
                 timezone: "Europe/Berlin", duration: 60,
                 agenda: "[semco-zoom doctor --live 20261206T000000Z-dead] Von semco-zoom"), context: .none)
@@ -325,7 +325,8 @@ import ZoomSimulator
             _ = try await client.createMeeting(
                 host: Self.host,
                 ZoomMeetingRequest(
-                    topic: agenda, type: 2, startTime: "2027-11-03T10:00:00", timezone: "Europe/Berlin", duration: 60,
+                    topic: agenda, kind: .meeting, startTime: "2027-11-03T10:00:00", timezone: "Europe/Berlin",
+                    duration: 60,
                     agenda: agenda), context: .none)
         }
         let hold = await scene.simulator.hold(method: "PATCH", pathPrefix: "/v2/meetings/", every: true)

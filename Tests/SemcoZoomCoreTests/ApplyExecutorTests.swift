@@ -53,8 +53,10 @@ struct ApplyExecutorTests {
             try await client.createMeeting(
                 host: host,
                 ZoomMeetingRequest(
-                    topic: topic, type: 2, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin", duration: 60,
-                    agenda: "[SEMCO 4711]", settings: ZoomMeetingSettings(approvalType: 1, registrationType: 1)),
+                    topic: topic, kind: .meeting, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin",
+                    duration: 60,
+                    agenda: "[SEMCO 4711]",
+                    settings: ZoomMeetingSettings(approval: .manual, registration: .onceForAllSessions)),
                 context: .none)
         }
     }
@@ -137,8 +139,8 @@ struct ApplyExecutorTests {
         let rig = try await Rig.start(dailyWrites: DailyWriteLedger(day: today, perHost: [Self.host: 100]))
         defer { Task { await rig.stop() } }
         let request = ZoomMeetingRequest(
-            topic: "Kurs 1", type: 2, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin",
-            duration: 60, agenda: "[SEMCO 1]\nKurs 1", settings: ZoomMeetingSettings(approvalType: 1))
+            topic: "Kurs 1", kind: .meeting, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin",
+            duration: 60, agenda: "[SEMCO 1]\nKurs 1", settings: ZoomMeetingSettings(approval: .manual))
         var other = request
         other.agenda = "[SEMCO 2]\nKurs 2"
         let person = ZoomRegistrantRequest(email: "p@example.org", firstName: "P")
@@ -183,8 +185,9 @@ struct ApplyExecutorTests {
         let orphan = try await rig.client.createMeeting(
             host: Self.host,
             ZoomMeetingRequest(
-                topic: "Orphan", type: 2, startTime: "2027-06-01T09:00:00", timezone: "Europe/Berlin", duration: 60,
-                agenda: "[SEMCO 9]\nOrphan", settings: ZoomMeetingSettings(approvalType: 1)), context: .none)
+                topic: "Orphan", kind: .meeting, startTime: "2027-06-01T09:00:00", timezone: "Europe/Berlin",
+                duration: 60,
+                agenda: "[SEMCO 9]\nOrphan", settings: ZoomMeetingSettings(approval: .manual)), context: .none)
         let person = ZoomRegistrantRequest(email: "d@example.org", firstName: "D")
         let added = try await rig.client.addRegistrant(meetingID: kept.id, person, context: .none)
         try await rig.client.updateRegistrantStatus(

@@ -36,7 +36,7 @@ import Testing
     }
 
     static let licensed: [String: ZoomUserStanding] = [
-        wolf: .licensed, klein: .licensed, lang: .licensed, basic: .unlicensed(type: 1, status: "active"),
+        wolf: .licensed, klein: .licensed, lang: .licensed, basic: .unlicensed(.basic, status: "active"),
         gone: .missing,
     ]
 
@@ -107,7 +107,7 @@ import Testing
         #expect(desired.courses.first?.trainers.compactMap(\.zoomUser) == [Self.wolf, Self.klein])
         let create = try! #require(Self.creates(plan).first)
         #expect(create.settings?.alternativeHosts == "k.wolf@semcosoft.com;p.klein@semcosoft.com")
-        #expect(create.settings?.approvalType == 1)
+        #expect(create.settings?.approval == .manual)
         #expect(!plan.diagnostics.contains { Self.coTrainerCodes.contains($0.code) })
     }
 

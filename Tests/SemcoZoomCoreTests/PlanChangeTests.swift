@@ -125,7 +125,7 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
             updates(plan) == [
                 ZoomMeetingRequest(
                     startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin",
-                    recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+                    recurrence: ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
             ])
         #expect(plan.actions.count == 1)
         synced.apply(desired, plan)
@@ -164,9 +164,9 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
     @Test func oneSessionBecomingSeveralTurnsTheMeetingIntoASeries() {
         let single = Snapshot(courses: [Fx.course(end: "2027-04-12")])
         var synced = Synced(single)
-        #expect(synced.zoom.meetings[synced.meetingID]?.type == 2)
+        #expect(synced.zoom.meetings[synced.meetingID]?.kind == .meeting)
         let (desired, plan) = synced.next(snapshot)
-        #expect(updates(plan).first?.type == 8)
+        #expect(updates(plan).first?.kind == .meetingSeries)
         #expect(updates(plan).first?.recurrence?.endTimes == 3)
         synced.apply(desired, plan)
         #expect(synced.available().count == 3)

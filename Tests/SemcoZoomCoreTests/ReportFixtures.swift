@@ -77,7 +77,8 @@ enum ReportFixture {
                     error: error, notBefore: notBefore))
         }
         let create = ZoomMeetingRequest(
-            topic: titles["10062"], type: 8, startTime: "2027-04-12T18:00:00", timezone: "Europe/Berlin", duration: 90)
+            topic: titles["10062"], kind: .meetingSeries, startTime: "2027-04-12T18:00:00", timezone: "Europe/Berlin",
+            duration: 90)
         add(
             PlannedAction(
                 course: "10062", kind: .createMeeting(host: "host@example.com", request: create),

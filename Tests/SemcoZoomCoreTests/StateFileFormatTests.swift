@@ -26,7 +26,7 @@ struct StateFileFormatTests {
                 end: date("2028-02-29T22:59:00Z")),
         ]
         return MeetingSpec(
-            topic: topic, agenda: "[SEMCO 10001]\n\(topic)\r\n\t\"quoted\" \\ back/slash", type: 8,
+            topic: topic, agenda: "[SEMCO 10001]\n\(topic)\r\n\t\"quoted\" \\ back/slash", kind: .meetingSeries,
             startTime: "2027-01-28T08:30:00", timezone: "Europe/Berlin", duration: 210, recurrence: recurrence,
             sessions: sessions, settings: settings)
     }
@@ -60,9 +60,9 @@ struct StateFileFormatTests {
             pendingCreate: nil,
             lastSent: spec(
                 recurrence: ZoomRecurrence(
-                    type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 9, endDateTime: nil),
+                    frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 9, endDateTime: nil),
                 settings: ZoomMeetingSettings(
-                    approvalType: 1, registrationType: 1, registrantsEmailNotification: false,
+                    approval: .manual, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: true),
                 topic: "Zeitmanagement im Büro – Grundkurs"),
             joinURL: "http://127.0.0.1:36149/j/80547540659?pwd=i6R8",
@@ -74,14 +74,14 @@ struct StateFileFormatTests {
             pendingCreate: PendingCreate(
                 marker: "[SEMCO 10002]", host: "h@x.de", recordedAt: date("2027-12-31T23:59:59Z")),
             lastSent: spec(
-                recurrence: ZoomRecurrence(type: 1, endDateTime: date("2099-06-30T12:00:00Z")),
+                recurrence: ZoomRecurrence(frequency: .daily, endDateTime: date("2099-06-30T12:00:00Z")),
                 settings: ZoomMeetingSettings(), topic: "Kurs 😀 \u{1F1E9}\u{1F1EA}"),
             joinURL: nil, registrationURL: nil, registrants: [:], goneSince: date("2026-11-29T09:58:48Z"),
             closedAt: date("2027-01-02T03:04:05Z"))
         full[course: "10003"] = ManagedCourse(
             number: "10003", phase: .deleted, host: "", meetingID: nil,
             pendingCreate: PendingCreate(marker: "", host: "", recordedAt: date("2001-01-01T00:00:00Z")),
-            lastSent: spec(recurrence: nil, settings: ZoomMeetingSettings(approvalType: 0), topic: ""),
+            lastSent: spec(recurrence: nil, settings: ZoomMeetingSettings(approval: .automatic), topic: ""),
             goneSince: nil, closedAt: date("1999-12-31T23:59:59Z"), alternativeHosts: [])
         full[course: "A-7 Kurs/ä"] = ManagedCourse(
             number: "A-7 Kurs/ä", host: "x@y.z", meetingID: -5, registrants: registrants())
@@ -119,9 +119,9 @@ struct StateFileFormatTests {
                 closedAt: index.isMultiple(of: 2) ? Date(timeIntervalSince1970: 1_800_000_000.25 - Double(index)) : nil)
             course.pendingCreate = PendingCreate(marker: key, host: key, recordedAt: Date(timeIntervalSince1970: 0.25))
             course.lastSent = MeetingSpec(
-                topic: key, agenda: key, type: -1, startTime: "", timezone: "", duration: Int.max,
+                topic: key, agenda: key, kind: .other(zoomType: -1), startTime: "", timezone: "", duration: Int.max,
                 recurrence: ZoomRecurrence(
-                    type: 0, repeatInterval: -1, weeklyDays: "", endTimes: 0,
+                    frequency: .other(zoomType: 0), repeatInterval: -1, weeklyDays: "", endTimes: 0,
                     endDateTime: Date(
                         timeIntervalSince1970: [
                             -15_000_000_000, 300_000_000_000, -11_676_096_001,
@@ -135,7 +135,7 @@ struct StateFileFormatTests {
                         end: Date(timeIntervalSince1970: 253_402_300_799))
                 ],
                 settings: ZoomMeetingSettings(
-                    approvalType: nil, registrationType: 3, registrantsEmailNotification: true,
+                    approval: nil, registration: .onceChoosingSessions, registrantsEmailNotification: true,
                     registrantsConfirmationEmail: nil))
             odd[course: CourseNumber(key)] = course
         }
@@ -145,7 +145,7 @@ struct StateFileFormatTests {
             var course = $0
             course.lastSent?.sessions = []
             course.lastSent?.settings = ZoomMeetingSettings()
-            course.lastSent?.recurrence = ZoomRecurrence(type: 1)
+            course.lastSent?.recurrence = ZoomRecurrence(frequency: .daily)
             return course
         }
         states.append(empty)

@@ -238,11 +238,11 @@ import ZoomSimulator
         let series = try await client.createMeeting(
             host: SimHarness.host,
             ZoomMeetingRequest(
-                topic: "Kurs 4712 \"Ärzte\" / Grundlagen", type: 8, startTime: "2030-05-06T16:00:00",
+                topic: "Kurs 4712 \"Ärzte\" / Grundlagen", kind: .meetingSeries, startTime: "2030-05-06T16:00:00",
                 timezone: "Europe/Berlin", duration: 120, agenda: "[SEMCO 4712]\nZeile 2",
-                recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                recurrence: ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
                 settings: ZoomMeetingSettings(
-                    approvalType: 0, registrationType: 1, registrantsEmailNotification: false,
+                    approval: .automatic, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: false)), context: .none)
         for request in [
             ZoomRegistrantRequest(email: "c@example.org", firstName: "Carla", lastName: "Chen-Öz", org: "Firma \"A\""),

@@ -22,7 +22,7 @@ import ZoomSimulator
         let log = InMemoryAPICallLog()
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), log: log)
         var request = SimHarness.meetingRequest()
-        request.settings?.approvalType = 1
+        request.settings?.approval = .manual
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
 
         let added = try await client.addRegistrants(
@@ -49,8 +49,8 @@ import ZoomSimulator
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
         var request = SimHarness.meetingRequest()
-        request.type = 8
-        request.recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
+        request.kind = .meetingSeries
+        request.recurrence = ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         await #expect {
             _ = try await client.addRegistrants(
@@ -67,7 +67,7 @@ import ZoomSimulator
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, kind: .webinar))
         var request = SimHarness.meetingRequest()
-        request.type = 5
+        request.kind = .webinar
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         let added = try await client.addRegistrants(
             meetingID: webinar.id, Self.people(3), autoApprove: true, confirmationEmail: true, context: .none)
@@ -136,7 +136,7 @@ import ZoomSimulator
         defer { Task { await sim.stop() } }
         let client = SingleAddsOnly(base: HTTPZoomClient(settings: SimHarness.settings(sim, configuration)))
         var request = SimHarness.meetingRequest()
-        request.settings?.approvalType = 1
+        request.settings?.approval = .manual
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         // The host cannot register (3027): left out of the answer, the others are added.
         let people = Self.people(2) + [ZoomRegistrantRequest(email: SimHarness.host, firstName: "Tina")]

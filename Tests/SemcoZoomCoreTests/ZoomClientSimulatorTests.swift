@@ -40,10 +40,10 @@ enum SimHarness {
 
     static func meetingRequest(_ topic: String = "Kurs 4711 Excel") -> ZoomMeetingRequest {
         ZoomMeetingRequest(
-            topic: topic, type: 2, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
+            topic: topic, kind: .meeting, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
             agenda: "semco-zoom:4711",
             settings: ZoomMeetingSettings(
-                approvalType: 0, registrationType: 1,
+                approval: .automatic, registration: .onceForAllSessions,
                 registrantsEmailNotification: false, registrantsConfirmationEmail: false))
     }
 
@@ -470,9 +470,9 @@ enum SimHarness {
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration, kind: .webinar))
         var request = SimHarness.meetingRequest("Webinar 4712")
-        request.type = 5
+        request.kind = .webinar
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
-        #expect(webinar.type == 5)
+        #expect(webinar.kind == .webinar)
         #expect(try await client.getMeeting(id: webinar.id, context: .none).topic == "Webinar 4712")
         #expect(try await client.listMeetings(host: SimHarness.host, context: .none).map(\.id) == [webinar.id])
         _ = try await client.addRegistrant(

@@ -230,7 +230,7 @@ extension MeetingSpec {
     init(sent request: ZoomMeetingRequest, merging old: MeetingSpec?) {
         self.init(
             topic: request.topic ?? old?.topic ?? "", agenda: request.agenda ?? old?.agenda ?? "",
-            type: request.type ?? old?.type ?? MeetingKind.meeting.zoomType,
+            kind: request.kind ?? old?.kind ?? .meeting,
             startTime: request.startTime ?? old?.startTime ?? "",
             timezone: request.timezone ?? old?.timezone ?? "", duration: request.duration ?? old?.duration ?? 0,
             recurrence: request.recurrence ?? old?.recurrence, sessions: old?.sessions ?? [],

@@ -33,16 +33,17 @@ extension LiveProbe {
             created.append(meeting.id)
             s.compare("status", "201", String(lastStatus() ?? 0))
             s.compare("id", "int64", String(meeting.id), agrees: meeting.id > 0, .meetingIDs)
-            s.compare("type", "8", String(meeting.type), agrees: nil, .settingsEcho)
+            s.compare("type", "8", String(meeting.kind.zoomType), agrees: nil, .settingsEcho)
             s.compare(
                 "agenda marker", plan.marker, meeting.agenda.map { String($0.prefix(plan.marker.count)) } ?? "-",
                 agrees: nil, .settingsEcho)
             let settings = meeting.settings
             s.compare(
-                "settings.approval_type", "1", settings?.approvalType.map(String.init) ?? "-", agrees: nil,
+                "settings.approval_type", "1", settings?.approval.map { String($0.zoomType) } ?? "-", agrees: nil,
                 .settingsEcho)
             s.compare(
-                "settings.registration_type", "1", settings?.registrationType.map(String.init) ?? "-", agrees: nil,
+                "settings.registration_type", "1", settings?.registration.map { String($0.zoomType) } ?? "-",
+                agrees: nil,
                 .settingsEcho)
             s.compare(
                 "settings.registrants_email_notification", "false",
@@ -87,7 +88,7 @@ extension LiveProbe {
             s.compare(
                 "agenda", plan.marker + "…",
                 items.first?.agenda.map { String($0.prefix(plan.marker.count)) + "…" } ?? "-")
-            s.compare("type", "8", items.first.map { String($0.type) } ?? "-")
+            s.compare("type", "8", items.first.map { String($0.kind.zoomType) } ?? "-")
             s.compare("start_time", Self.instant(plan.expectedStarts[0]), Self.instant(items.first?.startTime))
         }
     }
@@ -236,9 +237,9 @@ extension LiveProbe {
             singleID = meeting.id
             created.append(meeting.id)
             s.compare("status", "201", String(lastStatus() ?? 0))
-            s.compare("type", "2", String(meeting.type))
+            s.compare("type", "2", String(meeting.kind.zoomType))
             s.compare("start_time", Self.instant(plan.singleStart), Self.instant(meeting.startTime))
-            s.compare("settings.approval_type", "1", meeting.settings?.approvalType.map(String.init) ?? "-")
+            s.compare("settings.approval_type", "1", meeting.settings?.approval.map { String($0.zoomType) } ?? "-")
         }
     }
 

@@ -30,7 +30,7 @@ extension ZoomMeetingRequest {
     public var fieldNames: [String] {
         var names: [String] = []
         if topic != nil { names.append("topic") }
-        if type != nil { names.append("type") }
+        if kind != nil { names.append("type") }
         if startTime != nil { names.append("start_time") }
         if timezone != nil { names.append("timezone") }
         if duration != nil { names.append("duration") }

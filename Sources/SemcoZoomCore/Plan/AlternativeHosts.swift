@@ -51,8 +51,9 @@ enum AlternativeHosts {
             switch users[address] {
             case .licensed?:
                 wish.addresses.insert(address)
-            case .unlicensed(let type, let status)?:
-                wish.diagnostics.append(unlicensed(number, trainer, address: address, type: type, status: status))
+            case .unlicensed(let licence, let status)?:
+                wish.diagnostics.append(
+                    unlicensed(number, trainer, address: address, licence: licence, status: status))
             case .missing?:
                 wish.diagnostics.append(notInZoom(number, trainer, address: address))
             case .unavailable(let error)?:
@@ -122,16 +123,19 @@ enum AlternativeHosts {
             source: trainer.source)
     }
 
-    static func unlicensed(_ number: CourseNumber, _ trainer: CoTrainer, address: String, type: Int, status: String?)
+    static func unlicensed(
+        _ number: CourseNumber, _ trainer: CoTrainer, address: String, licence: UserLicence, status: String?
+    )
         -> Diagnostic
     {
         let what: LocalizedText
-        if type == 2 {
+        switch licence {
+        case .licensed:
             let status = status ?? "?"
             what = LocalizedText(de: "ist nicht aktiv (Status \(status))", en: "is not active (status \(status))")
-        } else if type == 1 {
+        case .basic:
             what = LocalizedText(de: "ist nicht lizenziert (Basic)", en: "is not licensed (Basic)")
-        } else {
+        case .other(let type):
             what = LocalizedText(de: "ist nicht lizenziert (Typ \(type))", en: "is not licensed (type \(type))")
         }
         return Diagnostic(
@@ -187,7 +191,7 @@ extension CoursePlanner {
         guard !wish.addresses.isEmpty else { return }
         var settings = request.settings ?? ZoomMeetingSettings()
         settings.alternativeHosts = AlternativeHosts.format(
-            wish.addresses, kind: request.type.map(MeetingKind.init(zoomType:)) ?? .meeting)
+            wish.addresses, kind: request.kind ?? .meeting)
         request.settings = settings
     }
 

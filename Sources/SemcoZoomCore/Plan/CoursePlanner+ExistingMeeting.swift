@@ -54,12 +54,12 @@ extension CoursePlanner {
             return observed != desired
         }
         var settingsDiffer = false
-        if settingDiffers(observedSettings.approvalType, spec.settings.approvalType) {
-            settingsPatch.approvalType = spec.settings.approvalType
+        if settingDiffers(observedSettings.approval, spec.settings.approval) {
+            settingsPatch.approval = spec.settings.approval
             settingsDiffer = true
         }
-        if settingDiffers(observedSettings.registrationType, spec.settings.registrationType) {
-            settingsPatch.registrationType = spec.settings.registrationType
+        if settingDiffers(observedSettings.registration, spec.settings.registration) {
+            settingsPatch.registration = spec.settings.registration
             settingsDiffer = true
         }
         if settingDiffers(observedSettings.registrantsEmailNotification, spec.settings.registrantsEmailNotification) {
@@ -72,8 +72,8 @@ extension CoursePlanner {
         }
         consider(
             "settings", differs: settingsDiffer, semcoChanged: lastSent?.settings != spec.settings,
-            zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
-            semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")"
+            zoomValue: "approval_type \(observedSettings.approval.map { String($0.zoomType) } ?? "–")",
+            semcoValue: "approval_type \(spec.settings.approval.map { String($0.zoomType) } ?? "–")"
         ) { $0.settings = settingsPatch }
         let settledHosts = considerAlternativeHosts(
             meeting, request: &request, semcoFields: &semcoFields, zoomFields: &zoomFields)
@@ -88,9 +88,9 @@ extension CoursePlanner {
         var seriesFields: [String] = []
         var seriesDrift: [(field: String, zoom: String, semco: String)] = []
         if meeting.kind != spec.kind {
-            series.type = spec.type
+            series.kind = spec.kind
             seriesFields.append("type")
-            seriesDrift.append(("type", "\(meeting.type)", "\(spec.type)"))
+            seriesDrift.append(("type", "\(meeting.kind.zoomType)", "\(spec.kind.zoomType)"))
         }
         let startDiffers: Bool = {
             if let tz = meeting.timezone, tz != spec.timezone { return true }
@@ -151,7 +151,7 @@ extension CoursePlanner {
                 fields.startTime = seriesSpec.startTime
                 fields.timezone = seriesSpec.timezone
             }
-            if let v = fields.type { request.type = v }
+            if let v = fields.kind { request.kind = v }
             if let v = fields.startTime {
                 request.startTime = v
                 request.timezone = fields.timezone

@@ -89,7 +89,7 @@ extension CoursePlanner {
     }
 
     static func sameRecurrence(_ observed: ZoomRecurrence?, _ desired: ZoomRecurrence) -> Bool {
-        guard let observed, observed.type == desired.type,
+        guard let observed, observed.frequency == desired.frequency,
             (observed.repeatInterval ?? 1) == (desired.repeatInterval ?? 1),
             observed.endTimes == desired.endTimes, observed.endDateTime == desired.endDateTime
         else { return false }
@@ -101,7 +101,7 @@ extension CoursePlanner {
     static func describe(_ recurrence: ZoomRecurrence?) -> String {
         guard let recurrence else { return "–" }
         return
-            "type \(recurrence.type), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
+            "type \(recurrence.frequency.zoomType), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
     }
 }
 
@@ -119,7 +119,7 @@ extension MeetingSpec {
         copy.startTime = LocalDateTime(day: next.day, time: next.from).description
         copy.duration = next.durationMinutes
         copy.recurrence = ZoomRecurrence(
-            type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
+            frequency: .weekly, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
             endTimes: OccurrenceRule.weeklyCount(from: next.day, through: last.day, weekdays: weekdays))
         copy.sessions = ahead
         return copy

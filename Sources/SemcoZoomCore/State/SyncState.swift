@@ -105,8 +105,8 @@ public struct DailyWriteLedger: Codable, Sendable, Equatable {
 public struct MeetingSpec: Codable, Sendable, Equatable {
     public var topic: String
     public var agenda: String
-    /// 2 scheduled or 8 recurring with fixed time (webinars 5 / 9).
-    public var type: Int
+    /// Meeting or webinar, once or as a series (stored as Zoom's `type` number, Zoom/ZoomMeetingKind.swift).
+    public var kind: MeetingKind
     /// Local wall-clock start `yyyy-MM-ddTHH:mm:ss` in `timezone`.
     public var startTime: String
     public var timezone: String
@@ -118,18 +118,24 @@ public struct MeetingSpec: Codable, Sendable, Equatable {
     public var settings: ZoomMeetingSettings
 
     public init(
-        topic: String, agenda: String, type: Int, startTime: String, timezone: String, duration: Int,
+        topic: String, agenda: String, kind: MeetingKind, startTime: String, timezone: String, duration: Int,
         recurrence: ZoomRecurrence?, sessions: [Session], settings: ZoomMeetingSettings
     ) {
         self.topic = topic
         self.agenda = agenda
-        self.type = type
+        self.kind = kind
         self.startTime = startTime
         self.timezone = timezone
         self.duration = duration
         self.recurrence = recurrence
         self.sessions = sessions
         self.settings = settings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case topic, agenda
+        case kind = "type"
+        case startTime, timezone, duration, recurrence, sessions, settings
     }
 }
 
