@@ -263,7 +263,7 @@ import ZoomSimulator
                     accountID: "sim-account", clientID: "sim-client", clientSecret: SyncScene.secret)))
         let leftover = try await client.createMeeting(
             host: Self.host,
-            ZoomMeetingRequest(
+            MeetingChange(
                 topic: "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht", kind: .meeting,
                 startTime: "2027-11-03T10:00:00",
                 timezone: "Europe/Berlin", duration: 60,
@@ -324,7 +324,7 @@ import ZoomSimulator
         for agenda in ["[SEMCO 10062] Narkose", "Team meeting"] {
             _ = try await client.createMeeting(
                 host: Self.host,
-                ZoomMeetingRequest(
+                MeetingChange(
                     topic: agenda, kind: .meeting, startTime: "2027-11-03T10:00:00", timezone: "Europe/Berlin",
                     duration: 60,
                     agenda: agenda), context: .none)

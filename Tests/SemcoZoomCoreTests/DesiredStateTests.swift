@@ -224,7 +224,7 @@ func syncedState(
         let (desired, _) = Fx.run(Snapshot(courses: [Fx.course()]), configuration: configuration)
         #expect(
             desired.courses.first?.meetingSpec?.settings
-                == ZoomMeetingSettings(
+                == MeetingSettings(
                     approval: .manual, registration: .onceForAllSessions,
                     registrantsEmailNotification: true,
                     registrantsConfirmationEmail: true))

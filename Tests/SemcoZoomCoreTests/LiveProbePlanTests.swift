@@ -25,10 +25,10 @@ struct LiveProbePlanTests {
         #expect(plan.movedLocal == "2027-11-03T11:00:00" && plan.movedStart == Self.utc("2027-11-03T10:00:00Z"))
         #expect(
             plan.seriesRequest.recurrence
-                == ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4", endTimes: 3))
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4", endTimes: 3))
         #expect(
             plan.seriesRequest.settings
-                == ZoomMeetingSettings(
+                == MeetingSettings(
                     approval: .manual, registration: .onceForAllSessions,
                     registrantsEmailNotification: false, registrantsConfirmationEmail: false))
     }

@@ -18,7 +18,7 @@ import Testing
     @Test func weeklyRuleOfTheGuideCourse() {
         let occurrences = OccurrenceRule.occurrences(
             kind: .meetingSeries, start: LocalDateTime("2027-04-12T16:00:00")!, duration: 300,
-            recurrence: ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
+            recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
             timeZone: Fx.berlin)
         #expect(
             occurrences?.map(\.start) == [
@@ -202,7 +202,7 @@ import Testing
         #expect(request.startTime == "2027-04-02T16:00:00")
         #expect(
             request.recurrence
-                == ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
         let ahead = course.sessions(in: Fx.berlin).filter { $0.start > Fx.now }
         #expect(synced.available().map(\.startTime) == ahead.map(\.start))
         // Stable afterwards, also as time passes.
@@ -217,9 +217,10 @@ import Testing
         let (desired, plan) = synced.next(later, now: Fx.at("2027-04-06T08:00"))
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(
+                MeetingChange(
                     startTime: "2027-04-07T17:00:00", timezone: "Europe/Berlin", duration: 240,
-                    recurrence: ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2))
+                    recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2)
+                )
             ])
         synced.apply(desired, plan)
         let laterAhead = later.courses[0].sessions(in: Fx.berlin).filter { $0.start > Fx.at("2027-04-06T08:00") }

@@ -84,7 +84,7 @@ import Testing
         }
     }
 
-    static func creates(_ plan: Plan) -> [ZoomMeetingRequest] {
+    static func creates(_ plan: Plan) -> [MeetingChange] {
         plan.actions.compactMap {
             if case .createMeeting(_, let request) = $0.kind { return request } else { return nil }
         }
@@ -151,8 +151,8 @@ import Testing
         #expect(plan.actions.count == 1)
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(
-                    settings: ZoomMeetingSettings(
+                MeetingChange(
+                    settings: MeetingSettings(
                         alternativeHosts: "e.lang@semcosoft.com;k.wolf@semcosoft.com;p.klein@semcosoft.com"))
             ])
         #expect(plan.actions.first?.reason.en.contains("alternative_hosts") == true)
@@ -168,7 +168,7 @@ import Testing
         #expect(both.actions.count == 1)
         let request = try! #require(updates(both).first)
         #expect(request.topic == "Narkose Aufbaukurs")
-        #expect(request.settings == ZoomMeetingSettings(alternativeHosts: Self.wolf))
+        #expect(request.settings == MeetingSettings(alternativeHosts: Self.wolf))
     }
 
     @Test func aCoTrainerWithoutALicensedZoomUserIsWarnedAboutAndLeftOut() {
@@ -228,7 +228,7 @@ import Testing
         #expect(scene.alternativeHostsInZoom == Self.klein)
         scene.zoom.meetings[scene.meetingID]!.host = Self.klein
         let plan = scene.run(snapshot).1
-        #expect(updates(plan) == [ZoomMeetingRequest(settings: ZoomMeetingSettings(alternativeHosts: Self.wolf))])
+        #expect(updates(plan) == [MeetingChange(settings: MeetingSettings(alternativeHosts: Self.wolf))])
         #expect(plan.diagnostics.contains { $0.code == "plan.host-changed-in-zoom" })
         #expect(!plan.diagnostics.contains { $0.code == "zoom.drift-alternative-hosts" })
     }
@@ -244,8 +244,8 @@ import Testing
             if drift == .semco {
                 #expect(
                     updates(plan) == [
-                        ZoomMeetingRequest(
-                            settings: ZoomMeetingSettings(
+                        MeetingChange(
+                            settings: MeetingSettings(
                                 alternativeHosts: "k.wolf@semcosoft.com;p.klein@semcosoft.com"))
                     ])
                 #expect(

@@ -20,7 +20,7 @@ import Testing
         ]
         let listed = ZoomRegistrant(
             id: "r2", email: "jo@example.org", firstName: "Jo", lastName: "Berg", status: .pending)
-        let spec = MeetingSpec(sent: ZoomMeetingRequest(topic: "Kurs", kind: .meeting), merging: nil)
+        let spec = MeetingSpec(sent: MeetingChange(topic: "Kurs", kind: .meeting), merging: nil)
         let course = managed.takingIn(
             Self.meeting, healed: ["eva@example.org": eva], inZoom: ["jo@example.org": listed], desired: wanted,
             inStep: nil)

@@ -135,8 +135,8 @@ struct TestZoom {
         var startLocal: String
         var timezone: String
         var duration: Int
-        var recurrence: ZoomRecurrence?
-        var settings: ZoomMeetingSettings
+        var recurrence: MeetingRecurrence?
+        var settings: MeetingSettings
         var occurrences: [ZoomOccurrence]
         var registrants: [ZoomRegistrant]
     }
@@ -160,7 +160,7 @@ struct TestZoom {
     }
 
     static func occurrences(
-        kind: MeetingKind, startLocal: String, timezone: String, duration: Int, recurrence: ZoomRecurrence?
+        kind: MeetingKind, startLocal: String, timezone: String, duration: Int, recurrence: MeetingRecurrence?
     )
         -> [ZoomOccurrence]
     {

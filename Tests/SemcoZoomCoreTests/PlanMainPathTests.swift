@@ -22,12 +22,12 @@ import Testing
         #expect(request.duration == 300)
         #expect(
             request.recurrence
-                == ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3))
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3))
         #expect(request.topic == "Narkose Grundsicherung - Zoom-Webinar am Abend")
         #expect(request.agenda?.hasPrefix("[SEMCO 10062]") == true)
         #expect(
             request.settings
-                == ZoomMeetingSettings(
+                == MeetingSettings(
                     approval: .manual, registration: .onceForAllSessions,
                     registrantsEmailNotification: false, registrantsConfirmationEmail: false))
         let adds = kinds.compactMap { kind -> ZoomRegistrantRequest? in

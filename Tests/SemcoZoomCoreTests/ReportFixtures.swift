@@ -76,7 +76,7 @@ enum ReportFixture {
                     a, status: status, language: language, meetingID: meeting, participant: participant,
                     error: error, notBefore: notBefore))
         }
-        let create = ZoomMeetingRequest(
+        let create = MeetingChange(
             topic: titles["10062"], kind: .meetingSeries, startTime: "2027-04-12T18:00:00", timezone: "Europe/Berlin",
             duration: 90)
         add(
@@ -104,7 +104,7 @@ enum ReportFixture {
                 course: "10063",
                 kind: .updateMeeting(
                     .existing(87_000_000_001),
-                    request: ZoomMeetingRequest(topic: tricky, startTime: "2027-05-03T09:00:00")),
+                    request: MeetingChange(topic: tricky, startTime: "2027-05-03T09:00:00")),
                 reason: r("Titel und Beginn in SEMCO geändert", "Title and start changed in SEMCO")), .applied)
         add(
             PlannedAction(

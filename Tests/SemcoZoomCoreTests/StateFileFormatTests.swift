@@ -14,7 +14,7 @@ struct StateFileFormatTests {
         try! Date.ISO8601FormatStyle().parse(text)
     }
 
-    static func spec(recurrence: ZoomRecurrence?, settings: ZoomMeetingSettings, topic: String) -> MeetingSpec {
+    static func spec(recurrence: MeetingRecurrence?, settings: MeetingSettings, topic: String) -> MeetingSpec {
         let day = CalendarDay(year: 2027, month: 1, day: 28)
         let sessions = [
             Session(
@@ -59,9 +59,9 @@ struct StateFileFormatTests {
             number: "10001", phase: .active, host: "uwe.nguyen@akademie-nord.example", meetingID: 80_547_540_659,
             pendingCreate: nil,
             lastSent: spec(
-                recurrence: ZoomRecurrence(
+                recurrence: MeetingRecurrence(
                     frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 9, endDateTime: nil),
-                settings: ZoomMeetingSettings(
+                settings: MeetingSettings(
                     approval: .manual, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: true),
                 topic: "Zeitmanagement im Büro – Grundkurs"),
@@ -74,14 +74,14 @@ struct StateFileFormatTests {
             pendingCreate: PendingCreate(
                 marker: "[SEMCO 10002]", host: "h@x.de", recordedAt: date("2027-12-31T23:59:59Z")),
             lastSent: spec(
-                recurrence: ZoomRecurrence(frequency: .daily, endDateTime: date("2099-06-30T12:00:00Z")),
-                settings: ZoomMeetingSettings(), topic: "Kurs 😀 \u{1F1E9}\u{1F1EA}"),
+                recurrence: MeetingRecurrence(frequency: .daily, endDateTime: date("2099-06-30T12:00:00Z")),
+                settings: MeetingSettings(), topic: "Kurs 😀 \u{1F1E9}\u{1F1EA}"),
             joinURL: nil, registrationURL: nil, registrants: [:], goneSince: date("2026-11-29T09:58:48Z"),
             closedAt: date("2027-01-02T03:04:05Z"))
         full[course: "10003"] = ManagedCourse(
             number: "10003", phase: .deleted, host: "", meetingID: nil,
             pendingCreate: PendingCreate(marker: "", host: "", recordedAt: date("2001-01-01T00:00:00Z")),
-            lastSent: spec(recurrence: nil, settings: ZoomMeetingSettings(approval: .automatic), topic: ""),
+            lastSent: spec(recurrence: nil, settings: MeetingSettings(approval: .automatic), topic: ""),
             goneSince: nil, closedAt: date("1999-12-31T23:59:59Z"), alternativeHosts: [])
         full[course: "A-7 Kurs/ä"] = ManagedCourse(
             number: "A-7 Kurs/ä", host: "x@y.z", meetingID: -5, registrants: registrants())
@@ -120,7 +120,7 @@ struct StateFileFormatTests {
             course.pendingCreate = PendingCreate(marker: key, host: key, recordedAt: Date(timeIntervalSince1970: 0.25))
             course.lastSent = MeetingSpec(
                 topic: key, agenda: key, kind: .other(zoomType: -1), startTime: "", timezone: "", duration: Int.max,
-                recurrence: ZoomRecurrence(
+                recurrence: MeetingRecurrence(
                     frequency: .other(zoomType: 0), repeatInterval: -1, weeklyDays: "", endTimes: 0,
                     endDateTime: Date(
                         timeIntervalSince1970: [
@@ -134,7 +134,7 @@ struct StateFileFormatTests {
                         to: LocalTime(minutes: 59), start: Date(timeIntervalSince1970: -11_676_096_000),
                         end: Date(timeIntervalSince1970: 253_402_300_799))
                 ],
-                settings: ZoomMeetingSettings(
+                settings: MeetingSettings(
                     approval: nil, registration: .onceChoosingSessions, registrantsEmailNotification: true,
                     registrantsConfirmationEmail: nil))
             odd[course: CourseNumber(key)] = course
@@ -144,8 +144,8 @@ struct StateFileFormatTests {
         empty.courses = empty.courses.mapValues {
             var course = $0
             course.lastSent?.sessions = []
-            course.lastSent?.settings = ZoomMeetingSettings()
-            course.lastSent?.recurrence = ZoomRecurrence(frequency: .daily)
+            course.lastSent?.settings = MeetingSettings()
+            course.lastSent?.recurrence = MeetingRecurrence(frequency: .daily)
             return course
         }
         states.append(empty)

@@ -31,7 +31,7 @@ struct StateRetentionTests {
             lastSent: MeetingSpec(
                 topic: "Kurs \(number)", agenda: "[SEMCO \(number)]", kind: .meeting, startTime: "2027-01-10T10:00:00",
                 timezone: "Europe/Berlin", duration: 60, recurrence: nil, sessions: [],
-                settings: ZoomMeetingSettings()),
+                settings: MeetingSettings()),
             joinURL: "https://zoom.example/j/\(number)", registrationURL: "https://zoom.example/r/\(number)",
             registrants: registrants(number))
     }

@@ -237,11 +237,11 @@ import ZoomSimulator
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), transport: transport)
         let series = try await client.createMeeting(
             host: SimHarness.host,
-            ZoomMeetingRequest(
+            MeetingChange(
                 topic: "Kurs 4712 \"Ärzte\" / Grundlagen", kind: .meetingSeries, startTime: "2030-05-06T16:00:00",
                 timezone: "Europe/Berlin", duration: 120, agenda: "[SEMCO 4712]\nZeile 2",
-                recurrence: ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
-                settings: ZoomMeetingSettings(
+                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                settings: MeetingSettings(
                     approval: .automatic, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: false)), context: .none)
         for request in [

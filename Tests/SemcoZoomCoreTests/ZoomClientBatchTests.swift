@@ -50,7 +50,7 @@ import ZoomSimulator
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration))
         var request = SimHarness.meetingRequest()
         request.kind = .meetingSeries
-        request.recurrence = ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
+        request.recurrence = MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         await #expect {
             _ = try await client.addRegistrants(
@@ -78,7 +78,7 @@ import ZoomSimulator
     /// A conformer without a batch call: the protocol's default adds one by one.
     struct SingleAddsOnly: ZoomClient {
         let base: HTTPZoomClient
-        func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws
+        func createMeeting(host: String, _ request: MeetingChange, context: CallContext) async throws
             -> ZoomMeeting
         {
             try await base.createMeeting(host: host, request, context: context)
@@ -87,7 +87,7 @@ import ZoomSimulator
             try await base.getMeeting(id: id, context: context)
         }
         func updateMeeting(
-            id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext
+            id: ZoomMeetingID, occurrenceID: String?, _ request: MeetingChange, context: CallContext
         ) async throws {
             try await base.updateMeeting(id: id, occurrenceID: occurrenceID, request, context: context)
         }

@@ -38,11 +38,11 @@ enum SimHarness {
             kind: kind, ratePlan: plan, rateHeadroom: headroom, retry: retry, dailyWrites: dailyWrites)
     }
 
-    static func meetingRequest(_ topic: String = "Kurs 4711 Excel") -> ZoomMeetingRequest {
-        ZoomMeetingRequest(
+    static func meetingRequest(_ topic: String = "Kurs 4711 Excel") -> MeetingChange {
+        MeetingChange(
             topic: topic, kind: .meeting, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
             agenda: "semco-zoom:4711",
-            settings: ZoomMeetingSettings(
+            settings: MeetingSettings(
                 approval: .automatic, registration: .onceForAllSessions,
                 registrantsEmailNotification: false, registrantsConfirmationEmail: false))
     }
@@ -194,7 +194,7 @@ enum SimHarness {
         await sim.inject(
             SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropAfterProcessing))
         try await client.updateMeeting(
-            id: created.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Kurs 4711 neu"), context: .none)
+            id: created.id, occurrenceID: nil, MeetingChange(topic: "Kurs 4711 neu"), context: .none)
         #expect(try await client.getMeeting(id: created.id, context: .none).topic == "Kurs 4711 neu")
         // Each write attempt went out once, on its own connection, and is in the log.
         #expect(await SimHarness.served(sim, "PATCH", prefix: "/v2/meetings/").map(\.status) == [204, 204])
@@ -311,11 +311,11 @@ enum SimHarness {
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 2)
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         try await client.updateMeeting(
-            id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 60), context: .none)
+            id: meeting.id, occurrenceID: nil, MeetingChange(duration: 60), context: .none)
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 0)
         await #expect {
             try await client.updateMeeting(
-                id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 45), context: .none)
+                id: meeting.id, occurrenceID: nil, MeetingChange(duration: 45), context: .none)
         } throws: { error in
             guard case ZoomError.dailyLimit(let until?, _, _) = error else { return false }
             return until > Date() && until.timeIntervalSinceNow <= 86_400

@@ -139,13 +139,13 @@ import Testing
     }
 
     @Test func encodesOnlySetFieldsSnakeCasedWithLocalStartTime() throws {
-        let request = ZoomMeetingRequest(
+        let request = MeetingChange(
             topic: "Kurs 4711", kind: .meetingSeries, startTime: "2027-04-12T09:00:00", timezone: "Europe/Berlin",
             duration: 90,
-            recurrence: ZoomRecurrence(
+            recurrence: MeetingRecurrence(
                 frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4",
                 endDateTime: Date(timeIntervalSince1970: 1_809_208_799)),
-            settings: ZoomMeetingSettings(approval: .automatic, registration: .onceForAllSessions))
+            settings: MeetingSettings(approval: .automatic, registration: .onceForAllSessions))
         let text = String(decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(request)), as: UTF8.self)
         #expect(text.contains(#""start_time":"2027-04-12T09:00:00""#))
         #expect(text.contains(#""end_date_time":"2027-05-01T21:59:59Z""#))
@@ -155,7 +155,7 @@ import Testing
         #expect(!text.contains("registrants_email_notification"))
 
         let patch = String(
-            decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(ZoomMeetingRequest(topic: "neu"))), as: UTF8.self
+            decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(MeetingChange(topic: "neu"))), as: UTF8.self
         )
         #expect(patch == #"{"topic":"neu"}"#)
 

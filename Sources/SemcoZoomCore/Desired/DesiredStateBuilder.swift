@@ -273,7 +273,7 @@ fileprivate struct Builder {
             return nil
         }
 
-        var settings = ZoomMeetingSettings(
+        var settings = MeetingSettings(
             approval: .manual, registration: nil,
             registrantsEmailNotification: configuration.notifyRegistrants,
             registrantsConfirmationEmail: configuration.notifyRegistrants)
@@ -293,7 +293,7 @@ fileprivate struct Builder {
             return nil
         }
         settings.registration = .onceForAllSessions
-        let recurrence = ZoomRecurrence(
+        let recurrence = MeetingRecurrence(
             frequency: .weekly, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
         return MeetingSpec(
             topic: topic, agenda: agenda, kind: webinar ? .webinarSeries : .meetingSeries, startTime: start,

@@ -105,7 +105,7 @@ public enum OccurrenceRule {
     /// weekly recurrence, `repeat_interval` 1, `end_times`). Nil for anything this tool does not
     /// create (daily/monthly, intervals, `end_date_time`).
     public static func occurrences(
-        kind: MeetingKind, start: LocalDateTime, duration: Int, recurrence: ZoomRecurrence?,
+        kind: MeetingKind, start: LocalDateTime, duration: Int, recurrence: MeetingRecurrence?,
         timeZone: TimeZone
     ) -> [SeriesOccurrence]? {
         switch kind {

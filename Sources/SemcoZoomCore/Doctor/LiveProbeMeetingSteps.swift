@@ -105,7 +105,7 @@ extension LiveProbe {
             let id = try seriesWithThreeOccurrences()
             try await client.updateMeeting(
                 id: id, occurrenceID: seriesOccurrenceIDs[1],
-                ZoomMeetingRequest(startTime: plan.movedLocal, duration: Self.duration), context: .none)
+                MeetingChange(startTime: plan.movedLocal, duration: Self.duration), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let list = try await occurrences(id)
             s.compare(
@@ -165,7 +165,7 @@ extension LiveProbe {
             do {
                 try await client.updateMeeting(
                     id: id, occurrenceID: seriesOccurrenceIDs[2],
-                    ZoomMeetingRequest(startTime: plan.localStarts[2], duration: Self.duration), context: .none)
+                    MeetingChange(startTime: plan.localStarts[2], duration: Self.duration), context: .none)
                 s.compare("answer", "400/300", "\(lastStatus() ?? 0)")
             } catch let error as ZoomError {
                 guard case .api(let status, let code, let message, _) = error else { throw error }
@@ -186,7 +186,7 @@ extension LiveProbe {
         ) { s in
             let id = try seriesWithThreeOccurrences()
             try await client.updateMeeting(
-                id: id, occurrenceID: nil, ZoomMeetingRequest(topic: plan.changedTopic), context: .none)
+                id: id, occurrenceID: nil, MeetingChange(topic: plan.changedTopic), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let meeting = try await client.getMeeting(id: id, context: .none)
             s.compare("topic", "changed", meeting.topic == plan.changedTopic ? "changed" : "not changed")
@@ -212,7 +212,7 @@ extension LiveProbe {
         ) { s in
             let id = try need(seriesID, "series")
             try await client.updateMeeting(
-                id: id, occurrenceID: nil, ZoomMeetingRequest(duration: LiveProbePlan.changedDuration), context: .none)
+                id: id, occurrenceID: nil, MeetingChange(duration: LiveProbePlan.changedDuration), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let list = try await occurrences(id).filter(\.isAvailable).sorted { $0.startTime < $1.startTime }
             s.compare(

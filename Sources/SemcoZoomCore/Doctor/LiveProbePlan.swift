@@ -123,23 +123,24 @@ public struct LiveProbePlan: Sendable {
     }
 
     /// Registration with manual approval, and no e-mail to anyone.
-    var settings: ZoomMeetingSettings {
-        ZoomMeetingSettings(
+    var settings: MeetingSettings {
+        MeetingSettings(
             approval: .manual, registration: .onceForAllSessions, registrantsEmailNotification: false,
             registrantsConfirmationEmail: false)
     }
 
-    var seriesRequest: ZoomMeetingRequest {
-        ZoomMeetingRequest(
+    var seriesRequest: MeetingChange {
+        MeetingChange(
             topic: seriesTopic, kind: .meetingSeries, startTime: localStarts[0], timezone: zone.identifier,
             duration: Self.duration,
             agenda: agenda,
-            recurrence: ZoomRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
+            recurrence: MeetingRecurrence(
+                frequency: .weekly, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
             settings: settings)
     }
 
-    var singleRequest: ZoomMeetingRequest {
-        ZoomMeetingRequest(
+    var singleRequest: MeetingChange {
+        MeetingChange(
             topic: singleTopic, kind: .meeting, startTime: singleLocal, timezone: zone.identifier,
             duration: Self.duration,
             agenda: agenda, settings: settings)

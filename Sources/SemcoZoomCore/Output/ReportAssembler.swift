@@ -25,7 +25,7 @@ extension ReportAction.Kind {
     }
 }
 
-extension ZoomMeetingRequest {
+extension MeetingChange {
     /// The Zoom fields a request sets, by Zoom's names.
     public var fieldNames: [String] {
         var names: [String] = []

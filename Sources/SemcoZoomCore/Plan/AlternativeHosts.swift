@@ -74,7 +74,7 @@ enum AlternativeHosts {
     /// After a create or a PATCH Zoom took: the set now in Zoom is the one sent. A create with the
     /// option on and no co-trainer to send records the empty set (the sync owns the field).
     static func recordSent(
-        _ request: ZoomMeetingRequest?, into managed: inout ManagedCourse, isCreate: Bool,
+        _ request: MeetingChange?, into managed: inout ManagedCourse, isCreate: Bool,
         option: Configuration.AlternativeHostsOption
     ) {
         if let sent = request?.settings?.alternativeHosts {
@@ -183,13 +183,13 @@ extension CoursePlanner {
 
     /// The create carries the co-trainers with a licensed Zoom user (the field is left out when
     /// there is none: Zoom's default is no alternative host).
-    mutating func addAlternativeHosts(to request: inout ZoomMeetingRequest) {
+    mutating func addAlternativeHosts(to request: inout MeetingChange) {
         guard configuration.alternativeHosts == .trainers else { return }
         let wish = AlternativeHosts.wish(
             number, coTrainers: course.trainers, users: zoom.users, hosts: hostAddresses(nil))
         result.diagnostics += wish.diagnostics
         guard !wish.addresses.isEmpty else { return }
-        var settings = request.settings ?? ZoomMeetingSettings()
+        var settings = request.settings ?? MeetingSettings()
         settings.alternativeHosts = AlternativeHosts.format(
             wish.addresses, kind: request.kind ?? .meeting)
         request.settings = settings
@@ -200,7 +200,7 @@ extension CoursePlanner {
     /// `drift: semco`; under `drift: report` a change made in Zoom is only reported. Returns the
     /// set to record in the state when Zoom already holds the wish (nil: nothing to record).
     mutating func considerAlternativeHosts(
-        _ meeting: ZoomMeeting, request: inout ZoomMeetingRequest, semcoFields: inout [String],
+        _ meeting: ZoomMeeting, request: inout MeetingChange, semcoFields: inout [String],
         zoomFields: inout [String]
     ) -> [String]? {
         guard configuration.alternativeHosts == .trainers else { return nil }
@@ -212,7 +212,7 @@ extension CoursePlanner {
         if observed == wish.addresses { return wish.addresses.sorted() }
 
         func send() {
-            var settings = request.settings ?? ZoomMeetingSettings()
+            var settings = request.settings ?? MeetingSettings()
             settings.alternativeHosts = AlternativeHosts.format(wish.addresses, kind: meeting.kind)
             request.settings = settings
         }

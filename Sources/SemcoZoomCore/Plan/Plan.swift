@@ -14,11 +14,11 @@ public enum ActionKind: Sendable, Equatable {
     /// `POST /users/{host}/meetings`. Costs one of the host's 100 daily writes.
     // The big payloads are boxed (`indirect`): a plan holds one action per registrant, and an
     // inline meeting request would make every action (and every copy of the list) ~300 bytes.
-    indirect case createMeeting(host: String, request: ZoomMeetingRequest)
+    indirect case createMeeting(host: String, request: MeetingChange)
     /// A meeting found by its agenda marker after a crash: record it instead of creating another.
     case adoptMeeting(ZoomMeetingID)
     /// `PATCH /meetings/{id}` with only the changed fields. Costs one daily write.
-    indirect case updateMeeting(MeetingRef, request: ZoomMeetingRequest)
+    indirect case updateMeeting(MeetingRef, request: MeetingChange)
     /// `PATCH /meetings/{id}?occurrence_id=` for the occurrence that starts at `occurrenceStart`
     /// (resolved to Zoom's occurrence id when applied). Costs one daily write.
     case moveOccurrence(MeetingRef, occurrenceStart: Date, startTime: String, duration: Int)

@@ -112,14 +112,14 @@ public struct MeetingSpec: Codable, Sendable, Equatable {
     public var timezone: String
     /// Minutes.
     public var duration: Int
-    public var recurrence: ZoomRecurrence?
+    public var recurrence: MeetingRecurrence?
     /// The sessions the meeting's available occurrences must equal, in time order.
     public var sessions: [Session]
-    public var settings: ZoomMeetingSettings
+    public var settings: MeetingSettings
 
     public init(
         topic: String, agenda: String, kind: MeetingKind, startTime: String, timezone: String, duration: Int,
-        recurrence: ZoomRecurrence?, sessions: [Session], settings: ZoomMeetingSettings
+        recurrence: MeetingRecurrence?, sessions: [Session], settings: MeetingSettings
     ) {
         self.topic = topic
         self.agenda = agenda

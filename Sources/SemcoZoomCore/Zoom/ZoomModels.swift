@@ -6,44 +6,6 @@ import Foundation
 /// A Zoom meeting or webinar id: an int64, often more than 10 digits.
 public typealias ZoomMeetingID = Int64
 
-/// Zoom `recurrence` (type 8 / 9 only).
-public struct ZoomRecurrence: Hashable, Sendable, Codable {
-    /// Weekly for every series semco-zoom makes (Zoom's `type`, its number kept where stored).
-    public var frequency: RecurrenceFrequency
-    public var repeatInterval: Int?
-    /// Comma list, 1 = Sunday … 7 = Saturday, e.g. `"2,4,6"`.
-    public var weeklyDays: String?
-    /// At most 50; exclusive with `endDateTime`.
-    public var endTimes: Int?
-    /// UTC.
-    public var endDateTime: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case frequency = "type"
-        case repeatInterval, weeklyDays, endTimes, endDateTime
-    }
-}
-
-/// The meeting `settings` fields semco-zoom reads and writes.
-public struct ZoomMeetingSettings: Hashable, Sendable, Codable {
-    /// Zoom's `approval_type`: manual for every meeting semco-zoom makes.
-    public var approval: RegistrationApproval?
-    /// Zoom's `registration_type`, for series: once for all sessions.
-    public var registration: SeriesRegistration?
-    public var registrantsEmailNotification: Bool?
-    public var registrantsConfirmationEmail: Bool?
-    /// The alternative hosts' e-mail addresses: `;`-separated for meetings, `,` for webinars
-    /// (Zoom's documents). Sent only with `alternative_hosts: trainers`; never part of a
-    /// `MeetingSpec` (docs/sync-rules.md, "Co-trainers as alternative hosts").
-    public var alternativeHosts: String?
-
-    enum CodingKeys: String, CodingKey {
-        case approval = "approvalType"
-        case registration = "registrationType"
-        case registrantsEmailNotification, registrantsConfirmationEmail, alternativeHosts
-    }
-}
-
 /// One occurrence of a recurring meeting.
 public struct ZoomOccurrence: Hashable, Sendable, Codable {
     /// Epoch milliseconds as a string, e.g. `"1807365600000"`.
@@ -74,9 +36,9 @@ public struct ZoomMeeting: Hashable, Sendable, Codable {
     public var agenda: String?
     public var joinURL: String?
     public var registrationURL: String?
-    public var recurrence: ZoomRecurrence?
+    public var recurrence: MeetingRecurrence?
     public var occurrences: [ZoomOccurrence]?
-    public var settings: ZoomMeetingSettings?
+    public var settings: MeetingSettings?
 
     enum CodingKeys: String, CodingKey {
         case id, uuid, hostID, hostEmail, topic
@@ -101,31 +63,6 @@ public struct ZoomMeetingSummary: Hashable, Sendable, Codable {
         case id, hostID, topic
         case kind = "type"
         case startTime, duration, timezone, agenda, joinURL
-    }
-}
-
-/// Body of `POST /users/{userId}/meetings` and `PATCH /meetings/{id}`: only the fields that are set
-/// are sent (a PATCH carries only what changed).
-public struct ZoomMeetingRequest: Hashable, Sendable, Codable {
-    public var topic: String?
-    public var kind: MeetingKind?
-    /// Local wall-clock start `yyyy-MM-ddTHH:mm:ss` in `timezone` (no `Z`).
-    public var startTime: String?
-    public var timezone: String?
-    public var duration: Int?
-    public var agenda: String?
-    public var recurrence: ZoomRecurrence?
-    public var settings: ZoomMeetingSettings?
-
-    enum CodingKeys: String, CodingKey {
-        case topic
-        case kind = "type"
-        case startTime, timezone, duration, agenda, recurrence, settings
-    }
-
-    public var isEmpty: Bool {
-        topic == nil && kind == nil && startTime == nil && timezone == nil && duration == nil
-            && agenda == nil && recurrence == nil && settings == nil
     }
 }
 

@@ -3,7 +3,8 @@
 
 import Foundation
 
-// Zoom's JSON shapes (snake_case), mapped to and from the contract types in ZoomModels.swift.
+// Zoom's JSON shapes (snake_case), mapped to and from the contract types in ZoomModels.swift and
+// the meeting values the plan carries (Plan/MeetingChange.swift, Plan/MeetingSettings.swift).
 // Zoom's numbers (`type`, `approval_type`, …) become kinds and enums here, by the one mapping per
 // value in ZoomMeetingKind.swift.
 // Only the fields semco-zoom uses are declared: `start_url` (a host login) is never decoded.
@@ -102,7 +103,7 @@ struct WireRecurrence: Codable, Equatable {
     var end_times: Int?
     var end_date_time: Date?
 
-    init(_ value: ZoomRecurrence) {
+    init(_ value: MeetingRecurrence) {
         type = value.frequency.zoomType
         repeat_interval = value.repeatInterval
         weekly_days = value.weeklyDays
@@ -110,8 +111,8 @@ struct WireRecurrence: Codable, Equatable {
         end_date_time = value.endDateTime
     }
 
-    var model: ZoomRecurrence {
-        ZoomRecurrence(
+    var model: MeetingRecurrence {
+        MeetingRecurrence(
             frequency: RecurrenceFrequency(zoomType: type), repeatInterval: repeat_interval, weeklyDays: weekly_days,
             endTimes: end_times,
             endDateTime: end_date_time)
@@ -125,7 +126,7 @@ struct WireSettings: Codable, Equatable {
     var registrants_confirmation_email: Bool?
     var alternative_hosts: String?
 
-    init(_ value: ZoomMeetingSettings) {
+    init(_ value: MeetingSettings) {
         approval_type = value.approval?.zoomType
         registration_type = value.registration?.zoomType
         registrants_email_notification = value.registrantsEmailNotification
@@ -133,8 +134,8 @@ struct WireSettings: Codable, Equatable {
         alternative_hosts = value.alternativeHosts
     }
 
-    var model: ZoomMeetingSettings {
-        ZoomMeetingSettings(
+    var model: MeetingSettings {
+        MeetingSettings(
             approval: approval_type.map(RegistrationApproval.init(zoomType:)),
             registration: registration_type.map(SeriesRegistration.init(zoomType:)),
             registrantsEmailNotification: registrants_email_notification,
@@ -210,7 +211,7 @@ struct WireMeetingRequest: Encodable {
     var recurrence: WireRecurrence?
     var settings: WireSettings?
 
-    init(_ value: ZoomMeetingRequest) {
+    init(_ value: MeetingChange) {
         topic = value.topic
         type = value.kind?.zoomType
         start_time = value.startTime
