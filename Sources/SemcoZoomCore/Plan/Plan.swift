@@ -29,8 +29,9 @@ public enum ActionKind: Sendable, Equatable {
     /// `POST /meetings/{id}/registrants` with `auto_approve`.
     indirect case addRegistrant(MeetingRef, request: ZoomRegistrantRequest)
     /// `POST /meetings/{id}/batch_registrants` with `auto_approve`: up to 30 people in one call, for
-    /// a scheduled meeting (type 2, webinar 5) only; people who are not denied in Zoom and carry
-    /// nothing a batch cannot (an organisation). Each person's booking rides along.
+    /// a meeting or webinar on one day only (`MeetingKind.takesBatchRegistration`); people who are
+    /// not denied in Zoom and carry nothing a batch cannot (an organisation). Each person's booking
+    /// rides along.
     indirect case addRegistrants(MeetingRef, registrants: [RegistrantAdd])
     /// `PUT /meetings/{id}/registrants/status` `approve`: bring back a denied/cancelled person.
     case approveRegistrant(MeetingRef, registrant: ZoomRegistrantReference)
