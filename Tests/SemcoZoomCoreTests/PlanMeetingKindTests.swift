@@ -35,7 +35,7 @@ import Testing
         #expect(RegistrationApproval(zoomType: 7) == .other(zoomType: 7))
     }
 
-    @Test("A meeting change and a spec are written with Zoom's numbers under the old keys, and read back")
+    @Test("A meeting change is written with Zoom's numbers under the old keys, and read back")
     func codableKeepsTheNumbers() throws {
         let change = MeetingChange(
             kind: .other(zoomType: 3), recurrence: MeetingRecurrence(frequency: .monthly, endTimes: 2),
