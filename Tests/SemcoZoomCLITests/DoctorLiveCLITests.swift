@@ -264,8 +264,8 @@ import ZoomSimulator
                     accountID: "sim-account", clientID: "sim-client", clientSecret: SyncScene.secret)))
         let leftover = try await client.createMeeting(
             host: Self.host,
-            ZoomMeetingRequest(
-                topic: "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht", type: 2,
+            MeetingChange(
+                topic: "semco-zoom Verbindungstest (doctor --live), wird gleich gelöscht", kind: .meeting,
                 startTime: "2027-11-03T10:00:00",
                 timezone: "Europe/Berlin", duration: 60,
                 agenda: "[semco-zoom doctor --live 20261206T000000Z-dead] Von semco-zoom"), context: .none)
@@ -325,8 +325,9 @@ import ZoomSimulator
         for agenda in ["[SEMCO 10062] Narkose", "Team meeting"] {
             _ = try await client.createMeeting(
                 host: Self.host,
-                ZoomMeetingRequest(
-                    topic: agenda, type: 2, startTime: "2027-11-03T10:00:00", timezone: "Europe/Berlin", duration: 60,
+                MeetingChange(
+                    topic: agenda, kind: .meeting, startTime: "2027-11-03T10:00:00", timezone: "Europe/Berlin",
+                    duration: 60,
                     agenda: agenda), context: .none)
         }
         let hold = await scene.simulator.hold(method: "PATCH", pathPrefix: "/v2/meetings/", every: true)

@@ -89,8 +89,9 @@ struct ApplyBatchRegistrationTests {
         let meeting = try await rig.meeting()
         try await rig.client.updateMeeting(
             id: meeting.id, occurrenceID: nil,
-            ZoomMeetingRequest(
-                type: 8, recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2", endTimes: 2)),
+            MeetingChange(
+                kind: .meetingSeries,
+                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 2)),
             context: .none)
         let people = Self.people(["a@example.org", "b@example.org"])
         let executor = try await rig.executor(

@@ -53,9 +53,11 @@ struct ApplyExecutorTests {
         func meeting(topic: String = "Kurs 4711", host: String = host) async throws -> ZoomMeeting {
             try await client.createMeeting(
                 host: host,
-                ZoomMeetingRequest(
-                    topic: topic, type: 2, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin", duration: 60,
-                    agenda: "[SEMCO 4711]", settings: ZoomMeetingSettings(approvalType: 1, registrationType: 1)),
+                MeetingChange(
+                    topic: topic, kind: .meeting, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin",
+                    duration: 60,
+                    agenda: "[SEMCO 4711]",
+                    settings: MeetingSettings(approval: .manual, registration: .onceForAllSessions)),
                 context: .none)
         }
     }
@@ -137,9 +139,9 @@ struct ApplyExecutorTests {
         let today = DailyWriteLedger.utcDay(of: Date())
         let rig = try await Rig.start(dailyWrites: DailyWriteLedger(day: today, perHost: [Self.host: 100]))
         defer { Task { await rig.stop() } }
-        let request = ZoomMeetingRequest(
-            topic: "Kurs 1", type: 2, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin",
-            duration: 60, agenda: "[SEMCO 1]\nKurs 1", settings: ZoomMeetingSettings(approvalType: 1))
+        let request = MeetingChange(
+            topic: "Kurs 1", kind: .meeting, startTime: "2027-05-03T09:00:00", timezone: "Europe/Berlin",
+            duration: 60, agenda: "[SEMCO 1]\nKurs 1", settings: MeetingSettings(approval: .manual))
         var other = request
         other.agenda = "[SEMCO 2]\nKurs 2"
         let person = ZoomRegistrantRequest(email: "p@example.org", firstName: "P")
@@ -183,9 +185,10 @@ struct ApplyExecutorTests {
         let gone = try await rig.meeting(topic: "Gone")
         let orphan = try await rig.client.createMeeting(
             host: Self.host,
-            ZoomMeetingRequest(
-                topic: "Orphan", type: 2, startTime: "2027-06-01T09:00:00", timezone: "Europe/Berlin", duration: 60,
-                agenda: "[SEMCO 9]\nOrphan", settings: ZoomMeetingSettings(approvalType: 1)), context: .none)
+            MeetingChange(
+                topic: "Orphan", kind: .meeting, startTime: "2027-06-01T09:00:00", timezone: "Europe/Berlin",
+                duration: 60,
+                agenda: "[SEMCO 9]\nOrphan", settings: MeetingSettings(approval: .manual)), context: .none)
         let person = ZoomRegistrantRequest(email: "d@example.org", firstName: "D")
         let added = try await rig.client.addRegistrant(meetingID: kept.id, person, context: .none)
         try await rig.client.updateRegistrantStatus(

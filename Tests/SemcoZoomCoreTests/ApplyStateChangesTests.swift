@@ -14,8 +14,8 @@ import Testing
         var state = Self.state(ManagedCourse(number: "4711", host: "host@example.org"))
         state.recordCreateIntent(course: "4711", host: "Host@Example.org", marker: "[SEMCO 4711]", at: Date())
         #expect(state[course: "4711"]?.pendingCreate?.marker == "[SEMCO 4711]")
-        let meeting = ZoomMeeting(id: 123, topic: "Kurs", type: 2, joinURL: "https://zoom.example/j/123")
-        let request = ZoomMeetingRequest(topic: "Kurs", type: 2)
+        let meeting = ZoomMeeting(id: 123, topic: "Kurs", kind: .meeting, joinURL: "https://zoom.example/j/123")
+        let request = MeetingChange(topic: "Kurs", kind: .meeting)
         let spec = MeetingSpec(sent: request, merging: nil)
         state.recordCreated(
             course: "4711", meeting: meeting, spec: spec, request: request, alternativeHosts: .none,

@@ -45,7 +45,7 @@ func syncedState(
         let (desired, plan) = Fx.run(
             Snapshot(courses: [Fx.course(status: .cancelled)]), state: state,
             zoom: ZoomObservation(meetings: [
-                "10062": .present(ZoomMeeting(id: 4711, topic: "x", type: 8), registrants: [])
+                "10062": .present(ZoomMeeting(id: 4711, topic: "x", kind: .meetingSeries), registrants: [])
             ]))
         #expect(Fx.intent(desired, "10062") == .delete)
         #expect(plan.actions.map(\.kind) == [.deleteMeeting(4711)])
@@ -224,8 +224,8 @@ func syncedState(
         let (desired, _) = Fx.run(Snapshot(courses: [Fx.course()]), configuration: configuration)
         #expect(
             desired.courses.first?.meetingSpec?.settings
-                == ZoomMeetingSettings(
-                    approvalType: 1, registrationType: 1,
+                == MeetingSettings(
+                    approval: .manual, registration: .onceForAllSessions,
                     registrantsEmailNotification: true,
                     registrantsConfirmationEmail: true))
     }

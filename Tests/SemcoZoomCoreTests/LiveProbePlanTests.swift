@@ -24,11 +24,12 @@ struct LiveProbePlanTests {
         #expect(plan.weekday == 4)  // Wednesday, 1 = Sunday
         #expect(plan.movedLocal == "2027-11-03T11:00:00" && plan.movedStart == Self.utc("2027-11-03T10:00:00Z"))
         #expect(
-            plan.seriesRequest.recurrence == ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "4", endTimes: 3))
+            plan.seriesRequest.recurrence
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4", endTimes: 3))
         #expect(
             plan.seriesRequest.settings
-                == ZoomMeetingSettings(
-                    approvalType: 1, registrationType: 1,
+                == MeetingSettings(
+                    approval: .manual, registration: .onceForAllSessions,
                     registrantsEmailNotification: false, registrantsConfirmationEmail: false))
     }
 

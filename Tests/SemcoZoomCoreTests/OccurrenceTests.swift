@@ -17,8 +17,8 @@ import Testing
 
     @Test func weeklyRuleOfTheGuideCourse() {
         let occurrences = OccurrenceRule.occurrences(
-            type: 8, start: LocalDateTime("2027-04-12T16:00:00")!, duration: 300,
-            recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
+            kind: .meetingSeries, start: LocalDateTime("2027-04-12T16:00:00")!, duration: 300,
+            recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
             timeZone: Fx.berlin)
         #expect(
             occurrences?.map(\.start) == [
@@ -53,7 +53,7 @@ import Testing
             Issue.record("no create")
             return
         }
-        #expect(request.type == 8)
+        #expect(request.kind == .meetingSeries)
         #expect(request.startTime == "2027-03-18T18:00:00")
         #expect(request.recurrence?.weeklyDays == "5")
         #expect(request.recurrence?.endTimes == 4)
@@ -64,7 +64,7 @@ import Testing
             utcStarts == ["2027-03-18T17:00:00", "2027-03-25T17:00:00", "2027-04-01T16:00:00", "2027-04-08T16:00:00"])
         let rule = try #require(
             OccurrenceRule.occurrences(
-                type: 8, start: LocalDateTime("2027-03-18T18:00:00")!, duration: 120,
+                kind: .meetingSeries, start: LocalDateTime("2027-03-18T18:00:00")!, duration: 120,
                 recurrence: request.recurrence, timeZone: Fx.berlin))
         #expect(rule.map(\.start) == occurrences.map(\.startTime))
     }
@@ -76,12 +76,12 @@ import Testing
             Issue.record("no create")
             return
         }
-        #expect(request.type == 2)
+        #expect(request.kind == .meeting)
         #expect(request.startTime == "2027-04-20T09:30:00")
         #expect(request.duration == 150)
         #expect(request.recurrence == nil)
-        #expect(request.settings?.registrationType == nil)
-        #expect(request.settings?.approvalType == 1)
+        #expect(request.settings?.registration == nil)
+        #expect(request.settings?.approval == .manual)
         #expect(plan.actions.count == 1)
     }
 
@@ -92,8 +92,8 @@ import Testing
             Snapshot(courses: [Fx.course(dates: Fx.dates([("2027-04-20", "09:30", "12:00")]))]),
             configuration: configuration)
         let (series, _) = Fx.run(Snapshot(courses: [Fx.course()]), configuration: configuration)
-        #expect(one.courses.first?.meetingSpec?.type == 5)
-        #expect(series.courses.first?.meetingSpec?.type == 9)
+        #expect(one.courses.first?.meetingSpec?.kind == .webinar)
+        #expect(series.courses.first?.meetingSpec?.kind == .webinarSeries)
     }
 
     @Test func differingTimesAndGapsBecomeSeriesPlusExactFixes() {
@@ -108,7 +108,7 @@ import Testing
             Issue.record("no create")
             return
         }
-        #expect(request.type == 8)
+        #expect(request.kind == .meetingSeries)
         #expect(request.recurrence?.weeklyDays == "2,4,5")
         #expect(request.recurrence?.endTimes == 9)
         #expect(request.startTime == "2027-05-03T09:00:00")
@@ -200,7 +200,9 @@ import Testing
         }
         // Not the past Monday: Zoom would read a past start as "now" and put the series at 08:00.
         #expect(request.startTime == "2027-04-02T16:00:00")
-        #expect(request.recurrence == ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+        #expect(
+            request.recurrence
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
         let ahead = course.sessions(in: Fx.berlin).filter { $0.start > Fx.now }
         #expect(synced.available().map(\.startTime) == ahead.map(\.start))
         // Stable afterwards, also as time passes.
@@ -215,9 +217,10 @@ import Testing
         let (desired, plan) = synced.next(later, now: Fx.at("2027-04-06T08:00"))
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(
+                MeetingChange(
                     startTime: "2027-04-07T17:00:00", timezone: "Europe/Berlin", duration: 240,
-                    recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2))
+                    recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2)
+                )
             ])
         synced.apply(desired, plan)
         let laterAhead = later.courses[0].sessions(in: Fx.berlin).filter { $0.start > Fx.at("2027-04-06T08:00") }

@@ -36,7 +36,7 @@ import Testing
     }
 
     static let licensed: [String: ZoomUserStanding] = [
-        wolf: .licensed, klein: .licensed, lang: .licensed, basic: .unlicensed(type: 1, status: "active"),
+        wolf: .licensed, klein: .licensed, lang: .licensed, basic: .unlicensed(.basic, status: "active"),
         gone: .missing,
     ]
 
@@ -84,7 +84,7 @@ import Testing
         }
     }
 
-    static func creates(_ plan: Plan) -> [ZoomMeetingRequest] {
+    static func creates(_ plan: Plan) -> [MeetingChange] {
         plan.actions.compactMap {
             if case .createMeeting(_, let request) = $0.kind { return request } else { return nil }
         }
@@ -107,7 +107,7 @@ import Testing
         #expect(desired.courses.first?.trainers.compactMap(\.zoomUser) == [Self.wolf, Self.klein])
         let create = try! #require(Self.creates(plan).first)
         #expect(create.settings?.alternativeHosts == "k.wolf@semcosoft.com;p.klein@semcosoft.com")
-        #expect(create.settings?.approvalType == 1)
+        #expect(create.settings?.approval == .manual)
         #expect(!plan.diagnostics.contains { Self.coTrainerCodes.contains($0.code) })
     }
 
@@ -151,8 +151,8 @@ import Testing
         #expect(plan.actions.count == 1)
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(
-                    settings: ZoomMeetingSettings(
+                MeetingChange(
+                    settings: MeetingSettings(
                         alternativeHosts: "e.lang@semcosoft.com;k.wolf@semcosoft.com;p.klein@semcosoft.com"))
             ])
         #expect(plan.actions.first?.reason.en.contains("alternative_hosts") == true)
@@ -168,7 +168,7 @@ import Testing
         #expect(both.actions.count == 1)
         let request = try! #require(updates(both).first)
         #expect(request.topic == "Narkose Aufbaukurs")
-        #expect(request.settings == ZoomMeetingSettings(alternativeHosts: Self.wolf))
+        #expect(request.settings == MeetingSettings(alternativeHosts: Self.wolf))
     }
 
     @Test func aCoTrainerWithoutALicensedZoomUserIsWarnedAboutAndLeftOut() {
@@ -228,7 +228,7 @@ import Testing
         #expect(scene.alternativeHostsInZoom == Self.klein)
         scene.zoom.meetings[scene.meetingID]!.host = Self.klein
         let plan = scene.run(snapshot).1
-        #expect(updates(plan) == [ZoomMeetingRequest(settings: ZoomMeetingSettings(alternativeHosts: Self.wolf))])
+        #expect(updates(plan) == [MeetingChange(settings: MeetingSettings(alternativeHosts: Self.wolf))])
         #expect(plan.diagnostics.contains { $0.code == "plan.host-changed-in-zoom" })
         #expect(!plan.diagnostics.contains { $0.code == "zoom.drift-alternative-hosts" })
     }
@@ -244,8 +244,8 @@ import Testing
             if drift == .semco {
                 #expect(
                     updates(plan) == [
-                        ZoomMeetingRequest(
-                            settings: ZoomMeetingSettings(
+                        MeetingChange(
+                            settings: MeetingSettings(
                                 alternativeHosts: "k.wolf@semcosoft.com;p.klein@semcosoft.com"))
                     ])
                 #expect(

@@ -38,7 +38,7 @@ import Testing
         let (desired, plan) = Fx.run(Snapshot(courses: [Self.singleSession()], bookings: Self.bookings(45)))
         let spec = try #require(
             Fx.intent(desired, "20001").flatMap { if case .sync(let m, _, _, _) = $0 { return m } else { return nil } })
-        #expect(spec.type == 2)
+        #expect(spec.kind == .meeting)
         let batches = Self.batches(plan)
         #expect(batches.map(\.count) == [30, 15])
         #expect(Self.singles(plan).isEmpty)
@@ -124,7 +124,7 @@ import Testing
             ])
         changed.bookings += Self.bookings(2, from: 2)
         let (_, plan) = synced.next(changed)
-        #expect(updates(plan).first?.type == 8)
+        #expect(updates(plan).first?.kind == .meetingSeries)
         #expect(Self.batches(plan).isEmpty)
         #expect(Self.singles(plan).map(\.email) == ["p2@example.org", "p3@example.org"])
     }

@@ -40,7 +40,7 @@ struct Synced {
     func available() -> [ZoomOccurrence] { zoom.meetings[meetingID]!.occurrences.filter(\.isAvailable) }
 }
 
-func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
+func updates(_ plan: Plan) -> [MeetingChange] {
     plan.actions.compactMap { if case .updateMeeting(_, let request) = $0.kind { return request } else { return nil } }
 }
 
@@ -55,7 +55,7 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
         #expect(plan.actions.count == 1)
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(topic: "Narkose Aufbaukurs", agenda: "[SEMCO 10062]\nNarkose Aufbaukurs")
+                MeetingChange(topic: "Narkose Aufbaukurs", agenda: "[SEMCO 10062]\nNarkose Aufbaukurs")
             ])
         #expect(plan.actions.first?.reason.en.contains("Changed in SEMCO") == true)
         #expect(plan.diagnostics.isEmpty)
@@ -68,7 +68,7 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
             WeeklyTime(weekday: $0.weekday, from: Fx.time("17:00"), to: Fx.time("22:00"))
         }
         let (desired, plan) = synced.next(changed)
-        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-12T17:00:00", timezone: "Europe/Berlin")])
+        #expect(updates(plan) == [MeetingChange(startTime: "2027-04-12T17:00:00", timezone: "Europe/Berlin")])
         #expect(plan.actions.count == 1)
         synced.apply(desired, plan)
         #expect(synced.available().map(\.startTime) == changed.courses[0].sessions(in: Fx.berlin).map(\.start))
@@ -123,9 +123,10 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
         let (desired, plan) = synced.next(changed)
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(
+                MeetingChange(
                     startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin",
-                    recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+                    recurrence: MeetingRecurrence(
+                        frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
             ])
         #expect(plan.actions.count == 1)
         synced.apply(desired, plan)
@@ -164,9 +165,9 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
     @Test func oneSessionBecomingSeveralTurnsTheMeetingIntoASeries() {
         let single = Snapshot(courses: [Fx.course(end: "2027-04-12")])
         var synced = Synced(single)
-        #expect(synced.zoom.meetings[synced.meetingID]?.type == 2)
+        #expect(synced.zoom.meetings[synced.meetingID]?.kind == .meeting)
         let (desired, plan) = synced.next(snapshot)
-        #expect(updates(plan).first?.type == 8)
+        #expect(updates(plan).first?.kind == .meetingSeries)
         #expect(updates(plan).first?.recurrence?.endTimes == 3)
         synced.apply(desired, plan)
         #expect(synced.available().count == 3)
@@ -181,8 +182,8 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
             snapshot, state: synced.state, zoom: synced.zoom.observe(synced.state), configuration: configuration)
         #expect(
             updates(plan) == [
-                ZoomMeetingRequest(
-                    settings: ZoomMeetingSettings(
+                MeetingChange(
+                    settings: MeetingSettings(
                         registrantsEmailNotification: true,
                         registrantsConfirmationEmail: true))
             ])
@@ -221,7 +222,7 @@ func updates(_ plan: Plan) -> [ZoomMeetingRequest] {
             plan.actions.map(\.kind) == [
                 .updateMeeting(
                     .existing(synced.meetingID),
-                    request: ZoomMeetingRequest(startTime: "2027-05-03T10:00:00", timezone: "Europe/Berlin")),
+                    request: MeetingChange(startTime: "2027-05-03T10:00:00", timezone: "Europe/Berlin")),
                 .moveOccurrence(
                     .existing(synced.meetingID), occurrenceStart: Fx.at("2027-05-05T10:00"),
                     startTime: "2027-05-05T14:00:00", duration: 240),

@@ -5,7 +5,7 @@ import Testing
 
 /// The planner's state changes of a course are named pure functions (issue 15, point 2).
 @Suite struct PlanCourseStateChangesTests {
-    static let meeting = ZoomMeeting(id: 123, topic: "Kurs", type: 2, joinURL: "https://zoom.example/j/123")
+    static let meeting = ZoomMeeting(id: 123, topic: "Kurs", kind: .meeting, joinURL: "https://zoom.example/j/123")
 
     @Test("taking in what Zoom holds: links, current bookings, a person Zoom holds already; lastSent only in step")
     func takingIn() {
@@ -20,7 +20,7 @@ import Testing
         ]
         let listed = ZoomRegistrant(
             id: "r2", email: "jo@example.org", firstName: "Jo", lastName: "Berg", status: .pending)
-        let spec = MeetingSpec(sent: ZoomMeetingRequest(topic: "Kurs", type: 2), merging: nil)
+        let spec = MeetingSpec(sent: MeetingChange(topic: "Kurs", kind: .meeting), merging: nil)
         let course = managed.takingIn(
             Self.meeting, healed: ["eva@example.org": eva], inZoom: ["jo@example.org": listed], desired: wanted,
             inStep: nil)

@@ -16,7 +16,7 @@ import Testing
         var synced = Synced(snapshot)
         synced.zoom.meetings[synced.meetingID]!.topic = "Edited in Zoom"
         let (_, plan) = synced.next()
-        #expect(updates(plan) == [ZoomMeetingRequest(topic: "Narkose Grundsicherung - Zoom-Webinar am Abend")])
+        #expect(updates(plan) == [MeetingChange(topic: "Narkose Grundsicherung - Zoom-Webinar am Abend")])
         #expect(plan.actions.first?.reason.en.contains("Changed in Zoom and set back") == true)
         let diagnostic = plan.diagnostics.first { $0.code == "zoom.drift-topic" }
         #expect(diagnostic?.severity == .warning)
@@ -82,11 +82,11 @@ import Testing
                 course: "10062",
                 kind: .updateMeeting(
                     .existing(synced.meetingID),
-                    request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                    request: MeetingChange(startTime: "2027-04-12T18:00:00")),
                 reason: .init(de: "", en: "")))
         #expect(synced.available().map(\.startTime).first == Fx.at("2027-04-12T18:00"))
         let (desired, plan) = synced.next()
-        #expect(updates(plan) == [ZoomMeetingRequest(startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin")])
+        #expect(updates(plan) == [MeetingChange(startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin")])
         #expect(plan.actions.count == 1)
         #expect(plan.actions.first?.reason.en.contains("Changed in Zoom") == true)
         #expect(plan.diagnostics.contains { $0.code == "zoom.drift-occurrence" && $0.severity == .warning })
@@ -99,7 +99,7 @@ import Testing
                 course: "10062",
                 kind: .updateMeeting(
                     .existing(report.meetingID),
-                    request: ZoomMeetingRequest(startTime: "2027-04-12T18:00:00")),
+                    request: MeetingChange(startTime: "2027-04-12T18:00:00")),
                 reason: .init(de: "", en: "")))
         let (_, reported) = report.next()
         #expect(reported.actions.isEmpty)

@@ -131,12 +131,12 @@ struct TestZoom {
         var host: String
         var topic: String
         var agenda: String
-        var type: Int
+        var kind: MeetingKind
         var startLocal: String
         var timezone: String
         var duration: Int
-        var recurrence: ZoomRecurrence?
-        var settings: ZoomMeetingSettings
+        var recurrence: MeetingRecurrence?
+        var settings: MeetingSettings
         var occurrences: [ZoomOccurrence]
         var registrants: [ZoomRegistrant]
     }
@@ -159,7 +159,9 @@ struct TestZoom {
         return f.string(from: now)
     }
 
-    static func occurrences(type: Int, startLocal: String, timezone: String, duration: Int, recurrence: ZoomRecurrence?)
+    static func occurrences(
+        kind: MeetingKind, startLocal: String, timezone: String, duration: Int, recurrence: MeetingRecurrence?
+    )
         -> [ZoomOccurrence]
     {
         let zone = TimeZone(identifier: timezone)!
@@ -168,7 +170,7 @@ struct TestZoom {
         let parts = startLocal.split(separator: "T")
         let d = parts[0].split(separator: "-").map { Int($0)! }
         let t = parts[1].split(separator: ":").map { Int($0)! }
-        guard type == 8 || type == 9, let recurrence else { return [] }
+        guard kind.isSeries, let recurrence else { return [] }
         let wanted = Set(recurrence.weeklyDays!.split(separator: ",").map { Int($0)! })
         var result: [ZoomOccurrence] = []
         var dayOffset = 0
@@ -216,10 +218,10 @@ struct TestZoom {
             created[action.course] = id
             let start = effectiveStart(r.startTime!, r.timezone!)
             meetings[id] = Meeting(
-                id: id, host: host, topic: r.topic!, agenda: r.agenda ?? "", type: r.type!, startLocal: start,
+                id: id, host: host, topic: r.topic!, agenda: r.agenda ?? "", kind: r.kind!, startLocal: start,
                 timezone: r.timezone!, duration: r.duration!, recurrence: r.recurrence, settings: r.settings ?? .init(),
                 occurrences: Self.occurrences(
-                    type: r.type!, startLocal: start, timezone: r.timezone!,
+                    kind: r.kind!, startLocal: start, timezone: r.timezone!,
                     duration: r.duration!, recurrence: r.recurrence),
                 registrants: [])
             calls.append("POST meeting \(action.course)")
@@ -227,22 +229,22 @@ struct TestZoom {
             var m = meetings[id(ref)]!
             if let v = r.topic { m.topic = v }
             if let v = r.agenda { m.agenda = v }
-            if let v = r.type { m.type = v }
+            if let v = r.kind { m.kind = v }
             if let v = r.startTime { m.startLocal = effectiveStart(v, r.timezone ?? m.timezone) }
             if let v = r.timezone { m.timezone = v }
             if let v = r.duration { m.duration = v }
             if let v = r.recurrence { m.recurrence = v }
-            if m.type == 2 { m.recurrence = nil }
+            if m.kind == .meeting { m.recurrence = nil }
             if let s = r.settings {
-                if let v = s.approvalType { m.settings.approvalType = v }
-                if let v = s.registrationType { m.settings.registrationType = v }
+                if let v = s.approval { m.settings.approval = v }
+                if let v = s.registration { m.settings.registration = v }
                 if let v = s.registrantsEmailNotification { m.settings.registrantsEmailNotification = v }
                 if let v = s.registrantsConfirmationEmail { m.settings.registrantsConfirmationEmail = v }
                 if let v = s.alternativeHosts { m.settings.alternativeHosts = v }
             }
-            if r.type != nil || r.startTime != nil || r.duration != nil || r.recurrence != nil || r.timezone != nil {
+            if r.kind != nil || r.startTime != nil || r.duration != nil || r.recurrence != nil || r.timezone != nil {
                 m.occurrences = Self.occurrences(
-                    type: m.type, startLocal: m.startLocal, timezone: m.timezone, duration: m.duration,
+                    kind: m.kind, startLocal: m.startLocal, timezone: m.timezone, duration: m.duration,
                     recurrence: m.recurrence)
             }
             meetings[m.id] = m
@@ -278,7 +280,8 @@ struct TestZoom {
             calls.append("POST registrant \(action.course)")
         case .addRegistrants(let ref, let people):
             var m = meetings[id(ref)]!
-            precondition(m.type == 2 || m.type == 5, "Zoom takes batch registration for scheduled meetings only")
+            precondition(
+                m.kind == .meeting || m.kind == .webinar, "Zoom takes batch registration for scheduled meetings only")
             precondition(people.count <= 30, "Zoom takes at most 30 per batch")
             for person in people {
                 let r = person.request
@@ -332,10 +335,10 @@ struct TestZoom {
             duration = next.duration
         }
         return ZoomMeeting(
-            id: m.id, hostEmail: m.host, topic: m.topic, type: m.type, startTime: start,
+            id: m.id, hostEmail: m.host, topic: m.topic, kind: m.kind, startTime: start,
             duration: duration, timezone: m.timezone, agenda: m.agenda, joinURL: "https://zoom.example/j/\(m.id)",
             registrationURL: "https://zoom.example/meeting/register/\(m.id)", recurrence: m.recurrence,
-            occurrences: m.type == 8 || m.type == 9 ? m.occurrences : nil, settings: m.settings)
+            occurrences: m.kind.isSeries ? m.occurrences : nil, settings: m.settings)
     }
 
     func observe(_ state: SyncState) -> ZoomObservation {

@@ -16,17 +16,19 @@ import Testing
             return
         }
         #expect(host == "betreuer@semcosoft.com")
-        #expect(request.type == 8)
+        #expect(request.kind == .meetingSeries)
         #expect(request.startTime == "2027-04-12T16:00:00")
         #expect(request.timezone == "Europe/Berlin")
         #expect(request.duration == 300)
-        #expect(request.recurrence == ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3))
+        #expect(
+            request.recurrence
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3))
         #expect(request.topic == "Narkose Grundsicherung - Zoom-Webinar am Abend")
         #expect(request.agenda?.hasPrefix("[SEMCO 10062]") == true)
         #expect(
             request.settings
-                == ZoomMeetingSettings(
-                    approvalType: 1, registrationType: 1,
+                == MeetingSettings(
+                    approval: .manual, registration: .onceForAllSessions,
                     registrantsEmailNotification: false, registrantsConfirmationEmail: false))
         let adds = kinds.compactMap { kind -> ZoomRegistrantRequest? in
             if case .addRegistrant(.created("10062"), let r) = kind { return r }

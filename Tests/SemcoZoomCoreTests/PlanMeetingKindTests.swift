@@ -19,4 +19,34 @@ import Testing
         #expect(MeetingKind.meeting.takesBatchRegistration && MeetingKind.webinar.takesBatchRegistration)
         #expect(!MeetingKind.meetingSeries.takesBatchRegistration)
     }
+
+    @Test("Recurrence, approval, registration and licence map to and from Zoom's numbers; unknown ones survive")
+    func enumMapping() {
+        #expect(RecurrenceFrequency(zoomType: 2) == .weekly && RecurrenceFrequency(zoomType: 1) == .daily)
+        #expect(RegistrationApproval(zoomType: 1) == .manual && RegistrationApproval(zoomType: 2) == .noRegistration)
+        #expect(SeriesRegistration(zoomType: 1) == .onceForAllSessions)
+        #expect(UserLicence(zoomType: 1) == .basic && UserLicence(zoomType: 2) == .licensed)
+        for number in -1...5 {
+            #expect(RecurrenceFrequency(zoomType: number).zoomType == number)
+            #expect(RegistrationApproval(zoomType: number).zoomType == number)
+            #expect(SeriesRegistration(zoomType: number).zoomType == number)
+            #expect(UserLicence(zoomType: number).zoomType == number)
+        }
+        #expect(RegistrationApproval(zoomType: 7) == .other(zoomType: 7))
+    }
+
+    @Test("A meeting change is written with Zoom's numbers under the old keys, and read back")
+    func codableKeepsTheNumbers() throws {
+        let change = MeetingChange(
+            kind: .other(zoomType: 3), recurrence: MeetingRecurrence(frequency: .monthly, endTimes: 2),
+            settings: MeetingSettings(approval: .other(zoomType: 7), registration: .eachSession))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(change), as: UTF8.self)
+        #expect(
+            text
+                == #"{"recurrence":{"endTimes":2,"type":3},"settings":{"approvalType":7,"registrationType":2},"type":3}"#
+        )
+        #expect(try JSONDecoder().decode(MeetingChange.self, from: Data(text.utf8)) == change)
+    }
 }

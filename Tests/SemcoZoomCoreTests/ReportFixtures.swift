@@ -76,8 +76,9 @@ enum ReportFixture {
                     a, status: status, language: language, meetingID: meeting, participant: participant,
                     error: error, notBefore: notBefore))
         }
-        let create = ZoomMeetingRequest(
-            topic: titles["10062"], type: 8, startTime: "2027-04-12T18:00:00", timezone: "Europe/Berlin", duration: 90)
+        let create = MeetingChange(
+            topic: titles["10062"], kind: .meetingSeries, startTime: "2027-04-12T18:00:00", timezone: "Europe/Berlin",
+            duration: 90)
         add(
             PlannedAction(
                 course: "10062", kind: .createMeeting(host: "host@example.com", request: create),
@@ -103,7 +104,7 @@ enum ReportFixture {
                 course: "10063",
                 kind: .updateMeeting(
                     .existing(87_000_000_001),
-                    request: ZoomMeetingRequest(topic: tricky, startTime: "2027-05-03T09:00:00")),
+                    request: MeetingChange(topic: tricky, startTime: "2027-05-03T09:00:00")),
                 reason: r("Titel und Beginn in SEMCO geändert", "Title and start changed in SEMCO")), .applied)
         add(
             PlannedAction(

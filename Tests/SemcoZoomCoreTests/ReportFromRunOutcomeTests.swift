@@ -15,7 +15,7 @@ import Testing
         outcome.actions = [
             ActionOutcome(
                 PlannedAction(
-                    course: "10063", kind: .updateMeeting(.existing(meeting), request: ZoomMeetingRequest(topic: "T")),
+                    course: "10063", kind: .updateMeeting(.existing(meeting), request: MeetingChange(topic: "T")),
                     reason: r("Titel geändert", "Title changed")), result: .applied, meetingID: meeting),
             ActionOutcome(
                 PlannedAction(

@@ -14,7 +14,7 @@ struct StateFileFormatTests {
         try! Date.ISO8601FormatStyle().parse(text)
     }
 
-    static func spec(recurrence: ZoomRecurrence?, settings: ZoomMeetingSettings, topic: String) -> MeetingSpec {
+    static func spec(recurrence: MeetingRecurrence?, settings: MeetingSettings, topic: String) -> MeetingSpec {
         let day = CalendarDay(year: 2027, month: 1, day: 28)
         let sessions = [
             Session(
@@ -26,7 +26,7 @@ struct StateFileFormatTests {
                 end: date("2028-02-29T22:59:00Z")),
         ]
         return MeetingSpec(
-            topic: topic, agenda: "[SEMCO 10001]\n\(topic)\r\n\t\"quoted\" \\ back/slash", type: 8,
+            topic: topic, agenda: "[SEMCO 10001]\n\(topic)\r\n\t\"quoted\" \\ back/slash", kind: .meetingSeries,
             startTime: "2027-01-28T08:30:00", timezone: "Europe/Berlin", duration: 210, recurrence: recurrence,
             sessions: sessions, settings: settings)
     }
@@ -59,10 +59,10 @@ struct StateFileFormatTests {
             number: "10001", phase: .active, host: "uwe.nguyen@akademie-nord.example", meetingID: 80_547_540_659,
             pendingCreate: nil,
             lastSent: spec(
-                recurrence: ZoomRecurrence(
-                    type: 2, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 9, endDateTime: nil),
-                settings: ZoomMeetingSettings(
-                    approvalType: 1, registrationType: 1, registrantsEmailNotification: false,
+                recurrence: MeetingRecurrence(
+                    frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 9, endDateTime: nil),
+                settings: MeetingSettings(
+                    approval: .manual, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: true),
                 topic: "Zeitmanagement im Büro – Grundkurs"),
             joinURL: "http://127.0.0.1:36149/j/80547540659?pwd=i6R8",
@@ -74,14 +74,14 @@ struct StateFileFormatTests {
             pendingCreate: PendingCreate(
                 marker: "[SEMCO 10002]", host: "h@x.de", recordedAt: date("2027-12-31T23:59:59Z")),
             lastSent: spec(
-                recurrence: ZoomRecurrence(type: 1, endDateTime: date("2099-06-30T12:00:00Z")),
-                settings: ZoomMeetingSettings(), topic: "Kurs 😀 \u{1F1E9}\u{1F1EA}"),
+                recurrence: MeetingRecurrence(frequency: .daily, endDateTime: date("2099-06-30T12:00:00Z")),
+                settings: MeetingSettings(), topic: "Kurs 😀 \u{1F1E9}\u{1F1EA}"),
             joinURL: nil, registrationURL: nil, registrants: [:], goneSince: date("2026-11-29T09:58:48Z"),
             closedAt: date("2027-01-02T03:04:05Z"))
         full[course: "10003"] = ManagedCourse(
             number: "10003", phase: .deleted, host: "", meetingID: nil,
             pendingCreate: PendingCreate(marker: "", host: "", recordedAt: date("2001-01-01T00:00:00Z")),
-            lastSent: spec(recurrence: nil, settings: ZoomMeetingSettings(approvalType: 0), topic: ""),
+            lastSent: spec(recurrence: nil, settings: MeetingSettings(approval: .automatic), topic: ""),
             goneSince: nil, closedAt: date("1999-12-31T23:59:59Z"), alternativeHosts: [])
         full[course: "A-7 Kurs/ä"] = ManagedCourse(
             number: "A-7 Kurs/ä", host: "x@y.z", meetingID: -5, registrants: registrants())
@@ -119,9 +119,9 @@ struct StateFileFormatTests {
                 closedAt: index.isMultiple(of: 2) ? Date(timeIntervalSince1970: 1_800_000_000.25 - Double(index)) : nil)
             course.pendingCreate = PendingCreate(marker: key, host: key, recordedAt: Date(timeIntervalSince1970: 0.25))
             course.lastSent = MeetingSpec(
-                topic: key, agenda: key, type: -1, startTime: "", timezone: "", duration: Int.max,
-                recurrence: ZoomRecurrence(
-                    type: 0, repeatInterval: -1, weeklyDays: "", endTimes: 0,
+                topic: key, agenda: key, kind: .other(zoomType: -1), startTime: "", timezone: "", duration: Int.max,
+                recurrence: MeetingRecurrence(
+                    frequency: .other(zoomType: 0), repeatInterval: -1, weeklyDays: "", endTimes: 0,
                     endDateTime: Date(
                         timeIntervalSince1970: [
                             -15_000_000_000, 300_000_000_000, -11_676_096_001,
@@ -134,8 +134,8 @@ struct StateFileFormatTests {
                         to: LocalTime(minutes: 59), start: Date(timeIntervalSince1970: -11_676_096_000),
                         end: Date(timeIntervalSince1970: 253_402_300_799))
                 ],
-                settings: ZoomMeetingSettings(
-                    approvalType: nil, registrationType: 3, registrantsEmailNotification: true,
+                settings: MeetingSettings(
+                    approval: nil, registration: .onceChoosingSessions, registrantsEmailNotification: true,
                     registrantsConfirmationEmail: nil))
             odd[course: CourseNumber(key)] = course
         }
@@ -144,8 +144,8 @@ struct StateFileFormatTests {
         empty.courses = empty.courses.mapValues {
             var course = $0
             course.lastSent?.sessions = []
-            course.lastSent?.settings = ZoomMeetingSettings()
-            course.lastSent?.recurrence = ZoomRecurrence(type: 1)
+            course.lastSent?.settings = MeetingSettings()
+            course.lastSent?.recurrence = MeetingRecurrence(frequency: .daily)
             return course
         }
         states.append(empty)

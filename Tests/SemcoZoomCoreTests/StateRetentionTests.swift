@@ -29,9 +29,9 @@ struct StateRetentionTests {
             number: CourseNumber(String(number)), phase: phase, host: "host\(number)@example.org",
             meetingID: phase == .deleted ? nil : Int64(80_000_000_000 + number),
             lastSent: MeetingSpec(
-                topic: "Kurs \(number)", agenda: "[SEMCO \(number)]", type: 2, startTime: "2027-01-10T10:00:00",
+                topic: "Kurs \(number)", agenda: "[SEMCO \(number)]", kind: .meeting, startTime: "2027-01-10T10:00:00",
                 timezone: "Europe/Berlin", duration: 60, recurrence: nil, sessions: [],
-                settings: ZoomMeetingSettings()),
+                settings: MeetingSettings()),
             joinURL: "https://zoom.example/j/\(number)", registrationURL: "https://zoom.example/r/\(number)",
             registrants: registrants(number))
     }

@@ -238,12 +238,12 @@ import ZoomSimulator
         let client = HTTPZoomClient(settings: SimHarness.settings(sim, configuration), transport: transport)
         let series = try await client.createMeeting(
             host: SimHarness.host,
-            ZoomMeetingRequest(
-                topic: "Kurs 4712 \"Ärzte\" / Grundlagen", type: 8, startTime: "2030-05-06T16:00:00",
+            MeetingChange(
+                topic: "Kurs 4712 \"Ärzte\" / Grundlagen", kind: .meetingSeries, startTime: "2030-05-06T16:00:00",
                 timezone: "Europe/Berlin", duration: 120, agenda: "[SEMCO 4712]\nZeile 2",
-                recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
-                settings: ZoomMeetingSettings(
-                    approvalType: 0, registrationType: 1, registrantsEmailNotification: false,
+                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                settings: MeetingSettings(
+                    approval: .automatic, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: false)), context: .none)
         for request in [
             ZoomRegistrantRequest(email: "c@example.org", firstName: "Carla", lastName: "Chen-Öz", org: "Firma \"A\""),

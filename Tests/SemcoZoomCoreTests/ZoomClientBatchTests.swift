@@ -23,7 +23,7 @@ import ZoomSimulator
         let log = InMemoryAPICallLog()
         let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration), log: log)
         var request = SimHarness.meetingRequest()
-        request.settings?.approvalType = 1
+        request.settings?.approval = .manual
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
 
         let added = try await client.addRegistrants(
@@ -50,8 +50,8 @@ import ZoomSimulator
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         var request = SimHarness.meetingRequest()
-        request.type = 8
-        request.recurrence = ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
+        request.kind = .meetingSeries
+        request.recurrence = MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         await #expect {
             _ = try await client.addRegistrants(
@@ -68,7 +68,7 @@ import ZoomSimulator
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration, kind: .webinar))
         var request = SimHarness.meetingRequest()
-        request.type = 5
+        request.kind = .webinar
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         let added = try await client.addRegistrants(
             meetingID: webinar.id, Self.people(3), autoApprove: true, confirmationEmail: true, context: .none)
@@ -79,7 +79,7 @@ import ZoomSimulator
     /// A conformer without a batch call: the protocol's default adds one by one.
     struct SingleAddsOnly: ZoomClient {
         let base: HTTPZoomClient
-        func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws
+        func createMeeting(host: String, _ request: MeetingChange, context: CallContext) async throws
             -> ZoomMeeting
         {
             try await base.createMeeting(host: host, request, context: context)
@@ -88,7 +88,7 @@ import ZoomSimulator
             try await base.getMeeting(id: id, context: context)
         }
         func updateMeeting(
-            id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext
+            id: ZoomMeetingID, occurrenceID: String?, _ request: MeetingChange, context: CallContext
         ) async throws {
             try await base.updateMeeting(id: id, occurrenceID: occurrenceID, request, context: context)
         }
@@ -137,7 +137,7 @@ import ZoomSimulator
         defer { Task { await sim.stop() } }
         let client = SingleAddsOnly(base: HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration)))
         var request = SimHarness.meetingRequest()
-        request.settings?.approvalType = 1
+        request.settings?.approval = .manual
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         // The host cannot register (3027): left out of the answer, the others are added.
         let people = Self.people(2) + [ZoomRegistrantRequest(email: SimHarness.host, firstName: "Tina")]

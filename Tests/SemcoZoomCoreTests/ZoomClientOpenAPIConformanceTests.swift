@@ -29,8 +29,8 @@ final class RecordingTransport: HTTPTransport {
 /// (Tests/Fixtures/zoom-openapi/): the simulator's conformance suite proves the simulator's
 /// side, this one the bodies `HTTPZoomClient` builds, for every call semco-zoom makes.
 @Suite(.serialized) struct ZoomClientOpenAPIConformanceTests {
-    static let manual = ZoomMeetingSettings(
-        approvalType: 1, registrationType: 1,
+    static let manual = MeetingSettings(
+        approval: .manual, registration: .onceForAllSessions,
         registrantsEmailNotification: false, registrantsConfirmationEmail: false)
 
     /// Checks every `/v2` call recorded; answers the number of request and answer bodies checked.
@@ -70,28 +70,30 @@ final class RecordingTransport: HTTPTransport {
         let single = try await client.createMeeting(host: host, singleRequest, context: .none)
         let series = try await client.createMeeting(
             host: host,
-            ZoomMeetingRequest(
-                topic: "Kurs 4712", type: 8, startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin", duration: 120,
+            MeetingChange(
+                topic: "Kurs 4712", kind: .meetingSeries, startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin",
+                duration: 120,
                 agenda: "[SEMCO 4712]",
-                recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
                 settings: Self.manual), context: .none)
         let occurrences = try #require(series.occurrences)
         try #require(occurrences.count == 4)
         _ = try await client.getMeeting(id: series.id, context: .none)
         try await client.updateMeeting(
             id: single.id, occurrenceID: nil,
-            ZoomMeetingRequest(
+            MeetingChange(
                 topic: "Kurs 4711 neu", agenda: "[SEMCO 4711]\nNeu",
-                settings: ZoomMeetingSettings(approvalType: 1)), context: .none)
+                settings: MeetingSettings(approval: .manual)), context: .none)
         try await client.updateMeeting(
             id: series.id, occurrenceID: occurrences[1].occurrenceID,
-            ZoomMeetingRequest(startTime: "2030-05-08T17:00:00", duration: 90), context: .none)
+            MeetingChange(startTime: "2030-05-08T17:00:00", duration: 90), context: .none)
         try await client.updateMeeting(
             id: series.id, occurrenceID: nil,
-            ZoomMeetingRequest(
+            MeetingChange(
                 startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin",
-                recurrence: ZoomRecurrence(
-                    type: 2, repeatInterval: 1, weeklyDays: "2", endDateTime: Date(timeIntervalSince1970: 1_905_000_000)
+                recurrence: MeetingRecurrence(
+                    frequency: .weekly, repeatInterval: 1, weeklyDays: "2",
+                    endDateTime: Date(timeIntervalSince1970: 1_905_000_000)
                 )),
             context: .none)
         _ = try await client.listMeetings(host: host, context: .none)
@@ -143,12 +145,12 @@ final class RecordingTransport: HTTPTransport {
             settings: SimHarness.settings(sim, configuration, kind: .webinar), transport: transport)
 
         var request = SimHarness.meetingRequest("Webinar 4713")
-        request.type = 5
+        request.kind = .webinar
         request.settings = Self.manual
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         _ = try await client.getMeeting(id: webinar.id, context: .none)
         try await client.updateMeeting(
-            id: webinar.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Webinar 4713 neu"), context: .none)
+            id: webinar.id, occurrenceID: nil, MeetingChange(topic: "Webinar 4713 neu"), context: .none)
         _ = try await client.listMeetings(host: SimHarness.host, context: .none)
         let added = try await client.addRegistrant(
             meetingID: webinar.id,

@@ -39,12 +39,12 @@ enum SimHarness {
             kind: kind, ratePlan: plan, rateHeadroom: headroom, retry: retry, dailyWrites: dailyWrites)
     }
 
-    static func meetingRequest(_ topic: String = "Kurs 4711 Excel") -> ZoomMeetingRequest {
-        ZoomMeetingRequest(
-            topic: topic, type: 2, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
+    static func meetingRequest(_ topic: String = "Kurs 4711 Excel") -> MeetingChange {
+        MeetingChange(
+            topic: topic, kind: .meeting, startTime: "2030-05-06T09:00:00", timezone: "Europe/Berlin", duration: 90,
             agenda: "semco-zoom:4711",
-            settings: ZoomMeetingSettings(
-                approvalType: 0, registrationType: 1,
+            settings: MeetingSettings(
+                approval: .automatic, registration: .onceForAllSessions,
                 registrantsEmailNotification: false, registrantsConfirmationEmail: false))
     }
 
@@ -196,7 +196,7 @@ enum SimHarness {
         await sim.inject(
             SimulatedFault(method: "PATCH", pathPrefix: "/v2/meetings/", count: 1, action: .dropAfterProcessing))
         try await client.updateMeeting(
-            id: created.id, occurrenceID: nil, ZoomMeetingRequest(topic: "Kurs 4711 neu"), context: .none)
+            id: created.id, occurrenceID: nil, MeetingChange(topic: "Kurs 4711 neu"), context: .none)
         #expect(try await client.getMeeting(id: created.id, context: .none).topic == "Kurs 4711 neu")
         // Each write attempt went out once, on its own connection, and is in the log.
         #expect(await SimHarness.served(sim, "PATCH", prefix: "/v2/meetings/").map(\.status) == [204, 204])
@@ -313,11 +313,11 @@ enum SimHarness {
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 2)
         let meeting = try await client.createMeeting(host: SimHarness.host, SimHarness.meetingRequest(), context: .none)
         try await client.updateMeeting(
-            id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 60), context: .none)
+            id: meeting.id, occurrenceID: nil, MeetingChange(duration: 60), context: .none)
         #expect(await client.remainingDailyWrites(host: SimHarness.host) == 0)
         await #expect {
             try await client.updateMeeting(
-                id: meeting.id, occurrenceID: nil, ZoomMeetingRequest(duration: 45), context: .none)
+                id: meeting.id, occurrenceID: nil, MeetingChange(duration: 45), context: .none)
         } throws: { error in
             guard case ZoomError.dailyLimit(let until?, _, _) = error else { return false }
             return until > Date() && until.timeIntervalSinceNow <= 86_400
@@ -472,9 +472,9 @@ enum SimHarness {
         defer { Task { await sim.stop() } }
         let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration, kind: .webinar))
         var request = SimHarness.meetingRequest("Webinar 4712")
-        request.type = 5
+        request.kind = .webinar
         let webinar = try await client.createMeeting(host: SimHarness.host, request, context: .none)
-        #expect(webinar.type == 5)
+        #expect(webinar.kind == .webinar)
         #expect(try await client.getMeeting(id: webinar.id, context: .none).topic == "Webinar 4712")
         #expect(try await client.listMeetings(host: SimHarness.host, context: .none).map(\.id) == [webinar.id])
         _ = try await client.addRegistrant(

@@ -128,7 +128,7 @@ import Testing
         #expect(meeting.startTime == Date(timeIntervalSince1970: 1_807_513_200))
         #expect(meeting.occurrences?.first?.startTime == Date(timeIntervalSince1970: 1_807_513_200))
         #expect(meeting.recurrence?.endDateTime == Date(timeIntervalSince1970: 1_809_208_799))
-        #expect(meeting.settings?.approvalType == 0)
+        #expect(meeting.settings?.approval == .automatic)
         #expect(meeting.joinURL == "https://zoom.us/j/89123456789012")
         // start_url is a host login: nothing of it survives decoding.
         #expect(!String(describing: meeting).contains("zak="))
@@ -140,13 +140,13 @@ import Testing
     }
 
     @Test func encodesOnlySetFieldsSnakeCasedWithLocalStartTime() throws {
-        let request = ZoomMeetingRequest(
-            topic: "Kurs 4711", type: 8, startTime: "2027-04-12T09:00:00", timezone: "Europe/Berlin",
+        let request = MeetingChange(
+            topic: "Kurs 4711", kind: .meetingSeries, startTime: "2027-04-12T09:00:00", timezone: "Europe/Berlin",
             duration: 90,
-            recurrence: ZoomRecurrence(
-                type: 2, repeatInterval: 1, weeklyDays: "2,4",
+            recurrence: MeetingRecurrence(
+                frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4",
                 endDateTime: Date(timeIntervalSince1970: 1_809_208_799)),
-            settings: ZoomMeetingSettings(approvalType: 0, registrationType: 1))
+            settings: MeetingSettings(approval: .automatic, registration: .onceForAllSessions))
         let text = String(decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(request)), as: UTF8.self)
         #expect(text.contains(#""start_time":"2027-04-12T09:00:00""#))
         #expect(text.contains(#""end_date_time":"2027-05-01T21:59:59Z""#))
@@ -156,7 +156,7 @@ import Testing
         #expect(!text.contains("registrants_email_notification"))
 
         let patch = String(
-            decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(ZoomMeetingRequest(topic: "neu"))), as: UTF8.self
+            decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(MeetingChange(topic: "neu"))), as: UTF8.self
         )
         #expect(patch == #"{"topic":"neu"}"#)
 

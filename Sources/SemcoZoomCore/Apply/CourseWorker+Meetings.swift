@@ -3,7 +3,7 @@ import Foundation
 extension CourseWorker {
     // MARK: - Meeting create and adopt
 
-    mutating func create(_ action: PlannedAction, host: String, request: ZoomMeetingRequest, context: CallContext) async
+    mutating func create(_ action: PlannedAction, host: String, request: MeetingChange, context: CallContext) async
         -> ActionOutcome
     {
         if createUnresolved {
@@ -70,7 +70,7 @@ extension CourseWorker {
     }
 
     mutating func resolveUnknownCreate(
-        _ action: PlannedAction, host: String, marker: String, request: ZoomMeetingRequest,
+        _ action: PlannedAction, host: String, marker: String, request: MeetingChange,
         error: ZoomError, context: CallContext
     ) async -> ActionOutcome {
         do {
@@ -129,7 +129,7 @@ extension CourseWorker {
         }
     }
 
-    mutating func recordCreated(_ action: PlannedAction, meeting: ZoomMeeting, request: ZoomMeetingRequest)
+    mutating func recordCreated(_ action: PlannedAction, meeting: ZoomMeeting, request: MeetingChange)
         async throws(StateStoreError)
     {
         let spec = action.sentSpec ?? MeetingSpec(sent: request, merging: nil)

@@ -88,7 +88,7 @@ struct CourseWorker {
                     return ActionOutcome(action, result: .failed, meetingID: id, note: Self.occurrenceMissing(start))
                 }
                 let timezone = action.sentSpec?.timezone ?? cached?.timezone ?? executor.configuration.timeZone
-                let request = ZoomMeetingRequest(startTime: startTime, timezone: timezone, duration: duration)
+                let request = MeetingChange(startTime: startTime, timezone: timezone, duration: duration)
                 try await client.updateMeeting(id: id, occurrenceID: occurrence, request, context: context)
                 cacheIsFresh = false
                 try await recordMeetingWrite(action, costsDaily: true, request: nil)
@@ -208,7 +208,7 @@ extension CourseWorker {
     }
 
     /// After a successful PATCH / occurrence change: count the write and record what Zoom now holds.
-    mutating func recordMeetingWrite(_ action: PlannedAction, costsDaily: Bool, request: ZoomMeetingRequest?)
+    mutating func recordMeetingWrite(_ action: PlannedAction, costsDaily: Bool, request: MeetingChange?)
         async throws(StateStoreError)
     {
         let spec = action.sentSpec

@@ -56,7 +56,7 @@ extension SyncState {
     /// Zoom created (or the marker found) the course's meeting from `request`; `spec` is what was
     /// sent. Counts one of `host`'s daily writes on `day`.
     public mutating func recordCreated(
-        course number: CourseNumber, meeting: ZoomMeeting, spec: MeetingSpec, request: ZoomMeetingRequest,
+        course number: CourseNumber, meeting: ZoomMeeting, spec: MeetingSpec, request: MeetingChange,
         alternativeHosts option: Configuration.AlternativeHostsOption, host: String?, day: CalendarDay
     ) {
         guard var managed = self[course: number] else { return }
@@ -86,7 +86,7 @@ extension SyncState {
     /// After a PATCH or an occurrence change: what Zoom now holds is `spec` (else the request
     /// merged into what was last sent); a create or update counts one of the host's daily writes.
     public mutating func recordMeetingWrite(
-        course number: CourseNumber, spec: MeetingSpec?, request: ZoomMeetingRequest?, countsDaily: Bool,
+        course number: CourseNumber, spec: MeetingSpec?, request: MeetingChange?, countsDaily: Bool,
         day: CalendarDay
     ) {
         guard var managed = self[course: number] else { return }
@@ -227,18 +227,18 @@ extension SyncState {
 
 extension MeetingSpec {
     /// What a meeting request sent to Zoom sets, over what was last sent (`old`).
-    init(sent request: ZoomMeetingRequest, merging old: MeetingSpec?) {
+    init(sent request: MeetingChange, merging old: MeetingSpec?) {
         self.init(
             topic: request.topic ?? old?.topic ?? "", agenda: request.agenda ?? old?.agenda ?? "",
-            type: request.type ?? old?.type ?? MeetingKind.meeting.zoomType,
+            kind: request.kind ?? old?.kind ?? .meeting,
             startTime: request.startTime ?? old?.startTime ?? "",
             timezone: request.timezone ?? old?.timezone ?? "", duration: request.duration ?? old?.duration ?? 0,
             recurrence: request.recurrence ?? old?.recurrence, sessions: old?.sessions ?? [],
-            settings: Self.kept(request.settings) ?? old?.settings ?? ZoomMeetingSettings())
+            settings: Self.kept(request.settings) ?? old?.settings ?? MeetingSettings())
     }
 
     /// A request's settings as a spec keeps them: without the alternative hosts (kept apart).
-    static func kept(_ settings: ZoomMeetingSettings?) -> ZoomMeetingSettings? {
+    static func kept(_ settings: MeetingSettings?) -> MeetingSettings? {
         guard var settings else { return nil }
         settings.alternativeHosts = nil
         return settings

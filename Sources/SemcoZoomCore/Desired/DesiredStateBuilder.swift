@@ -273,13 +273,13 @@ fileprivate struct Builder {
             return nil
         }
 
-        var settings = ZoomMeetingSettings(
-            approvalType: 1, registrationType: nil,
+        var settings = MeetingSettings(
+            approval: .manual, registration: nil,
             registrantsEmailNotification: configuration.notifyRegistrants,
             registrantsConfirmationEmail: configuration.notifyRegistrants)
         if sessions.count == 1 {
             return MeetingSpec(
-                topic: topic, agenda: agenda, type: webinar ? 5 : 2, startTime: start,
+                topic: topic, agenda: agenda, kind: webinar ? .webinar : .meeting, startTime: start,
                 timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: nil,
                 sessions: sessions, settings: settings)
         }
@@ -292,11 +292,11 @@ fileprivate struct Builder {
             diagnostics.append(PlanCatalogue.tooManyOccurrences(course, count: count, sessions: sessions.count))
             return nil
         }
-        settings.registrationType = 1
-        let recurrence = ZoomRecurrence(
-            type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
+        settings.registration = .onceForAllSessions
+        let recurrence = MeetingRecurrence(
+            frequency: .weekly, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
         return MeetingSpec(
-            topic: topic, agenda: agenda, type: webinar ? 9 : 8, startTime: start,
+            topic: topic, agenda: agenda, kind: webinar ? .webinarSeries : .meetingSeries, startTime: start,
             timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: recurrence,
             sessions: sessions, settings: settings)
     }

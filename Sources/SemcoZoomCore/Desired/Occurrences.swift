@@ -100,20 +100,20 @@ public enum OccurrenceRule {
         return count
     }
 
-    /// The occurrences Zoom computes for a meeting of `type` starting at `start` (local to
-    /// `timeZone`): one for a scheduled meeting (2/5), the weekly series for a recurring one
-    /// (8/9 with a weekly recurrence, `repeat_interval` 1, `end_times`). Nil for anything this
-    /// tool does not create (daily/monthly, intervals, `end_date_time`).
+    /// The occurrences Zoom computes for a meeting of `kind` starting at `start` (local to
+    /// `timeZone`): one for a meeting or webinar on one day, the weekly series for a series (a
+    /// weekly recurrence, `repeat_interval` 1, `end_times`). Nil for anything this tool does not
+    /// create (daily/monthly, intervals, `end_date_time`).
     public static func occurrences(
-        type: Int, start: LocalDateTime, duration: Int, recurrence: ZoomRecurrence?,
+        kind: MeetingKind, start: LocalDateTime, duration: Int, recurrence: MeetingRecurrence?,
         timeZone: TimeZone
     ) -> [SeriesOccurrence]? {
-        switch type {
-        case 2, 5:
+        switch kind {
+        case .meeting, .webinar:
             guard let instant = start.instant(in: timeZone) else { return nil }
             return [SeriesOccurrence(start: instant, duration: duration)]
-        case 8, 9:
-            guard let recurrence, recurrence.type == 2, (recurrence.repeatInterval ?? 1) == 1,
+        case .meetingSeries, .webinarSeries:
+            guard let recurrence, recurrence.frequency == .weekly, (recurrence.repeatInterval ?? 1) == 1,
                 let text = recurrence.weeklyDays, let weekdays = weekdays(fromZoom: text),
                 let count = recurrence.endTimes, count > 0
             else { return nil }
@@ -123,7 +123,7 @@ public enum OccurrenceRule {
                 result.append(SeriesOccurrence(start: instant, duration: duration))
             }
             return result
-        default:
+        case .other:
             return nil
         }
     }
@@ -135,7 +135,7 @@ public enum OccurrenceRule {
             return nil
         }
         return occurrences(
-            type: spec.type, start: start, duration: spec.duration, recurrence: spec.recurrence, timeZone: zone)
+            kind: spec.kind, start: start, duration: spec.duration, recurrence: spec.recurrence, timeZone: zone)
     }
 
     /// What to do with occurrences so that the available ones equal `sessions`.

@@ -86,12 +86,12 @@ extension LiveProbe {
                         "The host is not a user of the Zoom account (404/1001)."))
             }
             s.compare("status", "200", String(lastStatus() ?? 0))
-            s.compare("type", "2", String(user.type))
+            s.compare("type", "2", String(user.licence.zoomType))
             if !user.isLicensed {
                 throw ProbeFailure(
                     text: t(
-                        "Der Moderator ist nicht lizenziert (type \(user.type)); Registrierung braucht eine Lizenz.",
-                        "The host is not licensed (type \(user.type)); registration needs a licence."))
+                        "Der Moderator ist nicht lizenziert (type \(user.licence.zoomType)); Registrierung braucht eine Lizenz.",
+                        "The host is not licensed (type \(user.licence.zoomType)); registration needs a licence."))
             }
         }
     }

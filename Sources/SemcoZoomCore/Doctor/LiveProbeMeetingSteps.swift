@@ -33,16 +33,17 @@ extension LiveProbe {
             created.append(meeting.id)
             s.compare("status", "201", String(lastStatus() ?? 0))
             s.compare("id", "int64", String(meeting.id), agrees: meeting.id > 0, .meetingIDs)
-            s.compare("type", "8", String(meeting.type), agrees: nil, .settingsEcho)
+            s.compare("type", "8", String(meeting.kind.zoomType), agrees: nil, .settingsEcho)
             s.compare(
                 "agenda marker", plan.marker, meeting.agenda.map { String($0.prefix(plan.marker.count)) } ?? "-",
                 agrees: nil, .settingsEcho)
             let settings = meeting.settings
             s.compare(
-                "settings.approval_type", "1", settings?.approvalType.map(String.init) ?? "-", agrees: nil,
+                "settings.approval_type", "1", settings?.approval.map { String($0.zoomType) } ?? "-", agrees: nil,
                 .settingsEcho)
             s.compare(
-                "settings.registration_type", "1", settings?.registrationType.map(String.init) ?? "-", agrees: nil,
+                "settings.registration_type", "1", settings?.registration.map { String($0.zoomType) } ?? "-",
+                agrees: nil,
                 .settingsEcho)
             s.compare(
                 "settings.registrants_email_notification", "false",
@@ -87,7 +88,7 @@ extension LiveProbe {
             s.compare(
                 "agenda", plan.marker + "…",
                 items.first?.agenda.map { String($0.prefix(plan.marker.count)) + "…" } ?? "-")
-            s.compare("type", "8", items.first.map { String($0.type) } ?? "-")
+            s.compare("type", "8", items.first.map { String($0.kind.zoomType) } ?? "-")
             s.compare("start_time", Self.instant(plan.expectedStarts[0]), Self.instant(items.first?.startTime))
         }
     }
@@ -104,7 +105,7 @@ extension LiveProbe {
             let id = try seriesWithThreeOccurrences()
             try await client.updateMeeting(
                 id: id, occurrenceID: seriesOccurrenceIDs[1],
-                ZoomMeetingRequest(startTime: plan.movedLocal, duration: Self.duration), context: .none)
+                MeetingChange(startTime: plan.movedLocal, duration: Self.duration), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let list = try await occurrences(id)
             s.compare(
@@ -164,7 +165,7 @@ extension LiveProbe {
             do {
                 try await client.updateMeeting(
                     id: id, occurrenceID: seriesOccurrenceIDs[2],
-                    ZoomMeetingRequest(startTime: plan.localStarts[2], duration: Self.duration), context: .none)
+                    MeetingChange(startTime: plan.localStarts[2], duration: Self.duration), context: .none)
                 s.compare("answer", "400/300", "\(lastStatus() ?? 0)")
             } catch let error as ZoomError {
                 guard case .api(let status, let code, let message, _) = error else { throw error }
@@ -185,7 +186,7 @@ extension LiveProbe {
         ) { s in
             let id = try seriesWithThreeOccurrences()
             try await client.updateMeeting(
-                id: id, occurrenceID: nil, ZoomMeetingRequest(topic: plan.changedTopic), context: .none)
+                id: id, occurrenceID: nil, MeetingChange(topic: plan.changedTopic), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let meeting = try await client.getMeeting(id: id, context: .none)
             s.compare("topic", "changed", meeting.topic == plan.changedTopic ? "changed" : "not changed")
@@ -211,7 +212,7 @@ extension LiveProbe {
         ) { s in
             let id = try need(seriesID, "series")
             try await client.updateMeeting(
-                id: id, occurrenceID: nil, ZoomMeetingRequest(duration: LiveProbePlan.changedDuration), context: .none)
+                id: id, occurrenceID: nil, MeetingChange(duration: LiveProbePlan.changedDuration), context: .none)
             s.compare("status", "204", String(lastStatus() ?? 0))
             let list = try await occurrences(id).filter(\.isAvailable).sorted { $0.startTime < $1.startTime }
             s.compare(
@@ -236,9 +237,9 @@ extension LiveProbe {
             singleID = meeting.id
             created.append(meeting.id)
             s.compare("status", "201", String(lastStatus() ?? 0))
-            s.compare("type", "2", String(meeting.type))
+            s.compare("type", "2", String(meeting.kind.zoomType))
             s.compare("start_time", Self.instant(plan.singleStart), Self.instant(meeting.startTime))
-            s.compare("settings.approval_type", "1", meeting.settings?.approvalType.map(String.init) ?? "-")
+            s.compare("settings.approval_type", "1", meeting.settings?.approval.map { String($0.zoomType) } ?? "-")
         }
     }
 

@@ -123,23 +123,26 @@ public struct LiveProbePlan: Sendable {
     }
 
     /// Registration with manual approval, and no e-mail to anyone.
-    var settings: ZoomMeetingSettings {
-        ZoomMeetingSettings(
-            approvalType: 1, registrationType: 1, registrantsEmailNotification: false,
+    var settings: MeetingSettings {
+        MeetingSettings(
+            approval: .manual, registration: .onceForAllSessions, registrantsEmailNotification: false,
             registrantsConfirmationEmail: false)
     }
 
-    var seriesRequest: ZoomMeetingRequest {
-        ZoomMeetingRequest(
-            topic: seriesTopic, type: 8, startTime: localStarts[0], timezone: zone.identifier, duration: Self.duration,
+    var seriesRequest: MeetingChange {
+        MeetingChange(
+            topic: seriesTopic, kind: .meetingSeries, startTime: localStarts[0], timezone: zone.identifier,
+            duration: Self.duration,
             agenda: agenda,
-            recurrence: ZoomRecurrence(type: 2, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
+            recurrence: MeetingRecurrence(
+                frequency: .weekly, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
             settings: settings)
     }
 
-    var singleRequest: ZoomMeetingRequest {
-        ZoomMeetingRequest(
-            topic: singleTopic, type: 2, startTime: singleLocal, timezone: zone.identifier, duration: Self.duration,
+    var singleRequest: MeetingChange {
+        MeetingChange(
+            topic: singleTopic, kind: .meeting, startTime: singleLocal, timezone: zone.identifier,
+            duration: Self.duration,
             agenda: agenda, settings: settings)
     }
 

@@ -1,12 +1,23 @@
 import Foundation
 
+/// A Zoom user's licence (Zoom's user `type`, mapped in Zoom/ZoomMeetingKind.swift): only a
+/// licensed user hosts a meeting with registration or is taken as an alternative host.
+public enum UserLicence: Sendable, Hashable {
+    /// Zoom's Basic user, without a licence.
+    case basic
+    /// A licensed user.
+    case licensed
+    /// Any other kind of user (no licence assigned, …), kept as Zoom numbers it.
+    case other(zoomType: Int)
+}
+
 /// What Zoom says about a co-trainer's Zoom user: whether it can be an alternative host.
 public enum ZoomUserStanding: Sendable, Equatable {
     /// A licensed (type 2), active user of the account: Zoom takes it as an alternative host.
     case licensed
-    /// A user of the account Zoom does not take as an alternative host: `type` 1 (Basic) or 4
-    /// (no licence), or an account that is not active (`status` pending / inactive).
-    case unlicensed(type: Int, status: String?)
+    /// A user of the account Zoom does not take as an alternative host: a Basic user or one
+    /// without a licence, or an account that is not active (`status` pending / inactive).
+    case unlicensed(UserLicence, status: String?)
     /// No such user in the account (404 / 1001; 400 / 1120: the invitation expired).
     case missing
     /// Zoom could not be asked (timeout, 429, 5xx, …): nothing is decided about the person.
@@ -15,10 +26,10 @@ public enum ZoomUserStanding: Sendable, Equatable {
     /// Reads `GET /users/{userId}`'s answer.
     public init(_ user: ZoomUser) {
         let status = user.status.map { $0.lowercased() }
-        if user.type == 2, status == nil || status == "active" {
+        if user.licence == .licensed, status == nil || status == "active" {
             self = .licensed
         } else {
-            self = .unlicensed(type: user.type, status: user.status)
+            self = .unlicensed(user.licence, status: user.status)
         }
     }
 }

@@ -25,12 +25,12 @@ extension ReportAction.Kind {
     }
 }
 
-extension ZoomMeetingRequest {
+extension MeetingChange {
     /// The Zoom fields a request sets, by Zoom's names.
     public var fieldNames: [String] {
         var names: [String] = []
         if topic != nil { names.append("topic") }
-        if type != nil { names.append("type") }
+        if kind != nil { names.append("type") }
         if startTime != nil { names.append("start_time") }
         if timezone != nil { names.append("timezone") }
         if duration != nil { names.append("duration") }

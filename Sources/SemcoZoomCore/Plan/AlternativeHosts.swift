@@ -51,8 +51,9 @@ enum AlternativeHosts {
             switch users[address] {
             case .licensed?:
                 wish.addresses.insert(address)
-            case .unlicensed(let type, let status)?:
-                wish.diagnostics.append(unlicensed(number, trainer, address: address, type: type, status: status))
+            case .unlicensed(let licence, let status)?:
+                wish.diagnostics.append(
+                    unlicensed(number, trainer, address: address, licence: licence, status: status))
             case .missing?:
                 wish.diagnostics.append(notInZoom(number, trainer, address: address))
             case .unavailable(let error)?:
@@ -73,7 +74,7 @@ enum AlternativeHosts {
     /// After a create or a PATCH Zoom took: the set now in Zoom is the one sent. A create with the
     /// option on and no co-trainer to send records the empty set (the sync owns the field).
     static func recordSent(
-        _ request: ZoomMeetingRequest?, into managed: inout ManagedCourse, isCreate: Bool,
+        _ request: MeetingChange?, into managed: inout ManagedCourse, isCreate: Bool,
         option: Configuration.AlternativeHostsOption
     ) {
         if let sent = request?.settings?.alternativeHosts {
@@ -122,16 +123,19 @@ enum AlternativeHosts {
             source: trainer.source)
     }
 
-    static func unlicensed(_ number: CourseNumber, _ trainer: CoTrainer, address: String, type: Int, status: String?)
+    static func unlicensed(
+        _ number: CourseNumber, _ trainer: CoTrainer, address: String, licence: UserLicence, status: String?
+    )
         -> Diagnostic
     {
         let what: LocalizedText
-        if type == 2 {
+        switch licence {
+        case .licensed:
             let status = status ?? "?"
             what = LocalizedText(de: "ist nicht aktiv (Status \(status))", en: "is not active (status \(status))")
-        } else if type == 1 {
+        case .basic:
             what = LocalizedText(de: "ist nicht lizenziert (Basic)", en: "is not licensed (Basic)")
-        } else {
+        case .other(let type):
             what = LocalizedText(de: "ist nicht lizenziert (Typ \(type))", en: "is not licensed (type \(type))")
         }
         return Diagnostic(
@@ -179,15 +183,15 @@ extension CoursePlanner {
 
     /// The create carries the co-trainers with a licensed Zoom user (the field is left out when
     /// there is none: Zoom's default is no alternative host).
-    mutating func addAlternativeHosts(to request: inout ZoomMeetingRequest) {
+    mutating func addAlternativeHosts(to request: inout MeetingChange) {
         guard configuration.alternativeHosts == .trainers else { return }
         let wish = AlternativeHosts.wish(
             number, coTrainers: course.trainers, users: zoom.users, hosts: hostAddresses(nil))
         result.diagnostics += wish.diagnostics
         guard !wish.addresses.isEmpty else { return }
-        var settings = request.settings ?? ZoomMeetingSettings()
+        var settings = request.settings ?? MeetingSettings()
         settings.alternativeHosts = AlternativeHosts.format(
-            wish.addresses, kind: request.type.map(MeetingKind.init(zoomType:)) ?? .meeting)
+            wish.addresses, kind: request.kind ?? .meeting)
         request.settings = settings
     }
 
@@ -196,7 +200,7 @@ extension CoursePlanner {
     /// `drift: semco`; under `drift: report` a change made in Zoom is only reported. Returns the
     /// set to record in the state when Zoom already holds the wish (nil: nothing to record).
     mutating func considerAlternativeHosts(
-        _ meeting: ZoomMeeting, request: inout ZoomMeetingRequest, semcoFields: inout [String],
+        _ meeting: ZoomMeeting, request: inout MeetingChange, semcoFields: inout [String],
         zoomFields: inout [String]
     ) -> [String]? {
         guard configuration.alternativeHosts == .trainers else { return nil }
@@ -208,7 +212,7 @@ extension CoursePlanner {
         if observed == wish.addresses { return wish.addresses.sorted() }
 
         func send() {
-            var settings = request.settings ?? ZoomMeetingSettings()
+            var settings = request.settings ?? MeetingSettings()
             settings.alternativeHosts = AlternativeHosts.format(wish.addresses, kind: meeting.kind)
             request.settings = settings
         }

@@ -7,7 +7,7 @@ extension CoursePlanner {
     ) {
         let ref = MeetingRef.existing(meeting.id)
         let zone = TimeZone(identifier: spec.timezone) ?? TimeZone(identifier: "UTC")!
-        var request = ZoomMeetingRequest()
+        var request = MeetingChange()
         var semcoFields: [String] = []
         var zoomFields: [String] = []
 
@@ -15,7 +15,7 @@ extension CoursePlanner {
         /// when it changed in Zoom and the drift policy sets it back; otherwise reported.
         func consider(
             _ field: String, differs: Bool, semcoChanged: Bool, zoomValue: @autoclosure () -> String,
-            semcoValue: @autoclosure () -> String, apply: (inout ZoomMeetingRequest) -> Void
+            semcoValue: @autoclosure () -> String, apply: (inout MeetingChange) -> Void
         ) {
             guard differs else { return }
             if semcoChanged {
@@ -47,19 +47,19 @@ extension CoursePlanner {
         ) { $0.agenda = spec.agenda }
 
         // Settings.
-        var settingsPatch = ZoomMeetingSettings()
-        let observedSettings = meeting.settings ?? ZoomMeetingSettings()
+        var settingsPatch = MeetingSettings()
+        let observedSettings = meeting.settings ?? MeetingSettings()
         func settingDiffers<T: Equatable>(_ observed: T?, _ desired: T?) -> Bool {
             guard let observed, let desired else { return false }
             return observed != desired
         }
         var settingsDiffer = false
-        if settingDiffers(observedSettings.approvalType, spec.settings.approvalType) {
-            settingsPatch.approvalType = spec.settings.approvalType
+        if settingDiffers(observedSettings.approval, spec.settings.approval) {
+            settingsPatch.approval = spec.settings.approval
             settingsDiffer = true
         }
-        if settingDiffers(observedSettings.registrationType, spec.settings.registrationType) {
-            settingsPatch.registrationType = spec.settings.registrationType
+        if settingDiffers(observedSettings.registration, spec.settings.registration) {
+            settingsPatch.registration = spec.settings.registration
             settingsDiffer = true
         }
         if settingDiffers(observedSettings.registrantsEmailNotification, spec.settings.registrantsEmailNotification) {
@@ -72,8 +72,8 @@ extension CoursePlanner {
         }
         consider(
             "settings", differs: settingsDiffer, semcoChanged: lastSent?.settings != spec.settings,
-            zoomValue: "approval_type \(observedSettings.approvalType.map(String.init) ?? "–")",
-            semcoValue: "approval_type \(spec.settings.approvalType.map(String.init) ?? "–")"
+            zoomValue: "approval_type \(observedSettings.approval.map { String($0.zoomType) } ?? "–")",
+            semcoValue: "approval_type \(spec.settings.approval.map { String($0.zoomType) } ?? "–")"
         ) { $0.settings = settingsPatch }
         let settledHosts = considerAlternativeHosts(
             meeting, request: &request, semcoFields: &semcoFields, zoomFields: &zoomFields)
@@ -84,13 +84,13 @@ extension CoursePlanner {
         let seriesSpec = spec.series(after: options.now)
         let desiredSeries = OccurrenceRule.occurrences(of: seriesSpec) ?? []
         let desiredStart = LocalDateTime(seriesSpec.startTime)?.instant(in: zone)
-        var series = ZoomMeetingRequest()
+        var series = MeetingChange()
         var seriesFields: [String] = []
         var seriesDrift: [(field: String, zoom: String, semco: String)] = []
         if meeting.kind != spec.kind {
-            series.type = spec.type
+            series.kind = spec.kind
             seriesFields.append("type")
-            seriesDrift.append(("type", "\(meeting.type)", "\(spec.type)"))
+            seriesDrift.append(("type", "\(meeting.kind.zoomType)", "\(spec.kind.zoomType)"))
         }
         let startDiffers: Bool = {
             if let tz = meeting.timezone, tz != spec.timezone { return true }
@@ -141,7 +141,7 @@ extension CoursePlanner {
 
         /// Sends the series fields (merged into the one PATCH) and redoes the occurrence fixes
         /// against the series as Zoom recomputes it.
-        func patchSeries(_ fields: ZoomMeetingRequest, names: [String], fromZoom: Bool) {
+        func patchSeries(_ fields: MeetingChange, names: [String], fromZoom: Bool) {
             var fields = fields
             // Zoom recomputes the occurrences of a re-sent recurrence from the series' own start,
             // which it keeps unless `start_time` comes with it. The recurrence is counted from the
@@ -151,7 +151,7 @@ extension CoursePlanner {
                 fields.startTime = seriesSpec.startTime
                 fields.timezone = seriesSpec.timezone
             }
-            if let v = fields.type { request.type = v }
+            if let v = fields.kind { request.kind = v }
             if let v = fields.startTime {
                 request.startTime = v
                 request.timezone = fields.timezone
@@ -167,7 +167,7 @@ extension CoursePlanner {
             // No occurrence list to compare with: only SEMCO's own schedule changes are sent.
             if semcoSchedule, !seriesFields.isEmpty {
                 patchSeries(
-                    ZoomMeetingRequest(
+                    MeetingChange(
                         startTime: seriesSpec.startTime, timezone: seriesSpec.timezone, duration: seriesSpec.duration,
                         recurrence: seriesSpec.recurrence),
                     names: ["start_time", "duration", "recurrence"], fromZoom: false)

@@ -88,8 +88,8 @@ extension CoursePlanner {
         return occurrence.startTime
     }
 
-    static func sameRecurrence(_ observed: ZoomRecurrence?, _ desired: ZoomRecurrence) -> Bool {
-        guard let observed, observed.type == desired.type,
+    static func sameRecurrence(_ observed: MeetingRecurrence?, _ desired: MeetingRecurrence) -> Bool {
+        guard let observed, observed.frequency == desired.frequency,
             (observed.repeatInterval ?? 1) == (desired.repeatInterval ?? 1),
             observed.endTimes == desired.endTimes, observed.endDateTime == desired.endDateTime
         else { return false }
@@ -98,10 +98,10 @@ extension CoursePlanner {
         return a == b
     }
 
-    static func describe(_ recurrence: ZoomRecurrence?) -> String {
+    static func describe(_ recurrence: MeetingRecurrence?) -> String {
         guard let recurrence else { return "–" }
         return
-            "type \(recurrence.type), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
+            "type \(recurrence.frequency.zoomType), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
     }
 }
 
@@ -118,8 +118,8 @@ extension MeetingSpec {
         var copy = self
         copy.startTime = LocalDateTime(day: next.day, time: next.from).description
         copy.duration = next.durationMinutes
-        copy.recurrence = ZoomRecurrence(
-            type: 2, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
+        copy.recurrence = MeetingRecurrence(
+            frequency: .weekly, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
             endTimes: OccurrenceRule.weeklyCount(from: next.day, through: last.day, weekdays: weekdays))
         copy.sessions = ahead
         return copy

@@ -144,8 +144,8 @@ extension CoursePlanner {
     ) {
         result.stateUpdate = ManagedCourse(number: number, phase: .active, host: host)
         let spec = desiredSpec.series(after: options.now)
-        var request = ZoomMeetingRequest(
-            topic: spec.topic, type: spec.type, startTime: spec.startTime, timezone: spec.timezone,
+        var request = MeetingChange(
+            topic: spec.topic, kind: spec.kind, startTime: spec.startTime, timezone: spec.timezone,
             duration: spec.duration, agenda: spec.agenda, recurrence: spec.recurrence,
             settings: spec.settings)
         addAlternativeHosts(to: &request)

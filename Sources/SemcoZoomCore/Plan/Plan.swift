@@ -14,11 +14,11 @@ public enum ActionKind: Sendable, Equatable {
     /// `POST /users/{host}/meetings`. Costs one of the host's 100 daily writes.
     // The big payloads are boxed (`indirect`): a plan holds one action per registrant, and an
     // inline meeting request would make every action (and every copy of the list) ~300 bytes.
-    indirect case createMeeting(host: String, request: ZoomMeetingRequest)
+    indirect case createMeeting(host: String, request: MeetingChange)
     /// A meeting found by its agenda marker after a crash: record it instead of creating another.
     case adoptMeeting(ZoomMeetingID)
     /// `PATCH /meetings/{id}` with only the changed fields. Costs one daily write.
-    indirect case updateMeeting(MeetingRef, request: ZoomMeetingRequest)
+    indirect case updateMeeting(MeetingRef, request: MeetingChange)
     /// `PATCH /meetings/{id}?occurrence_id=` for the occurrence that starts at `occurrenceStart`
     /// (resolved to Zoom's occurrence id when applied). Costs one daily write.
     case moveOccurrence(MeetingRef, occurrenceStart: Date, startTime: String, duration: Int)
@@ -29,8 +29,9 @@ public enum ActionKind: Sendable, Equatable {
     /// `POST /meetings/{id}/registrants` with `auto_approve`.
     indirect case addRegistrant(MeetingRef, request: ZoomRegistrantRequest)
     /// `POST /meetings/{id}/batch_registrants` with `auto_approve`: up to 30 people in one call, for
-    /// a scheduled meeting (type 2, webinar 5) only; people who are not denied in Zoom and carry
-    /// nothing a batch cannot (an organisation). Each person's booking rides along.
+    /// a meeting or webinar on one day only (`MeetingKind.takesBatchRegistration`); people who are
+    /// not denied in Zoom and carry nothing a batch cannot (an organisation). Each person's booking
+    /// rides along.
     indirect case addRegistrants(MeetingRef, registrants: [RegistrantAdd])
     /// `PUT /meetings/{id}/registrants/status` `approve`: bring back a denied/cancelled person.
     case approveRegistrant(MeetingRef, registrant: ZoomRegistrantReference)

@@ -101,11 +101,11 @@ public struct ActionDescription: Sendable, Codable, Equatable {
     public var meeting: MeetingRef?
     /// Boxed: a report holds one description per registrant action, and an inline meeting
     /// request (~200 bytes) would make every one of them that much bigger.
-    public var meetingRequest: ZoomMeetingRequest? {
+    public var meetingRequest: MeetingChange? {
         get { if case .value(let request) = boxedMeetingRequest { return request } else { return nil } }
         set { boxedMeetingRequest = newValue.map(IndirectValue.value) }
     }
-    private var boxedMeetingRequest: IndirectValue<ZoomMeetingRequest>?
+    private var boxedMeetingRequest: IndirectValue<MeetingChange>?
     public var occurrenceStart: Date?
     public var startTime: String?
     public var duration: Int?
@@ -128,7 +128,7 @@ public struct ActionDescription: Sendable, Codable, Equatable {
         isZoomWrite = try container.decode(Bool.self, forKey: .isZoomWrite)
         host = try container.decodeIfPresent(String.self, forKey: .host)
         meeting = try container.decodeIfPresent(MeetingRef.self, forKey: .meeting)
-        meetingRequest = try container.decodeIfPresent(ZoomMeetingRequest.self, forKey: .meetingRequest)
+        meetingRequest = try container.decodeIfPresent(MeetingChange.self, forKey: .meetingRequest)
         occurrenceStart = try container.decodeIfPresent(Date.self, forKey: .occurrenceStart)
         startTime = try container.decodeIfPresent(String.self, forKey: .startTime)
         duration = try container.decodeIfPresent(Int.self, forKey: .duration)

@@ -105,31 +105,37 @@ public struct DailyWriteLedger: Codable, Sendable, Equatable {
 public struct MeetingSpec: Codable, Sendable, Equatable {
     public var topic: String
     public var agenda: String
-    /// 2 scheduled or 8 recurring with fixed time (webinars 5 / 9).
-    public var type: Int
+    /// Meeting or webinar, once or as a series (stored as Zoom's `type` number, Zoom/ZoomMeetingKind.swift).
+    public var kind: MeetingKind
     /// Local wall-clock start `yyyy-MM-ddTHH:mm:ss` in `timezone`.
     public var startTime: String
     public var timezone: String
     /// Minutes.
     public var duration: Int
-    public var recurrence: ZoomRecurrence?
+    public var recurrence: MeetingRecurrence?
     /// The sessions the meeting's available occurrences must equal, in time order.
     public var sessions: [Session]
-    public var settings: ZoomMeetingSettings
+    public var settings: MeetingSettings
 
     public init(
-        topic: String, agenda: String, type: Int, startTime: String, timezone: String, duration: Int,
-        recurrence: ZoomRecurrence?, sessions: [Session], settings: ZoomMeetingSettings
+        topic: String, agenda: String, kind: MeetingKind, startTime: String, timezone: String, duration: Int,
+        recurrence: MeetingRecurrence?, sessions: [Session], settings: MeetingSettings
     ) {
         self.topic = topic
         self.agenda = agenda
-        self.type = type
+        self.kind = kind
         self.startTime = startTime
         self.timezone = timezone
         self.duration = duration
         self.recurrence = recurrence
         self.sessions = sessions
         self.settings = settings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case topic, agenda
+        case kind = "type"
+        case startTime, timezone, duration, recurrence, sessions, settings
     }
 }
 

@@ -47,7 +47,7 @@ public final class HTTPZoomClient: ZoomClient {
 
     // MARK: - ZoomClient
 
-    public func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws
+    public func createMeeting(host: String, _ request: MeetingChange, context: CallContext) async throws
         -> ZoomMeeting
     {
         let body = try encode(WireMeetingRequest(request))
@@ -72,7 +72,7 @@ public final class HTTPZoomClient: ZoomClient {
     }
 
     public func updateMeeting(
-        id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext
+        id: ZoomMeetingID, occurrenceID: String?, _ request: MeetingChange, context: CallContext
     ) async throws {
         // An empty PATCH changes nothing but would spend one of the host's 100 daily writes.
         if request.isEmpty { return }

@@ -7,11 +7,11 @@ import Foundation
 /// respect rate limits, and log each attempt with its `CallContext`.
 public protocol ZoomClient: Sendable {
     /// `POST /users/{host}/meetings`. A timeout after sending throws `.outcomeUnknown`.
-    func createMeeting(host: String, _ request: ZoomMeetingRequest, context: CallContext) async throws -> ZoomMeeting
+    func createMeeting(host: String, _ request: MeetingChange, context: CallContext) async throws -> ZoomMeeting
     /// `GET /meetings/{id}` (with `occurrences`, including deleted ones where Zoom shows them).
     func getMeeting(id: ZoomMeetingID, context: CallContext) async throws -> ZoomMeeting
     /// `PATCH /meetings/{id}[?occurrence_id=]`.
-    func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: ZoomMeetingRequest, context: CallContext)
+    func updateMeeting(id: ZoomMeetingID, occurrenceID: String?, _ request: MeetingChange, context: CallContext)
         async throws
     /// `DELETE /meetings/{id}[?occurrence_id=&cancel_meeting_reminder=]`.
     func deleteMeeting(id: ZoomMeetingID, occurrenceID: String?, notifyRegistrants: Bool, context: CallContext)

@@ -6,33 +6,6 @@ import Foundation
 /// A Zoom meeting or webinar id: an int64, often more than 10 digits.
 public typealias ZoomMeetingID = Int64
 
-/// Zoom `recurrence` (type 8 / 9 only).
-public struct ZoomRecurrence: Hashable, Sendable, Codable {
-    /// 1 daily, 2 weekly, 3 monthly.
-    public var type: Int
-    public var repeatInterval: Int?
-    /// Comma list, 1 = Sunday … 7 = Saturday, e.g. `"2,4,6"`.
-    public var weeklyDays: String?
-    /// At most 50; exclusive with `endDateTime`.
-    public var endTimes: Int?
-    /// UTC.
-    public var endDateTime: Date?
-}
-
-/// The meeting `settings` fields semco-zoom reads and writes.
-public struct ZoomMeetingSettings: Hashable, Sendable, Codable {
-    /// 0 automatic, 1 manual, 2 no registration.
-    public var approvalType: Int?
-    /// 1 register once for all occurrences.
-    public var registrationType: Int?
-    public var registrantsEmailNotification: Bool?
-    public var registrantsConfirmationEmail: Bool?
-    /// The alternative hosts' e-mail addresses: `;`-separated for meetings, `,` for webinars
-    /// (Zoom's documents). Sent only with `alternative_hosts: trainers`; never part of a
-    /// `MeetingSpec` (docs/sync-rules.md, "Co-trainers as alternative hosts").
-    public var alternativeHosts: String?
-}
-
 /// One occurrence of a recurring meeting.
 public struct ZoomOccurrence: Hashable, Sendable, Codable {
     /// Epoch milliseconds as a string, e.g. `"1807365600000"`.
@@ -54,8 +27,8 @@ public struct ZoomMeeting: Hashable, Sendable, Codable {
     public var hostID: String?
     public var hostEmail: String?
     public var topic: String
-    /// 2 scheduled, 8 recurring with fixed time (webinars: 5, 9).
-    public var type: Int
+    /// Meeting or webinar, once or as a series (Zoom's `type`).
+    public var kind: MeetingKind
     /// UTC instant of the (first) start.
     public var startTime: Date?
     public var duration: Int?
@@ -63,9 +36,15 @@ public struct ZoomMeeting: Hashable, Sendable, Codable {
     public var agenda: String?
     public var joinURL: String?
     public var registrationURL: String?
-    public var recurrence: ZoomRecurrence?
+    public var recurrence: MeetingRecurrence?
     public var occurrences: [ZoomOccurrence]?
-    public var settings: ZoomMeetingSettings?
+    public var settings: MeetingSettings?
+
+    enum CodingKeys: String, CodingKey {
+        case id, uuid, hostID, hostEmail, topic
+        case kind = "type"
+        case startTime, duration, timezone, agenda, joinURL, registrationURL, recurrence, occurrences, settings
+    }
 }
 
 /// An entry of `GET /users/{userId}/meetings` (the list cuts `agenda` to 250 characters).
@@ -73,30 +52,17 @@ public struct ZoomMeetingSummary: Hashable, Sendable, Codable {
     public var id: ZoomMeetingID
     public var hostID: String?
     public var topic: String
-    public var type: Int
+    public var kind: MeetingKind
     public var startTime: Date?
     public var duration: Int?
     public var timezone: String?
     public var agenda: String?
     public var joinURL: String?
-}
 
-/// Body of `POST /users/{userId}/meetings` and `PATCH /meetings/{id}`: only the fields that are set
-/// are sent (a PATCH carries only what changed).
-public struct ZoomMeetingRequest: Hashable, Sendable, Codable {
-    public var topic: String?
-    public var type: Int?
-    /// Local wall-clock start `yyyy-MM-ddTHH:mm:ss` in `timezone` (no `Z`).
-    public var startTime: String?
-    public var timezone: String?
-    public var duration: Int?
-    public var agenda: String?
-    public var recurrence: ZoomRecurrence?
-    public var settings: ZoomMeetingSettings?
-
-    public var isEmpty: Bool {
-        topic == nil && type == nil && startTime == nil && timezone == nil && duration == nil
-            && agenda == nil && recurrence == nil && settings == nil
+    enum CodingKeys: String, CodingKey {
+        case id, hostID, topic
+        case kind = "type"
+        case startTime, duration, timezone, agenda, joinURL
     }
 }
 
@@ -169,13 +135,20 @@ public struct ZoomUserFeatures: Hashable, Sendable, Codable {
 public struct ZoomUser: Hashable, Sendable, Codable {
     public var id: String
     public var email: String
-    /// 1 basic, 2 licensed.
-    public var type: Int
+    /// Basic or licensed (Zoom's `type`).
+    public var licence: UserLicence
     public var firstName: String?
     public var lastName: String?
     public var status: String?
 
-    public var isLicensed: Bool { type >= 2 }
+    /// Any user but a Basic one (`type` 2 and above).
+    public var isLicensed: Bool { licence.zoomType >= 2 }
+
+    enum CodingKeys: String, CodingKey {
+        case id, email
+        case licence = "type"
+        case firstName, lastName, status
+    }
 }
 
 /// What a call served, written to `api-calls.jsonl` (never an e-mail address).

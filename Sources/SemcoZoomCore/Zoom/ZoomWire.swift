@@ -3,7 +3,10 @@
 
 import Foundation
 
-// Zoom's JSON shapes (snake_case), mapped to and from the contract types in ZoomModels.swift.
+// Zoom's JSON shapes (snake_case), mapped to and from the contract types in ZoomModels.swift and
+// the meeting values the plan carries (Plan/MeetingChange.swift, Plan/MeetingSettings.swift).
+// Zoom's numbers (`type`, `approval_type`, …) become kinds and enums here, by the one mapping per
+// value in ZoomMeetingKind.swift.
 // Only the fields semco-zoom uses are declared: `start_url` (a host login) is never decoded.
 
 enum ZoomJSON {
@@ -100,17 +103,18 @@ struct WireRecurrence: Codable, Equatable {
     var end_times: Int?
     var end_date_time: Date?
 
-    init(_ value: ZoomRecurrence) {
-        type = value.type
+    init(_ value: MeetingRecurrence) {
+        type = value.frequency.zoomType
         repeat_interval = value.repeatInterval
         weekly_days = value.weeklyDays
         end_times = value.endTimes
         end_date_time = value.endDateTime
     }
 
-    var model: ZoomRecurrence {
-        ZoomRecurrence(
-            type: type, repeatInterval: repeat_interval, weeklyDays: weekly_days, endTimes: end_times,
+    var model: MeetingRecurrence {
+        MeetingRecurrence(
+            frequency: RecurrenceFrequency(zoomType: type), repeatInterval: repeat_interval, weeklyDays: weekly_days,
+            endTimes: end_times,
             endDateTime: end_date_time)
     }
 }
@@ -122,17 +126,18 @@ struct WireSettings: Codable, Equatable {
     var registrants_confirmation_email: Bool?
     var alternative_hosts: String?
 
-    init(_ value: ZoomMeetingSettings) {
-        approval_type = value.approvalType
-        registration_type = value.registrationType
+    init(_ value: MeetingSettings) {
+        approval_type = value.approval?.zoomType
+        registration_type = value.registration?.zoomType
         registrants_email_notification = value.registrantsEmailNotification
         registrants_confirmation_email = value.registrantsConfirmationEmail
         alternative_hosts = value.alternativeHosts
     }
 
-    var model: ZoomMeetingSettings {
-        ZoomMeetingSettings(
-            approvalType: approval_type, registrationType: registration_type,
+    var model: MeetingSettings {
+        MeetingSettings(
+            approval: approval_type.map(RegistrationApproval.init(zoomType:)),
+            registration: registration_type.map(SeriesRegistration.init(zoomType:)),
             registrantsEmailNotification: registrants_email_notification,
             registrantsConfirmationEmail: registrants_confirmation_email, alternativeHosts: alternative_hosts)
     }
@@ -170,8 +175,9 @@ struct WireMeeting: Decodable, Equatable {
 
     var model: ZoomMeeting {
         ZoomMeeting(
-            id: id.value, uuid: uuid, hostID: host_id, hostEmail: host_email, topic: topic ?? "", type: type,
-            startTime: start_time, duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url,
+            id: id.value, uuid: uuid, hostID: host_id, hostEmail: host_email, topic: topic ?? "",
+            kind: MeetingKind(zoomType: type), startTime: start_time, duration: duration, timezone: timezone,
+            agenda: agenda, joinURL: join_url,
             registrationURL: registration_url, recurrence: recurrence?.model,
             occurrences: occurrences?.map(\.model), settings: settings?.model)
     }
@@ -190,7 +196,7 @@ struct WireMeetingSummary: Decodable {
 
     var model: ZoomMeetingSummary {
         ZoomMeetingSummary(
-            id: id.value, hostID: host_id, topic: topic ?? "", type: type, startTime: start_time,
+            id: id.value, hostID: host_id, topic: topic ?? "", kind: MeetingKind(zoomType: type), startTime: start_time,
             duration: duration, timezone: timezone, agenda: agenda, joinURL: join_url)
     }
 }
@@ -205,9 +211,9 @@ struct WireMeetingRequest: Encodable {
     var recurrence: WireRecurrence?
     var settings: WireSettings?
 
-    init(_ value: ZoomMeetingRequest) {
+    init(_ value: MeetingChange) {
         topic = value.topic
-        type = value.type
+        type = value.kind?.zoomType
         start_time = value.startTime
         timezone = value.timezone
         duration = value.duration
@@ -303,7 +309,9 @@ struct WireUser: Decodable {
     var status: String?
 
     var model: ZoomUser {
-        ZoomUser(id: id, email: email, type: type, firstName: first_name, lastName: last_name, status: status)
+        ZoomUser(
+            id: id, email: email, licence: UserLicence(zoomType: type), firstName: first_name, lastName: last_name,
+            status: status)
     }
 }
 
