@@ -16,8 +16,9 @@ import Foundation
 ///     ]}
 ///
 /// Every line is JSONEncoder's (`SyncState`'s and `ManagedCourse`'s own Codable, keys sorted);
-/// every course line is read with JSONDecoder. A file not laid out so (format 1, or one a
-/// person reformatted) is read whole by JSONDecoder, through the same Codable types.
+/// every course line is read by `StateFileCourseReader`, a hand reader that gives JSONDecoder's
+/// value or declines, and a declined line by JSONDecoder. A file not laid out so (format 1, or
+/// one a person reformatted) is read whole by JSONDecoder, through the same Codable types.
 enum StateFile {
     /// Compact JSON with sorted keys and ISO dates: one line per value (the journal's too).
     static func encoder() -> JSONEncoder {
@@ -104,7 +105,10 @@ enum StateFile {
             afterComma = line.last == UInt8(ascii: ",")
             if afterComma { line.removeLast() }
             do {
-                var course = try decoder.decode(ManagedCourse.self, from: Data(line))
+                // The hand reader first (the night's CPU budget, docs/state.md); JSONDecoder
+                // reads whatever it declines, with JSONDecoder's errors.
+                var course =
+                    try StateFileCourseReader.course(line) ?? decoder.decode(ManagedCourse.self, from: Data(line))
                 course.shareRegistrantKeys()
                 try state.add(course, at: [])
             } catch {
