@@ -19,11 +19,11 @@ import Testing
     static func read(_ json: String) -> Int64? {
         scan(json) { (s: inout JSONByteScanner) throws(JSONByteScanner.Declined) -> Int64 in
             var value: Int64 = 0
-            if try s.objectStart() {
+            if try s.opens(.object) {
                 repeat {
                     let key = try s.fieldName()
                     if JSONByteScanner.equal(key, "v") { value = try s.int64() } else { try s.skipValue() }
-                } while try s.objectNext()
+                } while try s.continues(.object)
             }
             return value
         }

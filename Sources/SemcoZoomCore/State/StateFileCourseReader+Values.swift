@@ -38,8 +38,8 @@ extension StateFileCourseReader {
     @inline(__always)
     mutating func array<T>(_ element: (inout Self) throws -> T) throws -> [T] {
         var list: [T] = []
-        if try s.arrayStart() {
-            repeat { list.append(try element(&self)) } while try s.arrayNext()
+        if try s.opens(.array) {
+            repeat { list.append(try element(&self)) } while try s.continues(.array)
         }
         return list
     }

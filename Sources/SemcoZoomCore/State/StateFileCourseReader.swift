@@ -52,17 +52,17 @@ struct StateFileCourseReader: ~Copyable {
         var closedAt: Date??
         var alternativeHosts: [String]??
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "registrants") {
                     try once(registrants == nil)
                     var all: [String: ManagedRegistrant] = [:]
-                    if try s.objectStart() {
+                    if try s.opens(.object) {
                         repeat {
                             let email = try s.dictionaryKey()
                             try insert(try registrant(), for: email, into: &all)
-                        } while try s.objectNext()
+                        } while try s.continues(.object)
                     }
                     registrants = all
                 } else if eq(key, "host") {
@@ -92,7 +92,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         guard let number, let phase, let host, let registrants else { throw Unsupported() }
         return ManagedCourse(
@@ -112,7 +112,7 @@ struct StateFileCourseReader: ~Copyable {
         var status: ManagedRegistrant.Status?
         var joinURL: String??
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "bookings") {
@@ -132,7 +132,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         guard let email, let firstName, let lastName, let bookings, let status else { throw Unsupported() }
         return ManagedRegistrant(
@@ -145,7 +145,7 @@ struct StateFileCourseReader: ~Copyable {
         var host: String?
         var recordedAt: Date?
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "marker") {
@@ -157,7 +157,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         guard let marker, let host, let recordedAt else { throw Unsupported() }
         return PendingCreate(marker: marker, host: host, recordedAt: recordedAt)
@@ -174,7 +174,7 @@ struct StateFileCourseReader: ~Copyable {
         var sessions: [Session]?
         var settings: MeetingSettings?
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "sessions") {
@@ -198,7 +198,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         guard let topic, let agenda, let type, let startTime, let timezone, let duration, let sessions, let settings
         else {
@@ -217,7 +217,7 @@ struct StateFileCourseReader: ~Copyable {
         var start: Date?
         var end: Date?
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "day") {
@@ -233,7 +233,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         guard let day, let from, let to, let start, let end else { throw Unsupported() }
         return Session(day: day, from: from, to: to, start: start, end: end)
@@ -246,7 +246,7 @@ struct StateFileCourseReader: ~Copyable {
         var endTimes: Int??
         var endDateTime: Date??
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "endDateTime") {
@@ -262,7 +262,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         guard let type else { throw Unsupported() }
         return MeetingRecurrence(
@@ -277,7 +277,7 @@ struct StateFileCourseReader: ~Copyable {
         var confirmation: Bool??
         var alternativeHosts: String??
         var unknown = UnknownKeys()
-        if try s.objectStart() {
+        if try s.opens(.object) {
             repeat {
                 let key = try s.asciiFieldName()
                 if eq(key, "alternativeHosts") {
@@ -293,7 +293,7 @@ struct StateFileCourseReader: ~Copyable {
                 } else {
                     try skipUnknown(key, &unknown)
                 }
-            } while try s.objectNext()
+            } while try s.continues(.object)
         }
         return MeetingSettings(
             approval: (approvalType ?? nil).map(RegistrationApproval.init(zoomType:)),

@@ -66,48 +66,33 @@ struct JSONByteScanner: ~Copyable {
 
     // MARK: - Structure
 
-    /// Reads `{`; true when a member follows.
-    @inline(__always)
-    mutating func objectStart() throws(Declined) -> Bool {
-        try start(UInt8(ascii: "{"), closing: UInt8(ascii: "}"))
+    /// A JSON container: its opening and closing brackets.
+    enum Container {
+        case object, array
+
+        var opening: UInt8 { self == .object ? UInt8(ascii: "{") : UInt8(ascii: "[") }
+        var closing: UInt8 { self == .object ? UInt8(ascii: "}") : UInt8(ascii: "]") }
     }
 
-    /// After a member: true on `,` (another member follows), false on `}`.
+    /// Reads the container's opening bracket, and its closing one too when it follows at once
+    /// (empty); true when a member or element follows.
     @inline(__always)
-    mutating func objectNext() throws(Declined) -> Bool {
-        try next(closing: UInt8(ascii: "}"))
-    }
-
-    /// Reads `[`; true when an element follows.
-    @inline(__always)
-    mutating func arrayStart() throws(Declined) -> Bool {
-        try start(UInt8(ascii: "["), closing: UInt8(ascii: "]"))
-    }
-
-    /// After an element: true on `,` (another element follows), false on `]`.
-    @inline(__always)
-    mutating func arrayNext() throws(Declined) -> Bool {
-        try next(closing: UInt8(ascii: "]"))
-    }
-
-    /// Reads `opening`, and `closing` too when it follows at once (empty); true when not empty.
-    @inline(__always)
-    private mutating func start(_ opening: UInt8, closing: UInt8) throws(Declined) -> Bool {
-        try expect(opening)
-        if try peek() == closing {
+    mutating func opens(_ container: Container) throws(Declined) -> Bool {
+        try expect(container.opening)
+        if try peek() == container.closing {
             position += 1
             return false
         }
         return true
     }
 
-    /// After a member or element: true on `,`, false on `closing`.
+    /// After a member or element: true on `,` (another follows), false on the closing bracket.
     @inline(__always)
-    private mutating func next(closing: UInt8) throws(Declined) -> Bool {
+    mutating func continues(_ container: Container) throws(Declined) -> Bool {
         let c = try peek()
         position += 1
         if c == UInt8(ascii: ",") { return true }
-        if c == closing { return false }
+        if c == container.closing { return false }
         throw Declined()
     }
 
@@ -227,15 +212,15 @@ struct JSONByteScanner: ~Copyable {
         case UInt8(ascii: "\""):
             _ = try stringBytes()
         case UInt8(ascii: "{"):
-            if try objectStart() {
+            if try opens(.object) {
                 repeat {
                     _ = try fieldName()
                     try skipValue(depth: depth + 1)
-                } while try objectNext()
+                } while try continues(.object)
             }
         case UInt8(ascii: "["):
-            if try arrayStart() {
-                repeat { try skipValue(depth: depth + 1) } while try arrayNext()
+            if try opens(.array) {
+                repeat { try skipValue(depth: depth + 1) } while try continues(.array)
             }
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             _ = try bool()
