@@ -59,13 +59,8 @@ extension CourseWorker {
                 createFailed = true
                 return ActionOutcome(action, result: .failed, error: error)
             }
-        } catch let error as StateStoreError {
-            await control.stop(error.message)
-            return ActionOutcome(action, result: .failed, note: error.message)
         } catch {
-            return ActionOutcome(
-                action, result: .failed,
-                note: LocalizedText(de: "Unerwarteter Fehler: \(error)", en: "Unexpected error: \(error)"))
+            return await outcome(action, thrown: error, meeting: nil)
         }
     }
 
@@ -158,13 +153,8 @@ extension CourseWorker {
             cached = meeting
             cacheIsFresh = meeting.occurrences != nil
             return ActionOutcome(action, result: .applied, meetingID: id)
-        } catch let error as ZoomError {
-            return await failure(action, error: error, meeting: id)
-        } catch let error as StateStoreError {
-            await control.stop(error.message)
-            return ActionOutcome(action, result: .failed, meetingID: id, note: error.message)
         } catch {
-            return ActionOutcome(action, result: .failed, meetingID: id)
+            return await outcome(action, thrown: error, meeting: id)
         }
     }
 

@@ -150,12 +150,24 @@ struct CourseWorker {
             default:
                 return ActionOutcome(action, result: .skipped)
             }
-        } catch let error as ZoomError {
+        } catch {
+            return await outcome(action, thrown: error, meeting: id)
+        }
+    }
+
+    /// The outcome of an action whose Zoom call or state write threw: Zoom's error by `failure`'s
+    /// rules; a state file that cannot be written stops the run (nothing more may go to Zoom that
+    /// the state could not record); anything else fails the action alone.
+    mutating func outcome(_ action: PlannedAction, thrown error: any Error, meeting id: ZoomMeetingID?) async
+        -> ActionOutcome
+    {
+        switch error {
+        case let error as ZoomError:
             return await failure(action, error: error, meeting: id)
-        } catch let error as StateStoreError {
+        case let error as StateStoreError:
             await control.stop(error.message)
             return ActionOutcome(action, result: .failed, meetingID: id, note: error.message)
-        } catch {
+        default:
             return ActionOutcome(
                 action, result: .failed, meetingID: id,
                 note: LocalizedText(de: "Unerwarteter Fehler: \(error)", en: "Unexpected error: \(error)"))

@@ -37,13 +37,17 @@ public struct SyncRun: Sendable {
         if let chosen = request.language { configuration.language = chosen }
         outcome.diagnostics += configuration.notices
         language = configuration.language
+        /// The run stops before its output folder exists: the status and why.
+        func stopEarly(_ status: ExitStatus, _ message: LocalizedText?) -> RunResult {
+            finish(
+                &outcome, status: status, message: message, out: nil, language: language, configuration: configuration)
+        }
         guard let dropPath = request.drop ?? configuration.paths.drop else {
-            return finish(
-                &outcome, status: .fatal,
-                message: LocalizedText(
+            return stopEarly(
+                .fatal,
+                LocalizedText(
                     de: "Kein Ablageordner angegeben: --drop ORDNER oder paths.drop in der Konfiguration.",
-                    en: "No drop directory given: --drop DIR or paths.drop in the configuration."), out: nil,
-                language: language, configuration: configuration)
+                    en: "No drop directory given: --drop DIR or paths.drop in the configuration."))
         }
         let dropURL = RunPaths.url(dropPath, in: request.workingDirectory)
         let stateURL = RunPaths.stateFile(
@@ -63,9 +67,7 @@ public struct SyncRun: Sendable {
         // Fail fast (README.md, "Exit codes"): credentials and a token, the lock and the state are
         // checked before the exports are read, and a problem with them leaves no file behind.
         if let stop = await checkZoom(configuration) {
-            return finish(
-                &outcome, status: stop.status, message: stop.message, out: nil, language: language,
-                configuration: configuration)
+            return stopEarly(stop.status, stop.message)
         }
 
         // One run at a time: nothing is touched before the lock is ours.
@@ -78,9 +80,7 @@ public struct SyncRun: Sendable {
             do {
                 _ = try store.load()
             } catch {
-                return finish(
-                    &outcome, status: .fatal, message: error.message, out: nil, language: language,
-                    configuration: configuration)
+                return stopEarly(.fatal, error.message)
             }
         }
         let lock: RunLock
@@ -88,9 +88,7 @@ public struct SyncRun: Sendable {
             lock = try RunLock.acquire(store.lockURL)
         } catch {
             let status: ExitStatus = { if case .held = error { return .locked } else { return .fatal } }()
-            return finish(
-                &outcome, status: status, message: error.message, out: nil, language: language,
-                configuration: configuration)
+            return stopEarly(status, error.message)
         }
         defer { lock.release() }
         let texts = RunTexts(language: language)
@@ -101,22 +99,19 @@ public struct SyncRun: Sendable {
         do {
             loaded = try store.load()
         } catch {
-            return finish(
-                &outcome, status: .fatal, message: error.message, out: nil, language: language,
-                configuration: configuration)
+            return stopEarly(.fatal, error.message)
         }
         collaborators.progress(texts.progressState(courses: loaded.state.courses.count))
 
         do {
             try OwnerOnly.createDirectory(outURL)
         } catch {
-            return finish(
-                &outcome, status: .fatal,
-                message: LocalizedText(
+            return stopEarly(
+                .fatal,
+                LocalizedText(
                     de:
                         "Der Ausgabeordner „\(outURL.path)“ kann nicht angelegt werden (\(error.localizedDescription)).",
-                    en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."),
-                out: nil, language: language, configuration: configuration)
+                    en: "The output folder \"\(outURL.path)\" cannot be created (\(error.localizedDescription))."))
         }
         outcome.outputDirectory = outURL.path
 

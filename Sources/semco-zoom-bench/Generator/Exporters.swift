@@ -90,9 +90,21 @@ struct CSVExporter {
     }
 
     static func write(_ generator: DataGenerator, to directory: String, names: ExportNames) throws -> [WrittenFile] {
-        let courses = try writeExport(
-            names.name("kurse", .csv), in: directory, open: { try begin($0, header: courseHeader) }
-        ) { file in
+        /// One export: its header, then every row `rows` hands to `emit`, counted.
+        func export(
+            _ kind: String, header: [String], rows: (_ emit: ([String?]) throws -> Void) throws -> Void
+        ) throws -> WrittenFile {
+            try writeExport(names.name(kind, .csv), in: directory, open: { try begin($0, header: header) }) { file in
+                var count = 0
+                try rows { fields in
+                    try row(fields, to: file)
+                    count += 1
+                }
+                return count
+            }
+        }
+
+        let courses = try export("kurse", header: courseHeader) { emit in
             for course in generator.courses {
                 var fields: [String?] = [
                     course.number, course.title, course.status, course.venue, course.eventType,
@@ -107,59 +119,35 @@ struct CSVExporter {
                     }
                 }
                 fields += [course.maxParticipants.map(String.init), course.syncFlag]
-                try row(fields, to: file)
+                try emit(fields)
             }
-            return generator.courses.count
         }
-
-        let sessions = try writeExport(
-            names.name("kurstermine", .csv), in: directory, open: { try begin($0, header: sessionHeader) }
-        ) { file in
-            var sessionCount = 0
+        let sessions = try export("kurstermine", header: sessionHeader) { emit in
             for course in generator.courses {
                 for session in course.sessions {
-                    try row(
-                        [
-                            course.number, Format.german(session.day), Format.time(session.from),
-                            Format.time(session.to),
-                        ],
-                        to: file)
-                    sessionCount += 1
+                    try emit([
+                        course.number, Format.german(session.day), Format.time(session.from), Format.time(session.to),
+                    ])
                 }
             }
-            return sessionCount
         }
-
-        let trainers = try writeExport(
-            names.name("trainer", .csv), in: directory, open: { try begin($0, header: trainerHeader) }
-        ) { file in
-            var trainerCount = 0
+        let trainers = try export("trainer", header: trainerHeader) { emit in
             for course in generator.courses {
                 for trainer in course.trainers {
-                    try row(
-                        [
-                            course.number, trainer.person.shortCode, trainer.person.firstName, trainer.person.lastName,
-                            trainer.zoomUser, trainer.isModerator ? "Ja" : nil, Format.yesNo(trainer.loginActive),
-                        ], to: file)
-                    trainerCount += 1
+                    try emit([
+                        course.number, trainer.person.shortCode, trainer.person.firstName, trainer.person.lastName,
+                        trainer.zoomUser, trainer.isModerator ? "Ja" : nil, Format.yesNo(trainer.loginActive),
+                    ])
                 }
             }
-            return trainerCount
         }
-
-        let bookings = try writeExport(
-            names.name("buchungen", .csv), in: directory, open: { try begin($0, header: bookingHeader) }
-        ) { file in
-            var bookingCount = 0
+        let bookings = try export("buchungen", header: bookingHeader) { emit in
             try generator.forEachBooking { booking in
-                try row(
-                    [
-                        booking.number, booking.courseNumber, booking.salutation, booking.firstName, booking.lastName,
-                        booking.email, booking.company, booking.status,
-                    ], to: file)
-                bookingCount += 1
+                try emit([
+                    booking.number, booking.courseNumber, booking.salutation, booking.firstName, booking.lastName,
+                    booking.email, booking.company, booking.status,
+                ])
             }
-            return bookingCount
         }
         return [courses, sessions, trainers, bookings]
     }
