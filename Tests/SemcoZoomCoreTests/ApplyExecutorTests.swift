@@ -134,6 +134,46 @@ struct ApplyExecutorTests {
         #expect(state[course: "4711"]?.registrants["tom@example.org"]?.status == .registered)
     }
 
+    @Test(
+        "an approve that fails on Zoom's token (401 / 124 again after the renewal) fails this night and hands nobody to the import; the next run approves"
+    )
+    func approveFailingOnTheTokenIsNoRefusal() async throws {
+        let rig = try await Rig.start()
+        defer { Task { await rig.stop() } }
+        let meeting = try await rig.meeting()
+        let eva = ZoomRegistrantRequest(email: "eva@example.org", firstName: "Eva", lastName: "Lang")
+        let created = try await rig.client.addRegistrant(meetingID: meeting.id, eva, context: .none)
+        let reference = ZoomRegistrantReference(id: created.registrantID, email: eva.email)
+        try await rig.client.updateRegistrantStatus(
+            meetingID: meeting.id, action: .cancel, registrants: [reference], context: .none)
+        // Both the call and its retry with a renewed token are answered "token expired".
+        await rig.sim.inject(
+            SimulatedFault(
+                method: "PUT", pathPrefix: "/v2/meetings/", count: 2,
+                action: .respond(
+                    status: 401, body: "{\"code\":124,\"message\":\"Access token is expired.\"}", headers: [:])))
+        let approve = Plan(actions: [
+            PlannedAction(
+                course: "4711", booking: "BN-1", email: eva.email,
+                kind: .approveRegistrant(.existing(meeting.id), registrant: reference), reason: Self.why)
+        ])
+
+        let course = SyncState(courses: ["4711": Self.managed("4711", meeting: meeting.id)])
+        let first = try await rig.executor(course).execute(approve)
+        #expect(first.actions.map(\.result) == [.failed])
+        #expect(first.actions.first?.error?.code == 124)
+        #expect(first.handedToImport.isEmpty)
+        #expect(try rig.store.load().state[course: "4711"]?.registrants["eva@example.org"]?.status != .handedToImport)
+        let denied = try await rig.client.listRegistrants(meetingID: meeting.id, status: .denied, context: .none)
+        #expect(denied.map(\.email) == ["eva@example.org"])
+
+        let next = try await rig.executor(course).execute(approve)
+        #expect(next.actions.map(\.result) == [.applied])
+        #expect(try rig.store.load().state[course: "4711"]?.registrants["eva@example.org"]?.status == .registered)
+        let approved = try await rig.client.listRegistrants(meetingID: meeting.id, status: .approved, context: .none)
+        #expect(approved.map(\.email) == ["eva@example.org"])
+    }
+
     @Test("a host's used-up daily budget defers its create and what depends on it; another course goes on")
     func dailyLimitDefers() async throws {
         let today = DailyWriteLedger.utcDay(of: Date())

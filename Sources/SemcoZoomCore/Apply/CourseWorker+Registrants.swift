@@ -28,7 +28,7 @@ extension CourseWorker {
                 try await client.updateRegistrantStatus(
                     meetingID: id, action: .approve, registrants: [reference], context: context)
             } catch let approveError as ZoomError {
-                if case .api = approveError {
+                if approveError.isRefusal {
                     try await handToImport(
                         action, meeting: id, email: request.email, firstName: request.firstName,
                         lastName: request.lastName ?? "", registrantID: person.id, error: approveError)
@@ -163,7 +163,9 @@ extension CourseWorker {
             try await client.updateRegistrantStatus(
                 meetingID: id, action: .approve, registrants: [registrant], context: context)
         } catch let error as ZoomError {
-            guard case .api = error else { throw error }
+            // Only Zoom's refusal of the person hands them to the import; a token, a rate limit or
+            // the network failing is this night's failure, and the next run approves again.
+            guard error.isRefusal else { throw error }
             let names = action.names(of: registrant.email)
             try await handToImport(
                 action, meeting: id, email: registrant.email, firstName: names.first, lastName: names.last,

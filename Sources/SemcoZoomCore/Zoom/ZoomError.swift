@@ -64,4 +64,13 @@ public enum ZoomError: Error, Hashable, Sendable {
         if case .api(404, 1001, _, _) = self { return true }
         return false
     }
+
+    /// True when Zoom refused the request for what it asks (a 4xx answer): asked again, it would
+    /// be refused again. Not a refusal: an expired or refused token (401, code 124) that the
+    /// renewal did not cure, a meeting or user not found (404), a rate limit (429): those say
+    /// nothing about the person, so the next run asks again.
+    public var isRefusal: Bool {
+        guard case .api(let status, let code, _, _) = self else { return false }
+        return (400..<500).contains(status) && ![401, 404, 429].contains(status) && code != 124
+    }
 }
