@@ -14,3 +14,18 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SplitMix {
+    /// Damages `bytes` in one to three places: a byte replaced by one of `alphabet`, removed, or
+    /// one of `alphabet` inserted (the state file's damage and differential tests).
+    public mutating func damage(_ bytes: inout [UInt8], alphabet: [UInt8]) {
+        for _ in 0..<1 + Int(next() % 3) {
+            let i = Int(next() % UInt64(bytes.count))
+            switch next() % 3 {
+            case 0: bytes[i] = alphabet[Int(next() % UInt64(alphabet.count))]
+            case 1: bytes.remove(at: i)
+            default: bytes.insert(alphabet[Int(next() % UInt64(alphabet.count))], at: i)
+            }
+        }
+    }
+}

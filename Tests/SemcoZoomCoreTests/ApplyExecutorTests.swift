@@ -50,6 +50,17 @@ struct ApplyExecutorTests {
             return PlanExecutor(client: client, journal: journal, clock: SystemClock(), configuration: configuration)
         }
 
+        /// A meeting with Eva registered and then cancelled: Zoom holds her as denied.
+        func deniedEva() async throws -> (ZoomMeeting, ZoomRegistrantRequest, ZoomRegistrantReference) {
+            let meeting = try await meeting()
+            let eva = ZoomRegistrantRequest(email: "eva@example.org", firstName: "Eva", lastName: "Lang")
+            let created = try await client.addRegistrant(meetingID: meeting.id, eva, context: .none)
+            let reference = ZoomRegistrantReference(id: created.registrantID, email: eva.email)
+            try await client.updateRegistrantStatus(
+                meetingID: meeting.id, action: .cancel, registrants: [reference], context: .none)
+            return (meeting, eva, reference)
+        }
+
         func meeting(topic: String = "Kurs 4711", host: String = host) async throws -> ZoomMeeting {
             try await client.createMeeting(
                 host: host,
@@ -103,12 +114,7 @@ struct ApplyExecutorTests {
     func approveRefused() async throws {
         let rig = try await Rig.start()
         defer { Task { await rig.stop() } }
-        let meeting = try await rig.meeting()
-        let eva = ZoomRegistrantRequest(email: "eva@example.org", firstName: "Eva", lastName: "Lang")
-        let created = try await rig.client.addRegistrant(meetingID: meeting.id, eva, context: .none)
-        let reference = ZoomRegistrantReference(id: created.registrantID, email: eva.email)
-        try await rig.client.updateRegistrantStatus(
-            meetingID: meeting.id, action: .cancel, registrants: [reference], context: .none)
+        let (meeting, eva, reference) = try await rig.deniedEva()
         await rig.sim.inject(
             SimulatedFault(
                 method: "PUT", pathPrefix: "/v2/meetings/", count: 1,
@@ -140,12 +146,7 @@ struct ApplyExecutorTests {
     func approveFailingOnTheTokenIsNoRefusal() async throws {
         let rig = try await Rig.start()
         defer { Task { await rig.stop() } }
-        let meeting = try await rig.meeting()
-        let eva = ZoomRegistrantRequest(email: "eva@example.org", firstName: "Eva", lastName: "Lang")
-        let created = try await rig.client.addRegistrant(meetingID: meeting.id, eva, context: .none)
-        let reference = ZoomRegistrantReference(id: created.registrantID, email: eva.email)
-        try await rig.client.updateRegistrantStatus(
-            meetingID: meeting.id, action: .cancel, registrants: [reference], context: .none)
+        let (meeting, eva, reference) = try await rig.deniedEva()
         // Both the call and its retry with a renewed token are answered "token expired".
         await rig.sim.inject(
             SimulatedFault(

@@ -195,14 +195,7 @@ struct StateFileCourseReaderTests {
             }
             for _ in 0..<400 {
                 var bytes = Array(line)
-                for _ in 0..<1 + Int(rng.next() % 3) {
-                    let i = Int(rng.next() % UInt64(bytes.count))
-                    switch rng.next() % 3 {
-                    case 0: bytes[i] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                    case 1: bytes.remove(at: i)
-                    default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: i)
-                    }
-                }
+                rng.damage(&bytes, alphabet: alphabet)
                 if let fast = StateFileCourseReader.course(ArraySlice(bytes)) {
                     answered += 1
                     #expect(fast == Self.foundation(ArraySlice(bytes)), "\(String(decoding: bytes, as: UTF8.self))")

@@ -130,14 +130,7 @@ struct StateFileDamageTests {
         var answered = 0
         for _ in 0..<500 {
             var bytes = original
-            for _ in 0..<1 + Int(rng.next() % 3) {
-                let i = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 3 {
-                case 0: bytes[i] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: bytes.remove(at: i)
-                default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: i)
-                }
-            }
+            rng.damage(&bytes, alphabet: alphabet)
             let data = Data(bytes)
             let (url, result) = Self.load(data, in: dir)
             switch result {
