@@ -91,7 +91,7 @@ struct ApplyBatchRegistrationTests {
             id: meeting.id, occurrenceID: nil,
             MeetingChange(
                 kind: .meetingSeries,
-                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 2)),
+                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weekdays: [.monday], endTimes: 2)),
             context: .none)
         let people = Self.people(["a@example.org", "b@example.org"])
         let executor = try await rig.executor(

@@ -48,5 +48,10 @@ import Testing
         #expect(Weekday.sunday.zoomNumber == 1)
         #expect(Weekday.monday.zoomNumber == 2)
         #expect(Weekday.saturday.zoomNumber == 7)
+        #expect(Weekday(zoomNumber: 1) == .sunday)
+        #expect(Weekday(zoomNumber: 2) == .monday)
+        #expect(Weekday(zoomNumber: 7) == .saturday)
+        #expect(Weekday(zoomNumber: 0) == nil)
+        #expect(Weekday(zoomNumber: 8) == nil)
     }
 }

@@ -21,11 +21,11 @@ struct LiveProbePlanTests {
             plan.expectedStarts == [
                 Self.utc("2027-10-27T08:00:00Z"), Self.utc("2027-11-03T09:00:00Z"), Self.utc("2027-11-10T09:00:00Z"),
             ])
-        #expect(plan.weekday == 4)  // Wednesday, 1 = Sunday
+        #expect(plan.weekday == .wednesday)
         #expect(plan.movedLocal == "2027-11-03T11:00:00" && plan.movedStart == Self.utc("2027-11-03T10:00:00Z"))
         #expect(
             plan.seriesRequest.recurrence
-                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4", endTimes: 3))
+                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weekdays: [.wednesday], endTimes: 3))
         #expect(
             plan.seriesRequest.settings
                 == MeetingSettings(

@@ -18,7 +18,8 @@ import Testing
     @Test func weeklyRuleOfTheGuideCourse() {
         let occurrences = OccurrenceRule.occurrences(
             kind: .meetingSeries, start: LocalDateTime("2027-04-12T16:00:00")!, duration: 300,
-            recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3),
+            recurrence: MeetingRecurrence(
+                frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday, .friday], endTimes: 3),
             timeZone: Fx.berlin)
         #expect(
             occurrences?.map(\.start) == [
@@ -27,13 +28,31 @@ import Testing
         #expect(occurrences?.allSatisfy { $0.duration == 300 } == true)
     }
 
-    @Test func weeklyDaysTextAndParseRoundTrip() {
-        #expect(OccurrenceRule.weeklyDaysText([.friday, .monday, .wednesday]) == "2,4,6")
-        #expect(OccurrenceRule.weeklyDaysText([.sunday, .saturday]) == "1,7")
-        #expect(OccurrenceRule.weekdays(fromZoom: "2,4,6") == [.monday, .wednesday, .friday])
-        #expect(OccurrenceRule.weekdays(fromZoom: "1") == [.sunday])
-        #expect(OccurrenceRule.weekdays(fromZoom: "0,2") == nil)
-        #expect(OccurrenceRule.weekdays(fromZoom: "") == nil)
+    @Test func zoomWeeklyDaysTextAndParseRoundTrip() {
+        #expect(ZoomWeeklyDays.text([.friday, .monday, .wednesday]) == "2,4,6")
+        #expect(ZoomWeeklyDays.text([.sunday, .saturday]) == "1,7")
+        #expect(ZoomWeeklyDays.text([]) == "")
+        #expect(ZoomWeeklyDays.weekdays("2,4,6") == [.monday, .wednesday, .friday])
+        #expect(ZoomWeeklyDays.weekdays(" 6, 2 ,4") == [.monday, .wednesday, .friday])
+        #expect(ZoomWeeklyDays.weekdays("1") == [.sunday])
+        #expect(ZoomWeeklyDays.weekdays("") == [])
+        for text in ["0,2", "8", "2,,4", "2,", "Mo", "2;4"] {
+            #expect(ZoomWeeklyDays.weekdays(text) == nil, "\(text)")
+        }
+        for day in Weekday.allCases {
+            #expect(ZoomWeeklyDays.weekdays(ZoomWeeklyDays.text([day])) == [day])
+        }
+    }
+
+    @Test func seriesWithoutWeekdaysHasNoOccurrences() {
+        for weekdays: Set<Weekday>? in [nil, []] {
+            let occurrences = OccurrenceRule.occurrences(
+                kind: .meetingSeries, start: LocalDateTime(day: Fx.day("2027-04-12"), time: Fx.time("18:00")),
+                duration: 60,
+                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weekdays: weekdays, endTimes: 3),
+                timeZone: TimeZone(identifier: "Europe/Berlin")!)
+            #expect(occurrences == nil)
+        }
     }
 
     @Test func ruleStartsOnTheFirstMatchingDayOnOrAfterTheStart() {
@@ -55,7 +74,7 @@ import Testing
         }
         #expect(request.kind == .meetingSeries)
         #expect(request.startTime == "2027-03-18T18:00:00")
-        #expect(request.recurrence?.weeklyDays == "5")
+        #expect(request.recurrence?.weekdays == [.thursday])
         #expect(request.recurrence?.endTimes == 4)
         // No occurrence fixes: the wall clock stays 18:00, the instant moves by an hour.
         #expect(!plan.actions.contains { if case .moveOccurrence = $0.kind { return true } else { return false } })
@@ -109,7 +128,7 @@ import Testing
             return
         }
         #expect(request.kind == .meetingSeries)
-        #expect(request.recurrence?.weeklyDays == "2,4,5")
+        #expect(request.recurrence?.weekdays == [.monday, .wednesday, .thursday])
         #expect(request.recurrence?.endTimes == 9)
         #expect(request.startTime == "2027-05-03T09:00:00")
         #expect(request.duration == 180)
@@ -202,7 +221,8 @@ import Testing
         #expect(request.startTime == "2027-04-02T16:00:00")
         #expect(
             request.recurrence
-                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+                == MeetingRecurrence(
+                    frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday, .friday], endTimes: 4))
         let ahead = course.sessions(in: Fx.berlin).filter { $0.start > Fx.now }
         #expect(synced.available().map(\.startTime) == ahead.map(\.start))
         // Stable afterwards, also as time passes.
@@ -219,7 +239,8 @@ import Testing
             updates(plan) == [
                 MeetingChange(
                     startTime: "2027-04-07T17:00:00", timezone: "Europe/Berlin", duration: 240,
-                    recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "4,6", endTimes: 2)
+                    recurrence: MeetingRecurrence(
+                        frequency: .weekly, repeatInterval: 1, weekdays: [.wednesday, .friday], endTimes: 2)
                 )
             ])
         synced.apply(desired, plan)

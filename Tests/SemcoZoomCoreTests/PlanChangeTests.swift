@@ -126,7 +126,7 @@ func updates(_ plan: Plan) -> [MeetingChange] {
                 MeetingChange(
                     startTime: "2027-04-12T16:00:00", timezone: "Europe/Berlin",
                     recurrence: MeetingRecurrence(
-                        frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 4))
+                        frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday, .friday], endTimes: 4))
             ])
         #expect(plan.actions.count == 1)
         synced.apply(desired, plan)

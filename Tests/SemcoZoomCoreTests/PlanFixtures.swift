@@ -171,7 +171,7 @@ struct TestZoom {
         let d = parts[0].split(separator: "-").map { Int($0)! }
         let t = parts[1].split(separator: ":").map { Int($0)! }
         guard kind.isSeries, let recurrence else { return [] }
-        let wanted = Set(recurrence.weeklyDays!.split(separator: ",").map { Int($0)! })
+        let wanted = Set(recurrence.weekdays!.map(\.zoomNumber))
         var result: [ZoomOccurrence] = []
         var dayOffset = 0
         let firstDay = calendar.date(from: DateComponents(year: d[0], month: d[1], day: d[2], hour: 12))!

@@ -22,7 +22,8 @@ import Testing
         #expect(request.duration == 300)
         #expect(
             request.recurrence
-                == MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 3))
+                == MeetingRecurrence(
+                    frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday, .friday], endTimes: 3))
         #expect(request.topic == "Narkose Grundsicherung - Zoom-Webinar am Abend")
         #expect(request.agenda?.hasPrefix("[SEMCO 10062]") == true)
         #expect(

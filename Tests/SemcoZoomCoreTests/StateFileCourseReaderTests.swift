@@ -63,7 +63,8 @@ struct StateFileCourseReaderTests {
             }
             let recurrence = maybe(
                 MeetingRecurrence(
-                    frequency: pick(frequencies), repeatInterval: maybe(Int(rng.next() % 5)), weeklyDays: maybe("2,4"),
+                    frequency: pick(frequencies), repeatInterval: maybe(Int(rng.next() % 5)),
+                    weekdays: maybe(Set(Weekday.allCases.filter { _ in rng.next() % 2 == 0 })),
                     endTimes: maybe(Int(rng.next() % 50)), endDateTime: maybe(date())))
             let settings = MeetingSettings(
                 approval: maybe(pick(approvals)), registration: maybe(pick(registrations)),
@@ -180,6 +181,41 @@ struct StateFileCourseReaderTests {
             let text = base.replacingOccurrences(of: old, with: new)
             #expect(text != base)
             #expect(StateFileCourseReader.course(ArraySlice(Array(text.utf8))) == nil, "\(text)")
+        }
+    }
+
+    @Test("a series' weekdays: Zoom's text in the file, read equal to JSONDecoder; a text that is none is refused")
+    func weeklyDays() throws {
+        let line = { (text: String) in
+            #"{"host":"h","number":"1","phase":"active","registrants":{},"lastSent":{"agenda":"a","duration":5,"#
+                + #""recurrence":{"endTimes":3,"repeatInterval":1,"type":2,"weeklyDays":"\#(text)"},"sessions":[],"#
+                + #""settings":{},"startTime":"s","timezone":"z","topic":"t","type":8}}"#
+        }
+        for (text, weekdays) in [("2,4", [Weekday.monday, .wednesday]), (" 4 ,2", [.monday, .wednesday]), ("", [])] {
+            let bytes = ArraySlice(Array(line(text).utf8))
+            let fast = try #require(StateFileCourseReader.course(bytes))
+            #expect(fast == Self.foundation(bytes))
+            #expect(fast.lastSent?.recurrence?.weekdays == Set(weekdays))
+        }
+        // Written back as Zoom's text, ascending: the bytes the file always had.
+        let course = try #require(StateFileCourseReader.course(ArraySlice(Array(line(" 4 ,2").utf8))))
+        let written = String(decoding: try StateFile.encoder().encode(course), as: UTF8.self)
+        #expect(written.contains(#""recurrence":{"endTimes":3,"repeatInterval":1,"type":2,"weeklyDays":"2,4"}"#))
+
+        let directory = try TemporaryDirectory()
+        for text in ["2,9", "0", "Mo,Mi", "2,,4"] {
+            let bytes = ArraySlice(Array(line(text).utf8))
+            #expect(StateFileCourseReader.course(bytes) == nil, "\(text)")
+            #expect(Self.foundation(bytes) == nil, "\(text)")
+            let path = directory.url.appendingPathComponent("state.json").path
+            let header = String(decoding: StateFile.data(SyncState()), as: UTF8.self).split(separator: "\n")[0]
+            try Data((header + "\n" + line(text) + "\n]}\n").utf8).write(to: URL(fileURLWithPath: path))
+            #expect {
+                try StateFile.read(path: path)
+            } throws: { error in
+                let message = "\(error)"
+                return message.contains("line 2") && message.contains("weeklyDays") && message.contains(text)
+            }
         }
     }
 

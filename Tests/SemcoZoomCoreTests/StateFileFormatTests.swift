@@ -60,7 +60,8 @@ struct StateFileFormatTests {
             pendingCreate: nil,
             lastSent: spec(
                 recurrence: MeetingRecurrence(
-                    frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4,6", endTimes: 9, endDateTime: nil),
+                    frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday, .friday], endTimes: 9,
+                    endDateTime: nil),
                 settings: MeetingSettings(
                     approval: .manual, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: true),
@@ -121,7 +122,7 @@ struct StateFileFormatTests {
             course.lastSent = MeetingSpec(
                 topic: key, agenda: key, kind: .other(zoomType: -1), startTime: "", timezone: "", duration: Int.max,
                 recurrence: MeetingRecurrence(
-                    frequency: .other(zoomType: 0), repeatInterval: -1, weeklyDays: "", endTimes: 0,
+                    frequency: .other(zoomType: 0), repeatInterval: -1, weekdays: [], endTimes: 0,
                     endDateTime: Date(
                         timeIntervalSince1970: [
                             -15_000_000_000, 300_000_000_000, -11_676_096_001,

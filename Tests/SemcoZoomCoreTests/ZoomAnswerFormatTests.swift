@@ -128,6 +128,21 @@ import ZoomSimulator
         }
     }
 
+    /// `weekly_days` is read into weekdays at the Zoom edge; a list that names none (a change by
+    /// hand Zoom let through) reads as no weekdays, which the planner sees as a recurrence to set.
+    @Test func weeklyDaysBecomeWeekdays() throws {
+        for (text, weekdays) in [
+            ("2,4,6", Set<Weekday>([.monday, .wednesday, .friday])), ("1,7", [.sunday, .saturday]), ("", []),
+            ("0,2", nil), ("Mo", nil),
+        ] as [(String, Set<Weekday>?)] {
+            let json = #"{"id":7,"type":8,"recurrence":{"type":2,"repeat_interval":1,"weekly_days":"\#(text)"}}"#
+            #expect(try Self.meeting(json).model.recurrence?.weekdays == weekdays, "\(text)")
+        }
+        let sent = WireRecurrence(
+            MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weekdays: [.friday, .monday], endTimes: 3))
+        #expect(sent.weekly_days == "2,6")
+    }
+
     @Test func datesInEveryFormZoomSends() throws {
         for (time, seconds) in [
             ("2027-04-12T07:00:00Z", 1_807_513_200.0), ("2027-04-12T07:00:00.123456Z", 1_807_513_200.123456),
@@ -241,7 +256,8 @@ import ZoomSimulator
             MeetingChange(
                 topic: "Kurs 4712 \"Ärzte\" / Grundlagen", kind: .meetingSeries, startTime: "2030-05-06T16:00:00",
                 timezone: "Europe/Berlin", duration: 120, agenda: "[SEMCO 4712]\nZeile 2",
-                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                recurrence: MeetingRecurrence(
+                    frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday], endTimes: 4),
                 settings: MeetingSettings(
                     approval: .automatic, registration: .onceForAllSessions, registrantsEmailNotification: false,
                     registrantsConfirmationEmail: false)), context: .none)

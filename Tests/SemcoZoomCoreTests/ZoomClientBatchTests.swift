@@ -51,7 +51,7 @@ import ZoomSimulator
         let client = HTTPZoomClient.overCurl(settings: SimHarness.settings(sim, configuration))
         var request = SimHarness.meetingRequest()
         request.kind = .meetingSeries
-        request.recurrence = MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2", endTimes: 3)
+        request.recurrence = MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weekdays: [.monday], endTimes: 3)
         let meeting = try await client.createMeeting(host: SimHarness.host, request, context: .none)
         await #expect {
             _ = try await client.addRegistrants(

@@ -74,7 +74,8 @@ final class RecordingTransport: HTTPTransport {
                 topic: "Kurs 4712", kind: .meetingSeries, startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin",
                 duration: 120,
                 agenda: "[SEMCO 4712]",
-                recurrence: MeetingRecurrence(frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4", endTimes: 4),
+                recurrence: MeetingRecurrence(
+                    frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday], endTimes: 4),
                 settings: Self.manual), context: .none)
         let occurrences = try #require(series.occurrences)
         try #require(occurrences.count == 4)
@@ -92,7 +93,7 @@ final class RecordingTransport: HTTPTransport {
             MeetingChange(
                 startTime: "2030-05-06T16:00:00", timezone: "Europe/Berlin",
                 recurrence: MeetingRecurrence(
-                    frequency: .weekly, repeatInterval: 1, weeklyDays: "2",
+                    frequency: .weekly, repeatInterval: 1, weekdays: [.monday],
                     endDateTime: Date(timeIntervalSince1970: 1_905_000_000)
                 )),
             context: .none)

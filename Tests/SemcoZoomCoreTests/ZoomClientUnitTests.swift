@@ -144,7 +144,7 @@ import Testing
             topic: "Kurs 4711", kind: .meetingSeries, startTime: "2027-04-12T09:00:00", timezone: "Europe/Berlin",
             duration: 90,
             recurrence: MeetingRecurrence(
-                frequency: .weekly, repeatInterval: 1, weeklyDays: "2,4",
+                frequency: .weekly, repeatInterval: 1, weekdays: [.monday, .wednesday],
                 endDateTime: Date(timeIntervalSince1970: 1_809_208_799)),
             settings: MeetingSettings(approval: .automatic, registration: .onceForAllSessions))
         let text = String(decoding: try ZoomJSON.encoder().encode(WireMeetingRequest(request)), as: UTF8.self)

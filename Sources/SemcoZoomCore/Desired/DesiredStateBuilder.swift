@@ -294,7 +294,7 @@ fileprivate struct Builder {
         }
         settings.registration = .onceForAllSessions
         let recurrence = MeetingRecurrence(
-            frequency: .weekly, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays), endTimes: count)
+            frequency: .weekly, repeatInterval: 1, weekdays: weekdays, endTimes: count)
         return MeetingSpec(
             topic: topic, agenda: agenda, kind: webinar ? .webinarSeries : .meetingSeries, startTime: start,
             timezone: configuration.timeZone, duration: first.durationMinutes, recurrence: recurrence,

@@ -59,21 +59,6 @@ public enum OccurrenceRule {
     /// Zoom's limit of occurrences per series.
     public static let maximumOccurrences = 50
 
-    /// `"2,4,6"` for Monday, Wednesday, Friday (1 = Sunday … 7 = Saturday), ascending.
-    public static func weeklyDaysText(_ days: Set<Weekday>) -> String {
-        days.map(\.zoomNumber).sorted().map(String.init).joined(separator: ",")
-    }
-
-    /// The weekdays of a `weekly_days` list; nil when it is not a comma list of 1…7.
-    public static func weekdays(fromZoom text: String) -> Set<Weekday>? {
-        var result: Set<Weekday> = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), (1...7).contains(n) else { return nil }
-            result.insert(n == 1 ? .sunday : Weekday(rawValue: n - 1)!)
-        }
-        return result.isEmpty ? nil : result
-    }
-
     /// The days of a weekly series (`repeat_interval` 1) from `startDay`, `count` of them.
     public static func weeklyDays(from startDay: CalendarDay, weekdays: Set<Weekday>, count: Int) -> [CalendarDay] {
         guard !weekdays.isEmpty, count > 0 else { return [] }
@@ -114,7 +99,7 @@ public enum OccurrenceRule {
             return [SeriesOccurrence(start: instant, duration: duration)]
         case .meetingSeries, .webinarSeries:
             guard let recurrence, recurrence.frequency == .weekly, (recurrence.repeatInterval ?? 1) == 1,
-                let text = recurrence.weeklyDays, let weekdays = weekdays(fromZoom: text),
+                let weekdays = recurrence.weekdays, !weekdays.isEmpty,
                 let count = recurrence.endTimes, count > 0
             else { return nil }
             var result: [SeriesOccurrence] = []

@@ -21,8 +21,8 @@ public struct LiveProbePlan: Sendable {
     public var localStarts: [String]
     /// The UTC instants those are (what Zoom must answer).
     public var expectedStarts: [Date]
-    /// 1 = Sunday … 7 = Saturday: the series' weekday.
-    public var weekday: Int
+    /// The series' weekday.
+    public var weekday: Weekday
     /// The second occurrence moved one hour later: local start and instant.
     public var movedLocal: String
     public var movedStart: Date
@@ -70,7 +70,7 @@ public struct LiveProbePlan: Sendable {
         first.minute = 0
         first.second = 0
         let firstStart = calendar.date(from: first)!
-        weekday = calendar.component(.weekday, from: firstStart)
+        weekday = CalendarDay(firstStart, in: zone).weekday
         expectedStarts = (0..<3).map { calendar.date(byAdding: .day, value: 7 * $0, to: firstStart)! }
         localStarts = expectedStarts.map { Self.local($0, calendar) }
         movedStart = calendar.date(byAdding: .hour, value: 1, to: expectedStarts[1])!
@@ -135,7 +135,7 @@ public struct LiveProbePlan: Sendable {
             duration: Self.duration,
             agenda: agenda,
             recurrence: MeetingRecurrence(
-                frequency: .weekly, repeatInterval: 1, weeklyDays: String(weekday), endTimes: 3),
+                frequency: .weekly, repeatInterval: 1, weekdays: [weekday], endTimes: 3),
             settings: settings)
     }
 

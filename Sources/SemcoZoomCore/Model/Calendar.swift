@@ -183,9 +183,6 @@ public enum Weekday: Int, CaseIterable, Sendable, Codable, Hashable, Comparable 
         ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][rawValue - 1]
     }
 
-    /// Zoom's `weekly_days` number: 1 = Sunday … 7 = Saturday.
-    public var zoomNumber: Int { self == .sunday ? 1 : rawValue + 1 }
-
     public init?(german name: String) {
         guard let match = Weekday.allCases.first(where: { $0.german.lowercased() == name.lowercased() }) else {
             return nil

@@ -93,15 +93,13 @@ extension CoursePlanner {
             (observed.repeatInterval ?? 1) == (desired.repeatInterval ?? 1),
             observed.endTimes == desired.endTimes, observed.endDateTime == desired.endDateTime
         else { return false }
-        let a = observed.weeklyDays.flatMap(OccurrenceRule.weekdays(fromZoom:))
-        let b = desired.weeklyDays.flatMap(OccurrenceRule.weekdays(fromZoom:))
-        return a == b
+        return observed.weekdays == desired.weekdays
     }
 
     static func describe(_ recurrence: MeetingRecurrence?) -> String {
         guard let recurrence else { return "–" }
         return
-            "type \(recurrence.frequency.zoomType), weekly_days \(recurrence.weeklyDays ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
+            "type \(recurrence.frequency.zoomType), weekly_days \(recurrence.weekdays.map(ZoomWeeklyDays.text) ?? "–"), end_times \(recurrence.endTimes.map(String.init) ?? "–")"
     }
 }
 
@@ -119,7 +117,7 @@ extension MeetingSpec {
         copy.startTime = LocalDateTime(day: next.day, time: next.from).description
         copy.duration = next.durationMinutes
         copy.recurrence = MeetingRecurrence(
-            frequency: .weekly, repeatInterval: 1, weeklyDays: OccurrenceRule.weeklyDaysText(weekdays),
+            frequency: .weekly, repeatInterval: 1, weekdays: weekdays,
             endTimes: OccurrenceRule.weeklyCount(from: next.day, through: last.day, weekdays: weekdays))
         copy.sessions = ahead
         return copy

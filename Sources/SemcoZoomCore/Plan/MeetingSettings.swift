@@ -40,22 +40,19 @@ public enum RecurrenceFrequency: Sendable, Hashable {
 }
 
 /// How a series repeats: weekly on some weekdays, a number of times (Zoom's `recurrence`, for
-/// series only; Zoom/ZoomWire.swift maps it). Kept in the state as last sent.
-public struct MeetingRecurrence: Hashable, Sendable, Codable {
+/// series only; Zoom/ZoomWire.swift maps it). Kept in the state as last sent (its Codable, with
+/// Zoom's numbers and `weekly_days` text as the file always had them, is in
+/// Zoom/ZoomWeeklyDays.swift).
+public struct MeetingRecurrence: Hashable, Sendable {
     /// Weekly for every series semco-zoom makes (stored as Zoom's `type` number).
     public var frequency: RecurrenceFrequency
     public var repeatInterval: Int?
-    /// Comma list, 1 = Sunday … 7 = Saturday, e.g. `"2,4,6"`.
-    public var weeklyDays: String?
+    /// The weekdays of a weekly series; nil when Zoom gives none, or none it could mean.
+    public var weekdays: Set<Weekday>?
     /// At most 50; exclusive with `endDateTime`.
     public var endTimes: Int?
     /// UTC.
     public var endDateTime: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case frequency = "type"
-        case repeatInterval, weeklyDays, endTimes, endDateTime
-    }
 }
 
 /// The meeting's registration settings semco-zoom reads and writes (Zoom's `settings`, mapped in

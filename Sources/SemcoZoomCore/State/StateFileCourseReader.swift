@@ -265,9 +265,15 @@ struct StateFileCourseReader: ~Copyable {
             } while try s.continues(.object)
         }
         guard let type else { throw Unsupported() }
+        // A text that is no weekday list is JSONDecoder's to refuse, with its message.
+        var weekdays: Set<Weekday>?
+        if let text = weeklyDays ?? nil {
+            guard let days = ZoomWeeklyDays.weekdays(text) else { throw Unsupported() }
+            weekdays = days
+        }
         return MeetingRecurrence(
             frequency: RecurrenceFrequency(zoomType: type), repeatInterval: repeatInterval ?? nil,
-            weeklyDays: weeklyDays ?? nil, endTimes: endTimes ?? nil, endDateTime: endDateTime ?? nil)
+            weekdays: weekdays, endTimes: endTimes ?? nil, endDateTime: endDateTime ?? nil)
     }
 
     private mutating func settings() throws(Unsupported) -> MeetingSettings {

@@ -106,14 +106,15 @@ struct WireRecurrence: Codable, Equatable {
     init(_ value: MeetingRecurrence) {
         type = value.frequency.zoomType
         repeat_interval = value.repeatInterval
-        weekly_days = value.weeklyDays
+        weekly_days = value.weekdays.map(ZoomWeeklyDays.text)
         end_times = value.endTimes
         end_date_time = value.endDateTime
     }
 
     var model: MeetingRecurrence {
         MeetingRecurrence(
-            frequency: RecurrenceFrequency(zoomType: type), repeatInterval: repeat_interval, weeklyDays: weekly_days,
+            frequency: RecurrenceFrequency(zoomType: type), repeatInterval: repeat_interval,
+            weekdays: weekly_days.flatMap(ZoomWeeklyDays.weekdays),
             endTimes: end_times,
             endDateTime: end_date_time)
     }
