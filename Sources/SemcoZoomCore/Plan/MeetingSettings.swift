@@ -40,10 +40,8 @@ public enum RecurrenceFrequency: Sendable, Hashable {
 }
 
 /// How a series repeats: weekly on some weekdays, a number of times (Zoom's `recurrence`, for
-/// series only; Zoom/ZoomWire.swift maps it). Kept in the state as last sent (its Codable, with
-/// Zoom's numbers and `weekly_days` text as the file always had them, is in
-/// Zoom/ZoomWeeklyDays.swift).
-public struct MeetingRecurrence: Hashable, Sendable {
+/// series only). Kept in the state as last sent, in Zoom's form (its Codable: Zoom/ZoomWeeklyDays.swift).
+public struct MeetingRecurrence: Hashable, Sendable, Codable {
     /// Weekly for every series semco-zoom makes (stored as Zoom's `type` number).
     public var frequency: RecurrenceFrequency
     public var repeatInterval: Int?

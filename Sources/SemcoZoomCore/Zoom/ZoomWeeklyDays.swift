@@ -41,7 +41,7 @@ enum ZoomWeeklyDays {
 
 /// The recurrence as the state file keeps it: `type` as Zoom's number, `weeklyDays` as Zoom's
 /// text, absent values left out (JSONEncoder's synthesized form, which the file always had).
-extension MeetingRecurrence: Codable {
+extension MeetingRecurrence {
     enum CodingKeys: String, CodingKey {
         case frequency = "type"
         case repeatInterval, weeklyDays, endTimes, endDateTime
