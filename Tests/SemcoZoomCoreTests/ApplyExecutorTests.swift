@@ -61,6 +61,17 @@ struct ApplyExecutorTests {
             return (meeting, eva, reference)
         }
 
+        /// Zoom answers the next `times` registrant status changes (the PUT of an approve or a
+        /// cancel) with `status` and Zoom's `code`.
+        func answerStatusChanges(times: Int, status: Int, code: Int, message: String) async {
+            await sim.inject(
+                SimulatedFault(
+                    method: "PUT", pathPrefix: "/v2/meetings/", count: times,
+                    action: .respond(
+                        status: status, body: "{\"code\":\(code),\"message\":\"\(message)\"}", headers: [:])
+                ))
+        }
+
         func meeting(topic: String = "Kurs 4711", host: String = host) async throws -> ZoomMeeting {
             try await client.createMeeting(
                 host: host,
@@ -115,10 +126,7 @@ struct ApplyExecutorTests {
         let rig = try await Rig.start()
         defer { Task { await rig.stop() } }
         let (meeting, eva, reference) = try await rig.deniedEva()
-        await rig.sim.inject(
-            SimulatedFault(
-                method: "PUT", pathPrefix: "/v2/meetings/", count: 1,
-                action: .respond(status: 400, body: "{\"code\":3000,\"message\":\"Cannot approve\"}", headers: [:])))
+        await rig.answerStatusChanges(times: 1, status: 400, code: 3000, message: "Cannot approve")
         let tom = ZoomRegistrantRequest(email: "tom@example.org", firstName: "Tom", lastName: "Berg")
 
         let executor = try await rig.executor(SyncState(courses: ["4711": Self.managed("4711", meeting: meeting.id)]))
@@ -148,11 +156,7 @@ struct ApplyExecutorTests {
         defer { Task { await rig.stop() } }
         let (meeting, eva, reference) = try await rig.deniedEva()
         // Both the call and its retry with a renewed token are answered "token expired".
-        await rig.sim.inject(
-            SimulatedFault(
-                method: "PUT", pathPrefix: "/v2/meetings/", count: 2,
-                action: .respond(
-                    status: 401, body: "{\"code\":124,\"message\":\"Access token is expired.\"}", headers: [:])))
+        await rig.answerStatusChanges(times: 2, status: 401, code: 124, message: "Access token is expired.")
         let approve = Plan(actions: [
             PlannedAction(
                 course: "4711", booking: "BN-1", email: eva.email,
